@@ -1,0 +1,117 @@
+"""scikit-learn transformers over lists of audio signals.
+
+``MFCC`` and ``LogMel`` are stateless: ``fit`` learns nothing, ``transform`` maps a list of
+1-D signals to either a list of ``(n_frames, n_features)`` arrays (``pooling=None``) or
+one ``(n_clips, n_stats * n_features)`` matrix of per-clip statistics
+(``pooling=("mean", "std")`` by default), ready for a classifier::
+
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.linear_model import LogisticRegression
+    import affectkit as ak
+
+    model = make_pipeline(ak.audio.MFCC(sr=16000, preset="kaldi", deltas=1),
+                          StandardScaler(), LogisticRegression())
+    model.fit(list_of_signals, labels)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from ._base import BaseEstimator, TransformerMixin
+from .frontend import melspectrogram_batch, mfcc_batch
+
+__all__ = ["MFCC", "LogMel", "pool_frames", "POOLING_STATS"]
+
+#: Statistics available for pooling frames into one vector per clip.
+POOLING_STATS = ("mean", "std", "min", "max", "median")
+
+
+def pool_frames(frames: np.ndarray, stats: Sequence[str] = ("mean", "std")) -> np.ndarray:
+    """Concatenate per-column statistics of a ``(n_frames, n_features)`` matrix.
+
+    A clip with no frames gives NaN statistics (missing, not an error).
+    """
+    out = []
+    for s in stats:
+        if s not in POOLING_STATS:
+            raise ValueError(f"pooling: unknown statistic {s!r}; expected one of {POOLING_STATS}")
+        if frames.shape[0] == 0:
+            out.append(np.full(frames.shape[1], np.nan, dtype=frames.dtype))
+            continue
+        out.append(getattr(np, s)(frames, axis=0))
+    return np.concatenate(out).astype(frames.dtype, copy=False)
+
+
+class _FrameFeatures(TransformerMixin, BaseEstimator):
+    def fit(self, X: Any, y: Any = None) -> "_FrameFeatures":
+        """Nothing to learn; validates the parameters on an empty call."""
+        self._check_pooling()
+        self.n_features_in_ = 1
+        return self
+
+    def _check_pooling(self) -> Optional[Sequence[str]]:
+        pooling = self.pooling
+        if pooling is None:
+            return None
+        if isinstance(pooling, str):
+            pooling = (pooling,)
+        for s in pooling:
+            if s not in POOLING_STATS:
+                raise ValueError(f"pooling: unknown statistic {s!r}; expected None or names from {POOLING_STATS}")
+        return tuple(pooling)
+
+    def _frames(self, X: Sequence[Any]) -> "list[np.ndarray]":  # pragma: no cover - abstract
+        raise TypeError("use MFCC or LogMel")
+
+    def transform(self, X: Sequence[Any]) -> Any:
+        """Features of each signal in ``X`` (a list of 1-D arrays)."""
+        if isinstance(X, np.ndarray) and X.ndim == 1:
+            raise ValueError("X: expected a list of signals, got one 1-D array; wrap it as [y]")
+        stats = self._check_pooling()
+        frames = self._frames(list(X))
+        if stats is None:
+            return frames
+        return np.stack([pool_frames(f, stats) for f in frames]) if frames else np.empty((0, 0), np.float32)
+
+
+class MFCC(_FrameFeatures):
+    """MFCCs of each clip (see :func:`affectkit.mfcc`); ``params`` holds preset keywords."""
+
+    def __init__(self, sr: float = 16000, preset: str = "librosa", n_mfcc: Optional[int] = None,
+                 deltas: int = 0, pooling: Any = ("mean", "std"), n_jobs: Optional[int] = None,
+                 params: Optional[dict] = None):
+        self.sr = sr
+        self.preset = preset
+        self.n_mfcc = n_mfcc
+        self.deltas = deltas
+        self.pooling = pooling
+        self.n_jobs = n_jobs
+        self.params = params
+
+    def _frames(self, X: Sequence[Any]) -> "list[np.ndarray]":
+        return mfcc_batch(X, self.sr, n_jobs=self.n_jobs, preset=self.preset, n_mfcc=self.n_mfcc,
+                          deltas=self.deltas, **(self.params or {}))
+
+
+class LogMel(_FrameFeatures):
+    """Log-mel energies of each clip (``melspectrogram(..., log=True)``)."""
+
+    def __init__(self, sr: float = 16000, preset: str = "librosa", n_mels: Optional[int] = None,
+                 pooling: Any = ("mean", "std"), n_jobs: Optional[int] = None,
+                 params: Optional[dict] = None):
+        self.sr = sr
+        self.preset = preset
+        self.n_mels = n_mels
+        self.pooling = pooling
+        self.n_jobs = n_jobs
+        self.params = params
+
+    def _frames(self, X: Sequence[Any]) -> "list[np.ndarray]":
+        p = dict(self.params or {})
+        if self.n_mels is not None:
+            p["n_mels"] = self.n_mels
+        return melspectrogram_batch(X, self.sr, n_jobs=self.n_jobs, preset=self.preset, log=True, **p)

@@ -1,0 +1,19 @@
+"""Data that ships with affectkit.
+
+:func:`sample_paths` lists the bundled recordings: five public-domain LibriVox clips
+(Jane Austen, *Sense and Sensibility*) from Debian's pocketsphinx-testdata package, FLAC,
+16 kHz mono. Their licence note is ``affectkit/data/samples/LICENSE.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["sample_paths", "SAMPLES_DIR"]
+
+SAMPLES_DIR = Path(__file__).resolve().parent / "data" / "samples"
+
+
+def sample_paths() -> "list[Path]":
+    """Paths of the bundled sample recordings, sorted by name."""
+    return sorted(SAMPLES_DIR.glob("*.flac"))

@@ -1,0 +1,36 @@
+"""affectkit's exceptions.
+
+Every error affectkit raises on purpose is an :class:`AffectkitError`, and also an instance
+of the built-in class a caller would expect, so ``except ValueError`` keeps working:
+
+- :class:`ParameterError` (``ValueError``): an argument has an unusable value; the
+  message names the argument, what was expected and what was received.
+- :class:`InputTypeError` (``TypeError``): an argument has the wrong type or dtype.
+- :class:`AudioLoadError` (``OSError``): a file could not be read or decoded; the message
+  names the file.
+- :class:`InternalError` (``RuntimeError``): a bug in affectkit (a Rust panic is caught
+  and reported as this instead of crashing the interpreter).
+"""
+
+
+class AffectkitError(Exception):
+    """Base class of affectkit's exceptions."""
+
+
+class ParameterError(AffectkitError, ValueError):
+    """An argument has an unusable value."""
+
+
+class InputTypeError(AffectkitError, TypeError):
+    """An argument has the wrong type, dtype or layout."""
+
+
+class AudioLoadError(AffectkitError, OSError):
+    """An audio file could not be read or decoded."""
+
+
+class InternalError(AffectkitError, RuntimeError):
+    """An invariant inside affectkit broke. Please report it."""
+
+
+__all__ = ["AffectkitError", "ParameterError", "InputTypeError", "AudioLoadError", "InternalError"]

@@ -1,0 +1,223 @@
+"""Audio input and the spectral front end: load, resample, MFCC, (log-)mel spectrograms.
+
+Each ``preset`` reproduces one reference implementation with its own defaults and its own
+parameter names (all keyword arguments):
+
+``preset="librosa"`` (default)
+    ``librosa.feature.mfcc`` / ``librosa.feature.melspectrogram`` 0.11: ``n_fft=2048``,
+    ``hop_length=512``, ``win_length=None`` (= n_fft), ``window="hann"`` (periodic),
+    ``center=True``, ``pad_mode="constant"``, ``power=2.0``, ``n_mels=128``, ``fmin=0``,
+    ``fmax=None`` (sr/2), ``htk=False``, ``norm="slaney"`` (``mel_norm`` in mfcc, where
+    ``norm`` is the DCT norm ``"ortho"``), ``dct_type=2``, ``lifter=0``, ``n_mfcc=20``; log
+    compression as ``power_to_db(ref=1.0, amin=1e-10, top_db=80.0)`` (``ref``, ``amin``,
+    ``top_db`` are accepted too; ``ref="max"`` = ``numpy.max``).
+``preset="kaldi"``
+    ``torchaudio.compliance.kaldi.mfcc`` / ``fbank`` (Kaldi ``compute-mfcc-feats``):
+    ``frame_length=25.0`` and ``frame_shift=10.0`` (milliseconds), ``window_type="povey"``,
+    ``preemphasis_coefficient=0.97``, ``remove_dc_offset=True``, ``dither=0.0``,
+    ``round_to_power_of_two=True``, ``snip_edges=True``, ``num_mel_bins=23``,
+    ``low_freq=20``, ``high_freq=0`` (<= 0: relative to Nyquist), ``num_ceps=13``,
+    ``cepstral_lifter=22``, ``use_energy=False``, ``energy_floor=1.0``, ``raw_energy=True``,
+    ``htk_compat=False``, ``subtract_mean=False``, ``vtln_warp=1.0``, ``vtln_low=100``,
+    ``vtln_high=-500``, ``blackman_coeff=0.42``, ``min_duration=0``, ``sample_frequency``
+    (must equal ``sr``); fbank also ``use_log_fbank=True``, ``use_power=True``. Extension:
+    ``dither_seed`` (affectkit's dither is seeded, torchaudio's is not).
+``preset="htk"``
+    ``python_speech_features.mfcc`` / ``logfbank`` 0.6 (HTK conventions): ``winlen=0.025``,
+    ``winstep=0.01`` (seconds), ``numcep=13``, ``nfilt=26``, ``nfft=512``, ``lowfreq=0``,
+    ``highfreq=None`` (sr/2), ``preemph=0.97``, ``ceplifter=22``, ``appendEnergy=True``,
+    ``winfunc`` (a window name, an array, or a callable ``winfunc(frame_len)``;
+    default rectangular).
+
+Every preset also takes ``n_mfcc`` / ``n_mels`` (aliases of its own names), ``deltas``
+(0, 1 or 2), ``delta_width`` (librosa 9, HTK/Kaldi 5), ``delta_method``
+(``"savgol"`` as librosa.feature.delta, ``"regression"`` as HTK/psf.delta,
+``"kaldi"`` as Kaldi add-deltas), ``delta_mode`` (savgol edge mode, ``"interp"``) and
+``cmvn`` (``None``, ``"mean"``, ``"meanvar"``: per-utterance normalisation before deltas).
+
+Outputs are time-major ``(n_frames, n_features)``, float32 by default (``dtype=np.float64``
+computes in double precision). Signals shorter than one frame follow the reference: a
+centred/padded frame for librosa and htk, zero frames for Kaldi's ``snip_edges=True``.
+
+Where affectkit deliberately differs from its reference: ``fmax`` above Nyquist and mel
+filters that cover no FFT bin are errors (librosa only warns and returns all-zero bands).
+"""
+
+from __future__ import annotations
+
+import decimal
+import os
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from . import _core
+
+__all__ = [
+    "load",
+    "resample",
+    "mfcc",
+    "melspectrogram",
+    "mfcc_batch",
+    "melspectrogram_batch",
+]
+
+
+def _signal(y: Any, name: str = "y") -> np.ndarray:
+    if isinstance(y, np.ndarray):
+        return y
+    return np.asarray(y)
+
+
+def _dtype_name(dtype: Any) -> str:
+    try:
+        return np.dtype(dtype).name
+    except TypeError:
+        return str(dtype)
+
+
+def _params(preset: str, sr: float, params: dict) -> dict:
+    winfunc = params.get("winfunc")
+    if callable(winfunc):
+        # python_speech_features calls winfunc(frame_len) with round_half_up(winlen * sr).
+        winlen = params.get("winlen", 0.025)
+        n = int(decimal.Decimal(winlen * sr).quantize(decimal.Decimal("1"), rounding=decimal.ROUND_HALF_UP))
+        params = dict(params, winfunc=np.asarray(winfunc(n), dtype=np.float64))
+    window = params.get("window")
+    if window is not None and not isinstance(window, str):
+        params = dict(params, window=np.asarray(window, dtype=np.float64))
+    return params
+
+
+def load(
+    path: "str | os.PathLike[str]",
+    sr: Optional[int] = None,
+    mono: bool = True,
+    offset: float = 0.0,
+    duration: Optional[float] = None,
+) -> "tuple[np.ndarray, int]":
+    """Read a WAV or FLAC file as float32 samples.
+
+    WAV may hold 8-bit unsigned, 16/24/32-bit integer or 32/64-bit float PCM with any
+    number of channels; integers are scaled by their full scale (``x / 2**(bits-1)``), as
+    libsndfile and librosa do. ``mono=True`` averages the channels (librosa's ``to_mono``);
+    ``mono=False`` returns ``(n_samples, n_channels)`` (time-major, like soundfile).
+    ``sr=None`` keeps the file's rate; otherwise the audio is resampled with rubato's
+    synchronous FFT resampler (see the README for its SNR against soxr_hq).
+    ``offset`` and ``duration`` are in seconds.
+
+    Raises :class:`affectkit.errors.AudioLoadError` (an ``OSError``) naming the file when it
+    is missing, truncated, corrupt or not WAV/FLAC.
+
+    >>> import affectkit as ak
+    >>> y, sr = ak.load(ak.datasets.sample_paths()[0], sr=16000)
+    >>> y.dtype, sr
+    (dtype('float32'), 16000)
+    """
+    return _core.load(os.fspath(path), sr, mono, float(offset), duration)
+
+
+def resample(y: Any, orig_sr: int, target_sr: int) -> np.ndarray:
+    """Resample a mono signal from ``orig_sr`` to ``target_sr`` Hz (float32 out).
+
+    The output has ``ceil(len(y) * target_sr / orig_sr)`` samples, time-aligned with the
+    input (the resampler's delay is removed), like ``librosa.resample``.
+    """
+    return _core.resample(_signal(y), int(orig_sr), int(target_sr))
+
+
+def mfcc(
+    y: Any,
+    sr: float,
+    *,
+    preset: str = "librosa",
+    n_mfcc: Optional[int] = None,
+    deltas: int = 0,
+    dtype: Any = np.float32,
+    **params: Any,
+) -> np.ndarray:
+    """Mel-frequency cepstral coefficients, ``(n_frames, n_mfcc * (1 + deltas))``.
+
+    ``preset`` picks the reference to reproduce (``"librosa"``, ``"kaldi"``, ``"htk"``;
+    see :mod:`affectkit.frontend` for every parameter and default). ``n_mfcc=None`` uses
+    the preset's default (librosa 20, Kaldi and HTK 13). ``deltas=2`` appends first and
+    second derivatives with the preset's delta definition.
+
+    Definitions: Davis and Mermelstein (1980); librosa 0.11; Kaldi ``compute-mfcc-feats``
+    (Povey et al. 2011); HTK Book 3.4 section 5.6 as python_speech_features implements it.
+
+    >>> import numpy as np, affectkit as ak
+    >>> y = np.sin(2 * np.pi * 220 * np.arange(16000) / 16000).astype(np.float32)
+    >>> ak.mfcc(y, 16000, preset="kaldi", deltas=2).shape
+    (98, 39)
+    """
+    p = dict(params)
+    if n_mfcc is not None:
+        p["n_mfcc"] = n_mfcc
+    p["deltas"] = deltas
+    return _core.mfcc(_signal(y), float(sr), preset, _params(preset, sr, p), _dtype_name(dtype))
+
+
+def melspectrogram(
+    y: Any,
+    sr: float,
+    *,
+    preset: str = "librosa",
+    log: Optional[bool] = None,
+    dtype: Any = np.float32,
+    **params: Any,
+) -> np.ndarray:
+    """Mel spectrogram, ``(n_frames, n_mels)``.
+
+    ``log=None`` returns what the reference function returns: power for librosa
+    (``librosa.feature.melspectrogram``), natural-log energies for Kaldi
+    (``torchaudio.compliance.kaldi.fbank``, plus a log-energy column with
+    ``use_energy=True``) and HTK (``python_speech_features.logfbank``). ``log=True``
+    with librosa gives ``power_to_db`` (dB); ``log=False`` with Kaldi/HTK gives linear
+    energies.
+
+    >>> import numpy as np, affectkit as ak
+    >>> y = np.zeros(16000, np.float32)
+    >>> ak.melspectrogram(y, 16000, n_fft=512, hop_length=160, n_mels=40).shape
+    (101, 40)
+    """
+    return _core.melspectrogram(_signal(y), float(sr), preset, _params(preset, sr, dict(params)), log, _dtype_name(dtype))
+
+
+def mfcc_batch(
+    signals: Sequence[Any],
+    sr: float,
+    *,
+    n_jobs: Optional[int] = None,
+    preset: str = "librosa",
+    n_mfcc: Optional[int] = None,
+    deltas: int = 0,
+    dtype: Any = np.float32,
+    **params: Any,
+) -> "list[np.ndarray]":
+    """:func:`mfcc` of every clip in ``signals``, in parallel on affectkit's worker pool.
+
+    ``n_jobs=None`` uses ``AFFECTKIT_NUM_THREADS`` or all cores; the GIL is released while
+    the pool works. Returns one array per clip, in order. An error names the clip index.
+    """
+    p = dict(params)
+    if n_mfcc is not None:
+        p["n_mfcc"] = n_mfcc
+    p["deltas"] = deltas
+    ys = [_signal(y, f"signals[{i}]") for i, y in enumerate(signals)]
+    return _core.mfcc_batch(ys, float(sr), preset, _params(preset, sr, p), n_jobs, _dtype_name(dtype))
+
+
+def melspectrogram_batch(
+    signals: Sequence[Any],
+    sr: float,
+    *,
+    n_jobs: Optional[int] = None,
+    preset: str = "librosa",
+    log: Optional[bool] = None,
+    dtype: Any = np.float32,
+    **params: Any,
+) -> "list[np.ndarray]":
+    """:func:`melspectrogram` of every clip in ``signals``, in parallel (see :func:`mfcc_batch`)."""
+    ys = [_signal(y, f"signals[{i}]") for i, y in enumerate(signals)]
+    return _core.melspectrogram_batch(ys, float(sr), preset, _params(preset, sr, dict(params)), log, n_jobs, _dtype_name(dtype))

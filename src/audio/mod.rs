@@ -1,0 +1,154 @@
+//! Audio: decoding, resampling and the spectral front end (MFCC, log-mel).
+
+pub mod cmvn;
+pub mod delta;
+pub mod frames;
+pub mod io;
+pub mod logmel;
+pub mod mel;
+pub mod mfcc;
+pub mod preset;
+pub mod resample;
+pub mod spectrum;
+pub mod window;
+
+use ndarray::Array2;
+
+use crate::error::{Error, Result};
+use crate::parallel;
+use crate::params::Params;
+use crate::real::Real;
+pub use preset::Preset;
+
+/// Fails on the first sample that is NaN or infinite, naming its index.
+pub fn check_finite<T: Real>(signal: &[T], name: &str) -> Result<()> {
+    match signal.iter().position(|v| !v.is_finite()) {
+        None => Ok(()),
+        Some(i) => Err(Error::param(
+            name,
+            format!(
+                "sample {i} is {} (of {}); audio must be finite",
+                if signal[i].is_nan() {
+                    "NaN"
+                } else {
+                    "infinite"
+                },
+                signal.len()
+            ),
+        )),
+    }
+}
+
+/// A planned front end for one preset and parameter set, reusable across clips.
+pub enum Extractor<T: Real> {
+    Mfcc {
+        analyzer: mfcc::MfccAnalyzer<T>,
+        min_samples: usize,
+        width: usize,
+    },
+    Mel {
+        analyzer: logmel::MelAnalyzer<T>,
+        min_samples: usize,
+        width: usize,
+    },
+}
+
+impl<T: Real> Extractor<T> {
+    /// An MFCC extractor (`preset` and `params` as [`preset::mfcc_spec`]).
+    pub fn mfcc(preset: Preset, sr: f64, params: &Params) -> Result<Self> {
+        let (spec, min_duration) = preset::mfcc_spec(preset, sr, params)?;
+        let analyzer = mfcc::MfccAnalyzer::new(&spec)?;
+        let width = analyzer.n_features();
+        Ok(Extractor::Mfcc {
+            analyzer,
+            min_samples: (min_duration * sr).ceil() as usize,
+            width,
+        })
+    }
+
+    /// A mel-spectrogram extractor (see [`preset::melspectrogram_spec`]).
+    pub fn melspectrogram(
+        preset: Preset,
+        sr: f64,
+        params: &Params,
+        log: Option<bool>,
+    ) -> Result<Self> {
+        let (spec, min_duration) = preset::melspectrogram_spec(preset, sr, params, log)?;
+        let width = spec.mel.n_mels + usize::from(spec.energy_column != logmel::EnergyColumn::None);
+        let analyzer = logmel::MelAnalyzer::new(&spec)?;
+        Ok(Extractor::Mel {
+            analyzer,
+            min_samples: (min_duration * sr).ceil() as usize,
+            width,
+        })
+    }
+
+    /// Number of columns of the output.
+    pub fn n_features(&self) -> usize {
+        match self {
+            Extractor::Mfcc { width, .. } | Extractor::Mel { width, .. } => *width,
+        }
+    }
+
+    /// Features of one clip, `(n_frames, n_features)`.
+    pub fn compute(&self, signal: &[T]) -> Result<Array2<T>> {
+        check_finite(signal, "y")?;
+        match self {
+            Extractor::Mfcc {
+                analyzer,
+                min_samples,
+                width,
+            } => {
+                if signal.len() < *min_samples {
+                    return Ok(Array2::zeros((0, *width)));
+                }
+                analyzer.compute(signal)
+            }
+            Extractor::Mel {
+                analyzer,
+                min_samples,
+                width,
+            } => {
+                if signal.len() < *min_samples {
+                    return Ok(Array2::zeros((0, *width)));
+                }
+                analyzer.compute(signal)
+            }
+        }
+    }
+
+    /// Features of many clips on the `n_jobs` pool, in input order. An error names the
+    /// clip it came from.
+    pub fn compute_batch(&self, signals: &[&[T]], n_jobs: Option<i64>) -> Result<Vec<Array2<T>>> {
+        parallel::map_batch(signals, n_jobs, |i, s| {
+            self.compute(s).map_err(|e| match e {
+                Error::Parameter(m) => Error::Parameter(format!("clip {i}: {m}")),
+                other => other,
+            })
+        })
+    }
+}
+
+/// MFCCs of one clip: `(n_frames, n_mfcc * (1 + deltas))`.
+///
+/// ```
+/// use _core::{audio::{mfcc, Preset}, params::{Params, Value}};
+/// let y: Vec<f32> = (0..16000).map(|i| (i as f32 * 0.05).sin()).collect();
+/// let p = Params::new().with("deltas", Value::Int(2));
+/// let m = mfcc(&y, 16000.0, Preset::Kaldi, &p).unwrap();
+/// assert_eq!(m.dim(), (98, 39));
+/// ```
+pub fn mfcc<T: Real>(signal: &[T], sr: f64, preset: Preset, params: &Params) -> Result<Array2<T>> {
+    Extractor::mfcc(preset, sr, params)?.compute(signal)
+}
+
+/// Mel spectrogram of one clip: `(n_frames, n_mels)` (see [`preset::melspectrogram_spec`]).
+pub fn melspectrogram<T: Real>(
+    signal: &[T],
+    sr: f64,
+    preset: Preset,
+    params: &Params,
+    log: Option<bool>,
+) -> Result<Array2<T>> {
+    Extractor::melspectrogram(preset, sr, params, log)?.compute(signal)
+}

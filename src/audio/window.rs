@@ -1,0 +1,134 @@
+//! Analysis windows.
+//!
+//! Periodic ("DFT-even") windows are what `scipy.signal.get_window` and librosa use;
+//! symmetric windows are what `torch.hann_window(periodic=False)` and Kaldi use.
+
+use crate::error::{Error, Result};
+
+/// A window shape. `periodic` selects the DFT-even form (denominator `N`) over the
+/// symmetric form (denominator `N - 1`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Window {
+    /// von Hann: `0.5 - 0.5 cos(2 pi n / M)`.
+    Hann { periodic: bool },
+    /// Hamming: `0.54 - 0.46 cos(2 pi n / M)`.
+    Hamming { periodic: bool },
+    /// Blackman with Kaldi's parameterisation: `a - 0.5 cos(x) + (0.5 - a) cos(2x)`;
+    /// `a = 0.42` is the classic Blackman window.
+    Blackman { coeff: f64, periodic: bool },
+    /// Kaldi's default: symmetric Hann raised to the power 0.85 (Povey).
+    Povey,
+    /// All ones (no tapering), as python_speech_features' default `winfunc`.
+    Rectangular,
+    /// User-supplied samples; the length must match the frame.
+    Custom(Vec<f64>),
+}
+
+impl Window {
+    /// Parses a window name as librosa/scipy (`"hann"`, `"hamming"`, `"blackman"`,
+    /// `"boxcar"`/`"rectangular"`/`"ones"`) or Kaldi (`"hanning"`, `"povey"`) spell it.
+    /// `periodic` applies to the shapes that have both forms.
+    pub fn from_name(name: &str, periodic: bool) -> Result<Self> {
+        Ok(match name.to_ascii_lowercase().as_str() {
+            "hann" | "hanning" => Window::Hann { periodic },
+            "hamming" => Window::Hamming { periodic },
+            "blackman" => Window::Blackman {
+                coeff: 0.42,
+                periodic,
+            },
+            "povey" => Window::Povey,
+            "boxcar" | "rectangular" | "rect" | "ones" | "none" => Window::Rectangular,
+            other => {
+                return Err(Error::param(
+                    "window",
+                    format!(
+                        "unknown window {other:?}; expected one of hann, hamming, blackman, \
+                         povey, rectangular (boxcar), or an array of samples"
+                    ),
+                ))
+            }
+        })
+    }
+
+    /// The `len` window samples.
+    pub fn samples(&self, len: usize) -> Result<Vec<f64>> {
+        use std::f64::consts::PI;
+        let denom = |periodic: bool| {
+            if periodic {
+                len as f64
+            } else {
+                (len as f64 - 1.0).max(1.0)
+            }
+        };
+        let cosine = |periodic: bool, f: &dyn Fn(f64) -> f64| -> Vec<f64> {
+            if len == 1 {
+                return vec![1.0];
+            }
+            let m = denom(periodic);
+            (0..len).map(|n| f(2.0 * PI * n as f64 / m)).collect()
+        };
+        Ok(match self {
+            Window::Hann { periodic } => cosine(*periodic, &|x| 0.5 - 0.5 * x.cos()),
+            Window::Hamming { periodic } => cosine(*periodic, &|x| 0.54 - 0.46 * x.cos()),
+            Window::Blackman { coeff, periodic } => {
+                let a = *coeff;
+                cosine(*periodic, &|x| {
+                    a - 0.5 * x.cos() + (0.5 - a) * (2.0 * x).cos()
+                })
+            }
+            Window::Povey => cosine(false, &|x| (0.5 - 0.5 * x.cos()).powf(0.85)),
+            Window::Rectangular => vec![1.0; len],
+            Window::Custom(w) => {
+                if w.len() != len {
+                    return Err(Error::param(
+                        "window",
+                        format!(
+                            "a window array must have the frame length {len}, got {}",
+                            w.len()
+                        ),
+                    ));
+                }
+                if let Some(i) = w.iter().position(|v| !v.is_finite()) {
+                    return Err(Error::param("window", format!("sample {i} is not finite")));
+                }
+                w.clone()
+            }
+        })
+    }
+}
+
+/// Centres `w` in a buffer of `n` samples (librosa's `util.pad_center`).
+pub fn pad_center(w: &[f64], n: usize) -> Vec<f64> {
+    let mut out = vec![0.0; n];
+    let lpad = (n - w.len()) / 2;
+    out[lpad..lpad + w.len()].copy_from_slice(w);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hann_forms() {
+        let p = Window::Hann { periodic: true }.samples(4).unwrap();
+        assert!((p[0] - 0.0).abs() < 1e-15 && (p[2] - 1.0).abs() < 1e-15);
+        let s = Window::Hann { periodic: false }.samples(5).unwrap();
+        assert!((s[4]).abs() < 1e-15 && (s[2] - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn povey_is_hann_power() {
+        let h = Window::Hann { periodic: false }.samples(400).unwrap();
+        let p = Window::Povey.samples(400).unwrap();
+        for (a, b) in h.iter().zip(&p) {
+            assert!((a.powf(0.85) - b).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn custom_length_checked() {
+        assert!(Window::Custom(vec![1.0; 3]).samples(4).is_err());
+        assert!(Window::from_name("kaiser", true).is_err());
+    }
+}

@@ -1,0 +1,16 @@
+//! affectkit's Rust core: audio features, with Python bindings behind the `python`
+//! feature.
+//!
+//! The crate is pure Rust except [`python`], which only converts arguments, releases the
+//! GIL and maps [`Error`] onto Python exceptions.
+
+pub mod audio;
+pub mod error;
+pub mod parallel;
+pub mod params;
+pub mod real;
+
+#[cfg(feature = "python")]
+mod python;
+
+pub use error::{Error, Result};

@@ -1,0 +1,243 @@
+//! Audio bindings: load, resample, mfcc, melspectrogram (single and batch).
+
+use std::path::PathBuf;
+
+use numpy::{Element, IntoPyArray, PyArray1, PyArray2};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use super::convert::{params, signal, Signal};
+use super::errors::compute;
+use crate::audio::{io, resample as rs, Extractor, Preset};
+use crate::error::Error;
+use crate::real::Real;
+
+fn sample_rate(sr: f64) -> PyResult<f64> {
+    if sr.is_finite() && sr > 0.0 {
+        Ok(sr)
+    } else {
+        Err(Error::param(
+            "sr",
+            format!("must be a positive sample rate in Hz, got {sr}"),
+        )
+        .into())
+    }
+}
+
+fn int_rate(sr: i64, name: &str) -> PyResult<u32> {
+    u32::try_from(sr).ok().filter(|&r| r > 0).ok_or_else(|| {
+        Error::param(
+            name,
+            format!("must be a positive whole number of Hz, got {sr}"),
+        )
+        .into()
+    })
+}
+
+/// Decodes a WAV/FLAC file; returns `(samples, sr)` with samples `(n,)` when mono, else
+/// `(n, channels)`.
+#[pyfunction]
+#[pyo3(signature = (path, sr=None, mono=true, offset=0.0, duration=None))]
+pub fn load<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    sr: Option<i64>,
+    mono: bool,
+    offset: f64,
+    duration: Option<f64>,
+) -> PyResult<(Bound<'py, PyAny>, u32)> {
+    let target = sr.map(|s| int_rate(s, "sr")).transpose()?;
+    let (data, channels, rate) = compute(py, || {
+        let d = io::decode(&path, offset, duration)?;
+        let rate = target.unwrap_or(d.sample_rate);
+        let chans: Vec<Vec<f32>> = if mono {
+            vec![d.to_mono()]
+        } else {
+            (0..d.channels).map(|c| d.channel(c)).collect()
+        };
+        let chans = chans
+            .iter()
+            .map(|c| rs::resample(c, d.sample_rate, rate))
+            .collect::<crate::Result<Vec<_>>>()?;
+        let n = chans.first().map_or(0, |c| c.len());
+        let mut inter = Vec::with_capacity(n * chans.len());
+        for i in 0..n {
+            for c in &chans {
+                inter.push(c[i]);
+            }
+        }
+        Ok((inter, chans.len(), rate))
+    })?;
+    let arr: Bound<'py, PyAny> = if mono {
+        data.into_pyarray(py).into_any()
+    } else {
+        let n = data.len() / channels.max(1);
+        let a = ndarray::Array2::from_shape_vec((n, channels), data)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        a.into_pyarray(py).into_any()
+    };
+    Ok((arr, rate))
+}
+
+/// Resamples a mono signal.
+#[pyfunction]
+pub fn resample<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    orig_sr: i64,
+    target_sr: i64,
+) -> PyResult<Bound<'py, PyArray1<f32>>> {
+    let (a, b) = (
+        int_rate(orig_sr, "orig_sr")?,
+        int_rate(target_sr, "target_sr")?,
+    );
+    let s: Signal<f32> = signal(y, "y")?;
+    let x = s.as_slice();
+    let out = compute(py, || {
+        crate::audio::check_finite(x, "y")?;
+        rs::resample(x, a, b)
+    })?;
+    Ok(out.into_pyarray(py))
+}
+
+enum Kind {
+    Mfcc,
+    Mel(Option<bool>),
+}
+
+fn extractor<T: Real>(
+    kind: &Kind,
+    preset: &str,
+    sr: f64,
+    p: &Bound<'_, PyDict>,
+) -> PyResult<Extractor<T>> {
+    let preset = Preset::from_name(preset)?;
+    let p = params(Some(p))?;
+    Ok(match kind {
+        Kind::Mfcc => Extractor::mfcc(preset, sr, &p)?,
+        Kind::Mel(log) => Extractor::melspectrogram(preset, sr, &p, *log)?,
+    })
+}
+
+fn one<'py, T: Real + Element>(
+    py: Python<'py>,
+    kind: Kind,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    preset: &str,
+    p: &Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let sr = sample_rate(sr)?;
+    let s: Signal<T> = signal(y, "y")?;
+    let ex = extractor::<T>(&kind, preset, sr, p)?;
+    let x = s.as_slice();
+    let out = compute(py, || ex.compute(x))?;
+    Ok(out.into_pyarray(py).into_any())
+}
+
+fn batch<'py, T: Real + Element>(
+    py: Python<'py>,
+    kind: Kind,
+    ys: &Bound<'py, PyList>,
+    sr: f64,
+    preset: &str,
+    p: &Bound<'py, PyDict>,
+    n_jobs: Option<i64>,
+) -> PyResult<Bound<'py, PyList>> {
+    let sr = sample_rate(sr)?;
+    let mut held: Vec<Signal<T>> = Vec::with_capacity(ys.len());
+    for (i, y) in ys.iter().enumerate() {
+        held.push(signal(&y, &format!("y[{i}]"))?);
+    }
+    let ex = extractor::<T>(&kind, preset, sr, p)?;
+    let slices: Vec<&[T]> = held.iter().map(|s| s.as_slice()).collect();
+    let outs = compute(py, || ex.compute_batch(&slices, n_jobs))?;
+    let arrays: Vec<Bound<'py, PyArray2<T>>> =
+        outs.into_iter().map(|a| a.into_pyarray(py)).collect();
+    PyList::new(py, arrays)
+}
+
+fn is_f64(dtype: &str) -> PyResult<bool> {
+    match dtype {
+        "float32" => Ok(false),
+        "float64" => Ok(true),
+        other => Err(Error::param(
+            "dtype",
+            format!("expected float32 or float64, got {other:?}"),
+        )
+        .into()),
+    }
+}
+
+#[pyfunction]
+#[pyo3(signature = (y, sr, preset, params, dtype="float32"))]
+pub fn mfcc<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    preset: &str,
+    params: &Bound<'py, PyDict>,
+    dtype: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    if is_f64(dtype)? {
+        one::<f64>(py, Kind::Mfcc, y, sr, preset, params)
+    } else {
+        one::<f32>(py, Kind::Mfcc, y, sr, preset, params)
+    }
+}
+
+#[pyfunction]
+#[pyo3(signature = (y, sr, preset, params, log=None, dtype="float32"))]
+pub fn melspectrogram<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    preset: &str,
+    params: &Bound<'py, PyDict>,
+    log: Option<bool>,
+    dtype: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    if is_f64(dtype)? {
+        one::<f64>(py, Kind::Mel(log), y, sr, preset, params)
+    } else {
+        one::<f32>(py, Kind::Mel(log), y, sr, preset, params)
+    }
+}
+
+#[pyfunction]
+#[pyo3(signature = (ys, sr, preset, params, n_jobs=None, dtype="float32"))]
+pub fn mfcc_batch<'py>(
+    py: Python<'py>,
+    ys: &Bound<'py, PyList>,
+    sr: f64,
+    preset: &str,
+    params: &Bound<'py, PyDict>,
+    n_jobs: Option<i64>,
+    dtype: &str,
+) -> PyResult<Bound<'py, PyList>> {
+    if is_f64(dtype)? {
+        batch::<f64>(py, Kind::Mfcc, ys, sr, preset, params, n_jobs)
+    } else {
+        batch::<f32>(py, Kind::Mfcc, ys, sr, preset, params, n_jobs)
+    }
+}
+
+#[pyfunction]
+#[pyo3(signature = (ys, sr, preset, params, log=None, n_jobs=None, dtype="float32"))]
+#[allow(clippy::too_many_arguments)]
+pub fn melspectrogram_batch<'py>(
+    py: Python<'py>,
+    ys: &Bound<'py, PyList>,
+    sr: f64,
+    preset: &str,
+    params: &Bound<'py, PyDict>,
+    log: Option<bool>,
+    n_jobs: Option<i64>,
+    dtype: &str,
+) -> PyResult<Bound<'py, PyList>> {
+    if is_f64(dtype)? {
+        batch::<f64>(py, Kind::Mel(log), ys, sr, preset, params, n_jobs)
+    } else {
+        batch::<f32>(py, Kind::Mel(log), ys, sr, preset, params, n_jobs)
+    }
+}

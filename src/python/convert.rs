@@ -1,0 +1,165 @@
+//! NumPy and Python values -> Rust inputs.
+
+use numpy::{
+    Element, PyArrayDescrMethods, PyReadonlyArray1, PyUntypedArray, PyUntypedArrayMethods,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
+
+use crate::error::Error;
+use crate::params::{Params, Value};
+use crate::real::Real;
+
+/// A 1-D signal: borrowed from NumPy when it already has the compute dtype and is
+/// contiguous, else converted (integer PCM scaled by full scale).
+pub enum Signal<'py, T: Element> {
+    Borrowed(PyReadonlyArray1<'py, T>),
+    Owned(Vec<T>),
+}
+
+impl<T: Element + Copy> Signal<'_, T> {
+    pub fn as_slice(&self) -> &[T] {
+        match self {
+            // contiguity checked when the borrow was taken
+            Signal::Borrowed(a) => a.as_slice().unwrap_or(&[]),
+            Signal::Owned(v) => v,
+        }
+    }
+}
+
+fn scaled<'py, S, T>(arr: &Bound<'py, PyAny>, scale: f64, centre: f64) -> PyResult<Vec<T>>
+where
+    S: Element + Copy + Into<f64>,
+    T: Real,
+{
+    let a: PyReadonlyArray1<'py, S> = arr.extract()?;
+    Ok(a.as_array()
+        .iter()
+        .map(|&v| T::of((v.into() - centre) / scale))
+        .collect())
+}
+
+/// Reads argument `name` as a mono signal of `T`.
+pub fn signal<'py, T: Real + Element>(
+    obj: &Bound<'py, PyAny>,
+    name: &str,
+) -> PyResult<Signal<'py, T>> {
+    let arr = obj.cast::<PyUntypedArray>().map_err(|_| {
+        Error::type_error(
+            name,
+            format!(
+                "expected a NumPy array of audio samples, got {}",
+                type_name(obj)
+            ),
+        )
+    })?;
+    if arr.ndim() != 1 {
+        return Err(Error::param(
+            name,
+            format!(
+                "expected a mono 1-D signal, got an array of shape {:?}; mix it down first \
+                 (e.g. y.mean(axis=1) for (samples, channels)) or pick one channel",
+                arr.shape()
+            ),
+        )
+        .into());
+    }
+    let dt = arr.dtype();
+    let py = obj.py();
+    if dt.is_equiv_to(&numpy::dtype::<T>(py)) {
+        let ro: PyReadonlyArray1<'py, T> = obj.extract()?;
+        if ro.as_slice().is_ok() {
+            return Ok(Signal::Borrowed(ro));
+        }
+        return Ok(Signal::Owned(ro.as_array().iter().copied().collect()));
+    }
+    let kind = dt.kind();
+    let size = dt.itemsize();
+    let v: Vec<T> = match (kind, size) {
+        (b'f', 4) => scaled::<f32, T>(obj, 1.0, 0.0)?,
+        (b'f', 8) => scaled::<f64, T>(obj, 1.0, 0.0)?,
+        (b'i', 1) => scaled::<i8, T>(obj, 128.0, 0.0)?,
+        (b'i', 2) => scaled::<i16, T>(obj, 32768.0, 0.0)?,
+        (b'i', 4) => scaled::<i32, T>(obj, 2147483648.0, 0.0)?,
+        (b'u', 1) => scaled::<u8, T>(obj, 128.0, 128.0)?,
+        (b'i', 8) => {
+            let a: PyReadonlyArray1<'py, i64> = obj.extract()?;
+            a.as_array()
+                .iter()
+                .map(|&v| T::of(v as f64 / 9223372036854775808.0))
+                .collect()
+        }
+        _ => {
+            return Err(Error::type_error(
+                name,
+                format!(
+                    "expected float32/float64 samples or integer PCM (int8/16/32/64, uint8), \
+                     got dtype {}",
+                    dt.str()
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|_| "?".into())
+                ),
+            )
+            .into())
+        }
+    };
+    Ok(Signal::Owned(v))
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// A Python dict of keyword parameters -> [`Params`].
+pub fn params(dict: Option<&Bound<'_, PyDict>>) -> PyResult<Params> {
+    let mut p = Params::new();
+    let Some(dict) = dict else { return Ok(p) };
+    for (k, v) in dict.iter() {
+        let key: String = k.extract()?;
+        p.set(key.clone(), value(&key, &v)?);
+    }
+    Ok(p)
+}
+
+fn value(key: &str, v: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if v.is_none() {
+        return Ok(Value::None);
+    }
+    if v.is_instance_of::<PyBool>() || type_name(v) == "bool_" {
+        return Ok(Value::Bool(v.is_truthy()?));
+    }
+    if v.is_instance_of::<PyString>() {
+        return Ok(Value::Str(v.extract()?));
+    }
+    if v.is_instance_of::<PyInt>() {
+        return v
+            .extract::<i64>()
+            .map(Value::Int)
+            .map_err(|_| Error::param(key, "integer out of range").into());
+    }
+    if v.is_instance_of::<PyFloat>() {
+        return Ok(Value::Float(v.extract()?));
+    }
+    // NumPy scalars and other numbers
+    if let Ok(i) = v.extract::<i64>() {
+        return Ok(Value::Int(i));
+    }
+    if let Ok(f) = v.extract::<f64>() {
+        return Ok(Value::Float(f));
+    }
+    if let Ok(a) = v.extract::<Vec<f64>>() {
+        return Ok(Value::Array(a));
+    }
+    if let Ok(a) = v.extract::<PyReadonlyArray1<f64>>() {
+        return Ok(Value::Array(a.as_array().to_vec()));
+    }
+    if let Ok(a) = v.extract::<PyReadonlyArray1<f32>>() {
+        return Ok(Value::Array(
+            a.as_array().iter().map(|&x| x as f64).collect(),
+        ));
+    }
+    Err(Error::type_error(key, format!("unsupported value of type {}", type_name(v))).into())
+}

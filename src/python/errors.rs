@@ -1,0 +1,50 @@
+//! Error -> Python exception, and the guard every binding runs its work in.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pyo3::prelude::*;
+
+use crate::error::Error;
+
+pyo3::import_exception!(affectkit.errors, ParameterError);
+pyo3::import_exception!(affectkit.errors, InputTypeError);
+pyo3::import_exception!(affectkit.errors, AudioLoadError);
+pyo3::import_exception!(affectkit.errors, InternalError);
+
+impl From<Error> for PyErr {
+    fn from(e: Error) -> PyErr {
+        match e {
+            Error::Parameter(m) => ParameterError::new_err(m),
+            Error::Type(m) => InputTypeError::new_err(m),
+            e @ Error::Io { .. } => AudioLoadError::new_err(e.to_string()),
+            e @ Error::Internal(_) => {
+                InternalError::new_err(format!("{e}; this is a bug in affectkit, please report it"))
+            }
+        }
+    }
+}
+
+/// Runs `f` with the GIL released and turns a panic into `Error::Internal`, so that no
+/// panic ever unwinds into the interpreter.
+pub fn compute<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+where
+    F: FnOnce() -> crate::Result<T> + Send,
+    T: Send,
+{
+    py.detach(|| guarded(f)).map_err(PyErr::from)
+}
+
+/// `f` with panics caught (for work that must hold the GIL).
+pub fn guarded<T>(f: impl FnOnce() -> crate::Result<T>) -> crate::Result<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(Error::Internal(format!("panic: {msg}")))
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The `affectkit._core` extension module. Bindings only: argument conversion, GIL
+//! release, error mapping. No algorithm lives here.
+
+use pyo3::prelude::*;
+
+mod audio;
+mod convert;
+mod errors;
+
+/// Panics inside the guard on purpose; the test suite checks that it surfaces as
+/// `affectkit.errors.InternalError` and the interpreter survives.
+#[pyfunction]
+fn _debug_panic(py: Python<'_>) -> PyResult<()> {
+    errors::compute(py, || -> crate::Result<()> {
+        panic!("deliberate panic for the test suite")
+    })
+}
+
+/// Size of the worker pool `n_jobs` resolves to in this process.
+#[pyfunction]
+#[pyo3(signature = (n_jobs=None))]
+fn resolve_n_jobs(n_jobs: Option<i64>) -> PyResult<usize> {
+    Ok(crate::parallel::resolve_n_jobs(n_jobs)?)
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(audio::load, m)?)?;
+    m.add_function(wrap_pyfunction!(audio::resample, m)?)?;
+    m.add_function(wrap_pyfunction!(audio::mfcc, m)?)?;
+    m.add_function(wrap_pyfunction!(audio::melspectrogram, m)?)?;
+    m.add_function(wrap_pyfunction!(audio::mfcc_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(audio::melspectrogram_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(resolve_n_jobs, m)?)?;
+    m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
+    Ok(())
+}
