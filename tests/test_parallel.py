@@ -27,6 +27,15 @@ def test_batch_equals_single(preset, n_jobs):
         np.testing.assert_array_equal(m, ak.melspectrogram(y, 16000, preset=preset))
 
 
+@pytest.mark.parametrize("preset", ["librosa", "kaldi", "htk"])
+def test_long_clip_split_over_threads_is_identical(preset):
+    y = np.random.default_rng(5).standard_normal(16000 * 180).astype(np.float32)
+    one = ak.mfcc(y, 16000, preset=preset, deltas=1)
+    assert one.shape[0] > 4096  # long enough to be split into blocks
+    np.testing.assert_array_equal(ak.mfcc(y, 16000, preset=preset, deltas=1, n_jobs=2), one)
+    np.testing.assert_array_equal(ak.mfcc_batch([y, y[:8000]], 16000, n_jobs=2, preset=preset, deltas=1)[0], one)
+
+
 def test_empty_batch():
     assert ak.mfcc_batch([], 16000) == []
 
