@@ -49,17 +49,16 @@ pub fn check_finite<T: Real>(signal: &[T], name: &str) -> Result<()> {
 }
 
 /// A planned front end for one preset and parameter set, reusable across clips.
-pub enum Extractor<T: Real> {
-    Mfcc {
-        analyzer: mfcc::MfccAnalyzer<T>,
-        min_samples: usize,
-        width: usize,
-    },
-    Mel {
-        analyzer: logmel::MelAnalyzer<T>,
-        min_samples: usize,
-        width: usize,
-    },
+pub struct Extractor<T: Real> {
+    analyzer: Analyzer<T>,
+    /// Kaldi's `min_duration` in samples: shorter signals give no rows.
+    min_samples: usize,
+    width: usize,
+}
+
+enum Analyzer<T: Real> {
+    Mfcc(mfcc::MfccAnalyzer<T>),
+    Mel(logmel::MelAnalyzer<T>),
 }
 
 impl<T: Real> Extractor<T> {
@@ -68,8 +67,8 @@ impl<T: Real> Extractor<T> {
         let (spec, min_duration) = preset::mfcc_spec(preset, sr, params)?;
         let analyzer = mfcc::MfccAnalyzer::new(&spec)?;
         let width = analyzer.n_features();
-        Ok(Extractor::Mfcc {
-            analyzer,
+        Ok(Extractor {
+            analyzer: Analyzer::Mfcc(analyzer),
             min_samples: (min_duration * sr).ceil() as usize,
             width,
         })
@@ -85,8 +84,8 @@ impl<T: Real> Extractor<T> {
         let (spec, min_duration) = preset::melspectrogram_spec(preset, sr, params, log)?;
         let width = spec.mel.n_mels + usize::from(spec.energy_column != logmel::EnergyColumn::None);
         let analyzer = logmel::MelAnalyzer::new(&spec)?;
-        Ok(Extractor::Mel {
-            analyzer,
+        Ok(Extractor {
+            analyzer: Analyzer::Mel(analyzer),
             min_samples: (min_duration * sr).ceil() as usize,
             width,
         })
@@ -94,35 +93,18 @@ impl<T: Real> Extractor<T> {
 
     /// Number of columns of the output.
     pub fn n_features(&self) -> usize {
-        match self {
-            Extractor::Mfcc { width, .. } | Extractor::Mel { width, .. } => *width,
-        }
+        self.width
     }
 
     /// Features of one clip, `(n_frames, n_features)`.
     pub fn compute(&self, signal: &[T]) -> Result<Array2<T>> {
         check_finite(signal, "y")?;
-        match self {
-            Extractor::Mfcc {
-                analyzer,
-                min_samples,
-                width,
-            } => {
-                if signal.len() < *min_samples {
-                    return Ok(Array2::zeros((0, *width)));
-                }
-                analyzer.compute(signal)
-            }
-            Extractor::Mel {
-                analyzer,
-                min_samples,
-                width,
-            } => {
-                if signal.len() < *min_samples {
-                    return Ok(Array2::zeros((0, *width)));
-                }
-                analyzer.compute(signal)
-            }
+        if signal.len() < self.min_samples {
+            return Ok(Array2::zeros((0, self.width)));
+        }
+        match &self.analyzer {
+            Analyzer::Mfcc(a) => a.compute(signal),
+            Analyzer::Mel(a) => a.compute(signal),
         }
     }
 
