@@ -40,11 +40,10 @@ impl<'a> Landmarks<'a> {
                 argument,
                 format!(
                     "expected shape (n_frames, {}, 2) or (n_frames, {}, 3) for scheme {:?}, \
-                     got {:?}",
+                     got ({n_frames}, {n_points}, {dim})",
                     scheme.n_points(),
                     scheme.n_points(),
                     scheme.name(),
-                    shape
                 ),
             ));
         }
