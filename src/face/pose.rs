@@ -128,53 +128,110 @@ fn reprojection_cost(pose: &Pose, world: &[Vector3<f64>], img: &[[f64; 2]], cam:
     cost
 }
 
+/// The model-side part of EPnP (control points and barycentric coordinates), computed
+/// once per 3-D model.
+#[derive(Debug, Clone)]
+pub struct EpnpModel {
+    world: Vec<Vector3<f64>>,
+    src: Vec<[f64; 3]>,
+    cw: [Vector3<f64>; 4],
+    alphas: Vec<[f64; 4]>,
+}
+
+impl EpnpModel {
+    /// `None` for fewer than 6 points or a planar/degenerate model.
+    pub fn new(world: &[Vector3<f64>]) -> Option<Self> {
+        let n = world.len();
+        if n < 6 {
+            return None;
+        }
+        // control points: centroid plus the principal axes of the model
+        let c0 = world.iter().sum::<Vector3<f64>>() / n as f64;
+        let mut cov = Matrix3::zeros();
+        for w in world {
+            let d = w - c0;
+            cov += d * d.transpose();
+        }
+        let eig = SymmetricEigen::new(cov);
+        let mut cw = [c0; 4];
+        for j in 0..3 {
+            let l = eig.eigenvalues[j];
+            if !(l > 1e-12 * cov.trace()) {
+                return None;
+            }
+            cw[j + 1] = c0 + eig.eigenvectors.column(j) * (l / n as f64).sqrt();
+        }
+        let cc = Matrix3::from_columns(&[cw[1] - c0, cw[2] - c0, cw[3] - c0]);
+        let cc_inv = cc.try_inverse()?;
+        let alphas = world
+            .iter()
+            .map(|w| {
+                let b = cc_inv * (w - c0);
+                [1.0 - b.x - b.y - b.z, b.x, b.y, b.z]
+            })
+            .collect();
+        Some(EpnpModel {
+            world: world.to_vec(),
+            src: world.iter().map(|w| [w.x, w.y, w.z]).collect(),
+            cw,
+            alphas,
+        })
+    }
+}
+
+fn reference_model() -> &'static EpnpModel {
+    static MODEL: std::sync::OnceLock<Option<EpnpModel>> = std::sync::OnceLock::new();
+    MODEL
+        .get_or_init(|| {
+            let world: Vec<Vector3<f64>> = REFERENCE_SHAPE_3D.iter().map(|&p| p.into()).collect();
+            EpnpModel::new(&world)
+        })
+        .as_ref()
+        .expect("the reference face is not planar")
+}
+
 /// EPnP on normalised image coordinates `norm` (x = (u - cx)/fx, y = (v - cy)/fy).
 pub fn epnp(world: &[Vector3<f64>], norm: &[[f64; 2]]) -> Option<Pose> {
-    let n = world.len();
-    if n < 6 || norm.len() != n {
+    epnp_with(&EpnpModel::new(world)?, norm)
+}
+
+/// EPnP with a prepared model.
+pub fn epnp_with(model: &EpnpModel, norm: &[[f64; 2]]) -> Option<Pose> {
+    let (world, cw, alphas) = (&model.world, &model.cw, &model.alphas);
+    if norm.len() != world.len() {
         return None;
     }
-    // control points: centroid plus the principal axes of the model
-    let c0 = world.iter().sum::<Vector3<f64>>() / n as f64;
-    let mut cov = Matrix3::zeros();
-    for w in world {
-        let d = w - c0;
-        cov += d * d.transpose();
-    }
-    let eig = SymmetricEigen::new(cov);
-    let mut cw = [c0; 4];
-    for j in 0..3 {
-        let l = eig.eigenvalues[j];
-        if !(l > 1e-12 * cov.trace()) {
-            return None; // planar or degenerate model
-        }
-        cw[j + 1] = c0 + eig.eigenvectors.column(j) * (l / n as f64).sqrt();
-    }
-    let cc = Matrix3::from_columns(&[cw[1] - c0, cw[2] - c0, cw[3] - c0]);
-    let cc_inv = cc.try_inverse()?;
-    let alphas: Vec<[f64; 4]> = world
-        .iter()
-        .map(|w| {
-            let b = cc_inv * (w - c0);
-            [1.0 - b.x - b.y - b.z, b.x, b.y, b.z]
-        })
-        .collect();
-    // M^T M accumulated row by row (M is 2n x 12)
-    let mut mtm = DMatrix::<f64>::zeros(12, 12);
-    let mut row = [0.0f64; 12];
+    // M^T M (M is 2n x 12, rows kron(alpha_i, [1, 0, -x_i]) and kron(alpha_i, [0, 1, -y_i])):
+    // block (j, k) = sum_i a_ij a_ik [[1, 0, -x_i], [0, 1, -y_i], [-x_i, -y_i, x_i^2 + y_i^2]]
+    let mut s1 = [[0.0f64; 4]; 4];
+    let mut sx = [[0.0f64; 4]; 4];
+    let mut sy = [[0.0f64; 4]; 4];
+    let mut sr = [[0.0f64; 4]; 4];
     for (a, p) in alphas.iter().zip(norm) {
-        for (coord, &val) in p.iter().enumerate() {
-            for j in 0..4 {
-                row[3 * j] = if coord == 0 { a[j] } else { 0.0 };
-                row[3 * j + 1] = if coord == 1 { a[j] } else { 0.0 };
-                row[3 * j + 2] = -a[j] * val;
+        let (x, y) = (p[0], p[1]);
+        let r2 = x * x + y * y;
+        for j in 0..4 {
+            for k in j..4 {
+                let w = a[j] * a[k];
+                s1[j][k] += w;
+                sx[j][k] += w * x;
+                sy[j][k] += w * y;
+                sr[j][k] += w * r2;
             }
-            for r in 0..12 {
-                if row[r] == 0.0 {
-                    continue;
-                }
-                for c in 0..12 {
-                    mtm[(r, c)] += row[r] * row[c];
+        }
+    }
+    let mut mtm = nalgebra::SMatrix::<f64, 12, 12>::zeros();
+    for j in 0..4 {
+        for k in j..4 {
+            let block = [
+                [s1[j][k], 0.0, -sx[j][k]],
+                [0.0, s1[j][k], -sy[j][k]],
+                [-sx[j][k], -sy[j][k], sr[j][k]],
+            ];
+            for (p, brow) in block.iter().enumerate() {
+                for (q, &val) in brow.iter().enumerate() {
+                    mtm[(3 * j + p, 3 * k + q)] = val;
+                    mtm[(3 * k + q, 3 * j + p)] = val;
                 }
             }
         }
@@ -182,10 +239,8 @@ pub fn epnp(world: &[Vector3<f64>], norm: &[[f64; 2]]) -> Option<Pose> {
     let eig = SymmetricEigen::try_new(mtm, f64::EPSILON, 0)?;
     let mut order: Vec<usize> = (0..12).collect();
     order.sort_by(|&a, &b| eig.eigenvalues[a].total_cmp(&eig.eigenvalues[b]));
-    let v: Vec<DVector<f64>> = order[..4]
-        .iter()
-        .map(|&k| eig.eigenvectors.column(k).into_owned())
-        .collect();
+    let v: [nalgebra::SVector<f64, 12>; 4] =
+        std::array::from_fn(|k| eig.eigenvectors.column(order[k]).into_owned());
     const PAIRS: [(usize, usize); 6] = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)];
     let mut l = nalgebra::SMatrix::<f64, 6, 10>::zeros();
     let mut rho = Vector6::zeros();
@@ -272,7 +327,7 @@ pub fn epnp(world: &[Vector3<f64>], norm: &[[f64; 2]]) -> Option<Pose> {
     let mut best: Option<(f64, Pose)> = None;
     for mut betas in candidates {
         gauss_newton_betas(&l, &rho, &mut betas);
-        let Some(pose) = pose_from_betas(&betas, &v, &alphas, world) else {
+        let Some(pose) = pose_from_betas(&betas, &v, alphas, &model.src) else {
             continue;
         };
         let cost = reprojection_cost(&pose, world, norm, &unit);
@@ -308,9 +363,11 @@ fn gauss_newton_betas(l: &nalgebra::SMatrix<f64, 6, 10>, rho: &Vector6<f64>, bet
             jac[(r, 3)] = b[0] * lr(6) + b[1] * lr(7) + b[2] * lr(8) + 2.0 * b[3] * lr(9);
             res[r] = rho[r] - (0..10).map(|c| lr(c) * prod[c]).sum::<f64>();
         }
-        let Ok(delta) = jac.svd(true, true).solve(&res, 1e-14) else {
+        // normal equations of the 6 x 4 system (well conditioned near the solution)
+        let Some(chol) = (jac.transpose() * jac).cholesky() else {
             return;
         };
+        let delta = chol.solve(&(jac.transpose() * res));
         for k in 0..4 {
             betas[k] += delta[k];
         }
@@ -319,9 +376,9 @@ fn gauss_newton_betas(l: &nalgebra::SMatrix<f64, 6, 10>, rho: &Vector6<f64>, bet
 
 fn pose_from_betas(
     betas: &[f64; 4],
-    v: &[DVector<f64>],
+    v: &[nalgebra::SVector<f64, 12>; 4],
     alphas: &[[f64; 4]],
-    world: &[Vector3<f64>],
+    src: &[[f64; 3]],
 ) -> Option<Pose> {
     let mut ccs = [Vector3::zeros(); 4];
     for (k, vk) in v.iter().enumerate() {
@@ -342,8 +399,7 @@ fn pose_from_betas(
             *p = [-p[0], -p[1], -p[2]];
         }
     }
-    let src: Vec<[f64; 3]> = world.iter().map(|w| [w.x, w.y, w.z]).collect();
-    let tf = umeyama(&src, &pcs, 3, false)?;
+    let tf = umeyama(src, &pcs, 3, false)?;
     Some(Pose {
         rotation: tf.rotation,
         translation: tf.translation,
@@ -358,7 +414,7 @@ pub fn refine_lm(pose: Pose, world: &[Vector3<f64>], img: &[[f64; 2]], cam: &Cam
         return pose;
     }
     let mut lambda = 1e-3;
-    for _ in 0..50 {
+    for _ in 0..30 {
         let mut jtj = Matrix6::<f64>::zeros();
         let mut jtr = Vector6::<f64>::zeros();
         for (w, p) in world.iter().zip(img) {
@@ -413,7 +469,7 @@ pub fn refine_lm(pose: Pose, world: &[Vector3<f64>], img: &[[f64; 2]], cam: &Cam
                 pose = cand;
                 cost = c;
                 lambda = (lambda / 10.0).max(1e-12);
-                improved = rel > 1e-12 && delta.norm() > 1e-12;
+                improved = rel > 1e-10 && delta.norm() > 1e-12;
                 break;
             }
             lambda *= 10.0;
@@ -427,13 +483,13 @@ pub fn refine_lm(pose: Pose, world: &[Vector3<f64>], img: &[[f64; 2]], cam: &Cam
 
 /// Pose of one frame from its 68 2-D points (pixels); `None` when it cannot be solved.
 pub fn solve_pnp(img: &[[f64; 2]; 68], cam: &Camera) -> Option<Pose> {
-    let world: Vec<Vector3<f64>> = REFERENCE_SHAPE_3D.iter().map(|&p| p.into()).collect();
+    let model = reference_model();
     let norm: Vec<[f64; 2]> = img
         .iter()
         .map(|p| [(p[0] - cam.cx) / cam.fx, (p[1] - cam.cy) / cam.fy])
         .collect();
-    let init = epnp(&world, &norm)?;
-    let pose = refine_lm(init, &world, img, cam);
+    let init = epnp_with(model, &norm)?;
+    let pose = refine_lm(init, &model.world, img, cam);
     let ok = pose.rotation.iter().all(|v| v.is_finite())
         && pose.translation.iter().all(|v| v.is_finite());
     ok.then_some(pose)
@@ -577,6 +633,50 @@ mod tests {
         });
         let pose = fit_3d(&pts).unwrap();
         assert_abs_diff_eq!(pose.rotation, r, epsilon = 1e-9);
+    }
+
+    /// `cargo test --release --no-default-features pnp_speed -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn pnp_speed() {
+        let cam = Camera {
+            fx: 1280.0,
+            fy: 1280.0,
+            cx: 640.0,
+            cy: 360.0,
+        };
+        let imgs: Vec<[[f64; 2]; 68]> = (0..5000)
+            .map(|i| {
+                let a = i as f64 * 0.001;
+                let r = rotation_from_euler(0.5 * a.sin(), 0.3 * (3.0 * a).cos(), 0.2 * a);
+                let mut img = project(&r, Vector3::new(0.0, 0.0, 650.0), &cam);
+                for (k, p) in img.iter_mut().enumerate() {
+                    p[0] += ((k * 7 + i) % 13) as f64 / 6.0 - 1.0;
+                    p[1] += ((k * 5 + i) % 11) as f64 / 5.0 - 1.0;
+                }
+                img
+            })
+            .collect();
+        let model = reference_model();
+        let t = std::time::Instant::now();
+        for img in &imgs {
+            let norm: Vec<[f64; 2]> = img
+                .iter()
+                .map(|p| [(p[0] - cam.cx) / cam.fx, (p[1] - cam.cy) / cam.fy])
+                .collect();
+            std::hint::black_box(epnp_with(model, &norm));
+        }
+        let e = t.elapsed().as_secs_f64() / imgs.len() as f64;
+        let t = std::time::Instant::now();
+        for img in &imgs {
+            std::hint::black_box(solve_pnp(img, &cam));
+        }
+        let f = t.elapsed().as_secs_f64() / imgs.len() as f64;
+        println!(
+            "epnp {:.1} us, epnp+lm {:.1} us per frame",
+            e * 1e6,
+            f * 1e6
+        );
     }
 
     #[test]
