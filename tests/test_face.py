@@ -296,6 +296,26 @@ def test_degenerate_faces_warn_with_a_count():
         ak.face.geometry(np.full((2, 68, 2), np.nan))  # no face: NaN, not degenerate
 
 
+def test_degenerate_pose_frames_warn():
+    lm = np.stack([project(5, 0, 0), np.zeros((68, 2)), project(-5, 0, 0)])
+    with pytest.warns(RuntimeWarning, match="1 frame"):
+        P = ak.face.head_pose(lm, image_size=(W, H))
+    assert np.isnan(P[1]).all() and np.isfinite(P[[0, 2]]).all()
+    with pytest.warns(RuntimeWarning, match="1 frame"):
+        assert np.isnan(ak.face.head_pose(np.ones((1, 68, 3)))).all()
+
+
+def test_empty_and_parallel():
+    assert ak.face.geometry(np.zeros((0, 68, 2))).shape == (0, len(ak.face.GEOMETRY_NAMES))
+    assert ak.face.head_pose(np.zeros((0, 68, 2)), image_size=(W, H)).shape == (0, 6)
+    rng = np.random.default_rng(12)
+    poses = random_poses(rng, 64)
+    lm = np.stack([project(*p) for p in poses]) + rng.normal(0, 0.5, (64, 68, 2))
+    np.testing.assert_array_equal(ak.face.geometry(lm, n_jobs=2), ak.face.geometry(lm, n_jobs=1))
+    np.testing.assert_array_equal(ak.face.head_pose(lm, image_size=(W, H), n_jobs=2),
+                                  ak.face.head_pose(lm, image_size=(W, H), n_jobs=1))
+
+
 def test_bad_camera():
     with pytest.raises(ValueError, match="image_size"):
         ak.face.head_pose(project(0, 0, 0), image_size=(0, 720))

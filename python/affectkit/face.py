@@ -317,8 +317,9 @@ def head_pose(
     3-D landmarks: the similarity taking the reference shape onto the points (Umeyama);
     the translation is in the points' units and ``image_size`` is not used.
 
-    A generic face gives a systematic error of a few degrees on real faces; frames without
-    a face are NaN rows.
+    A generic face gives a systematic error of a few degrees on real faces. Frames without
+    a face are NaN rows; frames whose points are degenerate (no pose can be solved) are NaN
+    rows counted in one ``RuntimeWarning``.
 
     Example::
 
@@ -327,7 +328,13 @@ def head_pose(
     """
     a, single = _landmarks(landmarks)
     cam = _camera(image_size, focal, principal_point) if a.shape[-1] == 2 else None
-    out = _core.face_head_pose(a, camera=cam, n_jobs=n_jobs, **_scheme_args(scheme))
+    out, failed = _core.face_head_pose(a, camera=cam, n_jobs=n_jobs, **_scheme_args(scheme))
+    if failed:
+        warnings.warn(
+            f"{failed} frame(s) had degenerate landmarks (e.g. all points equal) and no pose; their rows are NaN",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     return out[0] if single else out
 
 

@@ -509,14 +509,15 @@ pub fn fit_3d(pts: &[[f64; 3]; 68]) -> Option<Pose> {
 pub const POSE_NAMES: [&str; 6] = ["yaw", "pitch", "roll", "tx", "ty", "tz"];
 
 /// Head pose of every frame, `(n_frames, 6)` row-major: yaw, pitch, roll (degrees), tx,
-/// ty, tz. 2-D landmarks need `camera`; 3-D ones ignore it. Frames without a face (or
-/// where the solver fails) are NaN rows.
+/// ty, tz, and the number of frames with a face where no pose could be solved
+/// (degenerate points). 2-D landmarks need `camera`; 3-D ones ignore it. Frames without a
+/// face and unsolvable frames are NaN rows.
 pub fn head_pose(
     lm: &Landmarks<'_>,
     scheme: &Scheme,
     camera: Option<Camera>,
     n_jobs: Option<i64>,
-) -> Result<Vec<f64>> {
+) -> Result<(Vec<f64>, usize)> {
     let cam = match (lm.dim, camera) {
         (2, None) => {
             return Err(Error::param(
@@ -529,32 +530,42 @@ pub fn head_pose(
         _ => None,
     };
     let mut out = vec![f64::NAN; lm.n_frames * 6];
-    parallel::install(n_jobs, || {
-        out.par_chunks_mut(6).enumerate().for_each(|(i, o)| {
-            let Some(pts) = ibug_points(lm.frame(i), lm.dim, scheme) else {
-                return;
-            };
-            let pose = match cam {
-                Some(cam) => {
-                    let img: [[f64; 2]; 68] = std::array::from_fn(|k| [pts[k][0], pts[k][1]]);
-                    solve_pnp(&img, &cam)
-                }
-                None => fit_3d(&pts),
-            };
-            if let Some(p) = pose {
+    let failed = parallel::install(n_jobs, || {
+        out.par_chunks_mut(6)
+            .enumerate()
+            .map(|(i, o)| {
+                let Some(pts) = ibug_points(lm.frame(i), lm.dim, scheme) else {
+                    return 0usize;
+                };
+                let pose = match cam {
+                    Some(cam) => {
+                        let img: [[f64; 2]; 68] = std::array::from_fn(|k| [pts[k][0], pts[k][1]]);
+                        solve_pnp(&img, &cam)
+                    }
+                    None => fit_3d(&pts),
+                };
+                let Some(p) = pose else {
+                    return 1;
+                };
                 let (yaw, pitch, roll) = euler_from_rotation(&p.rotation);
-                o.copy_from_slice(&[
+                let row = [
                     yaw.to_degrees(),
                     pitch.to_degrees(),
                     roll.to_degrees(),
                     p.translation.x,
                     p.translation.y,
                     p.translation.z,
-                ]);
-            }
-        })
+                ];
+                if row.iter().all(|v| v.is_finite()) {
+                    o.copy_from_slice(&row);
+                    0
+                } else {
+                    1
+                }
+            })
+            .sum::<usize>()
     })?;
-    Ok(out)
+    Ok((out, failed))
 }
 
 #[cfg(test)]

@@ -114,7 +114,8 @@ pub fn face_align<'py>(
     Ok((a.into_pyarray(py), bad))
 }
 
-/// `(n_frames, 6)`: yaw, pitch, roll (degrees), tx, ty, tz. `camera` = (fx, fy, cx, cy).
+/// `((n_frames, 6), n_failed)`: yaw, pitch, roll (degrees), tx, ty, tz, and the number
+/// of frames with a face whose pose could not be solved. `camera` = (fx, fy, cx, cy).
 #[pyfunction]
 #[pyo3(signature = (landmarks, camera=None, scheme_name="ibug68", regions=None, n_points=None, n_jobs=None))]
 pub fn face_head_pose<'py>(
@@ -125,16 +126,16 @@ pub fn face_head_pose<'py>(
     regions: Option<Regions>,
     n_points: Option<usize>,
     n_jobs: Option<i64>,
-) -> PyResult<Bound<'py, PyArray2<f64>>> {
+) -> PyResult<(Bound<'py, PyArray2<f64>>, usize)> {
     let sc = scheme(scheme_name, regions, n_points)?;
     let shape = shape3(&landmarks);
     let data = slice3(&landmarks);
     let cam = camera.map(|(fx, fy, cx, cy)| pose::Camera { fx, fy, cx, cy });
-    let out = compute(py, || {
+    let (out, failed) = compute(py, || {
         let lm = Landmarks::new(&data, shape, &sc, "landmarks")?;
         pose::head_pose(&lm, &sc, cam, n_jobs)
     })?;
-    to2(py, out, shape[0], 6)
+    Ok((to2(py, out, shape[0], 6)?, failed))
 }
 
 /// The generic 3-D face, `(68, 3)` millimetres.
