@@ -234,6 +234,54 @@ def test_mediapipe_mesh_maps_onto_68(scheme, n):
     np.testing.assert_allclose(A[:, PUBLISHED_MAP], ak.face.align(faces[..., :2]), atol=1e-12)
 
 
+RIGHT_LIDS = [(246, 7), (161, 163), (160, 144), (159, 145), (158, 153), (157, 154), (173, 155)]
+LEFT_LIDS = [(466, 249), (388, 390), (387, 373), (386, 374), (385, 380), (384, 381), (398, 382)]
+
+
+def synthetic_mesh(rng, n_points=478, gaze=(0.1, -0.05)):
+    """A 2-D MediaPipe-layout mesh: the reference face on the mapped points, eyelids on an
+    ellipse between the corners, the iris centres offset by `gaze` eye widths."""
+    mesh = rng.uniform(0, 500, (n_points, 2))
+    face = REF[:, :2] * 3.0 + [250.0, 250.0]
+    mesh[PUBLISHED_MAP] = face
+    truth = {}
+    for side, lids, (outer, inner), iris in (("left", LEFT_LIDS, (263, 362), 473),
+                                              ("right", RIGHT_LIDS, (33, 133), 468)):
+        a, b = mesh[outer], mesh[inner]
+        width = np.linalg.norm(a - b)
+        mid = (a + b) / 2
+        heights = rng.uniform(0.2, 0.35, 7) * width
+        for k, (u, lo) in enumerate(lids):
+            t = (k + 1) / 8
+            x = a + (b - a) * t
+            mesh[u] = x - [0, heights[k] / 2]
+            mesh[lo] = x + [0, heights[k] / 2]
+        truth[side] = heights.mean() / width
+        if n_points == 478:
+            mesh[iris] = mid + np.array([gaze[0], -gaze[1]]) * width
+    return mesh, truth
+
+
+def test_mesh_geometry_on_a_synthetic_mesh():
+    rng = np.random.default_rng(13)
+    mesh, truth = synthetic_mesh(rng)
+    g = ak.face.mesh_geometry(mesh)
+    names = ak.face.MESH_GEOMETRY_NAMES
+    assert g[names.index("mesh_eye_aspect_ratio_left")] == pytest.approx(truth["left"], rel=1e-9)
+    assert g[names.index("mesh_eye_aspect_ratio_right")] == pytest.approx(truth["right"], rel=1e-9)
+    # the reference eye line is nearly horizontal, so the aligned offsets are close to the given gaze
+    np.testing.assert_allclose(g[2:4], [0.1, 0.1], atol=0.01)
+    np.testing.assert_allclose(g[4:6], [-0.05, -0.05], atol=0.01)
+    c, s = np.cos(0.8), np.sin(0.8)
+    moved = 0.3 * mesh @ np.array([[c, -s], [s, c]]).T + [7, 9]
+    np.testing.assert_allclose(ak.face.mesh_geometry(moved), g, atol=1e-9)
+    mesh468, _ = synthetic_mesh(rng, 468)
+    g468 = ak.face.mesh_geometry(mesh468, scheme="mediapipe468")
+    assert np.isfinite(g468[:2]).all() and np.isnan(g468[2:]).all()
+    with pytest.raises(ValueError, match="mediapipe"):
+        ak.face.mesh_geometry(face_2d(), scheme="ibug68")
+
+
 def test_user_scheme_from_regions():
     rng = np.random.default_rng(8)
     perm = rng.permutation(80)  # 80 points, the 68 scattered among them

@@ -45,6 +45,8 @@ from .errors import InputTypeError, ParameterError
 __all__ = [
     "geometry",
     "GEOMETRY_NAMES",
+    "mesh_geometry",
+    "MESH_GEOMETRY_NAMES",
     "head_pose",
     "POSE_NAMES",
     "REFERENCE_SHAPE_3D",
@@ -70,6 +72,9 @@ __all__ = [
 #: "horizontal" are the face's own axes after similarity alignment (y down). See
 #: :func:`geometry` for each definition.
 GEOMETRY_NAMES: Tuple[str, ...] = tuple(_core.face_geometry_names())
+
+#: Column names of :func:`mesh_geometry` (MediaPipe schemes only).
+MESH_GEOMETRY_NAMES: Tuple[str, ...] = tuple(_core.face_mesh_geometry_names())
 
 #: Column names of :func:`au_proxies`.
 AU_PROXY_NAMES: Tuple[str, ...] = tuple(_core.face_au_proxy_names())
@@ -237,6 +242,43 @@ def geometry(
         g = g[0]
     if as_frame:
         return _as_frame(np.atleast_2d(g), GEOMETRY_NAMES)
+    return g
+
+
+def mesh_geometry(
+    landmarks: Any,
+    scheme: str = "mediapipe478",
+    *,
+    as_frame: bool = False,
+    n_jobs: Optional[int] = None,
+) -> Any:
+    """Measures that use the dense MediaPipe mesh, ``(n_frames, len(MESH_GEOMETRY_NAMES))``.
+
+    - ``mesh_eye_aspect_ratio_left/right``: the eye aspect ratio over MediaPipe's full
+      eyelid contours (``FACEMESH_LEFT_EYE`` / ``FACEMESH_RIGHT_EYE``): the mean of seven
+      upper-to-lower lid distances (upper 466, 388, 387, 386, 385, 384, 398 against lower
+      249, 390, 373, 374, 380, 381, 382 on the left eye; 246, 161, 160, 159, 158, 157, 173
+      against 7, 163, 144, 145, 153, 154, 155 on the right) divided by the corner distance
+      (263-362, 33-133). Less noisy than the six-point EAR of :func:`geometry`, which uses
+      two of these pairs.
+    - ``iris_horizontal_left/right``: the iris centre (473 left, 468 right; FaceLandmarker
+      / refined FaceMesh only) from the midpoint of the eye corners along the face's x
+      axis, in eye widths, positive towards the subject's left for both eyes (a gaze
+      proxy); ``iris_vertical_left/right``: the same upwards (positive = up).
+
+    Measured after the similarity alignment of :func:`geometry`, so invariant to
+    translation, scale and in-plane rotation. The iris columns are NaN for
+    ``scheme="mediapipe468"``.
+    """
+    a, single = _landmarks(landmarks)
+    if not isinstance(scheme, str):
+        raise ParameterError("scheme: mesh measures need 'mediapipe478' or 'mediapipe468'")
+    g, bad = _core.face_mesh_geometry(a, scheme_name=scheme, n_jobs=n_jobs)
+    _warn_degenerate(bad)
+    if single:
+        g = g[0]
+    if as_frame:
+        return _as_frame(np.atleast_2d(g), MESH_GEOMETRY_NAMES)
     return g
 
 

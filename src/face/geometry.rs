@@ -233,6 +233,100 @@ pub fn geometry(
     Ok((out, degenerate))
 }
 
+/// Column names of [`mesh_geometry`].
+pub const MESH_GEOMETRY_NAMES: [&str; 6] = [
+    "mesh_eye_aspect_ratio_left",
+    "mesh_eye_aspect_ratio_right",
+    "iris_horizontal_left",
+    "iris_horizontal_right",
+    "iris_vertical_left",
+    "iris_vertical_right",
+];
+
+/// Measures that need the dense MediaPipe mesh, `(n_frames, 6)` row-major:
+///
+/// - `mesh_eye_aspect_ratio_*`: the eye aspect ratio over the full eyelid contours, the
+///   mean of seven upper-lower lid distances divided by the corner distance (the
+///   six-point EAR uses two);
+/// - `iris_horizontal_*`: iris centre along the eye's corner line, from the corners'
+///   midpoint, in eye widths, positive towards the subject's left (both eyes);
+/// - `iris_vertical_*`: iris centre above the corners' midpoint in eye widths (positive
+///   = up), in the aligned face frame.
+///
+/// Iris columns are NaN for `mediapipe468` (no iris points). Needs a MediaPipe scheme.
+pub fn mesh_geometry(
+    lm: &Landmarks<'_>,
+    scheme: &Scheme,
+    n_jobs: Option<i64>,
+) -> Result<(Vec<f64>, usize)> {
+    use super::scheme::{
+        MEDIAPIPE_IRIS_CENTRES, MEDIAPIPE_LEFT_CORNERS, MEDIAPIPE_LEFT_EYELIDS,
+        MEDIAPIPE_RIGHT_CORNERS, MEDIAPIPE_RIGHT_EYELIDS,
+    };
+    if !scheme.is_mediapipe() {
+        return Err(Error::param(
+            "scheme",
+            format!(
+                "mesh measures need \"mediapipe478\" or \"mediapipe468\", got {:?}",
+                scheme.name()
+            ),
+        ));
+    }
+    let dim = lm.dim;
+    let has_iris = scheme.n_points() > MEDIAPIPE_IRIS_CENTRES.1;
+    let mean = mean_shape(dim);
+    const W: usize = MESH_GEOMETRY_NAMES.len();
+    let mut out = vec![f64::NAN; lm.n_frames * W];
+    let degenerate = parallel::install(n_jobs, || {
+        out.par_chunks_mut(W)
+            .enumerate()
+            .map(|(i, o)| {
+                let frame = lm.frame(i);
+                let Some(pts) = ibug_points(frame, dim, scheme) else {
+                    return 0usize;
+                };
+                let Some(tf) = frame_transform(&pts, dim, AlignMethod::Procrustes, &mean) else {
+                    return 1;
+                };
+                let p = |k: usize| -> Vector3<f64> {
+                    let mut v = [0.0; 3];
+                    v[..dim].copy_from_slice(&frame[k * dim..k * dim + dim]);
+                    Vector3::from(tf.apply(v))
+                };
+                let eye = |lids: &[(usize, usize); 7], (outer, inner): (usize, usize)| {
+                    let width = (p(outer) - p(inner)).norm();
+                    let lid = lids.iter().map(|&(u, l)| (p(u) - p(l)).norm()).sum::<f64>()
+                        / lids.len() as f64;
+                    lid / width
+                };
+                // iris offset from the corners' midpoint in eye widths (aligned frame)
+                let iris = |c: usize, (outer, inner): (usize, usize)| {
+                    let (a, b) = (p(outer), p(inner));
+                    let width = (a - b).norm();
+                    let d = p(c) - (a + b) / 2.0;
+                    (d.x / width, -d.y / width)
+                };
+                o[0] = eye(&MEDIAPIPE_LEFT_EYELIDS, MEDIAPIPE_LEFT_CORNERS);
+                o[1] = eye(&MEDIAPIPE_RIGHT_EYELIDS, MEDIAPIPE_RIGHT_CORNERS);
+                if has_iris {
+                    let (hl, vl) = iris(MEDIAPIPE_IRIS_CENTRES.1, MEDIAPIPE_LEFT_CORNERS);
+                    let (hr, vr) = iris(MEDIAPIPE_IRIS_CENTRES.0, MEDIAPIPE_RIGHT_CORNERS);
+                    o[2..6].copy_from_slice(&[hl, hr, vl, vr]);
+                }
+                // a frame whose mesh-only points are missing stays NaN throughout
+                if o.iter()
+                    .take(if has_iris { 6 } else { 2 })
+                    .any(|v| !v.is_finite())
+                {
+                    o.iter_mut().for_each(|v| *v = f64::NAN);
+                }
+                0
+            })
+            .sum::<usize>()
+    })?;
+    Ok((out, degenerate))
+}
+
 /// Names of [`au_proxies`]' columns.
 pub const AU_PROXY_NAMES: [&str; 10] = [
     "AU01_proxy",
@@ -371,6 +465,14 @@ mod tests {
         for (x, y) in ga.iter().zip(&gb) {
             assert_abs_diff_eq!(x, y, epsilon = 1e-9);
         }
+    }
+
+    #[test]
+    fn mesh_measures_need_mediapipe() {
+        let scheme = Scheme::named("ibug68").unwrap();
+        let a = reference_2d(1.0, 0.0, [0.0, 0.0]);
+        let la = Landmarks::new(&a, [1, 68, 2], &scheme, "landmarks").unwrap();
+        assert!(mesh_geometry(&la, &scheme, Some(1)).is_err());
     }
 
     #[test]

@@ -40,6 +40,34 @@ pub const MEDIAPIPE_TO_IBUG68: [usize; 68] = [
     78, 82, 13, 312, 308, 317, 14, 87,
 ];
 
+/// MediaPipe eyelid contours, outer corner to inner corner: (upper lid, lower lid) point
+/// pairs at matching positions (the FACEMESH_RIGHT_EYE / FACEMESH_LEFT_EYE contours of
+/// MediaPipe's face_mesh_connections, without the corners).
+pub const MEDIAPIPE_RIGHT_EYELIDS: [(usize, usize); 7] = [
+    (246, 7),
+    (161, 163),
+    (160, 144),
+    (159, 145),
+    (158, 153),
+    (157, 154),
+    (173, 155),
+];
+/// See [`MEDIAPIPE_RIGHT_EYELIDS`]; subject's left eye.
+pub const MEDIAPIPE_LEFT_EYELIDS: [(usize, usize); 7] = [
+    (466, 249),
+    (388, 390),
+    (387, 373),
+    (386, 374),
+    (385, 380),
+    (384, 381),
+    (398, 382),
+];
+/// Eye corners (outer, inner) of the subject's right and left eye.
+pub const MEDIAPIPE_RIGHT_CORNERS: (usize, usize) = (33, 133);
+pub const MEDIAPIPE_LEFT_CORNERS: (usize, usize) = (263, 362);
+/// Iris centres (FaceLandmarker / refined FaceMesh, 478 points): subject's right, left.
+pub const MEDIAPIPE_IRIS_CENTRES: (usize, usize) = (468, 473);
+
 /// A landmark layout: how many points it has and where the 68 iBUG points are in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scheme {
@@ -141,6 +169,11 @@ impl Scheme {
     /// Points per frame in this layout.
     pub fn n_points(&self) -> usize {
         self.n_points
+    }
+
+    /// Whether this is one of the MediaPipe mesh layouts.
+    pub fn is_mediapipe(&self) -> bool {
+        self.name.starts_with("mediapipe")
     }
 
     /// Index in this layout of each of the 68 iBUG points.

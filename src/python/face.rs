@@ -84,6 +84,36 @@ pub fn face_geometry<'py>(
     Ok((to2(py, g, shape[0], geometry::N_GEOMETRY)?, bad))
 }
 
+/// `(mesh measures (n_frames, 6), n_degenerate)` for MediaPipe schemes.
+#[pyfunction]
+#[pyo3(signature = (landmarks, scheme_name="mediapipe478", n_jobs=None))]
+pub fn face_mesh_geometry<'py>(
+    py: Python<'py>,
+    landmarks: PyReadonlyArray3<'py, f64>,
+    scheme_name: &str,
+    n_jobs: Option<i64>,
+) -> PyResult<(Bound<'py, PyArray2<f64>>, usize)> {
+    let sc = Scheme::named(scheme_name)?;
+    let shape = shape3(&landmarks);
+    let data = slice3(&landmarks);
+    let (g, bad) = compute(py, || {
+        let lm = Landmarks::new(&data, shape, &sc, "landmarks")?;
+        geometry::mesh_geometry(&lm, &sc, n_jobs)
+    })?;
+    Ok((
+        to2(py, g, shape[0], geometry::MESH_GEOMETRY_NAMES.len())?,
+        bad,
+    ))
+}
+
+#[pyfunction]
+pub fn face_mesh_geometry_names() -> Vec<String> {
+    geometry::MESH_GEOMETRY_NAMES
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
 #[pyfunction]
 pub fn face_geometry_names() -> Vec<String> {
     geometry::geometry_names()

@@ -35,6 +35,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(audio::melspectrogram_batch, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_geometry, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_geometry_names, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_mesh_geometry, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_mesh_geometry_names, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_align, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_head_pose, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_reference_shape, m)?)?;
