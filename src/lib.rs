@@ -6,6 +6,7 @@
 
 pub mod audio;
 pub mod error;
+pub mod face;
 pub mod fastmath;
 pub mod parallel;
 pub mod params;

@@ -18,6 +18,7 @@ __all__ = [
     "audio",
     "datasets",
     "errors",
+    "face",
     "load",
     "resample",
     "mfcc",
@@ -33,7 +34,7 @@ __all__ = [
 
 
 # Submodules that pull in heavy optional dependencies (scikit-learn) load on first use.
-_LAZY = {"audio"}
+_LAZY = {"audio", "face"}
 
 
 def __getattr__(name: str) -> Any:
