@@ -12,6 +12,7 @@ from . import datasets, errors
 from ._core import __version__
 from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
+from .prosody import F0Result, f0
 
 __all__ = [
     "__version__",
@@ -25,6 +26,8 @@ __all__ = [
     "melspectrogram",
     "mfcc_batch",
     "melspectrogram_batch",
+    "f0",
+    "F0Result",
     "AffectkitError",
     "ParameterError",
     "InputTypeError",

@@ -7,6 +7,7 @@ pub mod io;
 pub mod logmel;
 pub mod mel;
 pub mod mfcc;
+pub mod pitch;
 pub mod preset;
 pub mod resample;
 pub mod spectrum;

@@ -7,6 +7,7 @@ mod audio;
 mod convert;
 mod errors;
 mod face;
+mod prosody;
 
 /// Panics inside the guard on purpose; the test suite checks that it surfaces as
 /// `affectkit.errors.InternalError` and the interpreter survives.
@@ -49,6 +50,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(face::face_window_functionals, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_column_stat, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_read_openface, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::f0, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_n_jobs, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())

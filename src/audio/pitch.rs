@@ -1,0 +1,856 @@
+//! Fundamental frequency (F0) tracking: YIN and probabilistic YIN.
+//!
+//! Both follow librosa 0.11 (`librosa.yin`, `librosa.pyin`) step for step, so that the
+//! same parameters give the same track:
+//!
+//! - YIN (de Cheveigné & Kawahara 2002): the cumulative mean normalised difference
+//!   function (CMNDF) of each frame from its FFT autocorrelation, the first local minimum
+//!   below `trough_threshold` (else the global minimum), parabolic interpolation.
+//! - pYIN (Mauch & Dixon 2014), as librosa implements the official pYIN software:
+//!   100 thresholds with a beta(2, 18) prior, a Boltzmann prior over troughs, pitch bins of
+//!   `resolution` semitones, and Viterbi decoding over voiced and unvoiced copies of every
+//!   pitch bin with a triangular local transition band.
+//!
+//! librosa computes the Viterbi recursion over the dense `2 n x 2 n` transition matrix
+//! with every zero entry floored at the smallest float (`log(tiny) = -708.4`). Here the
+//! band is evaluated directly, the voiced/unvoiced switch is applied after the in-band
+//! maximum, and the floored out-of-band entries are covered by the global maximum of the
+//! previous column; back-pointers are recomputed only along the decoded path. The
+//! decoded states are those of the dense recursion up to floating-point rounding
+//! (`log(0.99 T)` is evaluated as `log T + log 0.99`).
+
+use std::sync::Arc;
+
+use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+use rustfft::num_complex::Complex;
+
+use super::frames::{Edges, Framing, PadMode};
+use crate::error::{Error, Result};
+use crate::params::{Params, Value};
+use crate::real::Real;
+
+/// `numpy.finfo(float64).tiny`, librosa's floor before every logarithm and division.
+const TINY: f64 = f64::MIN_POSITIVE;
+
+/// Framing and search range shared by YIN and pYIN (librosa's names and defaults).
+#[derive(Debug, Clone, PartialEq)]
+pub struct YinSpec {
+    pub sr: f64,
+    pub fmin: f64,
+    pub fmax: f64,
+    pub frame_length: usize,
+    pub hop_length: usize,
+    pub center: bool,
+    pub pad_mode: PadMode,
+}
+
+/// The pYIN model parameters (librosa's names and defaults).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PyinSpec {
+    pub n_thresholds: usize,
+    pub beta_parameters: (f64, f64),
+    pub boltzmann_parameter: f64,
+    pub resolution: f64,
+    pub max_transition_rate: f64,
+    pub switch_prob: f64,
+    pub no_trough_prob: f64,
+}
+
+impl Default for PyinSpec {
+    fn default() -> Self {
+        PyinSpec {
+            n_thresholds: 100,
+            beta_parameters: (2.0, 18.0),
+            boltzmann_parameter: 2.0,
+            resolution: 0.1,
+            max_transition_rate: 35.92,
+            switch_prob: 0.01,
+            no_trough_prob: 0.01,
+        }
+    }
+}
+
+/// An F0 track. `f0` holds the best estimate for every frame, voiced or not (librosa's
+/// `fill_na=None` form); [`F0Track::f0_or_nan`] gives NaN on unvoiced frames.
+#[derive(Debug, Clone, PartialEq)]
+pub struct F0Track {
+    pub f0: Vec<f64>,
+    pub voiced: Vec<bool>,
+    /// Voicing probability (pYIN) or periodicity `1 - d'(tau)` clipped to [0, 1] (YIN).
+    pub prob: Vec<f64>,
+    /// Time of each frame's centre in seconds.
+    pub times: Vec<f64>,
+}
+
+impl F0Track {
+    /// F0 with NaN on unvoiced frames.
+    pub fn f0_or_nan(&self) -> Vec<f64> {
+        self.f0
+            .iter()
+            .zip(&self.voiced)
+            .map(|(&f, &v)| if v { f } else { f64::NAN })
+            .collect()
+    }
+}
+
+impl YinSpec {
+    /// Reads librosa's keyword names from `p`; `fmin`/`fmax` default to 75 and 600 Hz.
+    pub fn from_params(sr: f64, p: &Params) -> Result<Self> {
+        if !(sr.is_finite() && sr > 0.0) {
+            return Err(Error::param("sr", format!("must be positive, got {sr}")));
+        }
+        let frame_length = p.count(&["frame_length"], 2048)?;
+        let hop_length = p.count(&["hop_length"], (frame_length / 4).max(1))?;
+        let pad_mode = match p.opt_str(&["pad_mode"])? {
+            Some(s) => PadMode::from_name(&s)?,
+            None => PadMode::Constant,
+        };
+        let spec = YinSpec {
+            sr,
+            fmin: p.f64(&["fmin"], 75.0)?,
+            fmax: p.f64(&["fmax"], 600.0)?,
+            frame_length,
+            hop_length,
+            center: p.bool(&["center"], true)?,
+            pad_mode,
+        };
+        spec.check()?;
+        Ok(spec)
+    }
+
+    /// librosa's `__check_yin_params`.
+    pub fn check(&self) -> Result<()> {
+        let (sr, fmin, fmax) = (self.sr, self.fmin, self.fmax);
+        if fmin <= 0.0 {
+            return Err(Error::param(
+                "fmin",
+                format!("must be positive, got {fmin}"),
+            ));
+        }
+        if fmin >= fmax {
+            return Err(Error::param(
+                "fmin",
+                format!("must be less than fmax={fmax}, got {fmin}"),
+            ));
+        }
+        if fmax > sr / 2.0 {
+            return Err(Error::param(
+                "fmax",
+                format!(
+                    "cannot exceed the Nyquist frequency {}, got {fmax}",
+                    sr / 2.0
+                ),
+            ));
+        }
+        if self.frame_length < 3 || sr / fmin >= (self.frame_length - 1) as f64 {
+            return Err(Error::param(
+                "fmin",
+                format!(
+                    "{fmin} Hz is too low for frame_length={} at sr={sr}: raise fmin to at \
+                     least {:.3} or frame_length to at least {}",
+                    self.frame_length,
+                    sr / (self.frame_length as f64 - 1.0).max(1.0),
+                    (sr / fmin).ceil() as usize + 2
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn framing(&self) -> Result<Framing> {
+        let edges = if self.center {
+            Edges::Center(self.pad_mode)
+        } else {
+            Edges::Snip
+        };
+        Framing::new(self.frame_length, self.hop_length, edges)
+    }
+
+    /// `floor(sr / fmax)`, librosa's shortest period in samples.
+    pub fn min_period(&self) -> usize {
+        ((self.sr / self.fmax).floor() as usize).max(1)
+    }
+
+    /// `min(ceil(sr / fmin), frame_length - 1)`.
+    pub fn max_period(&self) -> usize {
+        ((self.sr / self.fmin).ceil() as usize).min(self.frame_length - 1)
+    }
+}
+
+impl PyinSpec {
+    pub fn from_params(p: &Params) -> Result<Self> {
+        let d = PyinSpec::default();
+        let beta_parameters = match p.get(&["beta_parameters"])? {
+            None | Some(Value::None) => d.beta_parameters,
+            Some(Value::Array(a)) if a.len() == 2 => (a[0], a[1]),
+            Some(_) => {
+                return Err(Error::param(
+                    "beta_parameters",
+                    "expected a pair of numbers (alpha, beta)",
+                ))
+            }
+        };
+        let s = PyinSpec {
+            n_thresholds: p.count(&["n_thresholds"], d.n_thresholds)?,
+            beta_parameters,
+            boltzmann_parameter: p.f64(&["boltzmann_parameter"], d.boltzmann_parameter)?,
+            resolution: p.f64(&["resolution"], d.resolution)?,
+            max_transition_rate: p.f64(&["max_transition_rate"], d.max_transition_rate)?,
+            switch_prob: p.f64(&["switch_prob"], d.switch_prob)?,
+            no_trough_prob: p.f64(&["no_trough_prob"], d.no_trough_prob)?,
+        };
+        let (a, b) = s.beta_parameters;
+        if !(a >= 1.0 && b >= 1.0 && a.is_finite() && b.is_finite()) {
+            return Err(Error::param(
+                "beta_parameters",
+                format!("both must be finite and >= 1, got ({a}, {b})"),
+            ));
+        }
+        if !(s.boltzmann_parameter > 0.0) {
+            return Err(Error::param("boltzmann_parameter", "must be positive"));
+        }
+        if !(s.resolution > 0.0 && s.resolution < 1.0) {
+            return Err(Error::param(
+                "resolution",
+                format!("must lie in (0, 1) semitones, got {}", s.resolution),
+            ));
+        }
+        if !(s.max_transition_rate > 0.0) {
+            return Err(Error::param("max_transition_rate", "must be positive"));
+        }
+        for (name, v) in [
+            ("switch_prob", s.switch_prob),
+            ("no_trough_prob", s.no_trough_prob),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Error::param(name, format!("must lie in [0, 1], got {v}")));
+            }
+        }
+        Ok(s)
+    }
+}
+
+/// Smallest `2^a 3^b 5^c` that is even and at least `n` (an FFT size rustfft is fast at).
+fn fast_len(n: usize) -> usize {
+    let mut best = n.next_power_of_two().max(2);
+    let mut p5 = 1;
+    while p5 < best {
+        let mut p35 = p5;
+        while p35 < best {
+            let mut m = p35;
+            while m < n {
+                m *= 2;
+            }
+            if m % 2 == 0 && m < best {
+                best = m;
+            }
+            p35 *= 3;
+        }
+        p5 *= 5;
+    }
+    best
+}
+
+/// Per-frame CMNDF computation: the planned FFTs and scratch buffers.
+struct Cmndf<T: Real> {
+    framing: Framing,
+    min_period: usize,
+    max_period: usize,
+    n_fft: usize,
+    fwd: Arc<dyn RealToComplex<T>>,
+    inv: Arc<dyn ComplexToReal<T>>,
+    frame: Vec<T>,
+    buf: Vec<T>,
+    spec: Vec<Complex<T>>,
+    scratch: Vec<Complex<T>>,
+    energy: Vec<T>,
+    diff: Vec<T>,
+}
+
+impl<T: Real> Cmndf<T> {
+    fn new(spec: &YinSpec) -> Result<Self> {
+        let framing = spec.framing()?;
+        let (min_period, max_period) = (spec.min_period(), spec.max_period());
+        if min_period >= max_period {
+            return Err(Error::param(
+                "fmax",
+                "the period range floor(sr/fmax)..ceil(sr/fmin) is empty",
+            ));
+        }
+        // A linear (not circular) autocorrelation up to lag max_period needs
+        // n_fft >= frame_length + max_period; the result equals librosa's (which pads to
+        // next_fast_len(2 n - 1)) up to rounding.
+        let n_fft = fast_len(spec.frame_length + max_period);
+        let mut planner = RealFftPlanner::<T>::new();
+        let fwd = planner.plan_fft_forward(n_fft);
+        let inv = planner.plan_fft_inverse(n_fft);
+        let scratch_len = fwd.get_scratch_len().max(inv.get_scratch_len());
+        Ok(Cmndf {
+            framing,
+            min_period,
+            max_period,
+            n_fft,
+            buf: fwd.make_input_vec(),
+            spec: fwd.make_output_vec(),
+            scratch: vec![Complex::new(T::zero(), T::zero()); scratch_len],
+            fwd,
+            inv,
+            frame: vec![T::zero(); spec.frame_length],
+            energy: vec![T::zero(); spec.frame_length],
+            diff: vec![T::zero(); max_period + 1],
+        })
+    }
+
+    /// Number of CMNDF values per frame (periods `min_period..=max_period`).
+    fn width(&self) -> usize {
+        self.max_period - self.min_period + 1
+    }
+
+    /// CMNDF of frame `t` into `out` (`width()` values, float64 as librosa's).
+    fn frame(&mut self, signal: &[T], t: usize, out: &mut [f64]) {
+        let n = self.frame.len();
+        self.framing.fill(signal, t, &mut self.frame);
+        self.buf[..n].copy_from_slice(&self.frame);
+        self.buf[n..].iter_mut().for_each(|v| *v = T::zero());
+        // Lengths come from the plans, so the transforms cannot fail.
+        let _ = self
+            .fwd
+            .process_with_scratch(&mut self.buf, &mut self.spec, &mut self.scratch);
+        for c in self.spec.iter_mut() {
+            *c = Complex::new(c.re * c.re + c.im * c.im, T::zero());
+        }
+        let _ = self
+            .inv
+            .process_with_scratch(&mut self.spec, &mut self.buf, &mut self.scratch);
+        let scale = T::one() / T::of(self.n_fft as f64);
+        let acf = &self.buf;
+        // Cumulative energy, summed sequentially like numpy.cumsum.
+        let mut acc = T::zero();
+        for (e, &x) in self.energy.iter_mut().zip(&self.frame) {
+            acc = acc + x * x;
+            *e = acc;
+        }
+        let two = T::of(2.0);
+        let r0 = acf[0] * scale;
+        // d(k) = 2 (r(0) - r(k)) - sum_{m<k} y(m)^2, librosa's difference function.
+        for k in 1..=self.max_period {
+            self.diff[k] = two * (r0 - acf[k] * scale) - self.energy[k - 1];
+        }
+        let mut cum = T::zero();
+        for k in 1..=self.max_period {
+            cum = cum + self.diff[k];
+            if k >= self.min_period {
+                let mean = cum.f64() / k as f64;
+                out[k - self.min_period] = self.diff[k].f64() / (mean + TINY);
+            }
+        }
+    }
+}
+
+/// librosa's parabolic shift at interior index `i` of `x` (0 at the ends and where the
+/// optimum would move by more than one bin).
+#[inline]
+fn parabolic_shift(x: &[f64], i: usize) -> f64 {
+    if i == 0 || i + 1 >= x.len() {
+        return 0.0;
+    }
+    let a = x[i + 1] + x[i - 1] - 2.0 * x[i];
+    let b = (x[i + 1] - x[i - 1]) / 2.0;
+    if b.abs() >= a.abs() {
+        0.0
+    } else {
+        -b / a
+    }
+}
+
+/// librosa's trough rule: `x[i] < x[i-1] and x[i] <= x[i+1]` inside, `x[0] < x[1]` and
+/// `x[-1] < x[-2]` at the ends.
+#[inline]
+fn is_trough(x: &[f64], i: usize) -> bool {
+    let n = x.len();
+    if n < 2 {
+        return false;
+    }
+    if i == 0 {
+        x[0] < x[1]
+    } else if i == n - 1 {
+        x[n - 1] < x[n - 2]
+    } else {
+        x[i] < x[i - 1] && x[i] <= x[i + 1]
+    }
+}
+
+fn check_signal<T: Real>(signal: &[T], spec: &YinSpec) -> Result<()> {
+    super::check_finite(signal, "y")?;
+    if !spec.center && signal.len() < spec.frame_length {
+        return Err(Error::param(
+            "y",
+            format!(
+                "{} samples is shorter than one frame (frame_length={}) with center=False",
+                signal.len(),
+                spec.frame_length
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn frame_times(spec: &YinSpec, n_frames: usize) -> Vec<f64> {
+    let offset = if spec.center {
+        0.0
+    } else {
+        (spec.frame_length / 2) as f64
+    };
+    (0..n_frames)
+        .map(|t| (t as f64 * spec.hop_length as f64 + offset) / spec.sr)
+        .collect()
+}
+
+/// YIN F0 track (librosa.yin). `voiced` marks frames with a trough below
+/// `trough_threshold`; elsewhere `f0` is librosa's global-minimum fallback.
+pub fn yin<T: Real>(signal: &[T], spec: &YinSpec, trough_threshold: f64) -> Result<F0Track> {
+    check_signal(signal, spec)?;
+    if !(trough_threshold > 0.0 && trough_threshold.is_finite()) {
+        return Err(Error::param(
+            "trough_threshold",
+            format!("must be positive, got {trough_threshold}"),
+        ));
+    }
+    let mut c = Cmndf::<T>::new(spec)?;
+    let n_frames = c.framing.n_frames(signal.len());
+    let mut d = vec![0.0; c.width()];
+    let mut track = F0Track {
+        f0: Vec::with_capacity(n_frames),
+        voiced: Vec::with_capacity(n_frames),
+        prob: Vec::with_capacity(n_frames),
+        times: frame_times(spec, n_frames),
+    };
+    for t in 0..n_frames {
+        c.frame(signal, t, &mut d);
+        let below = (0..d.len()).find(|&i| is_trough(&d, i) && d[i] < trough_threshold);
+        // First global minimum, as numpy.argmin.
+        let global = d
+            .iter()
+            .enumerate()
+            .fold(0, |b, (i, &v)| if v < d[b] { i } else { b });
+        let i = below.unwrap_or(global);
+        let period = (c.min_period + i) as f64 + parabolic_shift(&d, i);
+        track.f0.push(spec.sr / period);
+        track.voiced.push(below.is_some());
+        track.prob.push((1.0 - d[i]).clamp(0.0, 1.0));
+    }
+    Ok(track)
+}
+
+/// Probability mass of beta(a, b) over each of `n` equal bins of [0, 1]
+/// (`numpy.diff(scipy.stats.beta.cdf(numpy.linspace(0, 1, n + 1), a, b))`), by composite
+/// Simpson integration of the density (a, b >= 1: bounded), normalised to sum to 1.
+fn beta_bin_probs(a: f64, b: f64, n: usize) -> Vec<f64> {
+    const SUB: usize = 64;
+    let pdf = |x: f64| x.powf(a - 1.0) * (1.0 - x).powf(b - 1.0);
+    let mut out: Vec<f64> = (0..n)
+        .map(|m| {
+            let (lo, hi) = (m as f64 / n as f64, (m + 1) as f64 / n as f64);
+            let h = (hi - lo) / SUB as f64;
+            let mut s = pdf(lo) + pdf(hi);
+            for k in 1..SUB {
+                s += pdf(lo + k as f64 * h) * if k % 2 == 1 { 4.0 } else { 2.0 };
+            }
+            s * h / 3.0
+        })
+        .collect();
+    let total: f64 = out.iter().sum();
+    out.iter_mut().for_each(|v| *v /= total);
+    out
+}
+
+/// The pYIN hidden Markov model: pitch grid, threshold prior and transition band.
+struct PyinModel {
+    thresholds: Vec<f64>,
+    beta_probs: Vec<f64>,
+    /// `sum(beta_probs[..m])` for m = 0..=n_thresholds.
+    beta_prefix: Vec<f64>,
+    n_bins: usize,
+    bins_per_semitone: usize,
+    /// Half width of the local transition band, in bins.
+    half: usize,
+    /// `log T[k, j]` of the row-normalised triangle band, by target `j`: entry
+    /// `j * (2 half + 1) + (k - j + half)`; unused slots are -inf.
+    log_band: Vec<f64>,
+    log_stay: f64,
+    log_switch: f64,
+    log_init: f64,
+    boltzmann: f64,
+}
+
+impl PyinModel {
+    fn new(spec: &YinSpec, p: &PyinSpec) -> Self {
+        let nt = p.n_thresholds;
+        let thresholds: Vec<f64> = (0..=nt).map(|i| i as f64 / nt as f64).collect();
+        let beta_probs = beta_bin_probs(p.beta_parameters.0, p.beta_parameters.1, nt);
+        let mut beta_prefix = vec![0.0; nt + 1];
+        for m in 0..nt {
+            beta_prefix[m + 1] = beta_prefix[m] + beta_probs[m];
+        }
+        let bins_per_semitone = (1.0 / p.resolution).ceil() as usize;
+        let n_bins =
+            (12.0 * bins_per_semitone as f64 * (spec.fmax / spec.fmin).log2()).floor() as usize + 1;
+        let max_semitones = (p.max_transition_rate * 12.0 * spec.hop_length as f64 / spec.sr)
+            .round_ties_even() as usize;
+        let width = max_semitones * bins_per_semitone + 1;
+        // scipy.signal.get_window("triangle", width, fftbins=False), centred on each row.
+        let tri = |m: usize| -> f64 {
+            let m = m.min(width - 1 - m) + 1;
+            if width % 2 == 1 {
+                2.0 * m as f64 / (width as f64 + 1.0)
+            } else {
+                (2.0 * m as f64 - 1.0) / width as f64
+            }
+        };
+        let half = width / 2;
+        let bw = 2 * half + 1;
+        // Row sums (rows are source states k), then the columns by target j.
+        let row_sum: Vec<f64> = (0..n_bins)
+            .map(|k| {
+                let lo = k.saturating_sub(half);
+                let hi = (k + half).min(n_bins - 1);
+                (lo..=hi).map(|j| tri(j + half - k)).sum()
+            })
+            .collect();
+        let mut log_band = vec![f64::NEG_INFINITY; n_bins * bw];
+        for j in 0..n_bins {
+            let lo = j.saturating_sub(half);
+            let hi = (j + half).min(n_bins - 1);
+            for k in lo..=hi {
+                log_band[j * bw + (k + half - j)] = (tri(j + half - k) / row_sum[k]).ln();
+            }
+        }
+        let n_states = 2 * n_bins;
+        PyinModel {
+            thresholds,
+            beta_probs,
+            beta_prefix,
+            n_bins,
+            bins_per_semitone,
+            half,
+            log_band,
+            log_stay: (1.0 - p.switch_prob).ln(),
+            log_switch: p.switch_prob.ln(),
+            log_init: (1.0 / n_states as f64 + TINY).ln(),
+            boltzmann: p.boltzmann_parameter,
+        }
+    }
+
+    /// Observation probabilities of one frame (librosa's `__pyin_helper`): fills the
+    /// voiced bins `obs[..n_bins]` (zero elsewhere) and returns the voicing probability.
+    #[allow(clippy::too_many_arguments)]
+    fn observe(
+        &self,
+        d: &[f64],
+        min_period: usize,
+        sr: f64,
+        fmin: f64,
+        no_trough_prob: f64,
+        troughs: &mut Vec<usize>,
+        probs: &mut Vec<f64>,
+        obs: &mut [f64],
+    ) -> f64 {
+        obs.iter_mut().for_each(|v| *v = 0.0);
+        troughs.clear();
+        troughs.extend((0..d.len()).filter(|&i| is_trough(d, i)));
+        if troughs.is_empty() {
+            return 0.0;
+        }
+        probs.clear();
+        probs.resize(troughs.len(), 0.0);
+        let lam = self.boltzmann;
+        let nt = self.beta_probs.len();
+        for m in 0..nt {
+            let thr = self.thresholds[m + 1];
+            let count = troughs.iter().filter(|&&i| d[i] < thr).count();
+            if count == 0 {
+                continue;
+            }
+            // scipy.stats.boltzmann.pmf(rank, lam, count)
+            let fact = (1.0 - (-lam).exp()) / (1.0 - (-lam * count as f64).exp());
+            let mut rank = 0usize;
+            for (p, &i) in probs.iter_mut().zip(troughs.iter()) {
+                if d[i] < thr {
+                    *p += fact * (-lam * rank as f64).exp() * self.beta_probs[m];
+                    rank += 1;
+                }
+            }
+        }
+        let gmin =
+            (0..troughs.len()).fold(0, |b, t| if d[troughs[t]] < d[troughs[b]] { t } else { b });
+        let h = d[troughs[gmin]];
+        let below_min = (0..nt).filter(|&m| !(h < self.thresholds[m + 1])).count();
+        probs[gmin] += no_trough_prob * self.beta_prefix[below_min];
+        let n = self.n_bins;
+        for (&i, &p) in troughs.iter().zip(probs.iter()) {
+            if p == 0.0 {
+                continue;
+            }
+            let period = (min_period + i) as f64 + parabolic_shift(d, i);
+            let f0 = sr / period;
+            let bin = (12.0 * self.bins_per_semitone as f64 * (f0 / fmin).log2())
+                .round_ties_even()
+                .clamp(0.0, n as f64) as usize;
+            // librosa clips to n_bins, which lands in the unvoiced half and is then
+            // overwritten: such a candidate is dropped.
+            if bin < n {
+                obs[bin] = p;
+            }
+        }
+        obs.iter().sum::<f64>().clamp(0.0, 1.0)
+    }
+
+    /// Viterbi decoding; `logp` is `(n_frames, 2 n_bins)` log observation
+    /// probabilities. Returns the state sequence.
+    fn viterbi(&self, logp: &[f64], n_frames: usize) -> Vec<usize> {
+        let n = self.n_bins;
+        let ns = 2 * n;
+        let bw = 2 * self.half + 1;
+        let log_floor = TINY.ln();
+        let mut value = vec![0.0f64; n_frames * ns];
+        for s in 0..ns {
+            value[s] = logp[s] + self.log_init;
+        }
+        let mut band_max = vec![0.0f64; ns];
+        for t in 1..n_frames {
+            let (prev, cur) = value.split_at_mut(t * ns);
+            let prev = &prev[(t - 1) * ns..];
+            let cur = &mut cur[..ns];
+            for a in 0..2 {
+                let v = &prev[a * n..(a + 1) * n];
+                for j in 0..n {
+                    let lo = j.saturating_sub(self.half);
+                    let hi = (j + self.half).min(n - 1);
+                    let w = &self.log_band[j * bw + (lo + self.half - j)..][..hi - lo + 1];
+                    band_max[a * n + j] = max_plus(&v[lo..=hi], w);
+                }
+            }
+            let (gi, gv) = argmax(prev);
+            let g_bin = gi % n;
+            for b in 0..2 {
+                for j in 0..n {
+                    let mut m = (band_max[b * n + j] + self.log_stay)
+                        .max(band_max[(1 - b) * n + j] + self.log_switch);
+                    if g_bin.abs_diff(j) > self.half {
+                        m = m.max(gv + log_floor);
+                    }
+                    cur[b * n + j] = logp[t * ns + b * n + j] + m;
+                }
+            }
+        }
+        // Backtrack, recomputing each back-pointer along the path in the dense order
+        // (first maximising source state wins, as numpy.argmax).
+        let mut states = vec![0usize; n_frames];
+        let last = &value[(n_frames - 1) * ns..];
+        states[n_frames - 1] = argmax(last).0;
+        for t in (1..n_frames).rev() {
+            let prev = &value[(t - 1) * ns..t * ns];
+            let target = states[t];
+            let (b, j) = (target / n, target % n);
+            let (gi, gv) = argmax(prev);
+            let mut best = (f64::NEG_INFINITY, usize::MAX);
+            let mut consider = |val: f64, k: usize| {
+                if val > best.0 || (val == best.0 && k < best.1) {
+                    best = (val, k);
+                }
+            };
+            let lo = j.saturating_sub(self.half);
+            let hi = (j + self.half).min(n - 1);
+            for a in 0..2 {
+                let l = if a == b {
+                    self.log_stay
+                } else {
+                    self.log_switch
+                };
+                for k in lo..=hi {
+                    let w = self.log_band[j * bw + (k + self.half - j)];
+                    consider((prev[a * n + k] + w) + l, a * n + k);
+                }
+            }
+            if (gi % n).abs_diff(j) > self.half {
+                consider(gv + log_floor, gi);
+            }
+            states[t - 1] = best.1;
+        }
+        states
+    }
+}
+
+/// `max_i (v[i] + w[i])` with eight independent lanes (vectorisable).
+#[inline]
+fn max_plus(v: &[f64], w: &[f64]) -> f64 {
+    let mut acc = [f64::NEG_INFINITY; 8];
+    let cv = v.chunks_exact(8);
+    let cw = w.chunks_exact(8);
+    let (rv, rw) = (cv.remainder(), cw.remainder());
+    for (x, y) in cv.zip(cw) {
+        for i in 0..8 {
+            acc[i] = acc[i].max(x[i] + y[i]);
+        }
+    }
+    let mut m = acc.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    for (x, y) in rv.iter().zip(rw) {
+        m = m.max(x + y);
+    }
+    m
+}
+
+/// First index of the maximum and the maximum.
+fn argmax(v: &[f64]) -> (usize, f64) {
+    v.iter().enumerate().fold(
+        (0, f64::NEG_INFINITY),
+        |b, (i, &x)| if x > b.1 { (i, x) } else { b },
+    )
+}
+
+/// pYIN F0 track (librosa.pyin). `f0` holds the decoded pitch bin's frequency on every
+/// frame (librosa's `fill_na=None`); `voiced` the decoded voicing; `prob` the voicing
+/// probability.
+pub fn pyin<T: Real>(signal: &[T], spec: &YinSpec, pspec: &PyinSpec) -> Result<F0Track> {
+    check_signal(signal, spec)?;
+    let mut c = Cmndf::<T>::new(spec)?;
+    let model = PyinModel::new(spec, pspec);
+    let n_frames = c.framing.n_frames(signal.len());
+    let n = model.n_bins;
+    let ns = 2 * n;
+    let mut d = vec![0.0; c.width()];
+    let mut logp = vec![0.0; n_frames * ns];
+    let mut prob = Vec::with_capacity(n_frames);
+    let (mut troughs, mut probs) = (Vec::new(), Vec::new());
+    let mut obs = vec![0.0; n];
+    for t in 0..n_frames {
+        c.frame(signal, t, &mut d);
+        let vp = model.observe(
+            &d,
+            c.min_period,
+            spec.sr,
+            spec.fmin,
+            pspec.no_trough_prob,
+            &mut troughs,
+            &mut probs,
+            &mut obs,
+        );
+        prob.push(vp);
+        let row = &mut logp[t * ns..(t + 1) * ns];
+        for (l, &o) in row[..n].iter_mut().zip(&obs) {
+            *l = (o + TINY).ln();
+        }
+        let unvoiced = ((1.0 - vp) / n as f64 + TINY).ln();
+        row[n..].iter_mut().for_each(|l| *l = unvoiced);
+    }
+    let states = if n_frames == 0 {
+        Vec::new()
+    } else {
+        model.viterbi(&logp, n_frames)
+    };
+    let step = 12.0 * model.bins_per_semitone as f64;
+    Ok(F0Track {
+        f0: states
+            .iter()
+            .map(|&s| spec.fmin * ((s % n) as f64 / step).exp2())
+            .collect(),
+        voiced: states.iter().map(|&s| s < n).collect(),
+        prob,
+        times: frame_times(spec, n_frames),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(sr: f64) -> YinSpec {
+        YinSpec::from_params(sr, &Params::new()).unwrap()
+    }
+
+    fn pulses(f0: impl Fn(f64) -> f64, seconds: f64, sr: f64) -> Vec<f64> {
+        // A band-limited harmonic signal with instantaneous frequency f0(t).
+        let n = (seconds * sr) as usize;
+        let mut phase = 0.0f64;
+        (0..n)
+            .map(|i| {
+                let f = f0(i as f64 / sr);
+                phase += 2.0 * std::f64::consts::PI * f / sr;
+                (1..=8)
+                    .filter(|h| (*h as f64) * f < sr / 2.0)
+                    .map(|h| (h as f64 * phase).sin() / h as f64)
+                    .sum::<f64>()
+                    * 0.3
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fast_len_is_smooth_and_large_enough() {
+        assert_eq!(fast_len(2048 + 214), 2304);
+        assert_eq!(fast_len(4095), 4096);
+        assert_eq!(fast_len(7), 8);
+        for n in 2..500 {
+            let m = fast_len(n);
+            assert!(m >= n && m % 2 == 0);
+        }
+    }
+
+    #[test]
+    fn yin_and_pyin_find_a_steady_pitch() {
+        let sr = 16000.0;
+        let y = pulses(|_| 180.0, 1.0, sr);
+        let s = spec(sr);
+        let tr = yin(&y, &s, 0.1).unwrap();
+        for (f, v) in tr.f0.iter().zip(&tr.voiced).skip(4).take(20) {
+            assert!(*v);
+            assert!((f / 180.0 - 1.0).abs() < 0.01, "yin {f}");
+        }
+        let tr = pyin(&y, &s, &PyinSpec::default()).unwrap();
+        for (f, v) in tr.f0.iter().zip(&tr.voiced).skip(4).take(20) {
+            assert!(*v);
+            assert!((f / 180.0 - 1.0).abs() < 0.01, "pyin {f}");
+        }
+        let y32: Vec<f32> = y.iter().map(|&v| v as f32).collect();
+        let tr32 = pyin(&y32, &s, &PyinSpec::default()).unwrap();
+        assert_eq!(tr32.voiced[4..24], tr.voiced[4..24]);
+    }
+
+    #[test]
+    fn silence_is_unvoiced_and_bad_ranges_are_errors() {
+        let s = spec(16000.0);
+        let tr = pyin(&vec![0.0f32; 8000], &s, &PyinSpec::default()).unwrap();
+        assert!(tr.voiced.iter().all(|v| !v));
+        assert!(tr.f0_or_nan().iter().all(|f| f.is_nan()));
+        let tr = yin(&vec![0.0f32; 8000], &s, 0.1).unwrap();
+        assert!(tr.voiced.iter().all(|v| !v));
+        let p = Params::new()
+            .with("fmin", Value::Float(500.0))
+            .with("fmax", Value::Float(400.0));
+        assert!(YinSpec::from_params(16000.0, &p).is_err());
+        let p = Params::new().with("fmax", Value::Float(9000.0));
+        assert!(YinSpec::from_params(16000.0, &p).is_err());
+        let p = Params::new().with("fmin", Value::Float(5.0));
+        assert!(YinSpec::from_params(16000.0, &p).is_err());
+        assert!(yin(&[f32::NAN; 4000], &s, 0.1).is_err());
+    }
+
+    #[test]
+    fn beta_prior_matches_closed_form() {
+        // beta(2, 18) cdf: 1 - (1 - x)^18 (1 + 18 x) ... via the binomial sum
+        let cdf = |x: f64| {
+            let n = 19;
+            (2..=n)
+                .map(|j| {
+                    let c = (1..=j).fold(1.0, |a, i| a * (n - j + i) as f64 / i as f64);
+                    c * x.powi(j as i32) * (1.0 - x).powi((n - j) as i32)
+                })
+                .sum::<f64>()
+        };
+        let p = beta_bin_probs(2.0, 18.0, 100);
+        for (m, v) in p.iter().enumerate() {
+            let exact = cdf((m + 1) as f64 / 100.0) - cdf(m as f64 / 100.0);
+            assert!((v - exact).abs() < 1e-12, "{m}: {v} vs {exact}");
+        }
+    }
+}
