@@ -480,12 +480,19 @@ struct PyinModel {
     log_stay: f64,
     log_switch: f64,
     log_init: f64,
-    boltzmann: f64,
+    /// `exp(-lambda r)` for ranks r = 0..max_troughs.
+    boltzmann_decay: Vec<f64>,
+    /// scipy's Boltzmann normaliser `(1 - exp(-lambda)) / (1 - exp(-lambda N))` for
+    /// N = 0..=max_troughs (entry 0 unused).
+    boltzmann_norm: Vec<f64>,
 }
 
 impl PyinModel {
     fn new(spec: &YinSpec, p: &PyinSpec) -> Self {
         let nt = p.n_thresholds;
+        let lam = p.boltzmann_parameter;
+        // Troughs are strict local minima, so at most every other CMNDF value is one.
+        let max_troughs = (spec.max_period() - spec.min_period()) / 2 + 2;
         let thresholds: Vec<f64> = (0..=nt).map(|i| i as f64 / nt as f64).collect();
         let beta_probs = beta_bin_probs(p.beta_parameters.0, p.beta_parameters.1, nt);
         let mut beta_prefix = vec![0.0; nt + 1];
@@ -537,7 +544,10 @@ impl PyinModel {
             log_stay: (1.0 - p.switch_prob).ln(),
             log_switch: p.switch_prob.ln(),
             log_init: (1.0 / n_states as f64 + TINY).ln(),
-            boltzmann: p.boltzmann_parameter,
+            boltzmann_decay: (0..=max_troughs).map(|r| (-lam * r as f64).exp()).collect(),
+            boltzmann_norm: (0..=max_troughs)
+                .map(|n| (1.0 - (-lam).exp()) / (1.0 - (-lam * n as f64).exp()))
+                .collect(),
         }
     }
 
@@ -563,20 +573,20 @@ impl PyinModel {
         }
         probs.clear();
         probs.resize(troughs.len(), 0.0);
-        let lam = self.boltzmann;
         let nt = self.beta_probs.len();
+        let lowest = troughs.iter().map(|&i| d[i]).fold(f64::INFINITY, f64::min);
         for m in 0..nt {
             let thr = self.thresholds[m + 1];
-            let count = troughs.iter().filter(|&&i| d[i] < thr).count();
-            if count == 0 {
+            if !(lowest < thr) {
                 continue;
             }
-            // scipy.stats.boltzmann.pmf(rank, lam, count)
-            let fact = (1.0 - (-lam).exp()) / (1.0 - (-lam * count as f64).exp());
+            let count = troughs.iter().filter(|&&i| d[i] < thr).count();
+            // scipy.stats.boltzmann.pmf(rank, lambda, count) * beta_probs[m]
+            let fact = self.boltzmann_norm[count] * self.beta_probs[m];
             let mut rank = 0usize;
             for (p, &i) in probs.iter_mut().zip(troughs.iter()) {
                 if d[i] < thr {
-                    *p += fact * (-lam * rank as f64).exp() * self.beta_probs[m];
+                    *p += fact * self.boltzmann_decay[rank];
                     rank += 1;
                 }
             }
@@ -616,26 +626,24 @@ impl PyinModel {
         for s in 0..ns {
             value[s] = logp[s] + self.log_init;
         }
-        let mut band_max = vec![0.0f64; ns];
+        let mut band_max_buf = vec![0.0f64; ns];
         for t in 1..n_frames {
             let (prev, cur) = value.split_at_mut(t * ns);
             let prev = &prev[(t - 1) * ns..];
             let cur = &mut cur[..ns];
             for a in 0..2 {
-                let v = &prev[a * n..(a + 1) * n];
-                for j in 0..n {
-                    let lo = j.saturating_sub(self.half);
-                    let hi = (j + self.half).min(n - 1);
-                    let w = &self.log_band[j * bw + (lo + self.half - j)..][..hi - lo + 1];
-                    band_max[a * n + j] = max_plus(&v[lo..=hi], w);
-                }
+                band_max(
+                    self,
+                    &prev[a * n..(a + 1) * n],
+                    &mut band_max_buf[a * n..(a + 1) * n],
+                );
             }
             let (gi, gv) = argmax(prev);
             let g_bin = gi % n;
             for b in 0..2 {
                 for j in 0..n {
-                    let mut m = (band_max[b * n + j] + self.log_stay)
-                        .max(band_max[(1 - b) * n + j] + self.log_switch);
+                    let mut m = (band_max_buf[b * n + j] + self.log_stay)
+                        .max(band_max_buf[(1 - b) * n + j] + self.log_switch);
                     if g_bin.abs_diff(j) > self.half {
                         m = m.max(gv + log_floor);
                     }
@@ -681,23 +689,39 @@ impl PyinModel {
     }
 }
 
-/// `max_i (v[i] + w[i])` with eight independent lanes (vectorisable).
-#[inline]
-fn max_plus(v: &[f64], w: &[f64]) -> f64 {
-    let mut acc = [f64::NEG_INFINITY; 8];
-    let cv = v.chunks_exact(8);
-    let cw = w.chunks_exact(8);
-    let (rv, rw) = (cv.remainder(), cw.remainder());
-    for (x, y) in cv.zip(cw) {
-        for i in 0..8 {
-            acc[i] = acc[i].max(x[i] + y[i]);
+/// `out[j] = max_k v[k] + log T[k, j]` over the band of every target bin `j`.
+///
+/// `log T[k, j] = log tri(j - k) - log rowsum(k)`: a source term plus a concave function
+/// of `j - k`, so the matrix `v[k] + log T[k, j]` is Monge and the leftmost maximising
+/// `k` never decreases with `j`. Divide and conquer over `j` then needs
+/// O((n + width) log n) evaluations instead of n * width.
+fn band_max(model: &PyinModel, v: &[f64], out: &mut [f64]) {
+    let n = v.len();
+    let half = model.half;
+    let bw = 2 * half + 1;
+    let score = |j: usize, k: usize| v[k] + model.log_band[j * bw + (k + half - j)];
+    // (j range, k range) still to solve; ranges inclusive.
+    let mut stack = vec![(0usize, n - 1, 0usize, n - 1)];
+    while let Some((jlo, jhi, klo, khi)) = stack.pop() {
+        let j = jlo + (jhi - jlo) / 2;
+        let lo = klo.max(j.saturating_sub(half));
+        let hi = khi.min(j + half).min(n - 1);
+        let (mut best_k, mut best) = (lo, f64::NEG_INFINITY);
+        for k in lo..=hi {
+            let s = score(j, k);
+            if s > best {
+                best = s;
+                best_k = k;
+            }
+        }
+        out[j] = best;
+        if j > jlo {
+            stack.push((jlo, j - 1, klo, best_k));
+        }
+        if j < jhi {
+            stack.push((j + 1, jhi, best_k, khi));
         }
     }
-    let mut m = acc.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    for (x, y) in rv.iter().zip(rw) {
-        m = m.max(x + y);
-    }
-    m
 }
 
 /// First index of the maximum and the maximum.
@@ -737,8 +761,9 @@ pub fn pyin<T: Real>(signal: &[T], spec: &YinSpec, pspec: &PyinSpec) -> Result<F
         );
         prob.push(vp);
         let row = &mut logp[t * ns..(t + 1) * ns];
+        let log_tiny = TINY.ln();
         for (l, &o) in row[..n].iter_mut().zip(&obs) {
-            *l = (o + TINY).ln();
+            *l = if o == 0.0 { log_tiny } else { (o + TINY).ln() };
         }
         let unvoiced = ((1.0 - vp) / n as f64 + TINY).ln();
         row[n..].iter_mut().for_each(|l| *l = unvoiced);
@@ -833,6 +858,40 @@ mod tests {
         let p = Params::new().with("fmin", Value::Float(5.0));
         assert!(YinSpec::from_params(16000.0, &p).is_err());
         assert!(yin(&[f32::NAN; 4000], &s, 0.1).is_err());
+    }
+
+    #[test]
+    fn monotone_band_max_equals_dense_scan() {
+        let s = spec(16000.0);
+        let m = PyinModel::new(&s, &PyinSpec::default());
+        let n = m.n_bins;
+        let bw = 2 * m.half + 1;
+        let mut state = 7u64;
+        for trial in 0..20 {
+            let v: Vec<f64> = (0..n)
+                .map(|i| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let r = (state >> 11) as f64 / (1u64 << 53) as f64;
+                    match trial % 3 {
+                        0 => -1000.0 * r,
+                        1 => -708.0 * ((r * 4.0) as i32) as f64,
+                        _ => -((i as f64) - 100.0).abs() + r,
+                    }
+                })
+                .collect();
+            let mut fast = vec![0.0; n];
+            band_max(&m, &v, &mut fast);
+            for j in 0..n {
+                let lo = j.saturating_sub(m.half);
+                let hi = (j + m.half).min(n - 1);
+                let dense = (lo..=hi)
+                    .map(|k| v[k] + m.log_band[j * bw + (k + m.half - j)])
+                    .fold(f64::NEG_INFINITY, f64::max);
+                assert!((fast[j] - dense).abs() < 1e-9, "trial {trial} bin {j}");
+            }
+        }
     }
 
     #[test]

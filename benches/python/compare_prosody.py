@@ -1,0 +1,97 @@
+"""F0 speed, affectkit side by side with librosa: ak.f0(method="pyin") vs librosa.pyin.
+
+4-second clips at 16 kHz (cut from the bundled LibriVox speech, plus synthetic harmonic
+clips with a moving F0), fmin=75, fmax=600, librosa's defaults otherwise
+(frame_length=2048, hop 512). Single thread on both sides: BLAS/OpenMP pools are pinned to
+one thread before numpy loads and affectkit runs one clip at a time. Prints clips/s, the
+speed ratio, and the agreement of the two tracks on the same clips.
+
+    python benches/python/compare_prosody.py            # markdown table on stdout
+    python benches/python/compare_prosody.py --quick    # fewer clips
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+os.environ.setdefault("AFFECTKIT_NUM_THREADS", "1")
+
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+SR = 16000
+SECONDS = 4.0
+FMIN, FMAX = 75.0, 600.0
+
+
+def make_clips(n_synthetic: int):
+    import affectkit as ak
+
+    n = int(SR * SECONDS)
+    speech = np.concatenate([ak.load(p, sr=SR)[0] for p in ak.datasets.sample_paths()])
+    clips = [speech[i : i + n] for i in range(0, len(speech) - n + 1, n)]
+    rng = np.random.default_rng(0)
+    t = np.arange(n) / SR
+    for _ in range(n_synthetic):
+        f = (100 + 150 * rng.random()) * 2 ** (2 / 12 * np.sin(2 * np.pi * rng.uniform(0.3, 2) * t))
+        phase = 2 * np.pi * np.cumsum(f) / SR
+        y = sum(np.sin(k * phase) / k for k in range(1, 15)) * (0.5 + 0.5 * np.sin(2 * np.pi * 3 * t))
+        clips.append((0.1 * y + 0.005 * rng.standard_normal(n)).astype(np.float32))
+    return [c.astype(np.float32) for c in clips]
+
+
+def rate(fn, clips, min_seconds):
+    fn(clips[0])  # warm-up (numba compilation, FFT plans)
+    done, start = 0, time.perf_counter()
+    while True:
+        for c in clips:
+            fn(c)
+            done += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return done / elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+
+    import librosa
+
+    import affectkit as ak
+
+    clips = make_clips(4 if args.quick else 8)
+    ours = lambda y: ak.f0(y, SR, method="pyin", fmin=FMIN, fmax=FMAX)  # noqa: E731
+    ref = lambda y: librosa.pyin(y, fmin=FMIN, fmax=FMAX, sr=SR)  # noqa: E731
+
+    # Agreement on these clips (both computed once, float32 input on both sides).
+    agree, close = [], []
+    for c in clips:
+        tr = ours(c)
+        f, v, _ = ref(c)
+        agree.append(np.mean(tr.voiced == v))
+        both = tr.voiced & v
+        if both.any():
+            close.append(np.mean(np.abs(tr.f0[both] / f[both] - 1) <= 0.01))
+
+    r_ref = rate(ref, clips[:3] if args.quick else clips[:6], 2.0 if args.quick else 5.0)
+    r_ours = rate(ours, clips, 1.0 if args.quick else 3.0)
+    print(f"{len(clips)} clips of {SECONDS:g} s at {SR} Hz, fmin={FMIN:g}, fmax={FMAX:g}, single thread\n")
+    print("| F0 tracker | clips/s | vs librosa.pyin |")
+    print("|---|---:|---:|")
+    print(f"| librosa.pyin {librosa.__version__} | {r_ref:.2f} | 1.0x |")
+    print(f"| affectkit f0(method=\"pyin\") {ak.__version__} | {r_ours:.1f} | {r_ours / r_ref:.0f}x |")
+    print(
+        f"\nagreement with librosa.pyin: voicing {100 * np.mean(agree):.2f} % of frames "
+        f"(worst clip {100 * np.min(agree):.2f} %); f0 within 1 % on "
+        f"{100 * np.mean(close):.2f} % of frames both call voiced (worst clip {100 * np.min(close):.2f} %)"
+    )
+
+
+if __name__ == "__main__":
+    main()
