@@ -8,6 +8,7 @@ pub mod audio;
 pub mod error;
 pub mod face;
 pub mod fastmath;
+pub mod functionals;
 pub mod parallel;
 pub mod params;
 pub mod real;

@@ -192,3 +192,130 @@ def test_integer_pcm_and_lists():
     b = ak.f0(y.astype(np.float32), SR)
     assert (a.voiced == b.voiced).all()
     np.testing.assert_allclose(a.f0[a.voiced], b.f0[b.voiced], rtol=1e-3)
+
+
+# --- functionals ---------------------------------------------------------------------
+
+
+def test_functionals_defaults_are_the_egemaps_ten():
+    x = np.array([1.0, 2.0, 3.0, 4.0, 3.0, 2.0, np.nan, 2.0, 5.0])
+    out = ak.functionals(x)
+    assert list(out) == list(ak.EGEMAPS_CONTOUR_FUNCTIONALS)
+    finite = x[np.isfinite(x)]
+    assert out["amean"] == pytest.approx(finite.mean())
+    assert out["stddevNorm"] == pytest.approx(finite.std() / finite.mean())
+    for q in (20, 50, 80):
+        assert out[f"percentile{q}.0"] == pytest.approx(np.percentile(finite, q))
+    assert out["pctlrange0-2"] == pytest.approx(np.percentile(finite, 80) - np.percentile(finite, 20))
+    # NaN frames are left out: the finite sequence 1 2 3 4 3 2 2 5 rises 1->4 over 3 frames
+    # (100 /s at 100 frames/s) and 2->5 over 1 frame after the plateau (300 /s); it falls
+    # 4->2 over 2 frames (100 /s).
+    assert out["meanRisingSlope"] == pytest.approx(200.0)
+    assert out["stddevRisingSlope"] == pytest.approx(100.0)
+    assert out["meanFallingSlope"] == pytest.approx(100.0)
+    assert out["stddevFallingSlope"] == pytest.approx(0.0)
+
+
+def test_functionals_names_aliases_and_frame_rate():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(200)
+    a = ak.functionals(x, which=("mean", "std", "min", "max", "range", "median", "iqr", "percentile99.5", "count"))
+    assert a["mean"] == pytest.approx(x.mean())
+    assert a["std"] == pytest.approx(x.std())
+    assert a["range"] == pytest.approx(np.ptp(x))
+    assert a["median"] == pytest.approx(np.median(x))
+    assert a["iqr"] == pytest.approx(np.subtract(*np.percentile(x, [75, 25])))
+    assert a["percentile99.5"] == pytest.approx(np.percentile(x, 99.5))
+    assert a["count"] == 200
+    s1 = ak.functionals(x, which=("risingSlopeMean", "fallingSlopeStddev"))
+    s2 = ak.functionals(x, which=("meanRisingSlope", "stddevFallingSlope"), frame_rate=50)
+    assert s2["meanRisingSlope"] == pytest.approx(s1["risingSlopeMean"] / 2)
+    assert s2["stddevFallingSlope"] == pytest.approx(s1["fallingSlopeStddev"] / 2)
+
+
+def test_functionals_on_a_pitch_contour_in_semitones():
+    # A rising-falling F0 contour: slopes in semitones per second are known.
+    t = np.arange(0, 1.0, 0.01)
+    st = np.where(t < 0.5, 12 * t, 12 * (1 - t))  # +12 st/s, then -12 st/s
+    f = 27.5 * 2 ** ((60 + st) / 12)
+    f[40:45] = np.nan  # an unvoiced gap inside the rise
+    semitones = 12 * np.log2(f / 27.5)
+    out = ak.functionals(semitones)
+    # 0 -> 6 semitones over 50 frames of which 5 are missing: the gap is closed up
+    assert out["meanRisingSlope"] == pytest.approx(6 * 100 / 45, rel=1e-6)
+    assert out["meanFallingSlope"] == pytest.approx(12.0, rel=1e-6)
+
+
+def test_functionals_2d_and_missing():
+    x = np.column_stack([np.arange(10.0), np.full(10, np.nan)])
+    out = ak.functionals(x, which=("mean", "count", "meanRisingSlope"))
+    np.testing.assert_allclose(out["mean"], [4.5, np.nan])
+    np.testing.assert_array_equal(out["count"], [10, 0])
+    assert out["meanRisingSlope"][0] == pytest.approx(100.0)
+    assert np.isnan(out["meanRisingSlope"][1])
+    empty = ak.functionals(np.array([]), which=("mean", "meanFallingSlope"))
+    assert np.isnan(empty["mean"]) and np.isnan(empty["meanFallingSlope"])
+
+
+def test_functionals_bad_input():
+    with pytest.raises(ak.ParameterError, match="which"):
+        ak.functionals(np.ones(5), which=("kurtosis",))
+    with pytest.raises(ak.ParameterError, match="which"):
+        ak.functionals(np.ones(5), which=("percentile120",))
+    with pytest.raises(ak.ParameterError, match="contour"):
+        ak.functionals(np.array([1.0, np.inf]))
+    with pytest.raises(ak.ParameterError, match="contour"):
+        ak.functionals(np.ones((2, 2, 2)))
+    with pytest.raises(ak.ParameterError, match="frame_rate"):
+        ak.functionals(np.ones(5), frame_rate=0)
+
+
+def test_functionals_of_an_f0_track():
+    y, _ = harmonic(CONTOURS["vibrato_220"], seconds=1.5)
+    tr = ak.f0(y, SR, method="pyin", frame_length=1024, hop_length=160)
+    st = 12 * np.log2(tr.f0 / 27.5)
+    out = ak.functionals(st, which=("amean", "pctlrange0-2"))
+    assert out["amean"] == pytest.approx(12 * np.log2(220 / 27.5), abs=0.05)
+    assert 0.2 < out["pctlrange0-2"] < 0.6  # +-0.3 semitone vibrato
+
+
+# --- intensity -----------------------------------------------------------------------
+
+
+def test_intensity_of_a_sine():
+    y = 0.1 * np.sin(2 * np.pi * 440 * np.arange(16000) / SR)
+    db, times = ak.intensity(y, SR)
+    assert len(db) == len(times) == 117  # floor((1 - 0.064) / 0.008) + 1, as Praat
+    assert times[0] == pytest.approx(0.036)
+    np.testing.assert_allclose(db, 10 * np.log10(0.005 / 4e-10), atol=0.01)
+    db6, _ = ak.intensity(2 * y, SR)
+    np.testing.assert_allclose(db6 - db, 20 * np.log10(2), atol=1e-6)
+
+
+def test_intensity_silence_and_bad_input():
+    db, _ = ak.intensity(np.zeros(8000), SR)
+    assert (db == -300.0).all()
+    with pytest.raises(ak.ParameterError, match="y"):
+        ak.intensity(np.zeros(500), SR)  # shorter than 6.4 / 100 s
+    with pytest.raises(ak.ParameterError, match="minimum_pitch"):
+        ak.intensity(np.zeros(8000), SR, minimum_pitch=0)
+    with pytest.raises(ak.ParameterError, match="time_step"):
+        ak.intensity(np.zeros(8000), SR, time_step=-1.0)
+    y = np.zeros(8000)
+    y[5] = np.nan
+    with pytest.raises(ValueError, match="sample 5"):
+        ak.intensity(y, SR)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, dict(minimum_pitch=75.0), dict(minimum_pitch=100.0, time_step=0.01, subtract_mean=False)],
+    ids=["defaults", "floor75", "step10ms_no_mean"],
+)
+def test_intensity_matches_praat(kwargs):
+    parselmouth = pytest.importorskip("parselmouth")
+    for name, (y, sr) in SPEECH.items():
+        ref = parselmouth.Sound(y, sr).to_intensity(**kwargs)
+        db, times = ak.intensity(y, sr, dtype=np.float64, **kwargs)
+        np.testing.assert_allclose(times, ref.xs(), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(db, ref.values[0], rtol=0, atol=1e-5, err_msg=name)

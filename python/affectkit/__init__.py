@@ -12,7 +12,7 @@ from . import datasets, errors
 from ._core import __version__
 from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
-from .prosody import F0Result, f0
+from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, functionals, intensity
 
 __all__ = [
     "__version__",
@@ -28,6 +28,9 @@ __all__ = [
     "melspectrogram_batch",
     "f0",
     "F0Result",
+    "intensity",
+    "functionals",
+    "EGEMAPS_CONTOUR_FUNCTIONALS",
     "AffectkitError",
     "ParameterError",
     "InputTypeError",

@@ -1,4 +1,4 @@
-"""Prosody: fundamental frequency (F0) tracks.
+"""Prosody: fundamental frequency (F0) tracks, intensity, and functionals over contours.
 
 ``ak.f0(y, sr, method=...)`` returns an :class:`F0Result` with one row per frame:
 ``f0`` in Hz (NaN on unvoiced frames), ``voiced`` (bool), ``prob`` and ``times`` (the
@@ -32,14 +32,14 @@ with ``center=False`` a clip shorter than ``frame_length`` is an error.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from . import _core
+from . import _core, errors
 from .frontend import _dtype_name, _signal
 
-__all__ = ["F0Result", "f0"]
+__all__ = ["F0Result", "f0", "intensity", "functionals", "EGEMAPS_CONTOUR_FUNCTIONALS"]
 
 
 @dataclass(frozen=True)
@@ -97,3 +97,91 @@ def f0(
     if fill_na is not None:
         f = np.where(voiced, f, float(fill_na))
     return F0Result(f0=f, voiced=voiced, prob=prob, times=times)
+
+
+def intensity(
+    y: Any,
+    sr: float,
+    *,
+    minimum_pitch: float = 100.0,
+    time_step: Optional[float] = None,
+    subtract_mean: bool = True,
+    dtype: Any = np.float32,
+) -> "tuple[np.ndarray, np.ndarray]":
+    """Intensity contour in dB, as Praat's "Sound: To Intensity..." (Boersma & Weenink).
+
+    Returns ``(db, times)``. The squared signal is averaged under a Kaiser-20 window of
+    effective duration ``3.2 / minimum_pitch`` (physical ``6.4 / minimum_pitch``), every
+    ``time_step`` seconds (``None``: ``0.8 / minimum_pitch``), the window's mean removed
+    first when ``subtract_mean``; ``db = 10 log10(I / 4e-10)`` (re 20 micropascal, -300 dB
+    for digital silence, as Praat). Frames are centred in the signal as Praat's; ``times``
+    follows Praat's time axis (sample ``i`` at ``(i + 0.5) / sr``). The defaults match
+    parselmouth's ``Sound.to_intensity()``. A signal shorter than the window raises
+    :class:`affectkit.errors.ParameterError`.
+
+    >>> import numpy as np, affectkit as ak
+    >>> y = 0.1 * np.sin(2 * np.pi * 440 * np.arange(16000) / 16000)
+    >>> db, times = ak.intensity(y, 16000)
+    >>> round(float(db.mean()), 1)
+    71.0
+    """
+    return _core.intensity(_signal(y), float(sr), float(minimum_pitch), time_step, bool(subtract_mean), _dtype_name(dtype))
+
+
+EGEMAPS_CONTOUR_FUNCTIONALS = (
+    "amean",
+    "stddevNorm",
+    "percentile20.0",
+    "percentile50.0",
+    "percentile80.0",
+    "pctlrange0-2",
+    "meanRisingSlope",
+    "stddevRisingSlope",
+    "meanFallingSlope",
+    "stddevFallingSlope",
+)
+
+
+def functionals(
+    contour: Any,
+    which: "Sequence[str]" = EGEMAPS_CONTOUR_FUNCTIONALS,
+    *,
+    frame_rate: float = 100.0,
+) -> "dict[str, Any]":
+    """Statistics over a contour (any per-frame measure), NaN-aware, eGeMAPS definitions.
+
+    ``contour`` is 1-D ``(n_frames,)`` or 2-D ``(n_frames, n_columns)``; NaN marks missing
+    frames (unvoiced, no face) and is left out, as eGeMAPS' voiced-only (``_nz``)
+    functionals leave out unvoiced frames. Returns ``{name: value}`` with a float per
+    name for 1-D input, an array over columns for 2-D input. The default ``which`` is the
+    ten functionals eGeMAPS (Eyben et al. 2016, IEEE Trans. Affective Computing 7(2))
+    applies to F0 and loudness, with openSMILE's names.
+
+    Names: ``mean``/``amean``, ``std``/``stddev`` (population, divide by N),
+    ``stddevNorm`` (std / |mean|), ``min``, ``max``, ``range``, ``median``, ``iqr``,
+    ``percentileP`` (P in [0, 100], linear interpolation as numpy), ``pctlrange0-2``
+    (percentile 80 - percentile 20), ``risingSlopeMean``/``meanRisingSlope``,
+    ``risingSlopeStddev``/``stddevRisingSlope``, the falling forms likewise, ``count``
+    (finite values). Slopes: the finite values in order are cut into monotone runs at
+    their turning points (plateaus belong to neither side); each run's slope is its value
+    change per second (``frame_rate`` frames per second, 100 for eGeMAPS' 10 ms step);
+    falling slopes are positive magnitudes. Anything undefined (no finite value, no
+    rising part) is NaN. Infinite values raise :class:`affectkit.errors.ParameterError`.
+
+    >>> import numpy as np, affectkit as ak
+    >>> ak.functionals(np.array([1.0, 2.0, np.nan, 3.0]), which=("mean", "percentile50"))
+    {'mean': 2.0, 'percentile50': 2.0}
+    """
+    if isinstance(which, str):
+        which = (which,)
+    which = [str(w) for w in which]
+    x = np.asarray(contour, dtype=np.float64)
+    if x.ndim not in (1, 2):
+        raise errors.ParameterError(
+            f"contour: expected a 1-D (n_frames,) or 2-D (n_frames, n_columns) array, got shape {x.shape}"
+        )
+    x2 = x.reshape(len(x), 1) if x.ndim == 1 else x
+    out = _core.functionals(np.ascontiguousarray(x2), which, float(frame_rate))
+    if x.ndim == 1:
+        return {w: float(out[0, k]) for k, w in enumerate(which)}
+    return {w: out[:, k].copy() for k, w in enumerate(which)}

@@ -3,6 +3,7 @@
 pub mod cmvn;
 pub mod delta;
 pub mod frames;
+pub mod intensity;
 pub mod io;
 pub mod logmel;
 pub mod mel;

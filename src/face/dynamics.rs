@@ -5,10 +5,11 @@
 //! never shifts other frames: a derivative is NaN only where it would use a NaN frame,
 //! and window statistics skip NaN values.
 //!
-//! The window statistics are a small set local to the face module; the general
-//! `functionals` of the prosody issue may replace them when it lands.
+//! The window statistics are a small set named as the face module's users expect; their
+//! percentiles come from the general [`crate::functionals`].
 
 use crate::error::{Error, Result};
+use crate::functionals::percentile_sorted;
 
 fn check_shape(x: &[f64], n: usize, f: usize, argument: &str) -> Result<()> {
     if x.len() != n * f {
@@ -200,17 +201,6 @@ impl Stat {
             }
         })
     }
-}
-
-/// Linear-interpolation percentile of sorted values (numpy's default method).
-fn percentile_sorted(v: &[f64], q: f64) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    let pos = q * (v.len() - 1) as f64;
-    let lo = pos.floor() as usize;
-    let hi = (lo + 1).min(v.len() - 1);
-    v[lo] + (v[hi] - v[lo]) * (pos - lo as f64)
 }
 
 /// `stat` of the finite values in `v` (NaN when there are none). `v` is reordered.

@@ -51,6 +51,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(face::face_column_stat, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_read_openface, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::f0, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::intensity, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::functionals, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_n_jobs, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())

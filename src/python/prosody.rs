@@ -1,13 +1,15 @@
-//! Prosody bindings: F0 tracks.
+//! Prosody bindings: F0 tracks, intensity, functionals.
 
-use numpy::{Element, IntoPyArray, PyArray1};
+use numpy::{Element, IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::convert::{params, signal, Signal};
 use super::errors::compute;
+use crate::audio::intensity::{self as int, IntensitySpec};
 use crate::audio::pitch::{self, F0Track, PyinSpec, YinSpec};
 use crate::error::Error;
+use crate::functionals::{self as fx, Functional};
 use crate::real::Real;
 
 type Track<'py> = (
@@ -78,4 +80,77 @@ pub fn f0<'py>(
         tr.prob.into_pyarray(py),
         tr.times.into_pyarray(py),
     ))
+}
+
+fn intensity_of<T: Real + Element>(
+    py: Python<'_>,
+    y: &Bound<'_, PyAny>,
+    sr: f64,
+    spec: &IntensitySpec,
+) -> PyResult<int::Intensity> {
+    let s: Signal<T> = signal(y, "y")?;
+    let x = s.as_slice();
+    compute(py, || int::intensity(x, sr, spec))
+}
+
+/// Praat-style intensity contour: `(db, times)`.
+#[pyfunction]
+#[pyo3(signature = (y, sr, minimum_pitch=100.0, time_step=None, subtract_mean=true, dtype="float32"))]
+pub fn intensity<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    minimum_pitch: f64,
+    time_step: Option<f64>,
+    subtract_mean: bool,
+    dtype: &str,
+) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+    let spec = IntensitySpec {
+        minimum_pitch,
+        time_step,
+        subtract_mean,
+    };
+    let it = match dtype {
+        "float32" => intensity_of::<f32>(py, y, sr, &spec)?,
+        "float64" => intensity_of::<f64>(py, y, sr, &spec)?,
+        other => {
+            return Err(Error::param(
+                "dtype",
+                format!("expected float32 or float64, got {other:?}"),
+            )
+            .into())
+        }
+    };
+    Ok((it.db.into_pyarray(py), it.times.into_pyarray(py)))
+}
+
+/// Functionals of every column of `contour` `(n_frames, n_columns)`: an array
+/// `(n_columns, len(which))`.
+#[pyfunction]
+#[pyo3(signature = (contour, which, frame_rate=100.0))]
+pub fn functionals<'py>(
+    py: Python<'py>,
+    contour: PyReadonlyArray2<'py, f64>,
+    which: Vec<String>,
+    frame_rate: f64,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let fs = which
+        .iter()
+        .map(|n| Functional::from_name(n))
+        .collect::<crate::Result<Vec<_>>>()?;
+    let (n, c) = (contour.shape()[0], contour.shape()[1]);
+    let a = contour.as_array();
+    let cols: Vec<Vec<f64>> = (0..c)
+        .map(|j| (0..n).map(|i| a[[i, j]]).collect())
+        .collect();
+    let out = compute(py, || {
+        let mut out = Vec::with_capacity(c * fs.len());
+        for col in &cols {
+            out.extend(fx::functionals(col, &fs, frame_rate)?);
+        }
+        Ok(out)
+    })?;
+    let arr = ndarray::Array2::from_shape_vec((c, fs.len()), out)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(arr.into_pyarray(py))
 }
