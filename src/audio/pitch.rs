@@ -19,7 +19,7 @@
 //! decoded states are those of the dense recursion up to floating-point rounding
 //! (`log(0.99 T)` is evaluated as `log T + log 0.99`).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 use rustfft::num_complex::Complex;
@@ -732,13 +732,32 @@ fn argmax(v: &[f64]) -> (usize, f64) {
     )
 }
 
+/// The model for `(spec, pspec)`, built once and kept for the next clips (a clip of a
+/// few seconds costs less than building the transition band and the beta prior).
+fn cached_model(spec: &YinSpec, pspec: &PyinSpec) -> Arc<PyinModel> {
+    type Key = (YinSpec, PyinSpec);
+    static CACHE: Mutex<Vec<(Key, Arc<PyinModel>)>> = Mutex::new(Vec::new());
+    let key: Key = (spec.clone(), pspec.clone());
+    // A poisoned lock only means a panic elsewhere; the cache stays consistent.
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, m)) = cache.iter().find(|(k, _)| *k == key) {
+        return Arc::clone(m);
+    }
+    let m = Arc::new(PyinModel::new(spec, pspec));
+    if cache.len() >= 8 {
+        cache.remove(0);
+    }
+    cache.push((key, Arc::clone(&m)));
+    m
+}
+
 /// pYIN F0 track (librosa.pyin). `f0` holds the decoded pitch bin's frequency on every
 /// frame (librosa's `fill_na=None`); `voiced` the decoded voicing; `prob` the voicing
 /// probability.
 pub fn pyin<T: Real>(signal: &[T], spec: &YinSpec, pspec: &PyinSpec) -> Result<F0Track> {
     check_signal(signal, spec)?;
     let mut c = Cmndf::<T>::new(spec)?;
-    let model = PyinModel::new(spec, pspec);
+    let model = cached_model(spec, pspec);
     let n_frames = c.framing.n_frames(signal.len());
     let n = model.n_bins;
     let ns = 2 * n;
