@@ -21,12 +21,29 @@ centre of each frame, seconds).
     at the chosen period, clipped to [0, 1]. ``fill_na=None`` gives exactly librosa's
     output, the global-minimum estimate on every frame.
 
+``method="praat"``
+    Praat's "Sound: To Pitch (ac)..." (Boersma 1993, "Accurate short-term analysis of the
+    fundamental frequency and the harmonics-to-noise ratio of a sampled sound", Proc.
+    Institute of Phonetic Sciences 17), reimplemented from the paper and the Praat manual
+    with Praat's defaults and parselmouth's keyword names: ``time_step=None``
+    (``0.75 / pitch_floor``), ``pitch_floor=75`` (alias ``fmin``), ``pitch_ceiling=600``
+    (alias ``fmax``), ``max_number_of_candidates=15``, ``silence_threshold=0.03``,
+    ``voicing_threshold=0.45``, ``octave_cost=0.01``, ``octave_jump_cost=0.35``,
+    ``voiced_unvoiced_cost=0.14``: Hanning windows of three periods of the floor on
+    Praat's centred frame grid (``times`` equal parselmouth's ``Pitch.xs()``), the frame's
+    autocorrelation divided by the window's, parabolic peak refinement, Viterbi path.
+    ``prob`` is the chosen candidate's strength. Differences from Praat: parabolic instead
+    of sinc interpolation of the autocorrelation peaks; on the bundled speech the voicing
+    decisions agree with parselmouth on 88-98 % of frames per clip (95.5 % pooled) and
+    gross pitch errors (> 20 %) are 0-2.6 % of the frames both call voiced.
+
 Unlike librosa, ``fmin`` and ``fmax`` default to 75 and 600 Hz (Praat's pitch range).
 Silence and noise give unvoiced frames (NaN), not errors. ``fmin >= fmax``, ``fmax`` above
 Nyquist, an ``fmin`` whose period does not fit in ``frame_length``, and NaN or infinite
 samples raise :class:`affectkit.errors.ParameterError` (a ``ValueError``). With
 ``center=True`` a clip of any length is analysed (the frames are zero-padded, as librosa);
-with ``center=False`` a clip shorter than ``frame_length`` is an error.
+with ``center=False`` a clip shorter than ``frame_length`` is an error, and so is a clip
+shorter than the window (``3 / pitch_floor`` s) for ``method="praat"``.
 """
 
 from __future__ import annotations
@@ -77,8 +94,9 @@ def f0(
 ) -> F0Result:
     """Fundamental frequency track of a mono signal.
 
-    ``method`` is ``"pyin"`` (librosa.pyin; Mauch & Dixon 2014) or ``"yin"`` (librosa.yin;
-    de Cheveigné & Kawahara 2002); the module docstring lists every keyword and default.
+    ``method`` is ``"pyin"`` (librosa.pyin; Mauch & Dixon 2014), ``"yin"`` (librosa.yin;
+    de Cheveigné & Kawahara 2002) or ``"praat"`` (Praat's To Pitch (ac); Boersma 1993);
+    the module docstring lists every keyword and default.
     ``fill_na`` replaces F0 on unvoiced frames (``None`` keeps the best estimate, as
     librosa's ``fill_na=None``). ``dtype=np.float64`` computes the autocorrelation in double
     precision; outputs are float64 either way.

@@ -57,6 +57,57 @@ fn bessel_i0(x: f64) -> f64 {
     sum
 }
 
+/// Praat's short-term analysis grid: `floor((duration - window) / step) + 1` frames,
+/// centred on the sound, on Praat's time axis (sample i at `x1 + i dx`, `x1 = dx / 2`).
+/// Evaluated in Praat's order, so that the sample nearest a frame agrees with Praat's to
+/// the last bit.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PraatGrid {
+    pub n_frames: usize,
+    t1: f64,
+    step: f64,
+    x1: f64,
+    dx: f64,
+}
+
+impl PraatGrid {
+    /// Errors (naming `y`) when the signal is shorter than one window; `what` says how
+    /// the window follows from the caller's parameters.
+    pub fn new(n: usize, sr: f64, window: f64, step: f64, what: &str) -> Result<Self> {
+        let dx = 1.0 / sr;
+        let duration = n as f64 * dx;
+        if duration < window {
+            return Err(Error::param(
+                "y",
+                format!(
+                    "{duration:.4} s is shorter than the {window:.4} s analysis window \
+                     ({what}); lower the frequency floor or pass a longer signal"
+                ),
+            ));
+        }
+        let n_frames = ((duration - window) / step).floor() as usize + 1;
+        let x1 = 0.5 * dx;
+        let mid = x1 - 0.5 * dx + 0.5 * duration;
+        let t1 = mid - 0.5 * (n_frames as f64 * step) + 0.5 * step;
+        Ok(PraatGrid {
+            n_frames,
+            t1,
+            step,
+            x1,
+            dx,
+        })
+    }
+
+    pub fn time(&self, frame: usize) -> f64 {
+        self.t1 + frame as f64 * self.step
+    }
+
+    /// Index of the sample nearest to time `t` (may lie outside the signal).
+    pub fn nearest_sample(&self, t: f64) -> isize {
+        ((t - self.x1) / self.dx + 0.5).floor() as isize
+    }
+}
+
 /// Intensity contour of `signal` at `sr` Hz.
 pub fn intensity<T: Real>(signal: &[T], sr: f64, spec: &IntensitySpec) -> Result<Intensity> {
     super::check_finite(signal, "y")?;
@@ -78,24 +129,8 @@ pub fn intensity<T: Real>(signal: &[T], sr: f64, spec: &IntensitySpec) -> Result
         ));
     }
     let window = 6.4 / mp;
-    let dx = 1.0 / sr;
-    // Praat's duration and time axis: sample i at x1 + i dx, x1 = dx / 2.
-    let duration = signal.len() as f64 * dx;
-    if duration < window {
-        return Err(Error::param(
-            "y",
-            format!(
-                "{duration:.4} s is shorter than the {window:.4} s analysis window \
-                 (6.4 / minimum_pitch); lower minimum_pitch or pass a longer signal"
-            ),
-        ));
-    }
-    let n_frames = ((duration - window) / step).floor() as usize + 1;
-    // The frame grid centred on the sound, evaluated in Praat's order (the frame nearest
-    // sample then agrees with Praat's to the last bit).
-    let x1 = 0.5 * dx;
-    let mid = x1 - 0.5 * dx + 0.5 * duration;
-    let t1 = mid - 0.5 * (n_frames as f64 * step) + 0.5 * step;
+    let grid = PraatGrid::new(signal.len(), sr, window, step, "6.4 / minimum_pitch")?;
+    let n_frames = grid.n_frames;
     let half_window = 0.5 * window * sr; // in samples, not rounded
     let half_samples = (half_window.floor() as usize).max(1);
     let beta = 2.0 * std::f64::consts::PI * std::f64::consts::PI + 0.5;
@@ -104,10 +139,10 @@ pub fn intensity<T: Real>(signal: &[T], sr: f64, spec: &IntensitySpec) -> Result
     let mut times = Vec::with_capacity(n_frames);
     let mut w = Vec::new();
     for f in 0..n_frames {
-        let t = t1 + f as f64 * step;
-        // The window: `half_samples` samples either side of the sample nearest to t,
-        // found as Praat finds it (this reproduces its values to 1e-6 dB).
-        let c = ((t - x1) / dx + 0.5).floor() as isize;
+        let t = grid.time(f);
+        // The window: `half_samples` samples either side of the sample nearest to t
+        // (this reproduces Praat's values to 1e-6 dB).
+        let c = grid.nearest_sample(t);
         let lo = (c - half_samples as isize).max(0) as usize;
         let hi = ((c + half_samples as isize) as usize).min(signal.len() - 1);
         let x = &signal[lo..=hi];

@@ -804,6 +804,281 @@ pub fn pyin<T: Real>(signal: &[T], spec: &YinSpec, pspec: &PyinSpec) -> Result<F
     })
 }
 
+/// Praat's "To Pitch (ac)" settings (Boersma 1993; names as parselmouth's
+/// `Sound.to_pitch_ac`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PraatPitchSpec {
+    /// Seconds; `None` = `0.75 / pitch_floor`.
+    pub time_step: Option<f64>,
+    pub pitch_floor: f64,
+    pub pitch_ceiling: f64,
+    pub max_number_of_candidates: usize,
+    pub silence_threshold: f64,
+    pub voicing_threshold: f64,
+    pub octave_cost: f64,
+    pub octave_jump_cost: f64,
+    pub voiced_unvoiced_cost: f64,
+}
+
+impl PraatPitchSpec {
+    /// Praat's defaults, with `fmin`/`fmax` (affectkit's names) accepted as aliases of
+    /// `pitch_floor`/`pitch_ceiling`.
+    pub fn from_params(p: &Params) -> Result<Self> {
+        let s = PraatPitchSpec {
+            time_step: p.opt_f64(&["time_step"])?.filter(|&v| v != 0.0),
+            pitch_floor: p.f64(&["pitch_floor", "fmin"], 75.0)?,
+            pitch_ceiling: p.f64(&["pitch_ceiling", "fmax"], 600.0)?,
+            max_number_of_candidates: p.count(&["max_number_of_candidates"], 15)?,
+            silence_threshold: p.f64(&["silence_threshold"], 0.03)?,
+            voicing_threshold: p.f64(&["voicing_threshold"], 0.45)?,
+            octave_cost: p.f64(&["octave_cost"], 0.01)?,
+            octave_jump_cost: p.f64(&["octave_jump_cost"], 0.35)?,
+            voiced_unvoiced_cost: p.f64(&["voiced_unvoiced_cost"], 0.14)?,
+        };
+        if !(s.pitch_floor > 0.0) {
+            return Err(Error::param(
+                "fmin",
+                format!("the pitch floor must be positive, got {}", s.pitch_floor),
+            ));
+        }
+        if s.pitch_floor >= s.pitch_ceiling {
+            return Err(Error::param(
+                "fmin",
+                format!(
+                    "the pitch floor {} must be less than the ceiling {}",
+                    s.pitch_floor, s.pitch_ceiling
+                ),
+            ));
+        }
+        if s.max_number_of_candidates < 2 {
+            return Err(Error::param(
+                "max_number_of_candidates",
+                "must be at least 2 (one unvoiced candidate and one voiced)",
+            ));
+        }
+        if let Some(t) = s.time_step {
+            if !(t > 0.0 && t.is_finite()) {
+                return Err(Error::param(
+                    "time_step",
+                    format!("must be positive seconds, got {t}"),
+                ));
+            }
+        }
+        Ok(s)
+    }
+}
+
+/// One pitch candidate: frequency (0 = unvoiced) and strength.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    f: f64,
+    strength: f64,
+}
+
+/// Praat-style autocorrelation pitch (Boersma 1993, "Accurate short-term analysis of the
+/// fundamental frequency and the harmonics-to-noise ratio of a sampled sound"):
+/// Hanning windows of three periods of the floor every `0.75 / floor` s on Praat's
+/// centred frame grid; the autocorrelation of the windowed frame divided by that of the
+/// window; peaks refined by parabolic interpolation of the normalised autocorrelation,
+/// strength `r - octave_cost log2(floor * lag)`; an unvoiced candidate whose strength
+/// grows as the frame's peak falls below `silence_threshold` of the global peak; Viterbi
+/// with Praat's octave-jump and voiced/unvoiced costs. Peaks above the ceiling stay
+/// candidates (as Praat's) and mean "unvoiced" when the path picks them. `prob` is the
+/// strength of the chosen voiced candidate (0 when unvoiced).
+pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result<F0Track> {
+    super::check_finite(signal, "y")?;
+    if !(sr.is_finite() && sr > 0.0) {
+        return Err(Error::param("sr", format!("must be positive, got {sr}")));
+    }
+    if spec.pitch_ceiling > sr / 2.0 {
+        return Err(Error::param(
+            "fmax",
+            format!(
+                "the pitch ceiling {} exceeds the Nyquist frequency {}",
+                spec.pitch_ceiling,
+                sr / 2.0
+            ),
+        ));
+    }
+    let floor = spec.pitch_floor;
+    let step = spec.time_step.unwrap_or(0.75 / floor);
+    let periods = 3.0;
+    let window = periods / floor;
+    let grid = super::intensity::PraatGrid::new(
+        signal.len(),
+        sr,
+        window,
+        step,
+        "3 periods of the pitch floor",
+    )?;
+    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
+    let global_mean = x.iter().sum::<f64>() / x.len().max(1) as f64;
+    let global_peak = x
+        .iter()
+        .map(|v| (v - global_mean).abs())
+        .fold(0.0f64, f64::max);
+    let n_win = ((window * sr).floor() as usize / 2) * 2;
+    let half = n_win / 2;
+    let n_fft = (n_win + n_win / 2).next_power_of_two();
+    let min_lag = ((sr / spec.pitch_ceiling).floor() as usize).max(2);
+    let ceiling = spec.pitch_ceiling;
+    let voiced = move |c: &Candidate| c.f > 0.0 && c.f <= ceiling;
+    let max_lag = ((sr / floor).ceil() as usize).min(n_win - 1);
+    let hann: Vec<f64> = (0..n_win)
+        .map(|i| {
+            0.5 - 0.5 * (2.0 * std::f64::consts::PI * (i + 1) as f64 / (n_win + 1) as f64).cos()
+        })
+        .collect();
+    let mut planner = RealFftPlanner::<f64>::new();
+    let fwd = planner.plan_fft_forward(n_fft);
+    let inv = planner.plan_fft_inverse(n_fft);
+    let mut buf = fwd.make_input_vec();
+    let mut spec_buf = fwd.make_output_vec();
+    let mut scratch =
+        vec![Complex::new(0.0, 0.0); fwd.get_scratch_len().max(inv.get_scratch_len())];
+    let mut autocorr = |frame: &[f64], out: &mut Vec<f64>| {
+        buf[..frame.len()].copy_from_slice(frame);
+        buf[frame.len()..].iter_mut().for_each(|v| *v = 0.0);
+        let _ = fwd.process_with_scratch(&mut buf, &mut spec_buf, &mut scratch);
+        for c in spec_buf.iter_mut() {
+            *c = Complex::new(c.re * c.re + c.im * c.im, 0.0);
+        }
+        let _ = inv.process_with_scratch(&mut spec_buf, &mut buf, &mut scratch);
+        out.clear();
+        out.extend_from_slice(&buf[..=max_lag + 1]);
+    };
+    let mut r_w = Vec::new();
+    autocorr(&hann, &mut r_w);
+    let rw0 = r_w[0];
+    let r_w: Vec<f64> = r_w.iter().map(|v| v / rw0).collect();
+    let vt = spec.voicing_threshold;
+    let mut frames: Vec<Vec<Candidate>> = Vec::with_capacity(grid.n_frames);
+    let mut frame = vec![0.0f64; n_win];
+    let mut r = Vec::new();
+    for f in 0..grid.n_frames {
+        let c = grid.nearest_sample(grid.time(f));
+        let start = c - half as isize + 1;
+        for (j, v) in frame.iter_mut().enumerate() {
+            let i = start + j as isize;
+            *v = if i >= 0 && (i as usize) < x.len() {
+                x[i as usize]
+            } else {
+                0.0
+            };
+        }
+        let mean = frame.iter().sum::<f64>() / n_win as f64;
+        let local_peak = frame
+            .iter()
+            .map(|v| (v - mean).abs())
+            .fold(0.0f64, f64::max);
+        for (v, w) in frame.iter_mut().zip(&hann) {
+            *v = (*v - mean) * w;
+        }
+        let unvoiced_strength = if global_peak > 0.0 {
+            vt + (2.0 - (local_peak / global_peak) / (spec.silence_threshold / (1.0 + vt))).max(0.0)
+        } else {
+            vt + 2.0
+        };
+        let mut cands = vec![Candidate {
+            f: 0.0,
+            strength: unvoiced_strength,
+        }];
+        if local_peak > 0.0 {
+            autocorr(&frame, &mut r);
+            let r0 = r[0];
+            let rn: Vec<f64> = (0..=max_lag + 1).map(|k| r[k] / r0 / r_w[k]).collect();
+            for k in min_lag.max(1)..=max_lag {
+                if !(rn[k] > rn[k - 1] && rn[k] >= rn[k + 1]) || rn[k] <= 0.5 * vt {
+                    continue;
+                }
+                // Parabolic refinement of position and height.
+                let (a, b, cc) = (rn[k - 1], rn[k], rn[k + 1]);
+                let denom = a - 2.0 * b + cc;
+                let (shift, height) = if denom != 0.0 {
+                    let d = 0.5 * (a - cc) / denom;
+                    (d, b - 0.25 * (a - cc) * d)
+                } else {
+                    (0.0, b)
+                };
+                let lag = (k as f64 + shift) / sr;
+                let height = if height > 1.0 { 1.0 / height } else { height };
+                let strength = height - spec.octave_cost * (floor * lag).log2();
+                cands.push(Candidate {
+                    f: 1.0 / lag,
+                    strength,
+                });
+            }
+            if cands.len() > spec.max_number_of_candidates {
+                cands[1..].sort_by(|p, q| q.strength.total_cmp(&p.strength));
+                cands.truncate(spec.max_number_of_candidates);
+            }
+        }
+        frames.push(cands);
+    }
+    // Viterbi: maximise the summed strengths minus the transition costs.
+    let corr = 0.01 / step;
+    let cost = |p: &Candidate, q: &Candidate| -> f64 {
+        match (voiced(p), voiced(q)) {
+            (false, false) => 0.0,
+            (true, true) => spec.octave_jump_cost * (p.f / q.f).log2().abs() * corr,
+            _ => spec.voiced_unvoiced_cost * corr,
+        }
+    };
+    let n = frames.len();
+    let mut score: Vec<Vec<f64>> = Vec::with_capacity(n);
+    let mut back: Vec<Vec<usize>> = Vec::with_capacity(n);
+    for (t, cands) in frames.iter().enumerate() {
+        if t == 0 {
+            score.push(cands.iter().map(|c| c.strength).collect());
+            back.push(vec![0; cands.len()]);
+            continue;
+        }
+        let prev = &frames[t - 1];
+        let mut s = Vec::with_capacity(cands.len());
+        let mut b = Vec::with_capacity(cands.len());
+        for q in cands {
+            let (bi, bv) = prev
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, score[t - 1][i] - cost(p, q)))
+                .fold(
+                    (0, f64::NEG_INFINITY),
+                    |a, (i, v)| if v > a.1 { (i, v) } else { a },
+                );
+            s.push(bv + q.strength);
+            b.push(bi);
+        }
+        score.push(s);
+        back.push(b);
+    }
+    let mut path = vec![0usize; n];
+    if n > 0 {
+        path[n - 1] = argmax(&score[n - 1]).0;
+        for t in (1..n).rev() {
+            path[t - 1] = back[t][path[t]];
+        }
+    }
+    let chosen: Vec<Candidate> = path.iter().zip(&frames).map(|(&i, c)| c[i]).collect();
+    Ok(F0Track {
+        f0: chosen
+            .iter()
+            .map(|c| if c.f > 0.0 { c.f } else { f64::NAN })
+            .collect(),
+        voiced: chosen.iter().map(|c| c.f > 0.0).collect(),
+        prob: chosen
+            .iter()
+            .map(|c| {
+                if c.f > 0.0 {
+                    c.strength.clamp(0.0, 1.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect(),
+        times: (0..n).map(|f| grid.time(f)).collect(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

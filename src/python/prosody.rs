@@ -7,7 +7,7 @@ use pyo3::types::PyDict;
 use super::convert::{params, signal, Signal};
 use super::errors::compute;
 use crate::audio::intensity::{self as int, IntensitySpec};
-use crate::audio::pitch::{self, F0Track, PyinSpec, YinSpec};
+use crate::audio::pitch::{self, F0Track, PraatPitchSpec, PyinSpec, YinSpec};
 use crate::error::Error;
 use crate::functionals::{self as fx, Functional};
 use crate::real::Real;
@@ -27,18 +27,22 @@ fn track<T: Real + Element>(
     p: &Bound<'_, PyDict>,
 ) -> PyResult<F0Track> {
     let p = params(Some(p))?;
-    let spec = YinSpec::from_params(sr, &p)?;
     enum M {
-        Yin(f64),
-        Pyin(PyinSpec),
+        Yin(YinSpec, f64),
+        Pyin(YinSpec, PyinSpec),
+        Praat(PraatPitchSpec),
     }
     let m = match method {
-        "yin" => M::Yin(p.f64(&["trough_threshold"], 0.1)?),
-        "pyin" => M::Pyin(PyinSpec::from_params(&p)?),
+        "yin" => M::Yin(
+            YinSpec::from_params(sr, &p)?,
+            p.f64(&["trough_threshold"], 0.1)?,
+        ),
+        "pyin" => M::Pyin(YinSpec::from_params(sr, &p)?, PyinSpec::from_params(&p)?),
+        "praat" => M::Praat(PraatPitchSpec::from_params(&p)?),
         other => {
             return Err(Error::param(
                 "method",
-                format!("unknown F0 method {other:?}; expected \"pyin\" or \"yin\""),
+                format!("unknown F0 method {other:?}; expected \"pyin\", \"yin\" or \"praat\""),
             )
             .into())
         }
@@ -47,8 +51,9 @@ fn track<T: Real + Element>(
     let s: Signal<T> = signal(y, "y")?;
     let x = s.as_slice();
     compute(py, || match &m {
-        M::Yin(th) => pitch::yin(x, &spec, *th),
-        M::Pyin(ps) => pitch::pyin(x, &spec, ps),
+        M::Yin(spec, th) => pitch::yin(x, spec, *th),
+        M::Pyin(spec, ps) => pitch::pyin(x, spec, ps),
+        M::Praat(ps) => pitch::praat_ac(x, sr, ps),
     })
 }
 
