@@ -1,4 +1,5 @@
-"""F0 speed, affectkit side by side with librosa: ak.f0(method="pyin") vs librosa.pyin.
+"""F0 speed side by side: ak.f0(method="pyin") vs librosa.pyin, "yin" vs librosa.yin,
+"praat" vs parselmouth's Sound.to_pitch_ac (when parselmouth is installed).
 
 4-second clips at 16 kHz (cut from the bundled LibriVox speech, plus synthetic harmonic
 clips with a moving F0), fmin=75, fmax=600, librosa's defaults otherwise
@@ -81,11 +82,30 @@ def main() -> None:
 
     r_ref = rate(ref, clips[:3] if args.quick else clips[:6], 2.0 if args.quick else 5.0)
     r_ours = rate(ours, clips, 1.0 if args.quick else 3.0)
+    t_short = 1.0 if args.quick else 3.0
+    rows = [
+        ("librosa.pyin " + librosa.__version__, r_ref, r_ref),
+        (f'affectkit f0(method="pyin") {ak.__version__}', r_ours, r_ref),
+    ]
+    r_yin_ref = rate(lambda y: librosa.yin(y, fmin=FMIN, fmax=FMAX, sr=SR), clips, t_short)
+    r_yin = rate(lambda y: ak.f0(y, SR, method="yin", fmin=FMIN, fmax=FMAX), clips, t_short)
+    rows += [("librosa.yin", r_yin_ref, r_yin_ref), ('affectkit f0(method="yin")', r_yin, r_yin_ref)]
+    try:
+        import parselmouth
+    except ImportError:
+        parselmouth = None
+    if parselmouth is not None:
+        r_pm = rate(lambda y: parselmouth.Sound(y.astype(np.float64), SR).to_pitch_ac(), clips, t_short)
+        r_pr = rate(lambda y: ak.f0(y, SR, method="praat"), clips, t_short)
+        rows += [
+            (f"parselmouth {parselmouth.__version__} to_pitch_ac", r_pm, r_pm),
+            ('affectkit f0(method="praat")', r_pr, r_pm),
+        ]
     print(f"{len(clips)} clips of {SECONDS:g} s at {SR} Hz, fmin={FMIN:g}, fmax={FMAX:g}, single thread\n")
-    print("| F0 tracker | clips/s | vs librosa.pyin |")
+    print("| F0 tracker | clips/s | vs its reference |")
     print("|---|---:|---:|")
-    print(f"| librosa.pyin {librosa.__version__} | {r_ref:.2f} | 1.0x |")
-    print(f"| affectkit f0(method=\"pyin\") {ak.__version__} | {r_ours:.1f} | {r_ours / r_ref:.0f}x |")
+    for name, r, base in rows:
+        print(f"| {name} | {r:.1f} | {r / base:.0f}x |")
     print(
         f"\nagreement with librosa.pyin: voicing {100 * np.mean(agree):.2f} % of frames "
         f"(worst clip {100 * np.min(agree):.2f} %); f0 within 1 % on "

@@ -615,75 +615,70 @@ impl PyinModel {
         obs.iter().sum::<f64>().clamp(0.0, 1.0)
     }
 
-    /// Viterbi decoding; `logp` is `(n_frames, 2 n_bins)` log observation
-    /// probabilities. Returns the state sequence.
-    fn viterbi(&self, logp: &[f64], n_frames: usize) -> Vec<usize> {
+    /// Viterbi decoding over `n_frames` frames; `logp(t, row)` fills frame t's log
+    /// observation probabilities (`2 n_bins` values). Returns the state sequence. Ties
+    /// go to the lowest source state, as numpy.argmax in librosa's dense recursion.
+    fn viterbi(&self, n_frames: usize, mut logp: impl FnMut(usize, &mut [f64])) -> Vec<usize> {
         let n = self.n_bins;
         let ns = 2 * n;
-        let bw = 2 * self.half + 1;
-        let log_floor = TINY.ln();
-        let mut value = vec![0.0f64; n_frames * ns];
-        for s in 0..ns {
-            value[s] = logp[s] + self.log_init;
+        if n_frames == 0 {
+            return Vec::new();
         }
-        let mut band_max_buf = vec![0.0f64; ns];
+        let log_floor = TINY.ln();
+        let mut row = vec![0.0f64; ns];
+        let mut prev = vec![0.0f64; ns];
+        let mut cur = vec![0.0f64; ns];
+        let mut band_val = vec![0.0f64; ns];
+        let mut band_arg = vec![0usize; ns];
+        let mut ptr = vec![0u32; n_frames * ns];
+        logp(0, &mut row);
+        for (p, r) in prev.iter_mut().zip(&row) {
+            *p = r + self.log_init;
+        }
         for t in 1..n_frames {
-            let (prev, cur) = value.split_at_mut(t * ns);
-            let prev = &prev[(t - 1) * ns..];
-            let cur = &mut cur[..ns];
+            logp(t, &mut row);
             for a in 0..2 {
+                let r = a * n..(a + 1) * n;
                 band_max(
                     self,
-                    &prev[a * n..(a + 1) * n],
-                    &mut band_max_buf[a * n..(a + 1) * n],
+                    &prev[r.clone()],
+                    &mut band_val[r.clone()],
+                    &mut band_arg[r],
                 );
             }
-            let (gi, gv) = argmax(prev);
+            let (gi, gv) = argmax(&prev);
             let g_bin = gi % n;
             for b in 0..2 {
-                for j in 0..n {
-                    let mut m = (band_max_buf[b * n + j] + self.log_stay)
-                        .max(band_max_buf[(1 - b) * n + j] + self.log_switch);
-                    if g_bin.abs_diff(j) > self.half {
-                        m = m.max(gv + log_floor);
-                    }
-                    cur[b * n + j] = logp[t * ns + b * n + j] + m;
-                }
-            }
-        }
-        // Backtrack, recomputing each back-pointer along the path in the dense order
-        // (first maximising source state wins, as numpy.argmax).
-        let mut states = vec![0usize; n_frames];
-        let last = &value[(n_frames - 1) * ns..];
-        states[n_frames - 1] = argmax(last).0;
-        for t in (1..n_frames).rev() {
-            let prev = &value[(t - 1) * ns..t * ns];
-            let target = states[t];
-            let (b, j) = (target / n, target % n);
-            let (gi, gv) = argmax(prev);
-            let mut best = (f64::NEG_INFINITY, usize::MAX);
-            let mut consider = |val: f64, k: usize| {
-                if val > best.0 || (val == best.0 && k < best.1) {
-                    best = (val, k);
-                }
-            };
-            let lo = j.saturating_sub(self.half);
-            let hi = (j + self.half).min(n - 1);
-            for a in 0..2 {
-                let l = if a == b {
-                    self.log_stay
+                let (l0, l1) = if b == 0 {
+                    (self.log_stay, self.log_switch)
                 } else {
-                    self.log_switch
+                    (self.log_switch, self.log_stay)
                 };
-                for k in lo..=hi {
-                    let w = self.log_band[j * bw + (k + self.half - j)];
-                    consider((prev[a * n + k] + w) + l, a * n + k);
+                for j in 0..n {
+                    // Candidates in source order: voiced block, unvoiced block, and the
+                    // floored out-of-band maximum; ties keep the lower source index.
+                    let mut best = (band_val[j] + l0, band_arg[j]);
+                    let v1 = (band_val[n + j] + l1, n + band_arg[n + j]);
+                    if v1.0 > best.0 {
+                        best = v1;
+                    }
+                    if g_bin.abs_diff(j) > self.half {
+                        let g = gv + log_floor;
+                        if g > best.0 || (g == best.0 && gi < best.1) {
+                            best = (g, gi);
+                        }
+                    }
+                    let s = b * n + j;
+                    cur[s] = row[s] + best.0;
+                    ptr[t * ns + s] = best.1 as u32;
                 }
             }
-            if (gi % n).abs_diff(j) > self.half {
-                consider(gv + log_floor, gi);
-            }
-            states[t - 1] = best.1;
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        let mut states = vec![0usize; n_frames];
+        states[n_frames - 1] = argmax(&prev).0;
+        for t in (1..n_frames).rev() {
+            states[t - 1] = ptr[t * ns + states[t]] as usize;
         }
         states
     }
@@ -695,7 +690,7 @@ impl PyinModel {
 /// of `j - k`, so the matrix `v[k] + log T[k, j]` is Monge and the leftmost maximising
 /// `k` never decreases with `j`. Divide and conquer over `j` then needs
 /// O((n + width) log n) evaluations instead of n * width.
-fn band_max(model: &PyinModel, v: &[f64], out: &mut [f64]) {
+fn band_max(model: &PyinModel, v: &[f64], out: &mut [f64], arg: &mut [usize]) {
     let n = v.len();
     let half = model.half;
     let bw = 2 * half + 1;
@@ -715,6 +710,7 @@ fn band_max(model: &PyinModel, v: &[f64], out: &mut [f64]) {
             }
         }
         out[j] = best;
+        arg[j] = best_k;
         if j > jlo {
             stack.push((jlo, j - 1, klo, best_k));
         }
@@ -760,13 +756,13 @@ pub fn pyin<T: Real>(signal: &[T], spec: &YinSpec, pspec: &PyinSpec) -> Result<F
     let model = cached_model(spec, pspec);
     let n_frames = c.framing.n_frames(signal.len());
     let n = model.n_bins;
-    let ns = 2 * n;
     let mut d = vec![0.0; c.width()];
-    let mut logp = vec![0.0; n_frames * ns];
     let mut prob = Vec::with_capacity(n_frames);
     let (mut troughs, mut probs) = (Vec::new(), Vec::new());
     let mut obs = vec![0.0; n];
-    for t in 0..n_frames {
+    let log_tiny = TINY.ln();
+    // Observations are computed frame by frame as the Viterbi recursion asks for them.
+    let states = model.viterbi(n_frames, |t, row| {
         c.frame(signal, t, &mut d);
         let vp = model.observe(
             &d,
@@ -779,19 +775,12 @@ pub fn pyin<T: Real>(signal: &[T], spec: &YinSpec, pspec: &PyinSpec) -> Result<F
             &mut obs,
         );
         prob.push(vp);
-        let row = &mut logp[t * ns..(t + 1) * ns];
-        let log_tiny = TINY.ln();
         for (l, &o) in row[..n].iter_mut().zip(&obs) {
             *l = if o == 0.0 { log_tiny } else { (o + TINY).ln() };
         }
         let unvoiced = ((1.0 - vp) / n as f64 + TINY).ln();
         row[n..].iter_mut().for_each(|l| *l = unvoiced);
-    }
-    let states = if n_frames == 0 {
-        Vec::new()
-    } else {
-        model.viterbi(&logp, n_frames)
-    };
+    });
     let step = 12.0 * model.bins_per_semitone as f64;
     Ok(F0Track {
         f0: states
@@ -1176,7 +1165,8 @@ mod tests {
                 })
                 .collect();
             let mut fast = vec![0.0; n];
-            band_max(&m, &v, &mut fast);
+            let mut arg = vec![0usize; n];
+            band_max(&m, &v, &mut fast, &mut arg);
             for j in 0..n {
                 let lo = j.saturating_sub(m.half);
                 let hi = (j + m.half).min(n - 1);
@@ -1184,8 +1174,29 @@ mod tests {
                     .map(|k| v[k] + m.log_band[j * bw + (k + m.half - j)])
                     .fold(f64::NEG_INFINITY, f64::max);
                 assert!((fast[j] - dense).abs() < 1e-9, "trial {trial} bin {j}");
+                let at = v[arg[j]] + m.log_band[j * bw + (arg[j] + m.half - j)];
+                assert_eq!(at, fast[j]);
             }
         }
+    }
+
+    #[test]
+    fn praat_ac_tracks_a_steady_pitch_and_leaves_silence_unvoiced() {
+        let sr = 16000.0;
+        let spec = PraatPitchSpec::from_params(&Params::new()).unwrap();
+        let y = pulses(|_| 180.0, 1.0, sr);
+        let tr = praat_ac(&y, sr, &spec).unwrap();
+        // floor((1 - 0.04) / 0.01) + 1 frames, centred
+        assert_eq!(tr.f0.len(), 97);
+        assert!((tr.times[0] + tr.times[96] - 1.0).abs() < 1e-12);
+        for (f, v) in tr.f0.iter().zip(&tr.voiced) {
+            assert!(*v && (f / 180.0 - 1.0).abs() < 0.01, "{f}");
+        }
+        let tr = praat_ac(&vec![0.0f32; 8000], sr, &spec).unwrap();
+        assert!(tr.voiced.iter().all(|v| !v));
+        assert!(praat_ac(&vec![0.0f32; 100], sr, &spec).is_err());
+        let p = Params::new().with("fmin", Value::Float(700.0));
+        assert!(PraatPitchSpec::from_params(&p).is_err());
     }
 
     #[test]
