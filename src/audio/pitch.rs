@@ -694,7 +694,6 @@ fn band_max(model: &PyinModel, v: &[f64], out: &mut [f64], arg: &mut [usize]) {
     let n = v.len();
     let half = model.half;
     let bw = 2 * half + 1;
-    let score = |j: usize, k: usize| v[k] + model.log_band[j * bw + (k + half - j)];
     // (j range, k range) still to solve; ranges inclusive.
     let mut stack = vec![(0usize, n - 1, 0usize, n - 1)];
     while let Some((jlo, jhi, klo, khi)) = stack.pop() {
@@ -702,11 +701,14 @@ fn band_max(model: &PyinModel, v: &[f64], out: &mut [f64], arg: &mut [usize]) {
         let lo = klo.max(j.saturating_sub(half));
         let hi = khi.min(j + half).min(n - 1);
         let (mut best_k, mut best) = (lo, f64::NEG_INFINITY);
-        for k in lo..=hi {
-            let s = score(j, k);
-            if s > best {
-                best = s;
-                best_k = k;
+        if lo <= hi {
+            let w = &model.log_band[j * bw + (lo + half - j)..][..hi - lo + 1];
+            for (i, (x, y)) in v[lo..=hi].iter().zip(w).enumerate() {
+                let s = x + y;
+                if s > best {
+                    best = s;
+                    best_k = lo + i;
+                }
             }
         }
         out[j] = best;
