@@ -375,3 +375,12 @@ def test_praat_bad_input():
     assert not tr.voiced.any() and np.isnan(tr.f0).all()
     noise = np.random.default_rng(1).standard_normal(32000) * 0.1
     assert ak.f0(noise, SR, method="praat").voiced.mean() < 0.1
+
+
+def test_docstring_examples():
+    import doctest
+
+    import affectkit.prosody
+
+    result = doctest.testmod(affectkit.prosody)
+    assert result.attempted >= 3 and result.failed == 0
