@@ -5,7 +5,7 @@
 >>> M = ak.mfcc(y, sr, preset="kaldi", n_mfcc=13, deltas=2)   # (n_frames, 39)
 """
 
-from . import audio, datasets, errors
+from . import audio, datasets, errors, labels
 from ._core import __version__
 from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
@@ -15,6 +15,7 @@ __all__ = [
     "audio",
     "datasets",
     "errors",
+    "labels",
     "load",
     "resample",
     "mfcc",

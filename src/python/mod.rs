@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 mod audio;
 mod convert;
 mod errors;
+mod labels;
 
 /// Panics inside the guard on purpose; the test suite checks that it surfaces as
 /// `affectkit.errors.InternalError` and the interpreter survives.
@@ -32,6 +33,14 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(audio::melspectrogram, m)?)?;
     m.add_function(wrap_pyfunction!(audio::mfcc_batch, m)?)?;
     m.add_function(wrap_pyfunction!(audio::melspectrogram_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_majority, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_soft, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_all_inclusive, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_unanimous, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_dawid_skene, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_krippendorff_alpha, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_fleiss_kappa, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_cohen_kappa, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_n_jobs, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())

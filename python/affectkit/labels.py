@@ -1,0 +1,652 @@
+"""Label fusion: aggregate several annotators' answers, keep their disagreement, measure
+their agreement.
+
+Categorical answers come as three equal-length arrays ``items, annotators, labels`` (one
+entry per answer) or as a pandas DataFrame with ``task, worker, label`` columns, as in
+crowd-kit (other column names through ``columns=``). Item and annotator ids may be any
+hashable NumPy-sortable values; labels may be strings or numbers and are encoded to the
+sorted distinct values, or to ``classes=`` when given (then any other label is an error).
+Every method returns a :class:`LabelResult` whose rows follow ``result.items`` (sorted
+item ids, or ``item_ids=`` when given; items nobody annotated are NaN rows, or dropped
+with ``missing="drop"``).
+
+>>> import affectkit as ak
+>>> r = ak.labels.dawid_skene(["a", "a", "b", "b"], [1, 2, 1, 2], ["pos", "pos", "neg", "pos"])
+>>> r.classes, r.labels
+(array(['neg', 'pos'], dtype='<U3'), array(['pos', 'pos'], dtype='<U3'))
+
+Definitions follow the reference tools so that numbers can be compared:
+
+- ``majority``: crowd-kit ``MajorityVote`` (vote fractions as posterior), with an
+  explicit tie policy;
+- ``dawid_skene``, ``one_coin``: crowd-kit 1.4 ``DawidSkene`` / ``OneCoinDawidSkene``
+  (Dawid and Skene 1979): same initialisation, update order and stopping rule;
+- ``krippendorff_alpha``: the ``krippendorff`` package (Krippendorff 2011);
+- ``fleiss_kappa``: ``statsmodels.stats.inter_rater.fleiss_kappa`` (Fleiss 1971);
+- ``cohen_kappa``: ``sklearn.metrics.cohen_kappa_score`` (Cohen 1960, 1968).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional, Sequence
+
+import numpy as np
+
+from . import _core
+from .errors import InputTypeError, ParameterError
+
+__all__ = [
+    "LabelResult",
+    "MultiLabelResult",
+    "majority",
+    "soft",
+    "all_inclusive",
+    "unanimous",
+    "dawid_skene",
+    "one_coin",
+    "krippendorff_alpha",
+    "fleiss_kappa",
+    "cohen_kappa",
+    "entropy",
+]
+
+_DEFAULT_COLUMNS = ("task", "worker", "label")
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def _is_missing(values: np.ndarray) -> np.ndarray:
+    if values.dtype.kind == "f":
+        return np.isnan(values)
+    if values.dtype.kind == "O":
+        return np.array([v is None or (isinstance(v, float) and v != v) for v in values], dtype=bool)
+    return np.zeros(values.shape, dtype=bool)
+
+
+def _as_1d(x: Any, name: str) -> np.ndarray:
+    if hasattr(x, "to_numpy"):
+        x = x.to_numpy()
+    a = np.asarray(x)
+    if a.ndim != 1:
+        raise ParameterError(f"{name}: expected a 1-D array (one entry per answer), got shape {a.shape}")
+    return a
+
+
+def _unique(values: np.ndarray, name: str) -> "tuple[np.ndarray, np.ndarray]":
+    try:
+        return np.unique(values, return_inverse=True)
+    except TypeError as e:
+        raise InputTypeError(
+            f"{name}: values must be mutually comparable (all strings or all numbers), got {e}"
+        ) from None
+
+
+def _encode_to(values: np.ndarray, reference: np.ndarray, name: str, what: str) -> np.ndarray:
+    """Codes of ``values`` in ``reference`` (any order); unknown values are an error."""
+    order = np.argsort(reference, kind="stable")
+    srt = reference[order]
+    if len(srt) > 1 and np.any(srt[1:] == srt[:-1]):
+        raise ParameterError(f"{what}: contains duplicates")
+    try:
+        pos = np.searchsorted(srt, values)
+    except TypeError as e:
+        raise InputTypeError(f"{name}: cannot compare with {what}: {e}") from None
+    pos = np.clip(pos, 0, max(len(srt) - 1, 0))
+    ok = srt[pos] == values if len(srt) else np.zeros(len(values), dtype=bool)
+    if not np.all(ok):
+        bad = values[~np.asarray(ok, dtype=bool)][0]
+        bad = bad.item() if isinstance(bad, np.generic) else bad
+        shown = reference[:10].tolist()
+        more = ", ..." if len(reference) > 10 else ""
+        raise ParameterError(f"{name}: value {bad!r} is not in {what} {shown}{more}")
+    return order[pos].astype(np.int64)
+
+
+class _Table:
+    """Encoded annotations: int64 codes plus the id arrays they index."""
+
+    def __init__(
+        self,
+        items: Any,
+        annotators: Any = None,
+        labels: Any = None,
+        *,
+        classes: Optional[Sequence[Any]] = None,
+        item_ids: Optional[Sequence[Any]] = None,
+        columns: Sequence[str] = _DEFAULT_COLUMNS,
+    ) -> None:
+        if annotators is None and labels is None and hasattr(items, "columns"):
+            df = items
+            if len(columns) != 3:
+                raise ParameterError(f"columns: expected three names (item, annotator, label), got {columns!r}")
+            missing = [c for c in columns if c not in df.columns]
+            if missing:
+                raise ParameterError(
+                    f"data: DataFrame lacks column(s) {missing}; it has {list(df.columns)} "
+                    f"(name the item, annotator and label columns with columns=(...))"
+                )
+            items, annotators, labels = (df[c] for c in columns)
+        elif annotators is None or labels is None:
+            raise ParameterError(
+                "items, annotators, labels: expected three equal-length arrays or one DataFrame "
+                "with task, worker, label columns"
+            )
+        it = _as_1d(items, "items")
+        an = _as_1d(annotators, "annotators")
+        lb = _as_1d(labels, "labels")
+        if not (len(it) == len(an) == len(lb)):
+            raise ParameterError(
+                f"items, annotators, labels: expected equal lengths, got {len(it)}, {len(an)} and {len(lb)}"
+            )
+        for arr, name in ((it, "items"), (an, "annotators"), (lb, "labels")):
+            miss = _is_missing(arr)
+            if miss.any():
+                raise ParameterError(
+                    f"{name}: missing value (NaN/None) at position {int(np.argmax(miss))}; "
+                    "drop unanswered rows first"
+                )
+        if item_ids is None:
+            self.item_ids, self.item_codes = _unique(it, "items")
+        else:
+            self.item_ids = np.asarray(item_ids)
+            self.item_codes = _encode_to(it, self.item_ids, "items", "item_ids")
+        self.annotator_ids, self.annotator_codes = _unique(an, "annotators")
+        if classes is None:
+            self.classes, self.label_codes = _unique(lb, "labels")
+        else:
+            self.classes = np.asarray(classes)
+            if self.classes.ndim != 1 or len(self.classes) == 0:
+                raise ParameterError(f"classes: expected a non-empty 1-D list of classes, got {classes!r}")
+            self.label_codes = _encode_to(lb, self.classes, "labels", "classes")
+        self.item_codes = np.ascontiguousarray(self.item_codes, dtype=np.int64)
+        self.annotator_codes = np.ascontiguousarray(self.annotator_codes, dtype=np.int64)
+        self.label_codes = np.ascontiguousarray(self.label_codes, dtype=np.int64)
+
+    @property
+    def args(self) -> tuple:
+        return (
+            self.item_codes,
+            self.annotator_codes,
+            self.label_codes,
+            len(self.item_ids),
+            len(self.annotator_ids),
+            len(self.classes),
+        )
+
+    def weights(self, weights: Any) -> Optional[np.ndarray]:
+        """Per-annotator weights from a mapping/Series (by id) or an array in id order."""
+        if weights is None:
+            return None
+        if isinstance(weights, Mapping) or (hasattr(weights, "index") and hasattr(weights, "to_numpy")):
+            w = np.array([float(weights[a]) for a in self.annotator_ids.tolist()], dtype=np.float64)
+        else:
+            w = np.ascontiguousarray(weights, dtype=np.float64)
+        return w
+
+    def per_item_codes(self, values: Any, name: str) -> np.ndarray:
+        """Class codes per item (-1 = none) from a mapping/Series item -> label."""
+        codes = np.full(len(self.item_ids), -1, dtype=np.int64)
+        if values is None:
+            return codes
+        if not (isinstance(values, Mapping) or hasattr(values, "items")):
+            raise InputTypeError(f"{name}: expected a mapping or Series from item id to label, got {type(values).__name__}")
+        pairs = list(values.items())
+        if not pairs:
+            return codes
+        keys = [k for k, _ in pairs]
+        vals = np.asarray([v for _, v in pairs])
+        index = {k: i for i, k in enumerate(self.item_ids.tolist())}
+        lab = _encode_to(vals, self.classes, name, "classes")
+        for k, c in zip(keys, lab.tolist()):
+            i = index.get(k)
+            if i is not None:
+                codes[i] = c
+        return codes
+
+
+def _decode(codes: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    codes = np.asarray(codes)
+    ok = codes >= 0
+    if ok.all():
+        return classes[codes]
+    if classes.dtype.kind in "iufb":
+        out = np.full(codes.shape, np.nan)
+        out[ok] = classes[codes[ok]]
+        return out
+    out = np.empty(codes.shape, dtype=object)
+    out[ok] = classes[codes[ok]]
+    return out
+
+
+def _check_missing(missing: str) -> None:
+    if missing not in ("nan", "drop"):
+        raise ParameterError(f'missing: expected "nan" or "drop", got {missing!r}')
+
+
+# ---------------------------------------------------------------------------- results
+
+
+class LabelResult:
+    """The outcome of a label-fusion method.
+
+    Attributes
+    ----------
+    items : ndarray (n_items,)
+        Item ids, the row order of every per-item array.
+    classes : ndarray (n_classes,)
+        Class values, the column order of ``posterior``.
+    posterior : ndarray (n_items, n_classes)
+        Label distribution per item (NaN rows for items nobody annotated).
+    labels : ndarray (n_items,)
+        Hard labels as class values (NaN/None where there is none: a tie with
+        ``ties="nan"``, disagreement for ``unanimous``, or no answers).
+    label_codes : ndarray (n_items,)
+        Hard labels as indices into ``classes``, ``-1`` where there is none.
+    annotators : ndarray (n_annotators,)
+        Annotator ids, the order of the annotator estimates.
+
+    Method-specific estimates are further attributes: ``priors``, ``confusion``
+    (n_annotators, n_classes true, n_classes observed), ``skills``, ``loss_history``.
+    """
+
+    def __init__(self, method: str, table: _Table, posterior: np.ndarray, codes: np.ndarray, missing: str = "nan", **extra: Any) -> None:
+        self.method = method
+        self.items = table.item_ids
+        self.classes = table.classes
+        self.annotators = table.annotator_ids
+        self.posterior = posterior
+        self.label_codes = codes
+        for k, v in extra.items():
+            setattr(self, k, v)
+        if missing == "drop":
+            keep = np.bincount(table.item_codes, minlength=len(table.item_ids)) > 0
+            if not keep.all():
+                self.items = self.items[keep]
+                self.posterior = self.posterior[keep]
+                self.label_codes = self.label_codes[keep]
+        self.labels = _decode(self.label_codes, self.classes)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame indexed by item: ``label`` then one probability column per class."""
+        import pandas as pd
+
+        df = pd.DataFrame(self.posterior, index=pd.Index(self.items, name="item"), columns=[f"p_{c}" for c in self.classes])
+        df.insert(0, "label", self.labels)
+        return df
+
+    def __repr__(self) -> str:
+        return f"LabelResult(method={self.method!r}, n_items={len(self.items)}, classes={self.classes.tolist()!r})"
+
+
+class MultiLabelResult:
+    """Multi-label outcome (all-inclusive rule): ``indicator`` (n_items, n_classes) booleans."""
+
+    def __init__(self, method: str, table: _Table, indicator: np.ndarray, missing: str = "nan") -> None:
+        self.method = method
+        self.items = table.item_ids
+        self.classes = table.classes
+        self.indicator = indicator
+        if missing == "drop":
+            keep = np.bincount(table.item_codes, minlength=len(table.item_ids)) > 0
+            self.items = self.items[keep]
+            self.indicator = self.indicator[keep]
+
+    @property
+    def labels(self) -> "list[list[Any]]":
+        """Per item, the list of classes that are on."""
+        return [self.classes[row].tolist() for row in self.indicator]
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame indexed by item with one boolean column per class."""
+        import pandas as pd
+
+        return pd.DataFrame(self.indicator, index=pd.Index(self.items, name="item"), columns=list(self.classes))
+
+    def __repr__(self) -> str:
+        return f"MultiLabelResult(method={self.method!r}, n_items={len(self.items)}, classes={self.classes.tolist()!r})"
+
+
+# ------------------------------------------------------------------ categorical rules
+
+
+def majority(
+    items: Any,
+    annotators: Any = None,
+    labels: Any = None,
+    *,
+    ties: str = "random",
+    seed: int = 0,
+    weights: Any = None,
+    classes: Optional[Sequence[Any]] = None,
+    item_ids: Optional[Sequence[Any]] = None,
+    missing: str = "nan",
+    columns: Sequence[str] = _DEFAULT_COLUMNS,
+) -> LabelResult:
+    """Majority (plurality) vote.
+
+    The posterior is the vote fraction per class, as crowd-kit's
+    ``MajorityVote.fit_predict_proba``; ``weights`` (per annotator: a mapping/Series by
+    annotator id, or an array in ``result.annotators`` order) weights each vote.
+
+    ``ties``: ``"random"`` picks one of the tied classes uniformly with a generator seeded
+    by ``seed`` (reproducible); ``"first"`` takes the first tied class in ``classes``
+    order, which is what crowd-kit's ``MajorityVote`` (``idxmax``) does; ``"nan"`` gives no
+    label.
+
+    >>> r = majority([0, 0, 0, 1, 1], ["x", "y", "z", "x", "y"], ["h", "h", "s", "s", "h"], ties="nan")
+    >>> r.labels
+    array(['h', None], dtype=object)
+    """
+    _check_missing(missing)
+    t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
+    codes, post = _core.labels_majority(*t.args, ties, int(seed), t.weights(weights))
+    return LabelResult("majority", t, post, codes, missing)
+
+
+def soft(
+    items: Any,
+    annotators: Any = None,
+    labels: Any = None,
+    *,
+    smoothing: float = 0.0,
+    weights: Any = None,
+    ties: str = "random",
+    seed: int = 0,
+    classes: Optional[Sequence[Any]] = None,
+    item_ids: Optional[Sequence[Any]] = None,
+    missing: str = "nan",
+    columns: Sequence[str] = _DEFAULT_COLUMNS,
+) -> LabelResult:
+    """Soft labels: per-item label distributions for soft-label training.
+
+    ``posterior[i, c] = (n_ic + smoothing) / (n_i + K * smoothing)`` with ``n_ic`` the
+    (optionally annotator-weighted) votes for class ``c``: ``smoothing`` is an additive
+    (Laplace / Dirichlet) pseudo-count, 0 gives the plain vote fractions. ``labels`` are
+    the most probable classes under ``ties`` (see :func:`majority`).
+
+    >>> soft([0, 0, 0], [1, 2, 3], ["h", "h", "s"], smoothing=1.0).posterior
+    array([[0.6, 0.4]])
+    """
+    _check_missing(missing)
+    t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
+    codes, post = _core.labels_soft(*t.args, float(smoothing), ties, int(seed), t.weights(weights))
+    return LabelResult("soft", t, post, codes, missing)
+
+
+def all_inclusive(
+    items: Any,
+    annotators: Any = None,
+    labels: Any = None,
+    *,
+    min_fraction: Optional[float] = None,
+    classes: Optional[Sequence[Any]] = None,
+    item_ids: Optional[Sequence[Any]] = None,
+    missing: str = "nan",
+    columns: Sequence[str] = _DEFAULT_COLUMNS,
+) -> MultiLabelResult:
+    """All-inclusive (union) rule: every class that at least one annotator chose, or with
+    ``min_fraction`` every class chosen by at least that fraction of the item's annotators.
+
+    >>> all_inclusive([0, 0, 0], [1, 2, 3], ["h", "h", "s"]).labels
+    [['h', 's']]
+    """
+    _check_missing(missing)
+    if min_fraction is None:
+        min_fraction = 1e-12
+    t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
+    ind = _core.labels_all_inclusive(*t.args, float(min_fraction))
+    return MultiLabelResult("all_inclusive", t, ind, missing)
+
+
+def unanimous(
+    items: Any,
+    annotators: Any = None,
+    labels: Any = None,
+    *,
+    classes: Optional[Sequence[Any]] = None,
+    item_ids: Optional[Sequence[Any]] = None,
+    missing: str = "nan",
+    columns: Sequence[str] = _DEFAULT_COLUMNS,
+) -> LabelResult:
+    """Unanimous (intersection) rule: the label when every annotator of the item gave it,
+    else none (NaN/None). The posterior is the vote fraction.
+
+    >>> unanimous([0, 0, 1, 1], [1, 2, 1, 2], ["h", "h", "h", "s"]).labels
+    array(['h', None], dtype=object)
+    """
+    _check_missing(missing)
+    t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
+    codes = _core.labels_unanimous(*t.args)
+    _, post = _core.labels_majority(*t.args, "first", 0, None)
+    return LabelResult("unanimous", t, post, codes, missing)
+
+
+def _ds(
+    model: str,
+    items: Any,
+    annotators: Any,
+    labels: Any,
+    n_iter: int,
+    tol: float,
+    gold: Any,
+    n_jobs: Optional[int],
+    classes: Any,
+    item_ids: Any,
+    missing: str,
+    columns: Sequence[str],
+) -> LabelResult:
+    _check_missing(missing)
+    if int(n_iter) < 0:
+        raise ParameterError(f"n_iter: expected a count >= 0, got {n_iter}")
+    t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
+    g = t.per_item_codes(gold, "gold") if gold is not None else None
+    post, codes, priors, confusion, skills, loss = _core.labels_dawid_skene(
+        *t.args, model, int(n_iter), float(tol), g, n_jobs
+    )
+    extra: "dict[str, Any]" = {"priors": priors, "confusion": confusion, "loss_history": loss, "n_iter_": len(loss)}
+    if model == "one_coin":
+        extra["skills"] = skills
+    return LabelResult("dawid_skene" if model == "full" else "one_coin", t, post, codes, missing, **extra)
+
+
+def dawid_skene(
+    items: Any,
+    annotators: Any = None,
+    labels: Any = None,
+    *,
+    n_iter: int = 100,
+    tol: float = 1e-5,
+    gold: Any = None,
+    n_jobs: Optional[int] = 1,
+    classes: Optional[Sequence[Any]] = None,
+    item_ids: Optional[Sequence[Any]] = None,
+    missing: str = "nan",
+    columns: Sequence[str] = _DEFAULT_COLUMNS,
+) -> LabelResult:
+    """Dawid-Skene aggregation (Dawid and Skene 1979, "Maximum likelihood estimation of
+    observer error-rates using the EM algorithm"): one full confusion matrix per annotator.
+
+    Reproduces crowd-kit 1.4 ``DawidSkene(n_iter=100, tol=1e-5)``: posteriors start as
+    majority-vote fractions and priors as their mean; the M-step sums posteriors per
+    (annotator, observed label), clips at 1e-10 and normalises per true label; the
+    E-step works in log space; EM stops when the evidence lower bound per answer
+    improves by less than ``tol``. ``gold`` (mapping/Series item id -> label) pins those
+    items' posteriors, as crowd-kit's ``true_labels``. Hard labels take the first
+    most-probable class on ties, as crowd-kit.
+
+    Result attributes besides :class:`LabelResult`'s: ``priors`` (n_classes,),
+    ``confusion`` (n_annotators, n_classes true, n_classes observed; rows sum to 1 over the
+    labels the annotator used; crowd-kit's ``errors_`` transposed), ``loss_history``
+    (ELBO per answer after each iteration) and ``n_iter_``.
+
+    Differences from crowd-kit: posteriors are not clipped at 1e-10 at the end (rows sum
+    to exactly 1); ``n_jobs`` parallelises over items without changing results.
+
+    >>> r = dawid_skene([0, 0, 0, 1, 1, 1], [1, 2, 3, 1, 2, 3], ["a", "a", "b", "b", "b", "b"])
+    >>> r.labels, r.confusion.shape
+    (array(['a', 'b'], dtype='<U1'), (3, 2, 2))
+    """
+    return _ds("full", items, annotators, labels, n_iter, tol, gold, n_jobs, classes, item_ids, missing, columns)
+
+
+def one_coin(
+    items: Any,
+    annotators: Any = None,
+    labels: Any = None,
+    *,
+    n_iter: int = 100,
+    tol: float = 1e-5,
+    gold: Any = None,
+    n_jobs: Optional[int] = 1,
+    classes: Optional[Sequence[Any]] = None,
+    item_ids: Optional[Sequence[Any]] = None,
+    missing: str = "nan",
+    columns: Sequence[str] = _DEFAULT_COLUMNS,
+) -> LabelResult:
+    """One-coin (homogeneous) Dawid-Skene: one skill per annotator, the probability of
+    answering correctly, errors spread evenly over the other classes.
+
+    Reproduces crowd-kit 1.4 ``OneCoinDawidSkene``: the M-step sets each annotator's skill
+    to the mean posterior of the labels they gave and the error matrix to ``skill`` on the
+    diagonal and ``(1 - skill) / (K - 1)`` off it, clipped to ``[1e-10, 1 - 1e-10]``;
+    initialisation, E-step and stopping as :func:`dawid_skene`. Adds ``skills``
+    (n_annotators,).
+
+    >>> one_coin([0, 0, 0, 1, 1, 1], [1, 2, 3, 1, 2, 3], ["a", "a", "b", "b", "b", "b"]).skills.shape
+    (3,)
+    """
+    return _ds("one_coin", items, annotators, labels, n_iter, tol, gold, n_jobs, classes, item_ids, missing, columns)
+
+
+def entropy(result_or_posterior: Any, base: float = 2.0) -> np.ndarray:
+    """Per-item entropy of a label distribution (``LabelResult`` or an (n_items, n_classes)
+    array), in bits by default; 0 = full agreement. NaN rows stay NaN.
+
+    >>> entropy(np.array([[0.5, 0.5], [1.0, 0.0]]))
+    array([1., 0.])
+    """
+    p = getattr(result_or_posterior, "posterior", result_or_posterior)
+    p = np.asarray(p, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, p * np.log(p), 0.0)
+    h = -terms.sum(axis=1) / np.log(base)
+    h[np.isnan(p).any(axis=1)] = np.nan
+    return h + 0.0
+
+
+# ------------------------------------------------------------------------- agreement
+
+
+def krippendorff_alpha(data: Any, level: str = "nominal", *, value_domain: Optional[Sequence[Any]] = None) -> float:
+    """Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's alpha-reliability").
+
+    ``data`` is a coders x units matrix (rows: coders, columns: units) with NaN (or None)
+    for missing values; ``level`` is ``"nominal"``, ``"ordinal"``, ``"interval"`` or
+    ``"ratio"``. Equal to ``krippendorff.alpha(reliability_data=data,
+    level_of_measurement=level)`` (note that package's default level is ``"interval"``;
+    affectkit's is ``"nominal"``). Units with fewer than two values are not pairable and
+    do not count; when no unit is pairable, or there is only one distinct value, alpha is
+    undefined and a :class:`~affectkit.errors.ParameterError` says so. ``value_domain``
+    fixes the values (and, for ordinal data, their order). String data is allowed at the
+    nominal level (and at others with an ordered ``value_domain``).
+
+    >>> round(krippendorff_alpha([[1, 2, 3, 3], [1, 2, 3, 4]], level="interval"), 4)
+    0.8889
+    """
+    a = data.to_numpy() if hasattr(data, "to_numpy") else np.asarray(data, dtype=object if _has_strings(data) else None)
+    if a.ndim != 2:
+        raise ParameterError(f"data: expected a 2-D coders x units matrix, got shape {a.shape}")
+    dom = None
+    if a.dtype.kind in "OUS":
+        miss = _is_missing(a.ravel()).reshape(a.shape) if a.dtype.kind == "O" else np.zeros(a.shape, dtype=bool)
+        vals = a[~miss]
+        if value_domain is None:
+            if level != "nominal":
+                raise ParameterError(f"value_domain: string data at level {level!r} needs an ordered value_domain")
+            domain = _unique(vals.astype(str) if vals.dtype.kind != "O" else vals, "data")[0]
+        else:
+            domain = np.asarray(value_domain)
+        codes = np.full(a.shape, np.nan)
+        codes[~miss] = _encode_to(vals, domain, "data", "value_domain")
+        a = codes
+        dom = np.arange(len(domain), dtype=np.float64)
+        if level in ("interval", "ratio"):
+            raise ParameterError(f"level: {level!r} needs numeric data, got strings")
+    else:
+        try:
+            a = np.ascontiguousarray(a, dtype=np.float64)
+        except (TypeError, ValueError) as e:
+            raise InputTypeError(f"data: expected numbers with NaN for missing, got {e}") from None
+        if value_domain is not None:
+            dom = np.ascontiguousarray(value_domain, dtype=np.float64)
+    return _core.labels_krippendorff_alpha(np.ascontiguousarray(a), level, dom)
+
+
+def _has_strings(data: Any) -> bool:
+    try:
+        return any(isinstance(v, str) for row in data for v in row)
+    except TypeError:
+        return False
+
+
+def fleiss_kappa(table: Any, method: str = "fleiss") -> float:
+    """Fleiss' kappa (Fleiss 1971) from a subjects x categories table of counts (how many
+    raters put each subject in each category); every subject must have the same number
+    of ratings (>= 2). ``method="randolph"`` (or ``"uniform"``) uses chance agreement
+    ``1 / n_categories`` (Randolph 2005). Equal to
+    ``statsmodels.stats.inter_rater.fleiss_kappa``; NaN when chance agreement is 1.
+    Build the table from raw ratings with ``statsmodels.stats.inter_rater.aggregate_raters``.
+
+    >>> round(fleiss_kappa([[3, 0], [2, 1]]), 12)
+    -0.2
+    """
+    if method == "fleiss":
+        randolph = False
+    elif method.startswith(("rand", "unif")):
+        randolph = True
+    else:
+        raise ParameterError(f'method: expected "fleiss" or "randolph", got {method!r}')
+    t = np.asarray(table)
+    if t.ndim != 2:
+        raise ParameterError(f"table: expected a 2-D subjects x categories count table, got shape {t.shape}")
+    try:
+        t = np.ascontiguousarray(t, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise InputTypeError(f"table: expected counts, got {e}") from None
+    return _core.labels_fleiss_kappa(t, randolph)
+
+
+def cohen_kappa(a: Any, b: Any, weights: Optional[str] = None, *, labels: Optional[Sequence[Any]] = None) -> float:
+    """Cohen's kappa of two raters (Cohen 1960; weighted kappa: Cohen 1968), as
+    ``sklearn.metrics.cohen_kappa_score``: ``weights`` ``None``, ``"linear"`` or
+    ``"quadratic"`` by distance between class indices in the sorted classes (or in
+    ``labels`` order). Pairs where either rating is missing (NaN/None) are left out;
+    NaN where kappa is undefined (no pairs, one class in common), as scikit-learn's
+    default ``replace_undefined_by=np.nan``.
+
+    >>> cohen_kappa([0, 0, 1, 1], [0, 1, 1, 1])
+    0.5
+    """
+    x, y = _as_1d(a, "a"), _as_1d(b, "b")
+    if len(x) != len(y):
+        raise ParameterError(f"a, b: expected ratings of the same items (equal lengths), got {len(x)} and {len(y)}")
+    mx, my = _is_missing(x), _is_missing(y)
+    keep = ~(mx | my)
+    if labels is None:
+        classes = _unique(np.concatenate([x[keep], y[keep]]), "a, b")[0]
+        cx = np.full(len(x), -1, dtype=np.int64)
+        cy = np.full(len(y), -1, dtype=np.int64)
+        cx[keep] = _encode_to(x[keep], classes, "a", "classes")
+        cy[keep] = _encode_to(y[keep], classes, "b", "classes")
+    else:
+        classes = np.asarray(labels)
+        # as scikit-learn: pairs with a label outside `labels` are ignored
+        cx = np.full(len(x), -1, dtype=np.int64)
+        cy = np.full(len(y), -1, dtype=np.int64)
+        inx = keep & np.isin(x, classes)
+        iny = keep & np.isin(y, classes)
+        both = inx & iny
+        cx[both] = _encode_to(x[both], classes, "a", "labels")
+        cy[both] = _encode_to(y[both], classes, "b", "labels")
+    return _core.labels_cohen_kappa(cx, cy, len(classes), weights)
