@@ -55,37 +55,49 @@ fn pair_sq_sum(xs: impl Iterator<Item = (f64, f64)> + Clone) -> f64 {
     2.0 * w * ss
 }
 
-/// Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's alpha-reliability")
-/// for a row-major `(n_coders, n_units)` matrix with NaN for missing values, computed
-/// from the coincidence matrix as the `krippendorff` package does: units with fewer than
-/// two values are not pairable and are left out; `value_domain` defaults to the sorted
-/// distinct values (for ordinal data it fixes the order).
+/// Codes of the values of `data` in the value domain (`u32::MAX` for NaN), and the domain.
 ///
-/// Instead of materialising the `V x V` coincidence and distance matrices this uses
-/// closed forms (the ordinal distance is the interval distance between mid-ranks
-/// `sum_{g<c} n_g + n_c / 2`), so continuous ratings with many distinct values stay
-/// linear in the data (ratio level: quadratic in the distinct values). Returns NaN when
-/// the pairable values show no variation at all (alpha is 0/0).
-pub fn krippendorff_alpha(
-    data: &[f64],
-    n_coders: usize,
-    n_units: usize,
-    level: Level,
-    value_domain: Option<&[f64]>,
-) -> Result<f64> {
-    if data.len() != n_coders * n_units {
-        return Err(Error::Internal(format!(
-            "data has {} values, expected {n_coders} x {n_units}",
-            data.len()
-        )));
+/// Without a given domain it is the sorted distinct values; small-range integer data
+/// (rating scales) is coded through a lookup table in linear time.
+fn encode(data: &[f64], value_domain: Option<&[f64]>) -> Result<(Vec<f64>, Vec<u32>)> {
+    const NONE: u32 = u32::MAX;
+    if value_domain.is_none() {
+        let (mut lo, mut hi, mut integral) = (f64::INFINITY, f64::NEG_INFINITY, true);
+        for &x in data {
+            if !x.is_nan() {
+                lo = lo.min(x);
+                hi = hi.max(x);
+                // (x as i64) as f64 == x: integral test without a libm call
+                integral &= x.abs() < 9.0e15 && (x as i64) as f64 == x;
+            }
+        }
+        if integral && lo <= hi && hi - lo <= 65536.0 {
+            let mut table = vec![NONE; (hi - lo) as usize + 1];
+            for &x in data {
+                if !x.is_nan() {
+                    table[(x - lo) as usize] = 0;
+                }
+            }
+            let mut domain = Vec::new();
+            for (j, t) in table.iter_mut().enumerate() {
+                if *t == 0 {
+                    *t = domain.len() as u32;
+                    domain.push(lo + j as f64);
+                }
+            }
+            let codes = data
+                .iter()
+                .map(|&x| {
+                    if x.is_nan() {
+                        NONE
+                    } else {
+                        table[(x - lo) as usize]
+                    }
+                })
+                .collect();
+            return Ok((domain, codes));
+        }
     }
-    if let Some(x) = data.iter().find(|x| x.is_infinite()) {
-        return Err(Error::param(
-            "data",
-            format!("expected finite values or NaN for missing, found {x}"),
-        ));
-    }
-    // The value domain, and a sorted lookup (value, index in the domain).
     let domain: Vec<f64> = match value_domain {
         Some(d) => {
             if let Some(x) = d.iter().find(|x| !x.is_finite()) {
@@ -103,51 +115,87 @@ pub fn krippendorff_alpha(
             v
         }
     };
-    let mut lookup: Vec<(f64, usize)> = domain.iter().copied().zip(0..).collect();
+    let mut lookup: Vec<(f64, u32)> = domain.iter().copied().zip(0..).collect();
     lookup.sort_by(|a, b| a.0.total_cmp(&b.0));
     if lookup.windows(2).any(|w| w[0].0 == w[1].0) {
         return Err(Error::param("value_domain", "contains a value twice"));
     }
-    if domain.len() <= 1 {
+    let codes = data
+        .iter()
+        .map(|&x| {
+            if x.is_nan() {
+                return Ok(NONE);
+            }
+            lookup
+                .binary_search_by(|p| p.0.total_cmp(&x))
+                .map(|j| lookup[j].1)
+                .map_err(|_| Error::param("data", format!("value {x} is not in value_domain")))
+        })
+        .collect::<Result<Vec<u32>>>()?;
+    Ok((domain, codes))
+}
+
+/// Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's alpha-reliability")
+/// for a row-major `(n_coders, n_units)` matrix with NaN for missing values, computed
+/// from the coincidence matrix as the `krippendorff` package does: units with fewer than
+/// two values are not pairable and are left out; `value_domain` defaults to the sorted
+/// distinct values (for ordinal data it fixes the order).
+///
+/// With few distinct values (rating scales) it works on per-unit value counts and the
+/// `V x V` distance matrix, as the package. With many (continuous ratings) it uses closed
+/// forms instead (the ordinal distance is the interval distance between mid-ranks
+/// `sum_{g<c} n_g + n_c / 2`), so the cost stays linear in the data (ratio level:
+/// quadratic in the distinct values). Returns NaN when the pairable values show no
+/// variation at all (alpha is 0/0).
+pub fn krippendorff_alpha(
+    data: &[f64],
+    n_coders: usize,
+    n_units: usize,
+    level: Level,
+    value_domain: Option<&[f64]>,
+) -> Result<f64> {
+    const NONE: u32 = u32::MAX;
+    if data.len() != n_coders * n_units {
+        return Err(Error::Internal(format!(
+            "data has {} values, expected {n_coders} x {n_units}",
+            data.len()
+        )));
+    }
+    if let Some(x) = data.iter().find(|x| x.is_infinite()) {
         return Err(Error::param(
             "data",
-            format!(
-                "Krippendorff's alpha needs more than one distinct value, got {}",
-                domain.len()
-            ),
+            format!("expected finite values or NaN for missing, found {x}"),
         ));
     }
-    let index_of = |x: f64| -> Result<usize> {
-        lookup
-            .binary_search_by(|p| p.0.total_cmp(&x))
-            .map(|j| lookup[j].1)
-            .map_err(|_| Error::param("data", format!("value {x} is not in value_domain")))
-    };
-    // Per pairable unit: the domain indices of its values.
-    let mut units: Vec<Vec<usize>> = Vec::new();
-    let mut n_v = vec![0.0; domain.len()];
-    let mut col = Vec::with_capacity(n_coders);
-    for u in 0..n_units {
-        col.clear();
-        for c in 0..n_coders {
-            let x = data[c * n_units + u];
-            if !x.is_nan() {
-                col.push(index_of(x)?);
-            }
-        }
-        if col.len() >= 2 {
-            for &j in &col {
-                n_v[j] += 1.0;
-            }
-            units.push(col.clone());
+    let (domain, codes) = encode(data, value_domain)?;
+    let v = domain.len();
+    if v <= 1 {
+        return Err(Error::param(
+            "data",
+            format!("Krippendorff's alpha needs more than one distinct value, got {v}"),
+        ));
+    }
+    // Values per unit, walking the matrix row by row (memory order).
+    let mut m_u = vec![0u32; n_units];
+    for row in codes.chunks_exact(n_units.max(1)) {
+        for (m, &c) in m_u.iter_mut().zip(row) {
+            *m += u32::from(c != NONE);
         }
     }
-    if units.is_empty() {
+    if !m_u.iter().any(|&m| m >= 2) {
         return Err(Error::param(
             "data",
             "Krippendorff's alpha needs at least one unit with values from two or more \
              coders; every unit has at most one",
         ));
+    }
+    let mut n_v = vec![0.0; v];
+    for row in codes.chunks_exact(n_units.max(1)) {
+        for (&m, &c) in m_u.iter().zip(row) {
+            if c != NONE && m >= 2 {
+                n_v[c as usize] += 1.0;
+            }
+        }
     }
     let n_total: f64 = n_v.iter().sum();
     // Coordinates on which the distance is (x_c - x_k)^2 (ordinal: mid-ranks).
@@ -164,57 +212,121 @@ pub fn krippendorff_alpha(
         }
         _ => domain.clone(),
     };
-    let mut counts = vec![0.0; domain.len()];
-    let mut observed = 0.0;
-    for unit in &units {
-        let m = unit.len() as f64;
-        let pairs = match level {
-            Level::Nominal => {
-                for &j in unit {
-                    counts[j] += 1.0;
+    let distance = |a: usize, b: usize| -> f64 {
+        match level {
+            Level::Nominal => f64::from(u8::from(a != b)),
+            Level::Ordinal | Level::Interval => (coord[a] - coord[b]) * (coord[a] - coord[b]),
+            Level::Ratio => ratio_distance(domain[a], domain[b]),
+        }
+    };
+    let (observed, expected) = if v <= 64 && n_units.saturating_mul(v) <= 1 << 26 {
+        // Per-unit value counts and the V x V distances, as the coincidence matrix.
+        let mut counts = vec![0u32; n_units * v];
+        for row in codes.chunks_exact(n_units.max(1)) {
+            for (u, &c) in row.iter().enumerate() {
+                if c != NONE {
+                    counts[u * v + c as usize] += 1;
                 }
-                let mut same = 0.0;
-                for &j in unit {
-                    if counts[j] > 0.0 {
-                        same += counts[j] * counts[j];
-                        counts[j] = 0.0;
-                    }
-                }
-                m * m - same
             }
-            Level::Ordinal | Level::Interval => pair_sq_sum(unit.iter().map(|&j| (coord[j], 1.0))),
+        }
+        let mut d = vec![0.0; v * v];
+        for a in 0..v {
+            for b in 0..v {
+                d[a * v + b] = distance(a, b);
+            }
+        }
+        let mut observed = 0.0;
+        let mut nz: Vec<(usize, f64)> = Vec::with_capacity(v);
+        for (u, &m) in m_u.iter().enumerate() {
+            if m < 2 {
+                continue;
+            }
+            nz.clear();
+            for (c, &n) in counts[u * v..(u + 1) * v].iter().enumerate() {
+                if n > 0 {
+                    nz.push((c, n as f64));
+                }
+            }
+            let mut pairs = 0.0;
+            for (x, &(a, na)) in nz.iter().enumerate() {
+                for &(b, nb) in &nz[x + 1..] {
+                    pairs += na * nb * d[a * v + b];
+                }
+            }
+            observed += 2.0 * pairs / (m as f64 - 1.0);
+        }
+        let mut expected = 0.0;
+        for a in 0..v {
+            for b in a + 1..v {
+                expected += n_v[a] * n_v[b] * d[a * v + b];
+            }
+        }
+        (observed, 2.0 * expected)
+    } else {
+        let mut observed = 0.0;
+        let mut unit: Vec<usize> = Vec::with_capacity(n_coders);
+        let mut tally = vec![0.0; v];
+        for (u, &m) in m_u.iter().enumerate() {
+            if m < 2 {
+                continue;
+            }
+            unit.clear();
+            for c in 0..n_coders {
+                let code = codes[c * n_units + u];
+                if code != NONE {
+                    unit.push(code as usize);
+                }
+            }
+            let m = m as f64;
+            let pairs = match level {
+                Level::Nominal => {
+                    for &j in &unit {
+                        tally[j] += 1.0;
+                    }
+                    let mut same = 0.0;
+                    for &j in &unit {
+                        same += tally[j] * tally[j];
+                        tally[j] = 0.0;
+                    }
+                    m * m - same
+                }
+                Level::Ordinal | Level::Interval => {
+                    pair_sq_sum(unit.iter().map(|&j| (coord[j], 1.0)))
+                }
+                Level::Ratio => {
+                    let mut s = 0.0;
+                    for (a, &i) in unit.iter().enumerate() {
+                        for &j in &unit[a + 1..] {
+                            s += 2.0 * ratio_distance(domain[i], domain[j]);
+                        }
+                    }
+                    s
+                }
+            };
+            observed += pairs / (m - 1.0);
+        }
+        let expected = match level {
+            Level::Nominal => n_total * n_total - n_v.iter().map(|n| n * n).sum::<f64>(),
+            Level::Ordinal | Level::Interval => {
+                pair_sq_sum(coord.iter().copied().zip(n_v.iter().copied()))
+            }
             Level::Ratio => {
+                let used: Vec<(f64, f64)> = domain
+                    .iter()
+                    .zip(&n_v)
+                    .filter(|(_, &n)| n > 0.0)
+                    .map(|(&x, &n)| (x, n))
+                    .collect();
                 let mut s = 0.0;
-                for (a, &i) in unit.iter().enumerate() {
-                    for &j in &unit[a + 1..] {
-                        s += 2.0 * ratio_distance(domain[i], domain[j]);
+                for (a, &(x, nx)) in used.iter().enumerate() {
+                    for &(y, ny) in &used[a + 1..] {
+                        s += 2.0 * nx * ny * ratio_distance(x, y);
                     }
                 }
                 s
             }
         };
-        observed += pairs / (m - 1.0);
-    }
-    let expected = match level {
-        Level::Nominal => n_total * n_total - n_v.iter().map(|n| n * n).sum::<f64>(),
-        Level::Ordinal | Level::Interval => {
-            pair_sq_sum(coord.iter().copied().zip(n_v.iter().copied()))
-        }
-        Level::Ratio => {
-            let used: Vec<(f64, f64)> = domain
-                .iter()
-                .zip(&n_v)
-                .filter(|(_, &n)| n > 0.0)
-                .map(|(&x, &n)| (x, n))
-                .collect();
-            let mut s = 0.0;
-            for (a, &(x, nx)) in used.iter().enumerate() {
-                for &(y, ny) in &used[a + 1..] {
-                    s += 2.0 * nx * ny * ratio_distance(x, y);
-                }
-            }
-            s
-        }
+        (observed, expected)
     };
     Ok(1.0 - (n_total - 1.0) * observed / expected)
 }
@@ -394,6 +506,44 @@ mod tests {
         assert!((nominal - 0.691358).abs() < 1e-6, "{nominal}");
         let interval = krippendorff_alpha(&d, 3, 15, Level::Interval, None).unwrap();
         assert!((interval - 0.810845).abs() < 1e-6, "{interval}");
+    }
+
+    #[test]
+    fn krippendorff_count_and_closed_form_paths_agree() {
+        // 80 distinct values forces the closed-form path; the same data coded 0..79
+        // through a value domain of the same order takes it too, so compare against the
+        // small-domain path on a coarsened copy instead: shift every value by a constant
+        // (alpha is invariant for nominal/ordinal/interval).
+        let mut rng = crate::labels::vote::SplitMix64::new(1);
+        let (n_coders, n_units) = (5, 300);
+        let small: Vec<f64> = (0..n_coders * n_units)
+            .map(|_| {
+                if rng.below(5) == 0 {
+                    NAN
+                } else {
+                    rng.below(6) as f64 + 1.0
+                }
+            })
+            .collect();
+        for level in [
+            Level::Nominal,
+            Level::Ordinal,
+            Level::Interval,
+            Level::Ratio,
+        ] {
+            let a = krippendorff_alpha(&small, n_coders, n_units, level, None).unwrap();
+            // non-integer values avoid the lookup table but keep V small
+            let frac: Vec<f64> = small.iter().map(|x| x + 0.5).collect();
+            let b = krippendorff_alpha(&frac, n_coders, n_units, level, None).unwrap();
+            if level != Level::Ratio {
+                assert!((a - b).abs() < 1e-12, "{level:?}: {a} vs {b}");
+            }
+            // a domain with 70 unused values forces the closed-form path
+            let mut dom: Vec<f64> = (1..=6).map(f64::from).collect();
+            dom.extend((100..170).map(f64::from));
+            let c = krippendorff_alpha(&small, n_coders, n_units, level, Some(&dom)).unwrap();
+            assert!((a - c).abs() < 1e-12, "{level:?}: {a} vs {c}");
+        }
     }
 
     #[test]

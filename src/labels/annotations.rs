@@ -15,14 +15,13 @@ pub struct Annotations {
     n_items: usize,
     n_annotators: usize,
     n_classes: usize,
-    items: Vec<u32>,
-    annotators: Vec<u32>,
-    labels: Vec<u32>,
+    n_answers: usize,
     item_ptr: Vec<usize>,
     by_item: Vec<(u32, u32)>,
 }
 
-fn codes(values: &[i64], n: usize, argument: &str, what: &str) -> Result<Vec<u32>> {
+/// Checks that every code lies in `0..n` (one branch-free pass, then the error search).
+fn check_codes(values: &[i64], n: usize, argument: &str, what: &str) -> Result<()> {
     if n > u32::MAX as usize {
         return Err(Error::param(
             argument,
@@ -32,20 +31,21 @@ fn codes(values: &[i64], n: usize, argument: &str, what: &str) -> Result<Vec<u32
             ),
         ));
     }
-    values
+    let bad = values
+        .iter()
+        .fold(false, |bad, &v| bad | (v < 0) | (v >= n as i64));
+    if !bad {
+        return Ok(());
+    }
+    let (i, v) = values
         .iter()
         .enumerate()
-        .map(|(i, &v)| {
-            if v >= 0 && (v as u64) < n as u64 {
-                Ok(v as u32)
-            } else {
-                Err(Error::param(
-                    argument,
-                    format!("{what} code at position {i} is {v}, expected 0 <= code < {n}"),
-                ))
-            }
-        })
-        .collect()
+        .find(|(_, &v)| v < 0 || v >= n as i64)
+        .map_or((0, 0), |(i, &v)| (i, v));
+    Err(Error::param(
+        argument,
+        format!("{what} code at position {i} is {v}, expected 0 <= code < {n}"),
+    ))
 }
 
 impl Annotations {
@@ -73,12 +73,12 @@ impl Annotations {
         if n_classes == 0 && !labels.is_empty() {
             return Err(Error::param("classes", "expected at least one class"));
         }
-        let items = codes(items, n_items, "items", "item")?;
-        let annotators = codes(annotators, n_annotators, "annotators", "annotator")?;
-        let labels = codes(labels, n_classes, "labels", "label")?;
+        check_codes(items, n_items, "items", "item")?;
+        check_codes(annotators, n_annotators, "annotators", "annotator")?;
+        check_codes(labels, n_classes, "labels", "label")?;
         // Counting sort by item keeps each item's answers in input order.
         let mut item_ptr = vec![0usize; n_items + 1];
-        for &i in &items {
+        for &i in items {
             item_ptr[i as usize + 1] += 1;
         }
         for i in 0..n_items {
@@ -86,18 +86,16 @@ impl Annotations {
         }
         let mut fill = item_ptr.clone();
         let mut by_item = vec![(0u32, 0u32); items.len()];
-        for ((&i, &a), &l) in items.iter().zip(&annotators).zip(&labels) {
+        for ((&i, &a), &l) in items.iter().zip(annotators).zip(labels) {
             let slot = &mut fill[i as usize];
-            by_item[*slot] = (a, l);
+            by_item[*slot] = (a as u32, l as u32);
             *slot += 1;
         }
         Ok(Self {
             n_items,
             n_annotators,
             n_classes,
-            items,
-            annotators,
-            labels,
+            n_answers: items.len(),
             item_ptr,
             by_item,
         })
@@ -114,19 +112,15 @@ impl Annotations {
     }
     /// Number of answers.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.n_answers
     }
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.n_answers == 0
     }
-    pub fn items(&self) -> &[u32] {
-        &self.items
-    }
-    pub fn annotators(&self) -> &[u32] {
-        &self.annotators
-    }
-    pub fn labels(&self) -> &[u32] {
-        &self.labels
+
+    /// All `(annotator, label)` pairs, grouped by item (item order, then input order).
+    pub fn answers(&self) -> &[(u32, u32)] {
+        &self.by_item
     }
 
     /// `(annotator, label)` pairs of item `i`, in input order.

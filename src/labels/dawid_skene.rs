@@ -194,7 +194,7 @@ pub fn fit(ann: &Annotations, model: Model, opts: &Options) -> Result<DsResult> 
     let n_eff = annotated.iter().filter(|&&x| x).count();
     let mut observed = vec![false; n_ann * k];
     let mut ann_counts = vec![0usize; n_ann];
-    for (&a, &l) in ann.annotators().iter().zip(ann.labels()) {
+    for &(a, l) in ann.answers() {
         observed[a as usize * k + l as usize] = true;
         ann_counts[a as usize] += 1;
     }
@@ -232,42 +232,27 @@ pub fn fit(ann: &Annotations, model: Model, opts: &Options) -> Result<DsResult> 
             .collect();
         let log_prior: Vec<f64> = priors.iter().map(|&p| p.max(EPS).log2()).collect();
         // E-step and the M-step sums, chunk by chunk.
+        let ctx = PassCtx {
+            ann,
+            annotated: &annotated,
+            gold,
+            log_e: &log_e,
+            log_prior: &log_prior,
+            k,
+            n_ann,
+        };
         let partials: Vec<(Vec<f64>, f64)> = crate::parallel::install(opts.n_jobs, || {
             post.par_chunks_mut(CHUNK_ITEMS * k.max(1))
                 .enumerate()
-                .map(|(c, rows)| {
-                    let mut part = vec![0.0; n_ann * k * k];
-                    let mut entropy = 0.0;
-                    for (j, p) in rows.chunks_mut(k).enumerate() {
-                        let i = c * CHUNK_ITEMS + j;
-                        if !annotated[i] {
-                            continue;
-                        }
-                        let answers = ann.answers_of(i);
-                        p.copy_from_slice(&log_prior);
-                        for &(a, l) in answers {
-                            let off = (a as usize * k + l as usize) * k;
-                            for (x, &y) in p.iter_mut().zip(&log_e[off..off + k]) {
-                                *x += y;
-                            }
-                        }
-                        let m = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                        let mut s = 0.0;
-                        for x in p.iter_mut() {
-                            *x = (*x - m).exp2();
-                            s += *x;
-                        }
-                        p.iter_mut().for_each(|x| *x /= s);
-                        if let Some(g) = gold {
-                            pin_gold(p, g[i]);
-                        }
-                        accumulate(&mut part, answers, p, k);
-                        for &x in p.iter() {
-                            let x = x.max(EPS);
-                            entropy -= x.ln() * x;
-                        }
-                    }
-                    (part, entropy)
+                .map(|(c, rows)| match k {
+                    2 => chunk_pass::<2>(&ctx, c, rows),
+                    3 => chunk_pass::<3>(&ctx, c, rows),
+                    4 => chunk_pass::<4>(&ctx, c, rows),
+                    5 => chunk_pass::<5>(&ctx, c, rows),
+                    6 => chunk_pass::<6>(&ctx, c, rows),
+                    7 => chunk_pass::<7>(&ctx, c, rows),
+                    8 => chunk_pass::<8>(&ctx, c, rows),
+                    _ => chunk_pass::<0>(&ctx, c, rows),
                 })
                 .collect()
         })?;
@@ -338,6 +323,82 @@ pub fn fit(ann: &Annotations, model: Model, opts: &Options) -> Result<DsResult> 
         skills,
         loss_history: history,
     })
+}
+
+struct PassCtx<'a> {
+    ann: &'a Annotations,
+    annotated: &'a [bool],
+    gold: Option<&'a [i64]>,
+    log_e: &'a [f64],
+    log_prior: &'a [f64],
+    k: usize,
+    n_ann: usize,
+}
+
+/// One EM pass over a chunk of items: E-step for each item, then its contribution to the
+/// M-step sums and to the posterior entropy. `K` is the number of classes when it is a
+/// small constant (so the per-answer loops unroll), 0 for any other count.
+fn chunk_pass<const K: usize>(
+    ctx: &PassCtx<'_>,
+    chunk: usize,
+    rows: &mut [f64],
+) -> (Vec<f64>, f64) {
+    let k = if K == 0 { ctx.k } else { K };
+    let mut part = vec![0.0; ctx.n_ann * k * k];
+    let mut entropy = 0.0;
+    let mut shifted = vec![0.0; k];
+    for (j, p) in rows.chunks_exact_mut(k).enumerate() {
+        let i = chunk * CHUNK_ITEMS + j;
+        if !ctx.annotated[i] {
+            continue;
+        }
+        let answers = ctx.ann.answers_of(i);
+        p.copy_from_slice(&ctx.log_prior[..k]);
+        for &(a, l) in answers {
+            let off = (a as usize * k + l as usize) * k;
+            let row = &ctx.log_e[off..off + k];
+            for c in 0..k {
+                p[c] += row[c];
+            }
+        }
+        let m = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut s = 0.0;
+        for c in 0..k {
+            shifted[c] = p[c] - m;
+            p[c] = shifted[c].exp2();
+            s += p[c];
+        }
+        for x in p.iter_mut() {
+            *x /= s;
+        }
+        let g = ctx.gold.map_or(-1, |g| g[i]);
+        if g >= 0 {
+            pin_gold(p, g);
+            for &x in p.iter() {
+                let x = x.max(EPS);
+                entropy -= x.ln() * x;
+            }
+        } else {
+            // ln p = (ll - max) ln 2 - ln s: one logarithm per item instead of one per
+            // class; crowd-kit clips p at 1e-10 before its entropy term.
+            let ln_s = s.ln();
+            for c in 0..k {
+                entropy -= if p[c] >= EPS {
+                    p[c] * (shifted[c] * std::f64::consts::LN_2 - ln_s)
+                } else {
+                    EPS * EPS.ln()
+                };
+            }
+        }
+        for &(a, l) in answers {
+            let off = (a as usize * k + l as usize) * k;
+            let acc = &mut part[off..off + k];
+            for c in 0..k {
+                acc[c] += p[c];
+            }
+        }
+    }
+    (part, entropy)
 }
 
 fn column_means(post: &[f64], k: usize, annotated: &[bool], n_eff: usize) -> Vec<f64> {
