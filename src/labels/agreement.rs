@@ -57,47 +57,9 @@ fn pair_sq_sum(xs: impl Iterator<Item = (f64, f64)> + Clone) -> f64 {
 
 /// Codes of the values of `data` in the value domain (`u32::MAX` for NaN), and the domain.
 ///
-/// Without a given domain it is the sorted distinct values; small-range integer data
-/// (rating scales) is coded through a lookup table in linear time.
+/// Without a given domain it is the sorted distinct values.
 fn encode(data: &[f64], value_domain: Option<&[f64]>) -> Result<(Vec<f64>, Vec<u32>)> {
     const NONE: u32 = u32::MAX;
-    if value_domain.is_none() {
-        let (mut lo, mut hi, mut integral) = (f64::INFINITY, f64::NEG_INFINITY, true);
-        for &x in data {
-            if !x.is_nan() {
-                lo = lo.min(x);
-                hi = hi.max(x);
-                // (x as i64) as f64 == x: integral test without a libm call
-                integral &= x.abs() < 9.0e15 && (x as i64) as f64 == x;
-            }
-        }
-        if integral && lo <= hi && hi - lo <= 65536.0 {
-            let mut table = vec![NONE; (hi - lo) as usize + 1];
-            for &x in data {
-                if !x.is_nan() {
-                    table[(x - lo) as usize] = 0;
-                }
-            }
-            let mut domain = Vec::new();
-            for (j, t) in table.iter_mut().enumerate() {
-                if *t == 0 {
-                    *t = domain.len() as u32;
-                    domain.push(lo + j as f64);
-                }
-            }
-            let codes = data
-                .iter()
-                .map(|&x| {
-                    if x.is_nan() {
-                        NONE
-                    } else {
-                        table[(x - lo) as usize]
-                    }
-                })
-                .collect();
-            return Ok((domain, codes));
-        }
-    }
     let domain: Vec<f64> = match value_domain {
         Some(d) => {
             if let Some(x) = d.iter().find(|x| !x.is_finite()) {
@@ -154,52 +116,78 @@ pub fn krippendorff_alpha(
     level: Level,
     value_domain: Option<&[f64]>,
 ) -> Result<f64> {
-    const NONE: u32 = u32::MAX;
     if data.len() != n_coders * n_units {
         return Err(Error::Internal(format!(
             "data has {} values, expected {n_coders} x {n_units}",
             data.len()
         )));
     }
-    if let Some(x) = data.iter().find(|x| x.is_infinite()) {
+    // One branch-free scan: range (min/max skip NaN), integrality, infinities.
+    let (mut lo, mut hi, mut integral) = (f64::INFINITY, f64::NEG_INFINITY, true);
+    for &x in data {
+        lo = lo.min(x);
+        hi = hi.max(x);
+        // (x as i64) as f64 == x: an integral test without a libm call
+        integral &= x.is_nan() | ((x.abs() < 9.0e15) & ((x as i64) as f64 == x));
+    }
+    if lo == f64::NEG_INFINITY || hi == f64::INFINITY {
+        let x = if lo == f64::NEG_INFINITY { lo } else { hi };
         return Err(Error::param(
             "data",
             format!("expected finite values or NaN for missing, found {x}"),
         ));
     }
-    let (domain, codes) = encode(data, value_domain)?;
-    let v = domain.len();
-    if v <= 1 {
-        return Err(Error::param(
-            "data",
-            format!("Krippendorff's alpha needs more than one distinct value, got {v}"),
-        ));
-    }
-    // Values per unit, walking the matrix row by row (memory order).
-    let mut m_u = vec![0u32; n_units];
-    for row in codes.chunks_exact(n_units.max(1)) {
-        for (m, &c) in m_u.iter_mut().zip(row) {
-            *m += u32::from(c != NONE);
-        }
-    }
-    if !m_u.iter().any(|&m| m >= 2) {
-        return Err(Error::param(
-            "data",
-            "Krippendorff's alpha needs at least one unit with values from two or more \
-             coders; every unit has at most one",
-        ));
-    }
-    let mut n_v = vec![0.0; v];
-    for row in codes.chunks_exact(n_units.max(1)) {
-        for (&m, &c) in m_u.iter().zip(row) {
-            if c != NONE && m >= 2 {
-                n_v[c as usize] += 1.0;
+    // Rating scales (few integers): count values per unit straight from the data, NaN
+    // into a spare last column.
+    if value_domain.is_none() && integral && lo <= hi && hi - lo < 64.0 {
+        let r = (hi - lo) as usize + 1;
+        let stride = r + 1;
+        let mut counts = vec![0u32; n_units * stride];
+        for row in data.chunks_exact(n_units.max(1)) {
+            for (u, &x) in row.iter().enumerate() {
+                let j = if x.is_nan() { r } else { (x - lo) as usize };
+                counts[u * stride + j] += 1;
             }
         }
+        let domain: Vec<f64> = (0..r).map(|j| lo + j as f64).collect();
+        return alpha_from_counts(&counts, stride, &domain, level, false);
     }
-    let n_total: f64 = n_v.iter().sum();
-    // Coordinates on which the distance is (x_c - x_k)^2 (ordinal: mid-ranks).
-    let coord: Vec<f64> = match level {
+    const NONE: u32 = u32::MAX;
+    let (domain, codes) = encode(data, value_domain)?;
+    let v = domain.len();
+    if v <= 64 && n_units.saturating_mul(v) <= 1 << 26 {
+        let mut counts = vec![0u32; n_units * v];
+        for row in codes.chunks_exact(n_units.max(1)) {
+            for (u, &c) in row.iter().enumerate() {
+                if c != NONE {
+                    counts[u * v + c as usize] += 1;
+                }
+            }
+        }
+        return alpha_from_counts(&counts, v, &domain, level, value_domain.is_some());
+    }
+    alpha_closed_form(&codes, n_coders, n_units, &domain, level)
+}
+
+fn too_few_values(v: usize) -> Error {
+    Error::param(
+        "data",
+        format!("Krippendorff's alpha needs more than one distinct value, got {v}"),
+    )
+}
+
+fn no_pairable_unit() -> Error {
+    Error::param(
+        "data",
+        "Krippendorff's alpha needs at least one unit with values from two or more \
+         coders; every unit has at most one",
+    )
+}
+
+/// Coordinates on which the distance is `(x_c - x_k)^2`: the values, or for ordinal data
+/// the mid-ranks `sum_{g<c} n_g + n_c / 2`.
+fn coordinates(level: Level, domain: &[f64], n_v: &[f64]) -> Vec<f64> {
+    match level {
         Level::Ordinal => {
             let mut before = 0.0;
             n_v.iter()
@@ -210,123 +198,189 @@ pub fn krippendorff_alpha(
                 })
                 .collect()
         }
-        _ => domain.clone(),
-    };
-    let distance = |a: usize, b: usize| -> f64 {
-        match level {
-            Level::Nominal => f64::from(u8::from(a != b)),
-            Level::Ordinal | Level::Interval => (coord[a] - coord[b]) * (coord[a] - coord[b]),
-            Level::Ratio => ratio_distance(domain[a], domain[b]),
+        _ => domain.to_vec(),
+    }
+}
+
+/// Alpha from per-unit value counts (row-major, `stride >= V` columns, the first `V` the
+/// domain's values), through the coincidence matrix and the `V x V` distances.
+/// `whole_domain`: the domain was given, so its size counts even where values are unused
+/// (as the `krippendorff` package).
+fn alpha_from_counts(
+    counts: &[u32],
+    stride: usize,
+    domain: &[f64],
+    level: Level,
+    whole_domain: bool,
+) -> Result<f64> {
+    let v = domain.len();
+    if v == 0 {
+        return Err(too_few_values(0));
+    }
+    let mut used = vec![false; v];
+    let mut n_v = vec![0.0; v];
+    let mut any_pairable = false;
+    for row in counts.chunks_exact(stride) {
+        let row = &row[..v];
+        let m: u32 = row.iter().sum();
+        for (u, &n) in used.iter_mut().zip(row) {
+            *u |= n > 0;
         }
-    };
-    let (observed, expected) = if v <= 64 && n_units.saturating_mul(v) <= 1 << 26 {
-        // Per-unit value counts and the V x V distances, as the coincidence matrix.
-        let mut counts = vec![0u32; n_units * v];
-        for row in codes.chunks_exact(n_units.max(1)) {
-            for (u, &c) in row.iter().enumerate() {
-                if c != NONE {
-                    counts[u * v + c as usize] += 1;
-                }
-            }
-        }
-        let mut d = vec![0.0; v * v];
-        for a in 0..v {
-            for b in 0..v {
-                d[a * v + b] = distance(a, b);
-            }
-        }
-        let mut observed = 0.0;
-        let mut nz: Vec<(usize, f64)> = Vec::with_capacity(v);
-        for (u, &m) in m_u.iter().enumerate() {
-            if m < 2 {
-                continue;
-            }
-            nz.clear();
-            for (c, &n) in counts[u * v..(u + 1) * v].iter().enumerate() {
-                if n > 0 {
-                    nz.push((c, n as f64));
-                }
-            }
-            let mut pairs = 0.0;
-            for (x, &(a, na)) in nz.iter().enumerate() {
-                for &(b, nb) in &nz[x + 1..] {
-                    pairs += na * nb * d[a * v + b];
-                }
-            }
-            observed += 2.0 * pairs / (m as f64 - 1.0);
-        }
-        let mut expected = 0.0;
-        for a in 0..v {
-            for b in a + 1..v {
-                expected += n_v[a] * n_v[b] * d[a * v + b];
+        if m >= 2 {
+            any_pairable = true;
+            for (t, &n) in n_v.iter_mut().zip(row) {
+                *t += n as f64;
             }
         }
-        (observed, 2.0 * expected)
+    }
+    let n_values = if whole_domain {
+        v
     } else {
-        let mut observed = 0.0;
-        let mut unit: Vec<usize> = Vec::with_capacity(n_coders);
-        let mut tally = vec![0.0; v];
-        for (u, &m) in m_u.iter().enumerate() {
-            if m < 2 {
-                continue;
-            }
-            unit.clear();
-            for c in 0..n_coders {
-                let code = codes[c * n_units + u];
-                if code != NONE {
-                    unit.push(code as usize);
-                }
-            }
-            let m = m as f64;
-            let pairs = match level {
-                Level::Nominal => {
-                    for &j in &unit {
-                        tally[j] += 1.0;
-                    }
-                    let mut same = 0.0;
-                    for &j in &unit {
-                        same += tally[j] * tally[j];
-                        tally[j] = 0.0;
-                    }
-                    m * m - same
-                }
-                Level::Ordinal | Level::Interval => {
-                    pair_sq_sum(unit.iter().map(|&j| (coord[j], 1.0)))
-                }
-                Level::Ratio => {
-                    let mut s = 0.0;
-                    for (a, &i) in unit.iter().enumerate() {
-                        for &j in &unit[a + 1..] {
-                            s += 2.0 * ratio_distance(domain[i], domain[j]);
-                        }
-                    }
-                    s
-                }
+        used.iter().filter(|&&u| u).count()
+    };
+    if n_values <= 1 {
+        return Err(too_few_values(n_values));
+    }
+    if !any_pairable {
+        return Err(no_pairable_unit());
+    }
+    let n_total: f64 = n_v.iter().sum();
+    let coord = coordinates(level, domain, &n_v);
+    let mut d = vec![0.0; v * v];
+    for a in 0..v {
+        for b in 0..v {
+            d[a * v + b] = match level {
+                Level::Nominal => f64::from(u8::from(a != b)),
+                Level::Ordinal | Level::Interval => (coord[a] - coord[b]) * (coord[a] - coord[b]),
+                Level::Ratio => ratio_distance(domain[a], domain[b]),
             };
-            observed += pairs / (m - 1.0);
         }
-        let expected = match level {
-            Level::Nominal => n_total * n_total - n_v.iter().map(|n| n * n).sum::<f64>(),
-            Level::Ordinal | Level::Interval => {
-                pair_sq_sum(coord.iter().copied().zip(n_v.iter().copied()))
+    }
+    let mut observed = 0.0;
+    let mut nz: Vec<(usize, f64)> = Vec::with_capacity(v);
+    for row in counts.chunks_exact(stride) {
+        let row = &row[..v];
+        nz.clear();
+        let mut m = 0u32;
+        for (c, &n) in row.iter().enumerate() {
+            if n > 0 {
+                nz.push((c, n as f64));
+                m += n;
             }
+        }
+        if m < 2 {
+            continue;
+        }
+        let mut pairs = 0.0;
+        for (x, &(a, na)) in nz.iter().enumerate() {
+            for &(b, nb) in &nz[x + 1..] {
+                pairs += na * nb * d[a * v + b];
+            }
+        }
+        observed += 2.0 * pairs / (m as f64 - 1.0);
+    }
+    let mut expected = 0.0;
+    for a in 0..v {
+        for b in a + 1..v {
+            expected += n_v[a] * n_v[b] * d[a * v + b];
+        }
+    }
+    Ok(1.0 - (n_total - 1.0) * observed / (2.0 * expected))
+}
+
+/// Alpha for many distinct values: per-unit pair sums and the expected disagreement in
+/// closed form (linear in the data; ratio level quadratic in the distinct values).
+fn alpha_closed_form(
+    codes: &[u32],
+    n_coders: usize,
+    n_units: usize,
+    domain: &[f64],
+    level: Level,
+) -> Result<f64> {
+    const NONE: u32 = u32::MAX;
+    let v = domain.len();
+    if v <= 1 {
+        return Err(too_few_values(v));
+    }
+    let mut m_u = vec![0u32; n_units];
+    for row in codes.chunks_exact(n_units.max(1)) {
+        for (m, &c) in m_u.iter_mut().zip(row) {
+            *m += u32::from(c != NONE);
+        }
+    }
+    if !m_u.iter().any(|&m| m >= 2) {
+        return Err(no_pairable_unit());
+    }
+    let mut n_v = vec![0.0; v];
+    for row in codes.chunks_exact(n_units.max(1)) {
+        for (&m, &c) in m_u.iter().zip(row) {
+            if c != NONE && m >= 2 {
+                n_v[c as usize] += 1.0;
+            }
+        }
+    }
+    let n_total: f64 = n_v.iter().sum();
+    let coord = coordinates(level, domain, &n_v);
+    let mut observed = 0.0;
+    let mut unit: Vec<usize> = Vec::with_capacity(n_coders);
+    let mut tally = vec![0.0; v];
+    for (u, &m) in m_u.iter().enumerate() {
+        if m < 2 {
+            continue;
+        }
+        unit.clear();
+        for c in 0..n_coders {
+            let code = codes[c * n_units + u];
+            if code != NONE {
+                unit.push(code as usize);
+            }
+        }
+        let m = m as f64;
+        let pairs = match level {
+            Level::Nominal => {
+                for &j in &unit {
+                    tally[j] += 1.0;
+                }
+                let mut same = 0.0;
+                for &j in &unit {
+                    same += tally[j] * tally[j];
+                    tally[j] = 0.0;
+                }
+                m * m - same
+            }
+            Level::Ordinal | Level::Interval => pair_sq_sum(unit.iter().map(|&j| (coord[j], 1.0))),
             Level::Ratio => {
-                let used: Vec<(f64, f64)> = domain
-                    .iter()
-                    .zip(&n_v)
-                    .filter(|(_, &n)| n > 0.0)
-                    .map(|(&x, &n)| (x, n))
-                    .collect();
                 let mut s = 0.0;
-                for (a, &(x, nx)) in used.iter().enumerate() {
-                    for &(y, ny) in &used[a + 1..] {
-                        s += 2.0 * nx * ny * ratio_distance(x, y);
+                for (a, &i) in unit.iter().enumerate() {
+                    for &j in &unit[a + 1..] {
+                        s += 2.0 * ratio_distance(domain[i], domain[j]);
                     }
                 }
                 s
             }
         };
-        (observed, expected)
+        observed += pairs / (m - 1.0);
+    }
+    let expected = match level {
+        Level::Nominal => n_total * n_total - n_v.iter().map(|n| n * n).sum::<f64>(),
+        Level::Ordinal | Level::Interval => {
+            pair_sq_sum(coord.iter().copied().zip(n_v.iter().copied()))
+        }
+        Level::Ratio => {
+            let used: Vec<(f64, f64)> = domain
+                .iter()
+                .zip(&n_v)
+                .filter(|(_, &n)| n > 0.0)
+                .map(|(&x, &n)| (x, n))
+                .collect();
+            let mut s = 0.0;
+            for (a, &(x, nx)) in used.iter().enumerate() {
+                for &(y, ny) in &used[a + 1..] {
+                    s += 2.0 * nx * ny * ratio_distance(x, y);
+                }
+            }
+            s
+        }
     };
     Ok(1.0 - (n_total - 1.0) * observed / expected)
 }
@@ -552,6 +606,11 @@ mod tests {
         assert!(krippendorff_alpha(&d, 2, 2, Level::Nominal, None).is_err());
         let d = [1.0, 1.0, 1.0, 1.0];
         assert!(krippendorff_alpha(&d, 2, 2, Level::Nominal, None).is_err());
+        assert!(krippendorff_alpha(&[NAN; 4], 2, 2, Level::Nominal, None).is_err());
+        assert!(krippendorff_alpha(&[], 2, 0, Level::Interval, None).is_err());
+        assert!(krippendorff_alpha(&[], 0, 3, Level::Interval, None).is_err());
+        let d = [0.5, NAN, NAN, 1.5];
+        assert!(krippendorff_alpha(&d, 2, 2, Level::Interval, None).is_err());
         let d = [1.0, 2.0, 1.0, 5.0];
         assert!(krippendorff_alpha(&d, 2, 2, Level::Nominal, Some(&[1.0, 2.0])).is_err());
         assert!(Level::from_name("cardinal").is_err());
