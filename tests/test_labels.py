@@ -347,3 +347,90 @@ def test_docstring_examples():
 
     result = doctest.testmod(L, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 5
+
+
+# ------------------------------------------------------------------ dimensional ratings
+
+
+def _ewe_reference(x, loo=False, keep=False):
+    """EWE written out from Grimm and Kroschel's formula with NumPy."""
+    n, m = x.shape
+    r = np.full(m, np.nan)
+    for k in range(m):
+        rated = ~np.isnan(x[:, k])
+        if loo:
+            others = np.delete(x, k, axis=1)
+            ref = np.nanmean(np.where(np.isnan(others).all(1, keepdims=True), np.nan, others), axis=1)
+            rated &= ~np.isnan(ref)
+        else:
+            ref = np.nanmean(x, axis=1)
+        if rated.sum() >= 2 and np.std(x[rated, k]) > 0 and np.std(ref[rated]) > 0:
+            r[k] = np.corrcoef(x[rated, k], ref[rated])[0, 1]
+    w = np.nan_to_num(r if keep else np.maximum(r, 0), nan=0.0)
+    wm = np.where(np.isnan(x), 0.0, w)
+    num = np.nansum(wm * np.nan_to_num(x), axis=1)
+    den = wm.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den != 0, num / den, np.nan), r
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("loo", [False, True])
+def test_ewe_equals_its_formula(loo):
+    rng = np.random.default_rng(3)
+    truth = rng.normal(size=200)
+    x = truth[:, None] + rng.normal(scale=[0.3, 0.6, 1.0, 2.0, 0.5], size=(200, 5))
+    x[:, 3] = -x[:, 3]  # one rater on a flipped scale
+    x[rng.random(x.shape) < 0.25] = np.nan
+    want, r_want = _ewe_reference(x, loo=loo)
+    r = L.ewe(x, reference="leave_one_out" if loo else "mean")
+    np.testing.assert_allclose(r.correlations, r_want, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(r.consensus, want, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(r.weights, np.nan_to_num(np.maximum(r.correlations, 0)))
+    want_keep, _ = _ewe_reference(x, loo=loo, keep=True)
+    np.testing.assert_allclose(L.ewe(x, reference="leave_one_out" if loo else "mean", negative="keep").consensus, want_keep, atol=1e-12)
+
+
+def test_ewe_bad_and_degenerate_input():
+    with pytest.raises(ParameterError, match="at least two raters"):
+        L.ewe([[1.0], [2.0]])
+    with pytest.raises(ParameterError, match="2-D"):
+        L.ewe([1.0, 2.0])
+    with pytest.raises(ParameterError, match="reference"):
+        L.ewe([[1, 2], [2, 3]], reference="median")
+    r = L.ewe([[1, 5, 2], [2, 5, 3], [3, 5, 3], [np.nan, np.nan, np.nan]])
+    assert np.isnan(r.correlations[1]) and r.weights[1] == 0  # constant rater
+    assert np.isnan(r.consensus[3])  # nobody rated it
+
+
+def test_mean_median_trimmed_znorm():
+    stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(50, 12))
+    x[rng.random(x.shape) < 0.3] = np.nan
+    np.testing.assert_allclose(L.mean(x), np.nanmean(x, axis=1), atol=1e-14)
+    np.testing.assert_allclose(L.median(x), np.nanmedian(x, axis=1), atol=1e-14)
+    want = [stats.trim_mean(row[~np.isnan(row)], 0.2) for row in x]
+    np.testing.assert_allclose(L.trimmed_mean(x, 0.2), want, atol=1e-14)
+    z = L.znorm(x)
+    want = (x - np.nanmean(x, axis=0)) / np.nanstd(x, axis=0)
+    np.testing.assert_allclose(z, want, atol=1e-12)
+    z1 = L.znorm(x, ddof=1)
+    np.testing.assert_allclose(z1, (x - np.nanmean(x, axis=0)) / np.nanstd(x, axis=0, ddof=1), atol=1e-12)
+    with pytest.raises(ParameterError, match="proportiontocut"):
+        L.trimmed_mean(x, 0.5)
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(x[:, :3], index=[f"u{i}" for i in range(50)], columns=["a", "b", "c"])
+    s = L.mean(df)
+    assert list(s.index[:2]) == ["u0", "u1"]
+    assert list(L.znorm(df).columns) == ["a", "b", "c"]
+    r = L.ewe(df)
+    assert list(r.to_frame().index[:1]) == ["u0"]
+
+
+def test_ratings_matrix():
+    m, items, raters = L.ratings_matrix(["u2", "u1", "u1"], ["b", "a", "b"], [3, 1, 2])
+    np.testing.assert_array_equal(m, [[1, 2], [np.nan, 3]])
+    assert list(items) == ["u1", "u2"] and list(raters) == ["a", "b"]
+    with pytest.raises(ParameterError, match="twice"):
+        L.ratings_matrix(["u1", "u1"], ["a", "a"], [1, 2])

@@ -44,6 +44,13 @@ __all__ = [
     "unanimous",
     "dawid_skene",
     "one_coin",
+    "RatingResult",
+    "ratings_matrix",
+    "ewe",
+    "mean",
+    "median",
+    "trimmed_mean",
+    "znorm",
     "krippendorff_alpha",
     "fleiss_kappa",
     "cohen_kappa",
@@ -543,6 +550,181 @@ def entropy(result_or_posterior: Any, base: float = 2.0) -> np.ndarray:
     h = -terms.sum(axis=1) / np.log(base)
     h[np.isnan(p).any(axis=1)] = np.nan
     return h + 0.0
+
+
+# ---------------------------------------------------------------- dimensional ratings
+
+
+def ratings_matrix(items: Any, annotators: Any, values: Any) -> "tuple[np.ndarray, np.ndarray, np.ndarray]":
+    """Long-format ratings (one row per rating) -> ``(matrix, item_ids, annotator_ids)``
+    with the items x annotators matrix NaN where an annotator did not rate an item. A
+    repeated (item, annotator) pair is an error.
+
+    >>> m, items, raters = ratings_matrix(["u1", "u1", "u2"], ["a", "b", "a"], [3.0, 4.0, 1.0])
+    >>> m
+    array([[ 3.,  4.],
+           [ 1., nan]])
+    """
+    it, an = _as_1d(items, "items"), _as_1d(annotators, "annotators")
+    try:
+        v = np.asarray(_as_1d(values, "values"), dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise InputTypeError(f"values: expected numeric ratings, got {e}") from None
+    if not (len(it) == len(an) == len(v)):
+        raise ParameterError(f"items, annotators, values: expected equal lengths, got {len(it)}, {len(an)} and {len(v)}")
+    item_ids, ic = _unique(it, "items")
+    ann_ids, ac = _unique(an, "annotators")
+    flat = ic * len(ann_ids) + ac
+    if len(np.unique(flat)) != len(flat):
+        raise ParameterError("items, annotators: an annotator rated the same item twice; average or drop repeats first")
+    m = np.full(len(item_ids) * len(ann_ids), np.nan)
+    m[flat] = v
+    return m.reshape(len(item_ids), len(ann_ids)), item_ids, ann_ids
+
+
+def _ratings(ratings: Any) -> "tuple[np.ndarray, Any, Any]":
+    index = columns = None
+    if hasattr(ratings, "columns") and hasattr(ratings, "index"):
+        index, columns = ratings.index, ratings.columns
+        ratings = ratings.to_numpy(dtype=np.float64, na_value=np.nan)
+    try:
+        r = np.asarray(ratings, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise InputTypeError(f"ratings: expected numbers (NaN = missing), got {e}") from None
+    if r.ndim != 2:
+        raise ParameterError(f"ratings: expected a 2-D items x annotators matrix, got shape {r.shape}")
+    return np.ascontiguousarray(r), index, columns
+
+
+def _series(values: np.ndarray, index: Any, name: str) -> Any:
+    if index is None:
+        return values
+    import pandas as pd
+
+    return pd.Series(values, index=index, name=name)
+
+
+class RatingResult:
+    """Consensus of dimensional ratings.
+
+    Attributes
+    ----------
+    consensus : ndarray (n_items,)
+        The fused rating per item (NaN where undefined).
+    correlations : ndarray (n_annotators,)
+        EWE: each rater's correlation with the reference (NaN where undefined).
+    weights : ndarray (n_annotators,)
+        EWE: the weights used.
+    items, annotators
+        Row and column labels when the ratings came as a DataFrame, else ``arange``.
+    """
+
+    def __init__(self, method: str, consensus: np.ndarray, items: Any, annotators: Any, **extra: Any) -> None:
+        self.method = method
+        self.consensus = consensus
+        self.items = np.arange(len(consensus)) if items is None else np.asarray(items)
+        self.annotators = annotators
+        for k, v in extra.items():
+            setattr(self, k, v)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame indexed by item with a ``consensus`` column."""
+        import pandas as pd
+
+        return pd.DataFrame({"consensus": self.consensus}, index=pd.Index(self.items, name="item"))
+
+    def __repr__(self) -> str:
+        return f"RatingResult(method={self.method!r}, n_items={len(self.consensus)})"
+
+
+def ewe(ratings: Any, *, reference: str = "mean", negative: str = "zero", min_overlap: int = 2) -> RatingResult:
+    """Evaluator Weighted Estimator (Grimm and Kroschel 2005, "Evaluation of natural
+    emotions using self assessment manikins", ASRU).
+
+    ``ratings`` is an items x annotators matrix (array or DataFrame) with NaN where an
+    annotator did not rate an item (long-format data: :func:`ratings_matrix`). Each item's
+    consensus is ``sum_k w_k y_nk / sum_k w_k`` over the raters ``k`` of that item, where
+    ``w_k`` is the Pearson correlation ``r_k`` of rater ``k``'s ratings with the
+    reference over the items ``k`` rated:
+
+    - ``reference="mean"`` (default, Grimm and Kroschel): the mean of all raters of the
+      item, ``k`` included; ``"leave_one_out"``: the mean of the other raters (as
+      audpsychometric), items ``k`` rated alone then do not count towards ``r_k``.
+    - ``negative="zero"`` (default): raters with ``r_k <= 0`` get weight 0 (they disagree
+      with the consensus and would flip or destabilise it); ``"keep"`` uses ``r_k`` as it
+      is, the formula taken literally.
+    - A rater with fewer than ``min_overlap`` usable items, or with constant ratings,
+      has an undefined correlation (NaN in ``correlations``) and weight 0.
+    - An item whose raters all have weight 0 (or whose weights sum to 0), or that
+      nobody rated, has a NaN consensus.
+    - A single rater is an error: the correlation with the mean is then 1 by
+      construction and EWE is just that rater's ratings.
+
+    >>> r = ewe([[1, 2, 4], [2, 3, 3], [3, 3, 2], [4, 5, 1]])
+    >>> r.weights.round(2), r.consensus.round(2)
+    (array([0.92, 1.  , 0.  ]), array([1.52, 2.52, 3.  , 4.52]))
+    """
+    r, index, columns = _ratings(ratings)
+    if int(min_overlap) < 0:
+        raise ParameterError(f"min_overlap: expected a count >= 0, got {min_overlap}")
+    consensus, corr, weights = _core.labels_ewe(r, reference, negative, int(min_overlap))
+    return RatingResult(
+        "ewe", consensus, index, None if columns is None else np.asarray(columns), correlations=corr, weights=weights
+    )
+
+
+def mean(ratings: Any) -> Any:
+    """Per-item mean of the available ratings (NaN = missing; NaN if nobody rated the
+    item). ``ratings``: items x annotators array or DataFrame (then a Series comes back).
+
+    >>> mean([[1, 2, np.nan], [3, np.nan, 5]])
+    array([1.5, 4. ])
+    """
+    r, index, _ = _ratings(ratings)
+    return _series(_core.labels_summarise(r, "mean"), index, "mean")
+
+
+def median(ratings: Any) -> Any:
+    """Per-item median of the available ratings (NaN = missing), as ``np.nanmedian(axis=1)``.
+
+    >>> median([[1, 2, 9], [3, np.nan, 5]])
+    array([2., 4.])
+    """
+    r, index, _ = _ratings(ratings)
+    return _series(_core.labels_summarise(r, "median"), index, "median")
+
+
+def trimmed_mean(ratings: Any, proportiontocut: float = 0.1) -> Any:
+    """Per-item trimmed mean of the available ratings, as
+    ``scipy.stats.trim_mean(row[~isnan(row)], proportiontocut)``: ``floor(p * n)`` of the
+    item's ``n`` ratings are cut from each end (so with few raters nothing may be cut).
+
+    >>> trimmed_mean([[1, 2, 3, 4, 100]], proportiontocut=0.2)
+    array([3.])
+    """
+    r, index, _ = _ratings(ratings)
+    return _series(_core.labels_summarise(r, "trimmed_mean", float(proportiontocut)), index, "trimmed_mean")
+
+
+def znorm(ratings: Any, ddof: int = 0) -> Any:
+    """Per-annotator z-normalisation: each annotator's ratings minus their mean, divided by
+    their standard deviation (``ddof=0``: population, as scikit-learn's StandardScaler),
+    over the items they rated; NaN stays NaN. An annotator with constant ratings (or too
+    few) has undefined z-scores: their column is NaN.
+
+    >>> znorm([[1, 5], [3, 5]])
+    array([[-1., nan],
+           [ 1., nan]])
+    """
+    r, index, columns = _ratings(ratings)
+    if int(ddof) < 0:
+        raise ParameterError(f"ddof: expected 0 or more, got {ddof}")
+    z = _core.labels_znorm(r, int(ddof))
+    if index is None:
+        return z
+    import pandas as pd
+
+    return pd.DataFrame(z, index=index, columns=columns)
 
 
 # ------------------------------------------------------------------------- agreement

@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod annotations;
+pub mod continuous;
 pub mod dawid_skene;
 pub mod vote;
 

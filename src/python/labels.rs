@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 
 use super::errors::compute;
 use crate::error::Error;
-use crate::labels::{agreement, dawid_skene, vote, Annotations};
+use crate::labels::{agreement, continuous, dawid_skene, vote, Annotations};
 
 type Pair<'py> = (Bound<'py, PyArray1<i64>>, Bound<'py, PyArray2<f64>>);
 
@@ -276,4 +276,96 @@ pub fn labels_cohen_kappa(
     let w = agreement::KappaWeights::from_name(weights)?;
     let (x, y) = (codes(&a, "a")?, codes(&b, "b")?);
     compute(py, || agreement::cohen_kappa(x, y, n_classes, w))
+}
+
+fn ratings_matrix<'a>(r: &'a PyReadonlyArray2<'_, f64>) -> PyResult<(&'a [f64], usize, usize)> {
+    let (n, m) = (r.shape()[0], r.shape()[1]);
+    let x = r
+        .as_slice()
+        .map_err(|_| Error::type_error("ratings", "expected a C-contiguous float64 matrix"))?;
+    Ok((x, n, m))
+}
+
+/// EWE: `(consensus, correlations, weights)`.
+#[pyfunction]
+pub fn labels_ewe<'py>(
+    py: Python<'py>,
+    ratings: PyReadonlyArray2<'py, f64>,
+    reference: &str,
+    non_positive: &str,
+    min_overlap: usize,
+) -> PyResult<(
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+)> {
+    let reference = match reference {
+        "mean" => continuous::EweReference::Mean,
+        "leave_one_out" => continuous::EweReference::LeaveOneOut,
+        _ => {
+            return Err(Error::param(
+                "reference",
+                format!("expected \"mean\" or \"leave_one_out\", got {reference:?}"),
+            )
+            .into())
+        }
+    };
+    let non_positive = match non_positive {
+        "zero" => continuous::NonPositive::Zero,
+        "keep" => continuous::NonPositive::Keep,
+        _ => {
+            return Err(Error::param(
+                "negative",
+                format!("expected \"zero\" or \"keep\", got {non_positive:?}"),
+            )
+            .into())
+        }
+    };
+    let (x, n, m) = ratings_matrix(&ratings)?;
+    let r = compute(py, || {
+        continuous::ewe(x, n, m, reference, non_positive, min_overlap)
+    })?;
+    Ok((
+        r.consensus.into_pyarray(py),
+        r.correlations.into_pyarray(py),
+        r.weights.into_pyarray(py),
+    ))
+}
+
+/// Per-item mean / median / trimmed mean of a ratings matrix.
+#[pyfunction]
+#[pyo3(signature = (ratings, how, proportiontocut=0.0))]
+pub fn labels_summarise<'py>(
+    py: Python<'py>,
+    ratings: PyReadonlyArray2<'py, f64>,
+    how: &str,
+    proportiontocut: f64,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let how = match how {
+        "mean" => continuous::Summary::Mean,
+        "median" => continuous::Summary::Median,
+        "trimmed_mean" => continuous::Summary::TrimmedMean(proportiontocut),
+        _ => {
+            return Err(Error::param(
+                "method",
+                format!("expected \"mean\", \"median\" or \"trimmed_mean\", got {how:?}"),
+            )
+            .into())
+        }
+    };
+    let (x, n, m) = ratings_matrix(&ratings)?;
+    let v = compute(py, || continuous::summarise(x, n, m, how))?;
+    Ok(v.into_pyarray(py))
+}
+
+/// Per-annotator z-normalisation of a ratings matrix.
+#[pyfunction]
+pub fn labels_znorm<'py>(
+    py: Python<'py>,
+    ratings: PyReadonlyArray2<'py, f64>,
+    ddof: usize,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let (x, n, m) = ratings_matrix(&ratings)?;
+    let v = compute(py, || continuous::znorm(x, n, m, ddof))?;
+    matrix(py, v, n, m)
 }
