@@ -239,6 +239,30 @@ def test_majority_matches_crowdkit():
     _compare_with_crowdkit(ca.MajorityVote(), lambda d: L.majority(d, ties="first"), df, 1e-12)
 
 
+def test_wawa_matches_crowdkit():
+    ca = pytest.importorskip("crowdkit.aggregation")
+    utils = pytest.importorskip("crowdkit.aggregation.utils")
+    # binary labels, five answers per item: no majority-vote ties, whose resolution in
+    # crowd-kit depends on its (frequency-ordered) columns and would change the skills
+    it, wk, lb, _, _ = simulate_crowd(2000, 20, 2, 5, seed=11)
+    df = _crowdkit_frame(it, wk, lb)
+
+    class CrowdkitWawa:
+        """crowd-kit's Wawa.fit + predict_proba step by step: Wawa.predict calls
+        sklearn's check_is_fitted, which fails with scikit-learn >= 1.6."""
+
+        def fit_predict_proba(self, data):
+            mv = ca.MajorityVote().fit(data)
+            self.skills_ = utils.get_accuracy(data, true_labels=mv.labels_, by="worker")
+            weighted = ca.MajorityVote().fit(data, skills=self.skills_)
+            self.labels_ = weighted.labels_
+            return weighted.probas_
+
+    ck = CrowdkitWawa()
+    r = _compare_with_crowdkit(ck, lambda d: L.wawa(d, ties="first"), df, 1e-12)
+    np.testing.assert_allclose(r.skills, ck.skills_.sort_index().to_numpy(), atol=1e-12)
+
+
 # ------------------------------------------------------------------------ agreement
 
 

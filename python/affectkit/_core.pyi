@@ -41,6 +41,10 @@ def labels_soft(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
     smoothing: float, ties: str, seed: int, weights: Optional[npt.NDArray[np.float64]] = None,
 ) -> tuple[_Codes, npt.NDArray[np.float64]]: ...
+def labels_wawa(
+    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
+    ties: str, seed: int,
+) -> tuple[_Codes, npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 def labels_all_inclusive(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
     min_fraction: float,

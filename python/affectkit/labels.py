@@ -42,6 +42,7 @@ __all__ = [
     "soft",
     "all_inclusive",
     "unanimous",
+    "wawa",
     "dawid_skene",
     "one_coin",
     "RatingResult",
@@ -389,6 +390,33 @@ def soft(
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
     codes, post = _core.labels_soft(*t.args, float(smoothing), ties, int(seed), t.weights(weights))
     return LabelResult("soft", t, post, codes, missing)
+
+
+def wawa(
+    items: Any,
+    annotators: Any = None,
+    labels: Any = None,
+    *,
+    ties: str = "random",
+    seed: int = 0,
+    classes: Optional[Sequence[Any]] = None,
+    item_ids: Optional[Sequence[Any]] = None,
+    missing: str = "nan",
+    columns: Sequence[str] = _DEFAULT_COLUMNS,
+) -> LabelResult:
+    """Wawa, "worker agreement with aggregate" (crowd-kit ``Wawa``): each annotator's
+    skill is the fraction of their answers that agree with the majority vote (ties to the
+    first class, as crowd-kit), then a majority vote weighted by those skills. ``skills``
+    (n_annotators,) is added to the result. Unlike crowd-kit, repeated identical answers
+    of one annotator on one item are not deduplicated when scoring skills.
+
+    >>> wawa([0, 0, 0, 1, 1, 1], ["a", "b", "c"] * 2, [1, 1, 2, 2, 2, 1]).skills
+    array([1., 1., 0.])
+    """
+    _check_missing(missing)
+    t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
+    codes, post, skills = _core.labels_wawa(*t.args, ties, int(seed))
+    return LabelResult("wawa", t, post, codes, missing, skills=skills)
 
 
 def all_inclusive(

@@ -162,6 +162,37 @@ pub fn soft(
     Ok(VoteResult { labels, posterior })
 }
 
+/// Wawa, "worker agreement with aggregate" (crowd-kit's `Wawa`): each annotator's skill
+/// is the fraction of their answers that agree with the majority vote (ties to the first
+/// class, as crowd-kit), then a majority vote weighted by skill, ties broken by `ties`.
+/// Returns the vote and the skills (NaN for annotators without a scored answer; their
+/// votes weigh 0). Unlike crowd-kit, repeated identical answers are not deduplicated.
+pub fn wawa(ann: &Annotations, ties: Ties, seed: u64) -> Result<(VoteResult, Vec<f64>)> {
+    let mv = majority(ann, Ties::First, 0, None)?;
+    let n = ann.n_annotators();
+    let (mut hits, mut total) = (vec![0.0; n], vec![0.0; n]);
+    for (i, &truth) in mv.labels.iter().enumerate() {
+        if truth < 0 {
+            continue;
+        }
+        for &(a, l) in ann.answers_of(i) {
+            total[a as usize] += 1.0;
+            hits[a as usize] += f64::from(u8::from(l as i64 == truth));
+        }
+    }
+    let skills: Vec<f64> = hits
+        .iter()
+        .zip(&total)
+        .map(|(&h, &t)| if t > 0.0 { h / t } else { f64::NAN })
+        .collect();
+    let weights: Vec<f64> = skills
+        .iter()
+        .map(|&s| if s.is_nan() { 0.0 } else { s })
+        .collect();
+    let r = majority(ann, ties, seed, Some(&weights))?;
+    Ok((r, skills))
+}
+
 /// All-inclusive rule: class `c` is on for item `i` when the fraction of the item's
 /// answers naming `c` is at least `min_fraction` (`0 < min_fraction <= 1`); with the
 /// default of any single vote use a tiny fraction. Row-major `(n_items, n_classes)`.
@@ -262,6 +293,24 @@ mod tests {
         assert_eq!(&u[0..6], &[true, false, false, true, true, false]);
         assert_eq!(unanimous(&a), vec![-1, -1, 2, -1]);
         assert!(all_inclusive(&a, 0.0).is_err());
+    }
+
+    #[test]
+    fn wawa_weights_by_agreement() {
+        // annotator 2 always disagrees with the majority: skill 0, no say in the vote
+        let a = Annotations::new(
+            &[0, 0, 0, 1, 1, 1, 2, 2],
+            &[0, 1, 2, 0, 1, 2, 0, 2],
+            &[0, 0, 1, 1, 1, 0, 0, 1],
+            3,
+            3,
+            2,
+        )
+        .unwrap();
+        let (r, skills) = wawa(&a, Ties::Nan, 0).unwrap();
+        assert_eq!(skills, vec![1.0, 1.0, 0.0]);
+        assert_eq!(r.labels, vec![0, 1, 0]);
+        assert_eq!(&r.posterior[4..6], &[1.0, 0.0]);
     }
 
     #[test]

@@ -126,6 +126,34 @@ pub fn labels_soft<'py>(
     ))
 }
 
+/// Wawa: `(label codes, weighted vote fractions, skills)`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_wawa<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    ties: &str,
+    seed: i64,
+) -> PyResult<(
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray1<f64>>,
+)> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let ties = vote::Ties::from_name(ties)?;
+    let (r, skills) = compute(py, || vote::wawa(&t.build()?, ties, seed_of(seed)))?;
+    Ok((
+        r.labels.into_pyarray(py),
+        matrix(py, r.posterior, n_items, n_classes)?,
+        skills.into_pyarray(py),
+    ))
+}
+
 /// All-inclusive rule: `(n_items, n_classes)` booleans.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
