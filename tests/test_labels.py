@@ -239,6 +239,25 @@ def test_majority_matches_crowdkit():
     _compare_with_crowdkit(ca.MajorityVote(), lambda d: L.majority(d, ties="first"), df, 1e-12)
 
 
+@pytest.mark.parametrize("seed,k", [(0, 3), (1, 2)])
+def test_glad_agrees_with_crowdkit(seed, k):
+    ca = pytest.importorskip("crowdkit.aggregation")
+    it, wk, lb, truth, _ = simulate_crowd(800, 15, k, 4, seed)
+    df = _crowdkit_frame(it, wk, lb)
+    ck = ca.GLAD()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p = ck.fit_predict_proba(df).sort_index()
+    r = L.glad(df)
+    p = p[list(r.classes)].to_numpy()
+    # the M-step's line search differs from SciPy's: labels agree, posteriors are close
+    assert (p.argmax(axis=1) == r.label_codes).mean() >= 0.98
+    assert np.abs(p - r.posterior).mean() < 0.01
+    assert len(r.loss_history) == len(ck.loss_history_)
+    np.testing.assert_allclose(r.loss_history, ck.loss_history_, rtol=0, atol=2e-3)
+    assert (r.labels == truth).mean() > 0.85
+
+
 def test_wawa_matches_crowdkit():
     ca = pytest.importorskip("crowdkit.aggregation")
     utils = pytest.importorskip("crowdkit.aggregation.utils")

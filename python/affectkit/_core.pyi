@@ -45,6 +45,10 @@ def labels_wawa(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
     ties: str, seed: int,
 ) -> tuple[_Codes, npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def labels_glad(
+    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
+    n_iter: int, tol: float, m_step_max_iter: int, m_step_tol: float,
+) -> tuple[npt.NDArray[np.float64], _Codes, npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 def labels_all_inclusive(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
     min_fraction: float,

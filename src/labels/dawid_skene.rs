@@ -417,7 +417,7 @@ fn column_means(post: &[f64], k: usize, annotated: &[bool], n_eff: usize) -> Vec
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A simulated crowd: `n_items` items, `n_ann` annotators with diagonal accuracy

@@ -7,6 +7,7 @@ pub mod agreement;
 pub mod annotations;
 pub mod continuous;
 pub mod dawid_skene;
+pub mod glad;
 pub mod vote;
 
 pub use annotations::Annotations;

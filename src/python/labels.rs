@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 
 use super::errors::compute;
 use crate::error::Error;
-use crate::labels::{agreement, continuous, dawid_skene, vote, Annotations};
+use crate::labels::{agreement, continuous, dawid_skene, glad, vote, Annotations};
 
 type Pair<'py> = (Bound<'py, PyArray1<i64>>, Bound<'py, PyArray2<f64>>);
 
@@ -396,4 +396,43 @@ pub fn labels_znorm<'py>(
     let (x, n, m) = ratings_matrix(&ratings)?;
     let v = compute(py, || continuous::znorm(x, n, m, ddof))?;
     matrix(py, v, n, m)
+}
+
+/// GLAD: `(posterior, labels, alphas, betas, loss_history)`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_glad<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    n_iter: usize,
+    tol: f64,
+    m_step_max_iter: usize,
+    m_step_tol: f64,
+) -> PyResult<(
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+)> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let opts = glad::Options {
+        n_iter,
+        tol,
+        m_step_max_iter,
+        m_step_tol,
+    };
+    let r = compute(py, || glad::fit(&t.build()?, &opts))?;
+    Ok((
+        matrix(py, r.posterior, n_items, n_classes)?,
+        r.labels.into_pyarray(py),
+        r.alphas.into_pyarray(py),
+        r.betas.into_pyarray(py),
+        r.loss_history.into_pyarray(py),
+    ))
 }
