@@ -258,6 +258,34 @@ def test_glad_agrees_with_crowdkit(seed, k):
     assert (r.labels == truth).mean() > 0.85
 
 
+def _in_appearance_order(df):
+    """Renames workers and labels so that their first-appearance order is their sorted
+    order: crowd-kit's MACE pairs sorted-order counts with appearance-order parameters."""
+    out = df.copy()
+    for col in ("worker", "label"):
+        first = {v: i for i, v in enumerate(dict.fromkeys(df[col].tolist()))}
+        out[col] = df[col].map(first)
+    return out
+
+
+@pytest.mark.parametrize("seed,k,method", [(0, 3, "vb"), (1, 4, "vb"), (2, 3, "em")])
+def test_mace_agrees_with_crowdkit(seed, k, method):
+    ca = pytest.importorskip("crowdkit.aggregation")
+    it, wk, lb, truth, _ = simulate_crowd(1500, 15, k, 4, seed)
+    df = _in_appearance_order(_crowdkit_frame(it, wk, lb))
+    ck = ca.MACE(method=method, n_restarts=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p = ck.fit_predict_proba(df).sort_index()
+    r = L.mace(df, method=method, n_restarts=1)
+    p = p[list(r.classes)].to_numpy()
+    np.testing.assert_allclose(r.posterior, p, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(r.spamming, ck.spamming_, rtol=0, atol=1e-9)
+    # with restarts (crowd-kit's are all identical) labels still agree
+    full = L.mace(df, method=method)
+    assert (full.label_codes == p.argmax(axis=1)).mean() >= 0.98
+
+
 def test_wawa_matches_crowdkit():
     ca = pytest.importorskip("crowdkit.aggregation")
     utils = pytest.importorskip("crowdkit.aggregation.utils")

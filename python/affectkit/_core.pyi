@@ -49,6 +49,11 @@ def labels_glad(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
     n_iter: int, tol: float, m_step_max_iter: int, m_step_tol: float,
 ) -> tuple[npt.NDArray[np.float64], _Codes, npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def labels_mace(
+    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
+    n_iter: int, method: str, alpha: float, beta: float,
+    spamming: npt.NDArray[np.float64], thetas: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.float64], _Codes, npt.NDArray[np.float64], npt.NDArray[np.float64], float]: ...
 def labels_all_inclusive(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
     min_fraction: float,

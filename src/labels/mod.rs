@@ -8,6 +8,7 @@ pub mod annotations;
 pub mod continuous;
 pub mod dawid_skene;
 pub mod glad;
+pub mod mace;
 pub mod vote;
 
 pub use annotations::Annotations;

@@ -3,13 +3,13 @@
 
 use numpy::{
     IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReadonlyArray2,
-    PyUntypedArrayMethods,
+    PyReadonlyArray3, PyUntypedArrayMethods,
 };
 use pyo3::prelude::*;
 
 use super::errors::compute;
 use crate::error::Error;
-use crate::labels::{agreement, continuous, dawid_skene, glad, vote, Annotations};
+use crate::labels::{agreement, continuous, dawid_skene, glad, mace, vote, Annotations};
 
 type Pair<'py> = (Bound<'py, PyArray1<i64>>, Bound<'py, PyArray2<f64>>);
 
@@ -434,5 +434,75 @@ pub fn labels_glad<'py>(
         r.alphas.into_pyarray(py),
         r.betas.into_pyarray(py),
         r.loss_history.into_pyarray(py),
+    ))
+}
+
+type MaceOut<'py> = (
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray2<f64>>,
+    f64,
+);
+
+/// MACE from per-restart initial parameters `spamming (restarts, annotators, 2)` and
+/// `thetas (restarts, annotators, classes)`: `(posterior, labels, spamming, thetas,
+/// log marginal likelihood)`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_mace<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    n_iter: usize,
+    method: &str,
+    alpha: f64,
+    beta: f64,
+    spamming: PyReadonlyArray3<'py, f64>,
+    thetas: PyReadonlyArray3<'py, f64>,
+) -> PyResult<MaceOut<'py>> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let method = match method {
+        "vb" => mace::Method::Vb,
+        "em" => mace::Method::Em,
+        _ => {
+            return Err(Error::param(
+                "method",
+                format!("expected \"vb\" or \"em\", got {method:?}"),
+            )
+            .into())
+        }
+    };
+    let sp = spamming.as_array();
+    let th = thetas.as_array();
+    if sp.shape()[1..] != [n_annotators, 2]
+        || th.shape()[1..] != [n_annotators, n_classes]
+        || sp.shape()[0] != th.shape()[0]
+    {
+        return Err(Error::Internal("MACE initialisation shapes".into()).into());
+    }
+    let inits: Vec<mace::Init> = (0..sp.shape()[0])
+        .map(|r| mace::Init {
+            spamming: sp.index_axis(ndarray::Axis(0), r).iter().copied().collect(),
+            thetas: th.index_axis(ndarray::Axis(0), r).iter().copied().collect(),
+        })
+        .collect();
+    let opts = mace::Options {
+        n_iter,
+        method,
+        alpha,
+        beta,
+    };
+    let r = compute(py, || mace::fit(&t.build()?, &opts, &inits))?;
+    Ok((
+        matrix(py, r.posterior, n_items, n_classes)?,
+        r.labels.into_pyarray(py),
+        matrix(py, r.spamming, n_annotators, 2)?,
+        matrix(py, r.thetas, n_annotators, n_classes)?,
+        r.log_marginal_likelihood,
     ))
 }
