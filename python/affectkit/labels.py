@@ -91,6 +91,9 @@ def _unique(values: np.ndarray, name: str) -> "tuple[np.ndarray, np.ndarray]":
         lo, hi = int(values.min()), int(values.max())
         if lo >= 0 and hi <= 4 * len(values) + 1024:
             present = np.bincount(values, minlength=hi + 1) > 0
+            if lo == 0 and present.all():
+                # already dense codes 0..n-1
+                return np.arange(hi + 1, dtype=values.dtype), values
             code_of = np.cumsum(present) - 1
             ids = np.flatnonzero(present).astype(values.dtype)
             return ids, code_of[values]

@@ -226,22 +226,18 @@ pub fn fit(ann: &Annotations, model: Model, opts: &Options) -> Result<DsResult> 
     let n_answers = ann.len() as f64;
     let n_chunks = n.div_ceil(CHUNK_ITEMS).max(1);
     for _ in 0..opts.n_iter {
-        let log_e: Vec<f64> = errors
-            .iter()
-            .map(|&x| if x > 0.0 { x.log2() } else { 0.0 })
-            .collect();
-        let log_prior: Vec<f64> = priors.iter().map(|&p| p.max(EPS).log2()).collect();
+        let prior_c: Vec<f64> = priors.iter().map(|&p| p.max(EPS)).collect();
         // E-step and the M-step sums, chunk by chunk.
         let ctx = PassCtx {
             ann,
             annotated: &annotated,
             gold,
-            log_e: &log_e,
-            log_prior: &log_prior,
+            e: &errors,
+            prior: &prior_c,
             k,
             n_ann,
         };
-        let partials: Vec<(Vec<f64>, f64)> = crate::parallel::install(opts.n_jobs, || {
+        let partials: Vec<Partial> = crate::parallel::install(opts.n_jobs, || {
             post.par_chunks_mut(CHUNK_ITEMS * k.max(1))
                 .enumerate()
                 .map(|(c, rows)| match k {
@@ -258,14 +254,35 @@ pub fn fit(ann: &Annotations, model: Model, opts: &Options) -> Result<DsResult> 
         })?;
         debug_assert!(partials.len() <= n_chunks);
         acc.iter_mut().for_each(|x| *x = 0.0);
-        let mut entropy = 0.0;
-        for (part, h) in &partials {
-            for (x, y) in acc.iter_mut().zip(part) {
+        let mut tot = Partial::default();
+        for part in &partials {
+            for (x, y) in acc.iter_mut().zip(&part.acc) {
                 *x += y;
             }
-            entropy += h;
+            tot.ln_s += part.ln_s;
+            tot.pinned_ln_u += part.pinned_ln_u;
+            tot.extra_entropy += part.extra_entropy;
         }
-        priors = column_means(&post, k, &annotated, n_eff);
+        // Posterior entropy without a logarithm per class: for an item with unnormalised
+        // posterior u = prior * prod(errors), sum_k p ln p = sum_k p ln u - ln sum(u), and
+        // summed over items sum_k p ln u = sum_k (sum_i p_ik) ln prior_k +
+        // sum_{a,l,k} acc[a,l,k] ln e[a,l,k] (gold-pinned items taken out again).
+        let mut sum_p_ln_u = tot.pinned_ln_u * -1.0;
+        for (r, row) in acc.chunks(k.max(1)).enumerate() {
+            if observed[r] {
+                for t in 0..k {
+                    if row[t] != 0.0 {
+                        sum_p_ln_u += row[t] * errors[r * k + t].ln();
+                    }
+                }
+            }
+        }
+        let new_priors = column_means(&post, k, &annotated, n_eff);
+        for t in 0..k {
+            sum_p_ln_u += n_eff as f64 * new_priors[t] * prior_c[t].ln();
+        }
+        let entropy = tot.ln_s - sum_p_ln_u + tot.extra_entropy;
+        priors = new_priors;
         errors = m_step(model, &sh, &acc, &observed, &ann_counts);
         // Evidence lower bound, as crowd-kit: sum over answers of
         // sum_k p_ik (ln e[a, l, k] + ln prior_k), plus the posterior entropy.
@@ -329,76 +346,96 @@ struct PassCtx<'a> {
     ann: &'a Annotations,
     annotated: &'a [bool],
     gold: Option<&'a [i64]>,
-    log_e: &'a [f64],
-    log_prior: &'a [f64],
+    /// errors `[annotator][observed][true]`, linear
+    e: &'a [f64],
+    /// priors clipped at `EPS`, linear
+    prior: &'a [f64],
     k: usize,
     n_ann: usize,
 }
 
-/// One EM pass over a chunk of items: E-step for each item, then its contribution to the
-/// M-step sums and to the posterior entropy. `K` is the number of classes when it is a
-/// small constant (so the per-answer loops unroll), 0 for any other count.
-fn chunk_pass<const K: usize>(
-    ctx: &PassCtx<'_>,
-    chunk: usize,
-    rows: &mut [f64],
-) -> (Vec<f64>, f64) {
+/// A chunk's share of the M-step sums and of the entropy terms.
+#[derive(Default)]
+struct Partial {
+    acc: Vec<f64>,
+    /// sum over (unpinned) items of ln sum_k u_ik
+    ln_s: f64,
+    /// sum over gold-pinned items of ln u_ig (taken out of the identity)
+    pinned_ln_u: f64,
+    /// entropy not covered by the identity: pinned items, and crowd-kit's clipping of
+    /// posteriors below `EPS`
+    extra_entropy: f64,
+}
+
+/// One EM pass over a chunk of items: E-step for each item (in the linear domain:
+/// `u_k = prior_k prod e[a, l, k]`, rescaled if it nears underflow), then its
+/// contribution to the M-step sums and to the posterior entropy. `K` is the number of
+/// classes when it is a small constant (so the per-answer loops unroll), 0 otherwise.
+fn chunk_pass<const K: usize>(ctx: &PassCtx<'_>, chunk: usize, rows: &mut [f64]) -> Partial {
     let k = if K == 0 { ctx.k } else { K };
-    let mut part = vec![0.0; ctx.n_ann * k * k];
-    let mut entropy = 0.0;
-    let mut shifted = vec![0.0; k];
+    let mut out = Partial {
+        acc: vec![0.0; ctx.n_ann * k * k],
+        ..Partial::default()
+    };
+    let clip_term = -EPS * EPS.ln();
     for (j, p) in rows.chunks_exact_mut(k).enumerate() {
         let i = chunk * CHUNK_ITEMS + j;
         if !ctx.annotated[i] {
             continue;
         }
         let answers = ctx.ann.answers_of(i);
-        p.copy_from_slice(&ctx.log_prior[..k]);
+        p.copy_from_slice(&ctx.prior[..k]);
+        let mut ln_scale = 0.0;
         for &(a, l) in answers {
             let off = (a as usize * k + l as usize) * k;
-            let row = &ctx.log_e[off..off + k];
+            let row = &ctx.e[off..off + k];
+            let mut m = 0.0f64;
             for c in 0..k {
-                p[c] += row[c];
+                p[c] *= row[c];
+                m = m.max(p[c]);
             }
-        }
-        let m = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let mut s = 0.0;
-        for c in 0..k {
-            shifted[c] = p[c] - m;
-            p[c] = shifted[c].exp2();
-            s += p[c];
-        }
-        for x in p.iter_mut() {
-            *x /= s;
+            if m < 1e-250 && m > 0.0 {
+                for x in p.iter_mut() {
+                    *x /= m;
+                }
+                ln_scale += m.ln();
+            }
         }
         let g = ctx.gold.map_or(-1, |g| g[i]);
         if g >= 0 {
+            out.pinned_ln_u += p[g as usize].ln() + ln_scale;
             pin_gold(p, g);
             for &x in p.iter() {
                 let x = x.max(EPS);
-                entropy -= x.ln() * x;
+                out.extra_entropy -= x.ln() * x;
             }
         } else {
-            // ln p = (ll - max) ln 2 - ln s: one logarithm per item instead of one per
-            // class; crowd-kit clips p at 1e-10 before its entropy term.
+            let s: f64 = p.iter().sum();
+            for x in p.iter_mut() {
+                *x /= s;
+            }
             let ln_s = s.ln();
+            out.ln_s += ln_s + ln_scale;
+            // crowd-kit clips posteriors at EPS before -p ln p: swap the exact term of
+            // such entries for EPS's (terms below 1e-14 are under 5e-13 and left out)
             for c in 0..k {
-                entropy -= if p[c] >= EPS {
-                    p[c] * (shifted[c] * std::f64::consts::LN_2 - ln_s)
-                } else {
-                    EPS * EPS.ln()
-                };
+                if p[c] < EPS {
+                    out.extra_entropy += clip_term;
+                    if p[c] > 1e-14 {
+                        out.extra_entropy += p[c] * p[c].ln();
+                    }
+                }
             }
         }
         for &(a, l) in answers {
             let off = (a as usize * k + l as usize) * k;
-            let acc = &mut part[off..off + k];
+            let acc = &mut out.acc[off..off + k];
             for c in 0..k {
                 acc[c] += p[c];
             }
         }
     }
-    (part, entropy)
+    out
 }
 
 fn column_means(post: &[f64], k: usize, annotated: &[bool], n_eff: usize) -> Vec<f64> {
