@@ -124,11 +124,16 @@ pub fn krippendorff_alpha(
     }
     // One branch-free scan: range (min/max skip NaN), integrality, infinities.
     let (mut lo, mut hi, mut integral) = (f64::INFINITY, f64::NEG_INFINITY, true);
+    // 1.5 * 2^52: adding and subtracting it rounds |x| < 2^51 to an integer (no libm)
+    const ROUND: f64 = 6_755_399_441_055_744.0;
     for &x in data {
-        lo = lo.min(x);
-        hi = hi.max(x);
-        // (x as i64) as f64 == x: an integral test without a libm call
-        integral &= x.is_nan() | ((x.abs() < 9.0e15) & ((x as i64) as f64 == x));
+        if x < lo {
+            lo = x;
+        }
+        if x > hi {
+            hi = x;
+        }
+        integral &= x.is_nan() | ((x.abs() < 2.0e15) & ((x + ROUND) - ROUND == x));
     }
     if lo == f64::NEG_INFINITY || hi == f64::INFINITY {
         let x = if lo == f64::NEG_INFINITY { lo } else { hi };
@@ -256,28 +261,48 @@ fn alpha_from_counts(
             };
         }
     }
+    // Centred coordinates keep the moment form below free of cancellation.
+    let centre = coord.iter().copied().fold(0.0, f64::max) / 2.0
+        + coord.iter().copied().fold(0.0, f64::min) / 2.0;
+    let xc: Vec<f64> = coord.iter().map(|x| x - centre).collect();
     let mut observed = 0.0;
     let mut nz: Vec<(usize, f64)> = Vec::with_capacity(v);
     for row in counts.chunks_exact(stride) {
         let row = &row[..v];
-        nz.clear();
-        let mut m = 0u32;
-        for (c, &n) in row.iter().enumerate() {
-            if n > 0 {
-                nz.push((c, n as f64));
-                m += n;
-            }
-        }
+        let m: u32 = row.iter().sum();
         if m < 2 {
             continue;
         }
-        let mut pairs = 0.0;
-        for (x, &(a, na)) in nz.iter().enumerate() {
-            for &(b, nb) in &nz[x + 1..] {
-                pairs += na * nb * d[a * v + b];
+        let mf = m as f64;
+        // sum over ordered pairs of values in the unit of their distance
+        let pairs = match level {
+            Level::Nominal => mf * mf - row.iter().map(|&n| (n as f64) * (n as f64)).sum::<f64>(),
+            Level::Ordinal | Level::Interval => {
+                let (mut s1, mut s2) = (0.0, 0.0);
+                for (&n, &x) in row.iter().zip(&xc) {
+                    let n = n as f64;
+                    s1 += n * x;
+                    s2 += n * x * x;
+                }
+                2.0 * (mf * s2 - s1 * s1)
             }
-        }
-        observed += 2.0 * pairs / (m as f64 - 1.0);
+            Level::Ratio => {
+                nz.clear();
+                for (c, &n) in row.iter().enumerate() {
+                    if n > 0 {
+                        nz.push((c, n as f64));
+                    }
+                }
+                let mut p = 0.0;
+                for (x, &(a, na)) in nz.iter().enumerate() {
+                    for &(b, nb) in &nz[x + 1..] {
+                        p += na * nb * d[a * v + b];
+                    }
+                }
+                2.0 * p
+            }
+        };
+        observed += pairs / (mf - 1.0);
     }
     let mut expected = 0.0;
     for a in 0..v {
