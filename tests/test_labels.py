@@ -121,6 +121,18 @@ def test_results_pickle():
     assert "dawid_skene" in repr(s)
 
 
+def test_annotator_agreement():
+    r = L.majority(ITEMS, ANNOT, LABS, ties="nan")
+    a = L.annotator_agreement(ITEMS, ANNOT, LABS, consensus=r)
+    # item 1 is a tie (not scored): x 2/2, y 1/1, z 1/2
+    np.testing.assert_allclose(a.agreement, [1.0, 1.0, 0.5])
+    np.testing.assert_array_equal(a.n_scored, [2, 1, 2])
+    a = L.annotator_agreement(ITEMS, ANNOT, LABS, consensus={0: "sad"})
+    np.testing.assert_allclose(a.agreement, [0.0, 0.0, 1.0])
+    with pytest.raises(ParameterError, match="not in classes"):
+        L.annotator_agreement(ITEMS, ANNOT, LABS, consensus={0: "joy"})
+
+
 def test_entropy():
     np.testing.assert_allclose(L.entropy(np.array([[0.5, 0.5], [1.0, 0.0]])), [1.0, 0.0])
     r = L.majority(ITEMS, ANNOT, LABS, item_ids=[0, 1, 2, 3])

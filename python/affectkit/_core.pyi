@@ -54,6 +54,10 @@ def labels_mace(
     n_iter: int, method: str, alpha: float, beta: float,
     spamming: npt.NDArray[np.float64], thetas: npt.NDArray[np.float64],
 ) -> tuple[npt.NDArray[np.float64], _Codes, npt.NDArray[np.float64], npt.NDArray[np.float64], float]: ...
+def labels_annotator_agreement(
+    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
+    consensus: _Codes,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint64]]: ...
 def labels_all_inclusive(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
     min_fraction: float,

@@ -58,6 +58,7 @@ __all__ = [
     "fleiss_kappa",
     "cohen_kappa",
     "entropy",
+    "annotator_agreement",
 ]
 
 _DEFAULT_COLUMNS = ("task", "worker", "label")
@@ -354,8 +355,9 @@ def majority(
 
     ``ties``: ``"random"`` picks one of the tied classes uniformly with a generator seeded
     by ``seed`` (reproducible); ``"first"`` takes the first tied class in ``classes``
-    order, which is what crowd-kit's ``MajorityVote`` (``idxmax``) does; ``"nan"`` gives no
-    label.
+    (sorted) order; ``"nan"`` gives no label. crowd-kit's ``MajorityVote`` also takes the
+    first tied class (``idxmax``) but in the order of its probability columns, which
+    follows pandas' ``value_counts`` and is not always sorted, so tied items can differ.
 
     >>> r = majority([0, 0, 0, 1, 1], ["x", "y", "z", "x", "y"], ["h", "h", "s", "s", "h"], ties="nan")
     >>> r.labels
@@ -887,6 +889,57 @@ def znorm(ratings: Any, ddof: int = 0) -> Any:
 
 
 # ------------------------------------------------------------------------- agreement
+
+
+class AnnotatorAgreement:
+    """Per-annotator agreement with a consensus: ``annotators``, ``agreement`` (fraction of
+    each annotator's scored answers equal to the consensus label, NaN if none) and
+    ``n_scored`` (answers on items that have a consensus label)."""
+
+    def __init__(self, annotators: np.ndarray, agreement: np.ndarray, n_scored: np.ndarray) -> None:
+        self.annotators = annotators
+        self.agreement = agreement
+        self.n_scored = n_scored
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame indexed by annotator: ``agreement``, ``n_scored``."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {"agreement": self.agreement, "n_scored": self.n_scored}, index=pd.Index(self.annotators, name="annotator")
+        )
+
+    def __repr__(self) -> str:
+        return f"AnnotatorAgreement(n_annotators={len(self.annotators)})"
+
+
+def annotator_agreement(
+    items: Any,
+    annotators: Any = None,
+    labels: Any = None,
+    *,
+    consensus: Any,
+    classes: Optional[Sequence[Any]] = None,
+    columns: Sequence[str] = _DEFAULT_COLUMNS,
+) -> AnnotatorAgreement:
+    """How often each annotator agrees with a consensus: ``consensus`` is a
+    :class:`LabelResult` (e.g. from :func:`dawid_skene`) or a mapping / Series from item id
+    to label; items without a consensus label (ties, ``None``) are not scored.
+
+    >>> c = majority([0, 0, 0, 1, 1, 1], ["a", "b", "c"] * 2, [1, 1, 2, 2, 2, 1])
+    >>> annotator_agreement([0, 0, 0, 1, 1, 1], ["a", "b", "c"] * 2, [1, 1, 2, 2, 2, 1], consensus=c).agreement
+    array([1., 1., 0.])
+    """
+    if isinstance(consensus, LabelResult):
+        if classes is None:
+            classes = consensus.classes
+        ok = consensus.label_codes >= 0
+        consensus = dict(zip(consensus.items[ok].tolist(), consensus.labels[ok].tolist()))
+    t = _Table(items, annotators, labels, classes=classes, columns=columns)
+    codes = t.per_item_codes(consensus, "consensus")
+    frac, n = _core.labels_annotator_agreement(*t.args, codes)
+    return AnnotatorAgreement(t.annotator_ids, frac, n.astype(np.int64))
+
 
 
 def krippendorff_alpha(data: Any, level: str = "nominal", *, value_domain: Optional[Sequence[Any]] = None) -> float:

@@ -193,6 +193,39 @@ pub fn wawa(ann: &Annotations, ties: Ties, seed: u64) -> Result<(VoteResult, Vec
     Ok((r, skills))
 }
 
+/// Per-annotator agreement with a consensus: the fraction of each annotator's answers on
+/// items with a consensus label (`consensus[i] >= 0`) that equal it, and how many such
+/// answers there were (NaN fraction for none).
+pub fn agreement_with(ann: &Annotations, consensus: &[i64]) -> Result<(Vec<f64>, Vec<usize>)> {
+    if consensus.len() != ann.n_items() {
+        return Err(Error::param(
+            "consensus",
+            format!(
+                "expected one label per item ({}), got {}",
+                ann.n_items(),
+                consensus.len()
+            ),
+        ));
+    }
+    let n = ann.n_annotators();
+    let (mut hits, mut total) = (vec![0usize; n], vec![0usize; n]);
+    for (i, &c) in consensus.iter().enumerate() {
+        if c < 0 {
+            continue;
+        }
+        for &(a, l) in ann.answers_of(i) {
+            total[a as usize] += 1;
+            hits[a as usize] += usize::from(l as i64 == c);
+        }
+    }
+    let frac = hits
+        .iter()
+        .zip(&total)
+        .map(|(&h, &t)| if t > 0 { h as f64 / t as f64 } else { f64::NAN })
+        .collect();
+    Ok((frac, total))
+}
+
 /// All-inclusive rule: class `c` is on for item `i` when the fraction of the item's
 /// answers naming `c` is at least `min_fraction` (`0 < min_fraction <= 1`); with the
 /// default of any single vote use a tiny fraction. Row-major `(n_items, n_classes)`.
@@ -311,6 +344,16 @@ mod tests {
         assert_eq!(skills, vec![1.0, 1.0, 0.0]);
         assert_eq!(r.labels, vec![0, 1, 0]);
         assert_eq!(&r.posterior[4..6], &[1.0, 0.0]);
+    }
+
+    #[test]
+    fn agreement_with_consensus() {
+        let a = table();
+        let (f, n) = agreement_with(&a, &[0, 1, -1, -1]).unwrap();
+        // annotator 0: items 0 (0 ok), 1 (0 vs 1); annotator 1: 0 ok, 1 ok; annotator 2: 1 vs 0
+        assert_eq!(f, vec![0.5, 1.0, 0.0]);
+        assert_eq!(n, vec![2, 2, 1]);
+        assert!(agreement_with(&a, &[0]).is_err());
     }
 
     #[test]

@@ -154,6 +154,26 @@ pub fn labels_wawa<'py>(
     ))
 }
 
+/// Per-annotator agreement with consensus codes: `(fractions, counts)`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_annotator_agreement<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    consensus: PyReadonlyArray1<'py, i64>,
+) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<u64>>)> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let c = codes(&consensus, "consensus")?;
+    let (f, n) = compute(py, || vote::agreement_with(&t.build()?, c))?;
+    let n: Vec<u64> = n.into_iter().map(|x| x as u64).collect();
+    Ok((f.into_pyarray(py), n.into_pyarray(py)))
+}
+
 /// All-inclusive rule: `(n_items, n_classes)` booleans.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]

@@ -38,6 +38,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(labels::labels_wawa, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_glad, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_mace, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_annotator_agreement, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_all_inclusive, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_unanimous, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_dawid_skene, m)?)?;
