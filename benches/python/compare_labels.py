@@ -1,6 +1,7 @@
 """Label fusion side by side with the reference tools, single thread.
 
     python benches/python/compare_labels.py [--quick]
+    python benches/python/compare_labels.py --scaling   # affectkit alone, 1M and 10M answers
 
 Dawid-Skene: crowd-kit ``DawidSkene`` vs ``ak.labels.dawid_skene`` on a simulated crowd of
 1M answers (200k items x 5 annotators, 5 classes), both from the same DataFrame, plus the
@@ -48,11 +49,39 @@ def crowd(n_items, n_annotators, per_item, k, seed=0):
     return items, workers, labels, truth
 
 
+def scaling(n: int) -> None:
+    """Dawid-Skene on 1M and 10M answers from NumPy arrays (5 per item, 50 annotators,
+    5 classes): wall time and the process's peak resident memory (run each size in a
+    fresh process to read its own peak)."""
+    import resource
+    import subprocess
+    import sys
+
+    if n > 0:
+        it, wk, lb, _ = crowd(n // 5, 50, 5, 5)
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        t0 = time.perf_counter()
+        r = ak.labels.dawid_skene(it, wk, lb, n_jobs=1)
+        t = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{n:>11,} answers  {t:7.3f} s  {r.n_iter_:3d} iters  {t / r.n_iter_ * 1e3:8.1f} ms/iter  "
+              f"peak RSS {peak:7.0f} MiB (inputs alone {base:5.0f} MiB)")
+        return
+    print("Dawid-Skene scaling, single thread")
+    for n in (1_000_000, 10_000_000):
+        subprocess.run([sys.executable, __file__, "--scaling", str(n)], check=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="10x smaller problems")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--scaling", nargs="?", const=0, type=int, metavar="N",
+                    help="affectkit alone on 1M and 10M answers (or N): time, peak memory")
     args = ap.parse_args()
+    if args.scaling is not None:
+        scaling(args.scaling)
+        return
     scale = 10 if args.quick else 1
     rows = []
 
