@@ -517,3 +517,25 @@ def test_ratings_matrix():
     assert list(items) == ["u1", "u2"] and list(raters) == ["a", "b"]
     with pytest.raises(ParameterError, match="twice"):
         L.ratings_matrix(["u1", "u1"], ["a", "a"], [1, 2])
+
+
+def test_align_traces_and_ewe_over_time():
+    t = np.arange(0, 30, 0.04)
+    truth = np.sin(t / 2) + 0.5 * np.cos(t / 5)
+    rng = np.random.default_rng(0)
+    a = truth + 0.05 * rng.normal(size=t.size)
+    b = np.interp(t - 1.2, t, truth, left=truth[0]) + 0.05 * rng.normal(size=t.size)  # 1.2 s late
+    c = (truth + 0.05 * rng.normal(size=t.size))[::2]  # rated at 12.5 Hz
+    al = L.align_traces([a, b, c], fps=[25, 25, 12.5], max_lag_s=3)
+    assert al.values.shape == (t.size, 3)
+    np.testing.assert_allclose(al.lags_s, [0.0, 1.2, 0.0], atol=0.041)
+    fused = al.ewe().consensus
+    ok = ~np.isnan(fused)
+    assert np.corrcoef(fused[ok], truth[ok])[0, 1] > 0.99
+    assert np.nanmax(np.abs(al.mean() - truth)) < 0.3
+    plain = L.align_traces([a, b], fps=25)
+    assert np.all(plain.lags_s == 0)
+    with pytest.raises(ParameterError, match="fps"):
+        L.align_traces([a, b], fps=[25])
+    with pytest.raises(ParameterError, match="min_lag_s"):
+        L.align_traces([a, b], fps=25, min_lag_s=2, max_lag_s=1)

@@ -54,6 +54,8 @@ __all__ = [
     "median",
     "trimmed_mean",
     "znorm",
+    "AlignedTraces",
+    "align_traces",
     "krippendorff_alpha",
     "fleiss_kappa",
     "cohen_kappa",
@@ -886,6 +888,81 @@ def znorm(ratings: Any, ddof: int = 0) -> Any:
     import pandas as pd
 
     return pd.DataFrame(z, index=index, columns=columns)
+
+
+class AlignedTraces:
+    """Time-continuous ratings on a common time grid.
+
+    Attributes: ``values`` (n_frames, n_annotators) with NaN where a trace has no value,
+    ``times`` (n_frames,) in seconds, ``fps``, ``lags_s`` (n_annotators,) the reaction lag
+    removed from each trace, ``correlations`` each shifted trace's correlation with the
+    mean of the others. ``ewe(**kw)`` and ``mean()`` fuse them into one trace.
+    """
+
+    def __init__(self, values: np.ndarray, fps: float, lags: np.ndarray, correlations: np.ndarray) -> None:
+        self.values = values
+        self.fps = fps
+        self.times = np.arange(values.shape[0]) / fps
+        self.lags_s = lags / fps
+        self.correlations = correlations
+
+    def ewe(self, **kwargs: Any) -> RatingResult:
+        """EWE over time: frames are the items (see :func:`ewe`)."""
+        return ewe(self.values, **kwargs)
+
+    def mean(self) -> np.ndarray:
+        """Mean trace over the annotators with a value at each frame."""
+        return mean(self.values)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame indexed by time (s), one column per annotator."""
+        import pandas as pd
+
+        return pd.DataFrame(self.values, index=pd.Index(self.times, name="time_s"))
+
+    def __repr__(self) -> str:
+        return f"AlignedTraces(n_frames={self.values.shape[0]}, n_annotators={self.values.shape[1]}, fps={self.fps})"
+
+
+def align_traces(
+    traces: Sequence[Any],
+    fps: Any,
+    *,
+    target_fps: Optional[float] = None,
+    max_lag_s: float = 0.0,
+    min_lag_s: float = 0.0,
+) -> AlignedTraces:
+    """Time-continuous ratings (one trace per annotator, e.g. arousal from a joystick)
+    onto a common time grid, with each annotator's reaction lag compensated.
+
+    Each trace ``k`` (sample ``j`` at time ``j / fps[k]``; ``fps`` a number or one per
+    trace) is linearly interpolated at ``target_fps`` (default: the highest ``fps``) from
+    0 to the end of the longest trace; NaN beyond a trace's end. Then each trace is
+    shifted earlier by the lag in ``[min_lag_s, max_lag_s]`` that maximises its Pearson
+    correlation with the mean of the other traces (the reaction-lag compensation of
+    Mariooryad and Busso 2015, "Correcting time-continuous emotional labels by modeling
+    the reaction lag of evaluators"). ``max_lag_s=0`` (default) only resamples; a few
+    seconds is typical for annotator lag. Fuse with ``.ewe()`` or ``.mean()``.
+
+    >>> t = np.arange(0, 20, 0.04)
+    >>> a = np.sin(t); b = np.sin(t - 1.0)            # b reacts one second late
+    >>> al = align_traces([a, b, a], fps=25, max_lag_s=3)
+    >>> al.lags_s
+    array([0., 1., 0.])
+    """
+    ts = [np.ascontiguousarray(np.asarray(x, dtype=np.float64)) for x in traces]
+    for k, x in enumerate(ts):
+        if x.ndim != 1:
+            raise ParameterError(f"traces: trace {k} should be 1-D, got shape {x.shape}")
+    f = np.broadcast_to(np.asarray(fps, dtype=np.float64), (len(ts),)).tolist() if np.ndim(fps) == 0 else list(map(float, fps))
+    if target_fps is None:
+        target_fps = max(f) if f else 1.0
+    target_fps = float(target_fps)
+    if not (min_lag_s <= max_lag_s):
+        raise ParameterError(f"max_lag_s: expected min_lag_s <= max_lag_s, got {min_lag_s} and {max_lag_s}")
+    lo, hi = int(np.ceil(min_lag_s * target_fps - 1e-9)), int(np.floor(max_lag_s * target_fps + 1e-9))
+    values, lags, corr = _core.labels_align_traces(ts, f, target_fps, lo, hi)
+    return AlignedTraces(values, target_fps, lags, corr)
 
 
 # ------------------------------------------------------------------------- agreement

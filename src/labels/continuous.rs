@@ -261,6 +261,173 @@ pub fn znorm(ratings: &[f64], n_items: usize, n_ann: usize, ddof: usize) -> Resu
     Ok(out)
 }
 
+/// Linear interpolation of a trace sampled at `fps` (sample `j` at time `j / fps`) onto
+/// `times` (seconds); NaN outside the trace or next to a NaN sample.
+pub fn resample_linear(trace: &[f64], fps: f64, times: &[f64]) -> Result<Vec<f64>> {
+    if !(fps.is_finite() && fps > 0.0) {
+        return Err(Error::param(
+            "fps",
+            format!("expected a positive rate in Hz, got {fps}"),
+        ));
+    }
+    let n = trace.len();
+    Ok(times
+        .iter()
+        .map(|&t| {
+            let pos = t * fps;
+            if !(pos >= 0.0) || n == 0 || pos > (n - 1) as f64 {
+                return f64::NAN;
+            }
+            let j = pos.floor() as usize;
+            if j + 1 >= n {
+                return trace[n - 1];
+            }
+            let w = pos - j as f64;
+            if w == 0.0 {
+                trace[j]
+            } else {
+                trace[j] * (1.0 - w) + trace[j + 1] * w
+            }
+        })
+        .collect())
+}
+
+/// The lag (in samples, `min_lag..=max_lag`) that maximises the Pearson correlation of
+/// `x[t + lag]` with `reference[t]` over the samples where both are defined, and that
+/// correlation; `(0, NaN)` when no lag gives a defined correlation. A positive lag means
+/// `x` lags behind the reference (an annotator reacting late).
+pub fn best_lag(x: &[f64], reference: &[f64], min_lag: i64, max_lag: i64) -> (i64, f64) {
+    let mut best = (0i64, f64::NAN);
+    let mut pairs = Vec::with_capacity(reference.len());
+    for lag in min_lag..=max_lag {
+        pairs.clear();
+        for (t, &r) in reference.iter().enumerate() {
+            let j = t as i64 + lag;
+            if j < 0 || j >= x.len() as i64 {
+                continue;
+            }
+            let v = x[j as usize];
+            if !v.is_nan() && !r.is_nan() {
+                pairs.push((v, r));
+            }
+        }
+        let c = pearson(&pairs);
+        if !c.is_nan() && (best.1.is_nan() || c > best.1) {
+            best = (lag, c);
+        }
+    }
+    best
+}
+
+/// Time-continuous traces on a common grid, lag-compensated.
+#[derive(Debug, Clone)]
+pub struct Aligned {
+    /// Row-major `(n_frames, n_annotators)`, NaN where a trace has no value.
+    pub values: Vec<f64>,
+    pub n_frames: usize,
+    /// Lag removed from each trace, in frames of the common grid.
+    pub lags: Vec<i64>,
+    /// Correlation of each shifted trace with the mean of the others.
+    pub correlations: Vec<f64>,
+}
+
+/// Resamples each trace (`fps[k]`) to `target_fps` from time 0 to the end of the longest
+/// trace, then shifts each trace by the lag in `min_lag..=max_lag` frames that maximises
+/// its correlation with the mean of the other (resampled, unshifted) traces
+/// (Mariooryad and Busso 2015 compensate annotator reaction lag this way).
+pub fn align_traces(
+    traces: &[&[f64]],
+    fps: &[f64],
+    target_fps: f64,
+    min_lag: i64,
+    max_lag: i64,
+) -> Result<Aligned> {
+    let m = traces.len();
+    if m == 0 {
+        return Err(Error::param("traces", "expected at least one trace"));
+    }
+    if fps.len() != m {
+        return Err(Error::param(
+            "fps",
+            format!("expected one rate per trace ({m}), got {}", fps.len()),
+        ));
+    }
+    if !(target_fps.is_finite() && target_fps > 0.0) {
+        return Err(Error::param(
+            "target_fps",
+            format!("expected a positive rate in Hz, got {target_fps}"),
+        ));
+    }
+    if min_lag > max_lag {
+        return Err(Error::param(
+            "max_lag_s",
+            format!("the lag range is empty ({min_lag} > {max_lag} frames)"),
+        ));
+    }
+    let mut duration = 0.0f64;
+    for (k, (t, &f)) in traces.iter().zip(fps).enumerate() {
+        if !(f.is_finite() && f > 0.0) {
+            return Err(Error::param(
+                "fps",
+                format!("trace {k}: expected a positive rate, got {f}"),
+            ));
+        }
+        if let Some(v) = t.iter().find(|v| v.is_infinite()) {
+            return Err(Error::param("traces", format!("trace {k} contains {v}")));
+        }
+        if !t.is_empty() {
+            duration = duration.max((t.len() - 1) as f64 / f);
+        }
+    }
+    let n_frames = (duration * target_fps + 1e-9).floor() as usize + 1;
+    let times: Vec<f64> = (0..n_frames).map(|j| j as f64 / target_fps).collect();
+    let grid: Vec<Vec<f64>> = traces
+        .iter()
+        .zip(fps)
+        .map(|(t, &f)| resample_linear(t, f, &times))
+        .collect::<Result<_>>()?;
+    let mut lags = vec![0i64; m];
+    let mut correlations = vec![f64::NAN; m];
+    if m >= 2 {
+        for k in 0..m {
+            let others: Vec<f64> = (0..n_frames)
+                .map(|j| {
+                    let (mut s, mut c) = (0.0, 0usize);
+                    for (o, g) in grid.iter().enumerate() {
+                        if o != k && !g[j].is_nan() {
+                            s += g[j];
+                            c += 1;
+                        }
+                    }
+                    if c > 0 {
+                        s / c as f64
+                    } else {
+                        f64::NAN
+                    }
+                })
+                .collect();
+            let (lag, c) = best_lag(&grid[k], &others, min_lag, max_lag);
+            lags[k] = lag;
+            correlations[k] = c;
+        }
+    }
+    let mut values = vec![f64::NAN; n_frames * m];
+    for (k, g) in grid.iter().enumerate() {
+        for j in 0..n_frames {
+            let src = j as i64 + lags[k];
+            if src >= 0 && (src as usize) < n_frames {
+                values[j * m + k] = g[src as usize];
+            }
+        }
+    }
+    Ok(Aligned {
+        values,
+        n_frames,
+        lags,
+        correlations,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,6 +481,34 @@ mod tests {
             2
         )
         .is_err());
+    }
+
+    #[test]
+    fn resampling_and_lag_recovery() {
+        let r = resample_linear(&[0.0, 1.0, 2.0], 1.0, &[0.0, 0.5, 2.0, 2.5]).unwrap();
+        assert_eq!(&r[..3], &[0.0, 0.5, 2.0]);
+        assert!(r[3].is_nan());
+        // three smooth traces, the third 7 frames late
+        let base: Vec<f64> = (0..400)
+            .map(|t| (t as f64 / 15.0).sin() + (t as f64 / 41.0).cos())
+            .collect();
+        let late: Vec<f64> = (0..400)
+            .map(|t| if t >= 7 { base[t - 7] } else { base[0] })
+            .collect();
+        let noisy: Vec<f64> = base
+            .iter()
+            .enumerate()
+            .map(|(t, v)| v + 0.01 * ((t * 7919) % 13) as f64)
+            .collect();
+        let a = align_traces(&[&base, &noisy, &late], &[25.0, 25.0, 25.0], 25.0, 0, 20).unwrap();
+        assert_eq!(a.lags, vec![0, 0, 7]);
+        assert_eq!(a.n_frames, 400);
+        assert_eq!(a.values[10 * 3 + 2], base[10]);
+        // a trace at half the rate lands on the same grid
+        let half: Vec<f64> = base.iter().step_by(2).copied().collect();
+        let b = align_traces(&[&base, &half], &[25.0, 12.5], 25.0, 0, 0).unwrap();
+        assert!((b.values[20 * 2 + 1] - base[20]).abs() < 1e-12);
+        assert!(align_traces(&[&base], &[0.0], 25.0, 0, 0).is_err());
     }
 
     #[test]

@@ -526,3 +526,33 @@ pub fn labels_mace<'py>(
         r.log_marginal_likelihood,
     ))
 }
+
+/// Time-continuous traces -> common grid, lag-compensated: `(values (frames,
+/// annotators), lags in frames, correlations)`.
+#[pyfunction]
+pub fn labels_align_traces<'py>(
+    py: Python<'py>,
+    traces: Vec<PyReadonlyArray1<'py, f64>>,
+    fps: Vec<f64>,
+    target_fps: f64,
+    min_lag: i64,
+    max_lag: i64,
+) -> PyResult<(
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<f64>>,
+)> {
+    let slices = traces
+        .iter()
+        .map(|t| floats(t, "traces"))
+        .collect::<PyResult<Vec<&[f64]>>>()?;
+    let m = slices.len();
+    let a = compute(py, || {
+        continuous::align_traces(&slices, &fps, target_fps, min_lag, max_lag)
+    })?;
+    Ok((
+        matrix(py, a.values, a.n_frames, m)?,
+        a.lags.into_pyarray(py),
+        a.correlations.into_pyarray(py),
+    ))
+}

@@ -48,6 +48,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(labels::labels_ewe, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_summarise, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_znorm, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_align_traces, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_n_jobs, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())
