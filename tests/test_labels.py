@@ -76,6 +76,22 @@ def test_soft_union_unanimous():
         L.soft(ITEMS, ANNOT, LABS, smoothing=-1)
 
 
+def test_binary_relevance():
+    it = [0, 0, 0, 1, 1, 1]
+    an = ["a", "b", "c"] * 2
+    sets = [["hap", "sur"], ["hap"], ["hap", "sur"], ["sad"], ["sad", "ang"], []]
+    r = L.binary_relevance(it, an, sets, method="majority", ties="first")
+    assert list(r.classes) == ["ang", "hap", "sad", "sur"]
+    np.testing.assert_allclose(r.posterior, [[0, 1, 0, 2 / 3], [1 / 3, 0, 2 / 3, 0]])
+    assert r.labels == [["hap", "sur"], ["sad"]]
+    ds = L.binary_relevance(it, an, sets, item_ids=[0, 1, 2])
+    assert ds.posterior.shape == (3, 4) and np.isnan(ds.posterior[2]).all()
+    with pytest.raises(ParameterError, match="method"):
+        L.binary_relevance(it, an, sets, method="vote")
+    with pytest.raises(ParameterError, match="not in classes"):
+        L.binary_relevance(it, an, sets, classes=["hap", "sad"])
+
+
 def test_dataframe_input_columns_classes_and_missing_items():
     pd = pytest.importorskip("pandas")
     df = pd.DataFrame({"utt": ITEMS, "rater": ANNOT, "emo": LABS})

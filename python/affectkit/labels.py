@@ -41,6 +41,7 @@ __all__ = [
     "majority",
     "soft",
     "all_inclusive",
+    "binary_relevance",
     "unanimous",
     "wawa",
     "dawid_skene",
@@ -306,17 +307,21 @@ class LabelResult:
 
 
 class MultiLabelResult:
-    """Multi-label outcome (all-inclusive rule): ``indicator`` (n_items, n_classes) booleans."""
+    """Multi-label outcome: ``indicator`` (n_items, n_classes) booleans and, for
+    :func:`binary_relevance`, ``posterior`` (n_items, n_classes) = P(class applies)."""
 
-    def __init__(self, method: str, table: _Table, indicator: np.ndarray, missing: str = "nan") -> None:
+    def __init__(self, method: str, table: Any, indicator: np.ndarray, missing: str = "nan", posterior: Any = None) -> None:
         self.method = method
         self.items = table.item_ids
         self.classes = table.classes
         self.indicator = indicator
+        self.posterior = posterior
         if missing == "drop":
             keep = np.bincount(table.item_codes, minlength=len(table.item_ids)) > 0
             self.items = self.items[keep]
             self.indicator = self.indicator[keep]
+            if posterior is not None:
+                self.posterior = posterior[keep]
 
     @property
     def labels(self) -> "list[list[Any]]":
@@ -451,6 +456,74 @@ def all_inclusive(
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
     ind = _core.labels_all_inclusive(*t.args, float(min_fraction))
     return MultiLabelResult("all_inclusive", t, ind, missing)
+
+
+class _MultiTable:
+    """Item ids, classes and per-answer label sets of multi-label answers."""
+
+    def __init__(self, items: Any, annotators: Any, label_sets: Any, classes: Any, item_ids: Any) -> None:
+        it, an = _as_1d(items, "items"), _as_1d(annotators, "annotators")
+        sets = [list(x) if isinstance(x, (list, tuple, set, frozenset, np.ndarray)) else [x] for x in label_sets]
+        if not (len(it) == len(an) == len(sets)):
+            raise ParameterError(
+                f"items, annotators, label_sets: expected equal lengths, got {len(it)}, {len(an)} and {len(sets)}"
+            )
+        flat = np.asarray([v for s in sets for v in s])
+        if classes is None:
+            self.classes = _unique(flat, "label_sets")[0] if len(flat) else np.asarray([])
+        else:
+            self.classes = np.asarray(classes)
+            if len(flat):
+                _encode_to(flat, self.classes, "label_sets", "classes")
+        self.items, self.annotators, self.sets = it, an, [set(s) for s in sets]
+        self.item_ids = _unique(it, "items")[0] if item_ids is None else np.asarray(item_ids)
+        self.item_codes = _encode_to(it, self.item_ids, "items", "item_ids")
+
+
+def binary_relevance(
+    items: Any,
+    annotators: Any,
+    label_sets: Sequence[Any],
+    *,
+    method: str = "dawid_skene",
+    threshold: float = 0.5,
+    classes: Optional[Sequence[Any]] = None,
+    item_ids: Optional[Sequence[Any]] = None,
+    missing: str = "nan",
+    **kwargs: Any,
+) -> MultiLabelResult:
+    """Multi-label answers (each answer a set of classes, e.g. MSP-Podcast's secondary
+    emotions) aggregated by binary relevance: for every class, each answer becomes
+    "applies" / "does not apply" and ``method`` (``"majority"``, ``"soft"``,
+    ``"dawid_skene"``, ``"one_coin"``, ``"glad"``, ``"mace"``, ``"wawa"``; keyword
+    arguments are passed on) fuses those binary answers. ``posterior[:, c]`` is the
+    probability that class ``c`` applies, ``indicator`` is ``posterior >= threshold``.
+
+    >>> r = binary_relevance([0, 0, 0], ["a", "b", "c"], [["hap", "sur"], ["hap"], ["hap", "sur"]], method="majority")
+    >>> r.labels
+    [['hap', 'sur']]
+    """
+    _check_missing(missing)
+    funcs = {
+        "majority": majority,
+        "soft": soft,
+        "dawid_skene": dawid_skene,
+        "one_coin": one_coin,
+        "glad": glad,
+        "mace": mace,
+        "wawa": wawa,
+    }
+    if method not in funcs:
+        raise ParameterError(f"method: expected one of {sorted(funcs)}, got {method!r}")
+    t = _MultiTable(items, annotators, label_sets, classes, item_ids)
+    post = np.full((len(t.item_ids), len(t.classes)), np.nan)
+    for c, cls in enumerate(t.classes.tolist()):
+        on = np.fromiter((cls in s for s in t.sets), dtype=bool, count=len(t.sets))
+        r = funcs[method](t.items, t.annotators, on, classes=[False, True], item_ids=t.item_ids, **kwargs)
+        post[:, c] = r.posterior[:, 1]
+    with np.errstate(invalid="ignore"):
+        indicator = post >= threshold
+    return MultiLabelResult(f"binary_relevance({method})", t, indicator, missing, posterior=post)
 
 
 def unanimous(
