@@ -6,6 +6,8 @@
 
 pub mod audio;
 pub mod error;
+pub mod face;
+pub mod fastmath;
 pub mod labels;
 pub mod parallel;
 pub mod params;

@@ -5,7 +5,10 @@
 >>> M = ak.mfcc(y, sr, preset="kaldi", n_mfcc=13, deltas=2)   # (n_frames, 39)
 """
 
-from . import audio, datasets, errors, labels
+import importlib
+from typing import Any
+
+from . import datasets, errors, labels
 from ._core import __version__
 from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
@@ -15,6 +18,7 @@ __all__ = [
     "audio",
     "datasets",
     "errors",
+    "face",
     "labels",
     "load",
     "resample",
@@ -28,3 +32,13 @@ __all__ = [
     "AudioLoadError",
     "InternalError",
 ]
+
+
+# Submodules that pull in heavy optional dependencies (scikit-learn) load on first use.
+_LAZY = {"audio", "face"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'affectkit' has no attribute {name!r}")

@@ -43,8 +43,9 @@ class Progress:
             self.stream.flush()
 
 
-def collect_paths(paths: Sequence[str], err=sys.stderr) -> "list[Path]":
+def collect_paths(paths: Sequence[str], err=None) -> "list[Path]":
     """Files named directly, plus the .wav/.flac files under named folders (sorted)."""
+    err = err or sys.stderr
     out: "list[Path]" = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -60,7 +61,7 @@ def collect_paths(paths: Sequence[str], err=sys.stderr) -> "list[Path]":
                 print(f"affectkit: skipped {skipped} non-audio file(s) under {p}", file=err)
         else:
             out.append(p)
-    return sorted(out) if all(Path(p).is_dir() for p in paths) else out
+    return out
 
 
 def _features_of(y: np.ndarray, sr: int, names: Iterable[str], args) -> "dict[str, np.ndarray]":
@@ -75,7 +76,9 @@ def _features_of(y: np.ndarray, sr: int, names: Iterable[str], args) -> "dict[st
     return out
 
 
-def extract(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
+def extract(args: argparse.Namespace, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
     from . import datasets, frontend
     from .audio import pool_frames
     from .errors import AffectkitError

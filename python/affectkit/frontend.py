@@ -134,6 +134,7 @@ def mfcc(
     n_mfcc: Optional[int] = None,
     deltas: int = 0,
     dtype: Any = np.float32,
+    n_jobs: Optional[int] = 1,
     **params: Any,
 ) -> np.ndarray:
     """Mel-frequency cepstral coefficients, ``(n_frames, n_mfcc * (1 + deltas))``.
@@ -141,7 +142,9 @@ def mfcc(
     ``preset`` picks the reference to reproduce (``"librosa"``, ``"kaldi"``, ``"htk"``;
     see :mod:`affectkit.frontend` for every parameter and default). ``n_mfcc=None`` uses
     the preset's default (librosa 20, Kaldi and HTK 13). ``deltas=2`` appends first and
-    second derivatives with the preset's delta definition.
+    second derivatives with the preset's delta definition. ``n_jobs`` other than 1 splits
+    a long signal's frames over the worker pool (``None``: all cores); results are
+    identical.
 
     Definitions: Davis and Mermelstein (1980); librosa 0.11; Kaldi ``compute-mfcc-feats``
     (Povey et al. 2011); HTK Book 3.4 section 5.6 as python_speech_features implements it.
@@ -155,7 +158,7 @@ def mfcc(
     if n_mfcc is not None:
         p["n_mfcc"] = n_mfcc
     p["deltas"] = deltas
-    return _core.mfcc(_signal(y), float(sr), preset, _params(preset, sr, p), _dtype_name(dtype))
+    return _core.mfcc(_signal(y), float(sr), preset, _params(preset, sr, p), _dtype_name(dtype), n_jobs)
 
 
 def melspectrogram(
@@ -165,6 +168,7 @@ def melspectrogram(
     preset: str = "librosa",
     log: Optional[bool] = None,
     dtype: Any = np.float32,
+    n_jobs: Optional[int] = 1,
     **params: Any,
 ) -> np.ndarray:
     """Mel spectrogram, ``(n_frames, n_mels)``.
@@ -174,14 +178,14 @@ def melspectrogram(
     (``torchaudio.compliance.kaldi.fbank``, plus a log-energy column with
     ``use_energy=True``) and HTK (``python_speech_features.logfbank``). ``log=True``
     with librosa gives ``power_to_db`` (dB); ``log=False`` with Kaldi/HTK gives linear
-    energies.
+    energies. ``n_jobs`` as in :func:`mfcc`.
 
     >>> import numpy as np, affectkit as ak
     >>> y = np.zeros(16000, np.float32)
     >>> ak.melspectrogram(y, 16000, n_fft=512, hop_length=160, n_mels=40).shape
     (101, 40)
     """
-    return _core.melspectrogram(_signal(y), float(sr), preset, _params(preset, sr, dict(params)), log, _dtype_name(dtype))
+    return _core.melspectrogram(_signal(y), float(sr), preset, _params(preset, sr, dict(params)), log, _dtype_name(dtype), n_jobs)
 
 
 def mfcc_batch(

@@ -120,6 +120,7 @@ impl Framing {
 
     /// Copies frame `t` of `signal` into `out` (length `frame_length`), extending the
     /// signal at its ends by the edge rule.
+    #[inline(always)]
     pub fn fill<T: Copy + Default>(&self, signal: &[T], t: usize, out: &mut [T]) {
         debug_assert_eq!(out.len(), self.frame_length);
         let n = signal.len() as isize;

@@ -7,6 +7,7 @@ use super::cmvn::{apply_cmvn, Cmvn};
 use super::mel::{MelFilterbank, MelSpec};
 use super::spectrum::{SpectrumSpec, Stft};
 use crate::error::{Error, Result};
+use crate::fastmath::ln_in_place;
 use crate::real::Real;
 
 /// Log compression of (mel) energies.
@@ -98,22 +99,62 @@ impl<T: Real> MelAnalyzer<T> {
     }
 
     /// Linear mel energies `(n_frames, n_mels)` and the per-frame energies.
+    ///
+    /// Inside a worker pool (a batch call, or a single call with `n_jobs`) long signals
+    /// are split into blocks of frames that run in parallel; results do not depend on
+    /// the split.
     pub fn mel_energies(&self, signal: &[T]) -> (Array2<T>, Vec<f64>) {
+        use rayon::prelude::*;
+        const BLOCK: usize = 2048;
         let x = self.stft.prepare(signal);
         let n = self.stft.n_frames(x.len());
         let n_mels = self.filterbank.filters.len();
-        let mut mel = Array2::<T>::zeros((n, n_mels));
-        let mut energies = Vec::with_capacity(n);
-        let mut scratch = self.stft.scratch();
-        let mut power = vec![T::zero(); self.stft.n_bins()];
-        for (t, mut row) in mel.rows_mut().into_iter().enumerate() {
-            energies.push(self.stft.frame(&x, t, &mut scratch, &mut power));
-            // rows of a fresh standard-layout array are contiguous
-            if let Some(r) = row.as_slice_mut() {
-                self.filterbank.apply(&power, r);
+        let mut mel = vec![T::zero(); n * n_mels];
+        let mut energies = vec![0.0f64; n];
+        let in_pool = rayon::current_thread_index().is_some() && rayon::current_num_threads() > 1;
+        if in_pool && n >= 2 * BLOCK {
+            mel.par_chunks_mut(BLOCK * n_mels.max(1))
+                .zip(energies.par_chunks_mut(BLOCK))
+                .enumerate()
+                .for_each(|(b, (m, e))| self.frames_into(&x, b * BLOCK, m, e));
+        } else {
+            self.frames_into(&x, 0, &mut mel, &mut energies);
+        }
+        // Lengths agree by construction (n * n_mels).
+        let mel =
+            Array2::from_shape_vec((n, n_mels), mel).unwrap_or_else(|_| Array2::zeros((0, n_mels)));
+        (mel, energies)
+    }
+
+    /// Mel rows and energies of frames `first ..` (as many as `energies` holds).
+    fn frames_into(&self, x: &[T], first: usize, mel: &mut [T], energies: &mut [f64]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if crate::fastmath::has_avx2_fma() {
+                // SAFETY: the CPU supports AVX2 and FMA (checked at run time).
+                unsafe { self.frames_into_avx2(x, first, mel, energies) };
+                return;
             }
         }
-        (mel, energies)
+        self.frames_into_generic(x, first, mel, energies)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn frames_into_avx2(&self, x: &[T], first: usize, mel: &mut [T], energies: &mut [f64]) {
+        self.frames_into_generic(x, first, mel, energies)
+    }
+
+    #[inline(always)]
+    fn frames_into_generic(&self, x: &[T], first: usize, mel: &mut [T], energies: &mut [f64]) {
+        let n_mels = self.filterbank.filters.len();
+        let mut scratch = self.stft.scratch();
+        let mut power = vec![T::zero(); self.stft.n_bins()];
+        for (i, e) in energies.iter_mut().enumerate() {
+            *e = self.stft.frame(x, first + i, &mut scratch, &mut power);
+            self.filterbank
+                .apply(&power, &mut mel[i * n_mels..(i + 1) * n_mels]);
+        }
     }
 
     /// The mel spectrogram as configured: log compression, energy column, CMVN.
@@ -144,17 +185,26 @@ impl<T: Real> MelAnalyzer<T> {
     }
 }
 
+/// `x = ln(clamp(x))` elementwise, vectorised (see [`crate::fastmath`]).
+fn ln_matrix<T: Real>(x: &mut Array2<T>, clamp: impl Fn(T) -> T) {
+    x.mapv_inplace(clamp);
+    match x.as_slice_mut() {
+        Some(s) => ln_in_place(s),
+        None => x.mapv_inplace(|v| v.ln()),
+    }
+}
+
 /// Applies `log` in place over the whole matrix.
 pub fn apply_log<T: Real>(x: &mut Array2<T>, log: LogSpec) -> Result<()> {
     match log {
         LogSpec::None => {}
         LogSpec::LnFloor { floor } => {
             let f = T::of(floor);
-            x.mapv_inplace(|v| v.max(f).ln());
+            ln_matrix(x, |v| v.max(f));
         }
         LogSpec::LnZeroEps { eps } => {
             let e = T::of(eps);
-            x.mapv_inplace(|v| if v == T::zero() { e.ln() } else { v.ln() });
+            ln_matrix(x, |v| if v == T::zero() { e } else { v });
         }
         LogSpec::Db {
             reference,
@@ -179,10 +229,12 @@ pub fn apply_log<T: Real>(x: &mut Array2<T>, log: LogSpec) -> Result<()> {
                 Some(r) => r.abs(),
                 None => x.iter().fold(0.0f64, |a, v| a.max(v.f64().abs())),
             };
-            let offset = 10.0 * r.max(amin).log10();
-            let ten = T::of(10.0);
-            let (a, off) = (T::of(amin), T::of(offset));
-            x.mapv_inplace(|v| ten * v.max(a).log10() - off);
+            let offset = T::of(10.0 * r.max(amin).log10());
+            let a = T::of(amin);
+            // 10 log10(v) = (10 / ln 10) ln(v)
+            ln_matrix(x, |v| v.max(a));
+            let k = T::of(10.0 / std::f64::consts::LN_10);
+            x.mapv_inplace(|v| k * v - offset);
             if let Some(t) = top_db {
                 if let Some(mx) = x.iter().copied().reduce(|a, b| a.max(b)) {
                     let floor = mx - T::of(t);

@@ -10,6 +10,7 @@
 //!   rounded down to FFT bins `floor((nfft + 1) f / sr)`.
 
 use crate::error::{Error, Result};
+use crate::fastmath::dot;
 use crate::real::Real;
 
 /// A mel scale (Hz <-> mel).
@@ -152,15 +153,10 @@ impl<T: Real> MelFilterbank<T> {
     }
 
     /// `out[i] = sum_k w[i, k] spectrum[k]`.
-    #[inline]
+    #[inline(always)]
     pub fn apply(&self, spectrum: &[T], out: &mut [T]) {
         for (o, f) in out.iter_mut().zip(&self.filters) {
-            let s = &spectrum[f.start..f.start + f.weights.len()];
-            let mut acc = T::zero();
-            for (w, x) in f.weights.iter().zip(s) {
-                acc = acc + *w * *x;
-            }
-            *o = acc;
+            *o = dot(&f.weights, &spectrum[f.start..f.start + f.weights.len()]);
         }
     }
 }

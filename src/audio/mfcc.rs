@@ -7,6 +7,7 @@ use super::cmvn::apply_cmvn;
 use super::delta::{append_deltas, DeltaSpec};
 use super::logmel::{apply_log, EnergyLog, MelAnalyzer, MelSpectrogramSpec};
 use crate::error::{Error, Result};
+use crate::fastmath::dot;
 use crate::real::Real;
 
 /// A discrete cosine transform as `scipy.fft.dct(type, norm)` defines it.
@@ -201,12 +202,7 @@ impl<T: Real> MfccAnalyzer<T> {
                 .as_slice()
                 .ok_or_else(|| Error::Internal("mel row not contiguous".into()))?;
             for k in 0..nc {
-                let row = &self.dct[k * n_mels..(k + 1) * n_mels];
-                let mut acc = T::zero();
-                for (a, b) in row.iter().zip(m) {
-                    acc = acc + *a * *b;
-                }
-                o[k] = acc;
+                o[k] = dot(&self.dct[k * n_mels..(k + 1) * n_mels], m);
             }
             if let Some(rule) = spec.c0.replace_with_energy {
                 o[0] = T::of(rule.apply(energies[t]));

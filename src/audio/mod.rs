@@ -22,7 +22,16 @@ pub use preset::Preset;
 
 /// Fails on the first sample that is NaN or infinite, naming its index.
 pub fn check_finite<T: Real>(signal: &[T], name: &str) -> Result<()> {
-    match signal.iter().position(|v| !v.is_finite()) {
+    // Scan in blocks with a branch-free OR (vectorises); locate the index only on failure.
+    const BLOCK: usize = 1024;
+    let bad_block = signal
+        .chunks(BLOCK)
+        .position(|c| c.iter().fold(false, |acc, v| acc | !v.is_finite()));
+    let first = bad_block.and_then(|b| {
+        let c = &signal[b * BLOCK..signal.len().min((b + 1) * BLOCK)];
+        c.iter().position(|v| !v.is_finite()).map(|i| b * BLOCK + i)
+    });
+    match first {
         None => Ok(()),
         Some(i) => Err(Error::param(
             name,
@@ -40,17 +49,16 @@ pub fn check_finite<T: Real>(signal: &[T], name: &str) -> Result<()> {
 }
 
 /// A planned front end for one preset and parameter set, reusable across clips.
-pub enum Extractor<T: Real> {
-    Mfcc {
-        analyzer: mfcc::MfccAnalyzer<T>,
-        min_samples: usize,
-        width: usize,
-    },
-    Mel {
-        analyzer: logmel::MelAnalyzer<T>,
-        min_samples: usize,
-        width: usize,
-    },
+pub struct Extractor<T: Real> {
+    analyzer: Analyzer<T>,
+    /// Kaldi's `min_duration` in samples: shorter signals give no rows.
+    min_samples: usize,
+    width: usize,
+}
+
+enum Analyzer<T: Real> {
+    Mfcc(mfcc::MfccAnalyzer<T>),
+    Mel(logmel::MelAnalyzer<T>),
 }
 
 impl<T: Real> Extractor<T> {
@@ -59,8 +67,8 @@ impl<T: Real> Extractor<T> {
         let (spec, min_duration) = preset::mfcc_spec(preset, sr, params)?;
         let analyzer = mfcc::MfccAnalyzer::new(&spec)?;
         let width = analyzer.n_features();
-        Ok(Extractor::Mfcc {
-            analyzer,
+        Ok(Extractor {
+            analyzer: Analyzer::Mfcc(analyzer),
             min_samples: (min_duration * sr).ceil() as usize,
             width,
         })
@@ -76,8 +84,8 @@ impl<T: Real> Extractor<T> {
         let (spec, min_duration) = preset::melspectrogram_spec(preset, sr, params, log)?;
         let width = spec.mel.n_mels + usize::from(spec.energy_column != logmel::EnergyColumn::None);
         let analyzer = logmel::MelAnalyzer::new(&spec)?;
-        Ok(Extractor::Mel {
-            analyzer,
+        Ok(Extractor {
+            analyzer: Analyzer::Mel(analyzer),
             min_samples: (min_duration * sr).ceil() as usize,
             width,
         })
@@ -85,36 +93,28 @@ impl<T: Real> Extractor<T> {
 
     /// Number of columns of the output.
     pub fn n_features(&self) -> usize {
-        match self {
-            Extractor::Mfcc { width, .. } | Extractor::Mel { width, .. } => *width,
-        }
+        self.width
     }
 
     /// Features of one clip, `(n_frames, n_features)`.
     pub fn compute(&self, signal: &[T]) -> Result<Array2<T>> {
         check_finite(signal, "y")?;
-        match self {
-            Extractor::Mfcc {
-                analyzer,
-                min_samples,
-                width,
-            } => {
-                if signal.len() < *min_samples {
-                    return Ok(Array2::zeros((0, *width)));
-                }
-                analyzer.compute(signal)
-            }
-            Extractor::Mel {
-                analyzer,
-                min_samples,
-                width,
-            } => {
-                if signal.len() < *min_samples {
-                    return Ok(Array2::zeros((0, *width)));
-                }
-                analyzer.compute(signal)
-            }
+        if signal.len() < self.min_samples {
+            return Ok(Array2::zeros((0, self.width)));
         }
+        match &self.analyzer {
+            Analyzer::Mfcc(a) => a.compute(signal),
+            Analyzer::Mel(a) => a.compute(signal),
+        }
+    }
+
+    /// Features of one clip; with `n_jobs` other than 1 the frames of a long clip are
+    /// computed in parallel on the pool.
+    pub fn compute_with_jobs(&self, signal: &[T], n_jobs: Option<i64>) -> Result<Array2<T>> {
+        if n_jobs == Some(1) {
+            return self.compute(signal);
+        }
+        parallel::install(n_jobs, || self.compute(signal))?
     }
 
     /// Features of many clips on the `n_jobs` pool, in input order. An error names the

@@ -467,6 +467,30 @@ fn common_tail(p: &Params, preset: Preset) -> Result<(DeltaSpec, Cmvn)> {
     Ok((spec, cmvn))
 }
 
+/// HTK-style cepstra (Kaldi and psf): orthonormal DCT-II, lifter counted from C0.
+fn htk_style_mfcc(
+    mel: MelSpectrogramSpec,
+    n_mfcc: usize,
+    lifter: f64,
+    c0: C0Rule,
+    deltas: DeltaSpec,
+) -> MfccSpec {
+    MfccSpec {
+        mel,
+        n_mfcc,
+        dct: DctSpec {
+            dct_type: 2,
+            ortho: true,
+        },
+        lifter: Lifter {
+            coeff: lifter,
+            librosa_indexing: false,
+        },
+        c0,
+        deltas,
+    }
+}
+
 /// The mel-spectrogram recipe of `preset` with the given parameters. `log = None` keeps
 /// the reference function's own output (librosa: power; Kaldi `fbank` and psf
 /// `logfbank`: natural log). Returns the spec and Kaldi's `min_duration` (seconds).
@@ -535,49 +559,23 @@ pub fn mfcc_spec(preset: Preset, sr: f64, p: &Params) -> Result<(MfccSpec, f64)>
             let n_mfcc = p.count(&["num_ceps", "n_mfcc"], 13)?;
             let lifter = p.f64(&["cepstral_lifter", "lifter"], 22.0)?;
             let energy_log = front.mel.energy_log;
-            let spec = MfccSpec {
-                mel: front.mel,
-                n_mfcc,
-                dct: DctSpec {
-                    dct_type: 2,
-                    ortho: true,
-                },
-                lifter: Lifter {
-                    coeff: lifter,
-                    librosa_indexing: false,
-                },
-                c0: C0Rule {
-                    replace_with_energy: use_energy.then_some(energy_log),
-                    htk_compat,
-                },
-                deltas,
+            let c0 = C0Rule {
+                replace_with_energy: use_energy.then_some(energy_log),
+                htk_compat,
             };
-            (spec, md)
+            (htk_style_mfcc(front.mel, n_mfcc, lifter, c0, deltas), md)
         }
         Preset::Htk => {
             let front = htk_front(sr, p, true, None)?;
             let n_mfcc = p.count(&["numcep", "n_mfcc"], 13)?;
-            let lifter = p.f64(&["ceplifter", "lifter"], 22.0)?;
+            // psf: a lifter <= 0 means off
+            let lifter = p.f64(&["ceplifter", "lifter"], 22.0)?.max(0.0);
             let append_energy = p.bool(&["appendEnergy", "append_energy"], true)?;
-            let spec = MfccSpec {
-                mel: front.mel,
-                n_mfcc,
-                dct: DctSpec {
-                    dct_type: 2,
-                    ortho: true,
-                },
-                // psf: lifter <= 0 means off
-                lifter: Lifter {
-                    coeff: lifter.max(0.0),
-                    librosa_indexing: false,
-                },
-                c0: C0Rule {
-                    replace_with_energy: append_energy.then_some(EnergyLog::Psf),
-                    htk_compat: false,
-                },
-                deltas,
+            let c0 = C0Rule {
+                replace_with_energy: append_energy.then_some(EnergyLog::Psf),
+                htk_compat: false,
             };
-            (spec, 0.0)
+            (htk_style_mfcc(front.mel, n_mfcc, lifter, c0, deltas), 0.0)
         }
     };
     if cmvn != Cmvn::None {

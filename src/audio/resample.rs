@@ -8,8 +8,25 @@ use rubato::{FftFixedInOut, Resampler};
 
 use crate::error::{Error, Result};
 
-/// Input chunk length; longer chunks give a sharper anti-aliasing filter.
+/// Minimum input chunk length; longer chunks give a sharper anti-aliasing filter.
 const CHUNK: usize = 4096;
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+/// An input chunk length made of an even number of the ratio's smallest input blocks:
+/// then both FFT sizes are even, the filter delay is a whole number of output samples,
+/// and removing it leaves no half-sample shift.
+fn chunk_length(sr_in: usize, sr_out: usize) -> usize {
+    let block = sr_in / gcd(sr_in, sr_out);
+    let blocks = CHUNK.div_ceil(block).max(1);
+    (blocks + blocks % 2) * block
+}
 
 /// Resamples `x` from `sr_in` to `sr_out` Hz.
 pub fn resample(x: &[f32], sr_in: u32, sr_out: u32) -> Result<Vec<f32>> {
@@ -23,13 +40,18 @@ pub fn resample(x: &[f32], sr_in: u32, sr_out: u32) -> Result<Vec<f32>> {
         return Ok(x.to_vec());
     }
     let expected = ((x.len() as u128 * sr_out as u128).div_ceil(sr_in as u128)) as usize;
-    let mut rs =
-        FftFixedInOut::<f64>::new(sr_in as usize, sr_out as usize, CHUNK, 1).map_err(|e| {
-            Error::param(
-                "sr",
-                format!("cannot resample {sr_in} Hz -> {sr_out} Hz: {e}"),
-            )
-        })?;
+    let mut rs = FftFixedInOut::<f64>::new(
+        sr_in as usize,
+        sr_out as usize,
+        chunk_length(sr_in as usize, sr_out as usize),
+        1,
+    )
+    .map_err(|e| {
+        Error::param(
+            "sr",
+            format!("cannot resample {sr_in} Hz -> {sr_out} Hz: {e}"),
+        )
+    })?;
     let delay = rs.output_delay();
     let mut out: Vec<f64> = Vec::with_capacity(expected + delay + rs.output_frames_max());
     let mut chunk = vec![0.0f64; rs.input_frames_max()];

@@ -68,7 +68,6 @@ pub struct Scratch<T: Real> {
     fft_in: Vec<T>,
     fft_out: Vec<Complex<T>>,
     fft_scratch: Vec<Complex<T>>,
-    raw: Vec<f64>,
     rng: SplitMix,
 }
 
@@ -144,7 +143,6 @@ impl<T: Real> Stft<T> {
             fft_in: self.fft.make_input_vec(),
             fft_out: self.fft.make_output_vec(),
             fft_scratch: self.fft.make_scratch_vec(),
-            raw: Vec::new(),
             rng: SplitMix(self.spec.dither_seed),
         }
     }
@@ -164,49 +162,57 @@ impl<T: Real> Stft<T> {
 
     /// Spectrum of frame `t` of a prepared signal into `out` (`n_bins` values); returns
     /// the frame energy (NaN when not configured).
+    #[inline(always)]
     pub fn frame(&self, signal: &[T], t: usize, s: &mut Scratch<T>, out: &mut [T]) -> f64 {
         let spec = &self.spec;
         let len = spec.framing.frame_length;
         spec.framing.fill(signal, t, &mut s.frame);
-        let needs_f64 = spec.dither != 0.0
-            || spec.remove_dc
-            || spec.frame_preemphasis != 0.0
-            || matches!(spec.energy, Energy::Raw | Energy::Windowed);
         let mut energy = f64::NAN;
         let n_in = len.min(spec.n_fft);
-        if needs_f64 {
-            // Kaldi-style conditioning, in f64 for the mean and the energy sums.
-            s.raw.clear();
-            s.raw.extend(s.frame.iter().map(|v| v.f64()));
-            if spec.dither != 0.0 {
-                for v in s.raw.iter_mut() {
-                    *v += spec.dither * s.rng.gaussian();
-                }
+        if spec.dither != 0.0 {
+            for v in s.frame.iter_mut() {
+                *v = *v + T::of(spec.dither * s.rng.gaussian());
             }
+        }
+        // Kaldi's DC removal and raw energy from one pass of f64 sums; the mean is then
+        // subtracted inside the pre-emphasis/window loop instead of in a pass of its own.
+        let mut mean = 0.0f64;
+        if spec.remove_dc || spec.energy == Energy::Raw {
+            let (sum, sumsq) = sum_and_squares(&s.frame);
             if spec.remove_dc {
-                let mean = s.raw.iter().sum::<f64>() / len as f64;
-                s.raw.iter_mut().for_each(|v| *v -= mean);
+                mean = sum / len as f64;
             }
             if spec.energy == Energy::Raw {
-                energy = s.raw.iter().map(|v| v * v).sum();
+                energy = (sumsq - 2.0 * mean * sum + len as f64 * mean * mean).max(0.0);
             }
-            let a = spec.frame_preemphasis;
-            if a != 0.0 {
-                for i in (1..len).rev() {
-                    s.raw[i] -= a * s.raw[i - 1];
-                }
-                s.raw[0] -= a * s.raw[0];
+        }
+        let a = spec.frame_preemphasis;
+        let f = &s.frame[..n_in];
+        if a != 0.0 {
+            // (x[i] - m) - a (x[i-1] - m), with x[-1] = x[0] as Kaldi.
+            let c = T::of((1.0 - a) * mean);
+            let (a, m) = (T::of(a), T::of(mean));
+            s.fft_in[0] = (f[0] - m) * (T::one() - a) * self.window[0];
+            for (((o, x), p), w) in s.fft_in[1..n_in]
+                .iter_mut()
+                .zip(&f[1..])
+                .zip(f)
+                .zip(&self.window[1..])
+            {
+                *o = (*x - a * *p - c) * *w;
             }
-            for (i, (o, w)) in s.fft_in[..n_in].iter_mut().zip(&self.window).enumerate() {
-                *o = T::of(s.raw[i]) * *w;
-            }
-            if spec.energy == Energy::Windowed {
-                energy = s.fft_in[..n_in].iter().map(|v| v.f64() * v.f64()).sum();
+        } else if mean != 0.0 {
+            let m = T::of(mean);
+            for ((o, x), w) in s.fft_in[..n_in].iter_mut().zip(f).zip(&self.window) {
+                *o = (*x - m) * *w;
             }
         } else {
-            for ((o, x), w) in s.fft_in[..n_in].iter_mut().zip(&s.frame).zip(&self.window) {
+            for ((o, x), w) in s.fft_in[..n_in].iter_mut().zip(f).zip(&self.window) {
                 *o = *x * *w;
             }
+        }
+        if spec.energy == Energy::Windowed {
+            energy = sum_and_squares(&s.fft_in[..n_in]).1;
         }
         s.fft_in[n_in..].iter_mut().for_each(|v| *v = T::zero());
         // Lengths come from the plan, so process_with_scratch cannot fail.
@@ -229,7 +235,7 @@ impl<T: Real> Stft<T> {
             }
         }
         if spec.energy == Energy::Spectral {
-            energy = out.iter().map(|v| v.f64()).sum();
+            energy = sum_and_squares(out).0;
         }
         energy
     }
@@ -247,6 +253,29 @@ impl<T: Real> Stft<T> {
         }
         (out, energies)
     }
+}
+
+/// `(sum x, sum x^2)` over eight independent lanes in the compute precision (the same
+/// precision torchaudio sums in); vectorisable, and more accurate than one running sum.
+#[inline(always)]
+fn sum_and_squares<T: Real>(x: &[T]) -> (f64, f64) {
+    let mut s = [T::zero(); 8];
+    let mut q = [T::zero(); 8];
+    let chunks = x.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for i in 0..8 {
+            s[i] = s[i] + c[i];
+            q[i] = q[i] + c[i] * c[i];
+        }
+    }
+    let mut sum: f64 = s.iter().map(|v| v.f64()).sum();
+    let mut sq: f64 = q.iter().map(|v| v.f64()).sum();
+    for v in rest {
+        sum += v.f64();
+        sq += v.f64() * v.f64();
+    }
+    (sum, sq)
 }
 
 /// SplitMix64 with Box-Muller: a small, seedable Gaussian source for dither.

@@ -126,12 +126,13 @@ fn one<'py, T: Real + Element>(
     sr: f64,
     preset: &str,
     p: &Bound<'py, PyDict>,
+    n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let sr = sample_rate(sr)?;
     let s: Signal<T> = signal(y, "y")?;
     let ex = extractor::<T>(&kind, preset, sr, p)?;
     let x = s.as_slice();
-    let out = compute(py, || ex.compute(x))?;
+    let out = compute(py, || ex.compute_with_jobs(x, n_jobs))?;
     Ok(out.into_pyarray(py).into_any())
 }
 
@@ -170,7 +171,7 @@ fn is_f64(dtype: &str) -> PyResult<bool> {
 }
 
 #[pyfunction]
-#[pyo3(signature = (y, sr, preset, params, dtype="float32"))]
+#[pyo3(signature = (y, sr, preset, params, dtype="float32", n_jobs=Some(1)))]
 pub fn mfcc<'py>(
     py: Python<'py>,
     y: &Bound<'py, PyAny>,
@@ -178,16 +179,18 @@ pub fn mfcc<'py>(
     preset: &str,
     params: &Bound<'py, PyDict>,
     dtype: &str,
+    n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyAny>> {
     if is_f64(dtype)? {
-        one::<f64>(py, Kind::Mfcc, y, sr, preset, params)
+        one::<f64>(py, Kind::Mfcc, y, sr, preset, params, n_jobs)
     } else {
-        one::<f32>(py, Kind::Mfcc, y, sr, preset, params)
+        one::<f32>(py, Kind::Mfcc, y, sr, preset, params, n_jobs)
     }
 }
 
 #[pyfunction]
-#[pyo3(signature = (y, sr, preset, params, log=None, dtype="float32"))]
+#[pyo3(signature = (y, sr, preset, params, log=None, dtype="float32", n_jobs=Some(1)))]
+#[allow(clippy::too_many_arguments)]
 pub fn melspectrogram<'py>(
     py: Python<'py>,
     y: &Bound<'py, PyAny>,
@@ -196,11 +199,12 @@ pub fn melspectrogram<'py>(
     params: &Bound<'py, PyDict>,
     log: Option<bool>,
     dtype: &str,
+    n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyAny>> {
     if is_f64(dtype)? {
-        one::<f64>(py, Kind::Mel(log), y, sr, preset, params)
+        one::<f64>(py, Kind::Mel(log), y, sr, preset, params, n_jobs)
     } else {
-        one::<f32>(py, Kind::Mel(log), y, sr, preset, params)
+        one::<f32>(py, Kind::Mel(log), y, sr, preset, params, n_jobs)
     }
 }
 

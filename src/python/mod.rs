@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 mod audio;
 mod convert;
 mod errors;
+mod face;
 mod labels;
 
 /// Panics inside the guard on purpose; the test suite checks that it surfaces as
@@ -33,6 +34,22 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(audio::melspectrogram, m)?)?;
     m.add_function(wrap_pyfunction!(audio::mfcc_batch, m)?)?;
     m.add_function(wrap_pyfunction!(audio::melspectrogram_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_geometry, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_geometry_names, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_mesh_geometry, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_mesh_geometry_names, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_align, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_head_pose, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_reference_shape, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_scheme_map, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_au_proxies, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_au_proxy_names, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_derivative, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_interpolate_gaps, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_blinks, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_window_functionals, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_column_stat, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_read_openface, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_majority, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_soft, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_wawa, m)?)?;

@@ -1,0 +1,128 @@
+//! Vectorisable elementwise natural logarithm.
+//!
+//! Log compression of mel energies runs once per band per frame, and libm's `logf` costs
+//! about as much as the FFT of the frame. This branch-free version (exponent split, then
+//! `ln(m) = 2 atanh((m-1)/(m+1))` as an odd series on [sqrt(1/2), sqrt(2))) lets LLVM
+//! vectorise the loop; with AVX2+FMA (detected at run time) eight lanes at a time. Its
+//! relative error is below 2e-7 for positive normal floats, i.e. float32 rounding level.
+//! float64 uses the standard library.
+
+use crate::real::Real;
+
+#[inline(always)]
+fn ln_f32(x: f32) -> f32 {
+    const SQRT_HALF: f32 = std::f32::consts::FRAC_1_SQRT_2;
+    let bits = x.to_bits();
+    let mut e = ((bits >> 23) & 0xff) as i32 - 127;
+    let mut m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000); // [1, 2)
+                                                                    // Move m into [sqrt(1/2), sqrt(2)) so the series argument stays small.
+    let big = m > 2.0 * SQRT_HALF;
+    m = if big { m * 0.5 } else { m };
+    e += big as i32;
+    let s = (m - 1.0) / (m + 1.0);
+    let s2 = s * s;
+    let poly = 2.0 + s2 * (2.0 / 3.0 + s2 * (2.0 / 5.0 + s2 * (2.0 / 7.0 + s2 * (2.0 / 9.0))));
+    e as f32 * std::f32::consts::LN_2 + s * poly
+}
+
+#[inline(always)]
+fn ln_f32_slice_generic(x: &mut [f32]) {
+    for v in x.iter_mut() {
+        *v = ln_f32(*v);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn ln_f32_slice_avx2(x: &mut [f32]) {
+    ln_f32_slice_generic(x)
+}
+
+/// Whether this CPU has AVX2 and FMA (cached by the standard library).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub fn has_avx2_fma() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
+
+/// `x[i] = ln(x[i])` for positive, normal, finite values (callers clamp first).
+pub fn ln_in_place<T: Real>(x: &mut [T]) {
+    if let Some(xf) = as_f32_mut(x) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if has_avx2_fma() {
+                // SAFETY: the CPU supports the features the function was compiled for.
+                unsafe { ln_f32_slice_avx2(xf) };
+                return;
+            }
+        }
+        ln_f32_slice_generic(xf);
+    } else {
+        x.iter_mut().for_each(|v| *v = v.ln());
+    }
+}
+
+/// Dot product with eight independent accumulators, so LLVM can vectorise it (one
+/// running sum is a serial dependency chain it may not reorder).
+#[inline(always)]
+pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [T::zero(); 8];
+    let ca = a.chunks_exact(8);
+    let cb = b.chunks_exact(8);
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for i in 0..8 {
+            acc[i] = acc[i] + x[i] * y[i];
+        }
+    }
+    let mut tail = T::zero();
+    for (x, y) in ra.iter().zip(rb) {
+        tail = tail + *x * *y;
+    }
+    ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
+}
+
+fn as_f32_mut<T: Real>(x: &mut [T]) -> Option<&mut [f32]> {
+    if std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>() {
+        // SAFETY: T is f32 (checked above), so the slice reinterpretation is the identity.
+        Some(unsafe { std::slice::from_raw_parts_mut(x.as_mut_ptr() as *mut f32, x.len()) })
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_libm_to_float32_rounding() {
+        let mut worst = 0.0f64;
+        let mut v = 1e-30f32;
+        while v < 1e30 {
+            let mut x = [v];
+            ln_in_place(&mut x);
+            let exact = (v as f64).ln();
+            let err = ((x[0] as f64) - exact).abs() / exact.abs().max(1.0);
+            worst = worst.max(err);
+            v *= 1.0137;
+        }
+        assert!(worst < 2e-7, "worst relative error {worst}");
+        let mut one = [1.0f32, 2.0, 0.5];
+        ln_in_place(&mut one);
+        assert_eq!(one[0], 0.0);
+        assert!((one[1] - std::f32::consts::LN_2).abs() < 1e-7);
+    }
+
+    #[test]
+    fn dot_matches_naive() {
+        for n in [0usize, 1, 7, 8, 9, 40, 257] {
+            let a: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin()).collect();
+            let b: Vec<f64> = (0..n).map(|i| (i as f64 * 0.11).cos()).collect();
+            let naive: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            assert!((dot(&a, &b) - naive).abs() < 1e-12);
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! Face bindings: geometry, alignment, head pose, dynamics, OpenFace reader. The Python
+//! layer passes C-contiguous float64 arrays; these functions check shapes through the
+//! Rust core, release the GIL and convert the results.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use numpy::{
+    IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReadonlyArray2,
+    PyReadonlyArray3, PyUntypedArrayMethods,
+};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use super::errors::compute;
+use crate::error::Error;
+use crate::face::{align, dynamics, geometry, openface, pose, Landmarks, Scheme};
+
+type Regions = Vec<(String, Vec<i64>)>;
+
+fn scheme(name: &str, regions: Option<Regions>, n_points: Option<usize>) -> PyResult<Scheme> {
+    Ok(match regions {
+        Some(r) => {
+            let n = n_points.ok_or_else(|| {
+                Error::param(
+                    "scheme",
+                    "a user scheme needs n_points as well as its regions",
+                )
+            })?;
+            Scheme::from_regions(n, &r)?
+        }
+        None => Scheme::named(name)?,
+    })
+}
+
+fn slice3<'a>(a: &'a PyReadonlyArray3<'_, f64>) -> Cow<'a, [f64]> {
+    match a.as_slice() {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => Cow::Owned(a.as_array().iter().copied().collect()),
+    }
+}
+
+fn slice2<'a>(a: &'a PyReadonlyArray2<'_, f64>) -> Cow<'a, [f64]> {
+    match a.as_slice() {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => Cow::Owned(a.as_array().iter().copied().collect()),
+    }
+}
+
+fn shape3(a: &PyReadonlyArray3<'_, f64>) -> [usize; 3] {
+    let s = a.shape();
+    [s[0], s[1], s[2]]
+}
+
+fn to2<'py>(
+    py: Python<'py>,
+    v: Vec<f64>,
+    rows: usize,
+    cols: usize,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let a = ndarray::Array2::from_shape_vec((rows, cols), v)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(a.into_pyarray(py))
+}
+
+/// `(geometry (n_frames, n_features), n_degenerate)`.
+#[pyfunction]
+#[pyo3(signature = (landmarks, scheme_name="ibug68", regions=None, n_points=None, n_jobs=None))]
+pub fn face_geometry<'py>(
+    py: Python<'py>,
+    landmarks: PyReadonlyArray3<'py, f64>,
+    scheme_name: &str,
+    regions: Option<Regions>,
+    n_points: Option<usize>,
+    n_jobs: Option<i64>,
+) -> PyResult<(Bound<'py, PyArray2<f64>>, usize)> {
+    let sc = scheme(scheme_name, regions, n_points)?;
+    let shape = shape3(&landmarks);
+    let data = slice3(&landmarks);
+    let (g, bad) = compute(py, || {
+        let lm = Landmarks::new(&data, shape, &sc, "landmarks")?;
+        geometry::geometry(&lm, &sc, n_jobs)
+    })?;
+    Ok((to2(py, g, shape[0], geometry::N_GEOMETRY)?, bad))
+}
+
+/// `(mesh measures (n_frames, 6), n_degenerate)` for MediaPipe schemes.
+#[pyfunction]
+#[pyo3(signature = (landmarks, scheme_name="mediapipe478", n_jobs=None))]
+pub fn face_mesh_geometry<'py>(
+    py: Python<'py>,
+    landmarks: PyReadonlyArray3<'py, f64>,
+    scheme_name: &str,
+    n_jobs: Option<i64>,
+) -> PyResult<(Bound<'py, PyArray2<f64>>, usize)> {
+    let sc = Scheme::named(scheme_name)?;
+    let shape = shape3(&landmarks);
+    let data = slice3(&landmarks);
+    let (g, bad) = compute(py, || {
+        let lm = Landmarks::new(&data, shape, &sc, "landmarks")?;
+        geometry::mesh_geometry(&lm, &sc, n_jobs)
+    })?;
+    Ok((
+        to2(py, g, shape[0], geometry::MESH_GEOMETRY_NAMES.len())?,
+        bad,
+    ))
+}
+
+#[pyfunction]
+pub fn face_mesh_geometry_names() -> Vec<String> {
+    geometry::MESH_GEOMETRY_NAMES
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+#[pyfunction]
+pub fn face_geometry_names() -> Vec<String> {
+    geometry::geometry_names()
+}
+
+/// `(aligned (n_frames, n_points, dim), n_degenerate)`.
+#[pyfunction]
+#[pyo3(signature = (landmarks, method="procrustes", scheme_name="ibug68", regions=None, n_points=None, n_jobs=None))]
+pub fn face_align<'py>(
+    py: Python<'py>,
+    landmarks: PyReadonlyArray3<'py, f64>,
+    method: &str,
+    scheme_name: &str,
+    regions: Option<Regions>,
+    n_points: Option<usize>,
+    n_jobs: Option<i64>,
+) -> PyResult<(Bound<'py, PyArray3<f64>>, usize)> {
+    let sc = scheme(scheme_name, regions, n_points)?;
+    let method = align::AlignMethod::from_name(method)?;
+    let shape = shape3(&landmarks);
+    let data = slice3(&landmarks);
+    let (out, bad) = compute(py, || {
+        let lm = Landmarks::new(&data, shape, &sc, "landmarks")?;
+        align::align(&lm, &sc, method, n_jobs)
+    })?;
+    let a = ndarray::Array3::from_shape_vec((shape[0], shape[1], shape[2]), out)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok((a.into_pyarray(py), bad))
+}
+
+/// `((n_frames, 6), n_failed)`: yaw, pitch, roll (degrees), tx, ty, tz, and the number
+/// of frames with a face whose pose could not be solved. `camera` = (fx, fy, cx, cy).
+#[pyfunction]
+#[pyo3(signature = (landmarks, camera=None, scheme_name="ibug68", regions=None, n_points=None, n_jobs=None))]
+pub fn face_head_pose<'py>(
+    py: Python<'py>,
+    landmarks: PyReadonlyArray3<'py, f64>,
+    camera: Option<(f64, f64, f64, f64)>,
+    scheme_name: &str,
+    regions: Option<Regions>,
+    n_points: Option<usize>,
+    n_jobs: Option<i64>,
+) -> PyResult<(Bound<'py, PyArray2<f64>>, usize)> {
+    let sc = scheme(scheme_name, regions, n_points)?;
+    let shape = shape3(&landmarks);
+    let data = slice3(&landmarks);
+    let cam = camera.map(|(fx, fy, cx, cy)| pose::Camera { fx, fy, cx, cy });
+    let (out, failed) = compute(py, || {
+        let lm = Landmarks::new(&data, shape, &sc, "landmarks")?;
+        pose::head_pose(&lm, &sc, cam, n_jobs)
+    })?;
+    Ok((to2(py, out, shape[0], 6)?, failed))
+}
+
+/// The generic 3-D face, `(68, 3)` millimetres.
+#[pyfunction]
+pub fn face_reference_shape(py: Python<'_>) -> PyResult<Bound<'_, PyArray2<f64>>> {
+    let v: Vec<f64> = pose::REFERENCE_SHAPE_3D.iter().flatten().copied().collect();
+    to2(py, v, 68, 3)
+}
+
+/// Index in the scheme of each of the 68 iBUG points.
+#[pyfunction]
+#[pyo3(signature = (scheme_name="ibug68", regions=None, n_points=None))]
+pub fn face_scheme_map(
+    scheme_name: &str,
+    regions: Option<Regions>,
+    n_points: Option<usize>,
+) -> PyResult<(Vec<usize>, usize)> {
+    let sc = scheme(scheme_name, regions, n_points)?;
+    Ok((sc.ibug68().to_vec(), sc.n_points()))
+}
+
+/// AU proxies `(n_frames, 10)` from geometry and a baseline row.
+#[pyfunction]
+pub fn face_au_proxies<'py>(
+    py: Python<'py>,
+    geometry: PyReadonlyArray2<'py, f64>,
+    baseline: PyReadonlyArray1<'py, f64>,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let n = geometry.shape()[0];
+    let cols = geometry.shape()[1];
+    if cols != geometry::N_GEOMETRY {
+        return Err(Error::param(
+            "geometry",
+            format!(
+                "expected the {} columns of ak.face.geometry, got shape ({n}, {cols})",
+                geometry::N_GEOMETRY
+            ),
+        )
+        .into());
+    }
+    let g = slice2(&geometry);
+    let b: Vec<f64> = baseline.as_array().to_vec();
+    let out = compute(py, || geometry::au_proxies(&g, n, &b))?;
+    to2(py, out, n, geometry::AU_PROXY_NAMES.len())
+}
+
+#[pyfunction]
+pub fn face_au_proxy_names() -> Vec<String> {
+    geometry::AU_PROXY_NAMES
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// Per-second derivative along frames.
+#[pyfunction]
+pub fn face_derivative<'py>(
+    py: Python<'py>,
+    x: PyReadonlyArray2<'py, f64>,
+    fps: f64,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let (n, f) = (x.shape()[0], x.shape()[1]);
+    let d = slice2(&x);
+    let out = compute(py, || dynamics::derivative(&d, n, f, fps))?;
+    to2(py, out, n, f)
+}
+
+/// Linear interpolation over gaps of at most `max_gap` NaN frames.
+#[pyfunction]
+pub fn face_interpolate_gaps<'py>(
+    py: Python<'py>,
+    x: PyReadonlyArray2<'py, f64>,
+    max_gap: usize,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let (n, f) = (x.shape()[0], x.shape()[1]);
+    let d = slice2(&x);
+    let out = compute(py, || dynamics::interpolate_gaps(&d, n, f, max_gap))?;
+    to2(py, out, n, f)
+}
+
+/// Blinks from an EAR track, as a dict.
+#[pyfunction]
+#[pyo3(signature = (ear, fps, threshold=0.2, min_frames=2, max_frames=None))]
+pub fn face_blinks<'py>(
+    py: Python<'py>,
+    ear: PyReadonlyArray1<'py, f64>,
+    fps: f64,
+    threshold: f64,
+    min_frames: usize,
+    max_frames: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let e: Vec<f64> = ear.as_array().to_vec();
+    let b = compute(py, || {
+        dynamics::blinks(&e, fps, threshold, min_frames, max_frames)
+    })?;
+    let d = PyDict::new(py);
+    d.set_item("closed", b.closed.into_pyarray(py))?;
+    d.set_item("onsets", b.onsets.into_pyarray(py))?;
+    d.set_item("durations", b.durations.into_pyarray(py))?;
+    d.set_item("rate_per_minute", b.rate_per_minute)?;
+    d.set_item("mean_duration_s", b.mean_duration_s)?;
+    Ok(d)
+}
+
+fn stats(names: &[String]) -> PyResult<Vec<dynamics::Stat>> {
+    Ok(names
+        .iter()
+        .map(|s| dynamics::Stat::from_name(s))
+        .collect::<crate::Result<Vec<_>>>()?)
+}
+
+/// Window statistics `(n_windows, f * len(stats))` and window start frames.
+#[pyfunction]
+pub fn face_window_functionals<'py>(
+    py: Python<'py>,
+    x: PyReadonlyArray2<'py, f64>,
+    window: usize,
+    hop: usize,
+    functionals: Vec<String>,
+) -> PyResult<(Bound<'py, PyArray2<f64>>, Bound<'py, PyArray1<usize>>)> {
+    let (n, f) = (x.shape()[0], x.shape()[1]);
+    let st = stats(&functionals)?;
+    let d = slice2(&x);
+    let (out, starts) = compute(py, || {
+        dynamics::window_functionals(&d, n, f, window, hop, &st)
+    })?;
+    let rows = starts.len();
+    Ok((to2(py, out, rows, f * st.len())?, starts.into_pyarray(py)))
+}
+
+/// Per-column statistic over the frames where `mask` is true.
+#[pyfunction]
+#[pyo3(signature = (x, mask=None, stat="median"))]
+pub fn face_column_stat<'py>(
+    py: Python<'py>,
+    x: PyReadonlyArray2<'py, f64>,
+    mask: Option<Vec<bool>>,
+    stat: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let (n, f) = (x.shape()[0], x.shape()[1]);
+    let s = dynamics::Stat::from_name(stat)?;
+    let d = slice2(&x);
+    let out = compute(py, || dynamics::column_stat(&d, n, f, mask.as_deref(), s))?;
+    Ok(out.into_pyarray(py))
+}
+
+/// Reads an OpenFace 2.x / py-feat CSV into a dict of arrays.
+#[pyfunction]
+pub fn face_read_openface(py: Python<'_>, path: PathBuf) -> PyResult<Bound<'_, PyDict>> {
+    let t = compute(py, || openface::read(&path))?;
+    let n = t.n_frames;
+    let d = PyDict::new(py);
+    for (name, values) in t.columns {
+        d.set_item(name, values.into_pyarray(py))?;
+    }
+    let lm = ndarray::Array3::from_shape_vec((n, t.n_landmarks, 2), t.landmarks)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    d.set_item("landmarks", lm.into_pyarray(py))?;
+    if let Some(l3) = t.landmarks_3d {
+        let a = ndarray::Array3::from_shape_vec((n, t.n_landmarks, 3), l3)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        d.set_item("landmarks_3d", a.into_pyarray(py))?;
+    }
+    for (key, group) in t.groups {
+        let sub = PyDict::new(py);
+        sub.set_item("names", group.names.clone())?;
+        let w = group.names.len();
+        sub.set_item("values", to2(py, group.values, n, w)?)?;
+        d.set_item(key, sub)?;
+    }
+    Ok(d)
+}
