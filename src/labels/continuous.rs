@@ -275,7 +275,7 @@ pub fn resample_linear(trace: &[f64], fps: f64, times: &[f64]) -> Result<Vec<f64
         .iter()
         .map(|&t| {
             let pos = t * fps;
-            if !(pos >= 0.0) || n == 0 || pos > (n - 1) as f64 {
+            if pos.is_nan() || pos < 0.0 || n == 0 || pos > (n - 1) as f64 {
                 return f64::NAN;
             }
             let j = pos.floor() as usize;

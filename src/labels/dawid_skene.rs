@@ -267,7 +267,7 @@ pub fn fit(ann: &Annotations, model: Model, opts: &Options) -> Result<DsResult> 
         // posterior u = prior * prod(errors), sum_k p ln p = sum_k p ln u - ln sum(u), and
         // summed over items sum_k p ln u = sum_k (sum_i p_ik) ln prior_k +
         // sum_{a,l,k} acc[a,l,k] ln e[a,l,k] (gold-pinned items taken out again).
-        let mut sum_p_ln_u = tot.pinned_ln_u * -1.0;
+        let mut sum_p_ln_u = -tot.pinned_ln_u;
         for (r, row) in acc.chunks(k.max(1)).enumerate() {
             if observed[r] {
                 for t in 0..k {
@@ -371,6 +371,7 @@ struct Partial {
 /// `u_k = prior_k prod e[a, l, k]`, rescaled if it nears underflow), then its
 /// contribution to the M-step sums and to the posterior entropy. `K` is the number of
 /// classes when it is a small constant (so the per-answer loops unroll), 0 otherwise.
+#[allow(clippy::needless_range_loop)] // indexed loops over the constant K unroll
 fn chunk_pass<const K: usize>(ctx: &PassCtx<'_>, chunk: usize, rows: &mut [f64]) -> Partial {
     let k = if K == 0 { ctx.k } else { K };
     let mut out = Partial {

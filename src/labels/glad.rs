@@ -186,7 +186,7 @@ fn minimise_cg(
         }
         // SciPy's first trial step
         let mut step = (1.01 * 2.0 * (fx - old_old) / d0).min(1.0);
-        if !(step > 0.0) || !step.is_finite() {
+        if step.is_nan() || step <= 0.0 || !step.is_finite() {
             step = 1.0;
         }
         let (c1, c2) = (1e-4, 0.4);

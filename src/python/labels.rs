@@ -12,6 +12,15 @@ use crate::error::Error;
 use crate::labels::{agreement, continuous, dawid_skene, glad, mace, vote, Annotations};
 
 type Pair<'py> = (Bound<'py, PyArray1<i64>>, Bound<'py, PyArray2<f64>>);
+type Counts<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<u64>>);
+type Triple<'py, A, B, C> = (Bound<'py, A>, Bound<'py, B>, Bound<'py, C>);
+type GladOut<'py> = (
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+);
 
 fn codes<'a>(a: &'a PyReadonlyArray1<'_, i64>, name: &str) -> PyResult<&'a [i64]> {
     a.as_slice()
@@ -139,11 +148,7 @@ pub fn labels_wawa<'py>(
     n_classes: usize,
     ties: &str,
     seed: i64,
-) -> PyResult<(
-    Bound<'py, PyArray1<i64>>,
-    Bound<'py, PyArray2<f64>>,
-    Bound<'py, PyArray1<f64>>,
-)> {
+) -> PyResult<Triple<'py, PyArray1<i64>, PyArray2<f64>, PyArray1<f64>>> {
     let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
     let ties = vote::Ties::from_name(ties)?;
     let (r, skills) = compute(py, || vote::wawa(&t.build()?, ties, seed_of(seed)))?;
@@ -166,7 +171,7 @@ pub fn labels_annotator_agreement<'py>(
     n_annotators: usize,
     n_classes: usize,
     consensus: PyReadonlyArray1<'py, i64>,
-) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<u64>>)> {
+) -> PyResult<Counts<'py>> {
     let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
     let c = codes(&consensus, "consensus")?;
     let (f, n) = compute(py, || vote::agreement_with(&t.build()?, c))?;
@@ -342,11 +347,7 @@ pub fn labels_ewe<'py>(
     reference: &str,
     non_positive: &str,
     min_overlap: usize,
-) -> PyResult<(
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray1<f64>>,
-)> {
+) -> PyResult<Triple<'py, PyArray1<f64>, PyArray1<f64>, PyArray1<f64>>> {
     let reference = match reference {
         "mean" => continuous::EweReference::Mean,
         "leave_one_out" => continuous::EweReference::LeaveOneOut,
@@ -433,13 +434,7 @@ pub fn labels_glad<'py>(
     tol: f64,
     m_step_max_iter: usize,
     m_step_tol: f64,
-) -> PyResult<(
-    Bound<'py, PyArray2<f64>>,
-    Bound<'py, PyArray1<i64>>,
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray1<f64>>,
-    Bound<'py, PyArray1<f64>>,
-)> {
+) -> PyResult<GladOut<'py>> {
     let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
     let opts = glad::Options {
         n_iter,
@@ -537,11 +532,7 @@ pub fn labels_align_traces<'py>(
     target_fps: f64,
     min_lag: i64,
     max_lag: i64,
-) -> PyResult<(
-    Bound<'py, PyArray2<f64>>,
-    Bound<'py, PyArray1<i64>>,
-    Bound<'py, PyArray1<f64>>,
-)> {
+) -> PyResult<Triple<'py, PyArray2<f64>, PyArray1<i64>, PyArray1<f64>>> {
     let slices = traces
         .iter()
         .map(|t| floats(t, "traces"))
