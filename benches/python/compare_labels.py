@@ -53,19 +53,28 @@ def scaling(n: int) -> None:
     """Dawid-Skene on 1M and 10M answers from NumPy arrays (5 per item, 50 annotators,
     5 classes): wall time and the process's peak resident memory (run each size in a
     fresh process to read its own peak)."""
-    import resource
     import subprocess
     import sys
 
     if n > 0:
         it, wk, lb, _ = crowd(n // 5, 50, 5, 5)
-        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        def vm(key: str) -> float:
+            with open("/proc/self/status") as f:
+                return next(int(line.split()[1]) for line in f if line.startswith(key)) / 1024
+
+        try:  # reset the peak (Linux >= 4.0) so that it covers the call alone
+            with open("/proc/self/clear_refs", "w") as f:
+                f.write("5")
+        except OSError:
+            pass
+        before = vm("VmRSS")
         t0 = time.perf_counter()
         r = ak.labels.dawid_skene(it, wk, lb, n_jobs=1)
         t = time.perf_counter() - t0
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = vm("VmHWM")
         print(f"{n:>11,} answers  {t:7.3f} s  {r.n_iter_:3d} iters  {t / r.n_iter_ * 1e3:8.1f} ms/iter  "
-              f"peak RSS {peak:7.0f} MiB (inputs alone {base:5.0f} MiB)")
+              f"peak RSS {peak:6.0f} MiB, of which inputs {before:5.0f} MiB")
         return
     print("Dawid-Skene scaling, single thread")
     for n in (1_000_000, 10_000_000):
