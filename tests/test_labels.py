@@ -555,3 +555,20 @@ def test_align_traces_and_ewe_over_time():
         L.align_traces([a, b], fps=[25])
     with pytest.raises(ParameterError, match="min_lag_s"):
         L.align_traces([a, b], fps=25, min_lag_s=2, max_lag_s=1)
+
+
+def test_cli_fuse(tmp_path, capsys):
+    from affectkit import cli
+
+    src = tmp_path / "answers.csv"
+    src.write_text("utt,rater,emo\nu1,a,hap\nu1,b,hap\nu1,c,sad\nu2,a,ang\nu2,b,ang\nu2,c,\n")
+    dst = tmp_path / "labels.csv"
+    rc = cli.main(["fuse", str(src), "--method", "majority", "--columns", "utt,rater,emo", "-o", str(dst)])
+    assert rc == 0
+    lines = dst.read_text().splitlines()
+    assert lines[0] == "item,label,p_ang,p_hap,p_sad"
+    assert lines[1].startswith("u1,hap,0,0.666667,0.333333") and lines[2].startswith("u2,ang,1,")
+    assert cli.main(["fuse", str(src)]) == 2  # default columns are missing
+    assert "lacks column" in capsys.readouterr().err
+    assert cli.main(["fuse", str(src), "--columns", "utt,rater,emo"]) == 0
+    assert capsys.readouterr().out.startswith("item,label,")
