@@ -130,6 +130,25 @@ def test_bad_input():
         L.dawid_skene(ITEMS, ANNOT, LABS, n_iter=-1)
 
 
+@pytest.mark.parametrize(
+    "method", ["majority", "soft", "wawa", "unanimous", "all_inclusive", "dawid_skene", "one_coin", "glad", "mace"]
+)
+@pytest.mark.parametrize(
+    "answers",
+    [([], [], []), ([0], ["a"], ["x"]), ([0, 0, 1], ["a", "b", "a"], ["x", "x", "x"]), ([0, 0, 0], ["a"] * 3, ["x", "y", "x"])],
+    ids=["empty", "one-answer", "one-class", "repeated-answers"],
+)
+def test_degenerate_tables_never_crash(method, answers):
+    try:
+        r = getattr(L, method)(*answers)
+    except ParameterError as e:  # GLAD and MACE say why they cannot run
+        assert method in ("glad", "mace") and "class" in str(e)
+        return
+    post = getattr(r, "posterior", None)
+    if post is not None and post.size:
+        assert not np.isnan(post).any()
+
+
 def test_results_pickle():
     r = L.dawid_skene(ITEMS, ANNOT, LABS)
     s = pickle.loads(pickle.dumps(r))

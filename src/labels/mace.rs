@@ -180,6 +180,12 @@ pub fn fit(ann: &Annotations, opts: &Options, inits: &[Init]) -> Result<MaceResu
     if inits.is_empty() {
         return Err(Error::param("n_restarts", "expected at least one restart"));
     }
+    if k == 0 {
+        return Err(Error::param(
+            "labels",
+            "MACE needs at least one class (there are no answers)",
+        ));
+    }
     if !(opts.alpha > 0.0 && opts.beta > 0.0) {
         return Err(Error::param(
             "alpha, beta",
@@ -241,6 +247,22 @@ mod tests {
         assert!((digamma(10.5) - 2.303_001_034_297_686_5).abs() < 1e-14);
         assert!((digamma(3.3) - 1.034_822_489_059_621_6).abs() < 1e-14);
         assert!((digamma(0.01) - -100.560_885_457_868_68).abs() < 1e-12);
+    }
+
+    #[test]
+    fn no_classes_is_an_error() {
+        let a = Annotations::new(&[], &[], &[], 0, 0, 0).unwrap();
+        let init = Init {
+            spamming: vec![],
+            thetas: vec![],
+        };
+        let opts = Options {
+            n_iter: 5,
+            method: Method::Vb,
+            alpha: 0.5,
+            beta: 0.5,
+        };
+        assert!(fit(&a, &opts, &[init]).is_err());
     }
 
     #[test]
