@@ -1,4 +1,4 @@
-//! affectkit's Rust core: audio features, with Python bindings behind the `python`
+//! affectkit's Rust core: audio features and label fusion, with Python bindings behind the `python`
 //! feature.
 //!
 //! The crate is pure Rust except [`python`], which only converts arguments, releases the
@@ -9,6 +9,7 @@ pub mod error;
 pub mod face;
 pub mod fastmath;
 pub mod functionals;
+pub mod labels;
 pub mod parallel;
 pub mod params;
 pub mod real;

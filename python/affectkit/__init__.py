@@ -8,7 +8,7 @@
 import importlib
 from typing import Any
 
-from . import datasets, errors
+from . import datasets, errors, labels
 from ._core import __version__
 from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
@@ -20,6 +20,7 @@ __all__ = [
     "datasets",
     "errors",
     "face",
+    "labels",
     "load",
     "resample",
     "mfcc",

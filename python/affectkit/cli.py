@@ -3,6 +3,10 @@
 ``affectkit extract [PATH ...] [-o out.csv|.npz|.parquet] [--features mfcc,logmel]``
 featurizes audio files (folders are walked for .wav/.flac). With no PATH it runs on the
 bundled sample recordings and prints a summary.
+
+``affectkit fuse annotations.csv [--method dawid-skene] [-o labels.csv]`` fuses the
+answers of several annotators (a CSV with ``task, worker, label`` columns, or those named by
+``--columns``) into one label and a distribution per item.
 """
 
 from __future__ import annotations
@@ -182,6 +186,59 @@ def _summary(rows, names, failures, audio_seconds, elapsed, out) -> None:
     )
 
 
+FUSE_METHODS = ("majority", "soft", "wawa", "dawid-skene", "one-coin", "glad", "mace")
+
+
+def fuse(args: argparse.Namespace, out=None, err=None) -> int:
+    import csv
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    from . import labels
+    from .errors import AffectkitError
+
+    columns = [c.strip() for c in args.columns.split(",")]
+    if len(columns) != 3:
+        print(f"affectkit fuse: --columns needs three names (item, annotator, label), got {args.columns!r}", file=err)
+        return 2
+    try:
+        with open(args.annotations, newline="") as f:
+            reader = csv.DictReader(f)
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing:
+                print(f"affectkit fuse: {args.annotations} lacks column(s) {missing}; it has {reader.fieldnames}", file=err)
+                return 2
+            rows = [(r[columns[0]], r[columns[1]], r[columns[2]]) for r in reader]
+    except OSError as e:
+        print(f"affectkit fuse: cannot read {args.annotations}: {e}", file=err)
+        return 1
+    rows = [r for r in rows if r[2] != ""]
+    if not rows:
+        print("affectkit fuse: no answers", file=err)
+        return 1
+    items, workers, answers = (np.array(c, dtype=object).astype(str) for c in zip(*rows))
+    method = getattr(labels, args.method.replace("-", "_"))
+    kwargs = {"ties": "first"} if args.method in ("majority", "soft", "wawa") else {}
+    try:
+        r = method(items, workers, answers, **kwargs)
+    except AffectkitError as e:
+        print(f"affectkit fuse: {e}", file=err)
+        return 1
+    header = ["item", "label"] + [f"p_{c}" for c in r.classes]
+    table = [[i, "" if lab is None else lab] + [f"{p:.6g}" for p in row] for i, lab, row in zip(r.items, r.labels, r.posterior)]
+    if args.output:
+        with open(args.output, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(header)
+            w.writerows(table)
+        print(f"affectkit fuse: {len(r.items)} item(s), {len(rows)} answer(s), {args.method} -> {args.output}", file=err)
+    else:
+        w = csv.writer(out)
+        w.writerow(header)
+        w.writerows(table)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="affectkit", description="Affective-computing features from audio.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -194,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--n-mfcc", type=int, default=None, help="number of cepstra (default: the preset's)")
     ex.add_argument("--deltas", type=int, default=0, choices=[0, 1, 2], help="append deltas (default: 0)")
     ex.set_defaults(func=extract)
+    fu = sub.add_parser("fuse", help="fuse several annotators' labels per item (CSV in, CSV out)")
+    fu.add_argument("annotations", help="CSV with one answer per row")
+    fu.add_argument("--method", default="dawid-skene", choices=FUSE_METHODS, help="aggregation (default: dawid-skene)")
+    fu.add_argument("--columns", default="task,worker,label", help="item, annotator and label columns (default: task,worker,label)")
+    fu.add_argument("-o", "--output", help="write item, label, p_<class>... to this CSV (default: stdout)")
+    fu.set_defaults(func=fuse)
     return parser
 
 

@@ -7,6 +7,7 @@ mod audio;
 mod convert;
 mod errors;
 mod face;
+mod labels;
 mod prosody;
 
 /// Panics inside the guard on purpose; the test suite checks that it surfaces as
@@ -53,6 +54,22 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(prosody::f0, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::intensity, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::functionals, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_majority, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_soft, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_wawa, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_glad, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_mace, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_annotator_agreement, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_all_inclusive, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_unanimous, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_dawid_skene, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_krippendorff_alpha, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_fleiss_kappa, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_cohen_kappa, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_ewe, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_summarise, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_znorm, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_align_traces, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_n_jobs, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())

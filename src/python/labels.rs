@@ -1,0 +1,549 @@
+//! Label-fusion bindings: encoded annotation arrays in, NumPy results out. The Python
+//! layer (`affectkit.labels`) encodes ids and labels to codes and checks dtypes.
+
+use numpy::{
+    IntoPyArray, PyArray1, PyArray2, PyArray3, PyReadonlyArray1, PyReadonlyArray2,
+    PyReadonlyArray3, PyUntypedArrayMethods,
+};
+use pyo3::prelude::*;
+
+use super::errors::compute;
+use crate::error::Error;
+use crate::labels::{agreement, continuous, dawid_skene, glad, mace, vote, Annotations};
+
+type Pair<'py> = (Bound<'py, PyArray1<i64>>, Bound<'py, PyArray2<f64>>);
+type Counts<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<u64>>);
+type Triple<'py, A, B, C> = (Bound<'py, A>, Bound<'py, B>, Bound<'py, C>);
+type GladOut<'py> = (
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+);
+
+fn codes<'a>(a: &'a PyReadonlyArray1<'_, i64>, name: &str) -> PyResult<&'a [i64]> {
+    a.as_slice()
+        .map_err(|_| Error::type_error(name, "expected a contiguous int64 array of codes").into())
+}
+
+fn floats<'a>(a: &'a PyReadonlyArray1<'_, f64>, name: &str) -> PyResult<&'a [f64]> {
+    a.as_slice()
+        .map_err(|_| Error::type_error(name, "expected a contiguous float64 array").into())
+}
+
+fn matrix<'py>(
+    py: Python<'py>,
+    v: Vec<f64>,
+    rows: usize,
+    cols: usize,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let a = ndarray::Array2::from_shape_vec((rows, cols), v)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(a.into_pyarray(py))
+}
+
+fn seed_of(seed: i64) -> u64 {
+    // any integer is a valid seed; negative ones wrap
+    seed as u64
+}
+
+/// Table of codes -> `Annotations`, inside the GIL-free section.
+struct Table<'a> {
+    items: &'a [i64],
+    annotators: &'a [i64],
+    labels: &'a [i64],
+    n: (usize, usize, usize),
+}
+
+impl Table<'_> {
+    fn build(&self) -> crate::Result<Annotations> {
+        Annotations::new(
+            self.items,
+            self.annotators,
+            self.labels,
+            self.n.0,
+            self.n.1,
+            self.n.2,
+        )
+    }
+}
+
+macro_rules! table {
+    ($items:ident, $annotators:ident, $labels:ident, $n_items:ident, $n_annotators:ident, $n_classes:ident) => {
+        Table {
+            items: codes(&$items, "items")?,
+            annotators: codes(&$annotators, "annotators")?,
+            labels: codes(&$labels, "labels")?,
+            n: ($n_items, $n_annotators, $n_classes),
+        }
+    };
+}
+
+/// Majority vote: `(label codes, vote fractions)`.
+#[pyfunction]
+#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, ties, seed, weights=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_majority<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    ties: &str,
+    seed: i64,
+    weights: Option<PyReadonlyArray1<'py, f64>>,
+) -> PyResult<Pair<'py>> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let ties = vote::Ties::from_name(ties)?;
+    let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
+    let r = compute(py, || vote::majority(&t.build()?, ties, seed_of(seed), w))?;
+    Ok((
+        r.labels.into_pyarray(py),
+        matrix(py, r.posterior, n_items, n_classes)?,
+    ))
+}
+
+/// Soft labels: `(argmax codes, smoothed distributions)`.
+#[pyfunction]
+#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, smoothing, ties, seed, weights=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_soft<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    smoothing: f64,
+    ties: &str,
+    seed: i64,
+    weights: Option<PyReadonlyArray1<'py, f64>>,
+) -> PyResult<Pair<'py>> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let ties = vote::Ties::from_name(ties)?;
+    let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
+    let r = compute(py, || {
+        vote::soft(&t.build()?, smoothing, w, ties, seed_of(seed))
+    })?;
+    Ok((
+        r.labels.into_pyarray(py),
+        matrix(py, r.posterior, n_items, n_classes)?,
+    ))
+}
+
+/// Wawa: `(label codes, weighted vote fractions, skills)`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_wawa<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    ties: &str,
+    seed: i64,
+) -> PyResult<Triple<'py, PyArray1<i64>, PyArray2<f64>, PyArray1<f64>>> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let ties = vote::Ties::from_name(ties)?;
+    let (r, skills) = compute(py, || vote::wawa(&t.build()?, ties, seed_of(seed)))?;
+    Ok((
+        r.labels.into_pyarray(py),
+        matrix(py, r.posterior, n_items, n_classes)?,
+        skills.into_pyarray(py),
+    ))
+}
+
+/// Per-annotator agreement with consensus codes: `(fractions, counts)`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_annotator_agreement<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    consensus: PyReadonlyArray1<'py, i64>,
+) -> PyResult<Counts<'py>> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let c = codes(&consensus, "consensus")?;
+    let (f, n) = compute(py, || vote::agreement_with(&t.build()?, c))?;
+    let n: Vec<u64> = n.into_iter().map(|x| x as u64).collect();
+    Ok((f.into_pyarray(py), n.into_pyarray(py)))
+}
+
+/// All-inclusive rule: `(n_items, n_classes)` booleans.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_all_inclusive<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    min_fraction: f64,
+) -> PyResult<Bound<'py, PyArray2<bool>>> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let v = compute(py, || vote::all_inclusive(&t.build()?, min_fraction))?;
+    let a = ndarray::Array2::from_shape_vec((n_items, n_classes), v)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(a.into_pyarray(py))
+}
+
+/// Unanimous rule: label codes, `-1` where annotators disagree.
+#[pyfunction]
+pub fn labels_unanimous<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+) -> PyResult<Bound<'py, PyArray1<i64>>> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let v = compute(py, || Ok(vote::unanimous(&t.build()?)))?;
+    Ok(v.into_pyarray(py))
+}
+
+type DsOut<'py> = (
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray3<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+);
+
+/// Dawid-Skene (`model="full"`) or one-coin (`model="one_coin"`): `(posterior, labels,
+/// priors, confusion (annotators, true, observed), skills, loss_history)`.
+#[pyfunction]
+#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, model, n_iter, tol, gold=None, n_jobs=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_dawid_skene<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    model: &str,
+    n_iter: usize,
+    tol: f64,
+    gold: Option<PyReadonlyArray1<'py, i64>>,
+    n_jobs: Option<i64>,
+) -> PyResult<DsOut<'py>> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let model = match model {
+        "full" => dawid_skene::Model::Full,
+        "one_coin" => dawid_skene::Model::OneCoin,
+        _ => {
+            return Err(Error::param(
+                "model",
+                format!("expected \"full\" or \"one_coin\", got {model:?}"),
+            )
+            .into())
+        }
+    };
+    let gold = gold
+        .as_ref()
+        .map(|g| codes(g, "gold").map(|s| s.to_vec()))
+        .transpose()?;
+    let opts = dawid_skene::Options {
+        n_iter,
+        tol,
+        gold,
+        n_jobs,
+    };
+    let r = compute(py, || dawid_skene::fit(&t.build()?, model, &opts))?;
+    let confusion =
+        ndarray::Array3::from_shape_vec((n_annotators, n_classes, n_classes), r.confusion)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok((
+        matrix(py, r.posterior, n_items, n_classes)?,
+        r.labels.into_pyarray(py),
+        r.priors.into_pyarray(py),
+        confusion.into_pyarray(py),
+        r.skills.into_pyarray(py),
+        r.loss_history.into_pyarray(py),
+    ))
+}
+
+/// Krippendorff's alpha of a `(coders, units)` float64 matrix (NaN = missing).
+#[pyfunction]
+#[pyo3(signature = (data, level, value_domain=None))]
+pub fn labels_krippendorff_alpha(
+    py: Python<'_>,
+    data: PyReadonlyArray2<'_, f64>,
+    level: &str,
+    value_domain: Option<PyReadonlyArray1<'_, f64>>,
+) -> PyResult<f64> {
+    let level = agreement::Level::from_name(level)?;
+    let (n_coders, n_units) = (data.shape()[0], data.shape()[1]);
+    let d = data
+        .as_slice()
+        .map_err(|_| Error::type_error("data", "expected a C-contiguous float64 matrix"))?;
+    let dom = value_domain
+        .as_ref()
+        .map(|v| floats(v, "value_domain"))
+        .transpose()?;
+    compute(py, || {
+        agreement::krippendorff_alpha(d, n_coders, n_units, level, dom)
+    })
+}
+
+/// Fleiss' kappa of a `(subjects, categories)` float64 count table.
+#[pyfunction]
+pub fn labels_fleiss_kappa(
+    py: Python<'_>,
+    table: PyReadonlyArray2<'_, f64>,
+    randolph: bool,
+) -> PyResult<f64> {
+    let (n_sub, n_cat) = (table.shape()[0], table.shape()[1]);
+    let t = table
+        .as_slice()
+        .map_err(|_| Error::type_error("table", "expected a C-contiguous float64 matrix"))?;
+    compute(py, || agreement::fleiss_kappa(t, n_sub, n_cat, randolph))
+}
+
+/// Cohen's kappa of two code arrays (`-1` = missing).
+#[pyfunction]
+#[pyo3(signature = (a, b, n_classes, weights=None))]
+pub fn labels_cohen_kappa(
+    py: Python<'_>,
+    a: PyReadonlyArray1<'_, i64>,
+    b: PyReadonlyArray1<'_, i64>,
+    n_classes: usize,
+    weights: Option<&str>,
+) -> PyResult<f64> {
+    let w = agreement::KappaWeights::from_name(weights)?;
+    let (x, y) = (codes(&a, "a")?, codes(&b, "b")?);
+    compute(py, || agreement::cohen_kappa(x, y, n_classes, w))
+}
+
+fn ratings_matrix<'a>(r: &'a PyReadonlyArray2<'_, f64>) -> PyResult<(&'a [f64], usize, usize)> {
+    let (n, m) = (r.shape()[0], r.shape()[1]);
+    let x = r
+        .as_slice()
+        .map_err(|_| Error::type_error("ratings", "expected a C-contiguous float64 matrix"))?;
+    Ok((x, n, m))
+}
+
+/// EWE: `(consensus, correlations, weights)`.
+#[pyfunction]
+pub fn labels_ewe<'py>(
+    py: Python<'py>,
+    ratings: PyReadonlyArray2<'py, f64>,
+    reference: &str,
+    non_positive: &str,
+    min_overlap: usize,
+) -> PyResult<Triple<'py, PyArray1<f64>, PyArray1<f64>, PyArray1<f64>>> {
+    let reference = match reference {
+        "mean" => continuous::EweReference::Mean,
+        "leave_one_out" => continuous::EweReference::LeaveOneOut,
+        _ => {
+            return Err(Error::param(
+                "reference",
+                format!("expected \"mean\" or \"leave_one_out\", got {reference:?}"),
+            )
+            .into())
+        }
+    };
+    let non_positive = match non_positive {
+        "zero" => continuous::NonPositive::Zero,
+        "keep" => continuous::NonPositive::Keep,
+        _ => {
+            return Err(Error::param(
+                "negative",
+                format!("expected \"zero\" or \"keep\", got {non_positive:?}"),
+            )
+            .into())
+        }
+    };
+    let (x, n, m) = ratings_matrix(&ratings)?;
+    let r = compute(py, || {
+        continuous::ewe(x, n, m, reference, non_positive, min_overlap)
+    })?;
+    Ok((
+        r.consensus.into_pyarray(py),
+        r.correlations.into_pyarray(py),
+        r.weights.into_pyarray(py),
+    ))
+}
+
+/// Per-item mean / median / trimmed mean of a ratings matrix.
+#[pyfunction]
+#[pyo3(signature = (ratings, how, proportiontocut=0.0))]
+pub fn labels_summarise<'py>(
+    py: Python<'py>,
+    ratings: PyReadonlyArray2<'py, f64>,
+    how: &str,
+    proportiontocut: f64,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let how = match how {
+        "mean" => continuous::Summary::Mean,
+        "median" => continuous::Summary::Median,
+        "trimmed_mean" => continuous::Summary::TrimmedMean(proportiontocut),
+        _ => {
+            return Err(Error::param(
+                "method",
+                format!("expected \"mean\", \"median\" or \"trimmed_mean\", got {how:?}"),
+            )
+            .into())
+        }
+    };
+    let (x, n, m) = ratings_matrix(&ratings)?;
+    let v = compute(py, || continuous::summarise(x, n, m, how))?;
+    Ok(v.into_pyarray(py))
+}
+
+/// Per-annotator z-normalisation of a ratings matrix.
+#[pyfunction]
+pub fn labels_znorm<'py>(
+    py: Python<'py>,
+    ratings: PyReadonlyArray2<'py, f64>,
+    ddof: usize,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let (x, n, m) = ratings_matrix(&ratings)?;
+    let v = compute(py, || continuous::znorm(x, n, m, ddof))?;
+    matrix(py, v, n, m)
+}
+
+/// GLAD: `(posterior, labels, alphas, betas, loss_history)`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_glad<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    n_iter: usize,
+    tol: f64,
+    m_step_max_iter: usize,
+    m_step_tol: f64,
+) -> PyResult<GladOut<'py>> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let opts = glad::Options {
+        n_iter,
+        tol,
+        m_step_max_iter,
+        m_step_tol,
+    };
+    let r = compute(py, || glad::fit(&t.build()?, &opts))?;
+    Ok((
+        matrix(py, r.posterior, n_items, n_classes)?,
+        r.labels.into_pyarray(py),
+        r.alphas.into_pyarray(py),
+        r.betas.into_pyarray(py),
+        r.loss_history.into_pyarray(py),
+    ))
+}
+
+type MaceOut<'py> = (
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray1<i64>>,
+    Bound<'py, PyArray2<f64>>,
+    Bound<'py, PyArray2<f64>>,
+    f64,
+);
+
+/// MACE from per-restart initial parameters `spamming (restarts, annotators, 2)` and
+/// `thetas (restarts, annotators, classes)`: `(posterior, labels, spamming, thetas,
+/// log marginal likelihood)`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub fn labels_mace<'py>(
+    py: Python<'py>,
+    items: PyReadonlyArray1<'py, i64>,
+    annotators: PyReadonlyArray1<'py, i64>,
+    labels: PyReadonlyArray1<'py, i64>,
+    n_items: usize,
+    n_annotators: usize,
+    n_classes: usize,
+    n_iter: usize,
+    method: &str,
+    alpha: f64,
+    beta: f64,
+    spamming: PyReadonlyArray3<'py, f64>,
+    thetas: PyReadonlyArray3<'py, f64>,
+) -> PyResult<MaceOut<'py>> {
+    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let method = match method {
+        "vb" => mace::Method::Vb,
+        "em" => mace::Method::Em,
+        _ => {
+            return Err(Error::param(
+                "method",
+                format!("expected \"vb\" or \"em\", got {method:?}"),
+            )
+            .into())
+        }
+    };
+    let sp = spamming.as_array();
+    let th = thetas.as_array();
+    if sp.shape()[1..] != [n_annotators, 2]
+        || th.shape()[1..] != [n_annotators, n_classes]
+        || sp.shape()[0] != th.shape()[0]
+    {
+        return Err(Error::Internal("MACE initialisation shapes".into()).into());
+    }
+    let inits: Vec<mace::Init> = (0..sp.shape()[0])
+        .map(|r| mace::Init {
+            spamming: sp.index_axis(ndarray::Axis(0), r).iter().copied().collect(),
+            thetas: th.index_axis(ndarray::Axis(0), r).iter().copied().collect(),
+        })
+        .collect();
+    let opts = mace::Options {
+        n_iter,
+        method,
+        alpha,
+        beta,
+    };
+    let r = compute(py, || mace::fit(&t.build()?, &opts, &inits))?;
+    Ok((
+        matrix(py, r.posterior, n_items, n_classes)?,
+        r.labels.into_pyarray(py),
+        matrix(py, r.spamming, n_annotators, 2)?,
+        matrix(py, r.thetas, n_annotators, n_classes)?,
+        r.log_marginal_likelihood,
+    ))
+}
+
+/// Time-continuous traces -> common grid, lag-compensated: `(values (frames,
+/// annotators), lags in frames, correlations)`.
+#[pyfunction]
+pub fn labels_align_traces<'py>(
+    py: Python<'py>,
+    traces: Vec<PyReadonlyArray1<'py, f64>>,
+    fps: Vec<f64>,
+    target_fps: f64,
+    min_lag: i64,
+    max_lag: i64,
+) -> PyResult<Triple<'py, PyArray2<f64>, PyArray1<i64>, PyArray1<f64>>> {
+    let slices = traces
+        .iter()
+        .map(|t| floats(t, "traces"))
+        .collect::<PyResult<Vec<&[f64]>>>()?;
+    let m = slices.len();
+    let a = compute(py, || {
+        continuous::align_traces(&slices, &fps, target_fps, min_lag, max_lag)
+    })?;
+    Ok((
+        matrix(py, a.values, a.n_frames, m)?,
+        a.lags.into_pyarray(py),
+        a.correlations.into_pyarray(py),
+    ))
+}

@@ -1,0 +1,593 @@
+"""affectkit.labels: label fusion and agreement, tested through the public API.
+
+Parity tests compare with crowd-kit, krippendorff, statsmodels and scikit-learn (the
+`test` extra) and are skipped when a reference is not installed.
+"""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+
+import affectkit as ak
+from affectkit.errors import InputTypeError, ParameterError
+
+L = ak.labels
+
+
+def simulate_crowd(n_items, n_workers, k, per_item, seed, acc_range=(0.35, 0.95)):
+    """Items with a known truth answered by annotators with random confusion matrices."""
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(0, k, n_items)
+    conf = np.empty((n_workers, k, k))
+    for w in range(n_workers):
+        acc = rng.uniform(*acc_range)
+        m = rng.dirichlet(np.ones(k), size=k) * (1 - acc)
+        m[np.arange(k), np.arange(k)] += acc
+        conf[w] = m / m.sum(1, keepdims=True)
+    items = np.repeat(np.arange(n_items), per_item)
+    workers = np.concatenate([rng.choice(n_workers, per_item, replace=False) for _ in range(n_items)])
+    cum = conf[workers, truth[items]].cumsum(axis=1)
+    labels = (rng.random(len(items))[:, None] > cum).sum(axis=1)
+    labels = np.minimum(labels, k - 1)
+    return items, workers, labels, truth, conf
+
+
+# ------------------------------------------------------------------ counting rules
+
+
+ITEMS = [0, 0, 0, 1, 1, 2, 2]
+ANNOT = ["x", "y", "z", "x", "y", "x", "z"]
+LABS = ["hap", "hap", "sad", "hap", "sad", "ang", "ang"]
+
+
+def test_majority_hand_computed_and_ties():
+    r = L.majority(ITEMS, ANNOT, LABS, ties="first")
+    assert list(r.classes) == ["ang", "hap", "sad"]
+    assert list(r.labels) == ["hap", "hap", "ang"]
+    np.testing.assert_allclose(r.posterior[0], [0, 2 / 3, 1 / 3])
+    np.testing.assert_allclose(r.posterior[1], [0, 0.5, 0.5])
+    r = L.majority(ITEMS, ANNOT, LABS, ties="nan")
+    assert r.labels[1] is None and list(r.label_codes) == [1, -1, 0]
+    seen = {L.majority(ITEMS, ANNOT, LABS, ties="random", seed=s).labels[1] for s in range(40)}
+    assert seen == {"hap", "sad"}
+    a = L.majority(ITEMS, ANNOT, LABS, seed=7).labels
+    b = L.majority(ITEMS, ANNOT, LABS, seed=7).labels
+    assert list(a) == list(b)
+    # weights: y counts double and wins the tie on item 1
+    r = L.majority(ITEMS, ANNOT, LABS, ties="nan", weights={"x": 1, "y": 2, "z": 1})
+    assert r.labels[1] == "sad"
+    with pytest.raises(ParameterError, match="ties"):
+        L.majority(ITEMS, ANNOT, LABS, ties="coin")
+
+
+def test_soft_union_unanimous():
+    r = L.soft(ITEMS, ANNOT, LABS, smoothing=1.0)
+    np.testing.assert_allclose(r.posterior[0], [1 / 6, 3 / 6, 2 / 6])
+    np.testing.assert_allclose(L.soft(ITEMS, ANNOT, LABS).posterior.sum(1), 1.0)
+    u = L.all_inclusive(ITEMS, ANNOT, LABS)
+    assert u.labels == [["hap", "sad"], ["hap", "sad"], ["ang"]]
+    u = L.all_inclusive(ITEMS, ANNOT, LABS, min_fraction=0.6)
+    assert u.labels == [["hap"], [], ["ang"]]
+    r = L.unanimous(ITEMS, ANNOT, LABS)
+    assert list(r.labels) == [None, None, "ang"]
+    with pytest.raises(ParameterError, match="smoothing"):
+        L.soft(ITEMS, ANNOT, LABS, smoothing=-1)
+
+
+def test_binary_relevance():
+    it = [0, 0, 0, 1, 1, 1]
+    an = ["a", "b", "c"] * 2
+    sets = [["hap", "sur"], ["hap"], ["hap", "sur"], ["sad"], ["sad", "ang"], []]
+    r = L.binary_relevance(it, an, sets, method="majority", ties="first")
+    assert list(r.classes) == ["ang", "hap", "sad", "sur"]
+    np.testing.assert_allclose(r.posterior, [[0, 1, 0, 2 / 3], [1 / 3, 0, 2 / 3, 0]])
+    assert r.labels == [["hap", "sur"], ["sad"]]
+    ds = L.binary_relevance(it, an, sets, item_ids=[0, 1, 2])
+    assert ds.posterior.shape == (3, 4) and np.isnan(ds.posterior[2]).all()
+    with pytest.raises(ParameterError, match="method"):
+        L.binary_relevance(it, an, sets, method="vote")
+    with pytest.raises(ParameterError, match="not in classes"):
+        L.binary_relevance(it, an, sets, classes=["hap", "sad"])
+
+
+def test_dataframe_input_columns_classes_and_missing_items():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"utt": ITEMS, "rater": ANNOT, "emo": LABS})
+    r = L.majority(df, columns=("utt", "rater", "emo"), ties="first")
+    assert list(r.labels) == ["hap", "hap", "ang"]
+    frame = r.to_frame()
+    assert list(frame.columns) == ["label", "p_ang", "p_hap", "p_sad"]
+    with pytest.raises(ParameterError, match="lacks column"):
+        L.majority(df)
+    # a fixed class list keeps unused classes as columns
+    r = L.soft(ITEMS, ANNOT, LABS, classes=["ang", "hap", "neu", "sad"])
+    assert r.posterior.shape == (3, 4) and np.all(r.posterior[:, 2] == 0)
+    with pytest.raises(ParameterError, match="'sad' is not in classes"):
+        L.majority(ITEMS, ANNOT, LABS, classes=["ang", "hap"])
+    # items nobody annotated: NaN rows, or dropped
+    r = L.majority(ITEMS, ANNOT, LABS, item_ids=[0, 1, 2, 3], ties="first")
+    assert np.isnan(r.posterior[3]).all() and r.labels[3] is None
+    r = L.dawid_skene(ITEMS, ANNOT, LABS, item_ids=[3, 2, 1, 0], missing="drop")
+    assert list(r.items) == [2, 1, 0]
+    with pytest.raises(ParameterError, match="not in item_ids"):
+        L.majority(ITEMS, ANNOT, LABS, item_ids=[0, 1])
+
+
+def test_bad_input():
+    with pytest.raises(ParameterError, match="equal lengths"):
+        L.majority([0, 1], ["a"], ["x", "y"])
+    with pytest.raises(ParameterError, match="labels: missing value"):
+        L.dawid_skene([0, 1], ["a", "b"], [1.0, np.nan])
+    with pytest.raises(ParameterError, match="labels: missing value"):
+        L.soft([0, 1], ["a", "b"], ["x", None])
+    with pytest.raises(ParameterError, match="DataFrame"):
+        L.majority([0, 1])
+    with pytest.raises(ParameterError, match="weights"):
+        L.majority(ITEMS, ANNOT, LABS, weights=[1.0, -1.0, 1.0])
+    with pytest.raises(ParameterError, match="n_iter"):
+        L.dawid_skene(ITEMS, ANNOT, LABS, n_iter=-1)
+
+
+@pytest.mark.parametrize(
+    "method", ["majority", "soft", "wawa", "unanimous", "all_inclusive", "dawid_skene", "one_coin", "glad", "mace"]
+)
+@pytest.mark.parametrize(
+    "answers",
+    [([], [], []), ([0], ["a"], ["x"]), ([0, 0, 1], ["a", "b", "a"], ["x", "x", "x"]), ([0, 0, 0], ["a"] * 3, ["x", "y", "x"])],
+    ids=["empty", "one-answer", "one-class", "repeated-answers"],
+)
+def test_degenerate_tables_never_crash(method, answers):
+    try:
+        r = getattr(L, method)(*answers)
+    except ParameterError as e:  # GLAD and MACE say why they cannot run
+        assert method in ("glad", "mace") and "class" in str(e)
+        return
+    post = getattr(r, "posterior", None)
+    if post is not None and post.size:
+        assert not np.isnan(post).any()
+
+
+def test_results_pickle():
+    r = L.dawid_skene(ITEMS, ANNOT, LABS)
+    s = pickle.loads(pickle.dumps(r))
+    np.testing.assert_array_equal(s.posterior, r.posterior)
+    assert "dawid_skene" in repr(s)
+
+
+def test_annotator_agreement():
+    r = L.majority(ITEMS, ANNOT, LABS, ties="nan")
+    a = L.annotator_agreement(ITEMS, ANNOT, LABS, consensus=r)
+    # item 1 is a tie (not scored): x 2/2, y 1/1, z 1/2
+    np.testing.assert_allclose(a.agreement, [1.0, 1.0, 0.5])
+    np.testing.assert_array_equal(a.n_scored, [2, 1, 2])
+    a = L.annotator_agreement(ITEMS, ANNOT, LABS, consensus={0: "sad"})
+    np.testing.assert_allclose(a.agreement, [0.0, 0.0, 1.0])
+    with pytest.raises(ParameterError, match="not in classes"):
+        L.annotator_agreement(ITEMS, ANNOT, LABS, consensus={0: "joy"})
+
+
+def test_entropy():
+    np.testing.assert_allclose(L.entropy(np.array([[0.5, 0.5], [1.0, 0.0]])), [1.0, 0.0])
+    r = L.majority(ITEMS, ANNOT, LABS, item_ids=[0, 1, 2, 3])
+    h = L.entropy(r)
+    assert h[1] == 1.0 and h[2] == 0.0 and np.isnan(h[3])
+
+
+# ------------------------------------------------------------------- Dawid-Skene
+
+
+def test_dawid_skene_recovers_truth_and_confusions():
+    it, wk, lb, truth, conf = simulate_crowd(6000, 10, 3, 5, seed=1, acc_range=(0.55, 0.9))
+    r = L.dawid_skene(it, wk, lb)
+    acc = (r.labels == truth).mean()
+    mv = (L.majority(it, wk, lb).labels == truth).mean()
+    assert acc > 0.93 and acc >= mv
+    # each annotator answered ~3000 items: confusion rows within a few percent
+    assert np.abs(r.confusion - conf).max() < 0.06
+    np.testing.assert_allclose(r.confusion.sum(axis=2), 1.0)
+    np.testing.assert_allclose(r.posterior.sum(axis=1), 1.0)
+    assert np.all(np.diff(r.loss_history) > -1e-12)
+    o = L.one_coin(it, wk, lb)
+    assert (o.labels == truth).mean() > 0.9 and o.skills.shape == (10,)
+
+
+def test_dawid_skene_gold_and_threads():
+    it, wk, lb, truth, _ = simulate_crowd(3000, 8, 3, 3, seed=2)
+    gold = {i: int(truth[i]) for i in range(0, 3000, 10)}
+    r = L.dawid_skene(it, wk, lb, gold=gold)
+    assert all(r.labels[i] == g for i, g in gold.items())
+    np.testing.assert_array_equal(r.posterior[0], np.eye(3)[truth[0]])
+    r1 = L.dawid_skene(it, wk, lb, n_jobs=1)
+    r2 = L.dawid_skene(it, wk, lb, n_jobs=2)
+    np.testing.assert_array_equal(r1.posterior, r2.posterior)
+
+
+def _crowdkit_frame(it, wk, lb):
+    pd = pytest.importorskip("pandas")
+    return pd.DataFrame({"task": it, "worker": wk, "label": lb})
+
+
+def _compare_with_crowdkit(ck, ours, df, post_tol):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p = ck.fit_predict_proba(df).sort_index()
+    p = p[sorted(p.columns)]
+    r = ours(df)
+    np.testing.assert_array_equal(r.items, p.index.to_numpy())
+    np.testing.assert_array_equal(r.classes, np.array(p.columns))
+    post = p.to_numpy()
+    if post_tol is not None:
+        np.testing.assert_allclose(r.posterior, post, rtol=0, atol=post_tol)
+    # labels equal apart from exact ties (crowd-kit breaks them by its column order)
+    top = np.sort(post, axis=1)
+    tie = np.isclose(top[:, -1], top[:, -2], rtol=0, atol=1e-12)
+    same = r.labels == ck.labels_.sort_index().to_numpy()
+    assert same[~tie].mean() >= 0.995
+    if hasattr(ck, "loss_history_"):
+        assert len(r.loss_history) == len(ck.loss_history_)
+        np.testing.assert_allclose(r.loss_history, ck.loss_history_, rtol=0, atol=1e-9)
+    return r
+
+
+@pytest.mark.parametrize("seed,k,per_item", [(0, 4, 5), (1, 2, 3), (2, 5, 7)])
+def test_dawid_skene_matches_crowdkit(seed, k, per_item):
+    ca = pytest.importorskip("crowdkit.aggregation")
+    it, wk, lb, _, _ = simulate_crowd(2000, 25, k, per_item, seed)
+    df = _crowdkit_frame(it, wk, lb)
+    r = _compare_with_crowdkit(ca.DawidSkene(n_iter=100), L.dawid_skene, df, 1e-4)
+    ck = ca.DawidSkene(n_iter=100)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ck.fit(df)
+    # crowd-kit's errors_: rows (worker, observed), columns true -> ours (worker, true, observed)
+    err = ck.errors_
+    for w_code, w in enumerate(r.annotators[:5]):
+        sub = err.loc[w]
+        for obs in sub.index:
+            for true in sub.columns:
+                assert abs(r.confusion[w_code, true, obs] - sub.loc[obs, true]) < 1e-4
+    np.testing.assert_allclose(r.priors, ck.priors_.sort_index().to_numpy(), atol=1e-6)
+
+
+def test_dawid_skene_string_ids_and_gold_match_crowdkit():
+    ca = pytest.importorskip("crowdkit.aggregation")
+    pd = pytest.importorskip("pandas")
+    it, wk, lb, truth, _ = simulate_crowd(1500, 12, 3, 4, seed=5)
+    names = np.array(["ang", "hap", "sad"])
+    df = pd.DataFrame({"task": [f"t{i:05d}" for i in it], "worker": [f"w{w}" for w in wk], "label": names[lb]})
+    gold = pd.Series(names[truth[:100]], index=[f"t{i:05d}" for i in range(100)])
+    ck = ca.DawidSkene(n_iter=100)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p = ck.fit_predict_proba(df, true_labels=gold).sort_index()
+    r = L.dawid_skene(df, gold=gold)
+    np.testing.assert_allclose(r.posterior, p[list(r.classes)].to_numpy(), atol=1e-4)
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_one_coin_matches_crowdkit(seed):
+    ca = pytest.importorskip("crowdkit.aggregation")
+    it, wk, lb, _, _ = simulate_crowd(2000, 20, 4, 5, seed)
+    df = _crowdkit_frame(it, wk, lb)
+    r = _compare_with_crowdkit(ca.OneCoinDawidSkene(n_iter=100), L.one_coin, df, 1e-4)
+    ck = ca.OneCoinDawidSkene(n_iter=100)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ck.fit(df)
+    np.testing.assert_allclose(r.skills, ck.skills_.sort_index().to_numpy(), atol=1e-6)
+
+
+def test_majority_matches_crowdkit():
+    ca = pytest.importorskip("crowdkit.aggregation")
+    it, wk, lb, _, _ = simulate_crowd(2000, 20, 4, 4, seed=9)
+    df = _crowdkit_frame(it, wk, lb)
+    _compare_with_crowdkit(ca.MajorityVote(), lambda d: L.majority(d, ties="first"), df, 1e-12)
+
+
+@pytest.mark.parametrize("seed,k", [(0, 3), (1, 2)])
+def test_glad_agrees_with_crowdkit(seed, k):
+    ca = pytest.importorskip("crowdkit.aggregation")
+    it, wk, lb, truth, _ = simulate_crowd(800, 15, k, 4, seed)
+    df = _crowdkit_frame(it, wk, lb)
+    ck = ca.GLAD()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p = ck.fit_predict_proba(df).sort_index()
+    r = L.glad(df)
+    p = p[list(r.classes)].to_numpy()
+    # the M-step's line search differs from SciPy's: labels agree, posteriors are close
+    assert (p.argmax(axis=1) == r.label_codes).mean() >= 0.98
+    assert np.abs(p - r.posterior).mean() < 0.01
+    assert len(r.loss_history) == len(ck.loss_history_)
+    np.testing.assert_allclose(r.loss_history, ck.loss_history_, rtol=0, atol=2e-3)
+    assert (r.labels == truth).mean() > 0.85
+
+
+def _in_appearance_order(df):
+    """Renames workers and labels so that their first-appearance order is their sorted
+    order: crowd-kit's MACE pairs sorted-order counts with appearance-order parameters."""
+    out = df.copy()
+    for col in ("worker", "label"):
+        first = {v: i for i, v in enumerate(dict.fromkeys(df[col].tolist()))}
+        out[col] = df[col].map(first)
+    return out
+
+
+@pytest.mark.parametrize("seed,k,method", [(0, 3, "vb"), (1, 4, "vb"), (2, 3, "em")])
+def test_mace_agrees_with_crowdkit(seed, k, method):
+    ca = pytest.importorskip("crowdkit.aggregation")
+    it, wk, lb, truth, _ = simulate_crowd(1500, 15, k, 4, seed)
+    df = _in_appearance_order(_crowdkit_frame(it, wk, lb))
+    ck = ca.MACE(method=method, n_restarts=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p = ck.fit_predict_proba(df).sort_index()
+    r = L.mace(df, method=method, n_restarts=1)
+    p = p[list(r.classes)].to_numpy()
+    np.testing.assert_allclose(r.posterior, p, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(r.spamming, ck.spamming_, rtol=0, atol=1e-9)
+    # with restarts (crowd-kit's are all identical) labels still agree
+    full = L.mace(df, method=method)
+    assert (full.label_codes == p.argmax(axis=1)).mean() >= 0.98
+
+
+def test_wawa_matches_crowdkit():
+    ca = pytest.importorskip("crowdkit.aggregation")
+    utils = pytest.importorskip("crowdkit.aggregation.utils")
+    # binary labels, five answers per item: no majority-vote ties, whose resolution in
+    # crowd-kit depends on its (frequency-ordered) columns and would change the skills
+    it, wk, lb, _, _ = simulate_crowd(2000, 20, 2, 5, seed=11)
+    df = _crowdkit_frame(it, wk, lb)
+
+    class CrowdkitWawa:
+        """crowd-kit's Wawa.fit + predict_proba step by step: Wawa.predict calls
+        sklearn's check_is_fitted, which fails with scikit-learn >= 1.6."""
+
+        def fit_predict_proba(self, data):
+            mv = ca.MajorityVote().fit(data)
+            self.skills_ = utils.get_accuracy(data, true_labels=mv.labels_, by="worker")
+            weighted = ca.MajorityVote().fit(data, skills=self.skills_)
+            self.labels_ = weighted.labels_
+            return weighted.probas_
+
+    ck = CrowdkitWawa()
+    r = _compare_with_crowdkit(ck, lambda d: L.wawa(d, ties="first"), df, 1e-12)
+    np.testing.assert_allclose(r.skills, ck.skills_.sort_index().to_numpy(), atol=1e-12)
+
+
+# ------------------------------------------------------------------------ agreement
+
+
+def _reliability(n_coders, n_units, values, p_missing, seed):
+    rng = np.random.default_rng(seed)
+    truth = rng.choice(values, n_units)
+    data = np.where(rng.random((n_coders, n_units)) < 0.6, truth, rng.choice(values, (n_coders, n_units))).astype(float)
+    data[rng.random(data.shape) < p_missing] = np.nan
+    return data
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_krippendorff_alpha_matches_package(level, seed):
+    kd = pytest.importorskip("krippendorff")
+    values = [np.arange(1, 6), np.array([0.0, 0.5, 2.0, 3.5, 7.0, 10.0]), np.arange(1, 8)][seed]
+    data = _reliability(3 + 2 * seed, 200, values, 0.3, seed)
+    want = kd.alpha(reliability_data=data, level_of_measurement=level)
+    got = L.krippendorff_alpha(data, level=level)
+    assert abs(got - want) < 1e-9, (got, want)
+
+
+def test_krippendorff_alpha_continuous_and_domain():
+    kd = pytest.importorskip("krippendorff")
+    rng = np.random.default_rng(4)
+    truth = rng.normal(size=60)
+    data = truth + 0.5 * rng.normal(size=(4, 60))
+    data[rng.random(data.shape) < 0.2] = np.nan
+    for level in ("ordinal", "interval", "ratio"):
+        want = kd.alpha(reliability_data=data, level_of_measurement=level)
+        assert abs(L.krippendorff_alpha(data, level=level) - want) < 1e-9
+    d = _reliability(4, 50, np.arange(1, 5), 0.2, 8)
+    dom = [1, 2, 3, 4, 5, 6]
+    want = kd.alpha(reliability_data=d, value_domain=dom, level_of_measurement="ordinal")
+    assert abs(L.krippendorff_alpha(d, level="ordinal", value_domain=dom) - want) < 1e-9
+    # string data at the nominal level
+    s = np.array([["a", "b", None, "a"], ["a", "b", "c", "b"]], dtype=object)
+    want = kd.alpha(reliability_data=[[0, 1, np.nan, 0], [0, 1, 2, 1]], level_of_measurement="nominal")
+    assert abs(L.krippendorff_alpha(s) - want) < 1e-12
+
+
+def test_krippendorff_alpha_reference_example_and_bad_input():
+    nan = np.nan
+    data = [
+        [nan, nan, nan, nan, nan, 3, 4, 1, 2, 1, 1, 3, 3, nan, 3],
+        [1, nan, 2, 1, 3, 3, 4, 3, nan, nan, nan, nan, nan, nan, nan],
+        [nan, nan, 2, 1, 3, 4, 4, nan, 2, 1, 1, 3, 3, nan, 4],
+    ]
+    assert round(L.krippendorff_alpha(data, level="nominal"), 6) == 0.691358
+    assert round(L.krippendorff_alpha(data, level="interval"), 6) == 0.810845
+    with pytest.raises(ParameterError, match="two or more coders"):
+        L.krippendorff_alpha([[1, nan, 3], [nan, 2, nan]])
+    with pytest.raises(ParameterError, match="more than one distinct value"):
+        L.krippendorff_alpha([[1, 1], [1, 1]])
+    with pytest.raises(ParameterError, match="level"):
+        L.krippendorff_alpha(data, level="cardinal")
+    with pytest.raises(ParameterError, match="2-D"):
+        L.krippendorff_alpha([1, 2, 3])
+    with pytest.raises(ParameterError, match="not in value_domain"):
+        L.krippendorff_alpha([[1, 2], [1, 3]], value_domain=[1, 2])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fleiss_kappa_matches_statsmodels(seed):
+    ir = pytest.importorskip("statsmodels.stats.inter_rater")
+    rng = np.random.default_rng(seed)
+    ratings = rng.integers(0, 4, size=(100, 6))
+    ratings[:50, 1:] = ratings[:50, :1]  # some agreement
+    table, _ = ir.aggregate_raters(ratings)
+    for method in ("fleiss", "randolph"):
+        assert abs(L.fleiss_kappa(table, method=method) - ir.fleiss_kappa(table, method=method)) < 1e-12
+    with pytest.raises(ParameterError, match="same number of ratings"):
+        L.fleiss_kappa(np.vstack([table, [1, 0, 0, 0]]))
+    with pytest.raises(ParameterError, match="at least two ratings"):
+        L.fleiss_kappa([[1, 0], [0, 1]])
+
+
+@pytest.mark.parametrize("weights", [None, "linear", "quadratic"])
+def test_cohen_kappa_matches_sklearn(weights):
+    metrics = pytest.importorskip("sklearn.metrics")
+    rng = np.random.default_rng(0)
+    a = rng.integers(1, 6, 300)
+    b = np.where(rng.random(300) < 0.6, a, rng.integers(1, 6, 300))
+    assert L.cohen_kappa(a, b, weights) == pytest.approx(metrics.cohen_kappa_score(a, b, weights=weights), abs=1e-12)
+    sa, sb = np.array(list("abcde"))[a - 1], np.array(list("abcde"))[b - 1]
+    assert L.cohen_kappa(sa, sb, weights) == pytest.approx(metrics.cohen_kappa_score(sa, sb, weights=weights), abs=1e-12)
+    order = [5, 3, 1, 2, 4]
+    want = metrics.cohen_kappa_score(a, b, weights=weights, labels=order)
+    assert L.cohen_kappa(a, b, weights, labels=order) == pytest.approx(want, abs=1e-12)
+
+
+def test_cohen_kappa_missing_and_undefined():
+    k = L.cohen_kappa([0, 0, 1, 1, np.nan], [0, 1, 1, 1, 1])
+    assert k == pytest.approx(0.5)
+    assert np.isnan(L.cohen_kappa([1, 1], [1, 1]))
+    with pytest.raises(ParameterError, match="equal lengths"):
+        L.cohen_kappa([1, 2], [1])
+    with pytest.raises(ParameterError, match="weights"):
+        L.cohen_kappa([1, 2], [1, 2], "cubic")
+    with pytest.raises(ParameterError, match="1-D"):
+        L.cohen_kappa([[1, 2]], [[1, 2]])
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(L, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 5
+
+
+# ------------------------------------------------------------------ dimensional ratings
+
+
+def _ewe_reference(x, loo=False, keep=False):
+    """EWE written out from Grimm and Kroschel's formula with NumPy."""
+    n, m = x.shape
+    r = np.full(m, np.nan)
+    for k in range(m):
+        rated = ~np.isnan(x[:, k])
+        if loo:
+            others = np.delete(x, k, axis=1)
+            ref = np.nanmean(np.where(np.isnan(others).all(1, keepdims=True), np.nan, others), axis=1)
+            rated &= ~np.isnan(ref)
+        else:
+            ref = np.nanmean(x, axis=1)
+        if rated.sum() >= 2 and np.std(x[rated, k]) > 0 and np.std(ref[rated]) > 0:
+            r[k] = np.corrcoef(x[rated, k], ref[rated])[0, 1]
+    w = np.nan_to_num(r if keep else np.maximum(r, 0), nan=0.0)
+    wm = np.where(np.isnan(x), 0.0, w)
+    num = np.nansum(wm * np.nan_to_num(x), axis=1)
+    den = wm.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den != 0, num / den, np.nan), r
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("loo", [False, True])
+def test_ewe_equals_its_formula(loo):
+    rng = np.random.default_rng(3)
+    truth = rng.normal(size=200)
+    x = truth[:, None] + rng.normal(scale=[0.3, 0.6, 1.0, 2.0, 0.5], size=(200, 5))
+    x[:, 3] = -x[:, 3]  # one rater on a flipped scale
+    x[rng.random(x.shape) < 0.25] = np.nan
+    want, r_want = _ewe_reference(x, loo=loo)
+    r = L.ewe(x, reference="leave_one_out" if loo else "mean")
+    np.testing.assert_allclose(r.correlations, r_want, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(r.consensus, want, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(r.weights, np.nan_to_num(np.maximum(r.correlations, 0)))
+    want_keep, _ = _ewe_reference(x, loo=loo, keep=True)
+    np.testing.assert_allclose(L.ewe(x, reference="leave_one_out" if loo else "mean", negative="keep").consensus, want_keep, atol=1e-12)
+
+
+def test_ewe_bad_and_degenerate_input():
+    with pytest.raises(ParameterError, match="at least two raters"):
+        L.ewe([[1.0], [2.0]])
+    with pytest.raises(ParameterError, match="2-D"):
+        L.ewe([1.0, 2.0])
+    with pytest.raises(ParameterError, match="reference"):
+        L.ewe([[1, 2], [2, 3]], reference="median")
+    r = L.ewe([[1, 5, 2], [2, 5, 3], [3, 5, 3], [np.nan, np.nan, np.nan]])
+    assert np.isnan(r.correlations[1]) and r.weights[1] == 0  # constant rater
+    assert np.isnan(r.consensus[3])  # nobody rated it
+
+
+def test_mean_median_trimmed_znorm():
+    stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(50, 12))
+    x[rng.random(x.shape) < 0.3] = np.nan
+    np.testing.assert_allclose(L.mean(x), np.nanmean(x, axis=1), atol=1e-14)
+    np.testing.assert_allclose(L.median(x), np.nanmedian(x, axis=1), atol=1e-14)
+    want = [stats.trim_mean(row[~np.isnan(row)], 0.2) for row in x]
+    np.testing.assert_allclose(L.trimmed_mean(x, 0.2), want, atol=1e-14)
+    z = L.znorm(x)
+    want = (x - np.nanmean(x, axis=0)) / np.nanstd(x, axis=0)
+    np.testing.assert_allclose(z, want, atol=1e-12)
+    z1 = L.znorm(x, ddof=1)
+    np.testing.assert_allclose(z1, (x - np.nanmean(x, axis=0)) / np.nanstd(x, axis=0, ddof=1), atol=1e-12)
+    with pytest.raises(ParameterError, match="proportiontocut"):
+        L.trimmed_mean(x, 0.5)
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(x[:, :3], index=[f"u{i}" for i in range(50)], columns=["a", "b", "c"])
+    s = L.mean(df)
+    assert list(s.index[:2]) == ["u0", "u1"]
+    assert list(L.znorm(df).columns) == ["a", "b", "c"]
+    r = L.ewe(df)
+    assert list(r.to_frame().index[:1]) == ["u0"]
+
+
+def test_ratings_matrix():
+    m, items, raters = L.ratings_matrix(["u2", "u1", "u1"], ["b", "a", "b"], [3, 1, 2])
+    np.testing.assert_array_equal(m, [[1, 2], [np.nan, 3]])
+    assert list(items) == ["u1", "u2"] and list(raters) == ["a", "b"]
+    with pytest.raises(ParameterError, match="twice"):
+        L.ratings_matrix(["u1", "u1"], ["a", "a"], [1, 2])
+
+
+def test_align_traces_and_ewe_over_time():
+    t = np.arange(0, 30, 0.04)
+    truth = np.sin(t / 2) + 0.5 * np.cos(t / 5)
+    rng = np.random.default_rng(0)
+    a = truth + 0.05 * rng.normal(size=t.size)
+    b = np.interp(t - 1.2, t, truth, left=truth[0]) + 0.05 * rng.normal(size=t.size)  # 1.2 s late
+    c = (truth + 0.05 * rng.normal(size=t.size))[::2]  # rated at 12.5 Hz
+    al = L.align_traces([a, b, c], fps=[25, 25, 12.5], max_lag_s=3)
+    assert al.values.shape == (t.size, 3)
+    np.testing.assert_allclose(al.lags_s, [0.0, 1.2, 0.0], atol=0.041)
+    fused = al.ewe().consensus
+    ok = ~np.isnan(fused)
+    assert np.corrcoef(fused[ok], truth[ok])[0, 1] > 0.99
+    assert np.nanmax(np.abs(al.mean() - truth)) < 0.3
+    plain = L.align_traces([a, b], fps=25)
+    assert np.all(plain.lags_s == 0)
+    with pytest.raises(ParameterError, match="fps"):
+        L.align_traces([a, b], fps=[25])
+    with pytest.raises(ParameterError, match="min_lag_s"):
+        L.align_traces([a, b], fps=25, min_lag_s=2, max_lag_s=1)
+
+
+def test_cli_fuse(tmp_path, capsys):
+    from affectkit import cli
+
+    src = tmp_path / "answers.csv"
+    src.write_text("utt,rater,emo\nu1,a,hap\nu1,b,hap\nu1,c,sad\nu2,a,ang\nu2,b,ang\nu2,c,\n")
+    dst = tmp_path / "labels.csv"
+    rc = cli.main(["fuse", str(src), "--method", "majority", "--columns", "utt,rater,emo", "-o", str(dst)])
+    assert rc == 0
+    lines = dst.read_text().splitlines()
+    assert lines[0] == "item,label,p_ang,p_hap,p_sad"
+    assert lines[1].startswith("u1,hap,0,0.666667,0.333333") and lines[2].startswith("u2,ang,1,")
+    assert cli.main(["fuse", str(src)]) == 2  # default columns are missing
+    assert "lacks column" in capsys.readouterr().err
+    assert cli.main(["fuse", str(src), "--columns", "utt,rater,emo"]) == 0
+    assert capsys.readouterr().out.startswith("item,label,")
