@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 __version__: str
+EGEMAPS_CONTOUR_FUNCTIONALS: list[str]
 
 def load(
     path: str, sr: Optional[int] = None, mono: bool = True, offset: float = 0.0, duration: Optional[float] = None

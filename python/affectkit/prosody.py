@@ -146,18 +146,9 @@ def intensity(
     return _core.intensity(_signal(y), float(sr), float(minimum_pitch), time_step, bool(subtract_mean), _dtype_name(dtype))
 
 
-EGEMAPS_CONTOUR_FUNCTIONALS = (
-    "amean",
-    "stddevNorm",
-    "percentile20.0",
-    "percentile50.0",
-    "percentile80.0",
-    "pctlrange0-2",
-    "meanRisingSlope",
-    "stddevRisingSlope",
-    "meanFallingSlope",
-    "stddevFallingSlope",
-)
+#: The ten functionals eGeMAPS applies to F0 and loudness, in its order (defined in
+#: src/functionals.rs).
+EGEMAPS_CONTOUR_FUNCTIONALS: "tuple[str, ...]" = tuple(_core.EGEMAPS_CONTOUR_FUNCTIONALS)
 
 
 def functionals(

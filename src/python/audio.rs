@@ -6,7 +6,7 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use super::convert::{params, signal, Signal};
+use super::convert::{params, shaped, signal, Signal};
 use super::errors::compute;
 use crate::audio::{io, resample as rs, Extractor, Preset};
 use crate::error::Error;
@@ -72,9 +72,8 @@ pub fn load<'py>(
         data.into_pyarray(py).into_any()
     } else {
         let n = data.len() / channels.max(1);
-        let a = ndarray::Array2::from_shape_vec((n, channels), data)
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        a.into_pyarray(py).into_any()
+        let a = shaped(py, data, (n, channels))?;
+        a.into_any()
     };
     Ok((arr, rate))
 }

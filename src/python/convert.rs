@@ -1,7 +1,9 @@
-//! NumPy and Python values -> Rust inputs.
+//! NumPy and Python values -> Rust inputs, and Rust buffers -> NumPy arrays.
 
+use ndarray::{Array, Dimension, IntoDimension};
 use numpy::{
-    Element, PyArrayDescrMethods, PyReadonlyArray1, PyUntypedArray, PyUntypedArrayMethods,
+    Element, IntoPyArray, PyArray, PyArrayDescrMethods, PyReadonlyArray1, PyUntypedArray,
+    PyUntypedArrayMethods,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
@@ -111,6 +113,20 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .name()
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "?".into())
+}
+
+/// A flat row-major buffer handed to NumPy with `shape`, without copying.
+pub fn shaped<'py, T: Element, Sh: IntoDimension>(
+    py: Python<'py>,
+    v: Vec<T>,
+    shape: Sh,
+) -> PyResult<Bound<'py, PyArray<T, Sh::Dim>>>
+where
+    Sh::Dim: Dimension,
+{
+    // The kernels size their outputs from the same shape, so a mismatch is a bug.
+    let a = Array::from_shape_vec(shape, v).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(a.into_pyarray(py))
 }
 
 /// A Python dict of keyword parameters -> [`Params`].

@@ -12,6 +12,7 @@ use numpy::{
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use super::convert::shaped;
 use super::errors::compute;
 use crate::error::Error;
 use crate::face::{align, dynamics, geometry, openface, pose, Landmarks, Scheme};
@@ -52,17 +53,6 @@ fn shape3(a: &PyReadonlyArray3<'_, f64>) -> [usize; 3] {
     [s[0], s[1], s[2]]
 }
 
-fn to2<'py>(
-    py: Python<'py>,
-    v: Vec<f64>,
-    rows: usize,
-    cols: usize,
-) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let a = ndarray::Array2::from_shape_vec((rows, cols), v)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(a.into_pyarray(py))
-}
-
 /// `(geometry (n_frames, n_features), n_degenerate)`.
 #[pyfunction]
 #[pyo3(signature = (landmarks, scheme_name="ibug68", regions=None, n_points=None, n_jobs=None))]
@@ -81,7 +71,7 @@ pub fn face_geometry<'py>(
         let lm = Landmarks::new(&data, shape, &sc, "landmarks")?;
         geometry::geometry(&lm, &sc, n_jobs)
     })?;
-    Ok((to2(py, g, shape[0], geometry::N_GEOMETRY)?, bad))
+    Ok((shaped(py, g, (shape[0], geometry::N_GEOMETRY))?, bad))
 }
 
 /// `(mesh measures (n_frames, 6), n_degenerate)` for MediaPipe schemes.
@@ -101,7 +91,7 @@ pub fn face_mesh_geometry<'py>(
         geometry::mesh_geometry(&lm, &sc, n_jobs)
     })?;
     Ok((
-        to2(py, g, shape[0], geometry::MESH_GEOMETRY_NAMES.len())?,
+        shaped(py, g, (shape[0], geometry::MESH_GEOMETRY_NAMES.len()))?,
         bad,
     ))
 }
@@ -139,9 +129,8 @@ pub fn face_align<'py>(
         let lm = Landmarks::new(&data, shape, &sc, "landmarks")?;
         align::align(&lm, &sc, method, n_jobs)
     })?;
-    let a = ndarray::Array3::from_shape_vec((shape[0], shape[1], shape[2]), out)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    Ok((a.into_pyarray(py), bad))
+    let a = shaped(py, out, (shape[0], shape[1], shape[2]))?;
+    Ok((a, bad))
 }
 
 /// `((n_frames, 6), n_failed)`: yaw, pitch, roll (degrees), tx, ty, tz, and the number
@@ -165,14 +154,14 @@ pub fn face_head_pose<'py>(
         let lm = Landmarks::new(&data, shape, &sc, "landmarks")?;
         pose::head_pose(&lm, &sc, cam, n_jobs)
     })?;
-    Ok((to2(py, out, shape[0], 6)?, failed))
+    Ok((shaped(py, out, (shape[0], 6))?, failed))
 }
 
 /// The generic 3-D face, `(68, 3)` millimetres.
 #[pyfunction]
 pub fn face_reference_shape(py: Python<'_>) -> PyResult<Bound<'_, PyArray2<f64>>> {
     let v: Vec<f64> = pose::REFERENCE_SHAPE_3D.iter().flatten().copied().collect();
-    to2(py, v, 68, 3)
+    shaped(py, v, (68, 3))
 }
 
 /// Index in the scheme of each of the 68 iBUG points.
@@ -209,7 +198,7 @@ pub fn face_au_proxies<'py>(
     let g = slice2(&geometry);
     let b: Vec<f64> = baseline.as_array().to_vec();
     let out = compute(py, || geometry::au_proxies(&g, n, &b))?;
-    to2(py, out, n, geometry::AU_PROXY_NAMES.len())
+    shaped(py, out, (n, geometry::AU_PROXY_NAMES.len()))
 }
 
 #[pyfunction]
@@ -230,7 +219,7 @@ pub fn face_derivative<'py>(
     let (n, f) = (x.shape()[0], x.shape()[1]);
     let d = slice2(&x);
     let out = compute(py, || dynamics::derivative(&d, n, f, fps))?;
-    to2(py, out, n, f)
+    shaped(py, out, (n, f))
 }
 
 /// Linear interpolation over gaps of at most `max_gap` NaN frames.
@@ -243,7 +232,7 @@ pub fn face_interpolate_gaps<'py>(
     let (n, f) = (x.shape()[0], x.shape()[1]);
     let d = slice2(&x);
     let out = compute(py, || dynamics::interpolate_gaps(&d, n, f, max_gap))?;
-    to2(py, out, n, f)
+    shaped(py, out, (n, f))
 }
 
 /// Blinks from an EAR track, as a dict.
@@ -293,7 +282,10 @@ pub fn face_window_functionals<'py>(
         dynamics::window_functionals(&d, n, f, window, hop, &st)
     })?;
     let rows = starts.len();
-    Ok((to2(py, out, rows, f * st.len())?, starts.into_pyarray(py)))
+    Ok((
+        shaped(py, out, (rows, f * st.len()))?,
+        starts.into_pyarray(py),
+    ))
 }
 
 /// Per-column statistic over the frames where `mask` is true.
@@ -321,19 +313,17 @@ pub fn face_read_openface(py: Python<'_>, path: PathBuf) -> PyResult<Bound<'_, P
     for (name, values) in t.columns {
         d.set_item(name, values.into_pyarray(py))?;
     }
-    let lm = ndarray::Array3::from_shape_vec((n, t.n_landmarks, 2), t.landmarks)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    d.set_item("landmarks", lm.into_pyarray(py))?;
+    let lm = shaped(py, t.landmarks, (n, t.n_landmarks, 2))?;
+    d.set_item("landmarks", lm)?;
     if let Some(l3) = t.landmarks_3d {
-        let a = ndarray::Array3::from_shape_vec((n, t.n_landmarks, 3), l3)
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        d.set_item("landmarks_3d", a.into_pyarray(py))?;
+        let a = shaped(py, l3, (n, t.n_landmarks, 3))?;
+        d.set_item("landmarks_3d", a)?;
     }
     for (key, group) in t.groups {
         let sub = PyDict::new(py);
         sub.set_item("names", group.names.clone())?;
         let w = group.names.len();
-        sub.set_item("values", to2(py, group.values, n, w)?)?;
+        sub.set_item("values", shaped(py, group.values, (n, w))?)?;
         d.set_item(key, sub)?;
     }
     Ok(d)

@@ -7,6 +7,7 @@ use numpy::{
 };
 use pyo3::prelude::*;
 
+use super::convert::shaped;
 use super::errors::compute;
 use crate::error::Error;
 use crate::labels::{agreement, continuous, dawid_skene, glad, mace, vote, Annotations};
@@ -30,17 +31,6 @@ fn codes<'a>(a: &'a PyReadonlyArray1<'_, i64>, name: &str) -> PyResult<&'a [i64]
 fn floats<'a>(a: &'a PyReadonlyArray1<'_, f64>, name: &str) -> PyResult<&'a [f64]> {
     a.as_slice()
         .map_err(|_| Error::type_error(name, "expected a contiguous float64 array").into())
-}
-
-fn matrix<'py>(
-    py: Python<'py>,
-    v: Vec<f64>,
-    rows: usize,
-    cols: usize,
-) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let a = ndarray::Array2::from_shape_vec((rows, cols), v)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(a.into_pyarray(py))
 }
 
 fn seed_of(seed: i64) -> u64 {
@@ -102,7 +92,7 @@ pub fn labels_majority<'py>(
     let r = compute(py, || vote::majority(&t.build()?, ties, seed_of(seed), w))?;
     Ok((
         r.labels.into_pyarray(py),
-        matrix(py, r.posterior, n_items, n_classes)?,
+        shaped(py, r.posterior, (n_items, n_classes))?,
     ))
 }
 
@@ -131,7 +121,7 @@ pub fn labels_soft<'py>(
     })?;
     Ok((
         r.labels.into_pyarray(py),
-        matrix(py, r.posterior, n_items, n_classes)?,
+        shaped(py, r.posterior, (n_items, n_classes))?,
     ))
 }
 
@@ -154,7 +144,7 @@ pub fn labels_wawa<'py>(
     let (r, skills) = compute(py, || vote::wawa(&t.build()?, ties, seed_of(seed)))?;
     Ok((
         r.labels.into_pyarray(py),
-        matrix(py, r.posterior, n_items, n_classes)?,
+        shaped(py, r.posterior, (n_items, n_classes))?,
         skills.into_pyarray(py),
     ))
 }
@@ -194,9 +184,8 @@ pub fn labels_all_inclusive<'py>(
 ) -> PyResult<Bound<'py, PyArray2<bool>>> {
     let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
     let v = compute(py, || vote::all_inclusive(&t.build()?, min_fraction))?;
-    let a = ndarray::Array2::from_shape_vec((n_items, n_classes), v)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(a.into_pyarray(py))
+    let a = shaped(py, v, (n_items, n_classes))?;
+    Ok(a)
 }
 
 /// Unanimous rule: label codes, `-1` where annotators disagree.
@@ -266,14 +255,12 @@ pub fn labels_dawid_skene<'py>(
         n_jobs,
     };
     let r = compute(py, || dawid_skene::fit(&t.build()?, model, &opts))?;
-    let confusion =
-        ndarray::Array3::from_shape_vec((n_annotators, n_classes, n_classes), r.confusion)
-            .map_err(|e| Error::Internal(e.to_string()))?;
+    let confusion = shaped(py, r.confusion, (n_annotators, n_classes, n_classes))?;
     Ok((
-        matrix(py, r.posterior, n_items, n_classes)?,
+        shaped(py, r.posterior, (n_items, n_classes))?,
         r.labels.into_pyarray(py),
         r.priors.into_pyarray(py),
-        confusion.into_pyarray(py),
+        confusion,
         r.skills.into_pyarray(py),
         r.loss_history.into_pyarray(py),
     ))
@@ -416,7 +403,7 @@ pub fn labels_znorm<'py>(
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let (x, n, m) = ratings_matrix(&ratings)?;
     let v = compute(py, || continuous::znorm(x, n, m, ddof))?;
-    matrix(py, v, n, m)
+    shaped(py, v, (n, m))
 }
 
 /// GLAD: `(posterior, labels, alphas, betas, loss_history)`.
@@ -444,7 +431,7 @@ pub fn labels_glad<'py>(
     };
     let r = compute(py, || glad::fit(&t.build()?, &opts))?;
     Ok((
-        matrix(py, r.posterior, n_items, n_classes)?,
+        shaped(py, r.posterior, (n_items, n_classes))?,
         r.labels.into_pyarray(py),
         r.alphas.into_pyarray(py),
         r.betas.into_pyarray(py),
@@ -514,10 +501,10 @@ pub fn labels_mace<'py>(
     };
     let r = compute(py, || mace::fit(&t.build()?, &opts, &inits))?;
     Ok((
-        matrix(py, r.posterior, n_items, n_classes)?,
+        shaped(py, r.posterior, (n_items, n_classes))?,
         r.labels.into_pyarray(py),
-        matrix(py, r.spamming, n_annotators, 2)?,
-        matrix(py, r.thetas, n_annotators, n_classes)?,
+        shaped(py, r.spamming, (n_annotators, 2))?,
+        shaped(py, r.thetas, (n_annotators, n_classes))?,
         r.log_marginal_likelihood,
     ))
 }
@@ -542,7 +529,7 @@ pub fn labels_align_traces<'py>(
         continuous::align_traces(&slices, &fps, target_fps, min_lag, max_lag)
     })?;
     Ok((
-        matrix(py, a.values, a.n_frames, m)?,
+        shaped(py, a.values, (a.n_frames, m))?,
         a.lags.into_pyarray(py),
         a.correlations.into_pyarray(py),
     ))

@@ -29,6 +29,10 @@ fn resolve_n_jobs(n_jobs: Option<i64>) -> PyResult<usize> {
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add(
+        "EGEMAPS_CONTOUR_FUNCTIONALS",
+        crate::functionals::EGEMAPS_CONTOUR.to_vec(),
+    )?;
     m.add_function(wrap_pyfunction!(audio::load, m)?)?;
     m.add_function(wrap_pyfunction!(audio::resample, m)?)?;
     m.add_function(wrap_pyfunction!(audio::mfcc, m)?)?;

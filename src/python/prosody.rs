@@ -4,7 +4,7 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyUntype
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use super::convert::{params, signal, Signal};
+use super::convert::{params, shaped, signal, Signal};
 use super::errors::compute;
 use crate::audio::intensity::{self as int, IntensitySpec};
 use crate::audio::pitch::{self, F0Track, PraatPitchSpec, PyinSpec, YinSpec};
@@ -155,7 +155,6 @@ pub fn functionals<'py>(
         }
         Ok(out)
     })?;
-    let arr = ndarray::Array2::from_shape_vec((c, fs.len()), out)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(arr.into_pyarray(py))
+    let arr = shaped(py, out, (c, fs.len()))?;
+    Ok(arr)
 }
