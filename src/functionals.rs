@@ -61,6 +61,12 @@ impl Functional {
     /// `risingSlopeMean`/`meanRisingSlope`, `risingSlopeStddev`/`stddevRisingSlope`, the
     /// falling forms likewise, `count`.
     pub fn from_name(name: &str) -> Result<Self> {
+        Self::parse(name, "which")
+    }
+
+    /// [`Functional::from_name`], naming `argument` in the error (callers whose keyword is
+    /// not `which`, such as the face dynamics' `functionals`).
+    pub fn parse(name: &str, argument: &str) -> Result<Self> {
         Ok(match name {
             "mean" | "amean" => Functional::Mean,
             "std" | "stddev" => Functional::Std,
@@ -85,7 +91,7 @@ impl Functional {
                     }
                 }
                 return Err(Error::param(
-                    "which",
+                    argument,
                     format!(
                         "unknown functional {other:?}; expected mean (amean), std (stddev), \
                          stddevNorm, min, max, range, median, iqr, percentileP with P in \

@@ -445,6 +445,23 @@ def test_dynamics_nan_stays_local():
         ak.face.dynamics(x, fps=1.0, window=3, functionals=("kurtosis",))
 
 
+def test_dynamics_windows_are_ak_functionals():
+    # one implementation: window statistics equal ak.functionals on each window, slopes
+    # included (per second at the given fps)
+    rng = np.random.default_rng(3)
+    x = np.cumsum(rng.normal(size=(90, 2)), axis=0)
+    x[10:14, 0] = np.nan
+    which = ("amean", "stddevNorm", "percentile20", "pctlrange0-2", "meanRisingSlope", "stddevFallingSlope")
+    D = ak.face.dynamics(x, fps=30.0, window=1.0, hop=0.5, functionals=which)
+    assert D.windows.shape == (5, 2 * len(which))
+    for w, t in enumerate(D.window_times):
+        s = int(round(t * 30))
+        for j in range(2):
+            expected = ak.functionals(x[s:s + 30, j], which=which, frame_rate=30.0)
+            got = D.windows[w, j * len(which):(j + 1) * len(which)]
+            np.testing.assert_allclose(got, list(expected.values()))
+
+
 # ---------------------------------------------------------------- OpenFace CSV
 
 

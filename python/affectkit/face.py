@@ -111,7 +111,8 @@ REGIONS: Tuple[Tuple[str, int], ...] = (
 #: MediaPipe face-mesh index of each of the 68 iBUG points (the published map).
 MEDIAPIPE_TO_IBUG68: Tuple[int, ...] = tuple(_core.face_scheme_map("mediapipe478")[0])
 
-#: Statistics :func:`dynamics` and :class:`FaceGeometry` can compute (NaN-aware).
+#: Statistics :class:`FaceGeometry` pools with (NaN-aware); :func:`dynamics` accepts these and
+#: every other :func:`affectkit.functionals` name.
 WINDOW_FUNCTIONALS: Tuple[str, ...] = ("mean", "std", "min", "max", "median", "range", "iqr")
 
 
@@ -505,13 +506,12 @@ def dynamics(
       (central differences as ``numpy.gradient``); NaN only next to NaN frames;
     - ``blinks``: :func:`blinks` on the mean of ``eye_aspect_ratio_left/right`` when the
       columns are :data:`GEOMETRY_NAMES` (or ``names`` contains them), or on ``ear``;
-    - ``windows``: NaN-aware ``functionals`` (from :data:`WINDOW_FUNCTIONALS`) of each
-      feature over windows of ``window`` seconds every ``hop`` seconds
-      (``window=None``: none); columns ``"<feature>_<stat>"``, ``window_times`` the start
-      of each window in seconds.
-
-    These window statistics are implemented in the face module; affectkit's general
-    ``functionals`` may replace them.
+    - ``windows``: NaN-aware ``functionals`` of each feature over windows of ``window``
+      seconds every ``hop`` seconds (``window=None``: none); columns
+      ``"<feature>_<stat>"``, ``window_times`` the start of each window in seconds. The
+      statistics are :func:`affectkit.functionals`' (same names and definitions: the
+      defaults of :data:`WINDOW_FUNCTIONALS`, percentiles, ``stddevNorm``, slopes per
+      second, ...).
 
     Example::
 
@@ -549,7 +549,7 @@ def dynamics(
         if w < 1 or h < 1:
             raise ParameterError(f"window/hop: must be at least one frame at {fps} fps, got window={window}, hop={hop}")
         funcs = [str(s) for s in functionals]
-        windows, starts = _core.face_window_functionals(x, w, h, funcs)
+        windows, starts = _core.face_window_functionals(x, w, h, funcs, float(fps))
         wnames = [f"{nm}_{s}" for nm in names for s in funcs]
         wtimes = starts.astype(np.float64) / fps
     return FaceDynamics(names, x, vel, acc, bl, windows, wnames, wtimes)

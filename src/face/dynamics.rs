@@ -9,7 +9,7 @@
 //! percentiles come from the general [`crate::functionals`].
 
 use crate::error::{Error, Result};
-use crate::functionals::percentile_sorted;
+use crate::functionals::{functionals, Functional};
 
 fn check_shape(x: &[f64], n: usize, f: usize, argument: &str) -> Result<()> {
     if x.len() != n * f {
@@ -168,70 +168,12 @@ pub fn blinks(
     })
 }
 
-/// NaN-aware statistics available over windows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stat {
-    Mean,
-    Std,
-    Min,
-    Max,
-    Median,
-    Range,
-    Iqr,
-}
-
-/// Names accepted by [`Stat::from_name`], in the default order.
-pub const STAT_NAMES: [&str; 7] = ["mean", "std", "min", "max", "median", "range", "iqr"];
-
-impl Stat {
-    pub fn from_name(name: &str) -> Result<Self> {
-        Ok(match name {
-            "mean" => Stat::Mean,
-            "std" => Stat::Std,
-            "min" => Stat::Min,
-            "max" => Stat::Max,
-            "median" => Stat::Median,
-            "range" => Stat::Range,
-            "iqr" => Stat::Iqr,
-            other => {
-                return Err(Error::param(
-                    "functionals",
-                    format!("unknown statistic {other:?}; expected names from {STAT_NAMES:?}"),
-                ))
-            }
-        })
-    }
-}
-
-/// `stat` of the finite values in `v` (NaN when there are none). `v` is reordered.
-pub fn stat(v: &mut Vec<f64>, s: Stat) -> f64 {
+/// The functionals of the finite values in `v` (NaN when there are none): the same
+/// definitions as `ak.functionals` (one implementation, [`crate::functionals`]).
+fn finite_functionals(v: &mut Vec<f64>, which: &[Functional], fps: f64) -> Result<Vec<f64>> {
+    // Infinite values (a degenerate geometry ratio) count as missing here, like NaN.
     v.retain(|x| x.is_finite());
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    let m = v.len() as f64;
-    match s {
-        Stat::Mean => v.iter().sum::<f64>() / m,
-        Stat::Std => {
-            let mean = v.iter().sum::<f64>() / m;
-            (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / m).sqrt()
-        }
-        Stat::Min => v.iter().copied().fold(f64::INFINITY, f64::min),
-        Stat::Max => v.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-        Stat::Range => {
-            let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            hi - lo
-        }
-        Stat::Median | Stat::Iqr => {
-            v.sort_by(f64::total_cmp);
-            if s == Stat::Median {
-                percentile_sorted(v, 0.5)
-            } else {
-                percentile_sorted(v, 0.75) - percentile_sorted(v, 0.25)
-            }
-        }
-    }
+    functionals(v, which, fps)
 }
 
 /// Statistics over sliding windows of `window` frames every `hop` frames (windows that
@@ -244,9 +186,11 @@ pub fn window_functionals(
     f: usize,
     window: usize,
     hop: usize,
-    stats: &[Stat],
+    stats: &[Functional],
+    fps: f64,
 ) -> Result<(Vec<f64>, Vec<usize>)> {
     check_shape(x, n, f, "features")?;
+    check_fps(fps)?;
     if window == 0 {
         return Err(Error::param("window", "must be at least one frame, got 0"));
     }
@@ -266,11 +210,10 @@ pub fn window_functionals(
     for (w, &s) in starts.iter().enumerate() {
         let e = (s + window).min(n);
         for j in 0..f {
-            for (k, &st) in stats.iter().enumerate() {
-                buf.clear();
-                buf.extend((s..e).map(|i| x[i * f + j]));
-                out[w * width + j * stats.len() + k] = stat(&mut buf, st);
-            }
+            buf.clear();
+            buf.extend((s..e).map(|i| x[i * f + j]));
+            let row = finite_functionals(&mut buf, stats, fps)?;
+            out[w * width + j * stats.len()..][..stats.len()].copy_from_slice(&row);
         }
     }
     Ok((out, starts))
@@ -283,7 +226,7 @@ pub fn column_stat(
     n: usize,
     f: usize,
     mask: Option<&[bool]>,
-    s: Stat,
+    s: Functional,
 ) -> Result<Vec<f64>> {
     check_shape(x, n, f, "features")?;
     if let Some(m) = mask {
@@ -298,7 +241,7 @@ pub fn column_stat(
         }
     }
     let mut buf = Vec::with_capacity(n);
-    Ok((0..f)
+    (0..f)
         .map(|j| {
             buf.clear();
             buf.extend(
@@ -306,9 +249,10 @@ pub fn column_stat(
                     .filter(|&i| mask.is_none_or(|m| m[i]))
                     .map(|i| x[i * f + j]),
             );
-            stat(&mut buf, s)
+            // Frame rate 1: a per-column statistic has no slope to scale.
+            Ok(finite_functionals(&mut buf, &[s], 1.0)?[0])
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -370,17 +314,31 @@ mod tests {
     #[test]
     fn windows_and_stats() {
         let x: Vec<f64> = (0..10).map(|i| i as f64).collect();
-        let (w, starts) =
-            window_functionals(&x, 10, 1, 4, 3, &[Stat::Mean, Stat::Iqr, Stat::Median]).unwrap();
+        let stats = ["mean", "iqr", "median"].map(|s| Functional::parse(s, "functionals").unwrap());
+        let (w, starts) = window_functionals(&x, 10, 1, 4, 3, &stats, 30.0).unwrap();
         assert_eq!(starts, vec![0, 3, 6]);
         assert_abs_diff_eq!(w[0], 1.5);
         assert_abs_diff_eq!(w[1], 1.5);
         assert_abs_diff_eq!(w[3], 4.5);
-        let mut v = vec![f64::NAN, 1.0, 3.0];
-        assert_abs_diff_eq!(stat(&mut v, Stat::Std), 1.0);
+        let mut v = vec![f64::NAN, 1.0, 3.0, f64::INFINITY];
+        assert_abs_diff_eq!(
+            finite_functionals(&mut v, &[Functional::Std], 1.0).unwrap()[0],
+            1.0
+        );
         let mut v = vec![f64::NAN];
-        assert!(stat(&mut v, Stat::Max).is_nan());
-        let base = column_stat(&x, 10, 1, Some(&[true; 10][..]), Stat::Median).unwrap();
+        assert!(finite_functionals(&mut v, &[Functional::Max], 1.0).unwrap()[0].is_nan());
+        // slopes are per second at the given frame rate
+        let (w, _) =
+            window_functionals(&x, 10, 1, 10, 1, &[Functional::RisingSlopeMean], 30.0).unwrap();
+        assert_abs_diff_eq!(w[0], 30.0);
+        let base = column_stat(
+            &x,
+            10,
+            1,
+            Some(&[true; 10][..]),
+            Functional::Percentile(50.0),
+        )
+        .unwrap();
         assert_abs_diff_eq!(base[0], 4.5);
     }
 }

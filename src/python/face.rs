@@ -16,6 +16,7 @@ use super::convert::shaped;
 use super::errors::compute;
 use crate::error::Error;
 use crate::face::{align, dynamics, geometry, openface, pose, Landmarks, Scheme};
+use crate::functionals::Functional;
 
 type Regions = Vec<(String, Vec<i64>)>;
 
@@ -259,10 +260,10 @@ pub fn face_blinks<'py>(
     Ok(d)
 }
 
-fn stats(names: &[String]) -> PyResult<Vec<dynamics::Stat>> {
+fn stats(names: &[String]) -> PyResult<Vec<Functional>> {
     Ok(names
         .iter()
-        .map(|s| dynamics::Stat::from_name(s))
+        .map(|s| Functional::parse(s, "functionals"))
         .collect::<crate::Result<Vec<_>>>()?)
 }
 
@@ -274,12 +275,13 @@ pub fn face_window_functionals<'py>(
     window: usize,
     hop: usize,
     functionals: Vec<String>,
+    fps: f64,
 ) -> PyResult<(Bound<'py, PyArray2<f64>>, Bound<'py, PyArray1<usize>>)> {
     let (n, f) = (x.shape()[0], x.shape()[1]);
     let st = stats(&functionals)?;
     let d = slice2(&x);
     let (out, starts) = compute(py, || {
-        dynamics::window_functionals(&d, n, f, window, hop, &st)
+        dynamics::window_functionals(&d, n, f, window, hop, &st, fps)
     })?;
     let rows = starts.len();
     Ok((
@@ -298,7 +300,7 @@ pub fn face_column_stat<'py>(
     stat: &str,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let (n, f) = (x.shape()[0], x.shape()[1]);
-    let s = dynamics::Stat::from_name(stat)?;
+    let s = Functional::parse(stat, "stat")?;
     let d = slice2(&x);
     let out = compute(py, || dynamics::column_stat(&d, n, f, mask.as_deref(), s))?;
     Ok(out.into_pyarray(py))
