@@ -2,8 +2,9 @@
 //!
 //! Every fallible function returns [`Result`]. The Python bindings map the variants onto
 //! affectkit's exception classes (`affectkit.errors`): `Parameter` -> `ParameterError`
-//! (a `ValueError`), `Type` -> `InputTypeError` (a `TypeError`), `Io` -> `AudioLoadError`
-//! (an `OSError`) and `Internal` -> `InternalError` (a `RuntimeError`).
+//! (a `ValueError`), `Type` -> `InputTypeError` (a `TypeError`), `Io` -> `ReadError`
+//! (an `OSError`), `Audio` -> `AudioLoadError` (a `ReadError`) and `Internal` ->
+//! `InternalError` (a `RuntimeError`).
 
 use std::fmt::Display;
 
@@ -16,9 +17,12 @@ pub enum Error {
     /// An argument has the wrong type or layout (dtype, dimensionality).
     #[error("{0}")]
     Type(String),
-    /// A file could not be read or decoded. The message names the file.
+    /// A file could not be read or parsed. The message names the file.
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    /// An audio file could not be read or decoded. The message names the file.
+    #[error("{path}: {message}")]
+    Audio { path: String, message: String },
     /// A bug in affectkit (an invariant broke). Please report it.
     #[error("internal error: {0}")]
     Internal(String),
@@ -38,9 +42,17 @@ impl Error {
         Error::Type(format!("{argument}: {message}"))
     }
 
-    /// A read/decode error for the file at `path`.
+    /// A read/parse error for the file at `path`.
     pub fn io(path: impl Display, message: impl Display) -> Self {
         Error::Io {
+            path: path.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// A read/decode error for the audio file at `path`.
+    pub fn audio(path: impl Display, message: impl Display) -> Self {
+        Error::Audio {
             path: path.to_string(),
             message: message.to_string(),
         }

@@ -14,9 +14,10 @@ Y = np.random.default_rng(0).standard_normal(16000).astype(np.float32)
 def test_exception_classes_are_builtin_subclasses():
     assert issubclass(ak.ParameterError, ValueError)
     assert issubclass(ak.InputTypeError, TypeError)
-    assert issubclass(ak.AudioLoadError, OSError)
+    assert issubclass(ak.ReadError, OSError)
+    assert issubclass(ak.AudioLoadError, ak.ReadError)
     assert issubclass(ak.InternalError, RuntimeError)
-    for cls in (ak.ParameterError, ak.InputTypeError, ak.AudioLoadError, ak.InternalError):
+    for cls in (ak.ParameterError, ak.InputTypeError, ak.ReadError, ak.AudioLoadError, ak.InternalError):
         assert issubclass(cls, ak.AffectkitError)
 
 

@@ -569,8 +569,9 @@ def test_openface_bad_files(tmp_path):
     p.write_text("frame, success, AU01_r\n1, 1, 0.5\n")
     with pytest.raises(ValueError, match="x_0"):
         ak.face.read_openface(p)
-    with pytest.raises(OSError):
+    with pytest.raises(ak.ReadError, match="missing.csv") as e:
         ak.face.read_openface(tmp_path / "missing.csv")
+    assert isinstance(e.value, OSError) and not isinstance(e.value, ak.AudioLoadError)
 
 
 # ---------------------------------------------------------------- transformer

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import datasets, errors, labels
 from ._core import __version__
-from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError
+from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError, ReadError
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
 from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, functionals, intensity
 
@@ -36,6 +36,7 @@ __all__ = [
     "ParameterError",
     "InputTypeError",
     "AudioLoadError",
+    "ReadError",
     "InternalError",
 ]
 

@@ -6,8 +6,10 @@ of the built-in class a caller would expect, so ``except ValueError`` keeps work
 - :class:`ParameterError` (``ValueError``): an argument has an unusable value; the
   message names the argument, what was expected and what was received.
 - :class:`InputTypeError` (``TypeError``): an argument has the wrong type or dtype.
-- :class:`AudioLoadError` (``OSError``): a file could not be read or decoded; the message
-  names the file.
+- :class:`ReadError` (``OSError``): a file could not be read or parsed (an OpenFace
+  CSV, an annotation table); the message names the file.
+- :class:`AudioLoadError` (a :class:`ReadError`): an audio file could not be read or
+  decoded; the message names the file.
 - :class:`InternalError` (``RuntimeError``): a bug in affectkit (a Rust panic is caught
   and reported as this instead of crashing the interpreter).
 """
@@ -25,7 +27,11 @@ class InputTypeError(AffectkitError, TypeError):
     """An argument has the wrong type, dtype or layout."""
 
 
-class AudioLoadError(AffectkitError, OSError):
+class ReadError(AffectkitError, OSError):
+    """A file could not be read or parsed."""
+
+
+class AudioLoadError(ReadError):
     """An audio file could not be read or decoded."""
 
 
@@ -33,4 +39,4 @@ class InternalError(AffectkitError, RuntimeError):
     """An invariant inside affectkit broke. Please report it."""
 
 
-__all__ = ["AffectkitError", "ParameterError", "InputTypeError", "AudioLoadError", "InternalError"]
+__all__ = ["AffectkitError", "ParameterError", "InputTypeError", "ReadError", "AudioLoadError", "InternalError"]

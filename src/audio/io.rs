@@ -75,9 +75,9 @@ pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded
             ));
         }
     }
-    let file = File::open(path).map_err(|e| Error::io(&shown, e))?;
+    let file = File::open(path).map_err(|e| Error::audio(&shown, e))?;
     if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-        return Err(Error::io(&shown, "is a directory, not an audio file"));
+        return Err(Error::audio(&shown, "is a directory, not an audio file"));
     }
     let mss = MediaSourceStream::new(Box::new(file), Default::default());
     let mut hint = Hint::new();
@@ -92,7 +92,7 @@ pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded
             &MetadataOptions::default(),
         )
         .map_err(|e| {
-            Error::io(
+            Error::audio(
                 &shown,
                 format!("not a readable WAV or FLAC file ({})", describe(&e)),
             )
@@ -102,20 +102,20 @@ pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded
         .tracks()
         .iter()
         .find(|t| t.codec_params.codec != CODEC_TYPE_NULL)
-        .ok_or_else(|| Error::io(&shown, "holds no audio track"))?;
+        .ok_or_else(|| Error::audio(&shown, "holds no audio track"))?;
     let track_id = track.id;
     let params = track.codec_params.clone();
     let sample_rate = params
         .sample_rate
-        .ok_or_else(|| Error::io(&shown, "has no sample rate"))?;
+        .ok_or_else(|| Error::audio(&shown, "has no sample rate"))?;
     let channels = params.channels.map(|c| c.count()).unwrap_or(0);
     if channels == 0 {
-        return Err(Error::io(&shown, "declares no channels"));
+        return Err(Error::audio(&shown, "declares no channels"));
     }
     let promised = params.n_frames;
     let mut decoder = symphonia::default::get_codecs()
         .make(&params, &DecoderOptions::default())
-        .map_err(|e| Error::io(&shown, format!("unsupported encoding ({})", describe(&e))))?;
+        .map_err(|e| Error::audio(&shown, format!("unsupported encoding ({})", describe(&e))))?;
 
     let first = (offset * sample_rate as f64).round() as u64;
     let last = duration.map(|d| first + (d * sample_rate as f64).round() as u64);
@@ -135,7 +135,7 @@ pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded
             Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
             Err(SymError::ResetRequired) => break,
             Err(e) => {
-                return Err(Error::io(
+                return Err(Error::audio(
                     &shown,
                     format!("corrupt data ({})", describe(&e)),
                 ))
@@ -145,7 +145,7 @@ pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded
             continue;
         }
         let decoded = decoder.decode(&packet).map_err(|e| {
-            Error::io(
+            Error::audio(
                 &shown,
                 format!("corrupt data at frame {pos} ({})", describe(&e)),
             )
@@ -174,7 +174,7 @@ pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded
         // returning less audio than the header promises.
         let wanted_end = last.map_or(p, |l| l.min(p));
         if pos < wanted_end {
-            return Err(Error::io(
+            return Err(Error::audio(
                 &shown,
                 format!(
                     "truncated: the header promises {p} frames but only {pos} could be decoded"

@@ -9,6 +9,7 @@ use crate::error::Error;
 pyo3::import_exception!(affectkit.errors, ParameterError);
 pyo3::import_exception!(affectkit.errors, InputTypeError);
 pyo3::import_exception!(affectkit.errors, AudioLoadError);
+pyo3::import_exception!(affectkit.errors, ReadError);
 pyo3::import_exception!(affectkit.errors, InternalError);
 
 impl From<Error> for PyErr {
@@ -16,7 +17,8 @@ impl From<Error> for PyErr {
         match e {
             Error::Parameter(m) => ParameterError::new_err(m),
             Error::Type(m) => InputTypeError::new_err(m),
-            e @ Error::Io { .. } => AudioLoadError::new_err(e.to_string()),
+            e @ Error::Io { .. } => ReadError::new_err(e.to_string()),
+            e @ Error::Audio { .. } => AudioLoadError::new_err(e.to_string()),
             e @ Error::Internal(_) => {
                 InternalError::new_err(format!("{e}; this is a bug in affectkit, please report it"))
             }
