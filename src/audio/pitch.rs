@@ -689,36 +689,39 @@ impl PyinModel {
 /// `log T[k, j] = log tri(j - k) - log rowsum(k)`: a source term plus a concave function
 /// of `j - k`, so the matrix `v[k] + log T[k, j]` is Monge and the leftmost maximising
 /// `k` never decreases with `j`. Divide and conquer over `j` then needs
-/// O((n + width) log n) evaluations instead of n * width.
+/// O((n + width) log n) evaluations instead of n * width. It runs level by level (the
+/// targets of one level are the midpoints between targets already solved, whose
+/// argmaxima bound their search ranges), which needs no stack.
 fn band_max(model: &PyinModel, v: &[f64], out: &mut [f64], arg: &mut [usize]) {
     let n = v.len();
     let half = model.half;
     let bw = 2 * half + 1;
-    // (j range, k range) still to solve; ranges inclusive.
-    let mut stack = vec![(0usize, n - 1, 0usize, n - 1)];
-    while let Some((jlo, jhi, klo, khi)) = stack.pop() {
-        let j = jlo + (jhi - jlo) / 2;
-        let lo = klo.max(j.saturating_sub(half));
-        let hi = khi.min(j + half).min(n - 1);
-        let (mut best_k, mut best) = (lo, f64::NEG_INFINITY);
-        if lo <= hi {
-            let w = &model.log_band[j * bw + (lo + half - j)..][..hi - lo + 1];
-            for (i, (x, y)) in v[lo..=hi].iter().zip(w).enumerate() {
-                let s = x + y;
-                if s > best {
-                    best = s;
-                    best_k = lo + i;
+    let mut step = n.next_power_of_two();
+    while step > 0 {
+        // Targets j = step - 1 + 2 step i; their neighbours j -/+ step are solved already
+        // (or lie outside, bounding by 0 / n - 1).
+        let mut j = step - 1;
+        while j < n {
+            let klo = if j >= step { arg[j - step] } else { 0 };
+            let khi = if j + step < n { arg[j + step] } else { n - 1 };
+            let lo = klo.max(j.saturating_sub(half));
+            let hi = khi.min(j + half).min(n - 1);
+            let (mut best_k, mut best) = (lo, f64::NEG_INFINITY);
+            if lo <= hi {
+                let w = &model.log_band[j * bw + (lo + half - j)..][..hi - lo + 1];
+                for (i, (x, y)) in v[lo..=hi].iter().zip(w).enumerate() {
+                    let s = x + y;
+                    if s > best {
+                        best = s;
+                        best_k = lo + i;
+                    }
                 }
             }
+            out[j] = best;
+            arg[j] = best_k;
+            j += 2 * step;
         }
-        out[j] = best;
-        arg[j] = best_k;
-        if j > jlo {
-            stack.push((jlo, j - 1, klo, best_k));
-        }
-        if j < jhi {
-            stack.push((j + 1, jhi, best_k, khi));
-        }
+        step /= 2;
     }
 }
 
