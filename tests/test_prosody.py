@@ -345,17 +345,19 @@ def test_praat_matches_parselmouth():
         rv = ref > 0
         both = tr.voiced & rv
         a = (tr.voiced == rv).mean()
-        g = (np.abs(tr.f0[both] / ref[both] - 1) > 0.2).mean()
-        # Per clip (measured: voicing agreement 0.88-0.98, gross errors 0-2.6 %): the
-        # issue's targets (>= 0.90, <= 2 %) hold pooled, not yet on the shortest clip.
-        assert a >= 0.85, f"{name}: voicing agreement {a:.3f}"
-        assert g <= 0.03, f"{name}: gross pitch errors {g:.3f}"
+        rel = np.abs(tr.f0[both] / ref[both] - 1)
+        # Measured per clip: voicing agreement 0.985-1.000, no gross errors, F0 within
+        # 1 % on 99.6-100 % of the frames both call voiced (Praat refines peaks by sinc
+        # interpolation, we by a parabola). The issue asks >= 0.90 and <= 2 % gross.
+        assert a >= 0.98, f"{name}: voicing agreement {a:.3f}"
+        assert (rel > 0.2).mean() <= 0.005, f"{name}: gross pitch errors {(rel > 0.2).mean():.3f}"
+        assert (rel < 0.01).mean() >= 0.99, f"{name}: F0 within 1 % on {(rel < 0.01).mean():.3f}"
         agree += (tr.voiced == rv).sum()
         gross += (np.abs(tr.f0[both] / ref[both] - 1) > 0.2).sum()
         n_frames += len(rv)
         n_both += both.sum()
-    assert agree / n_frames >= 0.90
-    assert gross / n_both <= 0.02
+    assert agree / n_frames >= 0.99
+    assert gross / n_both <= 0.002
 
 
 def test_praat_bad_input():

@@ -102,6 +102,12 @@ impl PraatGrid {
         self.t1 + frame as f64 * self.step
     }
 
+    /// Index of the last sample at or before time `t` (Praat's `xToLowIndex`, 0-based;
+    /// may lie outside the signal).
+    pub fn low_sample(&self, t: f64) -> isize {
+        ((t - self.x1) / self.dx).floor() as isize
+    }
+
     /// Index of the sample nearest to time `t` (may lie outside the signal).
     pub fn nearest_sample(&self, t: f64) -> isize {
         ((t - self.x1) / self.dx + 0.5).floor() as isize

@@ -873,12 +873,15 @@ struct Candidate {
 /// fundamental frequency and the harmonics-to-noise ratio of a sampled sound"):
 /// Hanning windows of three periods of the floor every `0.75 / floor` s on Praat's
 /// centred frame grid; the autocorrelation of the windowed frame divided by that of the
-/// window; peaks refined by parabolic interpolation of the normalised autocorrelation,
-/// strength `r - octave_cost log2(floor * lag)`; an unvoiced candidate whose strength
-/// grows as the frame's peak falls below `silence_threshold` of the global peak; Viterbi
-/// with Praat's octave-jump and voiced/unvoiced costs. Peaks above the ceiling stay
-/// candidates (as Praat's) and mean "unvoiced" when the path picks them. `prob` is the
-/// strength of the chosen voiced candidate (0 when unvoiced).
+/// window; peaks refined by parabolic interpolation of the normalised autocorrelation
+/// (strength = the peak height r, reflected around 1 when above it); when there are more
+/// than `max_number_of_candidates`, the strongest by `r - octave_cost log2(floor / f)`
+/// are kept; an unvoiced candidate whose strength grows as the frame's peak falls below
+/// `silence_threshold` of the global peak; Viterbi (Praat's path finder) over the local
+/// scores `r - octave_cost log2(ceiling / f)` with Praat's octave-jump and
+/// voiced/unvoiced costs. Peaks at or above the ceiling stay candidates (as Praat's) but
+/// score and count as unvoiced (Praat's `frequencyIsVoiced`: 0 < f < ceiling). `prob`
+/// is the peak height of the chosen voiced candidate (0 when unvoiced).
 pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result<F0Track> {
     super::check_finite(signal, "y")?;
     if !(sr.is_finite() && sr > 0.0) {
@@ -911,12 +914,19 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
         .iter()
         .map(|v| (v - global_mean).abs())
         .fold(0.0f64, f64::max);
-    let n_win = ((window * sr).floor() as usize / 2) * 2;
-    let half = n_win / 2;
+    // Praat's sample counts: the window has 2 (floor(window sr) / 2 - 1) samples; the
+    // local mean spans one longest period to each side of the centre, the local peak
+    // half a period (plus one sample).
+    let half = ((window * sr).floor() as usize / 2)
+        .saturating_sub(1)
+        .max(1);
+    let n_win = 2 * half;
+    let n_period = (sr / floor).floor() as usize;
+    let half_period = n_period / 2 + 1;
     let n_fft = (n_win + n_win / 2).next_power_of_two();
     let min_lag = ((sr / spec.pitch_ceiling).floor() as usize).max(2);
     let ceiling = spec.pitch_ceiling;
-    let voiced = move |c: &Candidate| c.f > 0.0 && c.f <= ceiling;
+    let voiced = move |c: &Candidate| c.f > 0.0 && c.f < ceiling;
     let max_lag = ((sr / floor).ceil() as usize).min(n_win - 1);
     let hann: Vec<f64> = (0..n_win)
         .map(|i| {
@@ -949,27 +959,30 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
     let mut frames: Vec<Vec<Candidate>> = Vec::with_capacity(grid.n_frames);
     let mut frame = vec![0.0f64; n_win];
     let mut r = Vec::new();
+    let sample = |i: isize| {
+        if i >= 0 && (i as usize) < x.len() {
+            x[i as usize]
+        } else {
+            0.0
+        }
+    };
     for f in 0..grid.n_frames {
-        let c = grid.nearest_sample(grid.time(f));
-        let start = c - half as isize + 1;
-        for (j, v) in frame.iter_mut().enumerate() {
-            let i = start + j as isize;
-            *v = if i >= 0 && (i as usize) < x.len() {
-                x[i as usize]
-            } else {
-                0.0
-            };
+        // The samples left and right of the frame centre (0-based).
+        let left = grid.low_sample(grid.time(f));
+        let right = left + 1;
+        let lo = (right - n_period as isize).max(0);
+        let hi = (left + n_period as isize).min(x.len() as isize - 1);
+        let mean = (lo..=hi).map(sample).sum::<f64>() / (2 * n_period) as f64;
+        let start = right - half as isize;
+        for (j, (v, w)) in frame.iter_mut().zip(&hann).enumerate() {
+            *v = (sample(start + j as isize) - mean) * w;
         }
-        let mean = frame.iter().sum::<f64>() / n_win as f64;
-        let local_peak = frame
+        let local_peak = frame[half.saturating_sub(half_period)..(half + half_period).min(n_win)]
             .iter()
-            .map(|v| (v - mean).abs())
-            .fold(0.0f64, f64::max);
-        for (v, w) in frame.iter_mut().zip(&hann) {
-            *v = (*v - mean) * w;
-        }
+            .fold(0.0f64, |m, v| m.max(v.abs()));
         let unvoiced_strength = if global_peak > 0.0 {
-            vt + (2.0 - (local_peak / global_peak) / (spec.silence_threshold / (1.0 + vt))).max(0.0)
+            let intensity = (local_peak / global_peak).min(1.0);
+            vt + (2.0 - intensity / (spec.silence_threshold / (1.0 + vt))).max(0.0)
         } else {
             vt + 2.0
         };
@@ -996,14 +1009,15 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
                 };
                 let lag = (k as f64 + shift) / sr;
                 let height = if height > 1.0 { 1.0 / height } else { height };
-                let strength = height - spec.octave_cost * (floor * lag).log2();
                 cands.push(Candidate {
                     f: 1.0 / lag,
-                    strength,
+                    strength: height,
                 });
             }
             if cands.len() > spec.max_number_of_candidates {
-                cands[1..].sort_by(|p, q| q.strength.total_cmp(&p.strength));
+                // Ranking favours high frequencies, as Praat's choice of the weakest place.
+                let rank = |c: &Candidate| c.strength - spec.octave_cost * (floor / c.f).log2();
+                cands[1..].sort_by(|p, q| rank(q).total_cmp(&rank(p)));
                 cands.truncate(spec.max_number_of_candidates);
             }
         }
@@ -1018,12 +1032,21 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
             _ => spec.voiced_unvoiced_cost * corr,
         }
     };
+    // Praat's path finder scores a voiced candidate r - octave_cost log2(ceiling / f) and
+    // any other (unvoiced, or at/above the ceiling) with the frame's unvoiced strength.
+    let local = |cands: &[Candidate], c: &Candidate| {
+        if voiced(c) {
+            c.strength - spec.octave_cost * (ceiling / c.f).log2()
+        } else {
+            cands[0].strength
+        }
+    };
     let n = frames.len();
     let mut score: Vec<Vec<f64>> = Vec::with_capacity(n);
     let mut back: Vec<Vec<usize>> = Vec::with_capacity(n);
     for (t, cands) in frames.iter().enumerate() {
         if t == 0 {
-            score.push(cands.iter().map(|c| c.strength).collect());
+            score.push(cands.iter().map(|c| local(cands, c)).collect());
             back.push(vec![0; cands.len()]);
             continue;
         }
@@ -1039,7 +1062,7 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
                     (0, f64::NEG_INFINITY),
                     |a, (i, v)| if v > a.1 { (i, v) } else { a },
                 );
-            s.push(bv + q.strength);
+            s.push(bv + local(cands, q));
             b.push(bi);
         }
         score.push(s);
@@ -1056,13 +1079,13 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
     Ok(F0Track {
         f0: chosen
             .iter()
-            .map(|c| if c.f > 0.0 { c.f } else { f64::NAN })
+            .map(|c| if voiced(c) { c.f } else { f64::NAN })
             .collect(),
-        voiced: chosen.iter().map(|c| c.f > 0.0).collect(),
+        voiced: chosen.iter().map(voiced).collect(),
         prob: chosen
             .iter()
             .map(|c| {
-                if c.f > 0.0 {
+                if voiced(c) {
                     c.strength.clamp(0.0, 1.0)
                 } else {
                     0.0
