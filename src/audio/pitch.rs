@@ -867,6 +867,8 @@ impl PraatPitchSpec {
 struct Candidate {
     f: f64,
     strength: f64,
+    /// log2 f, kept for the octave-jump costs of the path finder (0 when unvoiced).
+    log2_f: f64,
 }
 
 /// Praat-style autocorrelation pitch (Boersma 1993, "Accurate short-term analysis of the
@@ -954,28 +956,43 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
     let mut r_w = Vec::new();
     autocorr(&hann, &mut r_w);
     let rw0 = r_w[0];
-    let r_w: Vec<f64> = r_w.iter().map(|v| v / rw0).collect();
+    // 1 / (normalised window autocorrelation): frames multiply instead of divide.
+    let inv_r_w: Vec<f64> = r_w.iter().map(|v| rw0 / v).collect();
     let vt = spec.voicing_threshold;
     let mut frames: Vec<Vec<Candidate>> = Vec::with_capacity(grid.n_frames);
     let mut frame = vec![0.0f64; n_win];
     let mut r = Vec::new();
-    let sample = |i: isize| {
-        if i >= 0 && (i as usize) < x.len() {
-            x[i as usize]
-        } else {
-            0.0
-        }
-    };
+    // Running sums give every frame's local mean in O(1).
+    let mut cum = Vec::with_capacity(x.len() + 1);
+    cum.push(0.0f64);
+    for v in &x {
+        cum.push(cum[cum.len() - 1] + v);
+    }
+    let len = x.len() as isize;
+    let mut rn = Vec::with_capacity(max_lag + 2);
     for f in 0..grid.n_frames {
         // The samples left and right of the frame centre (0-based).
         let left = grid.low_sample(grid.time(f));
         let right = left + 1;
-        let lo = (right - n_period as isize).max(0);
-        let hi = (left + n_period as isize).min(x.len() as isize - 1);
-        let mean = (lo..=hi).map(sample).sum::<f64>() / (2 * n_period) as f64;
+        let lo = (right - n_period as isize).clamp(0, len) as usize;
+        let hi = (left + n_period as isize + 1).clamp(0, len) as usize;
+        let mean = (cum[hi] - cum[lo.min(hi)]) / (2 * n_period) as f64;
         let start = right - half as isize;
-        for (j, (v, w)) in frame.iter_mut().zip(&hann).enumerate() {
-            *v = (sample(start + j as isize) - mean) * w;
+        if start >= 0 && start + n_win as isize <= len {
+            let xs = &x[start as usize..][..n_win];
+            for ((v, w), s) in frame.iter_mut().zip(&hann).zip(xs) {
+                *v = (s - mean) * w;
+            }
+        } else {
+            for (j, (v, w)) in frame.iter_mut().zip(&hann).enumerate() {
+                let i = start + j as isize;
+                let s = if (0..len).contains(&i) {
+                    x[i as usize]
+                } else {
+                    0.0
+                };
+                *v = (s - mean) * w;
+            }
         }
         let local_peak = frame[half.saturating_sub(half_period)..(half + half_period).min(n_win)]
             .iter()
@@ -989,11 +1006,13 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
         let mut cands = vec![Candidate {
             f: 0.0,
             strength: unvoiced_strength,
+            log2_f: 0.0,
         }];
         if local_peak > 0.0 {
             autocorr(&frame, &mut r);
             let r0 = r[0];
-            let rn: Vec<f64> = (0..=max_lag + 1).map(|k| r[k] / r0 / r_w[k]).collect();
+            rn.clear();
+            rn.extend((0..=max_lag + 1).map(|k| r[k] * inv_r_w[k] / r0));
             for k in min_lag.max(1)..=max_lag {
                 if !(rn[k] > rn[k - 1] && rn[k] >= rn[k + 1]) || rn[k] <= 0.5 * vt {
                     continue;
@@ -1012,6 +1031,7 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
                 cands.push(Candidate {
                     f: 1.0 / lag,
                     strength: height,
+                    log2_f: -lag.log2(),
                 });
             }
             if cands.len() > spec.max_number_of_candidates {
@@ -1023,20 +1043,18 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
         }
         frames.push(cands);
     }
-    // Viterbi: maximise the summed strengths minus the transition costs.
+    // Viterbi: maximise the summed strengths minus the transition costs. Praat's path
+    // finder scores a voiced candidate r - octave_cost log2(ceiling / f) and any other
+    // (unvoiced, or at/above the ceiling) with the frame's unvoiced strength.
     let corr = 0.01 / step;
-    let cost = |p: &Candidate, q: &Candidate| -> f64 {
-        match (voiced(p), voiced(q)) {
-            (false, false) => 0.0,
-            (true, true) => spec.octave_jump_cost * (p.f / q.f).log2().abs() * corr,
-            _ => spec.voiced_unvoiced_cost * corr,
-        }
-    };
-    // Praat's path finder scores a voiced candidate r - octave_cost log2(ceiling / f) and
-    // any other (unvoiced, or at/above the ceiling) with the frame's unvoiced strength.
+    let (jump, vuv) = (
+        spec.octave_jump_cost * corr,
+        spec.voiced_unvoiced_cost * corr,
+    );
+    let log2_ceiling = ceiling.log2();
     let local = |cands: &[Candidate], c: &Candidate| {
         if voiced(c) {
-            c.strength - spec.octave_cost * (ceiling / c.f).log2()
+            c.strength - spec.octave_cost * (log2_ceiling - c.log2_f)
         } else {
             cands[0].strength
         }
@@ -1051,17 +1069,22 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
             continue;
         }
         let prev = &frames[t - 1];
+        let prev_score = &score[t - 1];
         let mut s = Vec::with_capacity(cands.len());
         let mut b = Vec::with_capacity(cands.len());
         for q in cands {
-            let (bi, bv) = prev
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (i, score[t - 1][i] - cost(p, q)))
-                .fold(
-                    (0, f64::NEG_INFINITY),
-                    |a, (i, v)| if v > a.1 { (i, v) } else { a },
-                );
+            let qv = voiced(q);
+            let (mut bi, mut bv) = (0, f64::NEG_INFINITY);
+            for (i, (p, &ps)) in prev.iter().zip(prev_score).enumerate() {
+                let cost = match (voiced(p), qv) {
+                    (false, false) => 0.0,
+                    (true, true) => jump * (p.log2_f - q.log2_f).abs(),
+                    _ => vuv,
+                };
+                if ps - cost > bv {
+                    (bi, bv) = (i, ps - cost);
+                }
+            }
             s.push(bv + local(cands, q));
             b.push(bi);
         }
