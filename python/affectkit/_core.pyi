@@ -91,24 +91,25 @@ _Codes = npt.NDArray[np.int64]
 
 def labels_majority(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
-    ties: str, seed: int, weights: Optional[npt.NDArray[np.float64]] = None,
+    ties: str, seed: int, weights: Optional[npt.NDArray[np.float64]] = None, gold: Optional[_Codes] = None,
 ) -> tuple[_Codes, npt.NDArray[np.float64]]: ...
 def labels_soft(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
     smoothing: float, ties: str, seed: int, weights: Optional[npt.NDArray[np.float64]] = None,
+    gold: Optional[_Codes] = None,
 ) -> tuple[_Codes, npt.NDArray[np.float64]]: ...
 def labels_wawa(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
-    ties: str, seed: int,
+    ties: str, seed: int, gold: Optional[_Codes] = None,
 ) -> tuple[_Codes, npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 def labels_glad(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
-    n_iter: int, tol: float, m_step_max_iter: int, m_step_tol: float,
+    n_iter: int, tol: float, m_step_max_iter: int, m_step_tol: float, gold: Optional[_Codes] = None,
 ) -> tuple[npt.NDArray[np.float64], _Codes, npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 def labels_mace(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
     n_iter: int, method: str, alpha: float, beta: float,
-    spamming: npt.NDArray[np.float64], thetas: npt.NDArray[np.float64],
+    spamming: npt.NDArray[np.float64], thetas: npt.NDArray[np.float64], gold: Optional[_Codes] = None,
 ) -> tuple[npt.NDArray[np.float64], _Codes, npt.NDArray[np.float64], npt.NDArray[np.float64], float]: ...
 def labels_annotator_agreement(
     items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
@@ -141,5 +142,9 @@ def labels_znorm(ratings: npt.NDArray[np.float64], ddof: int) -> npt.NDArray[np.
 def labels_align_traces(
     traces: list[npt.NDArray[np.float64]], fps: list[float], target_fps: float, min_lag: int, max_lag: int
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64]]: ...
+def labels_label_sets() -> list[tuple[str, str, list[tuple[str, str, str, Optional[int]]]]]: ...
+def labels_class_index(labels: list[str], taxonomy: str) -> list[int]: ...
+def labels_map_labels(labels: list[str], source: str, target: str) -> list[int]: ...
+def labels_valence_arousal(labels: list[str], taxonomy: str) -> npt.NDArray[np.float64]: ...
 def resolve_n_jobs(n_jobs: Optional[int] = None) -> int: ...
 def _debug_panic() -> None: ...

@@ -133,6 +133,28 @@ impl Annotations {
         self.item_ptr[i + 1] - self.item_ptr[i]
     }
 
+    /// Checks gold labels: one class code per item, `-1` where the truth is unknown.
+    pub fn check_gold(&self, gold: &[i64]) -> Result<()> {
+        let (n, k) = (self.n_items, self.n_classes);
+        if gold.len() != n {
+            return Err(Error::param(
+                "gold",
+                format!("expected one code per item ({n}), got {}", gold.len()),
+            ));
+        }
+        match gold
+            .iter()
+            .enumerate()
+            .find(|(_, &c)| c >= k as i64 || c < -1)
+        {
+            Some((i, c)) => Err(Error::param(
+                "gold",
+                format!("item {i} has gold class code {c}, expected -1 or 0 <= code < {k}"),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// Per-item label counts, optionally weighting each answer by its annotator's weight:
     /// a row-major `(n_items, n_classes)` matrix.
     pub fn vote_counts(&self, weights: Option<&[f64]>) -> Result<Vec<f64>> {
@@ -170,6 +192,14 @@ impl Annotations {
     }
 }
 
+/// Pins a posterior row to its gold class (one-hot); `gold < 0` (unknown) leaves it.
+pub fn pin_gold(row: &mut [f64], gold: i64) {
+    if gold >= 0 {
+        row.iter_mut().for_each(|x| *x = 0.0);
+        row[gold as usize] = 1.0;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +229,12 @@ mod tests {
         let a = Annotations::new(&[0], &[0], &[0], 1, 1, 1).unwrap();
         assert!(a.vote_counts(Some(&[-1.0])).is_err());
         assert!(a.vote_counts(Some(&[1.0, 1.0])).is_err());
+        assert!(a.check_gold(&[0, 0]).is_err());
+        assert!(a
+            .check_gold(&[1])
+            .unwrap_err()
+            .to_string()
+            .starts_with("gold:"));
+        assert!(a.check_gold(&[-1]).is_ok());
     }
 }

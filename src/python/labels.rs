@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use super::convert::shaped;
 use super::errors::compute;
 use crate::error::Error;
-use crate::labels::{agreement, continuous, dawid_skene, glad, mace, vote, Annotations};
+use crate::labels::{agreement, continuous, dawid_skene, glad, mace, taxonomy, vote, Annotations};
 
 type Pair<'py> = (Bound<'py, PyArray1<i64>>, Bound<'py, PyArray2<f64>>);
 type Counts<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<u64>>);
@@ -31,6 +31,12 @@ fn codes<'a>(a: &'a PyReadonlyArray1<'_, i64>, name: &str) -> PyResult<&'a [i64]
 fn floats<'a>(a: &'a PyReadonlyArray1<'_, f64>, name: &str) -> PyResult<&'a [f64]> {
     a.as_slice()
         .map_err(|_| Error::type_error(name, "expected a contiguous float64 array").into())
+}
+
+fn gold_codes(gold: &Option<PyReadonlyArray1<'_, i64>>) -> PyResult<Option<Vec<i64>>> {
+    gold.as_ref()
+        .map(|g| codes(g, "gold").map(|s| s.to_vec()))
+        .transpose()
 }
 
 fn seed_of(seed: i64) -> u64 {
@@ -72,7 +78,7 @@ macro_rules! table {
 
 /// Majority vote: `(label codes, vote fractions)`.
 #[pyfunction]
-#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, ties, seed, weights=None))]
+#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, ties, seed, weights=None, gold=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn labels_majority<'py>(
     py: Python<'py>,
@@ -85,11 +91,15 @@ pub fn labels_majority<'py>(
     ties: &str,
     seed: i64,
     weights: Option<PyReadonlyArray1<'py, f64>>,
+    gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<Pair<'py>> {
     let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
     let ties = vote::Ties::from_name(ties)?;
     let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
-    let r = compute(py, || vote::majority(&t.build()?, ties, seed_of(seed), w))?;
+    let g = gold_codes(&gold)?;
+    let r = compute(py, || {
+        vote::majority(&t.build()?, ties, seed_of(seed), w, g.as_deref())
+    })?;
     Ok((
         r.labels.into_pyarray(py),
         shaped(py, r.posterior, (n_items, n_classes))?,
@@ -98,7 +108,7 @@ pub fn labels_majority<'py>(
 
 /// Soft labels: `(argmax codes, smoothed distributions)`.
 #[pyfunction]
-#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, smoothing, ties, seed, weights=None))]
+#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, smoothing, ties, seed, weights=None, gold=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn labels_soft<'py>(
     py: Python<'py>,
@@ -112,12 +122,14 @@ pub fn labels_soft<'py>(
     ties: &str,
     seed: i64,
     weights: Option<PyReadonlyArray1<'py, f64>>,
+    gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<Pair<'py>> {
     let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
     let ties = vote::Ties::from_name(ties)?;
     let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
+    let g = gold_codes(&gold)?;
     let r = compute(py, || {
-        vote::soft(&t.build()?, smoothing, w, ties, seed_of(seed))
+        vote::soft(&t.build()?, smoothing, w, ties, seed_of(seed), g.as_deref())
     })?;
     Ok((
         r.labels.into_pyarray(py),
@@ -127,6 +139,7 @@ pub fn labels_soft<'py>(
 
 /// Wawa: `(label codes, weighted vote fractions, skills)`.
 #[pyfunction]
+#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, ties, seed, gold=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn labels_wawa<'py>(
     py: Python<'py>,
@@ -138,10 +151,14 @@ pub fn labels_wawa<'py>(
     n_classes: usize,
     ties: &str,
     seed: i64,
+    gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<Triple<'py, PyArray1<i64>, PyArray2<f64>, PyArray1<f64>>> {
     let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
     let ties = vote::Ties::from_name(ties)?;
-    let (r, skills) = compute(py, || vote::wawa(&t.build()?, ties, seed_of(seed)))?;
+    let g = gold_codes(&gold)?;
+    let (r, skills) = compute(py, || {
+        vote::wawa(&t.build()?, ties, seed_of(seed), g.as_deref())
+    })?;
     Ok((
         r.labels.into_pyarray(py),
         shaped(py, r.posterior, (n_items, n_classes))?,
@@ -244,10 +261,7 @@ pub fn labels_dawid_skene<'py>(
             .into())
         }
     };
-    let gold = gold
-        .as_ref()
-        .map(|g| codes(g, "gold").map(|s| s.to_vec()))
-        .transpose()?;
+    let gold = gold_codes(&gold)?;
     let opts = dawid_skene::Options {
         n_iter,
         tol,
@@ -408,6 +422,7 @@ pub fn labels_znorm<'py>(
 
 /// GLAD: `(posterior, labels, alphas, betas, loss_history)`.
 #[pyfunction]
+#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, n_iter, tol, m_step_max_iter, m_step_tol, gold=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn labels_glad<'py>(
     py: Python<'py>,
@@ -421,6 +436,7 @@ pub fn labels_glad<'py>(
     tol: f64,
     m_step_max_iter: usize,
     m_step_tol: f64,
+    gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<GladOut<'py>> {
     let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
     let opts = glad::Options {
@@ -428,6 +444,7 @@ pub fn labels_glad<'py>(
         tol,
         m_step_max_iter,
         m_step_tol,
+        gold: gold_codes(&gold)?,
     };
     let r = compute(py, || glad::fit(&t.build()?, &opts))?;
     Ok((
@@ -451,6 +468,7 @@ type MaceOut<'py> = (
 /// `thetas (restarts, annotators, classes)`: `(posterior, labels, spamming, thetas,
 /// log marginal likelihood)`.
 #[pyfunction]
+#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, n_iter, method, alpha, beta, spamming, thetas, gold=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn labels_mace<'py>(
     py: Python<'py>,
@@ -466,6 +484,7 @@ pub fn labels_mace<'py>(
     beta: f64,
     spamming: PyReadonlyArray3<'py, f64>,
     thetas: PyReadonlyArray3<'py, f64>,
+    gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<MaceOut<'py>> {
     let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
     let method = match method {
@@ -498,6 +517,7 @@ pub fn labels_mace<'py>(
         method,
         alpha,
         beta,
+        gold: gold_codes(&gold)?,
     };
     let r = compute(py, || mace::fit(&t.build()?, &opts, &inits))?;
     Ok((
@@ -533,4 +553,57 @@ pub fn labels_align_traces<'py>(
         a.lags.into_pyarray(py),
         a.correlations.into_pyarray(py),
     ))
+}
+
+type LabelSetRow = (
+    &'static str,
+    &'static str,
+    Vec<(&'static str, &'static str, &'static str, Option<i64>)>,
+);
+
+/// Built-in label sets: `(name, description, [(code, name, concept, number)])`.
+#[pyfunction]
+pub fn labels_label_sets() -> Vec<LabelSetRow> {
+    taxonomy::LABEL_SETS
+        .iter()
+        .map(|s| {
+            let classes = s
+                .classes
+                .iter()
+                .map(|c| (c.code, c.name, c.concept, c.number))
+                .collect();
+            (s.name, s.description, classes)
+        })
+        .collect()
+}
+
+/// Class indices of `labels` in label set `taxonomy` (unknown labels are an error).
+#[pyfunction]
+pub fn labels_class_index(labels: Vec<String>, taxonomy: &str) -> PyResult<Vec<i64>> {
+    let set = taxonomy::label_set(taxonomy)?;
+    Ok(taxonomy::classes_of(set, &labels, "y")?
+        .into_iter()
+        .map(|c| c as i64)
+        .collect())
+}
+
+/// Labels of `source` -> class indices of `target`, `-1` where there is none.
+#[pyfunction]
+pub fn labels_map_labels(labels: Vec<String>, source: &str, target: &str) -> PyResult<Vec<i64>> {
+    let (s, t) = (taxonomy::label_set(source)?, taxonomy::label_set(target)?);
+    Ok(taxonomy::map_labels(&labels, s, t)?)
+}
+
+/// Warriner et al. (2013) valence, arousal, dominance of `labels`: `(n, 3)`, NaN rows
+/// for classes without norms.
+#[pyfunction]
+pub fn labels_valence_arousal<'py>(
+    py: Python<'py>,
+    labels: Vec<String>,
+    taxonomy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let set = taxonomy::label_set(taxonomy)?;
+    let n = labels.len();
+    let v = taxonomy::vad_of_labels(&labels, set)?;
+    shaped(py, v, (n, 3))
 }
