@@ -51,8 +51,9 @@ def crowd(n_items, n_annotators, per_item, k, seed=0):
 
 def scaling(n: int) -> None:
     """Dawid-Skene on 1M and 10M answers from NumPy arrays (5 per item, 50 annotators,
-    5 classes): wall time and the process's peak resident memory (run each size in a
-    fresh process to read its own peak)."""
+    5 classes): wall time of one cold call (as a user makes it), time per answer and per
+    answer-iteration, and the process's peak resident memory. Each size runs in a fresh
+    process so that it reads its own peak and gets no memory freed by a previous run."""
     import subprocess
     import sys
 
@@ -72,13 +73,20 @@ def scaling(n: int) -> None:
         t0 = time.perf_counter()
         r = ak.labels.dawid_skene(it, wk, lb, n_jobs=1)
         t = time.perf_counter() - t0
-        peak = vm("VmHWM")
-        print(f"{n:>11,} answers  {t:7.3f} s  {r.n_iter_:3d} iters  {t / r.n_iter_ * 1e3:8.1f} ms/iter  "
-              f"peak RSS {peak:6.0f} MiB, of which inputs {before:5.0f} MiB")
+        print(f"{n} {t} {r.n_iter_} {vm('VmHWM')} {before}")
         return
-    print("Dawid-Skene scaling, single thread")
+    print("Dawid-Skene scaling, single thread, one cold call per fresh process")
+    print(f"{'answers':>11}  {'time s':>7}  {'iters':>5}  {'ns/answer':>9}  {'ns/answer/iter':>14}  {'peak RSS MiB':>12}  "
+          f"{'inputs MiB':>10}")
+    per_answer = []
     for n in (1_000_000, 10_000_000):
-        subprocess.run([sys.executable, __file__, "--scaling", str(n)], check=True)
+        out = subprocess.run([sys.executable, __file__, "--scaling", str(n)], check=True, capture_output=True, text=True)
+        _, t, iters, peak, inputs = out.stdout.split()
+        t, iters = float(t), int(iters)
+        per_answer.append(t / n)
+        print(f"{n:>11,}  {t:7.3f}  {iters:5d}  {t / n * 1e9:9.1f}  {t / n / iters * 1e9:14.1f}  {float(peak):12.0f}  "
+              f"{float(inputs):10.0f}")
+    print(f"time per answer, 10M / 1M: {per_answer[1] / per_answer[0]:.2f}")
 
 
 def main() -> None:
