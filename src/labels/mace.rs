@@ -336,7 +336,7 @@ mod tests {
             spamming: [0.5, 0.5].repeat(5),
             thetas: vec![1.0 / 3.0; 15],
         };
-        let r = fit(&a, &opts, &[init.clone()]).unwrap();
+        let r = fit(&a, &opts, std::slice::from_ref(&init)).unwrap();
         // even deliberately wrong gold is obeyed on its items
         for (i, &g) in gold.iter().enumerate() {
             if g >= 0 {
