@@ -197,6 +197,8 @@ class _Table:
 
     @property
     def args(self) -> tuple:
+        """``(items, annotators, labels, n_items, n_annotators, n_classes)``, the table
+        argument of every ``_core.labels_*`` fusion function."""
         return (
             self.item_codes,
             self.annotator_codes,
@@ -387,7 +389,7 @@ def majority(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes, post = _core.labels_majority(*t.args, ties, int(seed), t.weights(weights), _gold(t, gold))
+    codes, post = _core.labels_majority(t.args, ties, int(seed), t.weights(weights), _gold(t, gold))
     return LabelResult("majority", t, post, codes, missing)
 
 
@@ -418,7 +420,7 @@ def soft(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes, post = _core.labels_soft(*t.args, float(smoothing), ties, int(seed), t.weights(weights), _gold(t, gold))
+    codes, post = _core.labels_soft(t.args, float(smoothing), ties, int(seed), t.weights(weights), _gold(t, gold))
     return LabelResult("soft", t, post, codes, missing)
 
 
@@ -447,7 +449,7 @@ def wawa(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes, post, skills = _core.labels_wawa(*t.args, ties, int(seed), _gold(t, gold))
+    codes, post, skills = _core.labels_wawa(t.args, ties, int(seed), _gold(t, gold))
     return LabelResult("wawa", t, post, codes, missing, skills=skills)
 
 
@@ -472,7 +474,7 @@ def all_inclusive(
     if min_fraction is None:
         min_fraction = 1e-12
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    ind = _core.labels_all_inclusive(*t.args, float(min_fraction))
+    ind = _core.labels_all_inclusive(t.args, float(min_fraction))
     return MultiLabelResult("all_inclusive", t, ind, missing)
 
 
@@ -562,8 +564,8 @@ def unanimous(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes = _core.labels_unanimous(*t.args)
-    _, post = _core.labels_majority(*t.args, "first", 0, None)
+    codes = _core.labels_unanimous(t.args)
+    _, post = _core.labels_majority(t.args, "first", 0, None)
     return LabelResult("unanimous", t, post, codes, missing)
 
 
@@ -587,7 +589,7 @@ def _ds(
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
     g = _gold(t, gold)
     post, codes, priors, confusion, skills, loss = _core.labels_dawid_skene(
-        *t.args, model, int(n_iter), float(tol), g, n_jobs
+        t.args, model, int(n_iter), float(tol), g, n_jobs
     )
     extra: "dict[str, Any]" = {"priors": priors, "confusion": confusion, "loss_history": loss, "n_iter_": len(loss)}
     if model == "one_coin":
@@ -703,7 +705,7 @@ def glad(
         raise ParameterError(f"n_iter, m_step_max_iter: expected counts >= 0, got {n_iter}, {m_step_max_iter}")
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
     post, codes, alphas, betas, loss = _core.labels_glad(
-        *t.args, int(n_iter), float(tol), int(m_step_max_iter), float(m_step_tol), _gold(t, gold)
+        t.args, int(n_iter), float(tol), int(m_step_max_iter), float(m_step_tol), _gold(t, gold)
     )
     return LabelResult("glad", t, post, codes, missing, alphas=alphas, betas=betas, loss_history=loss, n_iter_=len(loss))
 
@@ -780,7 +782,7 @@ def mace(
         spam[r][w_order] = s / s.sum(axis=1, keepdims=True)
         theta[r][np.ix_(w_order, l_order)] = th / th.sum(axis=1, keepdims=True)
     post, codes, spamming, strategies, loglik = _core.labels_mace(
-        *t.args, int(n_iter), method, float(alpha), float(beta), spam, theta, _gold(t, gold)
+        t.args, int(n_iter), method, float(alpha), float(beta), spam, theta, _gold(t, gold)
     )
     return LabelResult(
         "mace",
@@ -1110,7 +1112,7 @@ def annotator_agreement(
         consensus = dict(zip(consensus.items[ok].tolist(), consensus.labels[ok].tolist()))
     t = _Table(items, annotators, labels, classes=classes, columns=columns)
     codes = t.per_item_codes(consensus, "consensus")
-    frac, n = _core.labels_annotator_agreement(*t.args, codes)
+    frac, n = _core.labels_annotator_agreement(t.args, codes)
     return AnnotatorAgreement(t.annotator_ids, frac, n.astype(np.int64))
 
 

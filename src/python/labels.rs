@@ -44,7 +44,19 @@ fn seed_of(seed: i64) -> u64 {
     seed as u64
 }
 
-/// Table of codes -> `Annotations`, inside the GIL-free section.
+/// `(items, annotators, labels, n_items, n_annotators, n_classes)`: the encoded annotation
+/// table as `affectkit.labels` passes it to every fusion function (int64 codes).
+type TableArgs<'py> = (
+    PyReadonlyArray1<'py, i64>,
+    PyReadonlyArray1<'py, i64>,
+    PyReadonlyArray1<'py, i64>,
+    usize,
+    usize,
+    usize,
+);
+
+/// The table's code slices and sizes; `build` makes the `Annotations` inside the GIL-free
+/// section.
 struct Table<'a> {
     items: &'a [i64],
     annotators: &'a [i64],
@@ -65,35 +77,28 @@ impl Table<'_> {
     }
 }
 
-macro_rules! table {
-    ($items:ident, $annotators:ident, $labels:ident, $n_items:ident, $n_annotators:ident, $n_classes:ident) => {
-        Table {
-            items: codes(&$items, "items")?,
-            annotators: codes(&$annotators, "annotators")?,
-            labels: codes(&$labels, "labels")?,
-            n: ($n_items, $n_annotators, $n_classes),
-        }
-    };
+fn view<'a>(t: &'a TableArgs<'_>) -> PyResult<Table<'a>> {
+    Ok(Table {
+        items: codes(&t.0, "items")?,
+        annotators: codes(&t.1, "annotators")?,
+        labels: codes(&t.2, "labels")?,
+        n: (t.3, t.4, t.5),
+    })
 }
 
 /// Majority vote: `(label codes, vote fractions)`.
 #[pyfunction]
-#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, ties, seed, weights=None, gold=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (table, ties, seed, weights=None, gold=None))]
 pub fn labels_majority<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     ties: &str,
     seed: i64,
     weights: Option<PyReadonlyArray1<'py, f64>>,
     gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<Pair<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, _, n_classes) = t.n;
     let ties = vote::Ties::from_name(ties)?;
     let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
     let g = gold_codes(&gold)?;
@@ -108,23 +113,18 @@ pub fn labels_majority<'py>(
 
 /// Soft labels: `(argmax codes, smoothed distributions)`.
 #[pyfunction]
-#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, smoothing, ties, seed, weights=None, gold=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (table, smoothing, ties, seed, weights=None, gold=None))]
 pub fn labels_soft<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     smoothing: f64,
     ties: &str,
     seed: i64,
     weights: Option<PyReadonlyArray1<'py, f64>>,
     gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<Pair<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, _, n_classes) = t.n;
     let ties = vote::Ties::from_name(ties)?;
     let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
     let g = gold_codes(&gold)?;
@@ -139,21 +139,16 @@ pub fn labels_soft<'py>(
 
 /// Wawa: `(label codes, weighted vote fractions, skills)`.
 #[pyfunction]
-#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, ties, seed, gold=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (table, ties, seed, gold=None))]
 pub fn labels_wawa<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     ties: &str,
     seed: i64,
     gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<Triple<'py, PyArray1<i64>, PyArray2<f64>, PyArray1<f64>>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, _, n_classes) = t.n;
     let ties = vote::Ties::from_name(ties)?;
     let g = gold_codes(&gold)?;
     let (r, skills) = compute(py, || {
@@ -168,18 +163,12 @@ pub fn labels_wawa<'py>(
 
 /// Per-annotator agreement with consensus codes: `(fractions, counts)`.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
 pub fn labels_annotator_agreement<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     consensus: PyReadonlyArray1<'py, i64>,
 ) -> PyResult<Counts<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
     let c = codes(&consensus, "consensus")?;
     let (f, n) = compute(py, || vote::agreement_with(&t.build()?, c))?;
     let n: Vec<u64> = n.into_iter().map(|x| x as u64).collect();
@@ -188,18 +177,13 @@ pub fn labels_annotator_agreement<'py>(
 
 /// All-inclusive rule: `(n_items, n_classes)` booleans.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
 pub fn labels_all_inclusive<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     min_fraction: f64,
 ) -> PyResult<Bound<'py, PyArray2<bool>>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, _, n_classes) = t.n;
     let v = compute(py, || vote::all_inclusive(&t.build()?, min_fraction))?;
     let a = shaped(py, v, (n_items, n_classes))?;
     Ok(a)
@@ -209,14 +193,9 @@ pub fn labels_all_inclusive<'py>(
 #[pyfunction]
 pub fn labels_unanimous<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
 ) -> PyResult<Bound<'py, PyArray1<i64>>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
     let v = compute(py, || Ok(vote::unanimous(&t.build()?)))?;
     Ok(v.into_pyarray(py))
 }
@@ -233,23 +212,18 @@ type DsOut<'py> = (
 /// Dawid-Skene (`model="full"`) or one-coin (`model="one_coin"`): `(posterior, labels,
 /// priors, confusion (annotators, true, observed), skills, loss_history)`.
 #[pyfunction]
-#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, model, n_iter, tol, gold=None, n_jobs=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (table, model, n_iter, tol, gold=None, n_jobs=None))]
 pub fn labels_dawid_skene<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     model: &str,
     n_iter: usize,
     tol: f64,
     gold: Option<PyReadonlyArray1<'py, i64>>,
     n_jobs: Option<i64>,
 ) -> PyResult<DsOut<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, n_annotators, n_classes) = t.n;
     let model = match model {
         "full" => dawid_skene::Model::Full,
         "one_coin" => dawid_skene::Model::OneCoin,
@@ -422,23 +396,18 @@ pub fn labels_znorm<'py>(
 
 /// GLAD: `(posterior, labels, alphas, betas, loss_history)`.
 #[pyfunction]
-#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, n_iter, tol, m_step_max_iter, m_step_tol, gold=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (table, n_iter, tol, m_step_max_iter, m_step_tol, gold=None))]
 pub fn labels_glad<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     n_iter: usize,
     tol: f64,
     m_step_max_iter: usize,
     m_step_tol: f64,
     gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<GladOut<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, _, n_classes) = t.n;
     let opts = glad::Options {
         n_iter,
         tol,
@@ -468,16 +437,11 @@ type MaceOut<'py> = (
 /// `thetas (restarts, annotators, classes)`: `(posterior, labels, spamming, thetas,
 /// log marginal likelihood)`.
 #[pyfunction]
-#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, n_iter, method, alpha, beta, spamming, thetas, gold=None))]
+#[pyo3(signature = (table, n_iter, method, alpha, beta, spamming, thetas, gold=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn labels_mace<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     n_iter: usize,
     method: &str,
     alpha: f64,
@@ -486,7 +450,8 @@ pub fn labels_mace<'py>(
     thetas: PyReadonlyArray3<'py, f64>,
     gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<MaceOut<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, n_annotators, n_classes) = t.n;
     let method = match method {
         "vb" => mace::Method::Vb,
         "em" => mace::Method::Em,
