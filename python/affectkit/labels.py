@@ -1310,6 +1310,24 @@ def _label_text(v: Any) -> str:
     raise InputTypeError(f"y: labels must be strings or integer codes, got {type(v).__name__} {v!r}")
 
 
+def _factorize(values: np.ndarray) -> "tuple[np.ndarray, list]":
+    """Per value the index of its distinct value (-1 = missing: None, NaN, pd.NA) and the
+    distinct values in order of appearance; pandas' hash table when pandas is there."""
+    try:
+        import pandas as pd
+    except ImportError:
+        pd = None
+    if pd is not None:
+        codes, distinct = pd.factorize(values)
+        return np.asarray(codes), list(distinct)
+    seen: "dict[Any, int]" = {}
+    codes = np.full(len(values), -1, dtype=np.int64)
+    for i, v in enumerate(values.tolist()):
+        if not _missing_value(v):
+            codes[i] = seen.setdefault(v, len(seen))
+    return codes, list(seen)
+
+
 class _Labels:
     """Labels of any accepted kind as unique strings plus the way back to the input's kind."""
 
@@ -1331,18 +1349,14 @@ class _Labels:
             if values.ndim != 1:
                 raise ParameterError(f"y: expected a 1-D sequence of labels, got shape {values.shape}")
         self.values = values
-        if values.dtype.kind in "iuU":
+        if values.dtype.kind in "iu":
             self.missing = np.zeros(len(values), dtype=bool)
             uniq, inverse = np.unique(values, return_inverse=True)
             self.unique = [_label_text(v) for v in uniq.tolist()]
         else:
-            self.missing = np.fromiter((_missing_value(v) for v in values), dtype=bool, count=len(values))
-            seen: "dict[str, int]" = {}
-            inverse = np.zeros(len(values), dtype=np.int64)
-            for i, v in enumerate(values.tolist()):
-                if not self.missing[i]:
-                    inverse[i] = seen.setdefault(_label_text(v), len(seen))
-            self.unique = list(seen)
+            inverse, distinct = _factorize(values)
+            self.missing = inverse < 0
+            self.unique = [_label_text(v) for v in distinct]
         self.inverse = np.asarray(inverse, dtype=np.int64).reshape(-1)
 
     def first_raw(self, unique_index: int) -> Any:
