@@ -671,3 +671,15 @@ def test_bad_input_list_of_the_issue():
     # mismatched lengths for kappa
     with pytest.raises(ParameterError, match="equal lengths"):
         L.cohen_kappa([0, 1], [0])
+
+
+def test_binary_relevance_gold_pins_every_class():
+    items, ann = [0, 0, 0, 1, 1, 1], ["a", "b", "c"] * 2
+    sets = [["hap", "sur"], ["hap"], ["hap", "sur"], ["sad"], ["sad"], ["sad", "hap"]]
+    r = L.binary_relevance(items, ann, sets, method="majority")
+    assert r.labels == [["hap", "sur"], ["sad"]]
+    g = L.binary_relevance(items, ann, sets, method="majority", gold={0: ["hap"], 1: {"hap", "sad"}})
+    assert g.labels == [["hap"], ["hap", "sad"]]
+    np.testing.assert_array_equal(g.posterior, [[1.0, 0.0, 0.0], [1.0, 1.0, 0.0]])
+    g = L.binary_relevance(items, ann, sets, method="dawid_skene", gold={1: "sad"})
+    assert g.labels[1] == ["sad"]

@@ -23,7 +23,11 @@ Definitions follow the reference tools so that numbers can be compared:
   (Dawid and Skene 1979): same initialisation, update order and stopping rule;
 - ``krippendorff_alpha``: the ``krippendorff`` package (Krippendorff 2011);
 - ``fleiss_kappa``: ``statsmodels.stats.inter_rater.fleiss_kappa`` (Fleiss 1971);
-- ``cohen_kappa``: ``sklearn.metrics.cohen_kappa_score`` (Cohen 1960, 1968).
+- ``cohen_kappa``: ``sklearn.metrics.cohen_kappa_score`` (Cohen 1960, 1968);
+- ``label_set``, ``map_labels``, ``to_valence_arousal``: the corpora's emotion label sets
+  (IEMOCAP, MSP-Podcast, RAVDESS, CREMA-D, EmoDB, MELD, GoEmotions, Ekman), mappings
+  between them, and category valence/arousal/dominance from the norms of Warriner,
+  Kuperman and Brysbaert (2013).
 """
 
 from __future__ import annotations
@@ -478,12 +482,16 @@ def all_inclusive(
     return MultiLabelResult("all_inclusive", t, ind, missing)
 
 
+def _as_set(x: Any) -> set:
+    return set(x) if isinstance(x, (list, tuple, set, frozenset, np.ndarray)) else {x}
+
+
 class _MultiTable:
     """Item ids, classes and per-answer label sets of multi-label answers."""
 
     def __init__(self, items: Any, annotators: Any, label_sets: Any, classes: Any, item_ids: Any) -> None:
         it, an = _as_1d(items, "items"), _as_1d(annotators, "annotators")
-        sets = [list(x) if isinstance(x, (list, tuple, set, frozenset, np.ndarray)) else [x] for x in label_sets]
+        sets = [list(_as_set(x)) for x in label_sets]
         if not (len(it) == len(an) == len(sets)):
             raise ParameterError(
                 f"items, annotators, label_sets: expected equal lengths, got {len(it)}, {len(an)} and {len(sets)}"
@@ -510,13 +518,15 @@ def binary_relevance(
     classes: Optional[Sequence[Any]] = None,
     item_ids: Optional[Sequence[Any]] = None,
     missing: str = "nan",
+    gold: Any = None,
     **kwargs: Any,
 ) -> MultiLabelResult:
     """Multi-label answers (each answer a set of classes, e.g. MSP-Podcast's secondary
     emotions) aggregated by binary relevance: for every class, each answer becomes
     "applies" / "does not apply" and ``method`` (``"majority"``, ``"soft"``,
     ``"dawid_skene"``, ``"one_coin"``, ``"glad"``, ``"mace"``, ``"wawa"``; keyword
-    arguments are passed on) fuses those binary answers. ``posterior[:, c]`` is the
+    arguments are passed on) fuses those binary answers. ``gold`` (mapping / Series item id ->
+    set of classes) pins those items for every class. ``posterior[:, c]`` is the
     probability that class ``c`` applies, ``indicator`` is ``posterior >= threshold``.
 
     >>> r = binary_relevance([0, 0, 0], ["a", "b", "c"], [["hap", "sur"], ["hap"], ["hap", "sur"]], method="majority")
@@ -539,7 +549,8 @@ def binary_relevance(
     post = np.full((len(t.item_ids), len(t.classes)), np.nan)
     for c, cls in enumerate(t.classes.tolist()):
         on = np.fromiter((cls in s for s in t.sets), dtype=bool, count=len(t.sets))
-        r = funcs[method](t.items, t.annotators, on, classes=[False, True], item_ids=t.item_ids, **kwargs)
+        g = None if gold is None else {i: cls in _as_set(v) for i, v in gold.items()}
+        r = funcs[method](t.items, t.annotators, on, classes=[False, True], item_ids=t.item_ids, gold=g, **kwargs)
         post[:, c] = r.posterior[:, 1]
     with np.errstate(invalid="ignore"):
         indicator = post >= threshold
