@@ -165,6 +165,13 @@ def test_valence_arousal_hand_checked():
         L.to_valence_arousal(["annoyance", "disappointment", "disapproval", "nervousness"], taxonomy="goemotions",
                              dominance=True),
         [[2.95, 4.10, 3.45], [2.79, 4.90, 4.08], [3.40, 4.23, 5.26], [3.10, 4.45, 3.93]])
+    np.testing.assert_array_equal(
+        L.to_valence_arousal(["admiration", "amusement", "approval", "confusion", "curiosity"], taxonomy="goemotions",
+                             dominance=True),
+        [[7.58, 5.52, 6.11], [7.00, 4.82, 6.59], [6.75, 3.52, 6.63], [3.32, 4.64, 3.08], [6.37, 5.90, 6.21]])
+    # caring is not a lemma of the norms; the other GoEmotions gaps are documented
+    go = L.to_valence_arousal(list(L.label_set("goemotions").classes), taxonomy="goemotions")
+    assert np.isnan(go[:, 0]).sum() == 11 and np.isnan(go[5]).all()
     np.testing.assert_allclose(L.to_valence_arousal(["hap", "neu"], taxonomy="iemocap", scale="unit"),
                                [[(8.48 - 5) / 4, (6.50 - 5) / 4], [0.125, (3.45 - 5) / 4]])
 

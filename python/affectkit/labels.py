@@ -1475,8 +1475,10 @@ def to_valence_arousal(
     categories in the valence-arousal plane, not of any corpus's recordings.
 
     ``y`` is as for :func:`map_labels` (labels of label set ``taxonomy``). Classes without
-    norms (IEMOCAP's "other", "no agreement", and the GoEmotions classes whose noun is not
-    in affectkit's table) follow ``unknown``: ``"nan"`` (default) gives NaN, ``"error"``
+    norms (IEMOCAP's "other", "no agreement", and 11 of the 28 GoEmotions classes: caring,
+    which the norms do not rate, and desire, embarrassment, gratitude, grief, love,
+    optimism, pride, realization, relief, remorse, not in affectkit's table yet) follow
+    ``unknown``: ``"nan"`` (default) gives NaN, ``"error"``
     raises. Missing labels give NaN. Returns ``(n, 2)`` or ``(n, 3)`` floats (a 1-D row for
     one label); a pandas DataFrame with ``valence``, ``arousal`` (``dominance``) columns
     and the input's index for a Series.

@@ -17,8 +17,9 @@
 //! "Norms of valence, arousal, and dominance for 13,915 English lemmas", Behavior
 //! Research Methods 45, 1191-1207: the means over all raters (`V.Mean.Sum`,
 //! `A.Mean.Sum`, `D.Mean.Sum`, 1 = unhappy / calm / controlled, 9 = happy / excited /
-//! in control) of the lemma that names the class. Classes whose noun was not rated
-//! (or "other") have none.
+//! in control) of the lemma that names the class, copied from the CSV row by row.
+//! "Other", "no agreement", "caring" (not a lemma of the norms) and the GoEmotions nouns
+//! not looked up yet have none.
 
 use crate::error::{Error, Result};
 
@@ -297,11 +298,16 @@ const ALIASES: &[(&str, &[&str])] = &[
 /// Warriner et al. (2013) means over all raters, 1-9: `(lemma, valence, arousal,
 /// dominance)` as `V.Mean.Sum`, `A.Mean.Sum`, `D.Mean.Sum` of the published CSV.
 pub const VAD_NORMS: &[(&str, f64, f64, f64)] = &[
+    ("admiration", 7.58, 5.52, 6.11),
+    ("amusement", 7.00, 4.82, 6.59),
     ("anger", 2.50, 5.93, 5.14),
     ("annoyance", 2.95, 4.10, 3.45),
+    ("approval", 6.75, 3.52, 6.63),
     ("boredom", 2.77, 2.58, 5.04),
     ("calm", 6.89, 1.67, 7.44),
+    ("confusion", 3.32, 4.64, 3.08),
     ("contempt", 3.22, 4.61, 4.45),
+    ("curiosity", 6.37, 5.90, 6.21),
     ("disappointment", 2.79, 4.90, 4.08),
     ("disapproval", 3.40, 4.23, 5.26),
     ("disgust", 3.32, 5.00, 4.84),
