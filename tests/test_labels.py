@@ -591,3 +591,95 @@ def test_cli_fuse(tmp_path, capsys):
     assert "lacks column" in capsys.readouterr().err
     assert cli.main(["fuse", str(src), "--columns", "utt,rater,emo"]) == 0
     assert capsys.readouterr().out.startswith("item,label,")
+
+
+# ------------------------------------------------------------------- gold labels
+
+
+@pytest.mark.parametrize("method", ["majority", "soft", "wawa", "dawid_skene", "one_coin", "glad", "mace"])
+def test_gold_labels_are_pinned_by_every_method(method):
+    it, wk, lb, truth, _ = simulate_crowd(600, 6, 3, 3, seed=11)
+    # gold on every fifth item, deliberately the class after the truth: it must still win
+    gold = {i: int((truth[i] + 1) % 3) for i in range(0, 600, 5)}
+    r = getattr(L, method)(it, wk, lb, gold=gold)
+    for i, g in gold.items():
+        assert r.labels[i] == g
+        np.testing.assert_array_equal(r.posterior[i], np.eye(3)[g])
+    free = getattr(L, method)(it, wk, lb)
+    others = np.array([i for i in range(600) if i not in gold])
+    if method in ("majority", "soft"):  # counting rules: the other items are untouched
+        np.testing.assert_array_equal(r.posterior[others], free.posterior[others])
+    # gold given as a pandas Series, and unknown gold labels are errors naming "gold"
+    pd = pytest.importorskip("pandas")
+    r2 = getattr(L, method)(it, wk, lb, gold=pd.Series(gold))
+    np.testing.assert_array_equal(r2.labels, r.labels)
+    with pytest.raises(ParameterError, match="gold"):
+        getattr(L, method)(it, wk, lb, gold={0: 7})
+
+
+@pytest.mark.parametrize("method", ["dawid_skene", "one_coin", "glad", "mace"])
+def test_true_gold_helps_annotator_models(method):
+    """Correct gold on a fifth of a hard crowd: the other items are at least as accurate
+    (the annotator estimates learn from the known items)."""
+    it, wk, lb, truth, _ = simulate_crowd(1500, 8, 4, 3, seed=5, acc_range=(0.3, 0.7))
+    gold = {i: int(truth[i]) for i in range(0, 1500, 5)}
+    others = np.array([i for i in range(1500) if i % 5])
+    acc_free = (getattr(L, method)(it, wk, lb).labels[others] == truth[others]).mean()
+    acc_gold = (getattr(L, method)(it, wk, lb, gold=gold).labels[others] == truth[others]).mean()
+    assert acc_gold >= acc_free - 0.005, (acc_free, acc_gold)
+
+
+def test_wawa_gold_changes_skills_hand_computed():
+    # item 0 votes x:a y:a z:b ; item 1 votes x:b y:b z:a. Without gold z agrees 0/2;
+    # with gold item 0 = b, z is right on item 0: 1/2, x and y 1/2.
+    items, ann, lab = [0, 0, 0, 1, 1, 1], ["x", "y", "z"] * 2, ["a", "a", "b", "b", "b", "a"]
+    np.testing.assert_array_equal(L.wawa(items, ann, lab).skills, [1.0, 1.0, 0.0])
+    np.testing.assert_array_equal(L.wawa(items, ann, lab, gold={0: "b"}).skills, [0.5, 0.5, 0.5])
+
+
+# -------------------------------------------------------------- more bad input
+
+
+def test_bad_input_list_of_the_issue():
+    # unknown labels with a fixed class list
+    with pytest.raises(ParameterError, match="labels: value 'fear' is not in classes"):
+        L.dawid_skene(ITEMS, ANNOT, LABS[:-1] + ["fear"], classes=["ang", "hap", "sad"])
+    # items nobody annotated: NaN rows by default, dropped with missing="drop"
+    r = L.majority(ITEMS, ANNOT, LABS, item_ids=[0, 1, 2, 3])
+    assert np.isnan(r.posterior[3]).all() and r.label_codes[3] == -1
+    assert list(L.majority(ITEMS, ANNOT, LABS, item_ids=[0, 1, 2, 3], missing="drop").items) == [0, 1, 2]
+    with pytest.raises(ParameterError, match="missing"):
+        L.majority(ITEMS, ANNOT, LABS, missing="zero")
+    # a single annotator: EWE and kappa say why they are undefined
+    with pytest.raises(ParameterError, match="rater|annotator"):
+        L.ewe([[1.0], [2.0], [3.0]])
+    with pytest.raises(ParameterError):
+        L.fleiss_kappa([[1, 0], [0, 1]])  # one rating per subject
+    # annotators with constant ratings: undefined correlation, weight 0, documented NaN
+    r = L.ewe([[1, 2, 3], [2, 2, 4], [3, 2, 5], [4, 2, 6]])
+    assert np.isnan(r.correlations[1]) and r.weights[1] == 0
+    z = L.znorm([[1, 2], [3, 2]])
+    assert np.isnan(z[:, 1]).all()
+    # NaN labels
+    with pytest.raises(ParameterError, match="labels: missing value"):
+        L.glad([0, 1], ["a", "b"], [1.0, np.nan])
+    # a coders x units matrix with fewer than two coders per unit
+    with pytest.raises(ParameterError, match="pairable|alpha"):
+        L.krippendorff_alpha([[1.0, np.nan, 3.0], [np.nan, 2.0, np.nan]])
+    with pytest.raises(ParameterError, match="coders"):
+        L.krippendorff_alpha([1.0, 2.0, 3.0])
+    # mismatched lengths for kappa
+    with pytest.raises(ParameterError, match="equal lengths"):
+        L.cohen_kappa([0, 1], [0])
+
+
+def test_binary_relevance_gold_pins_every_class():
+    items, ann = [0, 0, 0, 1, 1, 1], ["a", "b", "c"] * 2
+    sets = [["hap", "sur"], ["hap"], ["hap", "sur"], ["sad"], ["sad"], ["sad", "hap"]]
+    r = L.binary_relevance(items, ann, sets, method="majority")
+    assert r.labels == [["hap", "sur"], ["sad"]]
+    g = L.binary_relevance(items, ann, sets, method="majority", gold={0: ["hap"], 1: {"hap", "sad"}})
+    assert g.labels == [["hap"], ["hap", "sad"]]
+    np.testing.assert_array_equal(g.posterior, [[1.0, 0.0, 0.0], [1.0, 1.0, 0.0]])
+    g = L.binary_relevance(items, ann, sets, method="dawid_skene", gold={1: "sad"})
+    assert g.labels[1] == ["sad"]

@@ -88,42 +88,35 @@ def functionals(contour: npt.NDArray[np.float64], which: list[str], frame_rate: 
 # --- labels (affectkit.labels wraps these) ---
 # codes are int64, -1 = none
 _Codes = npt.NDArray[np.int64]
+# (items, annotators, labels, n_items, n_annotators, n_classes)
+_Table = tuple[_Codes, _Codes, _Codes, int, int, int]
 
 def labels_majority(
-    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
-    ties: str, seed: int, weights: Optional[npt.NDArray[np.float64]] = None,
+    table: _Table, ties: str, seed: int, weights: Optional[npt.NDArray[np.float64]] = None, gold: Optional[_Codes] = None,
 ) -> tuple[_Codes, npt.NDArray[np.float64]]: ...
 def labels_soft(
-    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
-    smoothing: float, ties: str, seed: int, weights: Optional[npt.NDArray[np.float64]] = None,
+    table: _Table, smoothing: float, ties: str, seed: int, weights: Optional[npt.NDArray[np.float64]] = None,
+    gold: Optional[_Codes] = None,
 ) -> tuple[_Codes, npt.NDArray[np.float64]]: ...
 def labels_wawa(
-    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
-    ties: str, seed: int,
+    table: _Table, ties: str, seed: int, gold: Optional[_Codes] = None,
 ) -> tuple[_Codes, npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 def labels_glad(
-    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
-    n_iter: int, tol: float, m_step_max_iter: int, m_step_tol: float,
+    table: _Table, n_iter: int, tol: float, m_step_max_iter: int, m_step_tol: float, gold: Optional[_Codes] = None,
 ) -> tuple[npt.NDArray[np.float64], _Codes, npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 def labels_mace(
-    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
-    n_iter: int, method: str, alpha: float, beta: float,
-    spamming: npt.NDArray[np.float64], thetas: npt.NDArray[np.float64],
+    table: _Table, n_iter: int, method: str, alpha: float, beta: float,
+    spamming: npt.NDArray[np.float64], thetas: npt.NDArray[np.float64], gold: Optional[_Codes] = None,
 ) -> tuple[npt.NDArray[np.float64], _Codes, npt.NDArray[np.float64], npt.NDArray[np.float64], float]: ...
 def labels_annotator_agreement(
-    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
-    consensus: _Codes,
+    table: _Table, consensus: _Codes,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint64]]: ...
 def labels_all_inclusive(
-    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
-    min_fraction: float,
+    table: _Table, min_fraction: float,
 ) -> npt.NDArray[np.bool_]: ...
-def labels_unanimous(
-    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int
-) -> _Codes: ...
+def labels_unanimous(table: _Table) -> _Codes: ...
 def labels_dawid_skene(
-    items: _Codes, annotators: _Codes, labels: _Codes, n_items: int, n_annotators: int, n_classes: int,
-    model: str, n_iter: int, tol: float, gold: Optional[_Codes] = None, n_jobs: Optional[int] = None,
+    table: _Table, model: str, n_iter: int, tol: float, gold: Optional[_Codes] = None, n_jobs: Optional[int] = None,
 ) -> tuple[
     npt.NDArray[np.float64], _Codes, npt.NDArray[np.float64], npt.NDArray[np.float64],
     npt.NDArray[np.float64], npt.NDArray[np.float64],
@@ -141,5 +134,9 @@ def labels_znorm(ratings: npt.NDArray[np.float64], ddof: int) -> npt.NDArray[np.
 def labels_align_traces(
     traces: list[npt.NDArray[np.float64]], fps: list[float], target_fps: float, min_lag: int, max_lag: int
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.float64]]: ...
+def labels_label_sets() -> list[tuple[str, str, list[tuple[str, str, str, Optional[int]]]]]: ...
+def labels_class_index(labels: list[str], taxonomy: str) -> list[int]: ...
+def labels_map_labels(labels: list[str], source: str, target: str) -> list[int]: ...
+def labels_valence_arousal(labels: list[str], taxonomy: str) -> npt.NDArray[np.float64]: ...
 def resolve_n_jobs(n_jobs: Optional[int] = None) -> int: ...
 def _debug_panic() -> None: ...

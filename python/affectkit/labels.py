@@ -23,7 +23,11 @@ Definitions follow the reference tools so that numbers can be compared:
   (Dawid and Skene 1979): same initialisation, update order and stopping rule;
 - ``krippendorff_alpha``: the ``krippendorff`` package (Krippendorff 2011);
 - ``fleiss_kappa``: ``statsmodels.stats.inter_rater.fleiss_kappa`` (Fleiss 1971);
-- ``cohen_kappa``: ``sklearn.metrics.cohen_kappa_score`` (Cohen 1960, 1968).
+- ``cohen_kappa``: ``sklearn.metrics.cohen_kappa_score`` (Cohen 1960, 1968);
+- ``label_set``, ``map_labels``, ``to_valence_arousal``: the corpora's emotion label sets
+  (IEMOCAP, MSP-Podcast, RAVDESS, CREMA-D, EmoDB, MELD, GoEmotions, Ekman), mappings
+  between them, and category valence/arousal/dominance from the norms of Warriner,
+  Kuperman and Brysbaert (2013).
 """
 
 from __future__ import annotations
@@ -62,6 +66,11 @@ __all__ = [
     "cohen_kappa",
     "entropy",
     "annotator_agreement",
+    "LabelSet",
+    "LABEL_SETS",
+    "label_set",
+    "map_labels",
+    "to_valence_arousal",
 ]
 
 _DEFAULT_COLUMNS = ("task", "worker", "label")
@@ -192,6 +201,8 @@ class _Table:
 
     @property
     def args(self) -> tuple:
+        """``(items, annotators, labels, n_items, n_annotators, n_classes)``, the table
+        argument of every ``_core.labels_*`` fusion function."""
         return (
             self.item_codes,
             self.annotator_codes,
@@ -244,6 +255,11 @@ def _decode(codes: np.ndarray, classes: np.ndarray) -> np.ndarray:
     out = np.empty(codes.shape, dtype=object)
     out[ok] = classes[codes[ok]]
     return out
+
+
+def _gold(table: _Table, gold: Any) -> Optional[np.ndarray]:
+    """Gold labels (mapping / Series item id -> label) as class codes per item, -1 = unknown."""
+    return None if gold is None else table.per_item_codes(gold, "gold")
 
 
 def _check_missing(missing: str) -> None:
@@ -349,6 +365,7 @@ def majority(
     ties: str = "random",
     seed: int = 0,
     weights: Any = None,
+    gold: Any = None,
     classes: Optional[Sequence[Any]] = None,
     item_ids: Optional[Sequence[Any]] = None,
     missing: str = "nan",
@@ -359,6 +376,10 @@ def majority(
     The posterior is the vote fraction per class, as crowd-kit's
     ``MajorityVote.fit_predict_proba``; ``weights`` (per annotator: a mapping/Series by
     annotator id, or an array in ``result.annotators`` order) weights each vote.
+
+    ``gold`` (mapping / Series item id -> label) pins those items: their posterior is
+    one-hot and their label the gold one (for every method here; Dawid-Skene, one-coin,
+    GLAD and MACE also use them while estimating the annotators).
 
     ``ties``: ``"random"`` picks one of the tied classes uniformly with a generator seeded
     by ``seed`` (reproducible); ``"first"`` takes the first tied class in ``classes``
@@ -372,7 +393,7 @@ def majority(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes, post = _core.labels_majority(*t.args, ties, int(seed), t.weights(weights))
+    codes, post = _core.labels_majority(t.args, ties, int(seed), t.weights(weights), _gold(t, gold))
     return LabelResult("majority", t, post, codes, missing)
 
 
@@ -385,6 +406,7 @@ def soft(
     weights: Any = None,
     ties: str = "random",
     seed: int = 0,
+    gold: Any = None,
     classes: Optional[Sequence[Any]] = None,
     item_ids: Optional[Sequence[Any]] = None,
     missing: str = "nan",
@@ -402,7 +424,7 @@ def soft(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes, post = _core.labels_soft(*t.args, float(smoothing), ties, int(seed), t.weights(weights))
+    codes, post = _core.labels_soft(t.args, float(smoothing), ties, int(seed), t.weights(weights), _gold(t, gold))
     return LabelResult("soft", t, post, codes, missing)
 
 
@@ -413,6 +435,7 @@ def wawa(
     *,
     ties: str = "random",
     seed: int = 0,
+    gold: Any = None,
     classes: Optional[Sequence[Any]] = None,
     item_ids: Optional[Sequence[Any]] = None,
     missing: str = "nan",
@@ -421,7 +444,8 @@ def wawa(
     """Wawa, "worker agreement with aggregate" (crowd-kit ``Wawa``): each annotator's
     skill is the fraction of their answers that agree with the majority vote (ties to the
     first class, as crowd-kit), then a majority vote weighted by those skills. ``skills``
-    (n_annotators,) is added to the result. Unlike crowd-kit, repeated identical answers
+    (n_annotators,) is added to the result. With ``gold``, skills are scored against the
+    gold labels where given and those items are pinned. Unlike crowd-kit, repeated identical answers
     of one annotator on one item are not deduplicated when scoring skills.
 
     >>> wawa([0, 0, 0, 1, 1, 1], ["a", "b", "c"] * 2, [1, 1, 2, 2, 2, 1]).skills
@@ -429,7 +453,7 @@ def wawa(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes, post, skills = _core.labels_wawa(*t.args, ties, int(seed))
+    codes, post, skills = _core.labels_wawa(t.args, ties, int(seed), _gold(t, gold))
     return LabelResult("wawa", t, post, codes, missing, skills=skills)
 
 
@@ -454,8 +478,12 @@ def all_inclusive(
     if min_fraction is None:
         min_fraction = 1e-12
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    ind = _core.labels_all_inclusive(*t.args, float(min_fraction))
+    ind = _core.labels_all_inclusive(t.args, float(min_fraction))
     return MultiLabelResult("all_inclusive", t, ind, missing)
+
+
+def _as_set(x: Any) -> set:
+    return set(x) if isinstance(x, (list, tuple, set, frozenset, np.ndarray)) else {x}
 
 
 class _MultiTable:
@@ -463,7 +491,7 @@ class _MultiTable:
 
     def __init__(self, items: Any, annotators: Any, label_sets: Any, classes: Any, item_ids: Any) -> None:
         it, an = _as_1d(items, "items"), _as_1d(annotators, "annotators")
-        sets = [list(x) if isinstance(x, (list, tuple, set, frozenset, np.ndarray)) else [x] for x in label_sets]
+        sets = [list(_as_set(x)) for x in label_sets]
         if not (len(it) == len(an) == len(sets)):
             raise ParameterError(
                 f"items, annotators, label_sets: expected equal lengths, got {len(it)}, {len(an)} and {len(sets)}"
@@ -490,13 +518,15 @@ def binary_relevance(
     classes: Optional[Sequence[Any]] = None,
     item_ids: Optional[Sequence[Any]] = None,
     missing: str = "nan",
+    gold: Any = None,
     **kwargs: Any,
 ) -> MultiLabelResult:
     """Multi-label answers (each answer a set of classes, e.g. MSP-Podcast's secondary
     emotions) aggregated by binary relevance: for every class, each answer becomes
     "applies" / "does not apply" and ``method`` (``"majority"``, ``"soft"``,
     ``"dawid_skene"``, ``"one_coin"``, ``"glad"``, ``"mace"``, ``"wawa"``; keyword
-    arguments are passed on) fuses those binary answers. ``posterior[:, c]`` is the
+    arguments are passed on) fuses those binary answers. ``gold`` (mapping / Series item id ->
+    set of classes) pins those items for every class. ``posterior[:, c]`` is the
     probability that class ``c`` applies, ``indicator`` is ``posterior >= threshold``.
 
     >>> r = binary_relevance([0, 0, 0], ["a", "b", "c"], [["hap", "sur"], ["hap"], ["hap", "sur"]], method="majority")
@@ -519,7 +549,8 @@ def binary_relevance(
     post = np.full((len(t.item_ids), len(t.classes)), np.nan)
     for c, cls in enumerate(t.classes.tolist()):
         on = np.fromiter((cls in s for s in t.sets), dtype=bool, count=len(t.sets))
-        r = funcs[method](t.items, t.annotators, on, classes=[False, True], item_ids=t.item_ids, **kwargs)
+        g = None if gold is None else {i: cls in _as_set(v) for i, v in gold.items()}
+        r = funcs[method](t.items, t.annotators, on, classes=[False, True], item_ids=t.item_ids, gold=g, **kwargs)
         post[:, c] = r.posterior[:, 1]
     with np.errstate(invalid="ignore"):
         indicator = post >= threshold
@@ -544,8 +575,8 @@ def unanimous(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes = _core.labels_unanimous(*t.args)
-    _, post = _core.labels_majority(*t.args, "first", 0, None)
+    codes = _core.labels_unanimous(t.args)
+    _, post = _core.labels_majority(t.args, "first", 0, None)
     return LabelResult("unanimous", t, post, codes, missing)
 
 
@@ -567,9 +598,9 @@ def _ds(
     if int(n_iter) < 0:
         raise ParameterError(f"n_iter: expected a count >= 0, got {n_iter}")
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    g = t.per_item_codes(gold, "gold") if gold is not None else None
+    g = _gold(t, gold)
     post, codes, priors, confusion, skills, loss = _core.labels_dawid_skene(
-        *t.args, model, int(n_iter), float(tol), g, n_jobs
+        t.args, model, int(n_iter), float(tol), g, n_jobs
     )
     extra: "dict[str, Any]" = {"priors": priors, "confusion": confusion, "loss_history": loss, "n_iter_": len(loss)}
     if model == "one_coin":
@@ -655,6 +686,7 @@ def glad(
     tol: float = 1e-5,
     m_step_max_iter: int = 25,
     m_step_tol: float = 1e-2,
+    gold: Any = None,
     classes: Optional[Sequence[Any]] = None,
     item_ids: Optional[Sequence[Any]] = None,
     missing: str = "nan",
@@ -671,7 +703,9 @@ def glad(
     ``m_step_max_iter`` steps like crowd-kit's ``scipy.optimize.minimize(method="CG")``,
     but with its own line search, so iterates and posteriors differ slightly from
     crowd-kit's (labels agree on about 99 % of items in the tests). Needs two or more
-    classes. Adds ``alphas`` (n_annotators,), ``betas`` (n_items,) and ``loss_history``.
+    classes. ``gold`` (mapping / Series item id -> label) pins those items' posteriors
+    after every E-step (crowd-kit's GLAD takes no gold). Adds ``alphas`` (n_annotators,),
+    ``betas`` (n_items,) and ``loss_history``.
 
     >>> r = glad([0, 0, 0, 1, 1, 1], ["a", "b", "c"] * 2, [1, 1, 2, 2, 2, 1])
     >>> r.labels
@@ -682,7 +716,7 @@ def glad(
         raise ParameterError(f"n_iter, m_step_max_iter: expected counts >= 0, got {n_iter}, {m_step_max_iter}")
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
     post, codes, alphas, betas, loss = _core.labels_glad(
-        *t.args, int(n_iter), float(tol), int(m_step_max_iter), float(m_step_tol)
+        t.args, int(n_iter), float(tol), int(m_step_max_iter), float(m_step_tol), _gold(t, gold)
     )
     return LabelResult("glad", t, post, codes, missing, alphas=alphas, betas=betas, loss_history=loss, n_iter_=len(loss))
 
@@ -706,6 +740,7 @@ def mace(
     beta: float = 0.5,
     default_noise: float = 0.5,
     random_state: int = 0,
+    gold: Any = None,
     classes: Optional[Sequence[Any]] = None,
     item_ids: Optional[Sequence[Any]] = None,
     missing: str = "nan",
@@ -729,7 +764,8 @@ def mace(
     counts with annotators and labels in sorted order but its parameters in order of
     appearance, which mixes annotators up when the two orders differ, affectkit does not;
     per-item likelihood products are rescaled, so items with many answers do not
-    underflow.
+    underflow; ``gold`` (mapping / Series item id -> label) pins those items' posteriors
+    in every E-step (crowd-kit's MACE takes no gold).
 
     Adds ``competence`` (n_annotators,) = P(knows), ``spamming`` (n_annotators, 2) =
     ``[P(spams), P(knows)]`` as crowd-kit's ``spamming_``, ``strategies``
@@ -757,7 +793,7 @@ def mace(
         spam[r][w_order] = s / s.sum(axis=1, keepdims=True)
         theta[r][np.ix_(w_order, l_order)] = th / th.sum(axis=1, keepdims=True)
     post, codes, spamming, strategies, loglik = _core.labels_mace(
-        *t.args, int(n_iter), method, float(alpha), float(beta), spam, theta
+        t.args, int(n_iter), method, float(alpha), float(beta), spam, theta, _gold(t, gold)
     )
     return LabelResult(
         "mace",
@@ -1087,7 +1123,7 @@ def annotator_agreement(
         consensus = dict(zip(consensus.items[ok].tolist(), consensus.labels[ok].tolist()))
     t = _Table(items, annotators, labels, classes=classes, columns=columns)
     codes = t.per_item_codes(consensus, "consensus")
-    frac, n = _core.labels_annotator_agreement(*t.args, codes)
+    frac, n = _core.labels_annotator_agreement(t.args, codes)
     return AnnotatorAgreement(t.annotator_ids, frac, n.astype(np.int64))
 
 
@@ -1209,3 +1245,268 @@ def cohen_kappa(a: Any, b: Any, weights: Optional[str] = None, *, labels: Option
         cx[both] = _encode_to(x[both], classes, "a", "labels")
         cy[both] = _encode_to(y[both], classes, "b", "labels")
     return _core.labels_cohen_kappa(cx, cy, len(classes), weights)
+
+
+# ------------------------------------------------------------------------ taxonomies
+
+
+class LabelSet:
+    """A built-in emotion label set: ``name``, ``description``, and per class (in the
+    corpus's order) ``classes`` (English nouns), ``codes`` (what the corpus writes in its
+    files), ``concepts`` (the emotion each class stands for, shared across sets) and
+    ``numbers`` (integer codes where the corpus numbers its classes, else ``None``).
+    """
+
+    def __init__(self, name: str, description: str, rows: Sequence[Any]) -> None:
+        self.name = name
+        self.description = description
+        self.codes = tuple(r[0] for r in rows)
+        self.classes = tuple(r[1] for r in rows)
+        self.concepts = tuple(r[2] for r in rows)
+        self.numbers = tuple(r[3] for r in rows)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame with one row per class: ``code``, ``name``, ``concept``, ``number``."""
+        import pandas as pd
+
+        return pd.DataFrame({"code": self.codes, "name": self.classes, "concept": self.concepts, "number": self.numbers})
+
+    def __repr__(self) -> str:
+        return f"LabelSet({self.name!r}, classes={list(self.classes)!r})"
+
+
+#: Every built-in label set by name: ``ekman6``, ``ekman7`` (the six plus neutral),
+#: ``iemocap``, ``iemocap4``, ``msp_podcast``, ``ravdess``, ``crema_d``, ``emodb``,
+#: ``meld``, ``goemotions``. See :func:`label_set`.
+LABEL_SETS: "dict[str, LabelSet]" = {name: LabelSet(name, d, rows) for name, d, rows in _core.labels_label_sets()}
+
+
+def label_set(name: str) -> LabelSet:
+    """The built-in label set ``name`` (case-insensitive; ``"msp-podcast"`` works too).
+
+    Class codes are those of the corpora's own files: IEMOCAP's EmoEvaluation codes
+    (``neu hap sad ang sur fea dis fru exc oth xxx``; ``iemocap4`` is the common 4-class
+    setup with excited merged into happy), MSP-Podcast's ``A H S N U F D C O X``,
+    RAVDESS's ``01``-``08`` (third field of the file name), CREMA-D's ``ANG DIS FEA HAP NEU
+    SAD``, EmoDB's letters ``W L E A F T N`` (German initials: Wut, Langeweile, Ekel,
+    Angst, Freude, Trauer, Neutral), MELD's words, GoEmotions' 28 names with the ids of its
+    ``emotions.txt``. ``ekman7`` is Ekman's six basic emotions plus *neutral*, not
+    contempt: that is the 7-class set emotion corpora and models actually use (MELD,
+    FER-2013), and contempt has its own class only where a corpus labels it (MSP-Podcast).
+
+    >>> label_set("emodb").codes
+    ('W', 'L', 'E', 'A', 'F', 'T', 'N')
+    """
+    key = str(name).strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in LABEL_SETS:
+        raise ParameterError(f"taxonomy: unknown label set {name!r}, expected one of {sorted(LABEL_SETS)}")
+    return LABEL_SETS[key]
+
+
+def _missing_value(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or type(v).__name__ in ("NAType", "NaTType")
+
+
+def _label_text(v: Any) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        raise InputTypeError(f"y: labels must be strings or integer codes, got the boolean {v!r}")
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        if float(v).is_integer():  # integer codes read into a float column (pandas with NaN)
+            return str(int(v))
+        raise InputTypeError(f"y: labels must be strings or integer codes, got {v!r}")
+    if isinstance(v, (str, np.str_)):
+        return str(v)
+    raise InputTypeError(f"y: labels must be strings or integer codes, got {type(v).__name__} {v!r}")
+
+
+def _factorize(values: np.ndarray) -> "tuple[np.ndarray, list]":
+    """Per value the index of its distinct value (-1 = missing: None, NaN, pd.NA) and the
+    distinct values in order of appearance; pandas' hash table when pandas is there."""
+    try:
+        import pandas as pd
+    except ImportError:
+        pd = None
+    if pd is not None:
+        codes, distinct = pd.factorize(values)
+        return np.asarray(codes), list(distinct)
+    seen: "dict[Any, int]" = {}
+    codes = np.full(len(values), -1, dtype=np.int64)
+    for i, v in enumerate(values.tolist()):
+        if not _missing_value(v):
+            codes[i] = seen.setdefault(v, len(seen))
+    return codes, list(seen)
+
+
+class _Labels:
+    """Labels of any accepted kind as unique strings plus the way back to the input's kind."""
+
+    def __init__(self, y: Any) -> None:
+        self.index = self.series_name = None
+        self.kind = "array"
+        if isinstance(y, (str, bytes, int, float, np.generic)) or y is None:
+            self.kind = "scalar"
+            values = np.empty(1, dtype=object)
+            values[0] = y
+        elif hasattr(y, "to_numpy") and hasattr(y, "index") and getattr(y, "ndim", 1) == 1:
+            self.kind = "series"
+            self.index, self.series_name = y.index, getattr(y, "name", None)
+            values = y.to_numpy(dtype=object)
+        else:
+            if isinstance(y, (list, tuple)):
+                self.kind = "list"
+            values = np.asarray(y, dtype=object) if not isinstance(y, np.ndarray) else y
+            if values.ndim != 1:
+                raise ParameterError(f"y: expected a 1-D sequence of labels, got shape {values.shape}")
+        self.values = values
+        if values.dtype.kind in "iu":
+            self.missing = np.zeros(len(values), dtype=bool)
+            uniq, inverse = np.unique(values, return_inverse=True)
+            self.unique = [_label_text(v) for v in uniq.tolist()]
+        else:
+            inverse, distinct = _factorize(values)
+            self.missing = inverse < 0
+            self.unique = [_label_text(v) for v in distinct]
+        self.inverse = np.asarray(inverse, dtype=np.int64).reshape(-1)
+
+    def first_raw(self, unique_index: int) -> Any:
+        """An input value that reads as ``self.unique[unique_index]``."""
+        at = np.flatnonzero((self.inverse == unique_index) & ~self.missing)[0]
+        v = self.values[at]
+        return v.item() if isinstance(v, np.generic) else v
+
+    def back(self, out: np.ndarray) -> Any:
+        """``out`` (one entry per input label) in the input's kind."""
+        if self.kind == "scalar":
+            v = out[0]
+            return v.item() if isinstance(v, np.generic) else v
+        if self.kind == "list":
+            return out.tolist()
+        if self.kind == "series":
+            import pandas as pd
+
+            return pd.Series(out, index=self.index, name=self.series_name)
+        if out.dtype == object and not any(v is None for v in out.tolist()):
+            try:
+                return out.astype(str)
+            except (TypeError, ValueError):
+                return out
+        return out
+
+
+def _check_unknown(unknown: str, allowed: Sequence[str]) -> None:
+    if unknown not in allowed:
+        raise ParameterError(f"unknown: expected one of {list(allowed)}, got {unknown!r}")
+
+
+def map_labels(
+    y: Any,
+    source: str,
+    target: str,
+    *,
+    unknown: str = "nan",
+    output: str = "name",
+) -> Any:
+    """Map emotion labels from one label set to another (see :func:`label_set`).
+
+    ``y`` is a label or a list / NumPy array / pandas Series of labels of ``source``: its
+    codes (``"hap"``, ``"A"``, ``"03"``), class names (``"happiness"``), the usual
+    adjectives (``"happy"``) or integer codes where the corpus numbers its classes
+    (RAVDESS, GoEmotions); case does not matter. A label ``source`` does not have is an
+    error. Missing values (``None``, NaN) stay missing. The result is the same kind as
+    ``y`` (a list for a list or tuple), holding the target classes' names, or their codes
+    with ``output="code"``.
+
+    A class maps to the target class of the same emotion; when the target has none, only
+    two published coarsenings are applied: IEMOCAP's 4-class convention (excited ->
+    happy) and the GoEmotions authors' mapping of its 27 emotions onto Ekman's six
+    (Demszky et al. 2020, ``ekman_mapping.json``; e.g. gratitude -> happiness, grief ->
+    sadness). Anything else (frustration, calm, boredom or contempt into Ekman's
+    classes, "other") has no target and ``unknown`` decides: ``"nan"`` (default) gives a
+    missing value (``None``, which pandas treats as missing), ``"error"`` raises a
+    :class:`~affectkit.errors.ParameterError` naming the labels, ``"keep"`` keeps the
+    source label as it was.
+
+    >>> map_labels(["hap", "exc", "fru", "ang"], source="iemocap", target="iemocap4")
+    ['happiness', 'happiness', None, 'anger']
+    >>> map_labels(["03", "08"], source="ravdess", target="ekman7", output="code")
+    ['hap', 'sur']
+    """
+    _check_unknown(unknown, ("nan", "error", "keep"))
+    if output not in ("name", "code"):
+        raise ParameterError(f'output: expected "name" or "code", got {output!r}')
+    src, tgt = label_set(source), label_set(target)
+    lab = _Labels(y)
+    idx = np.asarray(_core.labels_map_labels(lab.unique, src.name, tgt.name), dtype=np.int64)
+    if unknown == "error" and (idx < 0).any():
+        bad = [lab.unique[j] for j in np.flatnonzero(idx < 0)[:5]]
+        raise ParameterError(f"y: {bad} of {src.name!r} have no class in {tgt.name!r} (pass unknown='nan' or 'keep')")
+    words = tgt.classes if output == "name" else tgt.codes
+    per_unique = np.empty(len(idx), dtype=object)
+    for j, t in enumerate(idx.tolist()):
+        per_unique[j] = words[t] if t >= 0 else (lab.first_raw(j) if unknown == "keep" else None)
+    out = np.empty(len(lab.values), dtype=object)
+    ok = ~lab.missing
+    out[ok] = per_unique[lab.inverse[ok]] if len(per_unique) else None
+    out[lab.missing] = lab.values[lab.missing] if unknown == "keep" else None
+    return lab.back(out)
+
+
+def to_valence_arousal(
+    y: Any,
+    taxonomy: str,
+    *,
+    dominance: bool = False,
+    scale: str = "norms",
+    unknown: str = "nan",
+) -> Any:
+    """Valence and arousal (and with ``dominance=True`` dominance) of emotion categories.
+
+    The numbers are the published norms of Warriner, Kuperman and Brysbaert (2013),
+    "Norms of valence, arousal, and dominance for 13,915 English lemmas" (Behavior
+    Research Methods 45, 1191-1207): the mean ratings over all raters (columns
+    ``V.Mean.Sum``, ``A.Mean.Sum``, ``D.Mean.Sum`` of their CSV) of the noun that names
+    the class, on their 1-9 scale (1 = unhappy / calm / controlled, 9 = happy / excited /
+    in control); ``scale="unit"`` gives ``(x - 5) / 4`` in [-1, 1]. For example
+    happiness is (8.48, 6.50, 7.05), anger (2.50, 5.93, 5.14), sadness (2.40, 2.81, 3.84),
+    neutral (5.50, 3.45, 5.81); MELD's and GoEmotions' "joy" uses the lemma *joy*
+    (8.21, 5.55, 7.00). These are ratings of the words, a convention for placing
+    categories in the valence-arousal plane, not of any corpus's recordings.
+
+    ``y`` is as for :func:`map_labels` (labels of label set ``taxonomy``). Classes without
+    norms (IEMOCAP's "other", "no agreement", and 11 of the 28 GoEmotions classes: caring,
+    which the norms do not rate, and desire, embarrassment, gratitude, grief, love,
+    optimism, pride, realization, relief, remorse, not in affectkit's table yet) follow
+    ``unknown``: ``"nan"`` (default) gives NaN, ``"error"``
+    raises. Missing labels give NaN. Returns ``(n, 2)`` or ``(n, 3)`` floats (a 1-D row for
+    one label); a pandas DataFrame with ``valence``, ``arousal`` (``dominance``) columns
+    and the input's index for a Series.
+
+    >>> to_valence_arousal(["hap", "sad"], taxonomy="iemocap")
+    array([[8.48, 6.5 ],
+           [2.4 , 2.81]])
+    """
+    _check_unknown(unknown, ("nan", "error"))
+    if scale not in ("norms", "unit"):
+        raise ParameterError(f'scale: expected "norms" (Warriner 1-9) or "unit" ([-1, 1]), got {scale!r}')
+    tax = label_set(taxonomy)
+    lab = _Labels(y)
+    per_unique = _core.labels_valence_arousal(lab.unique, tax.name).reshape(len(lab.unique), 3)
+    if unknown == "error" and np.isnan(per_unique[:, 0]).any():
+        bad = [lab.unique[j] for j in np.flatnonzero(np.isnan(per_unique[:, 0]))[:5]]
+        raise ParameterError(f"y: {bad} of {tax.name!r} have no valence/arousal norms (pass unknown='nan')")
+    out = np.full((len(lab.values), 3), np.nan)
+    ok = ~lab.missing
+    if len(per_unique):
+        out[ok] = per_unique[lab.inverse[ok]]
+    if scale == "unit":
+        out = (out - 5.0) / 4.0
+    out = out[:, : 3 if dominance else 2]
+    if lab.kind == "scalar":
+        return out[0]
+    if lab.kind == "series":
+        import pandas as pd
+
+        return pd.DataFrame(out, index=lab.index, columns=["valence", "arousal", "dominance"][: out.shape[1]])
+    return out

@@ -25,7 +25,7 @@
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::labels::annotations::Annotations;
+use crate::labels::annotations::{pin_gold, Annotations};
 use crate::labels::vote::{argmax_with_ties, SplitMix64, Ties};
 
 /// crowd-kit's `_EPS`.
@@ -156,13 +156,6 @@ fn accumulate(acc: &mut [f64], answers: &[(u32, u32)], p: &[f64], k: usize) {
     }
 }
 
-fn pin_gold(p: &mut [f64], g: i64) {
-    if g >= 0 {
-        p.iter_mut().for_each(|x| *x = 0.0);
-        p[g as usize] = 1.0;
-    }
-}
-
 /// Fits Dawid-Skene (`Model::Full`) or one-coin Dawid-Skene by EM.
 pub fn fit(ann: &Annotations, model: Model, opts: &Options) -> Result<DsResult> {
     let k = ann.n_classes();
@@ -175,18 +168,7 @@ pub fn fit(ann: &Annotations, model: Model, opts: &Options) -> Result<DsResult> 
         ));
     }
     if let Some(g) = &opts.gold {
-        if g.len() != n {
-            return Err(Error::param(
-                "gold",
-                format!("expected one code per item ({n}), got {}", g.len()),
-            ));
-        }
-        if let Some((i, c)) = g.iter().enumerate().find(|(_, &c)| c >= k as i64 || c < -1) {
-            return Err(Error::param(
-                "gold",
-                format!("item {i} has gold class code {c}, expected -1 or 0 <= code < {k}"),
-            ));
-        }
+        ann.check_gold(g)?;
     }
     let sh = Shape { k, n_ann };
     let gold = opts.gold.as_deref();
@@ -503,7 +485,7 @@ pub(crate) mod tests {
         let r = fit(&a, Model::Full, &Options::default()).unwrap();
         let hits = r.labels.iter().zip(&truth).filter(|(x, y)| x == y).count();
         assert!(hits as f64 / 4000.0 > 0.93, "{hits}");
-        let mv = crate::labels::vote::majority(&a, Ties::First, 0, None).unwrap();
+        let mv = crate::labels::vote::majority(&a, Ties::First, 0, None, None).unwrap();
         let mv_hits = mv.labels.iter().zip(&truth).filter(|(x, y)| x == y).count();
         assert!(hits >= mv_hits);
         for (j, &p) in acc.iter().enumerate() {

@@ -8,12 +8,13 @@
 //! expected log-likelihood plus the log priors by at most `m_step_max_iter` nonlinear
 //! conjugate-gradient steps (Polak-Ribiere+, stopping when the largest gradient entry is
 //! below `m_step_tol`); EM stops when the objective per (answer, class) improves by less
-//! than `tol`. The CG line search is a strong-Wolfe bracketing search (`c1 = 1e-4`,
+//! than `tol`. Gold labels pin those items' posteriors after every E-step (crowd-kit's
+//! GLAD has no gold; this is the semi-supervised EM of Whitehill et al.). The CG line search is a strong-Wolfe bracketing search (`c1 = 1e-4`,
 //! `c2 = 0.4`, as SciPy's CG) but not SciPy's MINPACK routine, so the iterates differ
 //! slightly from crowd-kit's.
 
 use crate::error::{Error, Result};
-use crate::labels::annotations::Annotations;
+use crate::labels::annotations::{pin_gold, Annotations};
 use crate::labels::vote::{argmax_with_ties, SplitMix64, Ties};
 
 /// GLAD settings (crowd-kit defaults).
@@ -23,6 +24,8 @@ pub struct Options {
     pub tol: f64,
     pub m_step_max_iter: usize,
     pub m_step_tol: f64,
+    /// Class code per item, `-1` where unknown: those posteriors are pinned.
+    pub gold: Option<Vec<i64>>,
 }
 
 impl Default for Options {
@@ -32,6 +35,7 @@ impl Default for Options {
             tol: 1e-5,
             m_step_max_iter: 25,
             m_step_tol: 1e-2,
+            gold: None,
         }
     }
 }
@@ -69,6 +73,7 @@ const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
 struct Problem<'a> {
     ann: &'a Annotations,
     annotated: &'a [bool],
+    gold: Option<&'a [i64]>,
     k: usize,
     /// ln(K - 1)
     c: f64,
@@ -79,7 +84,8 @@ impl Problem<'_> {
         self.ann.n_annotators()
     }
 
-    /// E-step: posteriors under `alpha`, `beta` with uniform class priors.
+    /// E-step: posteriors under `alpha`, `beta` with uniform class priors (gold items
+    /// pinned to their class).
     fn e_step(&self, alpha: &[f64], beta: &[f64], post: &mut [f64]) {
         let k = self.k;
         let log_prior = -(k as f64).ln();
@@ -104,6 +110,9 @@ impl Problem<'_> {
                 s += *x;
             }
             p.iter_mut().for_each(|x| *x /= s);
+            if let Some(g) = self.gold {
+                pin_gold(p, g[i]);
+            }
         }
     }
 
@@ -247,12 +256,16 @@ pub fn fit(ann: &Annotations, opts: &Options) -> Result<GladResult> {
     if opts.tol.is_nan() || opts.m_step_tol.is_nan() {
         return Err(Error::param("tol", "expected a number, got NaN"));
     }
+    if let Some(g) = &opts.gold {
+        ann.check_gold(g)?;
+    }
     let n = ann.n_items();
     let n_ann = ann.n_annotators();
     let annotated: Vec<bool> = (0..n).map(|i| ann.count_of(i) > 0).collect();
     let prob = Problem {
         ann,
         annotated: &annotated,
+        gold: opts.gold.as_deref(),
         k,
         c: ((k - 1) as f64).ln(),
     };
@@ -319,6 +332,7 @@ mod tests {
         let prob = Problem {
             ann: &a,
             annotated: &annotated,
+            gold: None,
             k: 3,
             c: 2f64.ln(),
         };
@@ -363,5 +377,43 @@ mod tests {
         assert!(hits as f64 / 1500.0 > 0.9, "{hits}");
         // abler annotators get larger alphas
         assert!(r.alphas[0] > r.alphas[4]);
+    }
+
+    #[test]
+    fn gold_pins_items_and_helps_the_rest() {
+        let acc = [0.65, 0.6, 0.55, 0.6, 0.58];
+        let (it, an, lb, truth) =
+            crate::labels::dawid_skene::tests::simulate(600, 5, 3, 3, &acc, 21);
+        let a = Annotations::new(&it, &an, &lb, 600, 5, 3).unwrap();
+        let free = fit(&a, &Options::default()).unwrap();
+        let gold: Vec<i64> = truth
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| if i % 3 == 0 { t } else { -1 })
+            .collect();
+        let opts = Options {
+            gold: Some(gold.clone()),
+            ..Options::default()
+        };
+        let r = fit(&a, &opts).unwrap();
+        for (i, &g) in gold.iter().enumerate() {
+            if g >= 0 {
+                assert_eq!(r.labels[i], g);
+                assert_eq!(r.posterior[i * 3 + g as usize], 1.0);
+            }
+        }
+        let hits = |l: &[i64]| (0..600).filter(|&i| i % 3 != 0 && l[i] == truth[i]).count();
+        // known items teach the abilities; allow 1 % noise on the 400 others
+        assert!(
+            hits(&r.labels) + 4 >= hits(&free.labels),
+            "{} {}",
+            hits(&r.labels),
+            hits(&free.labels)
+        );
+        let bad = Options {
+            gold: Some(vec![3; 600]),
+            ..Options::default()
+        };
+        assert!(fit(&a, &bad).is_err());
     }
 }

@@ -7,11 +7,12 @@
 //! strategies (`method="em"`: additive smoothing `0.01 / K`), `n_iter` EM rounds per
 //! restart, the restart with the highest log marginal likelihood wins. Initial
 //! parameters are given by the caller (the Python layer draws them as crowd-kit does).
+//! Gold labels pin those items' posteriors in every E-step (crowd-kit's MACE has none).
 //! Per-item products are rescaled as they are built, so items with many answers do not
 //! underflow.
 
 use crate::error::{Error, Result};
-use crate::labels::annotations::Annotations;
+use crate::labels::annotations::{pin_gold, Annotations};
 use crate::labels::vote::{argmax_with_ties, SplitMix64, Ties};
 
 /// Variational Bayes (crowd-kit's default) or plain EM with smoothing.
@@ -30,6 +31,8 @@ pub struct Options {
     pub alpha: f64,
     /// Beta prior on "knowing" (crowd-kit `beta`, 0.5).
     pub beta: f64,
+    /// Class code per item, `-1` where unknown: those posteriors are pinned.
+    pub gold: Option<Vec<i64>>,
 }
 
 /// One restart's initial parameters: `spamming` `(n_annotators, 2)` rows `[P(spam),
@@ -80,7 +83,13 @@ struct Counts {
     log_lik: f64,
 }
 
-fn e_step(ann: &Annotations, s: &[f64], theta: &[f64], post: &mut [f64]) -> Counts {
+fn e_step(
+    ann: &Annotations,
+    gold: Option<&[i64]>,
+    s: &[f64],
+    theta: &[f64],
+    post: &mut [f64],
+) -> Counts {
     let k = ann.n_classes();
     let n_ann = ann.n_annotators();
     let mut knowing = vec![0.0; n_ann * 2];
@@ -109,6 +118,10 @@ fn e_step(ann: &Annotations, s: &[f64], theta: &[f64], post: &mut [f64]) -> Coun
         log_lik += inst.ln() + log_scale;
         if inst > 0.0 {
             g.iter_mut().for_each(|x| *x /= inst);
+        }
+        // the likelihood stays the marginal one; the counts use the known truth
+        if let Some(gold) = gold {
+            pin_gold(g, gold[i]);
         }
         for &(a, l) in answers {
             let (a, l) = (a as usize, l as usize);
@@ -202,23 +215,27 @@ pub fn fit(ann: &Annotations, opts: &Options, inits: &[Init]) -> Result<MaceResu
             ));
         }
     }
+    if let Some(g) = &opts.gold {
+        ann.check_gold(g)?;
+    }
+    let gold = opts.gold.as_deref();
     let n = ann.n_items();
     let mut post = vec![f64::NAN; n * k];
     let mut best: Option<(f64, Vec<f64>, Vec<f64>)> = None;
     for init in inits {
         let mut s = init.spamming.clone();
         let mut theta = init.thetas.clone();
-        let mut counts = e_step(ann, &s, &theta, &mut post);
+        let mut counts = e_step(ann, gold, &s, &theta, &mut post);
         for _ in 0..opts.n_iter {
             m_step(&counts, opts, k, &mut s, &mut theta);
-            counts = e_step(ann, &s, &theta, &mut post);
+            counts = e_step(ann, gold, &s, &theta, &mut post);
         }
         if best.as_ref().is_none_or(|b| counts.log_lik > b.0) {
             best = Some((counts.log_lik, s, theta));
         }
     }
     let (log_lik, s, theta) = best.ok_or_else(|| Error::Internal("no restart".into()))?;
-    e_step(ann, &s, &theta, &mut post);
+    e_step(ann, gold, &s, &theta, &mut post);
     let mut rng = SplitMix64::new(0);
     let labels = post
         .chunks(k.max(1))
@@ -261,6 +278,7 @@ mod tests {
             method: Method::Vb,
             alpha: 0.5,
             beta: 0.5,
+            gold: None,
         };
         assert!(fit(&a, &opts, &[init]).is_err());
     }
@@ -286,6 +304,7 @@ mod tests {
             method: Method::Vb,
             alpha: 0.5,
             beta: 0.5,
+            gold: None,
         };
         let r = fit(&a, &opts, &[init]).unwrap();
         let hits = r.labels.iter().zip(&truth).filter(|(x, y)| x == y).count();
@@ -293,5 +312,41 @@ mod tests {
         assert!(r.spamming[4 * 2 + 1] < 0.2, "{:?}", &r.spamming[8..10]);
         assert!(r.spamming[1] > 0.7);
         assert!(r.thetas[4 * 3] > 0.9);
+    }
+
+    #[test]
+    fn gold_is_pinned_and_bad_gold_rejected() {
+        let acc = [0.9, 0.85, 0.8, 0.75, 0.0];
+        let (it, an, lb, truth) =
+            crate::labels::dawid_skene::tests::simulate(300, 5, 3, 4, &acc, 5);
+        let a = Annotations::new(&it, &an, &lb, 300, 5, 3).unwrap();
+        let gold: Vec<i64> = truth
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| if i % 2 == 0 { (t + 1) % 3 } else { -1 })
+            .collect();
+        let opts = Options {
+            n_iter: 20,
+            method: Method::Vb,
+            alpha: 0.5,
+            beta: 0.5,
+            gold: Some(gold.clone()),
+        };
+        let init = Init {
+            spamming: [0.5, 0.5].repeat(5),
+            thetas: vec![1.0 / 3.0; 15],
+        };
+        let r = fit(&a, &opts, std::slice::from_ref(&init)).unwrap();
+        // even deliberately wrong gold is obeyed on its items
+        for (i, &g) in gold.iter().enumerate() {
+            if g >= 0 {
+                assert_eq!(r.labels[i], g);
+            }
+        }
+        let bad = Options {
+            gold: Some(vec![0; 3]),
+            ..opts
+        };
+        assert!(fit(&a, &bad, &[init]).is_err());
     }
 }

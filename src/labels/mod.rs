@@ -9,6 +9,7 @@ pub mod continuous;
 pub mod dawid_skene;
 pub mod glad;
 pub mod mace;
+pub mod taxonomy;
 pub mod vote;
 
 pub use annotations::Annotations;

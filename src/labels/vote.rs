@@ -4,7 +4,7 @@
 //! Items nobody annotated get label code `-1` and a NaN posterior row.
 
 use crate::error::{Error, Result};
-use crate::labels::annotations::Annotations;
+use crate::labels::annotations::{pin_gold, Annotations};
 
 /// What majority vote does when several classes share the top count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,13 +109,30 @@ pub fn argmax_with_ties(row: &[f64], ties: Ties, rng: &mut SplitMix64) -> i64 {
     }
 }
 
+/// Gold labels (class code per item, `-1` unknown) override the vote of the annotated
+/// items they cover: one-hot posterior, label the gold class.
+fn apply_gold(ann: &Annotations, r: &mut VoteResult, gold: Option<&[i64]>) -> Result<()> {
+    let Some(gold) = gold else { return Ok(()) };
+    ann.check_gold(gold)?;
+    let k = ann.n_classes();
+    for (i, &g) in gold.iter().enumerate() {
+        if g >= 0 && ann.count_of(i) > 0 {
+            pin_gold(&mut r.posterior[i * k..(i + 1) * k], g);
+            r.labels[i] = g;
+        }
+    }
+    Ok(())
+}
+
 /// Majority (plurality) vote, optionally weighted per annotator. The posterior is the
-/// (weighted) vote fraction, as crowd-kit's `MajorityVote.fit_predict_proba`.
+/// (weighted) vote fraction, as crowd-kit's `MajorityVote.fit_predict_proba`; `gold`
+/// pins the items it gives.
 pub fn majority(
     ann: &Annotations,
     ties: Ties,
     seed: u64,
     weights: Option<&[f64]>,
+    gold: Option<&[i64]>,
 ) -> Result<VoteResult> {
     let k = ann.n_classes();
     let mut posterior = ann.vote_counts(weights)?;
@@ -126,18 +143,21 @@ pub fn majority(
         .take(ann.n_items())
         .map(|row| argmax_with_ties(row, ties, &mut rng))
         .collect();
-    Ok(VoteResult { labels, posterior })
+    let mut r = VoteResult { labels, posterior };
+    apply_gold(ann, &mut r, gold)?;
+    Ok(r)
 }
 
 /// Soft labels: per-item label distributions `(count_c + smoothing) / (n + K smoothing)`
 /// (additive, Laplace/Dirichlet smoothing), counts optionally weighted per annotator.
-/// Labels are the argmax with `ties`.
+/// Labels are the argmax with `ties`; `gold` pins the items it gives.
 pub fn soft(
     ann: &Annotations,
     smoothing: f64,
     weights: Option<&[f64]>,
     ties: Ties,
     seed: u64,
+    gold: Option<&[i64]>,
 ) -> Result<VoteResult> {
     if !(smoothing.is_finite() && smoothing >= 0.0) {
         return Err(Error::param(
@@ -159,7 +179,9 @@ pub fn soft(
         .take(ann.n_items())
         .map(|row| argmax_with_ties(row, ties, &mut rng))
         .collect();
-    Ok(VoteResult { labels, posterior })
+    let mut r = VoteResult { labels, posterior };
+    apply_gold(ann, &mut r, gold)?;
+    Ok(r)
 }
 
 /// Wawa, "worker agreement with aggregate" (crowd-kit's `Wawa`): each annotator's skill
@@ -167,8 +189,15 @@ pub fn soft(
 /// class, as crowd-kit), then a majority vote weighted by skill, ties broken by `ties`.
 /// Returns the vote and the skills (NaN for annotators without a scored answer; their
 /// votes weigh 0). Unlike crowd-kit, repeated identical answers are not deduplicated.
-pub fn wawa(ann: &Annotations, ties: Ties, seed: u64) -> Result<(VoteResult, Vec<f64>)> {
-    let mv = majority(ann, Ties::First, 0, None)?;
+/// With `gold`, skills are scored against the gold labels where given (the majority
+/// vote elsewhere) and the gold items are pinned.
+pub fn wawa(
+    ann: &Annotations,
+    ties: Ties,
+    seed: u64,
+    gold: Option<&[i64]>,
+) -> Result<(VoteResult, Vec<f64>)> {
+    let mv = majority(ann, Ties::First, 0, None, gold)?;
     let n = ann.n_annotators();
     let (mut hits, mut total) = (vec![0.0; n], vec![0.0; n]);
     for (i, &truth) in mv.labels.iter().enumerate() {
@@ -189,7 +218,7 @@ pub fn wawa(ann: &Annotations, ties: Ties, seed: u64) -> Result<(VoteResult, Vec
         .iter()
         .map(|&s| if s.is_nan() { 0.0 } else { s })
         .collect();
-    let r = majority(ann, ties, seed, Some(&weights))?;
+    let r = majority(ann, ties, seed, Some(&weights), gold)?;
     Ok((r, skills))
 }
 
@@ -284,37 +313,37 @@ mod tests {
     #[test]
     fn majority_tie_policies() {
         let a = table();
-        let r = majority(&a, Ties::First, 0, None).unwrap();
+        let r = majority(&a, Ties::First, 0, None, None).unwrap();
         assert_eq!(r.labels, vec![0, 0, 2, -1]);
         assert!((r.posterior[0] - 2.0 / 3.0).abs() < 1e-15);
         assert!(r.posterior[9..12].iter().all(|x| x.is_nan()));
-        let r = majority(&a, Ties::Nan, 0, None).unwrap();
+        let r = majority(&a, Ties::Nan, 0, None, None).unwrap();
         assert_eq!(r.labels, vec![0, -1, 2, -1]);
         let mut seen = [false; 2];
         for seed in 0..64 {
-            let r = majority(&a, Ties::Random, seed, None).unwrap();
+            let r = majority(&a, Ties::Random, seed, None, None).unwrap();
             assert_eq!(r.labels[0], 0);
             seen[r.labels[1] as usize] = true;
-            let again = majority(&a, Ties::Random, seed, None).unwrap();
+            let again = majority(&a, Ties::Random, seed, None, None).unwrap();
             assert_eq!(r.labels, again.labels);
         }
         assert_eq!(seen, [true, true]);
         // a heavier annotator 1 breaks the tie
-        let r = majority(&a, Ties::Nan, 0, Some(&[1.0, 2.0, 1.0])).unwrap();
+        let r = majority(&a, Ties::Nan, 0, Some(&[1.0, 2.0, 1.0]), None).unwrap();
         assert_eq!(r.labels[1], 1);
     }
 
     #[test]
     fn soft_smoothing() {
         let a = table();
-        let r = soft(&a, 1.0, None, Ties::First, 0).unwrap();
+        let r = soft(&a, 1.0, None, Ties::First, 0, None).unwrap();
         // item 0: (2+1, 1+1, 0+1) / 6
         let want = [0.5, 2.0 / 6.0, 1.0 / 6.0];
         for (x, y) in r.posterior[0..3].iter().zip(want) {
             assert!((x - y).abs() < 1e-15);
         }
         assert!(r.posterior[9].is_nan());
-        assert!(soft(&a, -1.0, None, Ties::First, 0).is_err());
+        assert!(soft(&a, -1.0, None, Ties::First, 0, None).is_err());
     }
 
     #[test]
@@ -340,7 +369,7 @@ mod tests {
             2,
         )
         .unwrap();
-        let (r, skills) = wawa(&a, Ties::Nan, 0).unwrap();
+        let (r, skills) = wawa(&a, Ties::Nan, 0, None).unwrap();
         assert_eq!(skills, vec![1.0, 1.0, 0.0]);
         assert_eq!(r.labels, vec![0, 1, 0]);
         assert_eq!(&r.posterior[4..6], &[1.0, 0.0]);
@@ -364,5 +393,31 @@ mod tests {
             c[r.below(3) as usize] += 1;
         }
         assert!(c.iter().all(|&x| (9500..10500).contains(&x)), "{c:?}");
+    }
+
+    #[test]
+    fn gold_pins_votes_and_scores_wawa() {
+        // item 0: votes 0,0,1 ; item 1: votes 1,1,0 ; item 2: nobody
+        let a = Annotations::new(
+            &[0, 0, 0, 1, 1, 1],
+            &[0, 1, 2, 0, 1, 2],
+            &[0, 0, 1, 1, 1, 0],
+            3,
+            3,
+            2,
+        )
+        .unwrap();
+        let gold = [1, -1, 0];
+        let r = majority(&a, Ties::First, 0, None, Some(&gold)).unwrap();
+        assert_eq!(r.labels, vec![1, 1, -1]);
+        assert_eq!(&r.posterior[..4], &[0.0, 1.0, 1.0 / 3.0, 2.0 / 3.0]);
+        assert!(r.posterior[4].is_nan());
+        let r = soft(&a, 1.0, None, Ties::First, 0, Some(&gold)).unwrap();
+        assert_eq!(&r.posterior[..4], &[0.0, 1.0, 0.4, 0.6]);
+        // truth = gold 1 for item 0, majority 1 for item 1: each annotator is right once
+        let (r, skills) = wawa(&a, Ties::First, 0, Some(&gold)).unwrap();
+        assert_eq!(skills, vec![0.5, 0.5, 0.5]);
+        assert_eq!(r.labels[0], 1);
+        assert!(majority(&a, Ties::First, 0, None, Some(&[2, -1, -1])).is_err());
     }
 }

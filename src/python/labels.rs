@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use super::convert::shaped;
 use super::errors::compute;
 use crate::error::Error;
-use crate::labels::{agreement, continuous, dawid_skene, glad, mace, vote, Annotations};
+use crate::labels::{agreement, continuous, dawid_skene, glad, mace, taxonomy, vote, Annotations};
 
 type Pair<'py> = (Bound<'py, PyArray1<i64>>, Bound<'py, PyArray2<f64>>);
 type Counts<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<u64>>);
@@ -33,12 +33,30 @@ fn floats<'a>(a: &'a PyReadonlyArray1<'_, f64>, name: &str) -> PyResult<&'a [f64
         .map_err(|_| Error::type_error(name, "expected a contiguous float64 array").into())
 }
 
+fn gold_codes(gold: &Option<PyReadonlyArray1<'_, i64>>) -> PyResult<Option<Vec<i64>>> {
+    gold.as_ref()
+        .map(|g| codes(g, "gold").map(|s| s.to_vec()))
+        .transpose()
+}
+
 fn seed_of(seed: i64) -> u64 {
     // any integer is a valid seed; negative ones wrap
     seed as u64
 }
 
-/// Table of codes -> `Annotations`, inside the GIL-free section.
+/// `(items, annotators, labels, n_items, n_annotators, n_classes)`: the encoded annotation
+/// table as `affectkit.labels` passes it to every fusion function (int64 codes).
+type TableArgs<'py> = (
+    PyReadonlyArray1<'py, i64>,
+    PyReadonlyArray1<'py, i64>,
+    PyReadonlyArray1<'py, i64>,
+    usize,
+    usize,
+    usize,
+);
+
+/// The table's code slices and sizes; `build` makes the `Annotations` inside the GIL-free
+/// section.
 struct Table<'a> {
     items: &'a [i64],
     annotators: &'a [i64],
@@ -59,37 +77,34 @@ impl Table<'_> {
     }
 }
 
-macro_rules! table {
-    ($items:ident, $annotators:ident, $labels:ident, $n_items:ident, $n_annotators:ident, $n_classes:ident) => {
-        Table {
-            items: codes(&$items, "items")?,
-            annotators: codes(&$annotators, "annotators")?,
-            labels: codes(&$labels, "labels")?,
-            n: ($n_items, $n_annotators, $n_classes),
-        }
-    };
+fn view<'a>(t: &'a TableArgs<'_>) -> PyResult<Table<'a>> {
+    Ok(Table {
+        items: codes(&t.0, "items")?,
+        annotators: codes(&t.1, "annotators")?,
+        labels: codes(&t.2, "labels")?,
+        n: (t.3, t.4, t.5),
+    })
 }
 
 /// Majority vote: `(label codes, vote fractions)`.
 #[pyfunction]
-#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, ties, seed, weights=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (table, ties, seed, weights=None, gold=None))]
 pub fn labels_majority<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     ties: &str,
     seed: i64,
     weights: Option<PyReadonlyArray1<'py, f64>>,
+    gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<Pair<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, _, n_classes) = t.n;
     let ties = vote::Ties::from_name(ties)?;
     let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
-    let r = compute(py, || vote::majority(&t.build()?, ties, seed_of(seed), w))?;
+    let g = gold_codes(&gold)?;
+    let r = compute(py, || {
+        vote::majority(&t.build()?, ties, seed_of(seed), w, g.as_deref())
+    })?;
     Ok((
         r.labels.into_pyarray(py),
         shaped(py, r.posterior, (n_items, n_classes))?,
@@ -98,26 +113,23 @@ pub fn labels_majority<'py>(
 
 /// Soft labels: `(argmax codes, smoothed distributions)`.
 #[pyfunction]
-#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, smoothing, ties, seed, weights=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (table, smoothing, ties, seed, weights=None, gold=None))]
 pub fn labels_soft<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     smoothing: f64,
     ties: &str,
     seed: i64,
     weights: Option<PyReadonlyArray1<'py, f64>>,
+    gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<Pair<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, _, n_classes) = t.n;
     let ties = vote::Ties::from_name(ties)?;
     let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
+    let g = gold_codes(&gold)?;
     let r = compute(py, || {
-        vote::soft(&t.build()?, smoothing, w, ties, seed_of(seed))
+        vote::soft(&t.build()?, smoothing, w, ties, seed_of(seed), g.as_deref())
     })?;
     Ok((
         r.labels.into_pyarray(py),
@@ -127,21 +139,21 @@ pub fn labels_soft<'py>(
 
 /// Wawa: `(label codes, weighted vote fractions, skills)`.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (table, ties, seed, gold=None))]
 pub fn labels_wawa<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     ties: &str,
     seed: i64,
+    gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<Triple<'py, PyArray1<i64>, PyArray2<f64>, PyArray1<f64>>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, _, n_classes) = t.n;
     let ties = vote::Ties::from_name(ties)?;
-    let (r, skills) = compute(py, || vote::wawa(&t.build()?, ties, seed_of(seed)))?;
+    let g = gold_codes(&gold)?;
+    let (r, skills) = compute(py, || {
+        vote::wawa(&t.build()?, ties, seed_of(seed), g.as_deref())
+    })?;
     Ok((
         r.labels.into_pyarray(py),
         shaped(py, r.posterior, (n_items, n_classes))?,
@@ -151,18 +163,12 @@ pub fn labels_wawa<'py>(
 
 /// Per-annotator agreement with consensus codes: `(fractions, counts)`.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
 pub fn labels_annotator_agreement<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     consensus: PyReadonlyArray1<'py, i64>,
 ) -> PyResult<Counts<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
     let c = codes(&consensus, "consensus")?;
     let (f, n) = compute(py, || vote::agreement_with(&t.build()?, c))?;
     let n: Vec<u64> = n.into_iter().map(|x| x as u64).collect();
@@ -171,18 +177,13 @@ pub fn labels_annotator_agreement<'py>(
 
 /// All-inclusive rule: `(n_items, n_classes)` booleans.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
 pub fn labels_all_inclusive<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     min_fraction: f64,
 ) -> PyResult<Bound<'py, PyArray2<bool>>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, _, n_classes) = t.n;
     let v = compute(py, || vote::all_inclusive(&t.build()?, min_fraction))?;
     let a = shaped(py, v, (n_items, n_classes))?;
     Ok(a)
@@ -192,14 +193,9 @@ pub fn labels_all_inclusive<'py>(
 #[pyfunction]
 pub fn labels_unanimous<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
 ) -> PyResult<Bound<'py, PyArray1<i64>>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
     let v = compute(py, || Ok(vote::unanimous(&t.build()?)))?;
     Ok(v.into_pyarray(py))
 }
@@ -216,23 +212,18 @@ type DsOut<'py> = (
 /// Dawid-Skene (`model="full"`) or one-coin (`model="one_coin"`): `(posterior, labels,
 /// priors, confusion (annotators, true, observed), skills, loss_history)`.
 #[pyfunction]
-#[pyo3(signature = (items, annotators, labels, n_items, n_annotators, n_classes, model, n_iter, tol, gold=None, n_jobs=None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (table, model, n_iter, tol, gold=None, n_jobs=None))]
 pub fn labels_dawid_skene<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     model: &str,
     n_iter: usize,
     tol: f64,
     gold: Option<PyReadonlyArray1<'py, i64>>,
     n_jobs: Option<i64>,
 ) -> PyResult<DsOut<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, n_annotators, n_classes) = t.n;
     let model = match model {
         "full" => dawid_skene::Model::Full,
         "one_coin" => dawid_skene::Model::OneCoin,
@@ -244,10 +235,7 @@ pub fn labels_dawid_skene<'py>(
             .into())
         }
     };
-    let gold = gold
-        .as_ref()
-        .map(|g| codes(g, "gold").map(|s| s.to_vec()))
-        .transpose()?;
+    let gold = gold_codes(&gold)?;
     let opts = dawid_skene::Options {
         n_iter,
         tol,
@@ -408,26 +396,24 @@ pub fn labels_znorm<'py>(
 
 /// GLAD: `(posterior, labels, alphas, betas, loss_history)`.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (table, n_iter, tol, m_step_max_iter, m_step_tol, gold=None))]
 pub fn labels_glad<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     n_iter: usize,
     tol: f64,
     m_step_max_iter: usize,
     m_step_tol: f64,
+    gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<GladOut<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, _, n_classes) = t.n;
     let opts = glad::Options {
         n_iter,
         tol,
         m_step_max_iter,
         m_step_tol,
+        gold: gold_codes(&gold)?,
     };
     let r = compute(py, || glad::fit(&t.build()?, &opts))?;
     Ok((
@@ -451,23 +437,21 @@ type MaceOut<'py> = (
 /// `thetas (restarts, annotators, classes)`: `(posterior, labels, spamming, thetas,
 /// log marginal likelihood)`.
 #[pyfunction]
+#[pyo3(signature = (table, n_iter, method, alpha, beta, spamming, thetas, gold=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn labels_mace<'py>(
     py: Python<'py>,
-    items: PyReadonlyArray1<'py, i64>,
-    annotators: PyReadonlyArray1<'py, i64>,
-    labels: PyReadonlyArray1<'py, i64>,
-    n_items: usize,
-    n_annotators: usize,
-    n_classes: usize,
+    table: TableArgs<'py>,
     n_iter: usize,
     method: &str,
     alpha: f64,
     beta: f64,
     spamming: PyReadonlyArray3<'py, f64>,
     thetas: PyReadonlyArray3<'py, f64>,
+    gold: Option<PyReadonlyArray1<'py, i64>>,
 ) -> PyResult<MaceOut<'py>> {
-    let t = table!(items, annotators, labels, n_items, n_annotators, n_classes);
+    let t = view(&table)?;
+    let (n_items, n_annotators, n_classes) = t.n;
     let method = match method {
         "vb" => mace::Method::Vb,
         "em" => mace::Method::Em,
@@ -498,6 +482,7 @@ pub fn labels_mace<'py>(
         method,
         alpha,
         beta,
+        gold: gold_codes(&gold)?,
     };
     let r = compute(py, || mace::fit(&t.build()?, &opts, &inits))?;
     Ok((
@@ -533,4 +518,57 @@ pub fn labels_align_traces<'py>(
         a.lags.into_pyarray(py),
         a.correlations.into_pyarray(py),
     ))
+}
+
+type LabelSetRow = (
+    &'static str,
+    &'static str,
+    Vec<(&'static str, &'static str, &'static str, Option<i64>)>,
+);
+
+/// Built-in label sets: `(name, description, [(code, name, concept, number)])`.
+#[pyfunction]
+pub fn labels_label_sets() -> Vec<LabelSetRow> {
+    taxonomy::LABEL_SETS
+        .iter()
+        .map(|s| {
+            let classes = s
+                .classes
+                .iter()
+                .map(|c| (c.code, c.name, c.concept, c.number))
+                .collect();
+            (s.name, s.description, classes)
+        })
+        .collect()
+}
+
+/// Class indices of `labels` in label set `taxonomy` (unknown labels are an error).
+#[pyfunction]
+pub fn labels_class_index(labels: Vec<String>, taxonomy: &str) -> PyResult<Vec<i64>> {
+    let set = taxonomy::label_set(taxonomy)?;
+    Ok(taxonomy::classes_of(set, &labels, "y")?
+        .into_iter()
+        .map(|c| c as i64)
+        .collect())
+}
+
+/// Labels of `source` -> class indices of `target`, `-1` where there is none.
+#[pyfunction]
+pub fn labels_map_labels(labels: Vec<String>, source: &str, target: &str) -> PyResult<Vec<i64>> {
+    let (s, t) = (taxonomy::label_set(source)?, taxonomy::label_set(target)?);
+    Ok(taxonomy::map_labels(&labels, s, t)?)
+}
+
+/// Warriner et al. (2013) valence, arousal, dominance of `labels`: `(n, 3)`, NaN rows
+/// for classes without norms.
+#[pyfunction]
+pub fn labels_valence_arousal<'py>(
+    py: Python<'py>,
+    labels: Vec<String>,
+    taxonomy: &str,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let set = taxonomy::label_set(taxonomy)?;
+    let n = labels.len();
+    let v = taxonomy::vad_of_labels(&labels, set)?;
+    shaped(py, v, (n, 3))
 }

@@ -74,6 +74,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(labels::labels_summarise, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_znorm, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_align_traces, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_label_sets, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_class_index, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_map_labels, m)?)?;
+    m.add_function(wrap_pyfunction!(labels::labels_valence_arousal, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_n_jobs, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())
