@@ -1474,12 +1474,11 @@ def to_valence_arousal(
     (8.21, 5.55, 7.00). These are ratings of the words, a convention for placing
     categories in the valence-arousal plane, not of any corpus's recordings.
 
-    ``y`` is as for :func:`map_labels` (labels of label set ``taxonomy``). Classes without
-    norms (IEMOCAP's "other", "no agreement", and 11 of the 28 GoEmotions classes: caring,
-    which the norms do not rate, and desire, embarrassment, gratitude, grief, love,
-    optimism, pride, realization, relief, remorse, not in affectkit's table yet) follow
-    ``unknown``: ``"nan"`` (default) gives NaN, ``"error"``
-    raises. Missing labels give NaN. Returns ``(n, 2)`` or ``(n, 3)`` floats (a 1-D row for
+    ``y`` is as for :func:`map_labels` (labels of label set ``taxonomy``). GoEmotions'
+    "caring" has no row of its own (the norms rate lemmas) and takes the row of its lemma
+    *care* (7.64, 2.67, 6.56). The classes without norms, "other" and "no agreement"
+    (IEMOCAP's oth/xxx, MSP-Podcast's O/X), follow ``unknown``: ``"nan"`` (default) gives NaN,
+    ``"error"`` raises. Missing labels give NaN. Returns ``(n, 2)`` or ``(n, 3)`` floats (a 1-D row for
     one label); a pandas DataFrame with ``valence``, ``arousal`` (``dominance``) columns
     and the input's index for a Series.
 

@@ -18,8 +18,9 @@
 //! Research Methods 45, 1191-1207: the means over all raters (`V.Mean.Sum`,
 //! `A.Mean.Sum`, `D.Mean.Sum`, 1 = unhappy / calm / controlled, 9 = happy / excited /
 //! in control) of the lemma that names the class, copied from the CSV row by row.
-//! "Other", "no agreement", "caring" (not a lemma of the norms) and the GoEmotions nouns
-//! not looked up yet have none.
+//! GoEmotions' "caring" has no row of its own (the norms rate lemmas; the CSV goes from
+//! "cargo" to "carjack"), so it takes the row of its lemma "care" (see [`LEMMAS`]).
+//! "Other" and "no agreement" have none.
 
 use crate::error::{Error, Result};
 
@@ -28,7 +29,8 @@ use crate::error::{Error, Result};
 pub struct EmotionClass {
     /// What the corpus writes (file names, label files).
     pub code: &'static str,
-    /// English noun; also the lemma looked up in [`VAD_NORMS`].
+    /// English noun; also the lemma looked up in [`VAD_NORMS`] unless [`LEMMAS`] names
+    /// another.
     pub name: &'static str,
     /// The emotion this class stands for, shared across label sets.
     pub concept: &'static str,
@@ -305,22 +307,37 @@ pub const VAD_NORMS: &[(&str, f64, f64, f64)] = &[
     ("approval", 6.75, 3.52, 6.63),
     ("boredom", 2.77, 2.58, 5.04),
     ("calm", 6.89, 1.67, 7.44),
+    ("care", 7.64, 2.67, 6.56),
     ("confusion", 3.32, 4.64, 3.08),
     ("contempt", 3.22, 4.61, 4.45),
     ("curiosity", 6.37, 5.90, 6.21),
+    ("desire", 7.05, 6.20, 6.07),
     ("disappointment", 2.79, 4.90, 4.08),
     ("disapproval", 3.40, 4.23, 5.26),
     ("disgust", 3.32, 5.00, 4.84),
+    ("embarrassment", 2.72, 5.45, 2.92),
     ("excitement", 7.62, 6.21, 6.33),
     ("fear", 2.93, 6.14, 3.32),
     ("frustration", 2.45, 5.94, 3.27),
+    ("gratitude", 6.67, 5.09, 6.71),
+    ("grief", 2.33, 4.95, 3.26),
     ("happiness", 8.48, 6.50, 7.05),
     ("joy", 8.21, 5.55, 7.00),
+    ("love", 8.00, 5.36, 5.92),
     ("nervousness", 3.10, 4.45, 3.93),
     ("neutral", 5.50, 3.45, 5.81),
+    ("optimism", 7.21, 4.95, 6.90),
+    ("pride", 6.50, 5.54, 5.83),
+    ("realization", 6.42, 3.67, 5.68),
+    ("relief", 6.63, 4.42, 5.64),
+    ("remorse", 3.63, 4.29, 4.57),
     ("sadness", 2.40, 2.81, 3.84),
     ("surprise", 7.44, 6.57, 5.17),
 ];
+
+/// Class names the norms do not rate, with the lemma whose row they take instead: the
+/// norms rate lemmas (base forms), and "caring" is the participle of "care".
+pub const LEMMAS: &[(&str, &str)] = &[("caring", "care")];
 
 /// The built-in label set called `name` (case-insensitive; `-` and ` ` read as `_`).
 pub fn label_set(name: &str) -> Result<&'static LabelSet> {
@@ -400,12 +417,16 @@ pub fn map_labels(labels: &[String], source: &LabelSet, target: &LabelSet) -> Re
         .collect())
 }
 
-/// Warriner et al. (2013) valence, arousal, dominance (1-9) of a class, if its noun was
-/// rated.
+/// Warriner et al. (2013) valence, arousal, dominance (1-9) of a class, if its lemma (its
+/// name, or the [`LEMMAS`] entry for it) was rated.
 pub fn valence_arousal_dominance(class: &EmotionClass) -> Option<[f64; 3]> {
+    let lemma = LEMMAS
+        .iter()
+        .find(|(name, _)| *name == class.name)
+        .map_or(class.name, |&(_, lemma)| lemma);
     VAD_NORMS
         .iter()
-        .find(|(lemma, ..)| *lemma == class.name)
+        .find(|(l, ..)| *l == lemma)
         .map(|&(_, v, a, d)| [v, a, d])
 }
 
@@ -506,5 +527,15 @@ mod tests {
             Some([2.45, 5.94, 3.27])
         );
         assert_eq!(valence_arousal_dominance(&iemocap.classes[9]), None);
+        // every GoEmotions class is rated; caring takes the row of its lemma "care"
+        let go = label_set("goemotions").unwrap();
+        assert!(go
+            .classes
+            .iter()
+            .all(|c| valence_arousal_dominance(c).is_some()));
+        assert_eq!(
+            valence_arousal_dominance(&go.classes[5]),
+            Some([7.64, 2.67, 6.56])
+        );
     }
 }
