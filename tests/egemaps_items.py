@@ -30,10 +30,10 @@ def utterance(f0=120.0, formants=(600.0, 1500.0, 2500.0), tilt=0.0, level=0.1,
               jitter=0.0, shimmer=0.0, noise=0.0, seconds=2.5, syllables=5, seed=0):
     """A synthetic utterance: `syllables` voiced stretches separated by short pauses.
 
-    Source: a glottal-pulse train (Rosenberg-like pulses) whose F0 glides by +-15 %
+    Source: a glottal-pulse train whose F0 glides by +-8 %
     within each syllable, with relative period `jitter` and amplitude `shimmer`
     perturbation; `tilt` (dB/octave, negative = steeper) shapes the source spectrum;
-    three second-order resonators at `formants` (bandwidths 80/100/140 Hz); aspiration
+    three second-order resonators at `formants` (bandwidths 100/130/180 Hz); aspiration
     noise at `noise` relative level; amplitude `level`.
     """
     from scipy.signal import lfilter
@@ -49,7 +49,7 @@ def utterance(f0=120.0, formants=(600.0, 1500.0, 2500.0), tilt=0.0, level=0.1,
         t = a + 20
         while t < b - 1:
             frac = (t - a) / max(b - a, 1)
-            f = f0 * (1.0 + 0.15 * np.sin(2 * np.pi * (frac + 0.25 * s)))
+            f = f0 * (1.0 + 0.08 * np.sin(2 * np.pi * (frac + 0.25 * s)))
             period = SR / f * (1.0 + jitter * rng.standard_normal())
             amp = 1.0 + shimmer * rng.standard_normal()
             src[int(t)] += amp
@@ -59,7 +59,7 @@ def utterance(f0=120.0, formants=(600.0, 1500.0, 2500.0), tilt=0.0, level=0.1,
     x = lfilter([1.0], [1.0, -pole], src)
     x = lfilter([1.0, -1.0], [1.0], x)  # radiation
     x = x + noise * np.std(x) * rng.standard_normal(n)
-    for fc, bw in zip(formants, (80.0, 100.0, 140.0)):
+    for fc, bw in zip(formants, (100.0, 130.0, 180.0)):
         r = np.exp(-np.pi * bw / SR)
         th = 2 * np.pi * fc / SR
         x = lfilter([1.0 - r], [1.0, -2 * r * np.cos(th), r * r], x)
@@ -80,7 +80,7 @@ def synthetic_items(n=16, seed=1):
             level=float(10 ** rng.uniform(-2, -0.5)),
             jitter=float(rng.uniform(0, 0.02)),
             shimmer=float(rng.uniform(0, 0.15)),
-            noise=float(rng.uniform(0, 0.3)),
+            noise=float(rng.uniform(0, 0.1)),
             syllables=int(rng.integers(3, 8)),
             seed=i,
         )

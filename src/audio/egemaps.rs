@@ -53,7 +53,7 @@ use realfft::{RealFftPlanner, RealToComplex};
 use super::loudness::{equal_loudness, loudness};
 use super::mel::{MelFilterbank, MelNorm, MelScale, MelSpec, TriangleLayout};
 use super::mfcc::{dct_matrix, lifter_weights, DctSpec, Lifter};
-use super::perturbation::{cycle_perturbation, hnr_db, periodicity};
+use super::perturbation::{cycle_perturbation, hnr_db, periodicity, windowed_periodicity};
 use super::shs::{Shs, ShsSpec};
 use super::spectral::{
     alpha_ratio, hammarberg_index, harmonic_amplitude, spectral_flux, spectral_slope,
@@ -341,7 +341,7 @@ impl Egemaps {
         };
         let mut raw = vec![f64::NAN; n * N_LLD];
         let mut power = vec![0.0; n];
-        let mut harmonic = vec![(f64::NAN, 0.0, 0.0); n];
+        let mut pitch = vec![f64::NAN; n];
         let (mut ss, mut ls) = (self.short.scratch(), self.long.scratch());
         let (mut frame, mut mag, mut prev, mut pw) = (vec![], vec![], vec![], vec![]);
         let mut bands = vec![0.0; 26];
@@ -382,7 +382,7 @@ impl Egemaps {
             } else {
                 0.0
             };
-            harmonic[t] = (est.f0, est.strength, r);
+            pitch[t] = est.f0;
             if r > VOICED_PERIODICITY && est.strength > VOICED_STRENGTH {
                 row[F0] = 12.0 * (est.f0 / 27.5).log2();
             }
@@ -400,14 +400,20 @@ impl Egemaps {
                 row[F0..].iter_mut().for_each(|v| *v = f64::NAN);
                 continue;
             }
-            let (f0, _, r) = harmonic[t];
+            let f0 = pitch[t];
             row[F0] = 12.0 * (f0 / 27.5).log2();
             fill_frame(x, t * HOP, LONG, &mut frame);
             let (jitter, shimmer) = cycle_perturbation(&frame, SAMPLE_RATE as f64 / f0);
             row[JITTER] = jitter;
             row[SHIMMER] = shimmer;
-            row[HNR] = hnr_db(r);
             self.long.magnitude(&frame, &mut ls, &mut mag);
+            let mean = frame.iter().sum::<f64>() / LONG as f64;
+            let windowed: Vec<f64> = frame
+                .iter()
+                .zip(&self.long.window)
+                .map(|(x, w)| (x - mean) * w)
+                .collect();
+            row[HNR] = hnr_db(windowed_periodicity(&windowed, SAMPLE_RATE as f64 / f0));
             let amp = |f: f64| harmonic_amplitude(&mag, bin_long, f, (0.25 * f0).max(bin_long));
             let h1 = amp(f0);
             row[H1_H2] = ratio_db(h1, amp(2.0 * f0));
