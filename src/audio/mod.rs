@@ -5,6 +5,7 @@ pub mod delta;
 pub mod frames;
 pub mod intensity;
 pub mod io;
+pub mod lpc;
 pub mod logmel;
 pub mod mel;
 pub mod mfcc;
