@@ -6,6 +6,7 @@ pub mod egemaps;
 pub mod frames;
 pub mod intensity;
 pub mod io;
+pub mod lpc;
 pub mod logmel;
 pub mod loudness;
 pub mod mel;
