@@ -17,7 +17,10 @@
 //!   loudness from the same bands (see `loudness.rs`);
 //! - F0, HNR, jitter, shimmer and harmonic amplitudes from a 60 ms Gaussian window
 //!   (sigma 0.4 of the half length), 2048-point FFT; F0 by subharmonic summation
-//!   (`shs.rs`), in semitones above 27.5 Hz;
+//!   (`shs.rs`), in semitones above 27.5 Hz; formants by LPC as Praat's standard
+//!   analysis (10 kHz, 25 ms, order 10; see `FORMANT_ORDER`); harmonic amplitudes are
+//!   the spectral peaks near `k F0`, formant amplitudes those of the harmonic nearest
+//!   the formant, relative to H1;
 //! - a frame is voiced when the normalised autocorrelation at the SHS period exceeds
 //!   0.55 and the SHS strength exceeds 3, followed by a 5-frame median filter of the
 //!   decisions (91.7 % frame agreement with openSMILE's voicing on the bundled speech);
@@ -51,6 +54,7 @@ use std::sync::Arc;
 use realfft::{RealFftPlanner, RealToComplex};
 
 use super::loudness::{equal_loudness, loudness};
+use super::lpc::{autocorrelation_lpc, formants_from_lpc};
 use super::mel::{MelFilterbank, MelNorm, MelScale, MelSpec, TriangleLayout};
 use super::mfcc::{dct_matrix, lifter_weights, DctSpec, Lifter};
 use super::perturbation::{cycle_perturbation, hnr_db, periodicity, windowed_periodicity};
@@ -226,7 +230,8 @@ impl Analysis {
             .fft
             .process_with_scratch(&mut s.input, &mut s.output, &mut s.scratch);
         mag.clear();
-        mag.extend(s.output.iter().map(|c| c.norm()));
+        // sqrt(re^2 + im^2): Complex::norm calls hypot, which dominated the profile
+        mag.extend(s.output.iter().map(|c| (c.re * c.re + c.im * c.im).sqrt()));
     }
 
     fn scratch(&self) -> FftScratch {
@@ -347,6 +352,7 @@ impl Egemaps {
         let mut bands = vec![0.0; 26];
         let mut shs_scratch = Vec::new();
         let bin_short = SAMPLE_RATE as f64 / SHORT_FFT as f64;
+        let mut vq = VoiceQuality::new(self, x);
         for t in 0..n {
             let row = &mut raw[t * N_LLD..(t + 1) * N_LLD];
             fill_frame(x, t * HOP, SHORT, &mut frame);
@@ -377,7 +383,8 @@ impl Egemaps {
             let mean = frame.iter().sum::<f64>() / LONG as f64;
             frame.iter_mut().for_each(|v| *v -= mean);
             let period = SAMPLE_RATE as f64 / est.f0;
-            let r = if power[t] > SILENCE_POWER {
+            // the periodicity only decides frames the SHS strength has not already rejected
+            let r = if power[t] > SILENCE_POWER && est.strength > VOICED_STRENGTH {
                 periodicity(&frame, period)
             } else {
                 0.0
@@ -385,6 +392,7 @@ impl Egemaps {
             pitch[t] = est.f0;
             if r > VOICED_PERIODICITY && est.strength > VOICED_STRENGTH {
                 row[F0] = 12.0 * (est.f0 / 27.5).log2();
+                vq.describe(&frame, &mag, est.f0, t, row);
             }
         }
         let voiced = median5(
@@ -392,41 +400,18 @@ impl Egemaps {
                 .map(|t| raw[t * N_LLD + F0].is_finite())
                 .collect::<Vec<_>>(),
         );
-        // voice-quality descriptors on the voiced frames
-        let bin_long = SAMPLE_RATE as f64 / LONG_FFT as f64;
+        // The median filter voices a few frames the first pass left out (and unvoices
+        // others): describe those now.
         for t in 0..n {
             let row = &mut raw[t * N_LLD..(t + 1) * N_LLD];
             if !voiced[t] {
                 row[F0..].iter_mut().for_each(|v| *v = f64::NAN);
-                continue;
-            }
-            let f0 = pitch[t];
-            row[F0] = 12.0 * (f0 / 27.5).log2();
-            fill_frame(x, t * HOP, LONG, &mut frame);
-            let (jitter, shimmer) = cycle_perturbation(&frame, SAMPLE_RATE as f64 / f0);
-            row[JITTER] = jitter;
-            row[SHIMMER] = shimmer;
-            self.long.magnitude(&frame, &mut ls, &mut mag);
-            let mean = frame.iter().sum::<f64>() / LONG as f64;
-            let windowed: Vec<f64> = frame
-                .iter()
-                .zip(&self.long.window)
-                .map(|(x, w)| (x - mean) * w)
-                .collect();
-            row[HNR] = hnr_db(windowed_periodicity(&windowed, SAMPLE_RATE as f64 / f0));
-            let amp = |f: f64| harmonic_amplitude(&mag, bin_long, f, (0.25 * f0).max(bin_long));
-            let h1 = amp(f0);
-            row[H1_H2] = ratio_db(h1, amp(2.0 * f0));
-            let formants = formants_of_frame(&frame);
-            for (i, (freq, bw)) in formants.iter().enumerate() {
-                row[F1 + 3 * i] = *freq;
-                row[F1 + 3 * i + 1] = *bw;
-                // the harmonic nearest the formant, relative to H1
-                let h = (freq / f0).round().max(1.0) * f0;
-                row[F1 + 3 * i + 2] = ratio_db(amp(h), h1);
-                if i == 2 {
-                    row[H1_A3] = ratio_db(h1, amp(h));
-                }
+            } else if row[F0].is_nan() {
+                let f0 = pitch[t];
+                row[F0] = 12.0 * (f0 / 27.5).log2();
+                fill_frame(x, t * HOP, LONG, &mut frame);
+                self.long.magnitude(&frame, &mut ls, &mut mag);
+                vq.describe(&frame, &mag, f0, t, row);
             }
         }
         let mut values = vec![f64::NAN; n * N_LLD];
@@ -453,6 +438,9 @@ impl Egemaps {
 
     /// The 88 functionals of a clip's LLDs, in [`functional_names`] order.
     pub fn functionals(&self, lld: &Lld) -> Result<Vec<f64>> {
+        if lld.n_frames == 0 {
+            return Ok(vec![f64::NAN; functional_names().len()]);
+        }
         let mut out = Vec::with_capacity(88);
         let contour: Vec<Functional> = EGEMAPS_CONTOUR
             .iter()
@@ -479,11 +467,7 @@ impl Egemaps {
         let hop = 1.0 / FRAME_RATE;
         let v_len: Vec<f64> = voiced_runs.iter().map(|&k| (k - 1) as f64 * hop).collect();
         let uv_len: Vec<f64> = unvoiced_runs.iter().map(|&k| k as f64 * hop).collect();
-        out.push(if lld.n_frames > 0 {
-            v_len.len() as f64 / dur
-        } else {
-            f64::NAN
-        });
+        out.push(v_len.len() as f64 / dur);
         let stats = [Functional::Mean, Functional::Std];
         out.extend(fx::functionals(&v_len, &stats, FRAME_RATE)?);
         out.extend(fx::functionals(&uv_len, &stats, FRAME_RATE)?);
@@ -579,9 +563,90 @@ impl Egemaps {
     }
 }
 
-/// Formant frequencies and bandwidths (Hz) of one voiced frame: F1-F3.
-fn formants_of_frame(_frame: &[f64]) -> [(f64, f64); 3] {
-    [(f64::NAN, f64::NAN); 3]
+/// The voiced-frame descriptors (jitter .. F3 amplitude) of one clip.
+struct VoiceQuality<'a> {
+    window: &'a [f64],
+    x10k: Vec<f64>,
+    formant_window: Vec<f64>,
+    buf: Vec<f64>,
+}
+
+impl<'a> VoiceQuality<'a> {
+    fn new(eg: &'a Egemaps, x: &[f64]) -> Self {
+        VoiceQuality {
+            window: &eg.long.window,
+            x10k: to_formant_rate(x),
+            formant_window: Window::Hamming { periodic: false }
+                .samples(FORMANT_FRAME)
+                .unwrap_or_default(),
+            buf: Vec::with_capacity(LONG),
+        }
+    }
+
+    /// Fills `row[JITTER..]` of voiced frame `t` from its 60 ms samples `frame` (any
+    /// offset), their windowed magnitude spectrum `mag` and `f0` (Hz).
+    fn describe(&mut self, frame: &[f64], mag: &[f64], f0: f64, t: usize, row: &mut [f64]) {
+        let period = SAMPLE_RATE as f64 / f0;
+        let (jitter, shimmer) = cycle_perturbation(frame, period);
+        row[JITTER] = jitter;
+        row[SHIMMER] = shimmer;
+        let mean = frame.iter().sum::<f64>() / frame.len() as f64;
+        self.buf.clear();
+        self.buf
+            .extend(frame.iter().zip(self.window).map(|(x, w)| (x - mean) * w));
+        row[HNR] = hnr_db(windowed_periodicity(&self.buf, period));
+        let bin = SAMPLE_RATE as f64 / LONG_FFT as f64;
+        let amp = |f: f64| harmonic_amplitude(mag, bin, f, (0.25 * f0).max(bin));
+        let h1 = amp(f0);
+        row[H1_H2] = ratio_db(h1, amp(2.0 * f0));
+        let formants = formants_of_frame(&self.x10k, t, &self.formant_window, &mut self.buf);
+        for (i, (freq, bw)) in formants.iter().enumerate() {
+            row[F1 + 3 * i] = *freq;
+            row[F1 + 3 * i + 1] = *bw;
+            // the harmonic nearest the formant, relative to H1
+            let h = (freq / f0).round().max(1.0) * f0;
+            row[F1 + 3 * i + 2] = ratio_db(amp(h), h1);
+            if i == 2 {
+                row[H1_A3] = ratio_db(h1, amp(h));
+            }
+        }
+    }
+}
+
+/// Formant analysis settings (Praat's standard recipe, which Eyben et al. leave open):
+/// the signal at 10 kHz, 25 ms Hamming frames, pre-emphasis 0.97, LPC order 10 (five
+/// resonances below 5 kHz) by the autocorrelation method, roots 50-4950 Hz.
+const FORMANT_SR: u32 = 10000;
+const FORMANT_FRAME: usize = 250;
+const FORMANT_ORDER: usize = 10;
+
+/// F1-F3 `(frequency, bandwidth)` in Hz of frame `t` of the 10 kHz signal; NaN when
+/// the frame is silent or has fewer resonances.
+fn formants_of_frame(
+    x10k: &[f64],
+    t: usize,
+    window: &[f64],
+    buf: &mut Vec<f64>,
+) -> [(f64, f64); 3] {
+    let start = t * (FORMANT_SR as usize / 100);
+    buf.clear();
+    buf.extend((0..FORMANT_FRAME).map(|i| {
+        let at = |k: usize| x10k.get(k).copied().unwrap_or(0.0);
+        let prev = if start + i > 0 {
+            at(start + i - 1)
+        } else {
+            at(0)
+        };
+        (at(start + i) - 0.97 * prev) * window[i]
+    }));
+    let mut out = [(f64::NAN, f64::NAN); 3];
+    if let Some((a, _)) = autocorrelation_lpc(buf, FORMANT_ORDER) {
+        let fs = formants_from_lpc(&a, FORMANT_SR as f64, 50.0, FORMANT_SR as f64 / 2.0 - 50.0);
+        for (o, f) in out.iter_mut().zip(fs) {
+            *o = f;
+        }
+    }
+    out
 }
 
 fn ratio_db(a: f64, b: f64) -> f64 {
@@ -617,6 +682,14 @@ fn to_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<f64>> {
         .into_iter()
         .map(f64::from)
         .collect())
+}
+
+/// The 16 kHz signal at the formant analysis rate (fixed, valid rates: cannot fail).
+fn to_formant_rate(x: &[f64]) -> Vec<f64> {
+    let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+    super::resample::resample(&x32, SAMPLE_RATE, FORMANT_SR)
+        .map(|v| v.into_iter().map(f64::from).collect())
+        .unwrap_or_default()
 }
 
 /// `len` samples from `start`, zero-padded past the end.
