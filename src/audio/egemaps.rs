@@ -157,11 +157,11 @@ pub fn functional_names() -> Vec<String> {
         names.push(format!("{base}_amean"));
         names.push(format!("{base}_stddevNorm"));
     };
-    for j in FLUX..MFCC1 + 4 {
-        mean_norm(&mut names, EGEMAPS_LLD[j]);
-    }
-    for j in JITTER..N_LLD {
-        mean_norm(&mut names, EGEMAPS_LLD[j]);
+    for name in EGEMAPS_LLD[FLUX..MFCC1 + 4]
+        .iter()
+        .chain(&EGEMAPS_LLD[JITTER..])
+    {
+        mean_norm(&mut names, name);
     }
     for n in SPECTRAL_V_NAMES {
         mean_norm(&mut names, &format!("{n}_sma3nz"));
@@ -503,6 +503,9 @@ impl Level {
     }
 }
 
+/// One clip's features: a row-major buffer and its `(rows, columns)`.
+pub type Features = (Vec<f64>, (usize, usize));
+
 /// The extractor shared by every call in this process (its plans are immutable).
 pub fn shared() -> &'static Egemaps {
     static SHARED: std::sync::OnceLock<Egemaps> = std::sync::OnceLock::new();
@@ -525,12 +528,7 @@ impl Egemaps {
     }
 
     /// Features of one clip at `level`: a row-major buffer and its `(rows, columns)`.
-    pub fn features<T: Real>(
-        &self,
-        signal: &[T],
-        sr: f64,
-        level: Level,
-    ) -> Result<(Vec<f64>, (usize, usize))> {
+    pub fn features<T: Real>(&self, signal: &[T], sr: f64, level: Level) -> Result<Features> {
         let lld = self.lld(signal, sr)?;
         Ok(match level {
             Level::Lld => {
@@ -553,7 +551,7 @@ impl Egemaps {
         sr: f64,
         level: Level,
         n_jobs: Option<i64>,
-    ) -> Result<Vec<(Vec<f64>, (usize, usize))>> {
+    ) -> Result<Vec<Features>> {
         crate::parallel::map_batch(signals, n_jobs, |i, s| {
             self.features(s, sr, level).map_err(|e| match e {
                 Error::Parameter(m) => Error::Parameter(format!("clip {i}: {m}")),
@@ -717,16 +715,17 @@ fn median5(v: &[bool]) -> Vec<bool> {
 /// where `m == keep` take part and the others become NaN.
 fn smooth3(x: &[f64], mask: Option<(&[bool], bool)>) -> Vec<f64> {
     let n = x.len();
-    let inside = |t: usize| mask.is_none_or(|(m, keep)| m[t] == keep) && x[t].is_finite();
+    let inside = |t: usize| mask.is_none_or(|(m, keep)| m[t] == keep);
     (0..n)
         .map(|t| {
             if mask.is_some_and(|(m, keep)| m[t] != keep) {
                 return f64::NAN;
             }
+            let lo = t.saturating_sub(1);
             let (mut s, mut c) = (0.0, 0usize);
-            for u in t.saturating_sub(1)..(t + 2).min(n) {
-                if inside(u) {
-                    s += x[u];
+            for (u, v) in x[lo..(t + 2).min(n)].iter().enumerate() {
+                if v.is_finite() && inside(lo + u) {
+                    s += v;
                     c += 1;
                 }
             }
@@ -768,7 +767,7 @@ fn prominent_peaks(x: &[f64], fraction: f64) -> usize {
         .copied()
         .filter(|v| v.is_finite())
         .fold(f64::NAN, f64::max);
-    if !(top > 0.0) {
+    if top.is_nan() || top <= 0.0 {
         return 0;
     }
     let n = x.len();

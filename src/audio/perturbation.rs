@@ -93,7 +93,7 @@ fn refine(x: &[f64], i: usize) -> (f64, f64) {
 /// samples; NaN when fewer than three cycles fit.
 pub fn cycle_perturbation(frame: &[f64], period: f64) -> (f64, f64) {
     let n = frame.len();
-    if !(period >= 2.0) || (period * 3.0) as usize >= n {
+    if period.is_nan() || period < 2.0 || (period * 3.0) as usize >= n {
         return (f64::NAN, f64::NAN);
     }
     let argmax = |lo: usize, hi: usize| {
