@@ -29,8 +29,9 @@
 //!   0 there); the `UV` functionals average over unvoiced frames likewise;
 //! - `stddevNorm` = standard deviation / mean, signed (openSMILE's sign), population
 //!   deviation;
-//! - segment statistics: a voiced segment of `k` frames lasts `(k - 1)` hops, an
-//!   unvoiced one `k` hops (measured); rates are per second of signal;
+//! - segment statistics: a voiced segment of `k >= 3` frames lasts `(k - 1)` hops
+//!   (shorter voiced runs are not segments), an unvoiced one `k` hops (measured);
+//!   rates are per second of signal;
 //!   `loudnessPeaksPerSec` counts loudness maxima with a prominence of at least 10 % of
 //!   the clip's loudness maximum; `equivalentSoundLevel_dBp` is `10 log10` of the mean
 //!   frame power (20 ms frames, unwindowed).
@@ -81,6 +82,8 @@ const FLUX_SCALE: f64 = 0.0790;
 /// Voicing thresholds (measured, see the module docs).
 const VOICED_PERIODICITY: f64 = 0.55;
 const VOICED_STRENGTH: f64 = 3.0;
+/// Voiced runs shorter than this many frames are not counted as segments (measured).
+const MIN_VOICED_SEGMENT: usize = 3;
 /// Frame power (mean square, full scale 1) below which a frame is silent.
 const SILENCE_POWER: f64 = 1e-10;
 
@@ -465,7 +468,11 @@ impl Egemaps {
         out.push(prominent_peaks(&smoothed(LOUDNESS), 0.1) as f64 / dur);
         let (voiced_runs, unvoiced_runs) = runs(&lld.voiced);
         let hop = 1.0 / FRAME_RATE;
-        let v_len: Vec<f64> = voiced_runs.iter().map(|&k| (k - 1) as f64 * hop).collect();
+        let v_len: Vec<f64> = voiced_runs
+            .iter()
+            .filter(|&&k| k >= MIN_VOICED_SEGMENT)
+            .map(|&k| (k - 1) as f64 * hop)
+            .collect();
         let uv_len: Vec<f64> = unvoiced_runs.iter().map(|&k| k as f64 * hop).collect();
         out.push(v_len.len() as f64 / dur);
         let stats = [Functional::Mean, Functional::Std];
