@@ -234,3 +234,13 @@ def test_transformer_in_a_pipeline():
     assert list(model.predict(X)) == y
     assert clone(eg).get_params() == eg.get_params()
     assert np.array_equal(pickle.loads(pickle.dumps(eg)).transform(X[:2]), feats[:2], equal_nan=True)
+
+
+def test_docstring_examples():
+    import doctest
+
+    import sys
+
+    # ak.egemaps is the function; the module is affectkit.egemaps in sys.modules
+    result = doctest.testmod(sys.modules["affectkit.egemaps"])
+    assert result.attempted >= 3 and result.failed == 0

@@ -44,7 +44,7 @@
 //! let y: Vec<f32> = (0..32000).map(|i| 0.3 * (i as f32 * 0.0785).sin()).collect();
 //! let eg = Egemaps::new();
 //! let lld = eg.lld(&y, 16000.0).unwrap();
-//! assert_eq!(lld.n_frames, 195);
+//! assert_eq!(lld.n_frames, 196);
 //! assert_eq!(EGEMAPS_LLD.len(), 25);
 //! let f = eg.functionals(&lld).unwrap();
 //! assert_eq!(f.len(), functional_names().len());
