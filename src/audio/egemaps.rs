@@ -52,13 +52,14 @@
 
 use std::sync::Arc;
 
-use realfft::{RealFftPlanner, RealToComplex};
+use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+use rustfft::num_complex::Complex;
 
 use super::loudness::{equal_loudness, loudness};
 use super::lpc::{autocorrelation_lpc, formants_from_lpc};
 use super::mel::{MelFilterbank, MelNorm, MelScale, MelSpec, TriangleLayout};
 use super::mfcc::{dct_matrix, lifter_weights, DctSpec, Lifter};
-use super::perturbation::{cycle_perturbation, hnr_db, periodicity, windowed_periodicity};
+use super::perturbation::{acf_peak, cycle_perturbation, hnr_db, periodicity};
 use super::shs::{Shs, ShsSpec};
 use super::spectral::{
     alpha_ratio, hammarberg_index, harmonic_amplitude, spectral_flux, spectral_slope,
@@ -248,8 +249,8 @@ impl Analysis {
 
 struct FftScratch {
     input: Vec<f64>,
-    output: Vec<rustfft::num_complex::Complex<f64>>,
-    scratch: Vec<rustfft::num_complex::Complex<f64>>,
+    output: Vec<Complex<f64>>,
+    scratch: Vec<Complex<f64>>,
 }
 
 /// A planned eGeMAPS extractor (windows, FFT plans, filterbank, DCT), reusable across
@@ -257,6 +258,8 @@ struct FftScratch {
 pub struct Egemaps {
     short: Analysis,
     long: Analysis,
+    /// Inverse FFT of the 60 ms power spectrum: the frame's autocorrelation.
+    acf: Arc<dyn ComplexToReal<f64>>,
     mel: MelFilterbank<f64>,
     loudness_weights: Vec<f64>,
     /// MFCC 1-4 rows of the liftered DCT, `(4, 26)`.
@@ -326,6 +329,7 @@ impl Egemaps {
         Egemaps {
             short: Analysis::new(hamming, SHORT_FFT),
             long: Analysis::new(gaussian_window(LONG, 0.4), LONG_FFT),
+            acf: RealFftPlanner::<f64>::new().plan_fft_inverse(LONG_FFT),
             mel,
             loudness_weights,
             cepstrum,
@@ -570,7 +574,10 @@ impl Egemaps {
 
 /// The voiced-frame descriptors (jitter .. F3 amplitude) of one clip.
 struct VoiceQuality<'a> {
-    window: &'a [f64],
+    acf_fft: &'a dyn ComplexToReal<f64>,
+    power: Vec<Complex<f64>>,
+    acf: Vec<f64>,
+    scratch: Vec<Complex<f64>>,
     x10k: Vec<f64>,
     formant_window: Vec<f64>,
     buf: Vec<f64>,
@@ -579,27 +586,35 @@ struct VoiceQuality<'a> {
 impl<'a> VoiceQuality<'a> {
     fn new(eg: &'a Egemaps, x: &[f64]) -> Self {
         VoiceQuality {
-            window: &eg.long.window,
+            acf_fft: eg.acf.as_ref(),
+            power: eg.acf.make_input_vec(),
+            acf: eg.acf.make_output_vec(),
+            scratch: eg.acf.make_scratch_vec(),
             x10k: to_formant_rate(x),
             formant_window: Window::Hamming { periodic: false }
                 .samples(FORMANT_FRAME)
                 .unwrap_or_default(),
-            buf: Vec::with_capacity(LONG),
+            buf: Vec::with_capacity(FORMANT_FRAME),
         }
     }
 
-    /// Fills `row[JITTER..]` of voiced frame `t` from its 60 ms samples `frame` (any
-    /// offset), their windowed magnitude spectrum `mag` and `f0` (Hz).
+    /// Fills `row[JITTER..]` of voiced frame `t` from its 60 ms samples `frame`, the
+    /// magnitude spectrum `mag` of the windowed frame and `f0` (Hz).
     fn describe(&mut self, frame: &[f64], mag: &[f64], f0: f64, t: usize, row: &mut [f64]) {
         let period = SAMPLE_RATE as f64 / f0;
         let (jitter, shimmer) = cycle_perturbation(frame, period);
         row[JITTER] = jitter;
         row[SHIMMER] = shimmer;
-        let mean = frame.iter().sum::<f64>() / frame.len() as f64;
-        self.buf.clear();
-        self.buf
-            .extend(frame.iter().zip(self.window).map(|(x, w)| (x - mean) * w));
-        row[HNR] = hnr_db(windowed_periodicity(&self.buf, period));
+        // autocorrelation of the windowed frame = inverse FFT of its power spectrum (the
+        // FFT is twice the frame long, so no wrap-around); DC left out
+        for (p, m) in self.power.iter_mut().zip(mag) {
+            *p = Complex::new(m * m, 0.0);
+        }
+        self.power[0] = Complex::new(0.0, 0.0);
+        let _ =
+            self.acf_fft
+                .process_with_scratch(&mut self.power, &mut self.acf, &mut self.scratch);
+        row[HNR] = hnr_db(acf_peak(&self.acf[..LONG], period));
         let bin = SAMPLE_RATE as f64 / LONG_FFT as f64;
         let amp = |f: f64| harmonic_amplitude(mag, bin, f, (0.25 * f0).max(bin));
         let h1 = amp(f0);

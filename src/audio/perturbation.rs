@@ -4,7 +4,8 @@
 //! Eyben et al. (2016), GeMAPS section 3.1.1: jitter is the deviation of individual
 //! period lengths from the mean period, shimmer the difference in peak amplitude of
 //! consecutive periods (in dB), HNR the energy ratio of harmonic to noise components,
-//! here from the normalised autocorrelation `r` of the windowed frame at the period:
+//! here from the normalised autocorrelation `r` of the windowed frame at the period
+//! (computed by the caller, e.g. from the frame's power spectrum):
 //! `10 log10(r / (1 - r))`.
 //! Periods are found by peak picking: from the largest sample of the first period, each
 //! next peak is the maximum within 0.7-1.3 periods of the previous one, refined by a
@@ -49,24 +50,22 @@ pub fn periodicity(frame: &[f64], period: f64) -> f64 {
     best
 }
 
-/// Autocorrelation peak of a windowed frame within 0.9-1.1 periods, over its energy
-/// `r(0)`: the harmonic share of the frame's power that `HNRdBACF` reports (the window
-/// taper lowers it; measured against openSMILE, this is the scale it uses). 0 for
-/// silence.
-pub fn windowed_periodicity(windowed: &[f64], period: f64) -> f64 {
-    let n = windowed.len();
-    let r0: f64 = windowed.iter().map(|v| v * v).sum();
-    if r0 <= 0.0 {
-        return 0.0;
-    }
+/// Peak of an autocorrelation `acf` (lag 0 first, of a windowed frame) within
+/// 0.9-1.1 periods, over `acf[0]`: the harmonic share of the frame's power that
+/// `HNRdBACF` reports (the window taper lowers it; measured against openSMILE, this is
+/// the scale it uses). 0 for silence.
+pub fn acf_peak(acf: &[f64], period: f64) -> f64 {
     let (lo, hi) = (
         (0.9 * period) as usize,
-        ((1.1 * period) as usize + 2).min(n),
+        ((1.1 * period) as usize + 2).min(acf.len()),
     );
-    (lo.max(1)..hi)
-        .map(|lag| crate::fastmath::dot(&windowed[..n - lag], &windowed[lag..]))
-        .fold(f64::NEG_INFINITY, f64::max)
-        / r0
+    if acf.is_empty() || acf[0] <= 0.0 || lo.max(1) >= hi {
+        return 0.0;
+    }
+    acf[lo.max(1)..hi]
+        .iter()
+        .fold(f64::NEG_INFINITY, |m, &v| m.max(v))
+        / acf[0]
 }
 
 /// HNR (dB) from a normalised autocorrelation `r`, bounded to +-(about) 60 dB.
@@ -168,10 +167,13 @@ mod tests {
         assert!(cycle_perturbation(&[0.0; 100], 50.0).0.is_nan());
         assert_eq!(periodicity(&[0.0; 960], 100.0), 0.0);
         assert!(hnr_db(0.5).abs() < 1e-12);
-        assert_eq!(windowed_periodicity(&[0.0; 960], 100.0), 0.0);
+        assert_eq!(acf_peak(&[0.0; 960], 100.0), 0.0);
         let x: Vec<f64> = (0..960).map(|i| (i as f64 * 0.0628).sin()).collect();
+        let acf: Vec<f64> = (0..960)
+            .map(|l| x[..960 - l].iter().zip(&x[l..]).map(|(a, b)| a * b).sum())
+            .collect();
         // an unwindowed sine: r(T) / r(0) = (N - T) / N
-        let r = windowed_periodicity(&x, 100.0);
+        let r = acf_peak(&acf, 100.0);
         assert!((r - 860.0 / 960.0).abs() < 0.01, "{r}");
         assert!(hnr_db(1.0) > 59.0);
     }
