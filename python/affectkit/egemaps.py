@@ -42,7 +42,7 @@ EGEMAPS_LLD: "tuple[str, ...]" = tuple(_core.EGEMAPS_LLD)
 _LEVELS = ("functionals", "lld")
 
 
-def _frame(values: np.ndarray, level: str, n_rows: Optional[int] = None) -> Any:
+def _frame(values: np.ndarray, level: str) -> Any:
     import pandas as pd
 
     if level == "lld":
