@@ -110,6 +110,24 @@ def test_f0_of_a_harmonic_tone(f0):
     assert f["HNRdBACF_sma3nz_amean"] > g["HNRdBACF_sma3nz_amean"] + 2
 
 
+def test_harmonic_amplitudes_and_perturbation_of_known_signals():
+    from egemaps_items import utterance
+
+    # 1/n harmonics: H1 - H2 = 20 log10(2) = 6.02 dB; a perfect tone has no jitter
+    f = dict(zip(ak.EGEMAPS_FUNCTIONALS, ak.egemaps(tone(150), SR)))
+    assert f["logRelF0-H1-H2_sma3nz_amean"] == pytest.approx(6.02, abs=0.3)
+    assert f["jitterLocal_sma3nz_amean"] < 0.002
+    # jitter and shimmer grow with the set period and amplitude perturbation
+    def vq(**kw):
+        y = utterance(f0=130.0, seconds=2.0, syllables=2, level=0.1, **kw)
+        g = dict(zip(ak.EGEMAPS_FUNCTIONALS, ak.egemaps(y, SR)))
+        return g["jitterLocal_sma3nz_amean"], g["shimmerLocaldB_sma3nz_amean"]
+
+    j0, s0 = vq()
+    assert vq(jitter=0.01)[0] > j0 * 1.4 and vq(jitter=0.03)[0] > j0 * 2
+    assert vq(shimmer=0.1)[1] > s0 * 1.8 and vq(shimmer=0.3)[1] > s0 * 4
+
+
 def test_formants_of_a_synthetic_vowel():
     from egemaps_items import utterance
 
