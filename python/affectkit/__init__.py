@@ -13,6 +13,7 @@ from ._core import __version__
 from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError, ReadError
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
 from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, functionals, intensity
+from .egemaps import EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, egemaps, egemaps_batch, loudness
 
 __all__ = [
     "__version__",
@@ -32,6 +33,11 @@ __all__ = [
     "intensity",
     "functionals",
     "EGEMAPS_CONTOUR_FUNCTIONALS",
+    "egemaps",
+    "egemaps_batch",
+    "loudness",
+    "EGEMAPS_FUNCTIONALS",
+    "EGEMAPS_LLD",
     "AffectkitError",
     "ParameterError",
     "InputTypeError",

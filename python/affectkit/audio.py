@@ -115,3 +115,40 @@ class LogMel(_FrameFeatures):
         if self.n_mels is not None:
             p["n_mels"] = self.n_mels
         return melspectrogram_batch(X, self.sr, n_jobs=self.n_jobs, preset=self.preset, log=True, **p)
+
+
+class EGeMAPS(TransformerMixin, BaseEstimator):
+    """The 88 eGeMAPS v02 functionals of each clip (see :func:`affectkit.egemaps`).
+
+    Stateless: ``fit`` learns nothing; ``transform`` maps a list of 1-D signals at ``sr``
+    Hz to a ``(n_clips, 88)`` float64 matrix whose columns are
+    ``get_feature_names_out()`` (openSMILE's names). Voiced-only functionals of clips
+    without voicing are NaN: put an imputer before models that cannot take NaN::
+
+        make_pipeline(ak.audio.EGeMAPS(sr=16000), SimpleImputer(), StandardScaler(), clf)
+    """
+
+    def __init__(self, sr: float = 16000, n_jobs: Optional[int] = None):
+        self.sr = sr
+        self.n_jobs = n_jobs
+
+    def fit(self, X: Any, y: Any = None) -> "EGeMAPS":
+        """Nothing to learn."""
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X: Sequence[Any]) -> np.ndarray:
+        """eGeMAPS functionals of each signal in ``X`` (a list of 1-D arrays)."""
+        from .egemaps import egemaps_batch
+
+        if isinstance(X, np.ndarray) and X.ndim == 1:
+            raise ValueError("X: expected a list of signals, got one 1-D array; wrap it as [y]")
+        return egemaps_batch(list(X), self.sr, n_jobs=self.n_jobs)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """The 88 openSMILE column names."""
+        from .egemaps import EGEMAPS_FUNCTIONALS
+
+        return np.asarray(EGEMAPS_FUNCTIONALS, dtype=object)
+
+__all__ += ["EGeMAPS"]

@@ -2,15 +2,21 @@
 
 pub mod cmvn;
 pub mod delta;
+pub mod egemaps;
 pub mod frames;
 pub mod intensity;
 pub mod io;
 pub mod logmel;
+pub mod loudness;
+pub mod lpc;
 pub mod mel;
 pub mod mfcc;
+pub mod perturbation;
 pub mod pitch;
 pub mod preset;
 pub mod resample;
+pub mod shs;
+pub mod spectral;
 pub mod spectrum;
 pub mod window;
 

@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 
 mod audio;
 mod convert;
+mod egemaps;
 mod errors;
 mod face;
 mod labels;
@@ -79,6 +80,14 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(labels::labels_map_labels, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_valence_arousal, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_n_jobs, m)?)?;
+    m.add("EGEMAPS_LLD", crate::audio::egemaps::EGEMAPS_LLD.to_vec())?;
+    m.add(
+        "EGEMAPS_FUNCTIONALS",
+        crate::audio::egemaps::functional_names(),
+    )?;
+    m.add_function(wrap_pyfunction!(egemaps::egemaps, m)?)?;
+    m.add_function(wrap_pyfunction!(egemaps::egemaps_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(egemaps::loudness, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())
 }

@@ -1,0 +1,414 @@
+//! Linear prediction (LPC): autocorrelation (Levinson-Durbin) and Burg coefficients, the
+//! roots of the prediction polynomial, and formants read off those roots.
+//!
+//! Convention everywhere: the inverse filter is `A(z) = 1 + sum_k a_k z^-k`, so a frame
+//! is predicted as `x[n] ~ -sum_k a_k x[n-k]` and `a` holds `a_1..a_p` (the leading 1 is
+//! implicit), as in `scipy.signal.lfilter([1, *a], 1, x)` for the residual and
+//! `librosa.lpc` (which returns `[1, *a]`).
+//!
+//! Formants follow Praat's "Sound: To Formant (burg)..." (Boersma & Weenink, Praat
+//! manual): roots of the polynomial by the eigenvalues of its companion matrix, polished
+//! by Newton's method, roots outside the unit circle reflected inside, and every root
+//! `z` in the upper half plane giving frequency `arg(z) sr / (2 pi)` and bandwidth
+//! `-ln|z| sr / pi`.
+
+use nalgebra::{Complex, DMatrix, Schur};
+
+/// LPC of `frame` by the autocorrelation method (Levinson-Durbin recursion; Makhoul
+/// 1975, "Linear prediction: a tutorial review", Proc. IEEE 63(4)). The frame is used as
+/// given (window it first). Returns `(a_1..a_p, E)` with `E` the energy of the
+/// prediction error (same scale as `sum x^2`), or `None` for a silent frame or
+/// `order >= frame.len()`. The recursion stops early, leaving the higher coefficients
+/// at zero, if the error energy reaches zero (an exactly predictable frame).
+///
+/// ```
+/// use _core::audio::lpc::autocorrelation_lpc;
+/// // the impulse response of 1 / (1 - 0.9 z^-1): A(z) = 1 - 0.9 z^-1
+/// let x: Vec<f64> = (0..200).map(|n| 0.9f64.powi(n)).collect();
+/// let (a, e) = autocorrelation_lpc(&x, 1).unwrap();
+/// assert!((a[0] + 0.9).abs() < 1e-9 && (e - 1.0).abs() < 1e-9);
+/// ```
+pub fn autocorrelation_lpc(frame: &[f64], order: usize) -> Option<(Vec<f64>, f64)> {
+    if order == 0 || order >= frame.len() {
+        return None;
+    }
+    let r: Vec<f64> = (0..=order)
+        .map(|k| {
+            frame[k..]
+                .iter()
+                .zip(frame)
+                .map(|(x, y)| x * y)
+                .sum::<f64>()
+        })
+        .collect();
+    if !(r[0] > 0.0) {
+        return None;
+    }
+    let mut a = vec![0.0f64; order];
+    let mut prev = vec![0.0f64; order];
+    let mut err = r[0];
+    for i in 0..order {
+        if err <= 0.0 {
+            break;
+        }
+        let acc = r[i + 1] + (0..i).map(|j| a[j] * r[i - j]).sum::<f64>();
+        let k = -acc / err;
+        prev[..i].copy_from_slice(&a[..i]);
+        for j in 0..i {
+            a[j] = prev[j] + k * prev[i - 1 - j];
+        }
+        a[i] = k;
+        err *= 1.0 - k * k;
+    }
+    Some((a, err.max(0.0)))
+}
+
+/// LPC of `frame` by Burg's method (Burg 1967; the recursion as in Press et al.,
+/// "Numerical Recipes", `memcof`, which Praat's "To Formant (burg)" uses): each
+/// reflection coefficient minimises the sum of the forward and backward prediction
+/// errors, so the model is stable and needs no window-edge assumption. Returns
+/// `(a_1..a_p, E)` with `E` the mean square of the prediction error per sample, or `None`
+/// for a silent frame or `order >= frame.len()`.
+///
+/// ```
+/// use _core::audio::lpc::burg_lpc;
+/// let x: Vec<f64> = (0..400).map(|n| (0.3 * n as f64).sin()).collect();
+/// let (a, e) = burg_lpc(&x, 2).unwrap();
+/// // a pure sinusoid: A(z) = 1 - 2 cos(0.3) z^-1 + z^-2, no error
+/// assert!((a[0] + 2.0 * 0.3f64.cos()).abs() < 1e-3 && (a[1] - 1.0).abs() < 1e-3);
+/// assert!(e < 1e-6);
+/// ```
+pub fn burg_lpc(frame: &[f64], order: usize) -> Option<(Vec<f64>, f64)> {
+    let n = frame.len();
+    if order == 0 || order >= n {
+        return None;
+    }
+    let mut mean_square = frame.iter().map(|v| v * v).sum::<f64>() / n as f64;
+    if !(mean_square > 0.0) {
+        return None;
+    }
+    // Numerical Recipes' two error sequences: b starts as x[0..n-1], f as x[1..n].
+    let mut f: Vec<f64> = frame[1..].to_vec();
+    let mut b: Vec<f64> = frame[..n - 1].to_vec();
+    // d: the predictor x[n] ~ sum d_k x[n-k] (Numerical Recipes' sign).
+    let mut d = vec![0.0f64; order];
+    let mut prev = vec![0.0f64; order];
+    for i in 0..order {
+        let (num, den) = f.iter().zip(&b).fold((0.0, 0.0), |(nu, de), (x, y)| {
+            (nu + x * y, de + x * x + y * y)
+        });
+        if !(den > 0.0) {
+            // Perfectly predicted already: the remaining coefficients stay zero.
+            break;
+        }
+        let k = 2.0 * num / den;
+        mean_square *= 1.0 - k * k;
+        prev[..i].copy_from_slice(&d[..i]);
+        d[i] = k;
+        for j in 0..i {
+            d[j] = prev[j] - k * prev[i - 1 - j];
+        }
+        // Next stage (both error sequences shorten by one): e_b <- e_b - k e_f,
+        // e_f <- e_f (one step later) - k e_b (one step later), from the old values.
+        let m = f.len() - 1;
+        for j in 0..m {
+            b[j] -= k * f[j];
+            f[j] = f[j + 1] - k * b[j + 1];
+        }
+        f.truncate(m);
+        b.truncate(m);
+    }
+    Some((d.iter().map(|v| -v).collect(), mean_square.max(0.0)))
+}
+
+/// Roots of the polynomial `c[0] z^m + c[1] z^(m-1) + ... + c[m]` (highest power first,
+/// as `numpy.roots`): the eigenvalues of its companion matrix (Schur decomposition),
+/// each polished by Newton's method on the polynomial (Praat's "Polynomial: To Roots"
+/// does the same). Leading zeros are dropped; a constant polynomial has no roots.
+///
+/// ```
+/// use _core::audio::lpc::polynomial_roots;
+/// // (z - 2)(z^2 + 1)
+/// let mut r = polynomial_roots(&[1.0, -2.0, 1.0, -2.0]);
+/// r.sort_by(|a, b| a.re.total_cmp(&b.re).then(a.im.total_cmp(&b.im)));
+/// assert!((r[0].im + 1.0).abs() < 1e-12 && (r[1].im - 1.0).abs() < 1e-12);
+/// assert!((r[2].re - 2.0).abs() < 1e-12);
+/// ```
+pub fn polynomial_roots(coefficients: &[f64]) -> Vec<Complex<f64>> {
+    let c: &[f64] = match coefficients.iter().position(|&v| v != 0.0) {
+        Some(i) => &coefficients[i..],
+        None => return Vec::new(),
+    };
+    let m = c.len() - 1;
+    if m == 0 {
+        return Vec::new();
+    }
+    // Companion matrix of the monic polynomial: first row -c[1..]/c[0], ones below.
+    let mut comp = DMatrix::<f64>::zeros(m, m);
+    for j in 0..m {
+        comp[(0, j)] = -c[j + 1] / c[0];
+    }
+    for i in 1..m {
+        comp[(i, i - 1)] = 1.0;
+    }
+    // nalgebra's plain `complex_eigenvalues` iterates without limit and never returns on
+    // some matrices (the companion of z^m - 1 is a permutation); bound the QR sweeps and
+    // fall back to the Aberth-Ehrlich iteration.
+    let estimates: Vec<Complex<f64>> = match Schur::try_new(comp, f64::EPSILON, 60 * m) {
+        Some(schur) => schur.complex_eigenvalues().iter().copied().collect(),
+        None => aberth_roots(c),
+    };
+    estimates.into_iter().map(|z| newton_polish(c, z)).collect()
+}
+
+/// All roots at once by the Aberth-Ehrlich iteration (Aberth 1973), started on a circle
+/// of the roots' geometric-mean radius; the fallback when the QR iteration stalls.
+fn aberth_roots(c: &[f64]) -> Vec<Complex<f64>> {
+    let m = c.len() - 1;
+    let radius = (c[m] / c[0]).abs().powf(1.0 / m as f64).max(1e-3);
+    let mut z: Vec<Complex<f64>> = (0..m)
+        .map(|k| {
+            Complex::from_polar(
+                radius,
+                2.0 * std::f64::consts::PI * k as f64 / m as f64 + 0.4,
+            )
+        })
+        .collect();
+    for _ in 0..500 {
+        let mut largest_step = 0.0f64;
+        for i in 0..m {
+            let (p, dp) = eval_with_derivative(c, z[i]);
+            if p.norm() == 0.0 {
+                continue;
+            }
+            let newton = p / dp;
+            let repulsion: Complex<f64> = (0..m)
+                .filter(|&j| j != i)
+                .map(|j| (z[i] - z[j]).inv())
+                .sum();
+            let step = newton / (Complex::new(1.0, 0.0) - newton * repulsion);
+            if step.is_finite() {
+                z[i] -= step;
+                largest_step = largest_step.max(step.norm() / (1.0 + z[i].norm()));
+            }
+        }
+        if largest_step < 1e-14 {
+            break;
+        }
+    }
+    z
+}
+
+/// `p(z)` and `p'(z)` by Horner's scheme (`c` highest power first).
+fn eval_with_derivative(c: &[f64], z: Complex<f64>) -> (Complex<f64>, Complex<f64>) {
+    let mut p = Complex::new(c[0], 0.0);
+    let mut dp = Complex::new(0.0, 0.0);
+    for &ck in &c[1..] {
+        dp = dp * z + p;
+        p = p * z + ck;
+    }
+    (p, dp)
+}
+
+/// Newton's method from an eigenvalue estimate; stops when `|p(z)|` no longer falls, so
+/// that polishing can only improve the root (at most 80 steps, as Praat).
+fn newton_polish(c: &[f64], z0: Complex<f64>) -> Complex<f64> {
+    let (mut z, mut best) = (z0, eval_with_derivative(c, z0).0.norm());
+    for _ in 0..80 {
+        let (p, dp) = eval_with_derivative(c, z);
+        if best == 0.0 || dp.norm() == 0.0 {
+            break;
+        }
+        let next = z - p / dp;
+        let value = eval_with_derivative(c, next).0.norm();
+        if !(value < best) {
+            break;
+        }
+        z = next;
+        best = value;
+    }
+    z
+}
+
+/// Formants `(frequency Hz, bandwidth Hz)` of the all-pole model `1 / A(z)`,
+/// `A(z) = 1 + sum_k a[k-1] z^-k`, sorted by frequency: roots outside the unit circle
+/// are reflected inside (`z -> 1 / conj(z)`, which keeps the magnitude response up to a
+/// gain, as Praat's "Roots: Fix into unit circle"); each root with positive imaginary
+/// part gives `f = arg(z) sr / (2 pi)`, `B = -ln|z| sr / pi`; frequencies outside
+/// `[min_freq, max_freq]` are dropped (Praat keeps 50 Hz .. Nyquist - 50 Hz).
+///
+/// ```
+/// use _core::audio::lpc::formants_from_lpc;
+/// // one resonance at 1000 Hz with 100 Hz bandwidth, sr 10 kHz
+/// let (sr, f, b) = (10000.0f64, 1000.0f64, 100.0f64);
+/// let r = (-std::f64::consts::PI * b / sr).exp();
+/// let th = 2.0 * std::f64::consts::PI * f / sr;
+/// let out = formants_from_lpc(&[-2.0 * r * th.cos(), r * r], sr, 50.0, 4950.0);
+/// assert!((out[0].0 - f).abs() < 1e-9 && (out[0].1 - b).abs() < 1e-9);
+/// ```
+pub fn formants_from_lpc(
+    a: &[f64],
+    sample_rate: f64,
+    min_freq: f64,
+    max_freq: f64,
+) -> Vec<(f64, f64)> {
+    let mut c = Vec::with_capacity(a.len() + 1);
+    c.push(1.0);
+    c.extend_from_slice(a);
+    let mut out: Vec<(f64, f64)> = polynomial_roots(&c)
+        .into_iter()
+        .filter(|z| z.im > 0.0)
+        .filter_map(|z| {
+            let r = z.norm();
+            let z = if r > 1.0 { z.conj().inv() } else { z };
+            let f = z.im.atan2(z.re) * sample_rate / (2.0 * std::f64::consts::PI);
+            let bw = -z.norm().ln() * sample_rate / std::f64::consts::PI;
+            (f >= min_freq && f <= max_freq).then_some((f, bw))
+        })
+        .collect();
+    out.sort_by(|p, q| p.0.total_cmp(&q.0));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::f64::consts::PI;
+
+    /// Coefficients a_1..a_p of a product of second-order resonators.
+    fn resonators(poles: &[(f64, f64)], sr: f64) -> Vec<f64> {
+        let mut poly = vec![1.0f64];
+        for &(f, b) in poles {
+            let r = (-PI * b / sr).exp();
+            let sec = [1.0, -2.0 * r * (2.0 * PI * f / sr).cos(), r * r];
+            let mut next = vec![0.0; poly.len() + 2];
+            for (i, p) in poly.iter().enumerate() {
+                for (j, s) in sec.iter().enumerate() {
+                    next[i + j] += p * s;
+                }
+            }
+            poly = next;
+        }
+        poly[1..].to_vec()
+    }
+
+    /// The all-pole filter 1/A(z) driven by a pseudo-random excitation.
+    fn synthesize(a: &[f64], n: usize) -> Vec<f64> {
+        let mut state = 12345u64;
+        let mut y = vec![0.0f64; n];
+        for i in 0..n {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let e = ((state >> 11) as f64 / (1u64 << 53) as f64) - 0.5;
+            let fb: f64 = a
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| i > *k)
+                .map(|(k, ak)| ak * y[i - 1 - k])
+                .sum();
+            y[i] = e - fb;
+        }
+        y
+    }
+
+    #[test]
+    fn roots_of_known_polynomials() {
+        let r = polynomial_roots(&[2.0, -6.0, 4.0]); // 2 (z - 1)(z - 2)
+        let mut re: Vec<f64> = r.iter().map(|z| z.re).collect();
+        re.sort_by(f64::total_cmp);
+        assert!((re[0] - 1.0).abs() < 1e-12 && (re[1] - 2.0).abs() < 1e-12);
+        assert!(polynomial_roots(&[0.0, 0.0, 3.0]).is_empty());
+        assert!(polynomial_roots(&[]).is_empty());
+        // z^10 - 1: the 10th roots of unity, each |p(z)| tiny after polishing
+        let mut c = vec![0.0; 11];
+        c[0] = 1.0;
+        c[10] = -1.0;
+        let r = polynomial_roots(&c);
+        assert_eq!(r.len(), 10);
+        for z in &r {
+            assert!((z.norm() - 1.0).abs() < 1e-12);
+        }
+        // The fallback alone finds the same roots.
+        let mut r = aberth_roots(&[1.0, -2.0, 1.0, -2.0]);
+        r.sort_by(|a, b| a.re.total_cmp(&b.re).then(a.im.total_cmp(&b.im)));
+        let want = [
+            Complex::new(0.0, -1.0),
+            Complex::new(0.0, 1.0),
+            Complex::new(2.0, 0.0),
+        ];
+        for (z, w) in r.iter().zip(&want) {
+            assert!((z - w).norm() < 1e-10, "{z}");
+        }
+    }
+
+    #[test]
+    fn formants_of_known_poles() {
+        let sr = 11000.0;
+        let poles = [
+            (500.0, 60.0),
+            (1500.0, 90.0),
+            (2500.0, 120.0),
+            (3500.0, 200.0),
+        ];
+        let a = resonators(&poles, sr);
+        let f = formants_from_lpc(&a, sr, 50.0, sr / 2.0 - 50.0);
+        assert_eq!(f.len(), 4);
+        for ((fe, be), (ft, bt)) in f.iter().zip(&poles) {
+            assert!(
+                (fe - ft).abs() < 1e-8 && (be - bt).abs() < 1e-8,
+                "{fe} {be}"
+            );
+        }
+        // A pole pair outside the unit circle is reflected: same frequency, same |B|.
+        let r: f64 = 1.05;
+        let th = 2.0 * PI * 1000.0 / sr;
+        let out = formants_from_lpc(&[-2.0 * r * th.cos(), r * r], sr, 50.0, 5450.0);
+        assert!((out[0].0 - 1000.0).abs() < 1e-9);
+        assert!((out[0].1 - r.ln() * sr / PI).abs() < 1e-9);
+        // Range limits drop roots.
+        assert!(formants_from_lpc(&a, sr, 600.0, 3000.0).len() == 2);
+    }
+
+    #[test]
+    fn burg_and_autocorrelation_recover_an_all_pole_model() {
+        let sr = 10000.0;
+        let poles = [(700.0, 80.0), (1200.0, 100.0), (2600.0, 150.0)];
+        let a_true = resonators(&poles, sr);
+        let y = synthesize(&a_true, 20000);
+        for (name, fit) in [
+            ("burg", burg_lpc(&y, 6).unwrap()),
+            ("autocorrelation", autocorrelation_lpc(&y, 6).unwrap()),
+        ] {
+            let (a, e) = fit;
+            // The autocorrelation method is biased on a finite frame (implicit zeros
+            // outside it); Burg is not.
+            let tol = if name == "burg" { 0.05 } else { 0.1 };
+            for (x, t) in a.iter().zip(&a_true) {
+                assert!((x - t).abs() < tol, "{name}: {a:?} vs {a_true:?}");
+            }
+            let f = formants_from_lpc(&a, sr, 50.0, 4950.0);
+            for ((fe, _), (ft, _)) in f.iter().zip(&poles) {
+                assert!((fe / ft - 1.0).abs() < 0.01, "{name}: {fe} vs {ft}");
+            }
+            assert!(e > 0.0);
+        }
+        // The excitation is uniform(-0.5, 0.5): variance 1/12 per sample.
+        let (_, e) = burg_lpc(&y, 6).unwrap();
+        assert!((e * 12.0 - 1.0).abs() < 0.05, "{e}");
+    }
+
+    #[test]
+    fn burg_matches_levinson_on_a_long_stationary_signal_and_rejects_silence() {
+        let y: Vec<f64> = synthesize(&[-1.2, 0.5], 50000);
+        let (ab, _) = burg_lpc(&y, 2).unwrap();
+        let (al, _) = autocorrelation_lpc(&y, 2).unwrap();
+        for (x, z) in ab.iter().zip(&al) {
+            assert!((x - z).abs() < 1e-3);
+        }
+        assert!((ab[0] + 1.2).abs() < 0.02 && (ab[1] - 0.5).abs() < 0.02);
+        assert!(burg_lpc(&[0.0; 100], 4).is_none());
+        assert!(autocorrelation_lpc(&[0.0; 100], 4).is_none());
+        assert!(burg_lpc(&[1.0, 2.0], 4).is_none());
+    }
+}
