@@ -2,6 +2,7 @@
 
 pub mod cmvn;
 pub mod delta;
+pub mod formants;
 pub mod frames;
 pub mod intensity;
 pub mod io;
@@ -13,6 +14,7 @@ pub mod pitch;
 pub mod preset;
 pub mod resample;
 pub mod spectrum;
+pub mod voice;
 pub mod window;
 
 use ndarray::Array2;
