@@ -13,6 +13,9 @@ from ._core import __version__
 from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
 from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, functionals, intensity
+from .prosody import (FORMANT_NAMES, PROSODY_NAMES, VOICE_QUALITY_NAMES, formants, formants_batch,
+                      glottal_pulses, harmonicity, prosody, prosody_batch, voice_quality,
+                      voice_quality_batch)
 
 __all__ = [
     "__version__",
@@ -32,6 +35,17 @@ __all__ = [
     "intensity",
     "functionals",
     "EGEMAPS_CONTOUR_FUNCTIONALS",
+    "formants",
+    "formants_batch",
+    "voice_quality",
+    "voice_quality_batch",
+    "prosody",
+    "prosody_batch",
+    "glottal_pulses",
+    "harmonicity",
+    "FORMANT_NAMES",
+    "VOICE_QUALITY_NAMES",
+    "PROSODY_NAMES",
     "AffectkitError",
     "ParameterError",
     "InputTypeError",

@@ -60,6 +60,19 @@ impl FormantTrack {
 }
 
 impl FormantSpec {
+    /// Reads parselmouth's keyword names (`time_step`, `max_number_of_formants`,
+    /// `maximum_formant`, `window_length`, `pre_emphasis_from`) from `p`.
+    pub fn from_params(p: &crate::params::Params) -> Result<Self> {
+        let d = FormantSpec::default();
+        Ok(FormantSpec {
+            time_step: p.opt_f64(&["time_step"])?.filter(|&v| v != 0.0),
+            max_number_of_formants: p.f64(&["max_number_of_formants"], d.max_number_of_formants)?,
+            maximum_formant: p.f64(&["maximum_formant"], d.maximum_formant)?,
+            window_length: p.f64(&["window_length"], d.window_length)?,
+            pre_emphasis_from: p.f64(&["pre_emphasis_from"], d.pre_emphasis_from)?,
+        })
+    }
+
     fn check(&self, sr: f64) -> Result<()> {
         if !(sr.is_finite() && sr > 0.0 && sr.fract() == 0.0) {
             return Err(Error::param(
@@ -190,6 +203,16 @@ pub fn formants<T: Real>(signal: &[T], sr: f64, spec: &FormantSpec) -> Result<Fo
         formants: out,
         times,
     })
+}
+
+/// [`formants`] of many clips on the `n_jobs` pool, in order.
+pub fn formants_batch<T: Real>(
+    signals: &[&[T]],
+    sr: f64,
+    spec: &FormantSpec,
+    n_jobs: Option<i64>,
+) -> Result<Vec<FormantTrack>> {
+    super::voice::per_clip(signals, n_jobs, |s| formants(s, sr, spec))
 }
 
 #[cfg(test)]

@@ -23,9 +23,11 @@
 //!
 //! Undefined values (too few pulses, no voiced frame) are NaN.
 
-use super::intensity::PraatGrid;
-use super::pitch::{praat_ac, PraatPitchSpec};
+use super::intensity::{intensity, IntensitySpec, PraatGrid};
+use super::pitch::{praat_ac, F0Track, PraatPitchSpec};
 use crate::error::{Error, Result};
+use crate::functionals::{functionals, Functional};
+use crate::params::Params;
 use crate::real::Real;
 
 /// Names of [`voice_quality`]'s values, in order.
@@ -162,9 +164,6 @@ impl Axis {
     fn time(&self, k: f64) -> f64 {
         (k + 0.5) / self.sr
     }
-    fn get(&self, x: &[f64], k: isize) -> Option<f64> {
-        (k >= 0 && (k as usize) < self.n).then(|| x[k as usize])
-    }
 }
 
 /// A pitch track as Praat's Pitch object: regular frames from `t1` every `dt`.
@@ -298,15 +297,21 @@ fn maximum_correlation(
     let (lo2, hi2) = (ax.low(tmin2 - half), ax.high(tmax2 - half));
     let (mut best, mut r2, mut r3) = (-1.0f64, 0.0f64, 0.0f64);
     let (mut r1_best, mut r3_best, mut ir, mut peak) = (0.0, 0.0, 0.0f64, 0.0);
+    let n = ax.n as isize;
     for left2 in lo2..=hi2 {
+        // The overlap where both windows lie inside the signal.
+        let shift = left2 - left1;
+        let i_lo = left1.max(0).max(-shift);
+        let i_hi = right1.min(n - 1).min(n - 1 - shift);
         let (mut n1, mut n2, mut prod, mut local_peak) = (0.0, 0.0, 0.0, 0.0f64);
-        for i1 in left1..=right1 {
-            let i2 = left2 + (i1 - left1);
-            if let (Some(a), Some(b)) = (ax.get(x, i1), ax.get(x, i2)) {
-                n1 += a * a;
-                n2 += b * b;
-                prod += a * b;
-                local_peak = local_peak.max(b.abs());
+        if i_hi >= i_lo {
+            let a = &x[i_lo as usize..=i_hi as usize];
+            let b = &x[(i_lo + shift) as usize..=(i_hi + shift) as usize];
+            for (&u, &v) in a.iter().zip(b) {
+                n1 += u * u;
+                n2 += v * v;
+                prod += u * v;
+                local_peak = local_peak.max(v.abs());
             }
         }
         let r1 = r2;
@@ -563,7 +568,8 @@ pub fn shimmer(x: &[f64], sr: f64, t: &[f64], rules: &PeriodRules) -> [f64; 6] {
 }
 
 /// Praat's windowed-sinc interpolation of `r` (lags `0..`, even: `r[-i] = r[i]`) at a
-/// fractional lag, using up to `depth` samples each side.
+/// fractional lag, using up to `depth` samples each side: `sinc` under a raised-cosine
+/// window reaching zero one sample beyond the last one used.
 fn sinc_interpolate(r: &[f64], lag: f64, depth: usize) -> f64 {
     let at = |i: isize| r[i.unsigned_abs()];
     let left_i = lag.floor() as isize;
@@ -578,29 +584,29 @@ fn sinc_interpolate(r: &[f64], lag: f64, depth: usize) -> f64 {
         return at(lag.round() as isize);
     }
     let pi = std::f64::consts::PI;
-    let mut sum = 0.0;
+    // One side: samples at distances d0, d0 + 1, ... from `lag`; the sinc's sine
+    // alternates in sign and the window's cosine advances by a fixed angle (rotation).
+    let side = |d0: f64, indices: &mut dyn Iterator<Item = isize>, span: f64| {
+        let mut a = pi * d0;
+        let mut half_sin = 0.5 * a.sin();
+        let step = pi / span;
+        let (cs, sn) = (step.cos(), step.sin());
+        let (mut c, mut s) = ((a / span).cos(), (a / span).sin());
+        let mut sum = 0.0;
+        for i in indices {
+            sum += at(i) * half_sin / a * (1.0 + c);
+            a += pi;
+            half_sin = -half_sin;
+            let c2 = c * cs - s * sn;
+            s = s * cs + c * sn;
+            c = c2;
+        }
+        sum
+    };
     let (first, last) = (right_i - depth, left_i + depth);
-    let mut a = pi * (lag - left_i as f64);
-    let mut half_sin = 0.5 * a.sin();
-    let mut aa = a / (lag - first as f64 + 1.0);
-    let daa = pi / (lag - first as f64 + 1.0);
-    for i in (first..=left_i).rev() {
-        sum += at(i) * half_sin / a * (1.0 + aa.cos());
-        a += pi;
-        aa += daa;
-        half_sin = -half_sin;
-    }
-    let mut a = pi * (right_i as f64 - lag);
-    let mut half_sin = 0.5 * a.sin();
-    let mut aa = a / (last as f64 - lag + 1.0);
-    let daa = pi / (last as f64 - lag + 1.0);
-    for i in right_i..=last {
-        sum += at(i) * half_sin / a * (1.0 + aa.cos());
-        a += pi;
-        aa += daa;
-        half_sin = -half_sin;
-    }
-    sum
+    let fl = lag - left_i as f64;
+    side(fl, &mut (first..=left_i).rev(), lag - first as f64 + 1.0)
+        + side(1.0 - fl, &mut (right_i..=last), last as f64 - lag + 1.0)
 }
 
 /// Maximum of the sinc interpolant of `r` within one lag of `i` (golden-section search).
@@ -610,7 +616,7 @@ fn refine_peak(r: &[f64], i: usize, depth: usize) -> (f64, f64) {
     let f = |x: f64| sinc_interpolate(r, x, depth);
     let (mut c, mut d) = (b - g * (b - a), a + g * (b - a));
     let (mut fc, mut fd) = (f(c), f(d));
-    while b - a > 1e-7 {
+    while b - a > 1e-6 {
         if fc > fd {
             b = d;
             d = c;
@@ -800,14 +806,38 @@ impl VoiceQualitySpec {
     }
 }
 
-/// Pulse times of one clip: Praat's pitch (ac) then the cross-correlation pulses.
+/// Pulse times following an existing Praat pitch track of the same signal.
+fn pulses_of_track(x: &[f64], sr: f64, track: &F0Track, pitch: &PraatPitchSpec) -> Vec<f64> {
+    let step = pitch.time_step.unwrap_or(0.75 / pitch.pitch_floor);
+    let t1 = track.times.first().copied().unwrap_or(0.0);
+    pulses_cc(x, sr, &track.f0_or_nan(), t1, step, pitch.pitch_ceiling)
+}
+
+/// Pulse times of one clip (s): Praat's pitch (ac) with `pitch`'s settings, then the
+/// cross-correlation pulses, as "Sound: To PointProcess (periodic, cc)".
 pub fn pulses<T: Real>(signal: &[T], sr: f64, pitch: &PraatPitchSpec) -> Result<Vec<f64>> {
     let track = praat_ac(signal, sr, pitch)?;
     let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
-    let step = pitch.time_step.unwrap_or(0.75 / pitch.pitch_floor);
-    let f0 = track.f0_or_nan();
-    let t1 = track.times.first().copied().unwrap_or(0.0);
-    Ok(pulses_cc(&x, sr, &f0, t1, step, pitch.pitch_ceiling))
+    Ok(pulses_of_track(&x, sr, &track, pitch))
+}
+
+/// Jitter (5), shimmer (6), HNR, mean period and pulse count from a clip and its track.
+fn voice_measures<T: Real>(
+    signal: &[T],
+    sr: f64,
+    track: &F0Track,
+    spec: &VoiceQualitySpec,
+) -> Result<Vec<f64>> {
+    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
+    let t = pulses_of_track(&x, sr, track, &spec.pitch);
+    let hnr = harmonicity_cc(signal, sr, &spec.harmonicity)?.mean();
+    let mut out = Vec::with_capacity(VOICE_QUALITY_NAMES.len());
+    out.extend_from_slice(&jitter(&t, &spec.rules));
+    out.extend_from_slice(&shimmer(&x, sr, &t, &spec.rules));
+    out.push(hnr);
+    out.push(mean_period(&t, &spec.rules));
+    out.push(t.len() as f64);
+    Ok(out)
 }
 
 /// Jitter, shimmer and HNR of one clip, in the order of [`VOICE_QUALITY_NAMES`]
@@ -822,25 +852,223 @@ pub fn pulses<T: Real>(signal: &[T], sr: f64, pitch: &PraatPitchSpec) -> Result<
 /// ```
 pub fn voice_quality<T: Real>(signal: &[T], sr: f64, spec: &VoiceQualitySpec) -> Result<Vec<f64>> {
     spec.check()?;
-    let t = pulses(signal, sr, &spec.pitch)?;
-    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
-    let j = jitter(&t, &spec.rules);
-    let s = shimmer(&x, sr, &t, &spec.rules);
-    let hnr = harmonicity_cc(signal, sr, &spec.harmonicity)?.mean();
-    let mut out = Vec::with_capacity(VOICE_QUALITY_NAMES.len());
-    out.extend_from_slice(&j);
-    out.extend_from_slice(&s);
-    out.push(hnr);
-    out.push(mean_period(&t, &spec.rules));
-    out.push(t.len() as f64);
+    let track = praat_ac(signal, sr, &spec.pitch)?;
+    voice_measures(signal, sr, &track, spec)
+}
+
+/// `f` over every clip on the `n_jobs` pool, in order; an error names its clip.
+pub fn per_clip<T: Real, O: Send>(
+    signals: &[&[T]],
+    n_jobs: Option<i64>,
+    f: impl Fn(&[T]) -> Result<O> + Sync + Send,
+) -> Result<Vec<O>> {
+    crate::parallel::map_batch(signals, n_jobs, |i, s| {
+        f(s).map_err(|e| match e {
+            Error::Parameter(m) => Error::Parameter(format!("clip {i}: {m}")),
+            other => other,
+        })
+    })
+}
+
+/// Names of [`prosody`]'s values, in order.
+pub const PROSODY_NAMES: [&str; 13] = [
+    "f0_mean_hz",
+    "f0_mean_st",
+    "f0_std_st",
+    "f0_range_st",
+    "intensity_mean_db",
+    "intensity_std_db",
+    "intensity_range_db",
+    "jitter_local",
+    "shimmer_local",
+    "hnr_db",
+    "voiced_segments_per_sec",
+    "mean_voiced_segment_sec",
+    "pause_ratio",
+];
+
+/// Settings of [`prosody`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProsodySpec {
+    pub voice: VoiceQualitySpec,
+    pub intensity: IntensitySpec,
+    /// Frames this many dB below the clip's loudest are silent (Praat's "To TextGrid
+    /// (silences)" default -25).
+    pub silence_threshold_db: f64,
+    /// Silent stretches shorter than this (s) are not pauses (Praat's default 0.1).
+    pub min_pause: f64,
+}
+
+impl Default for ProsodySpec {
+    fn default() -> Self {
+        ProsodySpec {
+            voice: VoiceQualitySpec::default(),
+            intensity: IntensitySpec::default(),
+            silence_threshold_db: -25.0,
+            min_pause: 0.1,
+        }
+    }
+}
+
+/// Lengths of the runs of `true` in `flags`.
+fn run_lengths(flags: impl Iterator<Item = bool>) -> Vec<usize> {
+    let mut runs = Vec::new();
+    let mut current = 0usize;
+    for f in flags {
+        if f {
+            current += 1;
+        } else if current > 0 {
+            runs.push(current);
+            current = 0;
+        }
+    }
+    if current > 0 {
+        runs.push(current);
+    }
+    runs
+}
+
+/// The compact prosody set papers tabulate, in the order of [`PROSODY_NAMES`]:
+/// F0 statistics of the Praat pitch track (Hz; semitones re 27.5 Hz as eGeMAPS; range =
+/// percentile 95 - percentile 5), Praat intensity statistics over the frames that are
+/// not digital silence (dB; range 5-95 %), local jitter and shimmer and HNR as
+/// [`voice_quality`], voiced stretches of the pitch track per second and their mean
+/// length (s), and the pause ratio: the fraction of intensity frames lying in silent
+/// stretches (`silence_threshold_db` below the loudest frame) of at least `min_pause`.
+/// Undefined values (no voiced frame) are NaN.
+pub fn prosody<T: Real>(signal: &[T], sr: f64, spec: &ProsodySpec) -> Result<Vec<f64>> {
+    spec.voice.check()?;
+    if !(spec.min_pause >= 0.0) {
+        return Err(Error::param(
+            "min_pause",
+            format!("must be >= 0 seconds, got {}", spec.min_pause),
+        ));
+    }
+    let track = praat_ac(signal, sr, &spec.voice.pitch)?;
+    let vq = voice_measures(signal, sr, &track, &spec.voice)?;
+    let ceiling = spec.voice.pitch.pitch_ceiling;
+    let voiced: Vec<bool> = track
+        .f0
+        .iter()
+        .zip(&track.voiced)
+        .map(|(&f, &v)| v && f > 0.0 && f < ceiling)
+        .collect();
+    let hz: Vec<f64> = track
+        .f0
+        .iter()
+        .zip(&voiced)
+        .map(|(&f, &v)| if v { f } else { f64::NAN })
+        .collect();
+    let st: Vec<f64> = hz.iter().map(|f| 12.0 * (f / 27.5).log2()).collect();
+    let stats = [
+        Functional::Mean,
+        Functional::Std,
+        Functional::PercentileRange(5.0, 95.0),
+    ];
+    let f0_hz = functionals(&hz, &[Functional::Mean], 100.0)?;
+    let f0_st = functionals(&st, &stats, 100.0)?;
+    let it = intensity(signal, sr, &spec.intensity)?;
+    let db: Vec<f64> = it
+        .db
+        .iter()
+        .map(|&v| if v > -300.0 { v } else { f64::NAN })
+        .collect();
+    let int_stats = functionals(&db, &stats, 100.0)?;
+    let step = spec
+        .voice
+        .pitch
+        .time_step
+        .unwrap_or(0.75 / spec.voice.pitch.pitch_floor);
+    let duration = signal.len() as f64 / sr;
+    let segments = run_lengths(voiced.iter().copied());
+    let mean_segment = if segments.is_empty() {
+        f64::NAN
+    } else {
+        segments.iter().sum::<usize>() as f64 * step / segments.len() as f64
+    };
+    let loudest = db
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
+    let int_step = spec
+        .intensity
+        .time_step
+        .unwrap_or(0.8 / spec.intensity.minimum_pitch);
+    let pause_frames: usize = if loudest.is_finite() {
+        run_lengths(
+            db.iter()
+                .map(|v| !(*v >= loudest + spec.silence_threshold_db)),
+        )
+        .into_iter()
+        .filter(|&n| n as f64 * int_step >= spec.min_pause)
+        .sum()
+    } else {
+        db.len()
+    };
+    let mut out = Vec::with_capacity(PROSODY_NAMES.len());
+    out.push(f0_hz[0]);
+    out.extend_from_slice(&f0_st);
+    out.extend_from_slice(&int_stats);
+    out.push(vq[0]);
+    out.push(vq[5]);
+    out.push(vq[11]);
+    out.push(segments.len() as f64 / duration);
+    out.push(mean_segment);
+    out.push(pause_frames as f64 / db.len().max(1) as f64);
     Ok(out)
+}
+
+impl VoiceQualitySpec {
+    /// Reads parselmouth/Praat keyword names from `p`: the pitch settings of
+    /// [`PraatPitchSpec::from_params`] (`pitch_floor`/`fmin`, `pitch_ceiling`/`fmax`, ...),
+    /// `period_floor`, `period_ceiling`, `max_period_factor`, `max_amplitude_factor`, and
+    /// for the HNR `hnr_time_step`, `hnr_minimum_pitch`, `hnr_silence_threshold`,
+    /// `hnr_periods_per_window`.
+    pub fn from_params(p: &Params) -> Result<Self> {
+        let d = PeriodRules::default();
+        let h = HarmonicitySpec::default();
+        let s = VoiceQualitySpec {
+            pitch: PraatPitchSpec::from_params(p)?,
+            rules: PeriodRules {
+                period_floor: p.f64(&["period_floor"], d.period_floor)?,
+                period_ceiling: p.f64(&["period_ceiling"], d.period_ceiling)?,
+                max_period_factor: p.f64(&["max_period_factor"], d.max_period_factor)?,
+                max_amplitude_factor: p.f64(&["max_amplitude_factor"], d.max_amplitude_factor)?,
+            },
+            harmonicity: HarmonicitySpec {
+                time_step: p.f64(&["hnr_time_step"], h.time_step)?,
+                minimum_pitch: p.f64(&["hnr_minimum_pitch"], h.minimum_pitch)?,
+                silence_threshold: p.f64(&["hnr_silence_threshold"], h.silence_threshold)?,
+                periods_per_window: p.f64(&["hnr_periods_per_window"], h.periods_per_window)?,
+            },
+        };
+        s.check()?;
+        Ok(s)
+    }
+}
+
+impl ProsodySpec {
+    /// [`VoiceQualitySpec::from_params`] plus `intensity_minimum_pitch` (100),
+    /// `silence_threshold_db` (-25) and `min_pause` (0.1 s).
+    pub fn from_params(p: &Params) -> Result<Self> {
+        let d = ProsodySpec::default();
+        Ok(ProsodySpec {
+            voice: VoiceQualitySpec::from_params(p)?,
+            intensity: IntensitySpec {
+                minimum_pitch: p.f64(&["intensity_minimum_pitch"], d.intensity.minimum_pitch)?,
+                ..d.intensity
+            },
+            silence_threshold_db: p.f64(&["silence_threshold_db"], d.silence_threshold_db)?,
+            min_pause: p.f64(&["min_pause"], d.min_pause)?,
+        })
+    }
 }
 
 impl Default for VoiceQualitySpec {
     fn default() -> Self {
         VoiceQualitySpec {
-            pitch: PraatPitchSpec::from_params(&crate::params::Params::new())
-                .expect("Praat's defaults are valid"),
+            pitch: PraatPitchSpec::from_params(&Params::new()).expect("Praat's defaults are valid"),
             rules: PeriodRules::default(),
             harmonicity: HarmonicitySpec::default(),
         }
@@ -925,6 +1153,25 @@ mod tests {
         assert!(v[0] < 0.002, "jitter {} with constant period", v[0]);
         // Without noise or jitter the periodicity is near perfect.
         assert!(v[11] > 20.0, "hnr {}", v[11]);
+    }
+
+    #[test]
+    fn prosody_of_a_train_with_a_pause() {
+        let sr = 16000.0;
+        let mut y = train(&vec![0.008; 60], &vec![0.5; 60], sr);
+        y.extend(vec![0.0; 8000]);
+        y.extend(train(&vec![0.008; 60], &vec![0.5; 60], sr));
+        let v = prosody(&y, sr, &ProsodySpec::default()).unwrap();
+        assert_eq!(v.len(), PROSODY_NAMES.len());
+        // (F0 accuracy is tested against Praat on vowels in tests/test_voice.py.)
+        assert!(v[0] > 100.0 && v[0] < 260.0, "f0 {}", v[0]);
+        // two voiced stretches in about 1.5 s, 0.5 s of the clip silent
+        assert!(
+            (v[10] * y.len() as f64 / sr - 2.0).abs() < 0.01,
+            "{}",
+            v[10]
+        );
+        assert!((v[12] - 0.5 / 1.53).abs() < 0.08, "pause ratio {}", v[12]);
     }
 
     #[test]

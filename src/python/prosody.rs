@@ -158,3 +158,191 @@ pub fn functionals<'py>(
     let arr = shaped(py, out, (c, fs.len()))?;
     Ok(arr)
 }
+
+use crate::audio::formants::{self as fm, FormantSpec};
+use crate::audio::voice::{self, ProsodySpec, VoiceQualitySpec};
+use pyo3::types::PyList;
+
+/// Reads every signal of a list as float64 (the voice kernels compute in double).
+fn signals<'py>(ys: &Bound<'py, PyList>) -> PyResult<Vec<Signal<'py, f64>>> {
+    ys.iter()
+        .enumerate()
+        .map(|(i, y)| signal::<f64>(&y, &format!("y[{i}]")))
+        .collect()
+}
+
+fn formant_spec(p: &Bound<'_, PyDict>) -> PyResult<FormantSpec> {
+    let p = params(Some(p))?;
+    let spec = FormantSpec::from_params(&p)?;
+    p.finish("formants")?;
+    Ok(spec)
+}
+
+type FormantArrays<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray1<f64>>);
+
+fn formant_arrays<'py>(py: Python<'py>, tr: fm::FormantTrack) -> PyResult<FormantArrays<'py>> {
+    let n = tr.times.len();
+    Ok((shaped(py, tr.table(3), (n, 6))?, tr.times.into_pyarray(py)))
+}
+
+/// Praat "To Formant (burg)": `(table (n_frames, 6): F1-F3 then B1-B3, times)`.
+#[pyfunction]
+pub fn formants<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    params: &Bound<'py, PyDict>,
+) -> PyResult<FormantArrays<'py>> {
+    let spec = formant_spec(params)?;
+    let s: Signal<f64> = signal(y, "y")?;
+    let x = s.as_slice();
+    let tr = compute(py, || fm::formants(x, sr, &spec))?;
+    formant_arrays(py, tr)
+}
+
+/// `formants` of every clip, on the pool.
+#[pyfunction]
+#[pyo3(signature = (ys, sr, params, n_jobs=None))]
+pub fn formants_batch<'py>(
+    py: Python<'py>,
+    ys: &Bound<'py, PyList>,
+    sr: f64,
+    params: &Bound<'py, PyDict>,
+    n_jobs: Option<i64>,
+) -> PyResult<Vec<FormantArrays<'py>>> {
+    let spec = formant_spec(params)?;
+    let held = signals(ys)?;
+    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
+    let out = compute(py, || fm::formants_batch(&slices, sr, &spec, n_jobs))?;
+    out.into_iter().map(|tr| formant_arrays(py, tr)).collect()
+}
+
+fn voice_spec(p: &Bound<'_, PyDict>, context: &str) -> PyResult<VoiceQualitySpec> {
+    let p = params(Some(p))?;
+    let spec = VoiceQualitySpec::from_params(&p)?;
+    p.finish(context)?;
+    Ok(spec)
+}
+
+fn prosody_spec(p: &Bound<'_, PyDict>) -> PyResult<ProsodySpec> {
+    let p = params(Some(p))?;
+    let spec = ProsodySpec::from_params(&p)?;
+    p.finish("prosody")?;
+    Ok(spec)
+}
+
+/// A batch of equal-length rows as one `(n_clips, width)` array.
+fn rows<'py>(
+    py: Python<'py>,
+    rows: Vec<Vec<f64>>,
+    width: usize,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let n = rows.len();
+    shaped(py, rows.concat(), (n, width))
+}
+
+/// Jitter, shimmer, HNR, mean period, pulse count (order of `VOICE_QUALITY_NAMES`).
+#[pyfunction]
+pub fn voice_quality<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    params: &Bound<'py, PyDict>,
+) -> PyResult<Vec<f64>> {
+    let spec = voice_spec(params, "voice_quality")?;
+    let s: Signal<f64> = signal(y, "y")?;
+    let x = s.as_slice();
+    compute(py, || voice::voice_quality(x, sr, &spec))
+}
+
+/// `voice_quality` of every clip on the pool: `(n_clips, len(VOICE_QUALITY_NAMES))`.
+#[pyfunction]
+#[pyo3(signature = (ys, sr, params, n_jobs=None))]
+pub fn voice_quality_batch<'py>(
+    py: Python<'py>,
+    ys: &Bound<'py, PyList>,
+    sr: f64,
+    params: &Bound<'py, PyDict>,
+    n_jobs: Option<i64>,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let spec = voice_spec(params, "voice_quality_batch")?;
+    let held = signals(ys)?;
+    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
+    let out = compute(py, || {
+        voice::per_clip(&slices, n_jobs, |s| voice::voice_quality(s, sr, &spec))
+    })?;
+    rows(py, out, voice::VOICE_QUALITY_NAMES.len())
+}
+
+/// The compact prosody set (order of `PROSODY_NAMES`).
+#[pyfunction]
+pub fn prosody<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    params: &Bound<'py, PyDict>,
+) -> PyResult<Vec<f64>> {
+    let spec = prosody_spec(params)?;
+    let s: Signal<f64> = signal(y, "y")?;
+    let x = s.as_slice();
+    compute(py, || voice::prosody(x, sr, &spec))
+}
+
+/// `prosody` of every clip on the pool: `(n_clips, len(PROSODY_NAMES))`.
+#[pyfunction]
+#[pyo3(signature = (ys, sr, params, n_jobs=None))]
+pub fn prosody_batch<'py>(
+    py: Python<'py>,
+    ys: &Bound<'py, PyList>,
+    sr: f64,
+    params: &Bound<'py, PyDict>,
+    n_jobs: Option<i64>,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let spec = prosody_spec(params)?;
+    let held = signals(ys)?;
+    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
+    let out = compute(py, || {
+        voice::per_clip(&slices, n_jobs, |s| voice::prosody(s, sr, &spec))
+    })?;
+    rows(py, out, voice::PROSODY_NAMES.len())
+}
+
+/// Glottal pulse times (s), as Praat's "To PointProcess (periodic, cc)".
+#[pyfunction]
+pub fn pulses<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    params: &Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let p = super::convert::params(Some(params))?;
+    let spec = PraatPitchSpec::from_params(&p)?;
+    p.finish("pulses")?;
+    let s: Signal<f64> = signal(y, "y")?;
+    let x = s.as_slice();
+    Ok(compute(py, || voice::pulses(x, sr, &spec))?.into_pyarray(py))
+}
+
+/// Praat "To Harmonicity (cc)": `(db with NaN where unvoiced, times)`.
+#[pyfunction]
+#[pyo3(signature = (y, sr, time_step=0.01, minimum_pitch=75.0, silence_threshold=0.1, periods_per_window=1.0))]
+pub fn harmonicity<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    time_step: f64,
+    minimum_pitch: f64,
+    silence_threshold: f64,
+    periods_per_window: f64,
+) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+    let spec = voice::HarmonicitySpec {
+        time_step,
+        minimum_pitch,
+        silence_threshold,
+        periods_per_window,
+    };
+    let s: Signal<f64> = signal(y, "y")?;
+    let x = s.as_slice();
+    let h = compute(py, || voice::harmonicity_cc(x, sr, &spec))?;
+    Ok((h.db.into_pyarray(py), h.times.into_pyarray(py)))
+}
