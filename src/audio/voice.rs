@@ -26,6 +26,7 @@
 use super::intensity::{intensity, IntensitySpec, PraatGrid};
 use super::pitch::{praat_ac, F0Track, PraatPitchSpec};
 use crate::error::{Error, Result};
+use crate::fastmath::dot;
 use crate::functionals::{functionals, Functional};
 use crate::params::Params;
 use crate::real::Real;
@@ -307,12 +308,8 @@ fn maximum_correlation(
         if i_hi >= i_lo {
             let a = &x[i_lo as usize..=i_hi as usize];
             let b = &x[(i_lo + shift) as usize..=(i_hi + shift) as usize];
-            for (&u, &v) in a.iter().zip(b) {
-                n1 += u * u;
-                n2 += v * v;
-                prod += u * v;
-                local_peak = local_peak.max(v.abs());
-            }
+            (n1, n2, prod) = (dot(a, a), dot(b, b), dot(a, b));
+            local_peak = b.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         }
         let r1 = r2;
         r2 = r3;
@@ -747,15 +744,11 @@ pub fn harmonicity_cc<T: Real>(
             for lag in 1..=local_max_lag.min(max_lag + 1) {
                 let (y0, yz) = (centred[lag - 1], centred[lag - 1 + n_win]);
                 sumy2 += yz * yz - y0 * y0;
-                let prod: f64 = head
-                    .iter()
-                    .zip(&centred[lag..lag + n_win])
-                    .map(|(a, b)| a * b)
-                    .sum();
+                let prod = dot(head, &centred[lag..lag + n_win]);
                 let den = (sumx2 * sumy2).sqrt();
                 r[lag] = if den > 0.0 { prod / den } else { 0.0 };
             }
-            // Candidates: positive local maxima from lag 2; refine the strongest few.
+            // Candidates: positive local maxima from lag 2.
             let top = max_lag.min(n_win).min(r.len() - 1);
             let mut peaks: Vec<(usize, f64)> = (2..top)
                 .filter(|&i| r[i] > 0.0 && r[i] > r[i - 1] && r[i] >= r[i + 1])
@@ -768,9 +761,15 @@ pub fn harmonicity_cc<T: Real>(
                 })
                 .collect();
             peaks.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let unvoiced = (2.0 - intensity / spec.silence_threshold).max(0.0);
+            if unvoiced >= 1.0 {
+                // No correlation (at most 1) can beat it.
+                break 'frame f64::NAN;
+            }
+            // All path costs are zero here, so only the strongest peak can win; its
+            // parabolic height ranks it (the sinc refinement moves heights by ~1e-3).
             let best = peaks
-                .iter()
-                .take(3)
+                .first()
                 .map(|&(i, _)| {
                     let s = refine_peak(&r[..=top.min(n_win)], i, 700).1;
                     if s > 1.0 {
@@ -779,8 +778,7 @@ pub fn harmonicity_cc<T: Real>(
                         s
                     }
                 })
-                .fold(f64::NEG_INFINITY, f64::max);
-            let unvoiced = (2.0 - intensity / spec.silence_threshold).max(0.0);
+                .unwrap_or(f64::NEG_INFINITY);
             if !(best > unvoiced) {
                 f64::NAN
             } else if best <= 1e-15 {
