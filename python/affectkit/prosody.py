@@ -288,7 +288,7 @@ def voice_quality(y: Any, sr: float, **params: Any) -> "dict[str, float]":
     >>> bool(np.isnan(vq["jitter_local"]))
     True
     """
-    values = _core.voice_quality(_signal(y), float(sr), params)
+    values = _core.voice_measures(_signal(y), float(sr), "voice_quality", params)
     return dict(zip(VOICE_QUALITY_NAMES, values))
 
 
@@ -296,7 +296,7 @@ def voice_quality_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional
                         **params: Any) -> np.ndarray:
     """:func:`voice_quality` of every clip on affectkit's pool: an ``(n_clips,
     len(VOICE_QUALITY_NAMES))`` array, columns in :data:`VOICE_QUALITY_NAMES` order."""
-    return _core.voice_quality_batch([_signal(y) for y in signals], float(sr), params, n_jobs)
+    return _core.voice_measures_batch([_signal(y) for y in signals], float(sr), "voice_quality", params, n_jobs)
 
 
 def prosody(y: Any, sr: float, **params: Any) -> "dict[str, float]":
@@ -323,14 +323,14 @@ def prosody(y: Any, sr: float, **params: Any) -> "dict[str, float]":
     >>> bool(np.isnan(p["f0_mean_st"])), p["pause_ratio"]
     (True, 1.0)
     """
-    values = _core.prosody(_signal(y), float(sr), params)
+    values = _core.voice_measures(_signal(y), float(sr), "prosody", params)
     return dict(zip(PROSODY_NAMES, values))
 
 
 def prosody_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int] = None,
                   **params: Any) -> np.ndarray:
     """:func:`prosody` of every clip on affectkit's pool: ``(n_clips, len(PROSODY_NAMES))``."""
-    return _core.prosody_batch([_signal(y) for y in signals], float(sr), params, n_jobs)
+    return _core.voice_measures_batch([_signal(y) for y in signals], float(sr), "prosody", params, n_jobs)
 
 
 def glottal_pulses(y: Any, sr: float, *, pitch_floor: float = 75.0, pitch_ceiling: float = 600.0,

@@ -94,20 +94,10 @@ impl FormantSpec {
                 format!("must lie in [1, 20], got {n}"),
             ));
         }
-        if !(self.window_length.is_finite() && self.window_length > 0.0) {
-            return Err(Error::param(
-                "window_length",
-                format!("must be positive seconds, got {}", self.window_length),
-            ));
-        }
-        if let Some(t) = self.time_step {
-            if !(t.is_finite() && t > 0.0) {
-                return Err(Error::param(
-                    "time_step",
-                    format!("must be positive seconds (or None), got {t}"),
-                ));
-            }
-        }
+        super::voice::check_positive(&[
+            ("window_length", self.window_length),
+            ("time_step", self.time_step.unwrap_or(self.window_length)),
+        ])?;
         if !(self.pre_emphasis_from.is_finite() && self.pre_emphasis_from >= 0.0) {
             return Err(Error::param(
                 "pre_emphasis_from",

@@ -145,6 +145,17 @@ impl Harmonicity {
     }
 }
 
+/// Errors naming the first of `values` that is not a finite positive number.
+pub(crate) fn check_positive(values: &[(&str, f64)]) -> Result<()> {
+    match values.iter().find(|(_, v)| !(v.is_finite() && *v > 0.0)) {
+        Some((name, v)) => Err(Error::param(
+            name,
+            format!("must be a finite positive number, got {v}"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Praat's sample indexing on the time axis `(k + 0.5) / sr` (0-based).
 #[derive(Clone, Copy)]
 struct Axis {
@@ -299,17 +310,28 @@ fn maximum_correlation(
     let (mut best, mut r2, mut r3) = (-1.0f64, 0.0f64, 0.0f64);
     let (mut r1_best, mut r3_best, mut ir, mut peak) = (0.0, 0.0, 0.0f64, 0.0);
     let n = ax.n as isize;
+    // The first window's energy only changes where the overlap is clipped at an edge.
+    let mut n1_cache: Option<((isize, isize), f64)> = None;
     for left2 in lo2..=hi2 {
         // The overlap where both windows lie inside the signal.
         let shift = left2 - left1;
         let i_lo = left1.max(0).max(-shift);
         let i_hi = right1.min(n - 1).min(n - 1 - shift);
-        let (mut n1, mut n2, mut prod, mut local_peak) = (0.0, 0.0, 0.0, 0.0f64);
+        let (mut n1, mut n2, mut prod) = (0.0, 0.0, 0.0);
+        let mut current: &[f64] = &[];
         if i_hi >= i_lo {
             let a = &x[i_lo as usize..=i_hi as usize];
             let b = &x[(i_lo + shift) as usize..=(i_hi + shift) as usize];
-            (n1, n2, prod) = (dot(a, a), dot(b, b), dot(a, b));
-            local_peak = b.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            n1 = match n1_cache {
+                Some((range, v)) if range == (i_lo, i_hi) => v,
+                _ => {
+                    let v = dot(a, a);
+                    n1_cache = Some(((i_lo, i_hi), v));
+                    v
+                }
+            };
+            (n2, prod) = (dot(b, b), dot(a, b));
+            current = b;
         }
         let r1 = r2;
         r2 = r3;
@@ -324,7 +346,7 @@ fn maximum_correlation(
             best = r2;
             r3_best = r3;
             ir = (left2 - 1) as f64;
-            peak = local_peak;
+            peak = current.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         }
     }
     if best <= -1.0 {
@@ -646,28 +668,13 @@ pub fn harmonicity_cc<T: Real>(
     spec: &HarmonicitySpec,
 ) -> Result<Harmonicity> {
     super::check_finite(signal, "y")?;
-    if !(sr.is_finite() && sr > 0.0) {
-        return Err(Error::param("sr", format!("must be positive, got {sr}")));
-    }
+    check_positive(&[
+        ("sr", sr),
+        ("minimum_pitch", spec.minimum_pitch),
+        ("time_step", spec.time_step),
+        ("periods_per_window", spec.periods_per_window),
+    ])?;
     let mp = spec.minimum_pitch;
-    if !(mp.is_finite() && mp > 0.0) {
-        return Err(Error::param(
-            "minimum_pitch",
-            format!("must be a positive frequency in Hz, got {mp}"),
-        ));
-    }
-    if !(spec.time_step.is_finite() && spec.time_step > 0.0) {
-        return Err(Error::param(
-            "time_step",
-            format!("must be positive seconds, got {}", spec.time_step),
-        ));
-    }
-    if !(spec.periods_per_window.is_finite() && spec.periods_per_window > 0.0) {
-        return Err(Error::param(
-            "periods_per_window",
-            format!("must be positive, got {}", spec.periods_per_window),
-        ));
-    }
     let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
     let n = x.len();
     let period = (sr / mp).floor() as usize;

@@ -62,10 +62,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PROSODY_NAMES", crate::audio::voice::PROSODY_NAMES.to_vec())?;
     m.add_function(wrap_pyfunction!(prosody::formants, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::formants_batch, m)?)?;
-    m.add_function(wrap_pyfunction!(prosody::voice_quality, m)?)?;
-    m.add_function(wrap_pyfunction!(prosody::voice_quality_batch, m)?)?;
-    m.add_function(wrap_pyfunction!(prosody::prosody, m)?)?;
-    m.add_function(wrap_pyfunction!(prosody::prosody_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::voice_measures, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::voice_measures_batch, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::pulses, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::harmonicity, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_majority, m)?)?;

@@ -231,80 +231,73 @@ fn prosody_spec(p: &Bound<'_, PyDict>) -> PyResult<ProsodySpec> {
     Ok(spec)
 }
 
-/// A batch of equal-length rows as one `(n_clips, width)` array.
-fn rows<'py>(
-    py: Python<'py>,
-    rows: Vec<Vec<f64>>,
-    width: usize,
-) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let n = rows.len();
-    shaped(py, rows.concat(), (n, width))
+/// A per-clip measure set: `"voice_quality"` (order of `VOICE_QUALITY_NAMES`) or
+/// `"prosody"` (order of `PROSODY_NAMES`).
+enum Measures {
+    Voice(VoiceQualitySpec),
+    Prosody(ProsodySpec),
 }
 
-/// Jitter, shimmer, HNR, mean period, pulse count (order of `VOICE_QUALITY_NAMES`).
+impl Measures {
+    fn new(kind: &str, p: &Bound<'_, PyDict>) -> PyResult<Self> {
+        match kind {
+            "voice_quality" => Ok(Measures::Voice(voice_spec(p, kind)?)),
+            "prosody" => Ok(Measures::Prosody(prosody_spec(p)?)),
+            other => Err(Error::param(
+                "kind",
+                format!("expected \"voice_quality\" or \"prosody\", got {other:?}"),
+            )
+            .into()),
+        }
+    }
+
+    fn width(&self) -> usize {
+        match self {
+            Measures::Voice(_) => voice::VOICE_QUALITY_NAMES.len(),
+            Measures::Prosody(_) => voice::PROSODY_NAMES.len(),
+        }
+    }
+
+    fn of(&self, x: &[f64], sr: f64) -> crate::Result<Vec<f64>> {
+        match self {
+            Measures::Voice(spec) => voice::voice_quality(x, sr, spec),
+            Measures::Prosody(spec) => voice::prosody(x, sr, spec),
+        }
+    }
+}
+
+/// `voice_quality` or `prosody` of one clip: a list of floats.
 #[pyfunction]
-pub fn voice_quality<'py>(
+pub fn voice_measures<'py>(
     py: Python<'py>,
     y: &Bound<'py, PyAny>,
     sr: f64,
+    kind: &str,
     params: &Bound<'py, PyDict>,
 ) -> PyResult<Vec<f64>> {
-    let spec = voice_spec(params, "voice_quality")?;
+    let m = Measures::new(kind, params)?;
     let s: Signal<f64> = signal(y, "y")?;
     let x = s.as_slice();
-    compute(py, || voice::voice_quality(x, sr, &spec))
+    compute(py, || m.of(x, sr))
 }
 
-/// `voice_quality` of every clip on the pool: `(n_clips, len(VOICE_QUALITY_NAMES))`.
+/// `voice_measures` of every clip on the pool: `(n_clips, width)`.
 #[pyfunction]
-#[pyo3(signature = (ys, sr, params, n_jobs=None))]
-pub fn voice_quality_batch<'py>(
+#[pyo3(signature = (ys, sr, kind, params, n_jobs=None))]
+pub fn voice_measures_batch<'py>(
     py: Python<'py>,
     ys: &Bound<'py, PyList>,
     sr: f64,
+    kind: &str,
     params: &Bound<'py, PyDict>,
     n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let spec = voice_spec(params, "voice_quality_batch")?;
+    let m = Measures::new(kind, params)?;
     let held = signals(ys)?;
     let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
-    let out = compute(py, || {
-        voice::per_clip(&slices, n_jobs, |s| voice::voice_quality(s, sr, &spec))
-    })?;
-    rows(py, out, voice::VOICE_QUALITY_NAMES.len())
-}
-
-/// The compact prosody set (order of `PROSODY_NAMES`).
-#[pyfunction]
-pub fn prosody<'py>(
-    py: Python<'py>,
-    y: &Bound<'py, PyAny>,
-    sr: f64,
-    params: &Bound<'py, PyDict>,
-) -> PyResult<Vec<f64>> {
-    let spec = prosody_spec(params)?;
-    let s: Signal<f64> = signal(y, "y")?;
-    let x = s.as_slice();
-    compute(py, || voice::prosody(x, sr, &spec))
-}
-
-/// `prosody` of every clip on the pool: `(n_clips, len(PROSODY_NAMES))`.
-#[pyfunction]
-#[pyo3(signature = (ys, sr, params, n_jobs=None))]
-pub fn prosody_batch<'py>(
-    py: Python<'py>,
-    ys: &Bound<'py, PyList>,
-    sr: f64,
-    params: &Bound<'py, PyDict>,
-    n_jobs: Option<i64>,
-) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let spec = prosody_spec(params)?;
-    let held = signals(ys)?;
-    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
-    let out = compute(py, || {
-        voice::per_clip(&slices, n_jobs, |s| voice::prosody(s, sr, &spec))
-    })?;
-    rows(py, out, voice::PROSODY_NAMES.len())
+    let out = compute(py, || voice::per_clip(&slices, n_jobs, |x| m.of(x, sr)))?;
+    let n = out.len();
+    shaped(py, out.concat(), (n, m.width()))
 }
 
 /// Glottal pulse times (s), as Praat's "To PointProcess (periodic, cc)".
