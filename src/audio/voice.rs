@@ -25,6 +25,9 @@
 
 use super::intensity::{intensity, IntensitySpec, PraatGrid};
 use super::pitch::{praat_ac, F0Track, PraatPitchSpec};
+use realfft::RealFftPlanner;
+use rustfft::num_complex::Complex;
+
 use crate::error::{Error, Result};
 use crate::fastmath::dot;
 use crate::functionals::{functionals, Functional};
@@ -628,11 +631,41 @@ fn sinc_interpolate(r: &[f64], lag: f64, depth: usize) -> f64 {
         + side(1.0 - fl, &mut (right_i..=last), last as f64 - lag + 1.0)
 }
 
-/// Maximum of the sinc interpolant of `r` within one lag of `i` (golden-section search).
+/// Maximum of the sinc interpolant of `r` within one lag of `i`: parabolic steps on the
+/// interpolant at shrinking spacings (0.1, 0.01, 0.001 lag), which converge in a few
+/// evaluations near a smooth peak; golden-section search where the interpolant is not
+/// concave.
 fn refine_peak(r: &[f64], i: usize, depth: usize) -> (f64, f64) {
-    let g = 0.5 * (5f64.sqrt() - 1.0);
-    let (mut a, mut b) = (i as f64 - 1.0, i as f64 + 1.0);
     let f = |x: f64| sinc_interpolate(r, x, depth);
+    let (lo, hi) = (i as f64 - 1.0, i as f64 + 1.0);
+    let (a, b, c) = (r[i - 1], r[i], r[i + 1]);
+    let d = a - 2.0 * b + c;
+    let mut x = if d < 0.0 {
+        i as f64 + (0.5 * (a - c) / d).clamp(-1.0, 1.0)
+    } else {
+        i as f64
+    };
+    for h in [0.1, 0.01, 0.001] {
+        let (fa, fb, fc) = (f(x - h), f(x), f(x + h));
+        let d = fa - 2.0 * fb + fc;
+        if !(d < 0.0) {
+            return golden_max(&f, lo, hi, r[i], i as f64);
+        }
+        x = (x + (0.5 * h * (fa - fc) / d).clamp(-h, h)).clamp(lo, hi);
+    }
+    let fx = f(x);
+    if fx >= r[i] {
+        (x, fx)
+    } else {
+        (i as f64, r[i])
+    }
+}
+
+/// Golden-section search for the maximum of `f` on `[a, b]`; `(at, value)` of the
+/// sample when that is higher.
+fn golden_max(f: &impl Fn(f64) -> f64, a: f64, b: f64, sample: f64, at: f64) -> (f64, f64) {
+    let g = 0.5 * (5f64.sqrt() - 1.0);
+    let (mut a, mut b) = (a, b);
     let (mut c, mut d) = (b - g * (b - a), a + g * (b - a));
     let (mut fc, mut fd) = (f(c), f(d));
     while b - a > 1e-6 {
@@ -651,11 +684,11 @@ fn refine_peak(r: &[f64], i: usize, depth: usize) -> (f64, f64) {
         }
     }
     let x = 0.5 * (a + b);
-    let (fx, fi) = (f(x), r[i]);
-    if fx >= fi {
+    let fx = f(x);
+    if fx >= sample {
         (x, fx)
     } else {
-        (i as f64, fi)
+        (at, sample)
     }
 }
 
@@ -701,6 +734,18 @@ pub fn harmonicity_cc<T: Real>(
     let mut db = Vec::with_capacity(grid.n_frames);
     let mut r = vec![0.0f64; max_lag + 2];
     let mut centred = vec![0.0f64; n_win + max_lag + 1];
+    // The products at every lag at once, as a correlation by FFT: the window against the
+    // span it slides over; no circular wrap-around as the FFT covers the whole span.
+    let n_fft = (n_win + max_lag + 1).next_power_of_two();
+    let mut planner = RealFftPlanner::<f64>::new();
+    let (fwd, inv) = (
+        planner.plan_fft_forward(n_fft),
+        planner.plan_fft_inverse(n_fft),
+    );
+    let (mut a_buf, mut b_buf) = (fwd.make_input_vec(), fwd.make_input_vec());
+    let (mut a_spec, mut b_spec) = (fwd.make_output_vec(), fwd.make_output_vec());
+    let mut scratch =
+        vec![Complex::new(0.0, 0.0); fwd.get_scratch_len().max(inv.get_scratch_len())];
     for f in 0..grid.n_frames {
         let t = grid.time(f);
         // NaN = unvoiced (Praat's -200 dB).
@@ -746,12 +791,27 @@ pub fn harmonicity_cc<T: Real>(
             let head = &centred[..n_win];
             let sumx2: f64 = head.iter().map(|v| v * v).sum();
             let mut sumy2 = sumx2;
+            a_buf.iter_mut().for_each(|v| *v = 0.0);
+            a_buf[..n_win].copy_from_slice(head);
+            b_buf.iter_mut().for_each(|v| *v = 0.0);
+            b_buf[..span].copy_from_slice(&centred[..span]);
+            let _ = fwd.process_with_scratch(&mut a_buf, &mut a_spec, &mut scratch);
+            let _ = fwd.process_with_scratch(&mut b_buf, &mut b_spec, &mut scratch);
+            for (p, q) in a_spec.iter().zip(b_spec.iter_mut()) {
+                *q *= p.conj();
+            }
+            // DC and Nyquist bins are real by construction; drop rounding residue.
+            b_spec[0].im = 0.0;
+            if let Some(last) = b_spec.last_mut() {
+                last.im = 0.0;
+            }
+            let _ = inv.process_with_scratch(&mut b_spec, &mut b_buf, &mut scratch);
             r.iter_mut().for_each(|v| *v = 0.0);
             r[0] = 1.0;
             for lag in 1..=local_max_lag.min(max_lag + 1) {
                 let (y0, yz) = (centred[lag - 1], centred[lag - 1 + n_win]);
                 sumy2 += yz * yz - y0 * y0;
-                let prod = dot(head, &centred[lag..lag + n_win]);
+                let prod = b_buf[lag] / n_fft as f64;
                 let den = (sumx2 * sumy2).sqrt();
                 r[lag] = if den > 0.0 { prod / den } else { 0.0 };
             }
