@@ -817,7 +817,7 @@ pub fn harmonicity_cc<T: Real>(
             }
             // Candidates: positive local maxima from lag 2.
             let top = max_lag.min(n_win).min(r.len() - 1);
-            let mut peaks: Vec<(usize, f64)> = (2..top)
+            let strongest = (2..top)
                 .filter(|&i| r[i] > 0.0 && r[i] > r[i - 1] && r[i] >= r[i + 1])
                 .map(|i| {
                     let (dr, d2r) = (
@@ -826,8 +826,7 @@ pub fn harmonicity_cc<T: Real>(
                     );
                     (i, r[i] + 0.5 * dr * dr / d2r)
                 })
-                .collect();
-            peaks.sort_by(|a, b| b.1.total_cmp(&a.1));
+                .max_by(|a, b| a.1.total_cmp(&b.1));
             let unvoiced = (2.0 - intensity / spec.silence_threshold).max(0.0);
             if unvoiced >= 1.0 {
                 // No correlation (at most 1) can beat it.
@@ -835,9 +834,8 @@ pub fn harmonicity_cc<T: Real>(
             }
             // All path costs are zero here, so only the strongest peak can win; its
             // parabolic height ranks it (the sinc refinement moves heights by ~1e-3).
-            let best = peaks
-                .first()
-                .map(|&(i, _)| {
+            let best = strongest
+                .map(|(i, _)| {
                     let s = refine_peak(&r[..=top.min(n_win)], i, 700).1;
                     if s > 1.0 {
                         1.0 / s
