@@ -208,6 +208,23 @@ def test_harmonicity_contour_matches_praat():
 # At 100 Hz the formant ringing of one pulse has decayed before the next; at higher F0
 # it blurs the cross-correlation and Praat (and affectkit, to 4 digits) read less
 # jitter and shimmer than set.
+def test_harmonicity_ac_matches_praat():
+    # Praat's "To Harmonicity (ac)" default is 4.5 periods per window (parselmouth's
+    # to_harmonicity_ac defaults to 1.0, so it is passed explicitly).
+    ref_means, our_means = [], []
+    for name, y in whole_clips():
+        h = parselmouth.Sound(y, SR).to_harmonicity_ac(periods_per_window=4.5)
+        ref = np.where(h.values[0] == -200, np.nan, h.values[0])
+        db, times = ak.harmonicity(y, SR, method="ac")
+        np.testing.assert_allclose(times, h.xs(), atol=1e-9)
+        assert (np.isfinite(db) == np.isfinite(ref)).mean() > 0.99, name
+        both = np.isfinite(db) & np.isfinite(ref)
+        assert np.median(np.abs(db[both] - ref[both])) < 0.01, name
+        ref_means.append(call(h, "Get mean", 0, 0))
+        our_means.append(np.nanmean(db))
+    np.testing.assert_allclose(our_means, ref_means, atol=0.05)
+
+
 @pytest.mark.parametrize("jitter", [0.01, 0.02, 0.04])
 def test_synthetic_jitter_within_ten_percent(jitter):
     y = vowel(VOWELS["a"], f0=100.0, seconds=1.5, jitter=jitter)
@@ -259,6 +276,10 @@ def test_bad_input():
         ak.formants(np.zeros(SR), SR, maximum_formant=10.0)
     with pytest.raises(ak.InputTypeError, match="y"):
         ak.formants(np.array(["not", "audio"]), SR)
+    with pytest.raises(ak.ParameterError, match="method"):
+        ak.harmonicity(np.zeros(SR), SR, method="xx")
+    with pytest.raises(ak.ParameterError, match="minimum_pitch"):
+        ak.harmonicity(np.zeros(SR), SR, minimum_pitch=-1.0)
 
 
 # --- prosody set, batches, transformer ------------------------------------------------

@@ -98,10 +98,11 @@ def pulses(y: npt.NDArray[Any], sr: float, params: dict[str, Any]) -> npt.NDArra
 def harmonicity(
     y: npt.NDArray[Any],
     sr: float,
+    method: str = "cc",
     time_step: float = 0.01,
     minimum_pitch: float = 75.0,
     silence_threshold: float = 0.1,
-    periods_per_window: float = 1.0,
+    periods_per_window: Optional[float] = None,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 
 # --- labels (affectkit.labels wraps these) ---

@@ -343,12 +343,25 @@ def glottal_pulses(y: Any, sr: float, *, pitch_floor: float = 75.0, pitch_ceilin
     return _core.pulses(_signal(y), float(sr), params)
 
 
-def harmonicity(y: Any, sr: float, *, time_step: float = 0.01, minimum_pitch: float = 75.0,
-                silence_threshold: float = 0.1, periods_per_window: float = 1.0
-                ) -> "tuple[np.ndarray, np.ndarray]":
+def harmonicity(y: Any, sr: float, *, method: str = "cc", time_step: float = 0.01,
+                minimum_pitch: float = 75.0, silence_threshold: float = 0.1,
+                periods_per_window: Optional[float] = None) -> "tuple[np.ndarray, np.ndarray]":
     """Harmonics-to-noise ratio contour as Praat's "Sound: To Harmonicity (cc)..."
-    (Boersma 1993; parselmouth's ``to_harmonicity_cc``, same defaults): ``(db, times)``,
-    ``db = 10 log10(r / (1 - r))`` with ``r`` the peak forward cross-correlation, NaN on
-    unvoiced frames (Praat writes -200 there). ``np.nanmean(db)`` is Praat's "Get mean"."""
-    return _core.harmonicity(_signal(y), float(sr), float(time_step), float(minimum_pitch),
-                             float(silence_threshold), float(periods_per_window))
+    (``method="cc"``, parselmouth's ``to_harmonicity_cc``) or "(ac)..." (``method="ac"``,
+    ``to_harmonicity_ac``), same defaults (``periods_per_window=None``: 1.0 for cc, 4.5 for
+    ac; Boersma 1993). Returns ``(db, times)``, ``db = 10 log10(r / (1 - r))`` with ``r``
+    the strongest normalised correlation peak of the frame (cc: forward
+    cross-correlation; ac: autocorrelation of a Gaussian-windowed frame divided by the
+    window's), NaN on unvoiced frames (Praat writes -200 there); ``np.nanmean(db)`` is
+    Praat's "Get mean". A clip shorter than the analysis window raises
+    :class:`affectkit.errors.ParameterError`.
+
+    >>> import numpy as np, affectkit as ak
+    >>> t = np.arange(16000) / 16000
+    >>> y = np.sin(2 * np.pi * 150 * t) + 0.1 * np.random.default_rng(0).standard_normal(16000)
+    >>> db, times = ak.harmonicity(y, 16000)
+    >>> 15 < np.nanmean(db) < 25
+    True
+    """
+    return _core.harmonicity(_signal(y), float(sr), str(method), float(time_step), float(minimum_pitch),
+                             float(silence_threshold), periods_per_window)

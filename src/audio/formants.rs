@@ -113,7 +113,7 @@ impl FormantSpec {
 
 /// Praat's Gaussian analysis window over `n` samples (`exp(-12 u^2)` with `u` in
 /// [-1, 1], shifted and scaled to reach zero at the ends).
-fn gaussian_window(n: usize) -> Vec<f64> {
+pub(crate) fn gaussian_window(n: usize) -> Vec<f64> {
     let mid = 0.5 * (n as f64 + 1.0);
     let edge = (-12.0f64).exp();
     (1..=n)

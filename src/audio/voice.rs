@@ -20,6 +20,8 @@
 //!   floor (75 Hz) of signal with the signal at every lag; `r` at the best peak (sinc
 //!   interpolated); `HNR = 10 log10(r / (1 - r))` dB; frames whose local peak is under
 //!   `silence_threshold` of the clip's peak (partly, up to twice that) are unvoiced.
+//!   HNR (ac): the same from the autocorrelation of a Gaussian-windowed frame (twice
+//!   4.5 periods of the floor) divided by the window's autocorrelation.
 //!
 //! Undefined values (too few pulses, no voiced frame) are NaN.
 
@@ -99,13 +101,24 @@ impl PeriodRules {
     }
 }
 
-/// Praat's "To Harmonicity (cc)" settings (parselmouth's `to_harmonicity_cc` names).
+/// Praat's two harmonicity methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HarmonicityMethod {
+    /// "To Harmonicity (cc)": forward cross-correlation, 1 period per window by default.
+    Cc,
+    /// "To Harmonicity (ac)": autocorrelation of a Gaussian-windowed frame divided by the
+    /// window's, 4.5 periods per window by default (the Gaussian spans twice that).
+    Ac,
+}
+
+/// Praat's "To Harmonicity (cc/ac)" settings (parselmouth's `to_harmonicity_cc` names).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HarmonicitySpec {
     pub time_step: f64,
     pub minimum_pitch: f64,
     pub silence_threshold: f64,
     pub periods_per_window: f64,
+    pub method: HarmonicityMethod,
 }
 
 impl Default for HarmonicitySpec {
@@ -115,6 +128,7 @@ impl Default for HarmonicitySpec {
             minimum_pitch: 75.0,
             silence_threshold: 0.1,
             periods_per_window: 1.0,
+            method: HarmonicityMethod::Cc,
         }
     }
 }
@@ -692,14 +706,71 @@ fn golden_max(f: &impl Fn(f64) -> f64, a: f64, b: f64, sample: f64, at: f64) -> 
     }
 }
 
-/// Harmonicity contour by forward cross-correlation, as Praat's "Sound: To Harmonicity
-/// (cc)..." (see the module docs). Errors name `y` when the clip is shorter than the
-/// analysis window (`1 / minimum_pitch + periods_per_window / minimum_pitch`).
-pub fn harmonicity_cc<T: Real>(
-    signal: &[T],
-    sr: f64,
-    spec: &HarmonicitySpec,
-) -> Result<Harmonicity> {
+/// Correlation by FFT: `c[lag] = sum_j a[j] b[j + lag]` for `lag >= 0`, exact while
+/// `a.len() + b.len() <= n_fft` lags are not wrapped, i.e. for every lag below
+/// `n_fft - a.len()`.
+struct Correlator {
+    fwd: std::sync::Arc<dyn realfft::RealToComplex<f64>>,
+    inv: std::sync::Arc<dyn realfft::ComplexToReal<f64>>,
+    a: Vec<f64>,
+    b: Vec<f64>,
+    a_spec: Vec<Complex<f64>>,
+    b_spec: Vec<Complex<f64>>,
+    scratch: Vec<Complex<f64>>,
+}
+
+impl Correlator {
+    fn new(n_fft: usize) -> Self {
+        let mut planner = RealFftPlanner::<f64>::new();
+        let (fwd, inv) = (
+            planner.plan_fft_forward(n_fft),
+            planner.plan_fft_inverse(n_fft),
+        );
+        let scratch =
+            vec![Complex::new(0.0, 0.0); fwd.get_scratch_len().max(inv.get_scratch_len())];
+        Correlator {
+            a: fwd.make_input_vec(),
+            b: fwd.make_input_vec(),
+            a_spec: fwd.make_output_vec(),
+            b_spec: fwd.make_output_vec(),
+            fwd,
+            inv,
+            scratch,
+        }
+    }
+
+    fn correlate(&mut self, a: &[f64], b: &[f64]) -> &[f64] {
+        let n = self.a.len();
+        for (buf, src) in [(&mut self.a, a), (&mut self.b, b)] {
+            buf.iter_mut().for_each(|v| *v = 0.0);
+            buf[..src.len()].copy_from_slice(src);
+        }
+        let _ = self
+            .fwd
+            .process_with_scratch(&mut self.a, &mut self.a_spec, &mut self.scratch);
+        let _ = self
+            .fwd
+            .process_with_scratch(&mut self.b, &mut self.b_spec, &mut self.scratch);
+        for (p, q) in self.a_spec.iter().zip(self.b_spec.iter_mut()) {
+            *q *= p.conj() / n as f64;
+        }
+        // DC and Nyquist bins are real by construction; drop rounding residue.
+        self.b_spec[0].im = 0.0;
+        if let Some(last) = self.b_spec.last_mut() {
+            last.im = 0.0;
+        }
+        let _ = self
+            .inv
+            .process_with_scratch(&mut self.b_spec, &mut self.b, &mut self.scratch);
+        &self.b
+    }
+}
+
+/// Harmonicity contour as Praat's "Sound: To Harmonicity (cc)..." or "(ac)..."
+/// (`spec.method`; see the module docs). Errors name `y` when the clip is shorter than
+/// the analysis window (cc: `1 / minimum_pitch + periods_per_window / minimum_pitch`;
+/// ac: `2 periods_per_window / minimum_pitch`).
+pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Result<Harmonicity> {
     super::check_finite(signal, "y")?;
     check_positive(&[
         ("sr", sr),
@@ -707,12 +778,15 @@ pub fn harmonicity_cc<T: Real>(
         ("time_step", spec.time_step),
         ("periods_per_window", spec.periods_per_window),
     ])?;
+    let ac = spec.method == HarmonicityMethod::Ac;
     let mp = spec.minimum_pitch;
     let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
     let n = x.len();
     let period = (sr / mp).floor() as usize;
     let half_period = period / 2 + 1;
-    let dt_window = spec.periods_per_window / mp;
+    // The Gaussian window is twice as long as the periods it covers effectively.
+    let periods = if ac { 2.0 } else { 1.0 } * spec.periods_per_window;
+    let dt_window = periods / mp;
     let half_w = ((dt_window * sr).floor() as usize / 2).saturating_sub(1);
     if half_w < 2 {
         return Err(Error::param(
@@ -721,31 +795,53 @@ pub fn harmonicity_cc<T: Real>(
         ));
     }
     let n_win = 2 * half_w;
-    let max_lag = ((n_win as f64 / spec.periods_per_window).floor() as usize + 2).min(n_win);
-    let grid = PraatGrid::new(
-        n,
-        sr,
-        1.0 / mp + dt_window,
-        spec.time_step,
-        "1 / minimum_pitch + periods_per_window / minimum_pitch",
-    )?;
+    let max_lag = ((n_win as f64 / periods).floor() as usize + 2).min(n_win);
+    // Lags the sinc interpolation may use: a quarter window for ac (Praat's depth).
+    let max_interp = if ac { n_win / 4 } else { n_win };
+    let grid = if ac {
+        PraatGrid::new(
+            n,
+            sr,
+            dt_window,
+            spec.time_step,
+            "2 periods_per_window / minimum_pitch",
+        )?
+    } else {
+        PraatGrid::new(
+            n,
+            sr,
+            1.0 / mp + dt_window,
+            spec.time_step,
+            "1 / minimum_pitch + periods_per_window / minimum_pitch",
+        )?
+    };
     let mean = x.iter().sum::<f64>() / n as f64;
     let global_peak = x.iter().fold(0.0f64, |m, v| m.max((v - mean).abs()));
     let mut db = Vec::with_capacity(grid.n_frames);
-    let mut r = vec![0.0f64; max_lag + 2];
+    let r_len = if ac { max_interp + 1 } else { max_lag + 2 };
+    let mut r = vec![0.0f64; r_len];
     let mut centred = vec![0.0f64; n_win + max_lag + 1];
-    // The products at every lag at once, as a correlation by FFT: the window against the
-    // span it slides over; no circular wrap-around as the FFT covers the whole span.
-    let n_fft = (n_win + max_lag + 1).next_power_of_two();
-    let mut planner = RealFftPlanner::<f64>::new();
-    let (fwd, inv) = (
-        planner.plan_fft_forward(n_fft),
-        planner.plan_fft_inverse(n_fft),
-    );
-    let (mut a_buf, mut b_buf) = (fwd.make_input_vec(), fwd.make_input_vec());
-    let (mut a_spec, mut b_spec) = (fwd.make_output_vec(), fwd.make_output_vec());
-    let mut scratch =
-        vec![Complex::new(0.0, 0.0); fwd.get_scratch_len().max(inv.get_scratch_len())];
+    // cc: the products at every lag at once, as a correlation by FFT of the window
+    // against the span it slides over (the FFT covers the span: no wrap-around).
+    // ac: the frame's autocorrelation by FFT, zero-padded past the interpolation lags.
+    let n_fft = if ac {
+        (n_win + max_interp).next_power_of_two()
+    } else {
+        (n_win + max_lag + 1).next_power_of_two()
+    };
+    let mut fft = Correlator::new(n_fft);
+    let window = if ac {
+        super::formants::gaussian_window(n_win)
+    } else {
+        Vec::new()
+    };
+    let window_r: Vec<f64> = if ac {
+        let wr = fft.correlate(&window, &window);
+        wr.iter().map(|v| v / wr[0]).collect()
+    } else {
+        Vec::new()
+    };
+    let mut frame = vec![0.0f64; n_win];
     for f in 0..grid.n_frames {
         let t = grid.time(f);
         // NaN = unvoiced (Praat's -200 dB).
@@ -761,62 +857,60 @@ pub fn harmonicity_cc<T: Real>(
                 (low + period as isize).min(n as isize - 1),
             );
             let local_mean = x[m0 as usize..=m1 as usize].iter().sum::<f64>() / (2 * period) as f64;
-            // Local peak: the frame's middle, half a longest period each side.
+            // The frame around t, mean removed (and windowed for ac).
             let w0 = right - half_w as isize;
+            for (j, v) in frame.iter_mut().enumerate() {
+                let k = w0 + j as isize;
+                let s = if k >= 0 && (k as usize) < n {
+                    x[k as usize] - local_mean
+                } else {
+                    0.0
+                };
+                *v = if ac { s * window[j] } else { s };
+            }
+            // Local peak: the frame's middle, half a longest period each side.
             let (p0, p1) = (
-                (half_w as isize - half_period as isize).max(0),
-                (half_w as isize + half_period as isize - 1).min(n_win as isize - 1),
+                (half_w as isize - half_period as isize).max(0) as usize,
+                (half_w as isize + half_period as isize - 1).min(n_win as isize - 1) as usize,
             );
-            let local_peak = (p0..=p1)
-                .filter_map(|j| {
-                    let k = w0 + j;
-                    (k >= 0 && (k as usize) < n).then(|| (x[k as usize] - local_mean).abs())
-                })
-                .fold(0.0f64, f64::max);
+            let local_peak = frame[p0..=p1].iter().fold(0.0f64, |m, v| m.max(v.abs()));
             if local_peak == 0.0 {
                 break 'frame f64::NAN;
             }
             let intensity = (local_peak / global_peak).min(1.0);
-            // Forward cross-correlation from one window before t.
-            let start_time = t - 0.5 * (1.0 / mp + dt_window);
-            let start = ((start_time * sr - 0.5).floor() as isize).max(0) as usize;
-            let span = (max_lag + n_win).min(n - start);
-            if span <= n_win {
-                break 'frame f64::NAN;
-            }
-            let local_max_lag = span - n_win;
-            for (c, v) in centred.iter_mut().zip(&x[start..start + span]) {
-                *c = v - local_mean;
-            }
-            let head = &centred[..n_win];
-            let sumx2: f64 = head.iter().map(|v| v * v).sum();
-            let mut sumy2 = sumx2;
-            a_buf.iter_mut().for_each(|v| *v = 0.0);
-            a_buf[..n_win].copy_from_slice(head);
-            b_buf.iter_mut().for_each(|v| *v = 0.0);
-            b_buf[..span].copy_from_slice(&centred[..span]);
-            let _ = fwd.process_with_scratch(&mut a_buf, &mut a_spec, &mut scratch);
-            let _ = fwd.process_with_scratch(&mut b_buf, &mut b_spec, &mut scratch);
-            for (p, q) in a_spec.iter().zip(b_spec.iter_mut()) {
-                *q *= p.conj();
-            }
-            // DC and Nyquist bins are real by construction; drop rounding residue.
-            b_spec[0].im = 0.0;
-            if let Some(last) = b_spec.last_mut() {
-                last.im = 0.0;
-            }
-            let _ = inv.process_with_scratch(&mut b_spec, &mut b_buf, &mut scratch);
             r.iter_mut().for_each(|v| *v = 0.0);
             r[0] = 1.0;
-            for lag in 1..=local_max_lag.min(max_lag + 1) {
-                let (y0, yz) = (centred[lag - 1], centred[lag - 1 + n_win]);
-                sumy2 += yz * yz - y0 * y0;
-                let prod = b_buf[lag] / n_fft as f64;
-                let den = (sumx2 * sumy2).sqrt();
-                r[lag] = if den > 0.0 { prod / den } else { 0.0 };
+            if ac {
+                let c = fft.correlate(&frame, &frame);
+                for i in 1..r_len {
+                    r[i] = c[i] / (c[0] * window_r[i]);
+                }
+            } else {
+                // Forward cross-correlation from one window before t.
+                let start_time = t - 0.5 * (1.0 / mp + dt_window);
+                let start = ((start_time * sr - 0.5).floor() as isize).max(0) as usize;
+                let span = (max_lag + n_win).min(n - start);
+                if span <= n_win {
+                    break 'frame f64::NAN;
+                }
+                let local_max_lag = span - n_win;
+                for (c, v) in centred.iter_mut().zip(&x[start..start + span]) {
+                    *c = v - local_mean;
+                }
+                let head = &centred[..n_win];
+                let sumx2: f64 = head.iter().map(|v| v * v).sum();
+                let mut sumy2 = sumx2;
+                let c = fft.correlate(head, &centred[..span]);
+                for lag in 1..=local_max_lag.min(max_lag + 1) {
+                    let (y0, yz) = (centred[lag - 1], centred[lag - 1 + n_win]);
+                    sumy2 += yz * yz - y0 * y0;
+                    let prod = c[lag];
+                    let den = (sumx2 * sumy2).sqrt();
+                    r[lag] = if den > 0.0 { prod / den } else { 0.0 };
+                }
             }
             // Candidates: positive local maxima from lag 2.
-            let top = max_lag.min(n_win).min(r.len() - 1);
+            let top = max_lag.min(max_interp).min(r_len - 1);
             let strongest = (2..top)
                 .filter(|&i| r[i] > 0.0 && r[i] > r[i - 1] && r[i] >= r[i + 1])
                 .map(|i| {
@@ -836,7 +930,7 @@ pub fn harmonicity_cc<T: Real>(
             // parabolic height ranks it (the sinc refinement moves heights by ~1e-3).
             let best = strongest
                 .map(|(i, _)| {
-                    let s = refine_peak(&r[..=top.min(n_win)], i, 700).1;
+                    let s = refine_peak(&r[..=max_interp.min(r_len - 1)], i, 700).1;
                     if s > 1.0 {
                         1.0 / s
                     } else {
@@ -893,7 +987,7 @@ fn voice_measures<T: Real>(
 ) -> Result<Vec<f64>> {
     let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
     let t = pulses_of_track(&x, sr, track, &spec.pitch);
-    let hnr = harmonicity_cc(signal, sr, &spec.harmonicity)?.mean();
+    let hnr = harmonicity(signal, sr, &spec.harmonicity)?.mean();
     let mut out = Vec::with_capacity(VOICE_QUALITY_NAMES.len());
     out.extend_from_slice(&jitter(&t, &spec.rules));
     out.extend_from_slice(&shimmer(&x, sr, &t, &spec.rules));
@@ -1104,6 +1198,7 @@ impl VoiceQualitySpec {
                 minimum_pitch: p.f64(&["hnr_minimum_pitch"], h.minimum_pitch)?,
                 silence_threshold: p.f64(&["hnr_silence_threshold"], h.silence_threshold)?,
                 periods_per_window: p.f64(&["hnr_periods_per_window"], h.periods_per_window)?,
+                method: HarmonicityMethod::Cc,
             },
         };
         s.check()?;
@@ -1240,7 +1335,7 @@ mod tests {
         let v = voice_quality(&vec![0.0f64; 8000], 16000.0, &spec).unwrap();
         assert!(v[..12].iter().all(|x| x.is_nan()));
         assert!(voice_quality(&vec![0.0f64; 100], 16000.0, &spec).is_err());
-        let h = harmonicity_cc(&vec![0.0f64; 8000], 16000.0, &HarmonicitySpec::default()).unwrap();
+        let h = harmonicity(&vec![0.0f64; 8000], 16000.0, &HarmonicitySpec::default()).unwrap();
         assert!(h.mean().is_nan() && !h.db.is_empty());
     }
 

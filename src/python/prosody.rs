@@ -316,26 +316,41 @@ pub fn pulses<'py>(
     Ok(compute(py, || voice::pulses(x, sr, &spec))?.into_pyarray(py))
 }
 
-/// Praat "To Harmonicity (cc)": `(db with NaN where unvoiced, times)`.
+/// Praat "To Harmonicity (cc)" or "(ac)": `(db with NaN where unvoiced, times)`;
+/// `periods_per_window=None` is Praat's default of the method (cc 1.0, ac 4.5).
 #[pyfunction]
-#[pyo3(signature = (y, sr, time_step=0.01, minimum_pitch=75.0, silence_threshold=0.1, periods_per_window=1.0))]
+#[pyo3(signature = (y, sr, method="cc", time_step=0.01, minimum_pitch=75.0, silence_threshold=0.1, periods_per_window=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn harmonicity<'py>(
     py: Python<'py>,
     y: &Bound<'py, PyAny>,
     sr: f64,
+    method: &str,
     time_step: f64,
     minimum_pitch: f64,
     silence_threshold: f64,
-    periods_per_window: f64,
+    periods_per_window: Option<f64>,
 ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+    let (method, default_periods) = match method {
+        "cc" => (voice::HarmonicityMethod::Cc, 1.0),
+        "ac" => (voice::HarmonicityMethod::Ac, 4.5),
+        other => {
+            return Err(Error::param(
+                "method",
+                format!("expected \"cc\" or \"ac\", got {other:?}"),
+            )
+            .into())
+        }
+    };
     let spec = voice::HarmonicitySpec {
         time_step,
         minimum_pitch,
         silence_threshold,
-        periods_per_window,
+        periods_per_window: periods_per_window.unwrap_or(default_periods),
+        method,
     };
     let s: Signal<f64> = signal(y, "y")?;
     let x = s.as_slice();
-    let h = compute(py, || voice::harmonicity_cc(x, sr, &spec))?;
+    let h = compute(py, || voice::harmonicity(x, sr, &spec))?;
     Ok((h.db.into_pyarray(py), h.times.into_pyarray(py)))
 }
