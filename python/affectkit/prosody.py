@@ -48,6 +48,8 @@ shorter than the window (``3 / pitch_floor`` s) for ``method="praat"``.
 
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
@@ -360,8 +362,23 @@ def harmonicity(y: Any, sr: float, *, method: str = "cc", time_step: float = 0.0
     >>> t = np.arange(16000) / 16000
     >>> y = np.sin(2 * np.pi * 150 * t) + 0.1 * np.random.default_rng(0).standard_normal(16000)
     >>> db, times = ak.harmonicity(y, 16000)
-    >>> 15 < np.nanmean(db) < 25
+    >>> bool(15 < np.nanmean(db) < 25)
     True
     """
     return _core.harmonicity(_signal(y), float(sr), str(method), float(time_step), float(minimum_pitch),
                              float(silence_threshold), periods_per_window)
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`prosody`.
+
+    ``ak.prosody(y, sr)`` is the compact prosody set while ``affectkit.prosody`` is also
+    this module (``import affectkit.prosody``, ``ak.prosody.f0``): a function of the same
+    name in the package would hide the module from both.
+    """
+
+    def __call__(self, y: Any, sr: float, **params: Any) -> "dict[str, float]":
+        return prosody(y, sr, **params)
+
+
+sys.modules[__name__].__class__ = _CallableModule
