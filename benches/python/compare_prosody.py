@@ -9,6 +9,12 @@ speed ratio, and the agreement of the two tracks on the same clips.
 
     python benches/python/compare_prosody.py            # markdown table on stdout
     python benches/python/compare_prosody.py --quick    # fewer clips
+    python benches/python/compare_prosody.py --only voice   # the voice table alone
+
+The voice table: parselmouth's pitch + "To PointProcess (periodic, cc)" + jitter (local)
++ shimmer (local) + to_harmonicity_cc + "Get mean" per clip against ak.voice_quality
+(all 14 values from one call), to_formant_burg against ak.formants, and the 2-thread
+scaling of ak.voice_quality_batch (n_jobs=2 against n_jobs=1, same clips).
 """
 
 from __future__ import annotations
@@ -57,10 +63,69 @@ def rate(fn, clips, min_seconds):
             return done / elapsed
 
 
+def batch_rate(fn, clips, min_seconds):
+    fn(clips)
+    done, start = 0, time.perf_counter()
+    while True:
+        fn(clips)
+        done += len(clips)
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return done / elapsed
+
+
+def voice_table(clips, quick: bool) -> None:
+    import parselmouth
+    from parselmouth.praat import call
+
+    import affectkit as ak
+
+    def praat_set(y):
+        snd = parselmouth.Sound(y.astype(np.float64), SR)
+        snd.to_pitch_ac()
+        pp = call(snd, "To PointProcess (periodic, cc)", 75, 600)
+        call(pp, "Get jitter (local)", 0, 0, 0.0001, 0.02, 1.3)
+        call([snd, pp], "Get shimmer (local)", 0, 0, 0.0001, 0.02, 1.3, 1.6)
+        call(snd.to_harmonicity_cc(), "Get mean", 0, 0)
+
+    t = 2.0 if quick else 6.0
+    rows = []
+    # Interleaved: peer, ours, peer, ours; the median of the repeats is reported.
+    reps = 1 if quick else 3
+    pm, ours, pf, of = [], [], [], []
+    for _ in range(reps):
+        pm.append(rate(praat_set, clips, t))
+        ours.append(rate(lambda y: ak.voice_quality(y, SR), clips, t))
+        pf.append(rate(lambda y: parselmouth.Sound(y.astype(np.float64), SR).to_formant_burg(), clips, t))
+        of.append(rate(lambda y: ak.formants(y, SR), clips, t))
+    r_pm, r_ours, r_pf, r_of = (float(np.median(v)) for v in (pm, ours, pf, of))
+    rows += [
+        (f"parselmouth {parselmouth.__version__}: pitch + pulses (cc) + jitter + shimmer + HNR (cc)", r_pm, r_pm),
+        ("affectkit voice_quality (all 14 values)", r_ours, r_pm),
+        ("parselmouth to_formant_burg", r_pf, r_pf),
+        ("affectkit formants", r_of, r_pf),
+    ]
+    one, two = [], []
+    for _ in range(reps):
+        one.append(batch_rate(lambda c: ak.voice_quality_batch(c, SR, n_jobs=1), clips, t))
+        two.append(batch_rate(lambda c: ak.voice_quality_batch(c, SR, n_jobs=2), clips, t))
+    r1, r2 = float(np.median(one)), float(np.median(two))
+    rows += [("affectkit voice_quality_batch, n_jobs=1", r1, r1), ("affectkit voice_quality_batch, n_jobs=2", r2, r1)]
+    print(f"\n{len(clips)} clips of {SECONDS:g} s at {SR} Hz; single thread unless stated; median of {reps} interleaved runs\n")
+    print("| voice measures | clips/s | vs first row of its pair |")
+    print("|---|---:|---:|")
+    for name, r, base in rows:
+        print(f"| {name} | {r:.1f} | {r / base:.2f}x |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", choices=["f0", "voice"], default=None)
     args = ap.parse_args()
+    if args.only == "voice":
+        voice_table(make_clips(4 if args.quick else 8), args.quick)
+        return
 
     import librosa
 
@@ -111,6 +176,8 @@ def main() -> None:
         f"(worst clip {100 * np.min(agree):.2f} %); f0 within 1 % on "
         f"{100 * np.mean(close):.2f} % of frames both call voiced (worst clip {100 * np.min(close):.2f} %)"
     )
+    if parselmouth is not None and args.only != "f0":
+        voice_table(clips, args.quick)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,9 @@ from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalErro
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
 from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, functionals, intensity
 from .egemaps import EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, egemaps, egemaps_batch, loudness
+from .prosody import (FORMANT_NAMES, PROSODY_NAMES, VOICE_QUALITY_NAMES, formants, formants_batch,
+                      glottal_pulses, harmonicity, prosody_batch, voice_quality, voice_quality_batch)
+from . import prosody  # the module, callable: ak.prosody(y, sr) (see prosody._CallableModule)
 
 __all__ = [
     "__version__",
@@ -38,6 +41,17 @@ __all__ = [
     "loudness",
     "EGEMAPS_FUNCTIONALS",
     "EGEMAPS_LLD",
+    "formants",
+    "formants_batch",
+    "voice_quality",
+    "voice_quality_batch",
+    "prosody",
+    "prosody_batch",
+    "glottal_pulses",
+    "harmonicity",
+    "FORMANT_NAMES",
+    "VOICE_QUALITY_NAMES",
+    "PROSODY_NAMES",
     "AffectkitError",
     "ParameterError",
     "InputTypeError",

@@ -10,6 +10,8 @@ import numpy.typing as npt
 
 __version__: str
 EGEMAPS_CONTOUR_FUNCTIONALS: list[str]
+VOICE_QUALITY_NAMES: list[str]
+PROSODY_NAMES: list[str]
 
 def load(
     path: str, sr: Optional[int] = None, mono: bool = True, offset: float = 0.0, duration: Optional[float] = None
@@ -84,6 +86,24 @@ def intensity(
     dtype: str = "float32",
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 def functionals(contour: npt.NDArray[np.float64], which: list[str], frame_rate: float = 100.0) -> npt.NDArray[np.float64]: ...
+def formants(y: npt.NDArray[Any], sr: float, params: dict[str, Any]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def formants_batch(
+    ys: list[npt.NDArray[Any]], sr: float, params: dict[str, Any], n_jobs: Optional[int] = None
+) -> list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]: ...
+def voice_measures(y: npt.NDArray[Any], sr: float, kind: str, params: dict[str, Any]) -> list[float]: ...
+def voice_measures_batch(
+    ys: list[npt.NDArray[Any]], sr: float, kind: str, params: dict[str, Any], n_jobs: Optional[int] = None
+) -> npt.NDArray[np.float64]: ...
+def pulses(y: npt.NDArray[Any], sr: float, params: dict[str, Any]) -> npt.NDArray[np.float64]: ...
+def harmonicity(
+    y: npt.NDArray[Any],
+    sr: float,
+    method: str = "cc",
+    time_step: float = 0.01,
+    minimum_pitch: float = 75.0,
+    silence_threshold: float = 0.1,
+    periods_per_window: Optional[float] = None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 
 # --- labels (affectkit.labels wraps these) ---
 # codes are int64, -1 = none

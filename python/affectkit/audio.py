@@ -23,8 +23,9 @@ import numpy as np
 
 from ._base import BaseEstimator, TransformerMixin
 from .frontend import melspectrogram_batch, mfcc_batch
+from .prosody import PROSODY_NAMES, VOICE_QUALITY_NAMES, prosody_batch, voice_quality_batch
 
-__all__ = ["MFCC", "LogMel", "pool_frames", "POOLING_STATS"]
+__all__ = ["MFCC", "LogMel", "Prosody", "EGeMAPS", "pool_frames", "POOLING_STATS"]
 
 #: Statistics available for pooling frames into one vector per clip.
 POOLING_STATS = ("mean", "std", "min", "max", "median")
@@ -117,6 +118,53 @@ class LogMel(_FrameFeatures):
         return melspectrogram_batch(X, self.sr, n_jobs=self.n_jobs, preset=self.preset, log=True, **p)
 
 
+class Prosody(TransformerMixin, BaseEstimator):
+    """One row of voice measures per clip, for scikit-learn pipelines.
+
+    ``features="prosody"`` (default) gives :func:`affectkit.prosody`'s columns
+    (:data:`affectkit.PROSODY_NAMES`); ``features="voice_quality"`` gives
+    :func:`affectkit.voice_quality`'s (:data:`affectkit.VOICE_QUALITY_NAMES`). ``params``
+    holds their keyword settings (Praat's names). Stateless: ``fit`` learns nothing.
+    Undefined values (a clip with no voiced frame) are NaN; impute them before an
+    estimator that cannot take NaN.
+    """
+
+    def __init__(self, sr: float = 16000, features: str = "prosody", n_jobs: Optional[int] = None,
+                 params: Optional[dict] = None):
+        self.sr = sr
+        self.features = features
+        self.n_jobs = n_jobs
+        self.params = params
+
+    def _names(self) -> "tuple[str, ...]":
+        if self.features == "prosody":
+            return PROSODY_NAMES
+        if self.features == "voice_quality":
+            return VOICE_QUALITY_NAMES
+        raise ValueError(f"features: expected 'prosody' or 'voice_quality', got {self.features!r}")
+
+    def fit(self, X: Any, y: Any = None) -> "Prosody":
+        """Nothing to learn; checks ``features``."""
+        self._names()
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X: Sequence[Any]) -> np.ndarray:
+        """``(len(X), n_features)`` float64 matrix for a list of 1-D signals."""
+        if isinstance(X, np.ndarray) and X.ndim == 1:
+            raise ValueError("X: expected a list of signals, got one 1-D array; wrap it as [y]")
+        names = self._names()
+        batch = prosody_batch if self.features == "prosody" else voice_quality_batch
+        X = list(X)
+        if not X:
+            return np.empty((0, len(names)))
+        return batch(X, self.sr, n_jobs=self.n_jobs, **(self.params or {}))
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Column names (:data:`affectkit.PROSODY_NAMES` or ``VOICE_QUALITY_NAMES``)."""
+        return np.asarray(self._names(), dtype=object)
+
+
 class EGeMAPS(TransformerMixin, BaseEstimator):
     """The 88 eGeMAPS v02 functionals of each clip (see :func:`affectkit.egemaps`).
 
@@ -150,5 +198,3 @@ class EGeMAPS(TransformerMixin, BaseEstimator):
         from .egemaps import EGEMAPS_FUNCTIONALS
 
         return np.asarray(EGEMAPS_FUNCTIONALS, dtype=object)
-
-__all__ += ["EGeMAPS"]

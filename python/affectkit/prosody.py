@@ -48,6 +48,8 @@ shorter than the window (``3 / pitch_floor`` s) for ``method="praat"``.
 
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
@@ -56,7 +58,10 @@ import numpy as np
 from . import _core, errors
 from .frontend import _dtype_name, _signal
 
-__all__ = ["F0Result", "f0", "intensity", "functionals", "EGEMAPS_CONTOUR_FUNCTIONALS"]
+__all__ = ["F0Result", "f0", "intensity", "functionals", "EGEMAPS_CONTOUR_FUNCTIONALS",
+           "formants", "formants_batch", "voice_quality", "voice_quality_batch", "prosody",
+           "prosody_batch", "glottal_pulses", "harmonicity", "FORMANT_NAMES",
+           "VOICE_QUALITY_NAMES", "PROSODY_NAMES"]
 
 
 @dataclass(frozen=True)
@@ -194,3 +199,186 @@ def functionals(
     if x.ndim == 1:
         return {w: float(out[0, k]) for k, w in enumerate(which)}
     return {w: out[:, k].copy() for k, w in enumerate(which)}
+
+
+# --- Voice quality, formants and the compact prosody set (Praat definitions) ---------
+
+#: Columns of :func:`formants`: F1-F3 frequency then bandwidth (Hz).
+FORMANT_NAMES: "tuple[str, ...]" = ("F1", "F2", "F3", "B1", "B2", "B3")
+
+#: Keys of :func:`voice_quality`, in order (defined in src/audio/voice.rs).
+VOICE_QUALITY_NAMES: "tuple[str, ...]" = tuple(_core.VOICE_QUALITY_NAMES)
+
+#: Keys of :func:`prosody`, in order (defined in src/audio/voice.rs).
+PROSODY_NAMES: "tuple[str, ...]" = tuple(_core.PROSODY_NAMES)
+
+
+def formants(
+    y: Any,
+    sr: float,
+    *,
+    time_step: Optional[float] = None,
+    max_number_of_formants: float = 5.0,
+    maximum_formant: float = 5500.0,
+    window_length: float = 0.025,
+    pre_emphasis_from: float = 50.0,
+) -> "tuple[np.ndarray, np.ndarray]":
+    """Formant track as Praat's "Sound: To Formant (burg)..." (parselmouth's
+    ``Sound.to_formant_burg``), with its defaults and keyword names.
+
+    Returns ``(table, times)``: ``table`` is ``(n_frames, 6)`` with columns
+    :data:`FORMANT_NAMES` (F1, F2, F3 frequency, then their bandwidths, Hz), NaN where a
+    frame has fewer formants (silence, or fewer roots between 50 Hz and Nyquist - 50 Hz);
+    ``times`` are frame centres on Praat's grid. The sound is resampled to
+    ``2 * maximum_formant`` Hz, pre-emphasised from ``pre_emphasis_from`` Hz, cut into
+    Gaussian windows of ``2 * window_length`` s every ``time_step`` s (``None``: a
+    quarter of ``window_length``), and each frame gets Burg LPC with
+    ``2 * max_number_of_formants`` poles (Childers 1978; Press et al., Numerical Recipes).
+    Difference from Praat: a different resampler (rubato's FFT resampler rather than
+    Praat's sinc), so values differ slightly (the tests bound it). A clip shorter than
+    ``2 * window_length`` raises :class:`affectkit.errors.ParameterError`; so does a ``sr``
+    that is not a whole number of Hz.
+
+    >>> import numpy as np, affectkit as ak
+    >>> table, times = ak.formants(np.zeros(16000, np.float32), 16000)
+    >>> table.shape[1], bool(np.isnan(table).all())
+    (6, True)
+    """
+    params = dict(time_step=time_step, max_number_of_formants=float(max_number_of_formants),
+                  maximum_formant=float(maximum_formant), window_length=float(window_length),
+                  pre_emphasis_from=float(pre_emphasis_from))
+    return _core.formants(_signal(y), float(sr), params)
+
+
+def formants_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int] = None,
+                   **params: Any) -> "list[tuple[np.ndarray, np.ndarray]]":
+    """:func:`formants` of every clip, in parallel on affectkit's pool (GIL released);
+    ``n_jobs=None`` uses ``AFFECTKIT_NUM_THREADS`` or all cores. An error names the clip."""
+    return _core.formants_batch([_signal(y) for y in signals], float(sr), params, n_jobs)
+
+
+def voice_quality(y: Any, sr: float, **params: Any) -> "dict[str, float]":
+    """Jitter, shimmer and harmonics-to-noise ratio of a clip, with Praat's definitions.
+
+    Returns ``{name: value}`` for :data:`VOICE_QUALITY_NAMES`:
+
+    - ``jitter_local``, ``jitter_local_absolute`` (s), ``jitter_rap``, ``jitter_ppq5``,
+      ``jitter_ddp``: Praat's "PointProcess: Get jitter (...)" over the glottal pulses of
+      "Sound: To PointProcess (periodic, cc)" (Praat's pitch (ac) with ``pitch_floor=75``,
+      ``pitch_ceiling=600``, then period-by-period cross-correlation);
+    - ``shimmer_local``, ``shimmer_local_db``, ``shimmer_apq3``, ``shimmer_apq5``,
+      ``shimmer_apq11``, ``shimmer_dda``: Praat's "Get shimmer (...)" on the same pulses;
+    - ``hnr_db``: mean over voiced frames of Praat's "Sound: To Harmonicity (cc)"
+      (``hnr_time_step=0.01``, ``hnr_minimum_pitch=75``, ``hnr_silence_threshold=0.1``,
+      ``hnr_periods_per_window=1.0``), as parselmouth's ``to_harmonicity_cc()`` then
+      "Get mean";
+    - ``mean_period`` (s) and ``n_pulses``.
+
+    Period rules (Praat's defaults): ``period_floor=0.0001``, ``period_ceiling=0.02``,
+    ``max_period_factor=1.3``, ``max_amplitude_factor=1.6``. Any setting of
+    :func:`f0` ``method="praat"`` is accepted too (``pitch_floor``/``fmin``, ...).
+    Silence, noise and clips with fewer than 3 pulses give NaN (not an error); a clip
+    shorter than Praat's pitch window (3 / pitch_floor s) raises
+    :class:`affectkit.errors.ParameterError`.
+
+    Differences from Praat: the pitch track behind the pulses uses parabolic rather than
+    sinc interpolation (see :func:`f0`), and the HNR refines only the three strongest
+    correlation peaks per frame.
+
+    >>> import numpy as np, affectkit as ak
+    >>> vq = ak.voice_quality(np.zeros(16000, np.float32), 16000)
+    >>> bool(np.isnan(vq["jitter_local"]))
+    True
+    """
+    values = _core.voice_measures(_signal(y), float(sr), "voice_quality", params)
+    return dict(zip(VOICE_QUALITY_NAMES, values))
+
+
+def voice_quality_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int] = None,
+                        **params: Any) -> np.ndarray:
+    """:func:`voice_quality` of every clip on affectkit's pool: an ``(n_clips,
+    len(VOICE_QUALITY_NAMES))`` array, columns in :data:`VOICE_QUALITY_NAMES` order."""
+    return _core.voice_measures_batch([_signal(y) for y in signals], float(sr), "voice_quality", params, n_jobs)
+
+
+def prosody(y: Any, sr: float, **params: Any) -> "dict[str, float]":
+    """The compact prosody set papers tabulate, as ``{name: value}`` for
+    :data:`PROSODY_NAMES`:
+
+    - ``f0_mean_hz``; ``f0_mean_st``, ``f0_std_st``, ``f0_range_st``: F0 of Praat's pitch
+      (ac) track over voiced frames, in semitones re 27.5 Hz (eGeMAPS' reference;
+      ``12 log2(F0 / 27.5)``), range = percentile 95 - percentile 5;
+    - ``intensity_mean_db``, ``intensity_std_db``, ``intensity_range_db`` (5-95 %): Praat
+      intensity (:func:`intensity`, ``intensity_minimum_pitch=100``) over every frame that
+      is not digital silence;
+    - ``jitter_local``, ``shimmer_local``, ``hnr_db``: as :func:`voice_quality`;
+    - ``voiced_segments_per_sec`` and ``mean_voiced_segment_sec``: runs of voiced pitch
+      frames;
+    - ``pause_ratio``: the fraction of intensity frames in silent stretches of at least
+      ``min_pause=0.1`` s, silent meaning ``silence_threshold_db=-25`` dB or more below the
+      loudest frame (the defaults of Praat's "To TextGrid (silences)").
+
+    NaN marks undefined values (no voiced frame). Accepts :func:`voice_quality`'s keywords.
+
+    >>> import numpy as np, affectkit as ak
+    >>> p = ak.prosody(np.zeros(16000, np.float32), 16000)
+    >>> bool(np.isnan(p["f0_mean_st"])), p["pause_ratio"]
+    (True, 1.0)
+    """
+    values = _core.voice_measures(_signal(y), float(sr), "prosody", params)
+    return dict(zip(PROSODY_NAMES, values))
+
+
+def prosody_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int] = None,
+                  **params: Any) -> np.ndarray:
+    """:func:`prosody` of every clip on affectkit's pool: ``(n_clips, len(PROSODY_NAMES))``."""
+    return _core.voice_measures_batch([_signal(y) for y in signals], float(sr), "prosody", params, n_jobs)
+
+
+def glottal_pulses(y: Any, sr: float, *, pitch_floor: float = 75.0, pitch_ceiling: float = 600.0,
+                   **params: Any) -> np.ndarray:
+    """Glottal pulse times (s) as Praat's "Sound: To PointProcess (periodic, cc)..." with
+    the same arguments (parselmouth: ``praat.call(sound, "To PointProcess (periodic, cc)",
+    75, 600)``); empty for silence. ``params``: other :func:`f0` ``method="praat"``
+    settings of the pitch track."""
+    params = dict(params, pitch_floor=float(pitch_floor), pitch_ceiling=float(pitch_ceiling))
+    return _core.pulses(_signal(y), float(sr), params)
+
+
+def harmonicity(y: Any, sr: float, *, method: str = "cc", time_step: float = 0.01,
+                minimum_pitch: float = 75.0, silence_threshold: float = 0.1,
+                periods_per_window: Optional[float] = None) -> "tuple[np.ndarray, np.ndarray]":
+    """Harmonics-to-noise ratio contour as Praat's "Sound: To Harmonicity (cc)..."
+    (``method="cc"``, parselmouth's ``to_harmonicity_cc``) or "(ac)..." (``method="ac"``,
+    ``to_harmonicity_ac``), same defaults (``periods_per_window=None``: 1.0 for cc, 4.5 for
+    ac; Boersma 1993). Returns ``(db, times)``, ``db = 10 log10(r / (1 - r))`` with ``r``
+    the strongest normalised correlation peak of the frame (cc: forward
+    cross-correlation; ac: autocorrelation of a Gaussian-windowed frame divided by the
+    window's), NaN on unvoiced frames (Praat writes -200 there); ``np.nanmean(db)`` is
+    Praat's "Get mean". A clip shorter than the analysis window raises
+    :class:`affectkit.errors.ParameterError`.
+
+    >>> import numpy as np, affectkit as ak
+    >>> t = np.arange(16000) / 16000
+    >>> y = np.sin(2 * np.pi * 150 * t) + 0.1 * np.random.default_rng(0).standard_normal(16000)
+    >>> db, times = ak.harmonicity(y, 16000)
+    >>> bool(15 < np.nanmean(db) < 25)
+    True
+    """
+    return _core.harmonicity(_signal(y), float(sr), str(method), float(time_step), float(minimum_pitch),
+                             float(silence_threshold), periods_per_window)
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`prosody`.
+
+    ``ak.prosody(y, sr)`` is the compact prosody set while ``affectkit.prosody`` is also
+    this module (``import affectkit.prosody``, ``ak.prosody.f0``): a function of the same
+    name in the package would hide the module from both.
+    """
+
+    def __call__(self, y: Any, sr: float, **params: Any) -> "dict[str, float]":
+        return prosody(y, sr, **params)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -3,6 +3,7 @@
 pub mod cmvn;
 pub mod delta;
 pub mod egemaps;
+pub mod formants;
 pub mod frames;
 pub mod intensity;
 pub mod io;
@@ -18,6 +19,7 @@ pub mod resample;
 pub mod shs;
 pub mod spectral;
 pub mod spectrum;
+pub mod voice;
 pub mod window;
 
 use ndarray::Array2;

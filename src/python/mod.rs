@@ -59,6 +59,14 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(prosody::f0, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::intensity, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::functionals, m)?)?;
+    m.add("VOICE_QUALITY_NAMES", crate::audio::voice::VOICE_QUALITY_NAMES.to_vec())?;
+    m.add("PROSODY_NAMES", crate::audio::voice::PROSODY_NAMES.to_vec())?;
+    m.add_function(wrap_pyfunction!(prosody::formants, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::formants_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::voice_measures, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::voice_measures_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::pulses, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::harmonicity, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_majority, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_soft, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_wawa, m)?)?;

@@ -158,3 +158,199 @@ pub fn functionals<'py>(
     let arr = shaped(py, out, (c, fs.len()))?;
     Ok(arr)
 }
+
+use crate::audio::formants::{self as fm, FormantSpec};
+use crate::audio::voice::{self, ProsodySpec, VoiceQualitySpec};
+use pyo3::types::PyList;
+
+/// Reads every signal of a list as float64 (the voice kernels compute in double).
+fn signals<'py>(ys: &Bound<'py, PyList>) -> PyResult<Vec<Signal<'py, f64>>> {
+    ys.iter()
+        .enumerate()
+        .map(|(i, y)| signal::<f64>(&y, &format!("y[{i}]")))
+        .collect()
+}
+
+fn formant_spec(p: &Bound<'_, PyDict>) -> PyResult<FormantSpec> {
+    let p = params(Some(p))?;
+    let spec = FormantSpec::from_params(&p)?;
+    p.finish("formants")?;
+    Ok(spec)
+}
+
+type FormantArrays<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray1<f64>>);
+
+fn formant_arrays<'py>(py: Python<'py>, tr: fm::FormantTrack) -> PyResult<FormantArrays<'py>> {
+    let n = tr.times.len();
+    Ok((shaped(py, tr.table(3), (n, 6))?, tr.times.into_pyarray(py)))
+}
+
+/// Praat "To Formant (burg)": `(table (n_frames, 6): F1-F3 then B1-B3, times)`.
+#[pyfunction]
+pub fn formants<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    params: &Bound<'py, PyDict>,
+) -> PyResult<FormantArrays<'py>> {
+    let spec = formant_spec(params)?;
+    let s: Signal<f64> = signal(y, "y")?;
+    let x = s.as_slice();
+    let tr = compute(py, || fm::formants(x, sr, &spec))?;
+    formant_arrays(py, tr)
+}
+
+/// `formants` of every clip, on the pool.
+#[pyfunction]
+#[pyo3(signature = (ys, sr, params, n_jobs=None))]
+pub fn formants_batch<'py>(
+    py: Python<'py>,
+    ys: &Bound<'py, PyList>,
+    sr: f64,
+    params: &Bound<'py, PyDict>,
+    n_jobs: Option<i64>,
+) -> PyResult<Vec<FormantArrays<'py>>> {
+    let spec = formant_spec(params)?;
+    let held = signals(ys)?;
+    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
+    let out = compute(py, || fm::formants_batch(&slices, sr, &spec, n_jobs))?;
+    out.into_iter().map(|tr| formant_arrays(py, tr)).collect()
+}
+
+fn voice_spec(p: &Bound<'_, PyDict>, context: &str) -> PyResult<VoiceQualitySpec> {
+    let p = params(Some(p))?;
+    let spec = VoiceQualitySpec::from_params(&p)?;
+    p.finish(context)?;
+    Ok(spec)
+}
+
+fn prosody_spec(p: &Bound<'_, PyDict>) -> PyResult<ProsodySpec> {
+    let p = params(Some(p))?;
+    let spec = ProsodySpec::from_params(&p)?;
+    p.finish("prosody")?;
+    Ok(spec)
+}
+
+/// A per-clip measure set: `"voice_quality"` (order of `VOICE_QUALITY_NAMES`) or
+/// `"prosody"` (order of `PROSODY_NAMES`).
+enum Measures {
+    Voice(VoiceQualitySpec),
+    Prosody(ProsodySpec),
+}
+
+impl Measures {
+    fn new(kind: &str, p: &Bound<'_, PyDict>) -> PyResult<Self> {
+        match kind {
+            "voice_quality" => Ok(Measures::Voice(voice_spec(p, kind)?)),
+            "prosody" => Ok(Measures::Prosody(prosody_spec(p)?)),
+            other => Err(Error::param(
+                "kind",
+                format!("expected \"voice_quality\" or \"prosody\", got {other:?}"),
+            )
+            .into()),
+        }
+    }
+
+    fn width(&self) -> usize {
+        match self {
+            Measures::Voice(_) => voice::VOICE_QUALITY_NAMES.len(),
+            Measures::Prosody(_) => voice::PROSODY_NAMES.len(),
+        }
+    }
+
+    fn of(&self, x: &[f64], sr: f64) -> crate::Result<Vec<f64>> {
+        match self {
+            Measures::Voice(spec) => voice::voice_quality(x, sr, spec),
+            Measures::Prosody(spec) => voice::prosody(x, sr, spec),
+        }
+    }
+}
+
+/// `voice_quality` or `prosody` of one clip: a list of floats.
+#[pyfunction]
+pub fn voice_measures<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    kind: &str,
+    params: &Bound<'py, PyDict>,
+) -> PyResult<Vec<f64>> {
+    let m = Measures::new(kind, params)?;
+    let s: Signal<f64> = signal(y, "y")?;
+    let x = s.as_slice();
+    compute(py, || m.of(x, sr))
+}
+
+/// `voice_measures` of every clip on the pool: `(n_clips, width)`.
+#[pyfunction]
+#[pyo3(signature = (ys, sr, kind, params, n_jobs=None))]
+pub fn voice_measures_batch<'py>(
+    py: Python<'py>,
+    ys: &Bound<'py, PyList>,
+    sr: f64,
+    kind: &str,
+    params: &Bound<'py, PyDict>,
+    n_jobs: Option<i64>,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let m = Measures::new(kind, params)?;
+    let held = signals(ys)?;
+    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
+    let out = compute(py, || voice::per_clip(&slices, n_jobs, |x| m.of(x, sr)))?;
+    let n = out.len();
+    shaped(py, out.concat(), (n, m.width()))
+}
+
+/// Glottal pulse times (s), as Praat's "To PointProcess (periodic, cc)".
+#[pyfunction]
+pub fn pulses<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    params: &Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let p = super::convert::params(Some(params))?;
+    let spec = PraatPitchSpec::from_params(&p)?;
+    p.finish("pulses")?;
+    let s: Signal<f64> = signal(y, "y")?;
+    let x = s.as_slice();
+    Ok(compute(py, || voice::pulses(x, sr, &spec))?.into_pyarray(py))
+}
+
+/// Praat "To Harmonicity (cc)" or "(ac)": `(db with NaN where unvoiced, times)`;
+/// `periods_per_window=None` is Praat's default of the method (cc 1.0, ac 4.5).
+#[pyfunction]
+#[pyo3(signature = (y, sr, method="cc", time_step=0.01, minimum_pitch=75.0, silence_threshold=0.1, periods_per_window=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn harmonicity<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    sr: f64,
+    method: &str,
+    time_step: f64,
+    minimum_pitch: f64,
+    silence_threshold: f64,
+    periods_per_window: Option<f64>,
+) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+    let (method, default_periods) = match method {
+        "cc" => (voice::HarmonicityMethod::Cc, 1.0),
+        "ac" => (voice::HarmonicityMethod::Ac, 4.5),
+        other => {
+            return Err(Error::param(
+                "method",
+                format!("expected \"cc\" or \"ac\", got {other:?}"),
+            )
+            .into())
+        }
+    };
+    let spec = voice::HarmonicitySpec {
+        time_step,
+        minimum_pitch,
+        silence_threshold,
+        periods_per_window: periods_per_window.unwrap_or(default_periods),
+        method,
+    };
+    let s: Signal<f64> = signal(y, "y")?;
+    let x = s.as_slice();
+    let h = compute(py, || voice::harmonicity(x, sr, &spec))?;
+    Ok((h.db.into_pyarray(py), h.times.into_pyarray(py)))
+}

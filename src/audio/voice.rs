@@ -1,0 +1,1358 @@
+//! Glottal pulses, jitter, shimmer and harmonics-to-noise ratio, with Praat's definitions
+//! (Boersma & Weenink, Praat manual: "Sound: To PointProcess (periodic, cc)...",
+//! "PointProcess: Get jitter (local)...", "Voice 3. Shimmer", "Sound: To Harmonicity
+//! (cc)..."; Boersma 1993 for the harmonicity; reimplemented from those definitions).
+//!
+//! Time axis: sample `k` (0-based) lies at `(k + 0.5) / sr`, as in Praat.
+//!
+//! - Pulses: from the middle of every voiced stretch of the Praat pitch track
+//!   ([`super::pitch::praat_ac`]), the absolute extremum within half a period, then
+//!   period by period to both sides the lag (0.8 to 1.25 local periods) that maximises the
+//!   normalised cross-correlation of one period of signal with the previous one, refined
+//!   parabolically; a pulse is kept when that correlation exceeds 0.3 and its peak 1 % of
+//!   the clip's peak (0.7 and 2.3 % past the stretch's edge).
+//! - Periods count when `period_floor <= T <= period_ceiling` (0.0001-0.02 s) and no
+//!   neighbour differs by more than `max_period_factor` (1.3); jitter averages over the
+//!   runs of 2, 3 or 5 periods that all satisfy this. Shimmer uses the Hann-windowed RMS
+//!   around each pulse (window 0.2 periods either side) and also requires neighbouring
+//!   amplitudes within `max_amplitude_factor` (1.6).
+//! - HNR (cc): every 10 ms, the forward cross-correlation of one period of the pitch
+//!   floor (75 Hz) of signal with the signal at every lag; `r` at the best peak (sinc
+//!   interpolated); `HNR = 10 log10(r / (1 - r))` dB; frames whose local peak is under
+//!   `silence_threshold` of the clip's peak (partly, up to twice that) are unvoiced.
+//!   HNR (ac): the same from the autocorrelation of a Gaussian-windowed frame (twice
+//!   4.5 periods of the floor) divided by the window's autocorrelation.
+//!
+//! Undefined values (too few pulses, no voiced frame) are NaN.
+
+use super::intensity::{intensity, IntensitySpec, PraatGrid};
+use super::pitch::{praat_ac, F0Track, PraatPitchSpec};
+use realfft::RealFftPlanner;
+use rustfft::num_complex::Complex;
+
+use crate::error::{Error, Result};
+use crate::fastmath::dot;
+use crate::functionals::{functionals, Functional};
+use crate::params::Params;
+use crate::real::Real;
+
+/// Names of [`voice_quality`]'s values, in order.
+pub const VOICE_QUALITY_NAMES: [&str; 14] = [
+    "jitter_local",
+    "jitter_local_absolute",
+    "jitter_rap",
+    "jitter_ppq5",
+    "jitter_ddp",
+    "shimmer_local",
+    "shimmer_local_db",
+    "shimmer_apq3",
+    "shimmer_apq5",
+    "shimmer_apq11",
+    "shimmer_dda",
+    "hnr_db",
+    "mean_period",
+    "n_pulses",
+];
+
+/// Praat's period and amplitude rules for jitter and shimmer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PeriodRules {
+    pub period_floor: f64,
+    pub period_ceiling: f64,
+    pub max_period_factor: f64,
+    pub max_amplitude_factor: f64,
+}
+
+impl Default for PeriodRules {
+    fn default() -> Self {
+        PeriodRules {
+            period_floor: 0.0001,
+            period_ceiling: 0.02,
+            max_period_factor: 1.3,
+            max_amplitude_factor: 1.6,
+        }
+    }
+}
+
+impl PeriodRules {
+    fn in_range(&self, p: f64) -> bool {
+        p >= self.period_floor && p <= self.period_ceiling
+    }
+
+    fn check(&self) -> Result<()> {
+        if !(self.period_floor >= 0.0 && self.period_floor < self.period_ceiling) {
+            return Err(Error::param(
+                "period_floor",
+                format!(
+                    "must be >= 0 and below period_ceiling {}, got {}",
+                    self.period_ceiling, self.period_floor
+                ),
+            ));
+        }
+        for (name, v) in [
+            ("max_period_factor", self.max_period_factor),
+            ("max_amplitude_factor", self.max_amplitude_factor),
+        ] {
+            if !(v >= 1.0) {
+                return Err(Error::param(name, format!("must be >= 1, got {v}")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Praat's two harmonicity methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HarmonicityMethod {
+    /// "To Harmonicity (cc)": forward cross-correlation, 1 period per window by default.
+    Cc,
+    /// "To Harmonicity (ac)": autocorrelation of a Gaussian-windowed frame divided by the
+    /// window's, 4.5 periods per window by default (the Gaussian spans twice that).
+    Ac,
+}
+
+/// Praat's "To Harmonicity (cc/ac)" settings (parselmouth's `to_harmonicity_cc` names).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HarmonicitySpec {
+    pub time_step: f64,
+    pub minimum_pitch: f64,
+    pub silence_threshold: f64,
+    pub periods_per_window: f64,
+    pub method: HarmonicityMethod,
+}
+
+impl Default for HarmonicitySpec {
+    fn default() -> Self {
+        HarmonicitySpec {
+            time_step: 0.01,
+            minimum_pitch: 75.0,
+            silence_threshold: 0.1,
+            periods_per_window: 1.0,
+            method: HarmonicityMethod::Cc,
+        }
+    }
+}
+
+/// Everything [`voice_quality`] needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoiceQualitySpec {
+    /// The pitch track the pulses follow (Praat's "To Pitch (ac)" with this floor and
+    /// ceiling, as "To PointProcess (periodic, cc)").
+    pub pitch: PraatPitchSpec,
+    pub rules: PeriodRules,
+    pub harmonicity: HarmonicitySpec,
+}
+
+/// A harmonicity contour: dB per frame (NaN where unvoiced) and frame-centre times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Harmonicity {
+    pub db: Vec<f64>,
+    pub times: Vec<f64>,
+}
+
+impl Harmonicity {
+    /// Mean over voiced frames (Praat's "Get mean", which skips unvoiced frames).
+    pub fn mean(&self) -> f64 {
+        let v: Vec<f64> = self.db.iter().copied().filter(|v| v.is_finite()).collect();
+        if v.is_empty() {
+            f64::NAN
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    }
+}
+
+/// Errors naming the first of `values` that is not a finite positive number.
+pub(crate) fn check_positive(values: &[(&str, f64)]) -> Result<()> {
+    match values.iter().find(|(_, v)| !(v.is_finite() && *v > 0.0)) {
+        Some((name, v)) => Err(Error::param(
+            name,
+            format!("must be a finite positive number, got {v}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Praat's sample indexing on the time axis `(k + 0.5) / sr` (0-based).
+#[derive(Clone, Copy)]
+struct Axis {
+    sr: f64,
+    n: usize,
+}
+
+impl Axis {
+    fn low(&self, t: f64) -> isize {
+        (t * self.sr - 0.5).floor() as isize
+    }
+    fn high(&self, t: f64) -> isize {
+        (t * self.sr - 0.5).ceil() as isize
+    }
+    fn nearest(&self, t: f64) -> isize {
+        (t * self.sr).floor() as isize
+    }
+    fn time(&self, k: f64) -> f64 {
+        (k + 0.5) / self.sr
+    }
+}
+
+/// A pitch track as Praat's Pitch object: regular frames from `t1` every `dt`.
+struct PitchContour<'a> {
+    f0: &'a [f64],
+    t1: f64,
+    dt: f64,
+    ceiling: f64,
+    duration: f64,
+}
+
+impl PitchContour<'_> {
+    fn voiced(&self, i: isize) -> Option<f64> {
+        if i < 0 || i as usize >= self.f0.len() {
+            return None;
+        }
+        let f = self.f0[i as usize];
+        (f > 0.0 && f < self.ceiling).then_some(f)
+    }
+
+    /// Linear interpolation between the nearest voiced frames, the nearer one alone when
+    /// the other is unvoiced (Praat's `Pitch_getValueAtTime`, linear).
+    fn value_at(&self, t: f64) -> Option<f64> {
+        if !(t >= 0.0 && t <= self.duration) {
+            return None;
+        }
+        let ireal = (t - self.t1) / self.dt;
+        let ileft = ireal.floor();
+        let mut phase = ireal - ileft;
+        let ileft = ileft as isize;
+        let (near, far) = if phase < 0.5 {
+            (ileft, ileft + 1)
+        } else {
+            phase = 1.0 - phase;
+            (ileft + 1, ileft)
+        };
+        let fnear = self.voiced(near)?;
+        Some(match self.voiced(far) {
+            Some(ffar) => fnear + phase * (ffar - fnear),
+            None => fnear,
+        })
+    }
+
+    /// The next run of voiced frames at or after time `after`: `(t_left, t_right)` with
+    /// the whole first and last frames included.
+    fn voiced_interval_after(&self, after: f64) -> Option<(f64, f64)> {
+        let n = self.f0.len() as isize;
+        let mut left = (((after - self.t1) / self.dt).ceil() as isize).max(0);
+        while left < n && self.voiced(left).is_none() {
+            left += 1;
+        }
+        if left >= n {
+            return None;
+        }
+        let mut right = left;
+        while right + 1 < n && self.voiced(right + 1).is_some() {
+            right += 1;
+        }
+        let tl = self.t1 + left as f64 * self.dt - 0.5 * self.dt;
+        let tr = self.t1 + right as f64 * self.dt + 0.5 * self.dt;
+        if tl >= self.duration - 0.5 * self.dt {
+            return None;
+        }
+        Some((tl.max(0.0), tr.min(self.duration)))
+    }
+}
+
+/// Time of the largest absolute sample in `[tmin, tmax]`, parabolically refined.
+fn absolute_extremum(x: &[f64], ax: Axis, tmin: f64, tmax: f64) -> f64 {
+    let lo = ax.low(tmin).max(0);
+    let hi = ax.high(tmax).min(ax.n as isize - 1);
+    let n = hi - lo + 1;
+    // Position within the window, 1-based as fractional index.
+    let pos: f64 = match n {
+        i if i <= 0 => return 0.5 * (tmin + tmax),
+        1 => 1.0,
+        2 => {
+            let (a, b) = (x[lo as usize].abs(), x[lo as usize + 1].abs());
+            if a > b {
+                1.0
+            } else if a < b {
+                2.0
+            } else {
+                1.5
+            }
+        }
+        _ => {
+            let w = &x[lo as usize..=hi as usize];
+            let (mut imin, mut imax) = (0usize, 0usize);
+            for (i, v) in w.iter().enumerate() {
+                if *v < w[imin] {
+                    imin = i;
+                }
+                if *v > w[imax] {
+                    imax = i;
+                }
+            }
+            if w[imin] == w[imax] {
+                0.5 * (n as f64 + 1.0)
+            } else {
+                let e = if w[imin].abs() > w[imax].abs() {
+                    imin
+                } else {
+                    imax
+                };
+                if e == 0 || e == w.len() - 1 {
+                    (e + 1) as f64
+                } else {
+                    let (l, m, r) = (w[e - 1], w[e], w[e + 1]);
+                    (e + 1) as f64 + 0.5 * (r - l) / (2.0 * m - l - r)
+                }
+            }
+        }
+    };
+    ax.time(lo as f64 + pos - 1.0)
+}
+
+/// The lag in `[tmin2, tmax2]` at which one window (`window` s, centred on `t1`) best
+/// correlates with the signal: `(r, time, peak)`, `r = -1` when no lag qualified.
+fn maximum_correlation(
+    x: &[f64],
+    ax: Axis,
+    t1: f64,
+    window: f64,
+    tmin2: f64,
+    tmax2: f64,
+) -> (f64, f64, f64) {
+    let half = 0.5 * window;
+    let left1 = ax.nearest(t1 - half);
+    let right1 = ax.nearest(t1 + half);
+    let (lo2, hi2) = (ax.low(tmin2 - half), ax.high(tmax2 - half));
+    let (mut best, mut r2, mut r3) = (-1.0f64, 0.0f64, 0.0f64);
+    let (mut r1_best, mut r3_best, mut ir, mut peak) = (0.0, 0.0, 0.0f64, 0.0);
+    let n = ax.n as isize;
+    // The first window's energy only changes where the overlap is clipped at an edge.
+    let mut n1_cache: Option<((isize, isize), f64)> = None;
+    for left2 in lo2..=hi2 {
+        // The overlap where both windows lie inside the signal.
+        let shift = left2 - left1;
+        let i_lo = left1.max(0).max(-shift);
+        let i_hi = right1.min(n - 1).min(n - 1 - shift);
+        let (mut n1, mut n2, mut prod) = (0.0, 0.0, 0.0);
+        let mut current: &[f64] = &[];
+        if i_hi >= i_lo {
+            let a = &x[i_lo as usize..=i_hi as usize];
+            let b = &x[(i_lo + shift) as usize..=(i_hi + shift) as usize];
+            n1 = match n1_cache {
+                Some((range, v)) if range == (i_lo, i_hi) => v,
+                _ => {
+                    let v = dot(a, a);
+                    n1_cache = Some(((i_lo, i_hi), v));
+                    v
+                }
+            };
+            (n2, prod) = (dot(b, b), dot(a, b));
+            current = b;
+        }
+        let r1 = r2;
+        r2 = r3;
+        r3 = if prod != 0.0 {
+            prod / (n1 * n2).sqrt()
+        } else {
+            0.0
+        };
+        // r2 belongs to the previous lag; the peak is the current one's (as Praat).
+        if r2 > best && r2 >= r1 && r2 >= r3 {
+            r1_best = r1;
+            best = r2;
+            r3_best = r3;
+            ir = (left2 - 1) as f64;
+            peak = current.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        }
+    }
+    if best <= -1.0 {
+        return (-1.0, t1, peak);
+    }
+    let d2r = 2.0 * best - r1_best - r3_best;
+    if d2r != 0.0 {
+        let dr = 0.5 * (r3_best - r1_best);
+        best += 0.5 * dr * dr / d2r;
+        ir += dr / d2r;
+    }
+    (best, t1 + (ir - left1 as f64) / ax.sr, peak)
+}
+
+/// Glottal pulse times (s) of `x` following the pitch track `f0` (Hz, NaN or 0 where
+/// unvoiced; frames at `t1 + i dt`), as Praat's "Sound & Pitch: To PointProcess (cc)".
+pub fn pulses_cc(x: &[f64], sr: f64, f0: &[f64], t1: f64, dt: f64, ceiling: f64) -> Vec<f64> {
+    let ax = Axis { sr, n: x.len() };
+    let pitch = PitchContour {
+        f0,
+        t1,
+        dt,
+        ceiling,
+        duration: x.len() as f64 / sr,
+    };
+    let global_peak = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let mut points: Vec<f64> = Vec::new();
+    let mut added_right = f64::NEG_INFINITY;
+    let mut t = 0.0;
+    while let Some((tl, tr)) = pitch.voiced_interval_after(t) {
+        let tmid = 0.5 * (tl + tr);
+        let Some(f0mid) = pitch.value_at(tmid) else {
+            break;
+        };
+        let start = absolute_extremum(x, ax, tmid - 0.5 / f0mid, tmid + 0.5 / f0mid);
+        points.push(start);
+        // Leftwards, one period at a time.
+        let mut tmax = start;
+        while let Some(f) = pitch.value_at(tmax) {
+            let (r, tnew, peak) =
+                maximum_correlation(x, ax, tmax, 1.0 / f, tmax - 1.25 / f, tmax - 0.8 / f);
+            tmax = if r == -1.0 { tmax - 1.0 / f } else { tnew };
+            if tmax < tl {
+                if r > 0.7 && peak > 0.023333 * global_peak && tmax - added_right > 0.8 / f {
+                    points.push(tmax);
+                }
+                break;
+            }
+            // Do not fill in a short unvoiced gap twice.
+            if r > 0.3 && (peak == 0.0 || peak > 0.01 * global_peak) && tmax - added_right > 0.8 / f
+            {
+                points.push(tmax);
+            }
+        }
+        // Rightwards.
+        let mut tmax = start;
+        while let Some(f) = pitch.value_at(tmax) {
+            let (r, tnew, peak) =
+                maximum_correlation(x, ax, tmax, 1.0 / f, tmax + 0.8 / f, tmax + 1.25 / f);
+            tmax = if r == -1.0 { tmax + 1.0 / f } else { tnew };
+            if tmax > tr {
+                if r > 0.7 && peak > 0.023333 * global_peak {
+                    points.push(tmax);
+                    added_right = tmax;
+                }
+                break;
+            }
+            if r > 0.3 && (peak == 0.0 || peak > 0.01 * global_peak) {
+                points.push(tmax);
+                added_right = tmax;
+            }
+        }
+        t = tr;
+    }
+    points.sort_by(f64::total_cmp);
+    points.dedup();
+    points
+}
+
+/// Mean period over the periods that pass the rules (Praat's "Get mean period").
+pub fn mean_period(t: &[f64], rules: &PeriodRules) -> f64 {
+    let n = t.len();
+    let (mut sum, mut count) = (0.0, 0usize);
+    for i in 0..n.saturating_sub(1) {
+        let p = t[i + 1] - t[i];
+        if !(p > 0.0 && rules.in_range(p)) {
+            continue;
+        }
+        let ratio = |q: f64| {
+            if q > 0.0 {
+                Some((p / q).max(q / p))
+            } else {
+                None
+            }
+        };
+        let prev = (i >= 1).then(|| t[i] - t[i - 1]).and_then(ratio);
+        let next = (i + 2 < n).then(|| t[i + 2] - t[i + 1]).and_then(ratio);
+        // A period is rejected only when both neighbours differ too much.
+        let bad = matches!((prev, next), (Some(a), Some(b)) if a > rules.max_period_factor && b > rules.max_period_factor);
+        if !bad {
+            sum += p;
+            count += 1;
+        }
+    }
+    if count > 0 {
+        sum / count as f64
+    } else {
+        f64::NAN
+    }
+}
+
+/// Mean deviation over runs of `k` consecutive values: `|v_1 - v_2|` for `k = 2`, the
+/// middle value's deviation from the run's mean otherwise; a run counts when `ok` accepts
+/// it. NaN when none does.
+fn mean_run_deviation(v: &[f64], k: usize, ok: impl Fn(usize) -> bool) -> f64 {
+    let (mut sum, mut count) = (0.0, 0usize);
+    for s in 0..(v.len() + 1).saturating_sub(k) {
+        if !ok(s) {
+            continue;
+        }
+        let run = &v[s..s + k];
+        sum += if k == 2 {
+            (run[0] - run[1]).abs()
+        } else {
+            (run[k / 2] - run.iter().sum::<f64>() / k as f64).abs()
+        };
+        count += 1;
+    }
+    if count > 0 {
+        sum / count as f64
+    } else {
+        f64::NAN
+    }
+}
+
+/// `max(a, b) / min(a, b) <= factor`.
+fn within_factor(a: f64, b: f64, factor: f64) -> bool {
+    (if a > b { a / b } else { b / a }) <= factor
+}
+
+/// Period perturbation over runs of `k` periods (2: local, 3: rap, 5: ppq5), in seconds.
+fn period_perturbation(t: &[f64], k: usize, rules: &PeriodRules) -> f64 {
+    let periods: Vec<f64> = t.windows(2).map(|w| w[1] - w[0]).collect();
+    mean_run_deviation(&periods, k, |s| {
+        let run = &periods[s..s + k];
+        run.iter().all(|&p| rules.in_range(p))
+            && run
+                .windows(2)
+                .all(|w| within_factor(w[0], w[1], rules.max_period_factor))
+    })
+}
+
+/// Jitter `(local, local absolute, rap, ppq5, ddp)` of pulse times `t` (Praat's
+/// definitions; local absolute in seconds, the others relative to the mean period).
+pub fn jitter(t: &[f64], rules: &PeriodRules) -> [f64; 5] {
+    let mp = mean_period(t, rules);
+    let local_abs = period_perturbation(t, 2, rules);
+    let rap = period_perturbation(t, 3, rules) / mp;
+    [
+        local_abs / mp,
+        local_abs,
+        rap,
+        period_perturbation(t, 5, rules) / mp,
+        3.0 * rap,
+    ]
+}
+
+/// Hann-windowed RMS around `tmid`, the window reaching `left` s before and `right` s
+/// after it; `None` with fewer than 3 samples.
+fn hann_windowed_rms(x: &[f64], ax: Axis, tmid: f64, left: f64, right: f64) -> Option<f64> {
+    let lo = ax.high(tmid - left).max(0);
+    let hi = ax.low(tmid + right).min(ax.n as isize - 1);
+    if hi - lo + 1 < 3 {
+        return None;
+    }
+    let (mut num, mut den) = (0.0, 0.0);
+    for k in lo..=hi {
+        let t = ax.time(k as f64);
+        let width = if t < tmid { left } else { right };
+        let w = 0.5 + 0.5 * (std::f64::consts::PI * (t - tmid) / width).cos();
+        let v = x[k as usize] * w;
+        num += v * v;
+        den += w * w;
+    }
+    Some((num / den).sqrt())
+}
+
+/// Peak amplitudes `(time, amplitude)` at the pulses whose two periods pass the rules.
+fn pulse_amplitudes(x: &[f64], sr: f64, t: &[f64], rules: &PeriodRules) -> Vec<(f64, f64)> {
+    let ax = Axis { sr, n: x.len() };
+    t.windows(3)
+        .filter_map(|w| {
+            let (p1, p2) = (w[1] - w[0], w[2] - w[1]);
+            let ok = rules.in_range(p1)
+                && rules.in_range(p2)
+                && within_factor(p1, p2, rules.max_period_factor);
+            if !ok {
+                return None;
+            }
+            hann_windowed_rms(x, ax, w[1], 0.2 * p1, 0.2 * p2)
+                .filter(|&a| a > 0.0)
+                .map(|a| (w[1], a))
+        })
+        .collect()
+}
+
+/// Shimmer `(local, local dB, apq3, apq5, apq11, dda)` from the signal and its pulses
+/// (Praat's definitions: the amplitude perturbation divided by the mean amplitude).
+pub fn shimmer(x: &[f64], sr: f64, t: &[f64], rules: &PeriodRules) -> [f64; 6] {
+    if t.len() < 3 {
+        return [f64::NAN; 6];
+    }
+    let peaks = pulse_amplitudes(x, sr, t, rules);
+    let times: Vec<f64> = peaks.iter().map(|p| p.0).collect();
+    let amps: Vec<f64> = peaks.iter().map(|p| p.1).collect();
+    // Praat's denominator: the mean of all amplitudes but the last.
+    let mean_amp = if amps.len() >= 2 {
+        amps[..amps.len() - 1].iter().sum::<f64>() / (amps.len() - 1) as f64
+    } else {
+        f64::NAN
+    };
+    let run_ok = |k: usize| {
+        let (times, amps) = (&times, &amps);
+        move |s: usize| {
+            times[s..s + k]
+                .windows(2)
+                .all(|w| rules.in_range(w[1] - w[0]))
+                && amps[s..s + k]
+                    .windows(2)
+                    .all(|w| within_factor(w[0], w[1], rules.max_amplitude_factor))
+        }
+    };
+    let rel = |k: usize| mean_run_deviation(&amps, k, run_ok(k)) / mean_amp;
+    let log_amps: Vec<f64> = amps.iter().map(|a| 20.0 * a.log10()).collect();
+    let local_db = mean_run_deviation(&log_amps, 2, run_ok(2));
+    let apq3 = rel(3);
+    [rel(2), local_db, apq3, rel(5), rel(11), 3.0 * apq3]
+}
+
+/// Praat's windowed-sinc interpolation of `r` (lags `0..`, even: `r[-i] = r[i]`) at a
+/// fractional lag, using up to `depth` samples each side: `sinc` under a raised-cosine
+/// window reaching zero one sample beyond the last one used.
+fn sinc_interpolate(r: &[f64], lag: f64, depth: usize) -> f64 {
+    let at = |i: isize| r[i.unsigned_abs()];
+    let left_i = lag.floor() as isize;
+    let right_i = left_i + 1;
+    let max_i = r.len() as isize - 1;
+    if lag == left_i as f64 {
+        return at(left_i);
+    }
+    // Symmetric extension reaches max_i on the negative side too.
+    let depth = (depth as isize).min(right_i + max_i).min(max_i - left_i);
+    if depth < 1 {
+        return at(lag.round() as isize);
+    }
+    let pi = std::f64::consts::PI;
+    // One side: samples at distances d0, d0 + 1, ... from `lag`; the sinc's sine
+    // alternates in sign and the window's cosine advances by a fixed angle (rotation).
+    let side = |d0: f64, indices: &mut dyn Iterator<Item = isize>, span: f64| {
+        let mut a = pi * d0;
+        let mut half_sin = 0.5 * a.sin();
+        let step = pi / span;
+        let (cs, sn) = (step.cos(), step.sin());
+        let (mut c, mut s) = ((a / span).cos(), (a / span).sin());
+        let mut sum = 0.0;
+        for i in indices {
+            sum += at(i) * half_sin / a * (1.0 + c);
+            a += pi;
+            half_sin = -half_sin;
+            let c2 = c * cs - s * sn;
+            s = s * cs + c * sn;
+            c = c2;
+        }
+        sum
+    };
+    let (first, last) = (right_i - depth, left_i + depth);
+    let fl = lag - left_i as f64;
+    side(fl, &mut (first..=left_i).rev(), lag - first as f64 + 1.0)
+        + side(1.0 - fl, &mut (right_i..=last), last as f64 - lag + 1.0)
+}
+
+/// Maximum of the sinc interpolant of `r` within one lag of `i`: parabolic steps on the
+/// interpolant at shrinking spacings (0.1, 0.01, 0.001 lag), which converge in a few
+/// evaluations near a smooth peak; golden-section search where the interpolant is not
+/// concave.
+fn refine_peak(r: &[f64], i: usize, depth: usize) -> (f64, f64) {
+    let f = |x: f64| sinc_interpolate(r, x, depth);
+    let (lo, hi) = (i as f64 - 1.0, i as f64 + 1.0);
+    let (a, b, c) = (r[i - 1], r[i], r[i + 1]);
+    let d = a - 2.0 * b + c;
+    let mut x = if d < 0.0 {
+        i as f64 + (0.5 * (a - c) / d).clamp(-1.0, 1.0)
+    } else {
+        i as f64
+    };
+    for h in [0.1, 0.01, 0.001] {
+        let (fa, fb, fc) = (f(x - h), f(x), f(x + h));
+        let d = fa - 2.0 * fb + fc;
+        if !(d < 0.0) {
+            return golden_max(&f, lo, hi, r[i], i as f64);
+        }
+        x = (x + (0.5 * h * (fa - fc) / d).clamp(-h, h)).clamp(lo, hi);
+    }
+    let fx = f(x);
+    if fx >= r[i] {
+        (x, fx)
+    } else {
+        (i as f64, r[i])
+    }
+}
+
+/// Golden-section search for the maximum of `f` on `[a, b]`; `(at, value)` of the
+/// sample when that is higher.
+fn golden_max(f: &impl Fn(f64) -> f64, a: f64, b: f64, sample: f64, at: f64) -> (f64, f64) {
+    let g = 0.5 * (5f64.sqrt() - 1.0);
+    let (mut a, mut b) = (a, b);
+    let (mut c, mut d) = (b - g * (b - a), a + g * (b - a));
+    let (mut fc, mut fd) = (f(c), f(d));
+    while b - a > 1e-6 {
+        if fc > fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - g * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + g * (b - a);
+            fd = f(d);
+        }
+    }
+    let x = 0.5 * (a + b);
+    let fx = f(x);
+    if fx >= sample {
+        (x, fx)
+    } else {
+        (at, sample)
+    }
+}
+
+/// Correlation by FFT: `c[lag] = sum_j a[j] b[j + lag]` for `lag >= 0`, exact while
+/// `a.len() + b.len() <= n_fft` lags are not wrapped, i.e. for every lag below
+/// `n_fft - a.len()`.
+struct Correlator {
+    fwd: std::sync::Arc<dyn realfft::RealToComplex<f64>>,
+    inv: std::sync::Arc<dyn realfft::ComplexToReal<f64>>,
+    a: Vec<f64>,
+    b: Vec<f64>,
+    a_spec: Vec<Complex<f64>>,
+    b_spec: Vec<Complex<f64>>,
+    scratch: Vec<Complex<f64>>,
+}
+
+impl Correlator {
+    fn new(n_fft: usize) -> Self {
+        let mut planner = RealFftPlanner::<f64>::new();
+        let (fwd, inv) = (
+            planner.plan_fft_forward(n_fft),
+            planner.plan_fft_inverse(n_fft),
+        );
+        let scratch =
+            vec![Complex::new(0.0, 0.0); fwd.get_scratch_len().max(inv.get_scratch_len())];
+        Correlator {
+            a: fwd.make_input_vec(),
+            b: fwd.make_input_vec(),
+            a_spec: fwd.make_output_vec(),
+            b_spec: fwd.make_output_vec(),
+            fwd,
+            inv,
+            scratch,
+        }
+    }
+
+    fn correlate(&mut self, a: &[f64], b: &[f64]) -> &[f64] {
+        let n = self.a.len();
+        for (buf, src) in [(&mut self.a, a), (&mut self.b, b)] {
+            buf.iter_mut().for_each(|v| *v = 0.0);
+            buf[..src.len()].copy_from_slice(src);
+        }
+        let _ = self
+            .fwd
+            .process_with_scratch(&mut self.a, &mut self.a_spec, &mut self.scratch);
+        let _ = self
+            .fwd
+            .process_with_scratch(&mut self.b, &mut self.b_spec, &mut self.scratch);
+        for (p, q) in self.a_spec.iter().zip(self.b_spec.iter_mut()) {
+            *q *= p.conj() / n as f64;
+        }
+        // DC and Nyquist bins are real by construction; drop rounding residue.
+        self.b_spec[0].im = 0.0;
+        if let Some(last) = self.b_spec.last_mut() {
+            last.im = 0.0;
+        }
+        let _ = self
+            .inv
+            .process_with_scratch(&mut self.b_spec, &mut self.b, &mut self.scratch);
+        &self.b
+    }
+}
+
+/// Harmonicity contour as Praat's "Sound: To Harmonicity (cc)..." or "(ac)..."
+/// (`spec.method`; see the module docs). Errors name `y` when the clip is shorter than
+/// the analysis window (cc: `1 / minimum_pitch + periods_per_window / minimum_pitch`;
+/// ac: `2 periods_per_window / minimum_pitch`).
+pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Result<Harmonicity> {
+    super::check_finite(signal, "y")?;
+    check_positive(&[
+        ("sr", sr),
+        ("minimum_pitch", spec.minimum_pitch),
+        ("time_step", spec.time_step),
+        ("periods_per_window", spec.periods_per_window),
+    ])?;
+    let ac = spec.method == HarmonicityMethod::Ac;
+    let mp = spec.minimum_pitch;
+    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
+    let n = x.len();
+    let period = (sr / mp).floor() as usize;
+    let half_period = period / 2 + 1;
+    // The Gaussian window is twice as long as the periods it covers effectively.
+    let periods = if ac { 2.0 } else { 1.0 } * spec.periods_per_window;
+    let dt_window = periods / mp;
+    let half_w = ((dt_window * sr).floor() as usize / 2).saturating_sub(1);
+    if half_w < 2 {
+        return Err(Error::param(
+            "minimum_pitch",
+            format!("the analysis window ({dt_window} s) is too short at {sr} Hz"),
+        ));
+    }
+    let n_win = 2 * half_w;
+    let max_lag = ((n_win as f64 / periods).floor() as usize + 2).min(n_win);
+    // Lags the sinc interpolation may use: a quarter window for ac (Praat's depth).
+    let max_interp = if ac { n_win / 4 } else { n_win };
+    let grid = if ac {
+        PraatGrid::new(
+            n,
+            sr,
+            dt_window,
+            spec.time_step,
+            "2 periods_per_window / minimum_pitch",
+        )?
+    } else {
+        PraatGrid::new(
+            n,
+            sr,
+            1.0 / mp + dt_window,
+            spec.time_step,
+            "1 / minimum_pitch + periods_per_window / minimum_pitch",
+        )?
+    };
+    let mean = x.iter().sum::<f64>() / n as f64;
+    let global_peak = x.iter().fold(0.0f64, |m, v| m.max((v - mean).abs()));
+    let mut db = Vec::with_capacity(grid.n_frames);
+    let r_len = if ac { max_interp + 1 } else { max_lag + 2 };
+    let mut r = vec![0.0f64; r_len];
+    let mut centred = vec![0.0f64; n_win + max_lag + 1];
+    // cc: the products at every lag at once, as a correlation by FFT of the window
+    // against the span it slides over (the FFT covers the span: no wrap-around).
+    // ac: the frame's autocorrelation by FFT, zero-padded past the interpolation lags.
+    let n_fft = if ac {
+        (n_win + max_interp).next_power_of_two()
+    } else {
+        (n_win + max_lag + 1).next_power_of_two()
+    };
+    let mut fft = Correlator::new(n_fft);
+    let window = if ac {
+        super::formants::gaussian_window(n_win)
+    } else {
+        Vec::new()
+    };
+    let window_r: Vec<f64> = if ac {
+        let wr = fft.correlate(&window, &window);
+        wr.iter().map(|v| v / wr[0]).collect()
+    } else {
+        Vec::new()
+    };
+    let mut frame = vec![0.0f64; n_win];
+    for f in 0..grid.n_frames {
+        let t = grid.time(f);
+        // NaN = unvoiced (Praat's -200 dB).
+        let value = 'frame: {
+            if global_peak == 0.0 {
+                break 'frame f64::NAN;
+            }
+            let low = (t * sr - 0.5).floor() as isize;
+            let right = low + 1;
+            // Local mean over one longest period each side.
+            let (m0, m1) = (
+                (right - period as isize).max(0),
+                (low + period as isize).min(n as isize - 1),
+            );
+            let local_mean = x[m0 as usize..=m1 as usize].iter().sum::<f64>() / (2 * period) as f64;
+            // The frame around t, mean removed (and windowed for ac).
+            let w0 = right - half_w as isize;
+            for (j, v) in frame.iter_mut().enumerate() {
+                let k = w0 + j as isize;
+                let s = if k >= 0 && (k as usize) < n {
+                    x[k as usize] - local_mean
+                } else {
+                    0.0
+                };
+                *v = if ac { s * window[j] } else { s };
+            }
+            // Local peak: the frame's middle, half a longest period each side.
+            let (p0, p1) = (
+                (half_w as isize - half_period as isize).max(0) as usize,
+                (half_w as isize + half_period as isize - 1).min(n_win as isize - 1) as usize,
+            );
+            let local_peak = frame[p0..=p1].iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            if local_peak == 0.0 {
+                break 'frame f64::NAN;
+            }
+            let intensity = (local_peak / global_peak).min(1.0);
+            r.iter_mut().for_each(|v| *v = 0.0);
+            r[0] = 1.0;
+            if ac {
+                let c = fft.correlate(&frame, &frame);
+                for i in 1..r_len {
+                    r[i] = c[i] / (c[0] * window_r[i]);
+                }
+            } else {
+                // Forward cross-correlation from one window before t.
+                let start_time = t - 0.5 * (1.0 / mp + dt_window);
+                let start = ((start_time * sr - 0.5).floor() as isize).max(0) as usize;
+                let span = (max_lag + n_win).min(n - start);
+                if span <= n_win {
+                    break 'frame f64::NAN;
+                }
+                let local_max_lag = span - n_win;
+                for (c, v) in centred.iter_mut().zip(&x[start..start + span]) {
+                    *c = v - local_mean;
+                }
+                let head = &centred[..n_win];
+                let sumx2: f64 = head.iter().map(|v| v * v).sum();
+                let mut sumy2 = sumx2;
+                let c = fft.correlate(head, &centred[..span]);
+                for lag in 1..=local_max_lag.min(max_lag + 1) {
+                    let (y0, yz) = (centred[lag - 1], centred[lag - 1 + n_win]);
+                    sumy2 += yz * yz - y0 * y0;
+                    let prod = c[lag];
+                    let den = (sumx2 * sumy2).sqrt();
+                    r[lag] = if den > 0.0 { prod / den } else { 0.0 };
+                }
+            }
+            // Candidates: positive local maxima from lag 2.
+            let top = max_lag.min(max_interp).min(r_len - 1);
+            let strongest = (2..top)
+                .filter(|&i| r[i] > 0.0 && r[i] > r[i - 1] && r[i] >= r[i + 1])
+                .map(|i| {
+                    let (dr, d2r) = (
+                        0.5 * (r[i + 1] - r[i - 1]),
+                        2.0 * r[i] - r[i - 1] - r[i + 1],
+                    );
+                    (i, r[i] + 0.5 * dr * dr / d2r)
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            let unvoiced = (2.0 - intensity / spec.silence_threshold).max(0.0);
+            if unvoiced >= 1.0 {
+                // No correlation (at most 1) can beat it.
+                break 'frame f64::NAN;
+            }
+            // All path costs are zero here, so only the strongest peak can win; its
+            // parabolic height ranks it (the sinc refinement moves heights by ~1e-3).
+            let best = strongest
+                .map(|(i, _)| {
+                    let s = refine_peak(&r[..=max_interp.min(r_len - 1)], i, 700).1;
+                    if s > 1.0 {
+                        1.0 / s
+                    } else {
+                        s
+                    }
+                })
+                .unwrap_or(f64::NEG_INFINITY);
+            if !(best > unvoiced) {
+                f64::NAN
+            } else if best <= 1e-15 {
+                -150.0
+            } else if best > 1.0 - 1e-15 {
+                150.0
+            } else {
+                10.0 * (best / (1.0 - best)).log10()
+            }
+        };
+        db.push(value);
+    }
+    Ok(Harmonicity {
+        db,
+        times: (0..grid.n_frames).map(|f| grid.time(f)).collect(),
+    })
+}
+
+impl VoiceQualitySpec {
+    /// Checks every setting (errors name the keyword).
+    pub fn check(&self) -> Result<()> {
+        self.rules.check()
+    }
+}
+
+/// Pulse times following an existing Praat pitch track of the same signal.
+fn pulses_of_track(x: &[f64], sr: f64, track: &F0Track, pitch: &PraatPitchSpec) -> Vec<f64> {
+    let step = pitch.time_step.unwrap_or(0.75 / pitch.pitch_floor);
+    let t1 = track.times.first().copied().unwrap_or(0.0);
+    pulses_cc(x, sr, &track.f0_or_nan(), t1, step, pitch.pitch_ceiling)
+}
+
+/// Pulse times of one clip (s): Praat's pitch (ac) with `pitch`'s settings, then the
+/// cross-correlation pulses, as "Sound: To PointProcess (periodic, cc)".
+pub fn pulses<T: Real>(signal: &[T], sr: f64, pitch: &PraatPitchSpec) -> Result<Vec<f64>> {
+    let track = praat_ac(signal, sr, pitch)?;
+    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
+    Ok(pulses_of_track(&x, sr, &track, pitch))
+}
+
+/// Jitter (5), shimmer (6), HNR, mean period and pulse count from a clip and its track.
+fn voice_measures<T: Real>(
+    signal: &[T],
+    sr: f64,
+    track: &F0Track,
+    spec: &VoiceQualitySpec,
+) -> Result<Vec<f64>> {
+    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
+    let t = pulses_of_track(&x, sr, track, &spec.pitch);
+    let hnr = harmonicity(signal, sr, &spec.harmonicity)?.mean();
+    let mut out = Vec::with_capacity(VOICE_QUALITY_NAMES.len());
+    out.extend_from_slice(&jitter(&t, &spec.rules));
+    out.extend_from_slice(&shimmer(&x, sr, &t, &spec.rules));
+    out.push(hnr);
+    out.push(mean_period(&t, &spec.rules));
+    out.push(t.len() as f64);
+    Ok(out)
+}
+
+/// Jitter, shimmer and HNR of one clip, in the order of [`VOICE_QUALITY_NAMES`]
+/// (`mean_period` in seconds, `n_pulses` as a float). Silence and noise give NaN.
+///
+/// ```
+/// use _core::audio::voice::{voice_quality, VoiceQualitySpec, VOICE_QUALITY_NAMES};
+/// let spec = VoiceQualitySpec::default();
+/// let v = voice_quality(&vec![0.0f32; 16000], 16000.0, &spec).unwrap();
+/// assert_eq!(v.len(), VOICE_QUALITY_NAMES.len());
+/// assert!(v[0].is_nan() && v[11].is_nan());
+/// ```
+pub fn voice_quality<T: Real>(signal: &[T], sr: f64, spec: &VoiceQualitySpec) -> Result<Vec<f64>> {
+    spec.check()?;
+    let track = praat_ac(signal, sr, &spec.pitch)?;
+    voice_measures(signal, sr, &track, spec)
+}
+
+/// `f` over every clip on the `n_jobs` pool, in order; an error names its clip.
+pub fn per_clip<T: Real, O: Send>(
+    signals: &[&[T]],
+    n_jobs: Option<i64>,
+    f: impl Fn(&[T]) -> Result<O> + Sync + Send,
+) -> Result<Vec<O>> {
+    crate::parallel::map_batch(signals, n_jobs, |i, s| {
+        f(s).map_err(|e| match e {
+            Error::Parameter(m) => Error::Parameter(format!("clip {i}: {m}")),
+            other => other,
+        })
+    })
+}
+
+/// Names of [`prosody`]'s values, in order.
+pub const PROSODY_NAMES: [&str; 13] = [
+    "f0_mean_hz",
+    "f0_mean_st",
+    "f0_std_st",
+    "f0_range_st",
+    "intensity_mean_db",
+    "intensity_std_db",
+    "intensity_range_db",
+    "jitter_local",
+    "shimmer_local",
+    "hnr_db",
+    "voiced_segments_per_sec",
+    "mean_voiced_segment_sec",
+    "pause_ratio",
+];
+
+/// Settings of [`prosody`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProsodySpec {
+    pub voice: VoiceQualitySpec,
+    pub intensity: IntensitySpec,
+    /// Frames this many dB below the clip's loudest are silent (Praat's "To TextGrid
+    /// (silences)" default -25).
+    pub silence_threshold_db: f64,
+    /// Silent stretches shorter than this (s) are not pauses (Praat's default 0.1).
+    pub min_pause: f64,
+}
+
+impl Default for ProsodySpec {
+    fn default() -> Self {
+        ProsodySpec {
+            voice: VoiceQualitySpec::default(),
+            intensity: IntensitySpec::default(),
+            silence_threshold_db: -25.0,
+            min_pause: 0.1,
+        }
+    }
+}
+
+/// Lengths of the runs of `true` in `flags`.
+fn run_lengths(flags: impl Iterator<Item = bool>) -> Vec<usize> {
+    let mut runs = Vec::new();
+    let mut current = 0usize;
+    for f in flags {
+        if f {
+            current += 1;
+        } else if current > 0 {
+            runs.push(current);
+            current = 0;
+        }
+    }
+    if current > 0 {
+        runs.push(current);
+    }
+    runs
+}
+
+/// The compact prosody set papers tabulate, in the order of [`PROSODY_NAMES`]:
+/// F0 statistics of the Praat pitch track (Hz; semitones re 27.5 Hz as eGeMAPS; range =
+/// percentile 95 - percentile 5), Praat intensity statistics over the frames that are
+/// not digital silence (dB; range 5-95 %), local jitter and shimmer and HNR as
+/// [`voice_quality`], voiced stretches of the pitch track per second and their mean
+/// length (s), and the pause ratio: the fraction of intensity frames lying in silent
+/// stretches (`silence_threshold_db` below the loudest frame) of at least `min_pause`.
+/// Undefined values (no voiced frame) are NaN.
+pub fn prosody<T: Real>(signal: &[T], sr: f64, spec: &ProsodySpec) -> Result<Vec<f64>> {
+    spec.voice.check()?;
+    if !(spec.min_pause >= 0.0) {
+        return Err(Error::param(
+            "min_pause",
+            format!("must be >= 0 seconds, got {}", spec.min_pause),
+        ));
+    }
+    let track = praat_ac(signal, sr, &spec.voice.pitch)?;
+    let vq = voice_measures(signal, sr, &track, &spec.voice)?;
+    let ceiling = spec.voice.pitch.pitch_ceiling;
+    let voiced: Vec<bool> = track
+        .f0
+        .iter()
+        .zip(&track.voiced)
+        .map(|(&f, &v)| v && f > 0.0 && f < ceiling)
+        .collect();
+    let hz: Vec<f64> = track
+        .f0
+        .iter()
+        .zip(&voiced)
+        .map(|(&f, &v)| if v { f } else { f64::NAN })
+        .collect();
+    let st: Vec<f64> = hz.iter().map(|f| 12.0 * (f / 27.5).log2()).collect();
+    let stats = [
+        Functional::Mean,
+        Functional::Std,
+        Functional::PercentileRange(5.0, 95.0),
+    ];
+    let f0_hz = functionals(&hz, &[Functional::Mean], 100.0)?;
+    let f0_st = functionals(&st, &stats, 100.0)?;
+    let it = intensity(signal, sr, &spec.intensity)?;
+    let db: Vec<f64> = it
+        .db
+        .iter()
+        .map(|&v| if v > -300.0 { v } else { f64::NAN })
+        .collect();
+    let int_stats = functionals(&db, &stats, 100.0)?;
+    let step = spec
+        .voice
+        .pitch
+        .time_step
+        .unwrap_or(0.75 / spec.voice.pitch.pitch_floor);
+    let duration = signal.len() as f64 / sr;
+    let segments = run_lengths(voiced.iter().copied());
+    let mean_segment = if segments.is_empty() {
+        f64::NAN
+    } else {
+        segments.iter().sum::<usize>() as f64 * step / segments.len() as f64
+    };
+    let loudest = db
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
+    let int_step = spec
+        .intensity
+        .time_step
+        .unwrap_or(0.8 / spec.intensity.minimum_pitch);
+    let pause_frames: usize = if loudest.is_finite() {
+        run_lengths(
+            db.iter()
+                .map(|v| !(*v >= loudest + spec.silence_threshold_db)),
+        )
+        .into_iter()
+        .filter(|&n| n as f64 * int_step >= spec.min_pause)
+        .sum()
+    } else {
+        db.len()
+    };
+    let mut out = Vec::with_capacity(PROSODY_NAMES.len());
+    out.push(f0_hz[0]);
+    out.extend_from_slice(&f0_st);
+    out.extend_from_slice(&int_stats);
+    out.push(vq[0]);
+    out.push(vq[5]);
+    out.push(vq[11]);
+    out.push(segments.len() as f64 / duration);
+    out.push(mean_segment);
+    out.push(pause_frames as f64 / db.len().max(1) as f64);
+    Ok(out)
+}
+
+impl VoiceQualitySpec {
+    /// Reads parselmouth/Praat keyword names from `p`: the pitch settings of
+    /// [`PraatPitchSpec::from_params`] (`pitch_floor`/`fmin`, `pitch_ceiling`/`fmax`, ...),
+    /// `period_floor`, `period_ceiling`, `max_period_factor`, `max_amplitude_factor`, and
+    /// for the HNR `hnr_time_step`, `hnr_minimum_pitch`, `hnr_silence_threshold`,
+    /// `hnr_periods_per_window`.
+    pub fn from_params(p: &Params) -> Result<Self> {
+        let d = PeriodRules::default();
+        let h = HarmonicitySpec::default();
+        let s = VoiceQualitySpec {
+            pitch: PraatPitchSpec::from_params(p)?,
+            rules: PeriodRules {
+                period_floor: p.f64(&["period_floor"], d.period_floor)?,
+                period_ceiling: p.f64(&["period_ceiling"], d.period_ceiling)?,
+                max_period_factor: p.f64(&["max_period_factor"], d.max_period_factor)?,
+                max_amplitude_factor: p.f64(&["max_amplitude_factor"], d.max_amplitude_factor)?,
+            },
+            harmonicity: HarmonicitySpec {
+                time_step: p.f64(&["hnr_time_step"], h.time_step)?,
+                minimum_pitch: p.f64(&["hnr_minimum_pitch"], h.minimum_pitch)?,
+                silence_threshold: p.f64(&["hnr_silence_threshold"], h.silence_threshold)?,
+                periods_per_window: p.f64(&["hnr_periods_per_window"], h.periods_per_window)?,
+                method: HarmonicityMethod::Cc,
+            },
+        };
+        s.check()?;
+        Ok(s)
+    }
+}
+
+impl ProsodySpec {
+    /// [`VoiceQualitySpec::from_params`] plus `intensity_minimum_pitch` (100),
+    /// `silence_threshold_db` (-25) and `min_pause` (0.1 s).
+    pub fn from_params(p: &Params) -> Result<Self> {
+        let d = ProsodySpec::default();
+        Ok(ProsodySpec {
+            voice: VoiceQualitySpec::from_params(p)?,
+            intensity: IntensitySpec {
+                minimum_pitch: p.f64(&["intensity_minimum_pitch"], d.intensity.minimum_pitch)?,
+                ..d.intensity
+            },
+            silence_threshold_db: p.f64(&["silence_threshold_db"], d.silence_threshold_db)?,
+            min_pause: p.f64(&["min_pause"], d.min_pause)?,
+        })
+    }
+}
+
+impl Default for VoiceQualitySpec {
+    fn default() -> Self {
+        VoiceQualitySpec {
+            pitch: PraatPitchSpec::from_params(&Params::new()).expect("Praat's defaults are valid"),
+            rules: PeriodRules::default(),
+            harmonicity: HarmonicitySpec::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pulse train with periods `periods` (s) and amplitudes `amps`, each pulse a
+    /// decaying 800 Hz resonance (a crude glottal source through one formant).
+    fn train(periods: &[f64], amps: &[f64], sr: f64) -> Vec<f64> {
+        let total: f64 = periods.iter().sum::<f64>() + 0.05;
+        let n = (total * sr) as usize;
+        let mut y = vec![0.0; n];
+        let mut t = 0.02;
+        for (p, a) in periods.iter().zip(amps) {
+            let k0 = (t * sr).round() as usize;
+            for k in 0..(0.02 * sr) as usize {
+                if k0 + k < n {
+                    let tt = k as f64 / sr;
+                    y[k0 + k] +=
+                        a * (-tt * 400.0).exp() * (2.0 * std::f64::consts::PI * 800.0 * tt).sin();
+                }
+            }
+            t += p;
+        }
+        y
+    }
+
+    #[test]
+    fn jitter_and_shimmer_of_known_sequences() {
+        let rules = PeriodRules::default();
+        // Alternating periods 10 ms and 10.2 ms: local jitter = 0.2 / 10.1.
+        let mut t = vec![0.0];
+        for i in 0..50 {
+            let p = if i % 2 == 0 { 0.010 } else { 0.0102 };
+            t.push(t[i] + p);
+        }
+        let j = jitter(&t, &rules);
+        assert!((j[0] - 0.0002 / 0.0101).abs() < 1e-9, "{j:?}");
+        assert!((j[1] - 0.0002).abs() < 1e-12);
+        // rap: |p2 - mean(p1, p2, p3)| = 2 x 0.0002 / 3 for alternating periods
+        assert!((j[2] - 2.0 * 0.0002 / 3.0 / 0.0101).abs() < 1e-9);
+        assert!((j[4] - 3.0 * j[2]).abs() < 1e-15);
+        // A jump beyond the factor 1.3 removes the periods around it.
+        let t2 = [0.0, 0.01, 0.02, 0.03, 0.045, 0.055, 0.065];
+        assert!(jitter(&t2, &rules)[0].abs() < 1e-12);
+        assert!(jitter(&[0.0, 0.01], &rules)[0].is_nan());
+    }
+
+    #[test]
+    fn pulses_and_perturbation_of_a_synthetic_train() {
+        let sr = 16000.0;
+        let n = 150;
+        let spec = VoiceQualitySpec::default();
+        // Jitter alone: alternating periods of 8.0 and 8.4 ms.
+        let periods: Vec<f64> = (0..n)
+            .map(|i| if i % 2 == 0 { 0.0080 } else { 0.0084 })
+            .collect();
+        let v = voice_quality(&train(&periods, &vec![0.5; n], sr), sr, &spec).unwrap();
+        let set_jitter = 0.0004 / 0.0082;
+        assert!(
+            (v[0] / set_jitter - 1.0).abs() < 0.1,
+            "jitter {} vs {set_jitter}",
+            v[0]
+        );
+        assert!(v[5] < 0.02, "shimmer {} with constant amplitude", v[5]);
+        assert!(v[13] > 100.0);
+        // Shimmer alone: alternating amplitudes 0.5 and 0.45 at a constant 8 ms period.
+        let amps: Vec<f64> = (0..n)
+            .map(|i| if i % 2 == 0 { 0.5 } else { 0.45 })
+            .collect();
+        let v = voice_quality(&train(&vec![0.008; n], &amps, sr), sr, &spec).unwrap();
+        let set_shimmer = 0.05 / 0.475;
+        assert!(
+            (v[5] / set_shimmer - 1.0).abs() < 0.1,
+            "shimmer {} vs {set_shimmer}",
+            v[5]
+        );
+        assert!(v[0] < 0.002, "jitter {} with constant period", v[0]);
+        // Without noise or jitter the periodicity is near perfect.
+        assert!(v[11] > 20.0, "hnr {}", v[11]);
+    }
+
+    #[test]
+    fn prosody_of_a_train_with_a_pause() {
+        let sr = 16000.0;
+        let mut y = train(&vec![0.008; 60], &vec![0.5; 60], sr);
+        y.extend(vec![0.0; 8000]);
+        y.extend(train(&vec![0.008; 60], &vec![0.5; 60], sr));
+        let v = prosody(&y, sr, &ProsodySpec::default()).unwrap();
+        assert_eq!(v.len(), PROSODY_NAMES.len());
+        // (F0 accuracy is tested against Praat on vowels in tests/test_voice.py.)
+        assert!(v[0] > 100.0 && v[0] < 260.0, "f0 {}", v[0]);
+        // at least the two voiced stretches (this crude train breaks voicing more
+        // often; the Python tests count segments on vowels), 0.5 s of the clip silent
+        assert!(v[10] * y.len() as f64 / sr >= 1.99, "{}", v[10]);
+        assert!((v[12] - 0.5 / 1.53).abs() < 0.08, "pause ratio {}", v[12]);
+    }
+
+    #[test]
+    fn silence_gives_nan_and_short_clips_error() {
+        let spec = VoiceQualitySpec::default();
+        let v = voice_quality(&vec![0.0f64; 8000], 16000.0, &spec).unwrap();
+        assert!(v[..12].iter().all(|x| x.is_nan()));
+        assert!(voice_quality(&vec![0.0f64; 100], 16000.0, &spec).is_err());
+        let h = harmonicity(&vec![0.0f64; 8000], 16000.0, &HarmonicitySpec::default()).unwrap();
+        assert!(h.mean().is_nan() && !h.db.is_empty());
+    }
+
+    #[test]
+    fn sinc_interpolation_reproduces_samples_and_smooth_peaks() {
+        let r: Vec<f64> = (0..200).map(|i| (i as f64 * 0.05).cos()).collect();
+        assert_eq!(sinc_interpolate(&r, 10.0, 700), r[10]);
+        let v = sinc_interpolate(&r, 10.5, 700);
+        assert!((v - (10.5f64 * 0.05).cos()).abs() < 1e-3, "{v}");
+        // A peak between samples: cos(0.05 (i - 100.3)).
+        let r: Vec<f64> = (0..200)
+            .map(|i| (0.05 * (i as f64 - 100.3)).cos())
+            .collect();
+        let (x, y) = refine_peak(&r, 100, 700);
+        assert!(
+            (x - 100.3).abs() < 0.01 && (y - 1.0).abs() < 1e-3,
+            "{x} {y}"
+        );
+    }
+}
