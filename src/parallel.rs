@@ -106,6 +106,22 @@ where
     .collect()
 }
 
+/// [`map_batch`] over clips: a parameter error names the clip it came from
+/// (`clip 3: y: sample 17 is NaN ...`).
+pub fn map_clips<I, O, F>(clips: &[I], n_jobs: Option<i64>, f: F) -> Result<Vec<O>>
+where
+    I: Sync,
+    O: Send,
+    F: Fn(&I) -> Result<O> + Sync + Send,
+{
+    map_batch(clips, n_jobs, |i, clip| {
+        f(clip).map_err(|e| match e {
+            Error::Parameter(m) => Error::Parameter(format!("clip {i}: {m}")),
+            other => other,
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +157,14 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(err, Error::param("x", "bad 10"));
+        let err = map_clips(&xs, Some(2), |&x| {
+            if x == 7 {
+                Err(Error::param("y", "NaN"))
+            } else {
+                Ok(x)
+            }
+        })
+        .unwrap_err();
+        assert_eq!(err, Error::Parameter("clip 7: y: NaN".into()));
     }
 }

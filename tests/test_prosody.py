@@ -172,6 +172,24 @@ def test_clipping_and_dc_offset_keep_the_pitch(method):
         np.testing.assert_allclose(tr.f0[inner], 180.0, rtol=0.01)
 
 
+@pytest.mark.parametrize("method", ["pyin", "yin", "praat"])
+def test_f0_batch_equals_single_calls(method):
+    clips = [y for y, _ in list(SPEECH.values())[:3]] + [harmonic(CONTOURS["glide_120_210"])[0]]
+    batch = ak.f0_batch(clips, SR, method=method, n_jobs=2, fill_na=None)
+    assert len(batch) == len(clips)
+    for y, b in zip(clips, batch):
+        one = ak.f0(y, SR, method=method, fill_na=None)
+        for got, want in zip(b, one):
+            np.testing.assert_array_equal(got, want)
+    assert ak.f0_batch([], SR) == []
+    with pytest.raises(ValueError, match="clip 1: y: sample 1 is NaN"):
+        ak.f0_batch([clips[0], np.array([0.0, np.nan] * 2000)], SR, method=method)
+    with pytest.raises(TypeError, match="signals"):
+        ak.f0_batch(clips[0], SR)
+    with pytest.raises(ValueError, match="method"):
+        ak.f0_batch(clips, SR, method="crepe")
+
+
 def test_empty_and_short_signals():
     tr = ak.f0(np.zeros(0, np.float32), SR)
     assert len(tr) == 1 and not tr.voiced.any()

@@ -12,7 +12,7 @@ from . import datasets, errors, labels
 from ._core import __version__
 from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError, ReadError
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
-from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, functionals, intensity
+from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, f0_batch, functionals, intensity
 from .egemaps import EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, egemaps, egemaps_batch, loudness
 from .prosody import (FORMANT_NAMES, PROSODY_NAMES, VOICE_QUALITY_NAMES, formants, formants_batch,
                       glottal_pulses, harmonicity, prosody_batch, voice_quality, voice_quality_batch)
@@ -33,6 +33,7 @@ __all__ = [
     "melspectrogram_batch",
     "f0",
     "F0Result",
+    "f0_batch",
     "intensity",
     "functionals",
     "EGEMAPS_CONTOUR_FUNCTIONALS",

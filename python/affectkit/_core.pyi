@@ -77,6 +77,10 @@ def face_read_openface(path: str) -> dict[str, Any]: ...
 def f0(
     y: npt.NDArray[Any], sr: float, method: str, params: dict[str, Any], dtype: str = "float32"
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def f0_batch(
+    ys: list[npt.NDArray[Any]], sr: float, method: str, params: dict[str, Any], n_jobs: Optional[int] = None,
+    dtype: str = "float32",
+) -> list[tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.float64]]]: ...
 def intensity(
     y: npt.NDArray[Any],
     sr: float,

@@ -113,13 +113,53 @@ def f0(
     >>> round(float(np.nanmedian(tr.f0)))
     220
     """
+    f, voiced, prob, times = _core.f0(_signal(y), float(sr), method, _f0_params(fmin, fmax, params),
+                                      _dtype_name(dtype))
+    return _f0_result(f, voiced, prob, times, fill_na)
+
+
+def _f0_params(fmin: float, fmax: float, params: "dict[str, Any]") -> "dict[str, Any]":
     params = dict(params, fmin=float(fmin), fmax=float(fmax))
     if "beta_parameters" in params and params["beta_parameters"] is not None:
         params["beta_parameters"] = [float(v) for v in params["beta_parameters"]]
-    f, voiced, prob, times = _core.f0(_signal(y), float(sr), method, params, _dtype_name(dtype))
+    return params
+
+
+def _f0_result(f: np.ndarray, voiced: np.ndarray, prob: np.ndarray, times: np.ndarray,
+               fill_na: Optional[float]) -> F0Result:
     if fill_na is not None:
         f = np.where(voiced, f, float(fill_na))
     return F0Result(f0=f, voiced=voiced, prob=prob, times=times)
+
+
+def f0_batch(
+    signals: "Sequence[Any]",
+    sr: float,
+    *,
+    method: str = "pyin",
+    fmin: float = 75.0,
+    fmax: float = 600.0,
+    fill_na: Optional[float] = np.nan,
+    dtype: Any = np.float32,
+    n_jobs: Optional[int] = None,
+    **params: Any,
+) -> "list[F0Result]":
+    """:func:`f0` of every clip, in parallel on affectkit's pool (``n_jobs`` threads, else
+    ``AFFECTKIT_NUM_THREADS``, else every core; the GIL is released). Same keywords and
+    results as :func:`f0`, one :class:`F0Result` per clip, in order; a bad clip raises
+    an error naming it (``clip 3: y: ...``).
+
+    >>> import numpy as np, affectkit as ak
+    >>> t = np.arange(16000) / 16000
+    >>> clips = [np.sin(2 * np.pi * f * t).astype(np.float32) for f in (150, 300)]
+    >>> [round(float(np.nanmedian(r.f0))) for r in ak.f0_batch(clips, 16000, method="yin", n_jobs=2)]
+    [150, 300]
+    """
+    if isinstance(signals, np.ndarray) and signals.ndim == 1:
+        raise errors.InputTypeError("signals: expected a list of 1-D signals, got one 1-D array; wrap it as [y]")
+    out = _core.f0_batch([_signal(y) for y in signals], float(sr), method, _f0_params(fmin, fmax, params),
+                         n_jobs, _dtype_name(dtype))
+    return [_f0_result(*tr, fill_na) for tr in out]
 
 
 def intensity(

@@ -563,12 +563,7 @@ impl Egemaps {
         level: Level,
         n_jobs: Option<i64>,
     ) -> Result<Vec<Features>> {
-        crate::parallel::map_batch(signals, n_jobs, |i, s| {
-            self.features(s, sr, level).map_err(|e| match e {
-                Error::Parameter(m) => Error::Parameter(format!("clip {i}: {m}")),
-                other => other,
-            })
-        })
+        crate::parallel::map_clips(signals, n_jobs, |s| self.features(s, sr, level))
     }
 }
 

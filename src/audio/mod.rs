@@ -130,12 +130,7 @@ impl<T: Real> Extractor<T> {
     /// Features of many clips on the `n_jobs` pool, in input order. An error names the
     /// clip it came from.
     pub fn compute_batch(&self, signals: &[&[T]], n_jobs: Option<i64>) -> Result<Vec<Array2<T>>> {
-        parallel::map_batch(signals, n_jobs, |i, s| {
-            self.compute(s).map_err(|e| match e {
-                Error::Parameter(m) => Error::Parameter(format!("clip {i}: {m}")),
-                other => other,
-            })
-        })
+        parallel::map_clips(signals, n_jobs, |s| self.compute(s))
     }
 }
 

@@ -798,6 +798,55 @@ pub fn pyin<T: Real>(signal: &[T], spec: &YinSpec, pspec: &PyinSpec) -> Result<F
     })
 }
 
+/// An F0 tracker with its settings, parsed once and run on any number of clips.
+#[derive(Debug, Clone)]
+pub enum F0Method {
+    /// YIN with its trough threshold.
+    Yin(YinSpec, f64),
+    Pyin(YinSpec, PyinSpec),
+    Praat(PraatPitchSpec),
+}
+
+impl F0Method {
+    /// `method` = `"yin"`, `"pyin"` or `"praat"` with its keywords from `p` (see each spec's
+    /// `from_params`); the caller checks for unknown keywords with `p.finish`.
+    pub fn from_params(method: &str, sr: f64, p: &Params) -> Result<Self> {
+        Ok(match method {
+            "yin" => F0Method::Yin(
+                YinSpec::from_params(sr, p)?,
+                p.f64(&["trough_threshold"], 0.1)?,
+            ),
+            "pyin" => F0Method::Pyin(YinSpec::from_params(sr, p)?, PyinSpec::from_params(p)?),
+            "praat" => F0Method::Praat(PraatPitchSpec::from_params(p)?),
+            other => {
+                return Err(Error::param(
+                    "method",
+                    format!("unknown F0 method {other:?}; expected \"pyin\", \"yin\" or \"praat\""),
+                ))
+            }
+        })
+    }
+
+    /// The F0 track of one clip at `sr` Hz.
+    pub fn track<T: Real>(&self, signal: &[T], sr: f64) -> Result<F0Track> {
+        match self {
+            F0Method::Yin(spec, threshold) => yin(signal, spec, *threshold),
+            F0Method::Pyin(spec, pspec) => pyin(signal, spec, pspec),
+            F0Method::Praat(spec) => praat_ac(signal, sr, spec),
+        }
+    }
+
+    /// [`F0Method::track`] of every clip on the `n_jobs` pool, in order.
+    pub fn track_batch<T: Real>(
+        &self,
+        signals: &[&[T]],
+        sr: f64,
+        n_jobs: Option<i64>,
+    ) -> Result<Vec<F0Track>> {
+        crate::parallel::map_clips(signals, n_jobs, |x| self.track(x, sr))
+    }
+}
+
 /// Praat's "To Pitch (ac)" settings (Boersma 1993; names as parselmouth's
 /// `Sound.to_pitch_ac`).
 #[derive(Debug, Clone, PartialEq)]

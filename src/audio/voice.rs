@@ -1019,12 +1019,7 @@ pub fn per_clip<T: Real, O: Send>(
     n_jobs: Option<i64>,
     f: impl Fn(&[T]) -> Result<O> + Sync + Send,
 ) -> Result<Vec<O>> {
-    crate::parallel::map_batch(signals, n_jobs, |i, s| {
-        f(s).map_err(|e| match e {
-            Error::Parameter(m) => Error::Parameter(format!("clip {i}: {m}")),
-            other => other,
-        })
-    })
+    crate::parallel::map_clips(signals, n_jobs, |s| f(s))
 }
 
 /// Names of [`prosody`]'s values, in order.

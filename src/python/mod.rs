@@ -57,9 +57,13 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(face::face_column_stat, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_read_openface, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::f0, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::f0_batch, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::intensity, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::functionals, m)?)?;
-    m.add("VOICE_QUALITY_NAMES", crate::audio::voice::VOICE_QUALITY_NAMES.to_vec())?;
+    m.add(
+        "VOICE_QUALITY_NAMES",
+        crate::audio::voice::VOICE_QUALITY_NAMES.to_vec(),
+    )?;
     m.add("PROSODY_NAMES", crate::audio::voice::PROSODY_NAMES.to_vec())?;
     m.add_function(wrap_pyfunction!(prosody::formants, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::formants_batch, m)?)?;

@@ -2,12 +2,12 @@
 
 use numpy::{Element, IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyList};
 
 use super::convert::{params, shaped, signal, Signal};
 use super::errors::compute;
 use crate::audio::intensity::{self as int, IntensitySpec};
-use crate::audio::pitch::{self, F0Track, PraatPitchSpec, PyinSpec, YinSpec};
+use crate::audio::pitch::{F0Method, F0Track, PraatPitchSpec};
 use crate::error::Error;
 use crate::functionals::{self as fx, Functional};
 use crate::real::Real;
@@ -19,42 +19,39 @@ type Track<'py> = (
     Bound<'py, PyArray1<f64>>,
 );
 
+fn method(sr: f64, method: &str, p: &Bound<'_, PyDict>) -> PyResult<F0Method> {
+    let p = params(Some(p))?;
+    let m = F0Method::from_params(method, sr, &p)?;
+    p.finish(&format!("f0(method={method:?})"))?;
+    Ok(m)
+}
+
 fn track<T: Real + Element>(
     py: Python<'_>,
     y: &Bound<'_, PyAny>,
     sr: f64,
-    method: &str,
-    p: &Bound<'_, PyDict>,
+    m: &F0Method,
 ) -> PyResult<F0Track> {
-    let p = params(Some(p))?;
-    enum M {
-        Yin(YinSpec, f64),
-        Pyin(YinSpec, PyinSpec),
-        Praat(PraatPitchSpec),
-    }
-    let m = match method {
-        "yin" => M::Yin(
-            YinSpec::from_params(sr, &p)?,
-            p.f64(&["trough_threshold"], 0.1)?,
-        ),
-        "pyin" => M::Pyin(YinSpec::from_params(sr, &p)?, PyinSpec::from_params(&p)?),
-        "praat" => M::Praat(PraatPitchSpec::from_params(&p)?),
-        other => {
-            return Err(Error::param(
-                "method",
-                format!("unknown F0 method {other:?}; expected \"pyin\", \"yin\" or \"praat\""),
-            )
-            .into())
-        }
-    };
-    p.finish(&format!("f0(method={method:?})"))?;
     let s: Signal<T> = signal(y, "y")?;
     let x = s.as_slice();
-    compute(py, || match &m {
-        M::Yin(spec, th) => pitch::yin(x, spec, *th),
-        M::Pyin(spec, ps) => pitch::pyin(x, spec, ps),
-        M::Praat(ps) => pitch::praat_ac(x, sr, ps),
-    })
+    compute(py, || m.track(x, sr))
+}
+
+fn arrays(py: Python<'_>, tr: F0Track) -> Track<'_> {
+    (
+        tr.f0.into_pyarray(py),
+        tr.voiced.into_pyarray(py),
+        tr.prob.into_pyarray(py),
+        tr.times.into_pyarray(py),
+    )
+}
+
+fn dtype_error(dtype: &str) -> PyErr {
+    Error::param(
+        "dtype",
+        format!("expected float32 or float64, got {dtype:?}"),
+    )
+    .into()
 }
 
 /// F0 track of one clip: `(f0, voiced, prob, times)`, `f0` defined on every frame.
@@ -68,23 +65,55 @@ pub fn f0<'py>(
     params: &Bound<'py, PyDict>,
     dtype: &str,
 ) -> PyResult<Track<'py>> {
+    let m = self::method(sr, method, params)?;
     let tr = match dtype {
-        "float32" => track::<f32>(py, y, sr, method, params)?,
-        "float64" => track::<f64>(py, y, sr, method, params)?,
-        other => {
-            return Err(Error::param(
-                "dtype",
-                format!("expected float32 or float64, got {other:?}"),
-            )
-            .into())
-        }
+        "float32" => track::<f32>(py, y, sr, &m)?,
+        "float64" => track::<f64>(py, y, sr, &m)?,
+        other => return Err(dtype_error(other)),
     };
-    Ok((
-        tr.f0.into_pyarray(py),
-        tr.voiced.into_pyarray(py),
-        tr.prob.into_pyarray(py),
-        tr.times.into_pyarray(py),
-    ))
+    Ok(arrays(py, tr))
+}
+
+/// Reads every signal of a list (`y[i]` in errors) as `T` (float64 for the voice kernels,
+/// which compute in double).
+fn signals<'py, T: Real + Element>(ys: &Bound<'py, PyList>) -> PyResult<Vec<Signal<'py, T>>> {
+    ys.iter()
+        .enumerate()
+        .map(|(i, y)| signal::<T>(&y, &format!("y[{i}]")))
+        .collect()
+}
+
+fn tracks<T: Real + Element>(
+    py: Python<'_>,
+    ys: &Bound<'_, PyList>,
+    sr: f64,
+    m: &F0Method,
+    n_jobs: Option<i64>,
+) -> PyResult<Vec<F0Track>> {
+    let held = signals::<T>(ys)?;
+    let slices: Vec<&[T]> = held.iter().map(|s| s.as_slice()).collect();
+    compute(py, || m.track_batch(&slices, sr, n_jobs))
+}
+
+/// `f0` of every clip on the pool: a list of `(f0, voiced, prob, times)`.
+#[pyfunction]
+#[pyo3(signature = (ys, sr, method, params, n_jobs=None, dtype="float32"))]
+pub fn f0_batch<'py>(
+    py: Python<'py>,
+    ys: &Bound<'py, PyList>,
+    sr: f64,
+    method: &str,
+    params: &Bound<'py, PyDict>,
+    n_jobs: Option<i64>,
+    dtype: &str,
+) -> PyResult<Vec<Track<'py>>> {
+    let m = self::method(sr, method, params)?;
+    let trs = match dtype {
+        "float32" => tracks::<f32>(py, ys, sr, &m, n_jobs)?,
+        "float64" => tracks::<f64>(py, ys, sr, &m, n_jobs)?,
+        other => return Err(dtype_error(other)),
+    };
+    Ok(trs.into_iter().map(|tr| arrays(py, tr)).collect())
 }
 
 fn intensity_of<T: Real + Element>(
@@ -161,15 +190,6 @@ pub fn functionals<'py>(
 
 use crate::audio::formants::{self as fm, FormantSpec};
 use crate::audio::voice::{self, ProsodySpec, VoiceQualitySpec};
-use pyo3::types::PyList;
-
-/// Reads every signal of a list as float64 (the voice kernels compute in double).
-fn signals<'py>(ys: &Bound<'py, PyList>) -> PyResult<Vec<Signal<'py, f64>>> {
-    ys.iter()
-        .enumerate()
-        .map(|(i, y)| signal::<f64>(&y, &format!("y[{i}]")))
-        .collect()
-}
 
 fn formant_spec(p: &Bound<'_, PyDict>) -> PyResult<FormantSpec> {
     let p = params(Some(p))?;
@@ -211,7 +231,7 @@ pub fn formants_batch<'py>(
     n_jobs: Option<i64>,
 ) -> PyResult<Vec<FormantArrays<'py>>> {
     let spec = formant_spec(params)?;
-    let held = signals(ys)?;
+    let held = signals::<f64>(ys)?;
     let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
     let out = compute(py, || fm::formants_batch(&slices, sr, &spec, n_jobs))?;
     out.into_iter().map(|tr| formant_arrays(py, tr)).collect()
@@ -293,7 +313,7 @@ pub fn voice_measures_batch<'py>(
     n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let m = Measures::new(kind, params)?;
-    let held = signals(ys)?;
+    let held = signals::<f64>(ys)?;
     let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
     let out = compute(py, || voice::per_clip(&slices, n_jobs, |x| m.of(x, sr)))?;
     let n = out.len();
