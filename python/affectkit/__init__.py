@@ -14,7 +14,7 @@ from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalErro
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
 from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, functionals, intensity
 from .prosody import (FORMANT_NAMES, PROSODY_NAMES, VOICE_QUALITY_NAMES, formants, formants_batch,
-                      glottal_pulses, harmonicity, prosody_batch, voice_quality, voice_quality_batch)
+                      glottal_pulses, harmonicity, prosody_batch, rms, voice_quality, voice_quality_batch)
 from . import prosody  # the module, callable: ak.prosody(y, sr) (see prosody._CallableModule)
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "FORMANT_NAMES",
     "VOICE_QUALITY_NAMES",
     "PROSODY_NAMES",
+    "rms",
     "AffectkitError",
     "ParameterError",
     "InputTypeError",

@@ -2,6 +2,7 @@
 
 pub mod cmvn;
 pub mod delta;
+pub mod energy;
 pub mod formants;
 pub mod frames;
 pub mod intensity;

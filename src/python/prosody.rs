@@ -354,3 +354,26 @@ pub fn harmonicity<'py>(
     let h = compute(py, || voice::harmonicity(x, sr, &spec))?;
     Ok((h.db.into_pyarray(py), h.times.into_pyarray(py)))
 }
+
+/// Frame-wise RMS (`librosa.feature.rms`): one value per frame.
+#[pyfunction]
+#[pyo3(signature = (y, frame_length=2048, hop_length=512, center=true, pad_mode="constant"))]
+pub fn rms<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    frame_length: usize,
+    hop_length: usize,
+    center: bool,
+    pad_mode: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    use crate::audio::frames::{Edges, Framing, PadMode};
+    let edges = if center {
+        Edges::Center(PadMode::from_name(pad_mode)?)
+    } else {
+        Edges::Snip
+    };
+    let framing = Framing::new(frame_length, hop_length, edges)?;
+    let s: Signal<f64> = signal(y, "y")?;
+    let x = s.as_slice();
+    Ok(compute(py, || crate::audio::energy::rms(x, &framing))?.into_pyarray(py))
+}
