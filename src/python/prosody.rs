@@ -163,12 +163,30 @@ use crate::audio::formants::{self as fm, FormantSpec};
 use crate::audio::voice::{self, ProsodySpec, VoiceQualitySpec};
 use pyo3::types::PyList;
 
-/// Reads every signal of a list as float64 (the voice kernels compute in double).
-fn signals<'py>(ys: &Bound<'py, PyList>) -> PyResult<Vec<Signal<'py, f64>>> {
-    ys.iter()
+/// `f` on `y` read as float64 (the voice kernels compute in double), GIL released.
+fn with_signal<'py, R: Send>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    f: impl FnOnce(&[f64]) -> crate::Result<R> + Send,
+) -> PyResult<R> {
+    let s: Signal<f64> = signal(y, "y")?;
+    let x = s.as_slice();
+    compute(py, move || f(x))
+}
+
+/// `f` on every signal of `ys` read as float64, GIL released.
+fn with_signals<'py, R: Send>(
+    py: Python<'py>,
+    ys: &Bound<'py, PyList>,
+    f: impl FnOnce(&[&[f64]]) -> crate::Result<R> + Send,
+) -> PyResult<R> {
+    let held = ys
+        .iter()
         .enumerate()
         .map(|(i, y)| signal::<f64>(&y, &format!("y[{i}]")))
-        .collect()
+        .collect::<PyResult<Vec<Signal<f64>>>>()?;
+    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
+    compute(py, move || f(&slices))
 }
 
 fn formant_spec(p: &Bound<'_, PyDict>) -> PyResult<FormantSpec> {
@@ -194,9 +212,7 @@ pub fn formants<'py>(
     params: &Bound<'py, PyDict>,
 ) -> PyResult<FormantArrays<'py>> {
     let spec = formant_spec(params)?;
-    let s: Signal<f64> = signal(y, "y")?;
-    let x = s.as_slice();
-    let tr = compute(py, || fm::formants(x, sr, &spec))?;
+    let tr = with_signal(py, y, |x| fm::formants(x, sr, &spec))?;
     formant_arrays(py, tr)
 }
 
@@ -211,9 +227,7 @@ pub fn formants_batch<'py>(
     n_jobs: Option<i64>,
 ) -> PyResult<Vec<FormantArrays<'py>>> {
     let spec = formant_spec(params)?;
-    let held = signals(ys)?;
-    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
-    let out = compute(py, || fm::formants_batch(&slices, sr, &spec, n_jobs))?;
+    let out = with_signals(py, ys, |xs| fm::formants_batch(xs, sr, &spec, n_jobs))?;
     out.into_iter().map(|tr| formant_arrays(py, tr)).collect()
 }
 
@@ -276,9 +290,7 @@ pub fn voice_measures<'py>(
     params: &Bound<'py, PyDict>,
 ) -> PyResult<Vec<f64>> {
     let m = Measures::new(kind, params)?;
-    let s: Signal<f64> = signal(y, "y")?;
-    let x = s.as_slice();
-    compute(py, || m.of(x, sr))
+    with_signal(py, y, |x| m.of(x, sr))
 }
 
 /// `voice_measures` of every clip on the pool: `(n_clips, width)`.
@@ -293,9 +305,7 @@ pub fn voice_measures_batch<'py>(
     n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let m = Measures::new(kind, params)?;
-    let held = signals(ys)?;
-    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
-    let out = compute(py, || voice::per_clip(&slices, n_jobs, |x| m.of(x, sr)))?;
+    let out = with_signals(py, ys, |xs| voice::per_clip(xs, n_jobs, |x| m.of(x, sr)))?;
     let n = out.len();
     shaped(py, out.concat(), (n, m.width()))
 }
@@ -311,9 +321,7 @@ pub fn pulses<'py>(
     let p = super::convert::params(Some(params))?;
     let spec = PraatPitchSpec::from_params(&p)?;
     p.finish("pulses")?;
-    let s: Signal<f64> = signal(y, "y")?;
-    let x = s.as_slice();
-    Ok(compute(py, || voice::pulses(x, sr, &spec))?.into_pyarray(py))
+    Ok(with_signal(py, y, |x| voice::pulses(x, sr, &spec))?.into_pyarray(py))
 }
 
 /// Praat "To Harmonicity (cc)" or "(ac)": `(db with NaN where unvoiced, times)`;
@@ -349,9 +357,7 @@ pub fn harmonicity<'py>(
         periods_per_window: periods_per_window.unwrap_or(default_periods),
         method,
     };
-    let s: Signal<f64> = signal(y, "y")?;
-    let x = s.as_slice();
-    let h = compute(py, || voice::harmonicity(x, sr, &spec))?;
+    let h = with_signal(py, y, |x| voice::harmonicity(x, sr, &spec))?;
     Ok((h.db.into_pyarray(py), h.times.into_pyarray(py)))
 }
 
@@ -373,7 +379,5 @@ pub fn rms<'py>(
         Edges::Snip
     };
     let framing = Framing::new(frame_length, hop_length, edges)?;
-    let s: Signal<f64> = signal(y, "y")?;
-    let x = s.as_slice();
-    Ok(compute(py, || crate::audio::energy::rms(x, &framing))?.into_pyarray(py))
+    Ok(with_signal(py, y, |x| crate::audio::energy::rms(x, &framing))?.into_pyarray(py))
 }
