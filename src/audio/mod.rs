@@ -5,6 +5,7 @@ pub mod delta;
 pub mod energy;
 pub mod formants;
 pub mod frames;
+pub mod harmonicity;
 pub mod intensity;
 pub mod io;
 pub mod lpc;

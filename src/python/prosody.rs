@@ -160,6 +160,7 @@ pub fn functionals<'py>(
 }
 
 use crate::audio::formants::{self as fm, FormantSpec};
+use crate::audio::harmonicity::{self as hnr, HarmonicityMethod, HarmonicitySpec};
 use crate::audio::voice::{self, ProsodySpec, VoiceQualitySpec};
 use pyo3::types::PyList;
 
@@ -340,8 +341,8 @@ pub fn harmonicity<'py>(
     periods_per_window: Option<f64>,
 ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
     let (method, default_periods) = match method {
-        "cc" => (voice::HarmonicityMethod::Cc, 1.0),
-        "ac" => (voice::HarmonicityMethod::Ac, 4.5),
+        "cc" => (HarmonicityMethod::Cc, 1.0),
+        "ac" => (HarmonicityMethod::Ac, 4.5),
         other => {
             return Err(Error::param(
                 "method",
@@ -350,14 +351,14 @@ pub fn harmonicity<'py>(
             .into())
         }
     };
-    let spec = voice::HarmonicitySpec {
+    let spec = HarmonicitySpec {
         time_step,
         minimum_pitch,
         silence_threshold,
         periods_per_window: periods_per_window.unwrap_or(default_periods),
         method,
     };
-    let h = with_signal(py, y, |x| voice::harmonicity(x, sr, &spec))?;
+    let h = with_signal(py, y, |x| hnr::harmonicity(x, sr, &spec))?;
     Ok((h.db.into_pyarray(py), h.times.into_pyarray(py)))
 }
 
