@@ -197,6 +197,9 @@ fn formant_spec(p: &Bound<'_, PyDict>) -> PyResult<FormantSpec> {
     Ok(spec)
 }
 
+/// `(values, times)` of a contour.
+type Contour<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
 type FormantArrays<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray1<f64>>);
 
 fn formant_arrays<'py>(py: Python<'py>, tr: fm::FormantTrack) -> PyResult<FormantArrays<'py>> {
@@ -339,7 +342,7 @@ pub fn harmonicity<'py>(
     minimum_pitch: f64,
     silence_threshold: f64,
     periods_per_window: Option<f64>,
-) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+) -> PyResult<Contour<'py>> {
     let (method, default_periods) = match method {
         "cc" => (HarmonicityMethod::Cc, 1.0),
         "ac" => (HarmonicityMethod::Ac, 4.5),
