@@ -352,3 +352,29 @@ def test_prosody_transformer():
     import pickle
 
     assert pickle.loads(pickle.dumps(tr)).transform(clips[:1]).shape == (1, len(ak.PROSODY_NAMES))
+
+
+# --- RMS energy ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("center", [True, False])
+@pytest.mark.parametrize("frame_length,hop_length", [(2048, 512), (400, 160)])
+def test_rms_matches_librosa(center, frame_length, hop_length):
+    librosa = pytest.importorskip("librosa")
+    clips = [y for _, y in whole_clips()[:3]] + [np.zeros(SR), 0.3 * np.ones(5000)]
+    for y in clips:
+        ref = librosa.feature.rms(y=y, frame_length=frame_length, hop_length=hop_length, center=center)[0]
+        ours, times = ak.rms(y, SR, frame_length=frame_length, hop_length=hop_length, center=center)
+        assert ours.shape == ref.shape
+        # librosa accumulates the power in float32 (its dtype=np.float32 default)
+        np.testing.assert_allclose(ours, ref, rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(times, librosa.times_like(ref, sr=SR, hop_length=hop_length))
+
+
+def test_rms_bad_input():
+    with pytest.raises(ak.ParameterError, match="y"):
+        ak.rms(np.array([0.0, np.inf]))
+    with pytest.raises(ak.ParameterError, match="hop_length"):
+        ak.rms(np.zeros(100), hop_length=0)
+    with pytest.raises(ak.ParameterError, match="pad_mode"):
+        ak.rms(np.zeros(100), pad_mode="wrap")

@@ -15,7 +15,7 @@ from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_bat
 from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, f0_batch, functionals, intensity
 from .egemaps import EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, egemaps, egemaps_batch, loudness
 from .prosody import (FORMANT_NAMES, PROSODY_NAMES, VOICE_QUALITY_NAMES, formants, formants_batch,
-                      glottal_pulses, harmonicity, prosody_batch, voice_quality, voice_quality_batch)
+                      glottal_pulses, harmonicity, prosody_batch, rms, voice_quality, voice_quality_batch)
 from . import prosody  # the module, callable: ak.prosody(y, sr) (see prosody._CallableModule)
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "FORMANT_NAMES",
     "VOICE_QUALITY_NAMES",
     "PROSODY_NAMES",
+    "rms",
     "AffectkitError",
     "ParameterError",
     "InputTypeError",

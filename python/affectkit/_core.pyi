@@ -99,6 +99,9 @@ def voice_measures_batch(
     ys: list[npt.NDArray[Any]], sr: float, kind: str, params: dict[str, Any], n_jobs: Optional[int] = None
 ) -> npt.NDArray[np.float64]: ...
 def pulses(y: npt.NDArray[Any], sr: float, params: dict[str, Any]) -> npt.NDArray[np.float64]: ...
+def rms(
+    y: npt.NDArray[Any], frame_length: int = 2048, hop_length: int = 512, center: bool = True, pad_mode: str = "constant"
+) -> npt.NDArray[np.float64]: ...
 def harmonicity(
     y: npt.NDArray[Any],
     sr: float,

@@ -61,7 +61,7 @@ from .frontend import _dtype_name, _signal
 __all__ = ["F0Result", "f0", "intensity", "functionals", "EGEMAPS_CONTOUR_FUNCTIONALS",
            "formants", "formants_batch", "voice_quality", "voice_quality_batch", "prosody",
            "prosody_batch", "glottal_pulses", "harmonicity", "FORMANT_NAMES",
-           "VOICE_QUALITY_NAMES", "PROSODY_NAMES"]
+           "VOICE_QUALITY_NAMES", "PROSODY_NAMES", "rms"]
 
 
 @dataclass(frozen=True)
@@ -407,6 +407,25 @@ def harmonicity(y: Any, sr: float, *, method: str = "cc", time_step: float = 0.0
     """
     return _core.harmonicity(_signal(y), float(sr), str(method), float(time_step), float(minimum_pitch),
                              float(silence_threshold), periods_per_window)
+
+
+def rms(y: Any, sr: float = 16000, *, frame_length: int = 2048, hop_length: int = 512,
+        center: bool = True, pad_mode: str = "constant") -> "tuple[np.ndarray, np.ndarray]":
+    """Frame-wise RMS energy as ``librosa.feature.rms`` (librosa 0.11, same defaults and
+    keywords): ``sqrt(mean(frame ** 2))`` for frames of ``frame_length`` samples every
+    ``hop_length``; with ``center=True`` frame ``t`` is centred on sample
+    ``t * hop_length`` (the signal padded by ``frame_length // 2`` with ``pad_mode``), with
+    ``center=False`` only whole frames inside the signal count. Returns ``(rms, times)``,
+    ``times = t * hop_length / sr`` (``librosa.times_like``); a 1-D array where librosa
+    returns ``(1, n_frames)``.
+
+    >>> import numpy as np, affectkit as ak
+    >>> r, times = ak.rms(0.5 * np.ones(16000), 16000)
+    >>> float(np.round(r[10], 6)), len(r) == len(times)
+    (0.5, True)
+    """
+    values = _core.rms(_signal(y), int(frame_length), int(hop_length), bool(center), str(pad_mode))
+    return values, np.arange(len(values)) * int(hop_length) / float(sr)
 
 
 class _CallableModule(types.ModuleType):

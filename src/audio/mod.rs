@@ -3,8 +3,10 @@
 pub mod cmvn;
 pub mod delta;
 pub mod egemaps;
+pub mod energy;
 pub mod formants;
 pub mod frames;
+pub mod harmonicity;
 pub mod intensity;
 pub mod io;
 pub mod logmel;

@@ -71,6 +71,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(prosody::voice_measures_batch, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::pulses, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::harmonicity, m)?)?;
+    m.add_function(wrap_pyfunction!(prosody::rms, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_majority, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_soft, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_wawa, m)?)?;

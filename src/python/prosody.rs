@@ -32,9 +32,7 @@ fn track<T: Real + Element>(
     sr: f64,
     m: &F0Method,
 ) -> PyResult<F0Track> {
-    let s: Signal<T> = signal(y, "y")?;
-    let x = s.as_slice();
-    compute(py, || m.track(x, sr))
+    with_signal(py, y, |x: &[T]| m.track(x, sr))
 }
 
 fn arrays(py: Python<'_>, tr: F0Track) -> Track<'_> {
@@ -90,9 +88,7 @@ fn tracks<T: Real + Element>(
     m: &F0Method,
     n_jobs: Option<i64>,
 ) -> PyResult<Vec<F0Track>> {
-    let held = signals::<T>(ys)?;
-    let slices: Vec<&[T]> = held.iter().map(|s| s.as_slice()).collect();
-    compute(py, || m.track_batch(&slices, sr, n_jobs))
+    with_signals(py, ys, |xs: &[&[T]]| m.track_batch(xs, sr, n_jobs))
 }
 
 /// `f0` of every clip on the pool: a list of `(f0, voiced, prob, times)`.
@@ -122,9 +118,7 @@ fn intensity_of<T: Real + Element>(
     sr: f64,
     spec: &IntensitySpec,
 ) -> PyResult<int::Intensity> {
-    let s: Signal<T> = signal(y, "y")?;
-    let x = s.as_slice();
-    compute(py, || int::intensity(x, sr, spec))
+    with_signal(py, y, |x: &[T]| int::intensity(x, sr, spec))
 }
 
 /// Praat-style intensity contour: `(db, times)`.
@@ -189,7 +183,31 @@ pub fn functionals<'py>(
 }
 
 use crate::audio::formants::{self as fm, FormantSpec};
+use crate::audio::harmonicity::{self as hnr, HarmonicityMethod, HarmonicitySpec};
 use crate::audio::voice::{self, ProsodySpec, VoiceQualitySpec};
+
+/// `f` on `y` read as `T` (float64 for the voice kernels, which compute in double), GIL
+/// released.
+fn with_signal<'py, T: Real + Element, R: Send>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    f: impl FnOnce(&[T]) -> crate::Result<R> + Send,
+) -> PyResult<R> {
+    let s: Signal<T> = signal(y, "y")?;
+    let x = s.as_slice();
+    compute(py, move || f(x))
+}
+
+/// `f` on every signal of `ys` read as `T`, GIL released.
+fn with_signals<'py, T: Real + Element, R: Send>(
+    py: Python<'py>,
+    ys: &Bound<'py, PyList>,
+    f: impl FnOnce(&[&[T]]) -> crate::Result<R> + Send,
+) -> PyResult<R> {
+    let held = signals::<T>(ys)?;
+    let slices: Vec<&[T]> = held.iter().map(|s| s.as_slice()).collect();
+    compute(py, move || f(&slices))
+}
 
 fn formant_spec(p: &Bound<'_, PyDict>) -> PyResult<FormantSpec> {
     let p = params(Some(p))?;
@@ -197,6 +215,9 @@ fn formant_spec(p: &Bound<'_, PyDict>) -> PyResult<FormantSpec> {
     p.finish("formants")?;
     Ok(spec)
 }
+
+/// `(values, times)` of a contour.
+type Contour<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
 
 type FormantArrays<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray1<f64>>);
 
@@ -214,9 +235,7 @@ pub fn formants<'py>(
     params: &Bound<'py, PyDict>,
 ) -> PyResult<FormantArrays<'py>> {
     let spec = formant_spec(params)?;
-    let s: Signal<f64> = signal(y, "y")?;
-    let x = s.as_slice();
-    let tr = compute(py, || fm::formants(x, sr, &spec))?;
+    let tr = with_signal::<f64, _>(py, y, |x| fm::formants(x, sr, &spec))?;
     formant_arrays(py, tr)
 }
 
@@ -231,9 +250,7 @@ pub fn formants_batch<'py>(
     n_jobs: Option<i64>,
 ) -> PyResult<Vec<FormantArrays<'py>>> {
     let spec = formant_spec(params)?;
-    let held = signals::<f64>(ys)?;
-    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
-    let out = compute(py, || fm::formants_batch(&slices, sr, &spec, n_jobs))?;
+    let out = with_signals::<f64, _>(py, ys, |xs| fm::formants_batch(xs, sr, &spec, n_jobs))?;
     out.into_iter().map(|tr| formant_arrays(py, tr)).collect()
 }
 
@@ -296,9 +313,7 @@ pub fn voice_measures<'py>(
     params: &Bound<'py, PyDict>,
 ) -> PyResult<Vec<f64>> {
     let m = Measures::new(kind, params)?;
-    let s: Signal<f64> = signal(y, "y")?;
-    let x = s.as_slice();
-    compute(py, || m.of(x, sr))
+    with_signal::<f64, _>(py, y, |x| m.of(x, sr))
 }
 
 /// `voice_measures` of every clip on the pool: `(n_clips, width)`.
@@ -313,9 +328,7 @@ pub fn voice_measures_batch<'py>(
     n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let m = Measures::new(kind, params)?;
-    let held = signals::<f64>(ys)?;
-    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
-    let out = compute(py, || voice::per_clip(&slices, n_jobs, |x| m.of(x, sr)))?;
+    let out = with_signals::<f64, _>(py, ys, |xs| voice::per_clip(xs, n_jobs, |x| m.of(x, sr)))?;
     let n = out.len();
     shaped(py, out.concat(), (n, m.width()))
 }
@@ -331,9 +344,7 @@ pub fn pulses<'py>(
     let p = super::convert::params(Some(params))?;
     let spec = PraatPitchSpec::from_params(&p)?;
     p.finish("pulses")?;
-    let s: Signal<f64> = signal(y, "y")?;
-    let x = s.as_slice();
-    Ok(compute(py, || voice::pulses(x, sr, &spec))?.into_pyarray(py))
+    Ok(with_signal::<f64, _>(py, y, |x| voice::pulses(x, sr, &spec))?.into_pyarray(py))
 }
 
 /// Praat "To Harmonicity (cc)" or "(ac)": `(db with NaN where unvoiced, times)`;
@@ -350,10 +361,10 @@ pub fn harmonicity<'py>(
     minimum_pitch: f64,
     silence_threshold: f64,
     periods_per_window: Option<f64>,
-) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+) -> PyResult<Contour<'py>> {
     let (method, default_periods) = match method {
-        "cc" => (voice::HarmonicityMethod::Cc, 1.0),
-        "ac" => (voice::HarmonicityMethod::Ac, 4.5),
+        "cc" => (HarmonicityMethod::Cc, 1.0),
+        "ac" => (HarmonicityMethod::Ac, 4.5),
         other => {
             return Err(Error::param(
                 "method",
@@ -362,15 +373,34 @@ pub fn harmonicity<'py>(
             .into())
         }
     };
-    let spec = voice::HarmonicitySpec {
+    let spec = HarmonicitySpec {
         time_step,
         minimum_pitch,
         silence_threshold,
         periods_per_window: periods_per_window.unwrap_or(default_periods),
         method,
     };
-    let s: Signal<f64> = signal(y, "y")?;
-    let x = s.as_slice();
-    let h = compute(py, || voice::harmonicity(x, sr, &spec))?;
+    let h = with_signal::<f64, _>(py, y, |x| hnr::harmonicity(x, sr, &spec))?;
     Ok((h.db.into_pyarray(py), h.times.into_pyarray(py)))
+}
+
+/// Frame-wise RMS (`librosa.feature.rms`): one value per frame.
+#[pyfunction]
+#[pyo3(signature = (y, frame_length=2048, hop_length=512, center=true, pad_mode="constant"))]
+pub fn rms<'py>(
+    py: Python<'py>,
+    y: &Bound<'py, PyAny>,
+    frame_length: usize,
+    hop_length: usize,
+    center: bool,
+    pad_mode: &str,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    use crate::audio::frames::{Edges, Framing, PadMode};
+    let edges = if center {
+        Edges::Center(PadMode::from_name(pad_mode)?)
+    } else {
+        Edges::Snip
+    };
+    let framing = Framing::new(frame_length, hop_length, edges)?;
+    Ok(with_signal::<f64, _>(py, y, |x| crate::audio::energy::rms(x, &framing))?.into_pyarray(py))
 }
