@@ -8,6 +8,8 @@ mod convert;
 mod errors;
 mod face;
 mod labels;
+mod metrics;
+mod models;
 mod prosody;
 
 /// Panics inside the guard on purpose; the test suite checks that it surfaces as
@@ -74,6 +76,13 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(labels::labels_summarise, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_znorm, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_align_traces, m)?)?;
+    m.add_class::<models::Network>()?;
+    m.add_function(wrap_pyfunction!(models::models_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(models::models_class_targets, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::metrics_confusion, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::metrics_from_confusion, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::metrics_dimensional, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::metrics_soft, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_n_jobs, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())
