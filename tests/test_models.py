@@ -251,3 +251,14 @@ def test_digits_accuracy_matches_sklearn_mlp():
         ref = MLPClassifier((128,), max_iter=60, tol=0.0, random_state=0).fit(Xtr, ytr).score(Xte, yte)
     assert ours > 0.95
     assert abs(ours - ref) < 0.02
+
+
+def test_docstring_examples():
+    import doctest
+
+    import affectkit.metrics
+    import affectkit.models
+
+    for mod in (affectkit.models, affectkit.metrics):
+        result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0 and result.attempted > 0, mod.__name__
