@@ -259,6 +259,64 @@ def test_docstring_examples():
     import affectkit.metrics
     import affectkit.models
 
-    for mod in (affectkit.models, affectkit.metrics):
+    for mod in (affectkit.models, affectkit.metrics):  # includes MultimodalClassifier
         result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0 and result.attempted > 0, mod.__name__
+
+
+def _two_modalities(n=300, seed=13):
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 3
+    centres_a = rng.normal(scale=3.0, size=(3, 4))
+    centres_f = rng.normal(scale=3.0, size=(3, 2))
+    audio = centres_a[y] + rng.normal(scale=1.0, size=(n, 4))
+    face = centres_f[y] + rng.normal(scale=1.0, size=(n, 2))
+    return audio, face, y
+
+
+def test_multimodal_always_missing_modality_equals_single_modality():
+    audio, face, y = _two_modalities()
+    base = ak.EmotionClassifier((16,), random_state=0)
+    no_face = np.full_like(face, np.nan)
+    mm = ak.MultimodalClassifier(base).fit({"audio": audio, "face": no_face}, y)
+    single = clone(base).fit(audio, y)
+    np.testing.assert_array_equal(mm.predict_proba({"audio": audio, "face": no_face}), single.predict_proba(audio))
+    assert list(mm.estimators_) == ["audio"]
+
+
+def test_multimodal_skips_missing_modalities_per_item():
+    audio, face, y = _two_modalities()
+    face = face.copy()
+    face[::4] = np.nan
+    audio = audio.copy()
+    audio[1::4] = np.nan
+    X = {"audio": audio, "face": face}
+    mm = ak.MultimodalClassifier(ak.EmotionClassifier((16,), random_state=0), modality_weights={"face": 0.5}).fit(X, y)
+    P = mm.predict_proba(X)
+    pa = mm.estimators_["audio"].predict_proba(audio[::4])
+    np.testing.assert_allclose(P[::4], pa)                       # face missing: audio alone
+    pf = mm.estimators_["face"].predict_proba(face[1::4])
+    np.testing.assert_allclose(P[1::4], pf)                      # audio missing: face alone
+    both = np.arange(len(y)) % 4 >= 2
+    expected = (mm.estimators_["audio"].predict_proba(audio[both]) + 0.5 * mm.estimators_["face"].predict_proba(face[both])) / 1.5
+    np.testing.assert_allclose(P[both], expected)
+    assert mm.score(X, y) > 0.9
+    restored = pickle.loads(pickle.dumps(mm))
+    np.testing.assert_array_equal(restored.predict_proba(X), P)
+
+    with pytest.raises(ParameterError, match="modalities seen in fit"):
+        mm.predict({"audio": audio})
+    with pytest.raises(ParameterError, match="features as in fit"):
+        mm.predict({"audio": audio[:, :2], "face": face})
+    partial = face.copy()
+    partial[2, 0] = np.nan
+    with pytest.raises(ParameterError, match="partly NaN"):
+        mm.predict({"audio": audio, "face": partial})
+    none = {"audio": np.full_like(audio, np.nan), "face": np.full_like(face, np.nan)}
+    assert np.isnan(mm.predict_proba(none)).all()
+    with pytest.raises(ParameterError, match="no modality"):
+        mm.predict(none)
+    with pytest.raises(ParameterError, match="fusion"):
+        ak.MultimodalClassifier(fusion="gated").fit(X, y)
+    with pytest.raises(NotFittedError):
+        ak.MultimodalClassifier().predict(X)

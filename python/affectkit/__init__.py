@@ -41,6 +41,7 @@ __all__ = [
     "metrics",
     "EmotionClassifier",
     "EmotionRegressor",
+    "MultimodalClassifier",
     "load_model",
 ]
 
@@ -49,7 +50,7 @@ __all__ = [
 _LAZY = {"audio", "face"}
 # Models and metrics (scikit-learn estimators) also load on first use.
 _LAZY |= {"models", "metrics"}
-_LAZY_MODELS = {"EmotionClassifier", "EmotionRegressor", "load_model"}
+_LAZY_MODELS = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "load_model"}
 
 
 def __getattr__(name: str) -> Any:

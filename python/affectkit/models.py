@@ -28,13 +28,11 @@ from __future__ import annotations
 
 import json
 import os
-import warnings
 from numbers import Integral, Real
 from typing import Any, Optional
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.exceptions import DataConversionWarning
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
@@ -42,7 +40,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 from . import _core
 from .errors import ParameterError
 
-__all__ = ["EmotionClassifier", "EmotionRegressor", "load_model"]
+__all__ = ["EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "load_model"]
 
 _FLOATS = [np.float32, np.float64]
 
@@ -477,3 +475,113 @@ def load_model(path: "str | os.PathLike[str]") -> "_Network":
     est.best_epoch_ = int(hist["best_epoch_"])
     est.n_iter_ = len(est.loss_curve_)
     return est
+
+
+class MultimodalClassifier(ClassifierMixin, BaseEstimator):
+    """Late fusion of one classifier per modality, skipping modalities an item lacks.
+
+    ``fit(X, y)`` takes ``X`` as a dict ``{modality: (n, d_modality) array}`` with the same
+    ``n`` in every entry; a row that is all NaN means the item has no data for that
+    modality (e.g. no face found in the clip). One clone of ``estimator`` (default
+    ``EmotionClassifier()``) is trained per modality on the items that have it, and
+    ``predict_proba`` averages the class probabilities of the modalities present for each
+    item, weighted by ``modality_weights`` (``{modality: weight}``, default equal) and
+    renormalised over the present ones, so a missing modality is skipped, not imputed.
+    An item with no modality at all gets a NaN probability row (``predict`` refuses it).
+    Only ``fusion="late"`` is implemented (early concatenation and learned gates are not).
+
+    >>> import numpy as np, affectkit as ak
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.arange(200) % 2
+    >>> audio = y[:, None] + rng.normal(scale=0.3, size=(200, 3))
+    >>> face = y[:, None] + rng.normal(scale=0.3, size=(200, 2))
+    >>> face[::3] = np.nan                                   # no face in every third clip
+    >>> mm = ak.MultimodalClassifier(ak.EmotionClassifier((8,), random_state=0)).fit({"audio": audio, "face": face}, y)
+    >>> bool(mm.score({"audio": audio, "face": face}, y) > 0.95)
+    True
+    """
+
+    def __init__(self, estimator: Any = None, *, fusion: str = "late", modality_weights: Any = None) -> None:
+        self.estimator = estimator
+        self.fusion = fusion
+        self.modality_weights = modality_weights
+
+    def _modalities(self, X: Any, fitting: bool) -> "tuple[dict[str, np.ndarray], dict[str, np.ndarray], int]":
+        if not isinstance(X, dict) or not X:
+            raise ParameterError(f"X: expected a non-empty dict of modality -> feature matrix, got {type(X).__name__}")
+        if not fitting and set(X) != set(self.modalities_):
+            raise ParameterError(
+                f"X: expected the modalities seen in fit {sorted(self.modalities_)!r}, got {sorted(X)!r}"
+            )
+        arrays, present = {}, {}
+        n = None
+        for name in sorted(X):
+            a = np.asarray(X[name], dtype=np.float64)
+            if a.ndim != 2:
+                raise ParameterError(f"X[{name!r}]: expected a 2-D (n_items, n_features) array, got shape {a.shape}")
+            if n is None:
+                n = a.shape[0]
+            elif a.shape[0] != n:
+                raise ParameterError(f"X[{name!r}]: expected {n} rows like the other modalities, got {a.shape[0]}")
+            if not fitting and a.shape[1] != self.n_features_[name]:
+                raise ParameterError(
+                    f"X[{name!r}]: expected {self.n_features_[name]} features as in fit, got {a.shape[1]}"
+                )
+            nan = np.isnan(a)
+            missing = nan.all(axis=1)
+            if (nan.any(axis=1) & ~missing).any():
+                raise ParameterError(
+                    f"X[{name!r}]: rows must be complete or all NaN (modality missing); found partly NaN rows"
+                )
+            arrays[name], present[name] = a, ~missing
+        return arrays, present, int(n or 0)
+
+    def fit(self, X: Any, y: Any) -> "MultimodalClassifier":
+        """Trains one classifier per modality on the items that have that modality."""
+        if self.fusion != "late":
+            raise ParameterError(f"fusion: only 'late' is implemented, got {self.fusion!r}")
+        arrays, present, n = self._modalities(X, fitting=True)
+        y = column_or_1d(np.asarray(y), warn=True)
+        if len(y) != n:
+            raise ParameterError(f"y: expected {n} labels (one per item), got {len(y)}")
+        check_classification_targets(y)
+        self.classes_ = np.unique(y)
+        template = EmotionClassifier() if self.estimator is None else self.estimator
+        self.modalities_ = sorted(arrays)
+        self.n_features_ = {k: a.shape[1] for k, a in arrays.items()}
+        self.estimators_ = {}
+        for name in self.modalities_:
+            rows = present[name]
+            if rows.any():
+                self.estimators_[name] = clone(template).fit(arrays[name][rows], y[rows])
+        if not self.estimators_:
+            raise ParameterError("X: every modality is missing for every item")
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Weighted mean of the present modalities' probabilities (NaN row: no modality)."""
+        check_is_fitted(self, "estimators_")
+        arrays, present, n = self._modalities(X, fitting=False)
+        weights = self.modality_weights or {}
+        unknown = set(weights) - set(self.modalities_)
+        if unknown:
+            raise ParameterError(f"modality_weights: unknown modalities {sorted(unknown)!r}")
+        total = np.zeros((n, len(self.classes_)))
+        mass = np.zeros(n)
+        for name, est in self.estimators_.items():
+            rows = present[name]
+            if not rows.any():
+                continue
+            w = float(weights.get(name, 1.0))
+            cols = np.searchsorted(self.classes_, est.classes_)
+            total[np.ix_(rows, cols)] += w * est.predict_proba(arrays[name][rows])
+            mass[rows] += w
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return total / mass[:, None]
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The most probable class per item."""
+        p = self.predict_proba(X)
+        if np.isnan(p).any():
+            raise ParameterError("X: some items have no modality at all; predict_proba gives them NaN rows")
+        return self.classes_[np.argmax(p, axis=1)]
