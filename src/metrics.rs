@@ -23,14 +23,20 @@ pub fn confusion_matrix(y_true: &[i64], y_pred: &[i64], n_classes: usize) -> Res
     if y_true.len() != y_pred.len() {
         return Err(Error::param(
             "y_pred",
-            format!("expected {} predictions (one per true label), got {}", y_true.len(), y_pred.len()),
+            format!(
+                "expected {} predictions (one per true label), got {}",
+                y_true.len(),
+                y_pred.len()
+            ),
         ));
     }
     let mut cm = vec![0u64; n_classes * n_classes];
     for (&t, &p) in y_true.iter().zip(y_pred) {
         let ok = |c: i64| c >= 0 && (c as usize) < n_classes;
         if !ok(t) || !ok(p) {
-            return Err(Error::Internal(format!("class code outside 0..{n_classes}")));
+            return Err(Error::Internal(format!(
+                "class code outside 0..{n_classes}"
+            )));
         }
         cm[t as usize * n_classes + p as usize] += 1;
     }
@@ -61,7 +67,10 @@ pub fn per_class_recall(cm: &[u64], k: usize) -> Vec<f64> {
 
 /// Mean recall over the classes that occur in the truth (UA / UAR / balanced accuracy).
 pub fn unweighted_accuracy(cm: &[u64], k: usize) -> f64 {
-    let r: Vec<f64> = per_class_recall(cm, k).into_iter().filter(|v| !v.is_nan()).collect();
+    let r: Vec<f64> = per_class_recall(cm, k)
+        .into_iter()
+        .filter(|v| !v.is_nan())
+        .collect();
     if r.is_empty() {
         f64::NAN
     } else {
@@ -137,11 +146,18 @@ pub fn f1(cm: &[u64], k: usize, average: Average) -> f64 {
     }
 }
 
-fn paired<'a>(y_true: &'a [f64], y_pred: &'a [f64]) -> Result<impl Iterator<Item = (f64, f64)> + 'a> {
+fn paired<'a>(
+    y_true: &'a [f64],
+    y_pred: &'a [f64],
+) -> Result<impl Iterator<Item = (f64, f64)> + 'a> {
     if y_true.len() != y_pred.len() {
         return Err(Error::param(
             "y_pred",
-            format!("expected {} values (as many as y_true), got {}", y_true.len(), y_pred.len()),
+            format!(
+                "expected {} values (as many as y_true), got {}",
+                y_true.len(),
+                y_pred.len()
+            ),
         ));
     }
     if y_true.is_empty() {
@@ -185,15 +201,26 @@ pub fn pearson(y_true: &[f64], y_pred: &[f64]) -> Result<f64> {
 
 pub fn mae(y_true: &[f64], y_pred: &[f64]) -> Result<f64> {
     let n = y_true.len() as f64;
-    Ok(paired(y_true, y_pred)?.map(|(t, p)| (t - p).abs()).sum::<f64>() / n)
+    Ok(paired(y_true, y_pred)?
+        .map(|(t, p)| (t - p).abs())
+        .sum::<f64>()
+        / n)
 }
 
 pub fn rmse(y_true: &[f64], y_pred: &[f64]) -> Result<f64> {
     let n = y_true.len() as f64;
-    Ok((paired(y_true, y_pred)?.map(|(t, p)| (t - p) * (t - p)).sum::<f64>() / n).sqrt())
+    Ok((paired(y_true, y_pred)?
+        .map(|(t, p)| (t - p) * (t - p))
+        .sum::<f64>()
+        / n)
+        .sqrt())
 }
 
-fn rows<'a>(p_true: &'a [f64], p_pred: &'a [f64], k: usize) -> Result<impl Iterator<Item = (&'a [f64], &'a [f64])>> {
+fn rows<'a>(
+    p_true: &'a [f64],
+    p_pred: &'a [f64],
+    k: usize,
+) -> Result<impl Iterator<Item = (&'a [f64], &'a [f64])>> {
     if k == 0 || p_true.len() != p_pred.len() || p_true.len() % k != 0 || p_true.is_empty() {
         return Err(Error::param(
             "p_pred",
@@ -208,7 +235,12 @@ fn rows<'a>(p_true: &'a [f64], p_pred: &'a [f64], k: usize) -> Result<impl Itera
 pub fn soft_cross_entropy(p_true: &[f64], p_pred: &[f64], k: usize) -> Result<f64> {
     let n = (p_true.len() / k.max(1)) as f64;
     let total: f64 = rows(p_true, p_pred, k)?
-        .map(|(q, p)| -q.iter().zip(p).map(|(&q, &p)| q * p.max(1e-15).ln()).sum::<f64>())
+        .map(|(q, p)| {
+            -q.iter()
+                .zip(p)
+                .map(|(&q, &p)| q * p.max(1e-15).ln())
+                .sum::<f64>()
+        })
         .sum();
     Ok(total / n)
 }

@@ -150,13 +150,24 @@ pub fn item_weights(dist: &[f32], n_classes: usize, weighting: &ClassWeight) -> 
             }
             totals
                 .iter()
-                .map(|&t| if t > 0.0 { n as f64 / (n_classes as f64 * t) } else { 0.0 })
+                .map(|&t| {
+                    if t > 0.0 {
+                        n as f64 / (n_classes as f64 * t)
+                    } else {
+                        0.0
+                    }
+                })
                 .collect()
         }
     };
     Ok(dist
         .chunks_exact(n_classes)
-        .map(|row| row.iter().zip(&per_class).map(|(&p, &w)| p as f64 * w).sum::<f64>() as f32)
+        .map(|row| {
+            row.iter()
+                .zip(&per_class)
+                .map(|(&p, &w)| p as f64 * w)
+                .sum::<f64>() as f32
+        })
         .collect())
 }
 

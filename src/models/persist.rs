@@ -54,11 +54,22 @@ pub fn to_bytes(model: &Mlp, extra: &str) -> Result<Vec<u8>> {
 /// Reads what [`to_bytes`] wrote: the model (on the inference device) and `extra`.
 /// `source` names the file in error messages.
 pub fn from_bytes(bytes: &[u8], source: &str) -> Result<(Mlp, String)> {
-    let not_ours = || Error::param(source, "not an affectkit model file (bad magic bytes or truncated)");
+    let not_ours = || {
+        Error::param(
+            source,
+            "not an affectkit model file (bad magic bytes or truncated)",
+        )
+    };
     let rest = bytes.strip_prefix(MAGIC).ok_or_else(not_ours)?;
-    let len_bytes: [u8; 8] = rest.get(..8).ok_or_else(not_ours)?.try_into().map_err(|_| not_ours())?;
+    let len_bytes: [u8; 8] = rest
+        .get(..8)
+        .ok_or_else(not_ours)?
+        .try_into()
+        .map_err(|_| not_ours())?;
     let len = u64::from_le_bytes(len_bytes) as usize;
-    let header_bytes = rest.get(8..8usize.saturating_add(len)).ok_or_else(not_ours)?;
+    let header_bytes = rest
+        .get(8..8usize.saturating_add(len))
+        .ok_or_else(not_ours)?;
     let value: serde_json::Value = serde_json::from_slice(header_bytes)
         .map_err(|e| Error::param(source, format!("unreadable model header: {e}")))?;
     let version = value.get("format_version").and_then(|v| v.as_u64());

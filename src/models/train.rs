@@ -111,28 +111,45 @@ impl TrainOptions {
             if ok {
                 Ok(())
             } else {
-                Err(Error::param(name, format!("expected a positive value, got {v:?}")))
+                Err(Error::param(
+                    name,
+                    format!("expected a positive value, got {v:?}"),
+                ))
             }
         };
         positive("batch_size", self.batch_size > 0, &self.batch_size)?;
         positive("max_epochs", self.max_epochs > 0, &self.max_epochs)?;
-        positive("n_iter_no_change", self.n_iter_no_change > 0, &self.n_iter_no_change)?;
+        positive(
+            "n_iter_no_change",
+            self.n_iter_no_change > 0,
+            &self.n_iter_no_change,
+        )?;
         positive(
             "learning_rate_init",
             self.learning_rate > 0.0 && self.learning_rate.is_finite(),
             &self.learning_rate,
         )?;
         if !(self.alpha >= 0.0 && self.alpha.is_finite()) {
-            return Err(Error::param("alpha", format!("expected >= 0, got {}", self.alpha)));
+            return Err(Error::param(
+                "alpha",
+                format!("expected >= 0, got {}", self.alpha),
+            ));
         }
         if !(self.tol >= 0.0) {
-            return Err(Error::param("tol", format!("expected >= 0, got {}", self.tol)));
+            return Err(Error::param(
+                "tol",
+                format!("expected >= 0, got {}", self.tol),
+            ));
         }
-        if self.early_stopping && !(self.validation_fraction > 0.0 && self.validation_fraction < 1.0)
+        if self.early_stopping
+            && !(self.validation_fraction > 0.0 && self.validation_fraction < 1.0)
         {
             return Err(Error::param(
                 "validation_fraction",
-                format!("expected a value in (0, 1), got {}", self.validation_fraction),
+                format!(
+                    "expected a value in (0, 1), got {}",
+                    self.validation_fraction
+                ),
             ));
         }
         Ok(())
@@ -169,7 +186,11 @@ impl Dataset<'_> {
         if self.targets.len() != n * self.n_targets {
             return Err(Error::param(
                 "y",
-                format!("expected {n} rows of {} targets, got {} values", self.n_targets, self.targets.len()),
+                format!(
+                    "expected {n} rows of {} targets, got {} values",
+                    self.n_targets,
+                    self.targets.len()
+                ),
             ));
         }
         if self.targets.iter().any(|v| !v.is_finite()) {
@@ -177,7 +198,10 @@ impl Dataset<'_> {
         }
         if let Some(w) = self.weights {
             if w.len() != n {
-                return Err(Error::Internal(format!("{} item weights for {n} rows", w.len())));
+                return Err(Error::Internal(format!(
+                    "{} item weights for {n} rows",
+                    w.len()
+                )));
             }
         }
         Ok(())
@@ -218,10 +242,26 @@ fn shuffle(idx: &mut [usize], rng: &mut SplitMix64) {
 }
 
 /// Mean loss of `model` over the rows `idx`, in inference mode.
-fn evaluate(model: &Mlp, objective: Objective, data: &Dataset, idx: &[usize], device: &Device) -> f64 {
+fn evaluate(
+    model: &Mlp,
+    objective: Objective,
+    data: &Dataset,
+    idx: &[usize],
+    device: &Device,
+) -> f64 {
     let n = idx.len();
-    let x = matrix(gather(data.x, data.n_features, idx), n, data.n_features, device);
-    let y = matrix(gather(data.targets, data.n_targets, idx), n, data.n_targets, device);
+    let x = matrix(
+        gather(data.x, data.n_features, idx),
+        n,
+        data.n_features,
+        device,
+    );
+    let y = matrix(
+        gather(data.targets, data.n_targets, idx),
+        n,
+        data.n_targets,
+        device,
+    );
     let w = weights_of(data, idx, device);
     objective
         .loss(model.forward(x, None), y, w)
@@ -237,12 +277,19 @@ fn weights_of(data: &Dataset, idx: &[usize], device: &Device) -> Tensor<1> {
 }
 
 /// Trains an MLP of shape `spec` on `data`. Runs on the current rayon pool.
-pub fn fit(spec: &MlpSpec, objective: Objective, data: &Dataset, opts: &TrainOptions) -> Result<Training> {
+pub fn fit(
+    spec: &MlpSpec,
+    objective: Objective,
+    data: &Dataset,
+    opts: &TrainOptions,
+) -> Result<Training> {
     opts.validate()?;
     data.validate()?;
     spec.validate()?;
     if spec.n_inputs != data.n_features || spec.n_outputs != data.n_targets {
-        return Err(Error::Internal("network shape does not match the data".into()));
+        return Err(Error::Internal(
+            "network shape does not match the data".into(),
+        ));
     }
     let n = data.n_rows();
     let mut split_rng = SplitMix64::new(opts.seed ^ 0x5EED_0001);
@@ -253,7 +300,10 @@ pub fn fit(spec: &MlpSpec, objective: Objective, data: &Dataset, opts: &TrainOpt
         if n_valid == 0 || n_valid >= n {
             return Err(Error::param(
                 "validation_fraction",
-                format!("{} of {n} items leaves no training or no validation items", opts.validation_fraction),
+                format!(
+                    "{} of {n} items leaves no training or no validation items",
+                    opts.validation_fraction
+                ),
             ));
         }
         let valid = order.split_off(n - n_valid);
@@ -277,13 +327,25 @@ pub fn fit(spec: &MlpSpec, objective: Objective, data: &Dataset, opts: &TrainOpt
     let mut best_model: Option<Mlp> = None;
     let mut stale = 0;
     for epoch in 0..opts.max_epochs {
-        let lr = opts.schedule.rate(opts.learning_rate, epoch, opts.max_epochs);
+        let lr = opts
+            .schedule
+            .rate(opts.learning_rate, epoch, opts.max_epochs);
         shuffle(&mut train_idx, &mut shuffle_rng);
         let mut total = 0.0f64;
         for idx in train_idx.chunks(batch) {
             let rows = idx.len();
-            let x = matrix(gather(data.x, data.n_features, idx), rows, data.n_features, &device);
-            let y = matrix(gather(data.targets, data.n_targets, idx), rows, data.n_targets, &device);
+            let x = matrix(
+                gather(data.x, data.n_features, idx),
+                rows,
+                data.n_features,
+                &device,
+            );
+            let y = matrix(
+                gather(data.targets, data.n_targets, idx),
+                rows,
+                data.n_targets,
+                &device,
+            );
             let w = weights_of(data, idx, &device);
             let out = model.forward(x, Some(&mut dropout_rng));
             let loss = objective.loss(out, y, w);
@@ -416,11 +478,19 @@ mod tests {
     fn separable_blobs_are_learned_deterministically() {
         let (x, y) = blobs(150, 1);
         let t = one_hot(&y, 3, 0.0).unwrap();
-        let data = Dataset { x: &x, n_features: 2, targets: &t, n_targets: 3, weights: None };
+        let data = Dataset {
+            x: &x,
+            n_features: 2,
+            targets: &t,
+            n_targets: 3,
+            weights: None,
+        };
         let run = || {
-            crate::parallel::install(Some(1), || fit(&spec(3), Objective::CrossEntropy, &data, &options(7)))
-                .unwrap()
-                .unwrap()
+            crate::parallel::install(Some(1), || {
+                fit(&spec(3), Objective::CrossEntropy, &data, &options(7))
+            })
+            .unwrap()
+            .unwrap()
         };
         let a = run();
         let p = predict(&a.model, &x, true).unwrap();
@@ -439,32 +509,58 @@ mod tests {
     fn early_stopping_keeps_the_best_validation_epoch() {
         let (x, y) = blobs(100, 2);
         let t = one_hot(&y, 3, 0.1).unwrap();
-        let data = Dataset { x: &x, n_features: 2, targets: &t, n_targets: 3, weights: None };
+        let data = Dataset {
+            x: &x,
+            n_features: 2,
+            targets: &t,
+            n_targets: 3,
+            weights: None,
+        };
         let mut o = options(3);
         o.early_stopping = true;
         o.n_iter_no_change = 3;
         let r = fit(&spec(3), Objective::CrossEntropy, &data, &o).unwrap();
         assert_eq!(r.validation_loss.len(), r.loss_curve.len());
-        let best = r.validation_loss.iter().cloned().fold(f64::INFINITY, f64::min);
+        let best = r
+            .validation_loss
+            .iter()
+            .cloned()
+            .fold(f64::INFINITY, f64::min);
         assert_eq!(r.validation_loss[r.best_epoch], best);
     }
 
     #[test]
     fn ccc_regression_and_model_files() {
         let (x, _) = blobs(120, 3);
-        let t: Vec<f32> = x.chunks(2).map(|r| 0.5 * r[0] - 0.25 * r[1] + 1.0).collect();
-        let data = Dataset { x: &x, n_features: 2, targets: &t, n_targets: 1, weights: None };
+        let t: Vec<f32> = x
+            .chunks(2)
+            .map(|r| 0.5 * r[0] - 0.25 * r[1] + 1.0)
+            .collect();
+        let data = Dataset {
+            x: &x,
+            n_features: 2,
+            targets: &t,
+            n_targets: 1,
+            weights: None,
+        };
         let mut s = spec(1);
         s.dropout = 0.0;
         let r = fit(&s, Objective::Ccc, &data, &options(4)).unwrap();
-        let p: Vec<f64> = predict(&r.model, &x, false).unwrap().iter().map(|&v| v as f64).collect();
+        let p: Vec<f64> = predict(&r.model, &x, false)
+            .unwrap()
+            .iter()
+            .map(|&v| v as f64)
+            .collect();
         let t64: Vec<f64> = t.iter().map(|&v| v as f64).collect();
         assert!(crate::metrics::ccc(&t64, &p).unwrap() > 0.95);
 
         let bytes = persist::to_bytes(&r.model, "{\"k\": 0.1}").unwrap();
         let (back, extra) = persist::from_bytes(&bytes, "path").unwrap();
         assert_eq!(extra, "{\"k\": 0.1}");
-        assert_eq!(predict(&back, &x, false).unwrap(), predict(&r.model, &x, false).unwrap());
+        assert_eq!(
+            predict(&back, &x, false).unwrap(),
+            predict(&r.model, &x, false).unwrap()
+        );
 
         let mut newer = bytes.clone();
         let at = b"AFFECTKIT-MODEL\n".len() + 8;

@@ -18,11 +18,22 @@ pub fn metrics_confusion<'py>(
     shaped(py, cm, (n_classes, n_classes))
 }
 
-type Scores<'py> = (f64, f64, Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>, f64, f64, f64);
+type Scores<'py> = (
+    f64,
+    f64,
+    Bound<'py, PyArray1<f64>>,
+    Bound<'py, PyArray1<f64>>,
+    f64,
+    f64,
+    f64,
+);
 
 /// `(UA, WA, recall per class, F1 per class, macro F1, weighted F1, micro F1)`.
 #[pyfunction]
-pub fn metrics_from_confusion<'py>(py: Python<'py>, cm: PyReadonlyArray2<'py, u64>) -> PyResult<Scores<'py>> {
+pub fn metrics_from_confusion<'py>(
+    py: Python<'py>,
+    cm: PyReadonlyArray2<'py, u64>,
+) -> PyResult<Scores<'py>> {
     let k = cm.shape()[0];
     let cm = flat(&cm);
     Ok((
@@ -53,15 +64,25 @@ pub fn metrics_dimensional(
 
 /// `(soft cross-entropy in nats, Jensen-Shannon divergence in bits)`, means over items.
 #[pyfunction]
-pub fn metrics_soft(p_true: PyReadonlyArray2<'_, f64>, p_pred: PyReadonlyArray2<'_, f64>) -> PyResult<(f64, f64)> {
+pub fn metrics_soft(
+    p_true: PyReadonlyArray2<'_, f64>,
+    p_pred: PyReadonlyArray2<'_, f64>,
+) -> PyResult<(f64, f64)> {
     let k = p_true.shape()[1];
     if p_pred.shape() != p_true.shape() {
         return Err(crate::Error::param(
             "p_pred",
-            format!("expected shape {:?} (as p_true), got {:?}", p_true.shape(), p_pred.shape()),
+            format!(
+                "expected shape {:?} (as p_true), got {:?}",
+                p_true.shape(),
+                p_pred.shape()
+            ),
         )
         .into());
     }
     let (t, p) = (flat(&p_true), flat(&p_pred));
-    Ok((metrics::soft_cross_entropy(&t, &p, k)?, metrics::jensen_shannon(&t, &p, k)?))
+    Ok((
+        metrics::soft_cross_entropy(&t, &p, k)?,
+        metrics::jensen_shannon(&t, &p, k)?,
+    ))
 }

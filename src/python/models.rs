@@ -35,7 +35,9 @@ impl Network {
     fn new(py: Python<'_>, state: Vec<u8>, source: &str) -> PyResult<Self> {
         let source = source.to_string();
         let (model, _) = compute(py, || persist::from_bytes(&state, &source))?;
-        Ok(Self { model: Mutex::new(model) })
+        Ok(Self {
+            model: Mutex::new(model),
+        })
     }
 
     /// `(n, n_outputs)` float32: softmax probabilities or raw outputs.
@@ -77,7 +79,12 @@ impl Network {
     fn from_bytes(py: Python<'_>, data: Vec<u8>, source: &str) -> PyResult<(Self, String)> {
         let source = source.to_string();
         let (model, extra) = compute(py, || persist::from_bytes(&data, &source))?;
-        Ok((Self { model: Mutex::new(model) }, extra))
+        Ok((
+            Self {
+                model: Mutex::new(model),
+            },
+            extra,
+        ))
     }
 
     #[getter]
@@ -90,7 +97,9 @@ impl Network {
         self.model().spec.n_outputs
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
         let bytes = slf.get().to_bytes(slf.py(), "null")?;
         Ok((slf.get_type().into_any(), (bytes,)))
     }
@@ -167,7 +176,9 @@ pub fn models_fit<'py>(
         crate::parallel::install(n_jobs, || train::fit(&spec, objective, &data, &opts))?
     })?;
     Ok((
-        Network { model: Mutex::new(fitted.model) },
+        Network {
+            model: Mutex::new(fitted.model),
+        },
         fitted.loss_curve,
         fitted.validation_loss,
         fitted.best_epoch,
@@ -201,7 +212,9 @@ pub fn models_class_targets<'py>(
         (None, Some(s)) => Labels::Soft(s),
         _ => return Err(Error::Internal("pass exactly one of codes and soft".into()).into()),
     };
-    let (t, w) = compute(py, || class_targets(labels, n_classes, label_smoothing, &weighting))?;
+    let (t, w) = compute(py, || {
+        class_targets(labels, n_classes, label_smoothing, &weighting)
+    })?;
     let n = w.len();
     Ok((shaped(py, t, (n, n_classes))?, shaped(py, w, n)?))
 }
