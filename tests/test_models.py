@@ -320,3 +320,38 @@ def test_multimodal_skips_missing_modalities_per_item():
         ak.MultimodalClassifier(fusion="gated").fit(X, y)
     with pytest.raises(NotFittedError):
         ak.MultimodalClassifier().predict(X)
+
+
+def _sequences(n=90, seed=14):
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 3
+    means = rng.normal(scale=2.0, size=(3, 4))
+    seqs = [means[c] + rng.normal(size=(int(rng.integers(3, 50)), 4)) for c in y]
+    return seqs, y
+
+
+@pytest.mark.parametrize("pooling", ["mean", "mean_std"])
+def test_sequence_classifier_pools_variable_length_sequences(pooling):
+    seqs, y = _sequences()
+    base = ak.EmotionClassifier((16,), random_state=0)
+    seq = ak.SequenceClassifier(base, pooling=pooling).fit(seqs, y)
+    stats = lambda s: np.r_[s.mean(0), s.std(0)] if pooling == "mean_std" else s.mean(0)  # noqa: E731
+    direct = clone(base).fit(np.array([stats(s) for s in seqs]), y)
+    np.testing.assert_array_equal(seq.predict_proba(seqs), direct.predict_proba(np.array([stats(s) for s in seqs])))
+    assert seq.score(seqs, y) > 0.95
+    # NaN frames are masked out, not averaged in
+    masked = [np.r_[s, np.full((5, 4), np.nan)] for s in seqs]
+    np.testing.assert_array_equal(seq.predict_proba(masked), seq.predict_proba(seqs))
+
+
+def test_sequence_classifier_bad_input():
+    seqs, y = _sequences(n=30)
+    seq = ak.SequenceClassifier(ak.EmotionClassifier((8,), max_epochs=5)).fit(seqs, y)
+    with pytest.raises(ParameterError, match=r"X\[1\].*no frames"):
+        seq.predict([seqs[0], np.zeros((0, 4))])
+    with pytest.raises(ParameterError, match=r"X\[0\].*\(n_frames, 4\)"):
+        seq.predict([np.zeros((3, 5))])
+    with pytest.raises(ParameterError, match="pooling"):
+        ak.SequenceClassifier(pooling="attention").fit(seqs, y)
+    with pytest.raises(NotFittedError):
+        ak.SequenceClassifier().predict(seqs)

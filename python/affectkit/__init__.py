@@ -42,6 +42,7 @@ __all__ = [
     "EmotionClassifier",
     "EmotionRegressor",
     "MultimodalClassifier",
+    "SequenceClassifier",
     "load_model",
 ]
 
@@ -50,7 +51,7 @@ __all__ = [
 _LAZY = {"audio", "face"}
 # Models and metrics (scikit-learn estimators) also load on first use.
 _LAZY |= {"models", "metrics"}
-_LAZY_MODELS = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "load_model"}
+_LAZY_MODELS = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "SequenceClassifier", "load_model"}
 
 
 def __getattr__(name: str) -> Any:

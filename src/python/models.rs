@@ -1,8 +1,6 @@
 //! Model bindings: the trained network as a picklable Python object, the training call
 //! and target encoding. `affectkit.models` builds the scikit-learn estimators on these.
 
-use std::sync::Mutex;
-
 use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -17,13 +15,13 @@ use crate::models::{persist, train};
 /// A trained network. Pickles as its model-file bytes.
 #[pyclass(module = "affectkit._core", frozen)]
 pub struct Network {
-    // Burn modules are Send but not Sync; the lock makes the Python object shareable.
-    model: Mutex<Mlp>,
+    model: Mlp,
 }
 
 impl Network {
-    fn model(&self) -> Mlp {
-        self.model.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    /// `(n_inputs, n_outputs)`.
+    fn shape(&self) -> (usize, usize) {
+        (self.model.spec.n_inputs, self.model.spec.n_outputs)
     }
 }
 
@@ -35,9 +33,7 @@ impl Network {
     fn new(py: Python<'_>, state: Vec<u8>, source: &str) -> PyResult<Self> {
         let source = source.to_string();
         let (model, _) = compute(py, || persist::from_bytes(&state, &source))?;
-        Ok(Self {
-            model: Mutex::new(model),
-        })
+        Ok(Self { model: model })
     }
 
     /// `(n, n_outputs)` float32: softmax probabilities or raw outputs.
@@ -51,26 +47,24 @@ impl Network {
     ) -> PyResult<Bound<'py, PyArray2<f32>>> {
         let n = x.shape()[0];
         let d = x.shape()[1];
-        let model = self.model();
-        if d != model.spec.n_inputs {
-            return Err(Error::param(
-                "X",
-                format!("expected {} feature columns, got {d}", model.spec.n_inputs),
-            )
-            .into());
+        let (n_inputs, k) = self.shape();
+        if d != n_inputs {
+            return Err(
+                Error::param("X", format!("expected {n_inputs} feature columns, got {d}")).into(),
+            );
         }
-        let k = model.spec.n_outputs;
         let xs = flat(&x);
+        let model = &self.model;
         let out = compute(py, || {
-            crate::parallel::install(n_jobs, || train::predict(&model, &xs, probabilities))?
+            crate::parallel::install(n_jobs, || train::predict(model, &xs, probabilities))?
         })?;
         shaped(py, out, (n, k))
     }
 
     /// Model-file bytes with the caller's metadata `extra` (a JSON text).
     fn to_bytes<'py>(&self, py: Python<'py>, extra: &str) -> PyResult<Bound<'py, PyBytes>> {
-        let model = self.model();
-        let bytes = compute(py, || persist::to_bytes(&model, extra))?;
+        let model = &self.model;
+        let bytes = compute(py, || persist::to_bytes(model, extra))?;
         Ok(PyBytes::new(py, &bytes))
     }
 
@@ -79,22 +73,17 @@ impl Network {
     fn from_bytes(py: Python<'_>, data: Vec<u8>, source: &str) -> PyResult<(Self, String)> {
         let source = source.to_string();
         let (model, extra) = compute(py, || persist::from_bytes(&data, &source))?;
-        Ok((
-            Self {
-                model: Mutex::new(model),
-            },
-            extra,
-        ))
+        Ok((Self { model: model }, extra))
     }
 
     #[getter]
     fn n_inputs(&self) -> usize {
-        self.model().spec.n_inputs
+        self.shape().0
     }
 
     #[getter]
     fn n_outputs(&self) -> usize {
-        self.model().spec.n_outputs
+        self.shape().1
     }
 
     fn __reduce__<'py>(
@@ -177,7 +166,7 @@ pub fn models_fit<'py>(
     })?;
     Ok((
         Network {
-            model: Mutex::new(fitted.model),
+            model: fitted.model,
         },
         fitted.loss_curve,
         fitted.validation_loss,
