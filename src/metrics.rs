@@ -10,7 +10,7 @@
 //! annotator distributions and the Jensen-Shannon divergence (base 2, in [0, 1]).
 //!
 //! ```
-//! use affectkit::metrics;
+//! use _core::metrics;
 //! let cm = metrics::confusion_matrix(&[0, 0, 1, 1], &[0, 1, 1, 1], 2).unwrap();
 //! assert_eq!(cm, vec![1, 1, 0, 2]);
 //! assert!((metrics::unweighted_accuracy(&cm, 2) - 0.75).abs() < 1e-12);

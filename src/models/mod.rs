@@ -8,7 +8,7 @@
 //! `affectkit.models` wrap these.
 //!
 //! ```
-//! use affectkit::models::{loss::Objective, network::{Activation, MlpSpec}, train};
+//! use _core::models::{loss::Objective, network::{Activation, MlpSpec}, train};
 //! // two well separated classes, two features
 //! let x: Vec<f32> = (0..40).flat_map(|i| { let s = if i < 20 { -1.0 } else { 1.0 }; [s, s * 0.5] }).collect();
 //! let y: Vec<f32> = (0..40).flat_map(|i| if i < 20 { [1.0, 0.0] } else { [0.0, 1.0] }).collect();
