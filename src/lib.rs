@@ -10,6 +10,8 @@ pub mod face;
 pub mod fastmath;
 pub mod functionals;
 pub mod labels;
+pub mod metrics;
+pub mod models;
 pub mod parallel;
 pub mod params;
 pub mod real;

@@ -60,14 +60,26 @@ __all__ = [
     "AudioLoadError",
     "ReadError",
     "InternalError",
+    "models",
+    "metrics",
+    "EmotionClassifier",
+    "EmotionRegressor",
+    "MultimodalClassifier",
+    "SequenceClassifier",
+    "load_model",
 ]
 
 
 # Submodules that pull in heavy optional dependencies (scikit-learn) load on first use.
 _LAZY = {"audio", "face"}
+# Models and metrics (scikit-learn estimators) also load on first use.
+_LAZY |= {"models", "metrics"}
+_LAZY_MODELS = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "SequenceClassifier", "load_model"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
+    if name in _LAZY_MODELS:
+        return getattr(importlib.import_module(".models", __name__), name)
     raise AttributeError(f"module 'affectkit' has no attribute {name!r}")

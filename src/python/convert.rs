@@ -179,3 +179,13 @@ fn value(key: &str, v: &Bound<'_, PyAny>) -> PyResult<Value> {
     }
     Err(Error::type_error(key, format!("unsupported value of type {}", type_name(v))).into())
 }
+
+/// A read-only NumPy array as a flat row-major slice, copied only when not contiguous.
+pub fn flat<'a, T: Element + Copy, D: Dimension>(
+    a: &'a numpy::PyReadonlyArray<'_, T, D>,
+) -> std::borrow::Cow<'a, [T]> {
+    match a.as_slice() {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => std::borrow::Cow::Owned(a.as_array().iter().copied().collect()),
+    }
+}

@@ -9,6 +9,8 @@ mod egemaps;
 mod errors;
 mod face;
 mod labels;
+mod metrics;
+mod models;
 mod prosody;
 
 /// Panics inside the guard on purpose; the test suite checks that it surfaces as
@@ -92,6 +94,13 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(labels::labels_class_index, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_map_labels, m)?)?;
     m.add_function(wrap_pyfunction!(labels::labels_valence_arousal, m)?)?;
+    m.add_class::<models::Network>()?;
+    m.add_function(wrap_pyfunction!(models::models_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(models::models_class_targets, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::metrics_confusion, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::metrics_from_confusion, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::metrics_dimensional, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics::metrics_soft, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_n_jobs, m)?)?;
     m.add("EGEMAPS_LLD", crate::audio::egemaps::EGEMAPS_LLD.to_vec())?;
     m.add(

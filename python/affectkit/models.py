@@ -1,0 +1,657 @@
+"""Emotion models behind the scikit-learn API, trained in Rust with Burn.
+
+:class:`EmotionClassifier` is a multilayer perceptron (softmax regression with
+``hidden_layer_sizes=()``) for categorical emotions. It takes hard labels, or soft labels:
+an ``(n_items, n_classes)`` array of class distributions such as
+``ak.labels.soft(...).posterior``, trained with cross-entropy against the distribution.
+:class:`EmotionRegressor` predicts dimensional targets (valence, arousal, dominance) with
+the concordance loss 1 - CCC (Lin 1989; as in the AVEC challenges) or MSE.
+
+Defaults follow scikit-learn's :class:`~sklearn.neural_network.MLPClassifier` (one hidden
+layer of 100 ReLU units, Adam at 1e-3, L2 ``alpha=1e-4``, minibatches of
+``min(200, n_samples)``, at most 200 epochs, stop after 10 epochs without a ``tol``
+improvement). Differences on purpose: ``alpha`` is Adam's L2 penalty on every parameter
+(scikit-learn scales it by the batch size and skips biases), or the decoupled weight decay
+with ``optimizer="adamw"``; early stopping watches the validation *loss* (scikit-learn: the
+accuracy / R^2); ``random_state=None`` draws a fresh seed per fit.
+
+>>> import numpy as np, affectkit as ak
+>>> rng = np.random.default_rng(0)
+>>> X = np.r_[rng.normal(-2, 1, (50, 4)), rng.normal(2, 1, (50, 4))]
+>>> y = np.r_[["neutral"] * 50, ["happy"] * 50]
+>>> clf = ak.EmotionClassifier(hidden_layer_sizes=(16,), random_state=0).fit(X, y)
+>>> clf.score(X, y) > 0.95
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from numbers import Integral, Real
+from typing import Any, Optional
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+
+from . import _core
+from .errors import ParameterError
+
+__all__ = ["EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "SequenceClassifier", "load_model"]
+
+_FLOATS = [np.float32, np.float64]
+
+
+def _as_f32(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.float32)
+
+
+class _Network(BaseEstimator):
+    """Shared parameters, fitting and persistence of the MLP estimators."""
+
+    _objective: str = ""
+
+    def __init__(
+        self,
+        hidden_layer_sizes: "tuple[int, ...]" = (100,),
+        *,
+        activation: str = "relu",
+        dropout: float = 0.0,
+        layer_norm: bool = False,
+        optimizer: str = "adam",
+        alpha: float = 1e-4,
+        learning_rate_init: float = 1e-3,
+        lr_schedule: str = "constant",
+        batch_size: "int | str" = "auto",
+        max_epochs: int = 200,
+        tol: float = 1e-4,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        n_iter_no_change: int = 10,
+        random_state: Any = None,
+        n_jobs: Optional[int] = None,
+    ) -> None:
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.dropout = dropout
+        self.layer_norm = layer_norm
+        self.optimizer = optimizer
+        self.alpha = alpha
+        self.learning_rate_init = learning_rate_init
+        self.lr_schedule = lr_schedule
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.tol = tol
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    # -- fitting --------------------------------------------------------------------------
+
+    def _hidden(self) -> "list[int]":
+        h = self.hidden_layer_sizes
+        if isinstance(h, Integral):
+            h = (h,)
+        try:
+            sizes = [int(v) for v in h]
+        except TypeError:
+            raise ParameterError(
+                f"hidden_layer_sizes: expected a tuple of layer widths, got {h!r}"
+            ) from None
+        if any(s <= 0 for s in sizes) or any(int(v) != v for v in h):
+            raise ParameterError(f"hidden_layer_sizes: expected positive integers, got {h!r}")
+        return sizes
+
+    def _batch(self, n: int) -> int:
+        b = self.batch_size
+        if isinstance(b, str) and b == "auto":
+            return min(200, n)
+        if isinstance(b, Integral) and not isinstance(b, bool) and b > 0:
+            return int(min(b, n))
+        raise ParameterError(f"batch_size: expected 'auto' or a positive integer, got {b!r}")
+
+    def _fit_network(self, X: np.ndarray, targets: np.ndarray, weights: Optional[np.ndarray]) -> None:
+        for name in ("max_epochs", "n_iter_no_change"):
+            v = getattr(self, name)
+            if not isinstance(v, Integral) or isinstance(v, bool) or v <= 0:
+                raise ParameterError(f"{name}: expected a positive integer, got {v!r}")
+        for name in ("dropout", "alpha", "learning_rate_init", "tol", "validation_fraction"):
+            v = getattr(self, name)
+            if not isinstance(v, Real) or isinstance(v, bool):
+                raise ParameterError(f"{name}: expected a number, got {v!r}")
+        seed = int(check_random_state(self.random_state).randint(0, 2**31 - 1))
+        network, loss_curve, validation_loss, best_epoch = _core.models_fit(
+            _as_f32(X),
+            _as_f32(targets),
+            None if weights is None else _as_f32(weights),
+            self._objective,
+            self._hidden(),
+            str(self.activation),
+            float(self.dropout),
+            bool(self.layer_norm),
+            self._batch(X.shape[0]),
+            int(self.max_epochs),
+            float(self.learning_rate_init),
+            str(self.lr_schedule),
+            str(self.optimizer),
+            float(self.alpha),
+            float(self.tol),
+            bool(self.early_stopping),
+            float(self.validation_fraction),
+            int(self.n_iter_no_change),
+            seed,
+            self.n_jobs,
+        )
+        self.network_ = network
+        self.loss_curve_ = list(loss_curve)
+        self.validation_loss_ = list(validation_loss)
+        self.best_epoch_ = int(best_epoch)
+        self.n_iter_ = len(loss_curve)
+
+    def _outputs(self, X: Any, probabilities: bool) -> np.ndarray:
+        check_is_fitted(self, "network_")
+        X = validate_data(self, X, reset=False, dtype=_FLOATS)
+        out = self.network_.predict(_as_f32(X), probabilities, self.n_jobs)
+        return out.astype(np.float64)
+
+    # -- persistence ----------------------------------------------------------------------
+
+    def _fitted_state(self) -> "dict[str, Any]":
+        return {"n_features_in_": int(self.n_features_in_)}
+
+    def _restore_state(self, state: "dict[str, Any]") -> None:
+        self.n_features_in_ = int(state["n_features_in_"])
+
+    def save(self, path: "str | os.PathLike[str]") -> None:
+        """Writes the fitted model to ``path`` (versioned format; see :func:`load_model`)."""
+        check_is_fitted(self, "network_")
+        params = {k: v for k, v in self.get_params().items() if k != "random_state"}
+        extra = {
+            "estimator": type(self).__name__,
+            "params": {k: _jsonable(v) for k, v in params.items()},
+            "fitted": self._fitted_state(),
+            "history": {"loss_curve_": self.loss_curve_, "validation_loss_": self.validation_loss_,
+                        "best_epoch_": self.best_epoch_},
+        }
+        data = self.network_.to_bytes(json.dumps(extra))
+        with open(path, "wb") as f:
+            f.write(data)
+
+
+class EmotionClassifier(ClassifierMixin, _Network):
+    """Categorical emotion classifier: an MLP trained with (weighted, smoothed, soft) cross-entropy.
+
+    Parameters (besides those shared with :class:`EmotionRegressor`, see the module docs):
+
+    class_weight : None, "balanced" or dict
+        Per-class weights in the cross-entropy; "balanced" is n / (n_classes * count)
+        as in scikit-learn (soft labels count fractionally).
+    label_smoothing : float
+        eps in (1 - eps) * target + eps / n_classes (Szegedy et al. 2016).
+
+    ``fit(X, y)`` takes labels ``(n,)`` or class distributions ``(n, n_classes)`` (rows
+    non-negative, summing to 1; pass ``classes=`` to name the columns). Fitted attributes:
+    ``classes_``, ``network_``, ``loss_curve_``, ``validation_loss_`` (with
+    ``early_stopping``), ``best_epoch_``, ``n_iter_``, ``n_features_in_``.
+
+    >>> import numpy as np, affectkit as ak
+    >>> X = np.array([[0.0, 1.0], [1.0, 0.0], [0.1, 0.9], [0.9, 0.2]])
+    >>> soft = np.array([[0.8, 0.2], [0.1, 0.9], [0.7, 0.3], [0.2, 0.8]])
+    >>> clf = ak.EmotionClassifier((8,), random_state=0).fit(X, soft, classes=["sad", "happy"])
+    >>> clf.predict_proba(X).shape
+    (4, 2)
+    """
+
+    _objective = "cross_entropy"
+
+    def __init__(
+        self,
+        hidden_layer_sizes: "tuple[int, ...]" = (100,),
+        *,
+        activation: str = "relu",
+        dropout: float = 0.0,
+        layer_norm: bool = False,
+        optimizer: str = "adam",
+        alpha: float = 1e-4,
+        learning_rate_init: float = 1e-3,
+        lr_schedule: str = "constant",
+        batch_size: "int | str" = "auto",
+        max_epochs: int = 200,
+        tol: float = 1e-4,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        n_iter_no_change: int = 10,
+        class_weight: Any = None,
+        label_smoothing: float = 0.0,
+        random_state: Any = None,
+        n_jobs: Optional[int] = None,
+    ) -> None:
+        super().__init__(
+            hidden_layer_sizes,
+            activation=activation,
+            dropout=dropout,
+            layer_norm=layer_norm,
+            optimizer=optimizer,
+            alpha=alpha,
+            learning_rate_init=learning_rate_init,
+            lr_schedule=lr_schedule,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            tol=tol,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            random_state=random_state,
+            n_jobs=n_jobs,
+        )
+        self.class_weight = class_weight
+        self.label_smoothing = label_smoothing
+
+    def _class_weight_args(self) -> "tuple[bool, Optional[list[float]]]":
+        cw = self.class_weight
+        if cw is None:
+            return False, None
+        if isinstance(cw, str):
+            if cw == "balanced":
+                return True, None
+            raise ParameterError(f"class_weight: expected None, 'balanced' or a dict, got {cw!r}")
+        if isinstance(cw, dict):
+            unknown = [c for c in cw if c not in set(self.classes_.tolist())]
+            if unknown:
+                raise ParameterError(
+                    f"class_weight: classes {unknown!r} are not in y (classes: {self.classes_.tolist()!r})"
+                )
+            return False, [float(cw.get(c, 1.0)) for c in self.classes_.tolist()]
+        raise ParameterError(f"class_weight: expected None, 'balanced' or a dict, got {type(cw).__name__}")
+
+    def fit(self, X: Any, y: Any, classes: Any = None) -> "EmotionClassifier":
+        """Trains on features ``X`` and labels or class distributions ``y``."""
+        X, y = validate_data(self, X, y, multi_output=True, dtype=_FLOATS)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        smoothing = self.label_smoothing
+        if not isinstance(smoothing, Real) or isinstance(smoothing, bool):
+            raise ParameterError(f"label_smoothing: expected a number in [0, 1), got {smoothing!r}")
+        if y.ndim == 1:
+            check_classification_targets(y)
+            self.classes_, codes = np.unique(y, return_inverse=True)
+            if len(self.classes_) < 2:
+                raise ParameterError(
+                    f"y: a classifier needs at least 2 classes, got 1 class ({self.classes_[0]!r})"
+                )
+            balanced, weights = self._class_weight_args()
+            targets, item_w = _core.models_class_targets(
+                len(self.classes_), codes=codes.astype(np.int64), label_smoothing=float(smoothing),
+                balanced=balanced, class_weight=weights,
+            )
+        else:
+            if y.dtype.kind not in "fiu":
+                raise ParameterError(f"y: soft labels must be numeric class distributions, got dtype {y.dtype}")
+            k = y.shape[1]
+            self.classes_ = np.arange(k) if classes is None else np.asarray(classes)
+            if self.classes_.shape != (k,):
+                raise ParameterError(f"classes: expected {k} names (one per column of y), got {classes!r}")
+            balanced, weights = self._class_weight_args()
+            targets, item_w = _core.models_class_targets(
+                k, soft=_as_f32(y), label_smoothing=float(smoothing), balanced=balanced, class_weight=weights,
+            )
+        uniform = self.class_weight is None
+        self._fit_network(X, targets, None if uniform else item_w)
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Class probabilities ``(n, n_classes)`` in the order of ``classes_``."""
+        p = self._outputs(X, True)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def predict_log_proba(self, X: Any) -> np.ndarray:
+        return np.log(self.predict_proba(X))
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The most probable class per row."""
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def _fitted_state(self) -> "dict[str, Any]":
+        state = super()._fitted_state()
+        state["classes_"] = self.classes_.tolist()
+        state["classes_dtype"] = self.classes_.dtype.str
+        return state
+
+    def _restore_state(self, state: "dict[str, Any]") -> None:
+        super()._restore_state(state)
+        dtype = state["classes_dtype"]
+        self.classes_ = np.asarray(state["classes_"], dtype=None if dtype.endswith("O") else dtype)
+
+
+class EmotionRegressor(RegressorMixin, _Network):
+    """Dimensional emotion regressor (valence, arousal, dominance): an MLP with CCC or MSE loss.
+
+    loss : "ccc" or "mse"
+        "ccc" minimises the mean over target columns of 1 - CCC, computed per minibatch
+        (Lin 1989; Atmaja and Akagi 2021), so use batches of a few dozen items or more.
+
+    ``fit(X, y)`` takes ``y`` of shape ``(n,)`` or ``(n, n_targets)`` (e.g. valence and
+    arousal); ``predict`` returns the same layout.
+
+    >>> import numpy as np, affectkit as ak
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 3))
+    >>> Y = np.c_[X[:, 0] - X[:, 1], 0.5 * X[:, 2]]          # "valence", "arousal"
+    >>> reg = ak.EmotionRegressor(hidden_layer_sizes=(32,), random_state=0).fit(X, Y)
+    >>> bool(ak.metrics.ccc(Y, reg.predict(X)).min() > 0.9)
+    True
+    """
+
+    def __init__(
+        self,
+        hidden_layer_sizes: "tuple[int, ...]" = (100,),
+        *,
+        loss: str = "ccc",
+        activation: str = "relu",
+        dropout: float = 0.0,
+        layer_norm: bool = False,
+        optimizer: str = "adam",
+        alpha: float = 1e-4,
+        learning_rate_init: float = 1e-3,
+        lr_schedule: str = "constant",
+        batch_size: "int | str" = "auto",
+        max_epochs: int = 200,
+        tol: float = 1e-4,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        n_iter_no_change: int = 10,
+        random_state: Any = None,
+        n_jobs: Optional[int] = None,
+    ) -> None:
+        super().__init__(
+            hidden_layer_sizes,
+            activation=activation,
+            dropout=dropout,
+            layer_norm=layer_norm,
+            optimizer=optimizer,
+            alpha=alpha,
+            learning_rate_init=learning_rate_init,
+            lr_schedule=lr_schedule,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            tol=tol,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            random_state=random_state,
+            n_jobs=n_jobs,
+        )
+        self.loss = loss
+
+    @property
+    def _objective(self) -> str:  # type: ignore[override]
+        if self.loss not in ("ccc", "mse"):
+            raise ParameterError(f"loss: expected 'ccc' or 'mse', got {self.loss!r}")
+        return str(self.loss)
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    def fit(self, X: Any, y: Any) -> "EmotionRegressor":
+        """Trains on features ``X`` and targets ``y`` ``(n,)`` or ``(n, n_targets)``."""
+        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, dtype=_FLOATS)
+        if y.ndim > 2 or (y.ndim == 2 and y.shape[1] == 0):
+            raise ParameterError(f"y: expected (n,) or (n, n_targets) targets, got shape {y.shape}")
+        self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
+        self._fit_network(X, y.reshape(len(y), -1), None)
+        self._y_ndim = y.ndim
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predicted targets, ``(n,)`` or ``(n, n_targets)`` like the ``y`` given to fit."""
+        out = self._outputs(X, False)
+        return out.ravel() if self._y_ndim == 1 else out
+
+    def _fitted_state(self) -> "dict[str, Any]":
+        state = super()._fitted_state()
+        state["n_outputs_"] = int(self.n_outputs_)
+        state["y_ndim"] = int(self._y_ndim)
+        return state
+
+    def _restore_state(self, state: "dict[str, Any]") -> None:
+        super()._restore_state(state)
+        self.n_outputs_ = int(state["n_outputs_"])
+        self._y_ndim = int(state["y_ndim"])
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        # keys may be class labels of any type: keep them as [key, value] pairs
+        return {"__pairs__": [[_jsonable(k), _jsonable(x)] for k, x in v.items()]}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _from_jsonable(v: Any) -> Any:
+    if isinstance(v, dict) and "__pairs__" in v:
+        return {_key(k): _from_jsonable(x) for k, x in v["__pairs__"]}
+    if isinstance(v, list):
+        return tuple(_from_jsonable(x) for x in v)
+    return v
+
+
+def _key(k: Any) -> Any:
+    return tuple(k) if isinstance(k, list) else k
+
+
+_ESTIMATORS = {"EmotionClassifier": EmotionClassifier, "EmotionRegressor": EmotionRegressor}
+
+
+def load_model(path: "str | os.PathLike[str]") -> "_Network":
+    """Reads a model written by ``estimator.save(path)``.
+
+    Files written in another model-file format version are refused with a
+    :class:`~affectkit.errors.ParameterError` naming both versions.
+    """
+    with open(path, "rb") as f:
+        data = f.read()
+    network, extra_text = _core.Network.from_bytes(data, os.fspath(path))
+    extra = json.loads(extra_text)
+    cls = _ESTIMATORS.get(extra.get("estimator") if isinstance(extra, dict) else None)
+    if cls is None:
+        raise ParameterError(f"{os.fspath(path)}: not a file written by an affectkit estimator's save()")
+    est = cls(**{k: _from_jsonable(v) for k, v in extra["params"].items()})
+    est.network_ = network
+    est._restore_state(extra["fitted"])
+    hist = extra["history"]
+    est.loss_curve_ = list(hist["loss_curve_"])
+    est.validation_loss_ = list(hist["validation_loss_"])
+    est.best_epoch_ = int(hist["best_epoch_"])
+    est.n_iter_ = len(est.loss_curve_)
+    return est
+
+
+class MultimodalClassifier(ClassifierMixin, BaseEstimator):
+    """Late fusion of one classifier per modality, skipping modalities an item lacks.
+
+    ``fit(X, y)`` takes ``X`` as a dict ``{modality: (n, d_modality) array}`` with the same
+    ``n`` in every entry; a row that is all NaN means the item has no data for that
+    modality (e.g. no face found in the clip). One clone of ``estimator`` (default
+    ``EmotionClassifier()``) is trained per modality on the items that have it, and
+    ``predict_proba`` averages the class probabilities of the modalities present for each
+    item, weighted by ``modality_weights`` (``{modality: weight}``, default equal) and
+    renormalised over the present ones, so a missing modality is skipped, not imputed.
+    An item with no modality at all gets a NaN probability row (``predict`` refuses it).
+    Only ``fusion="late"`` is implemented (early concatenation and learned gates are not).
+
+    >>> import numpy as np, affectkit as ak
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.arange(200) % 2
+    >>> audio = y[:, None] + rng.normal(scale=0.3, size=(200, 3))
+    >>> face = y[:, None] + rng.normal(scale=0.3, size=(200, 2))
+    >>> face[::3] = np.nan                                   # no face in every third clip
+    >>> mm = ak.MultimodalClassifier(ak.EmotionClassifier((8,), random_state=0)).fit({"audio": audio, "face": face}, y)
+    >>> bool(mm.score({"audio": audio, "face": face}, y) > 0.95)
+    True
+    """
+
+    def __init__(self, estimator: Any = None, *, fusion: str = "late", modality_weights: Any = None) -> None:
+        self.estimator = estimator
+        self.fusion = fusion
+        self.modality_weights = modality_weights
+
+    def _modalities(self, X: Any, fitting: bool) -> "tuple[dict[str, np.ndarray], dict[str, np.ndarray], int]":
+        if not isinstance(X, dict) or not X:
+            raise ParameterError(f"X: expected a non-empty dict of modality -> feature matrix, got {type(X).__name__}")
+        if not fitting and set(X) != set(self.modalities_):
+            raise ParameterError(
+                f"X: expected the modalities seen in fit {sorted(self.modalities_)!r}, got {sorted(X)!r}"
+            )
+        arrays, present = {}, {}
+        n = None
+        for name in sorted(X):
+            a = np.asarray(X[name], dtype=np.float64)
+            if a.ndim != 2:
+                raise ParameterError(f"X[{name!r}]: expected a 2-D (n_items, n_features) array, got shape {a.shape}")
+            if n is None:
+                n = a.shape[0]
+            elif a.shape[0] != n:
+                raise ParameterError(f"X[{name!r}]: expected {n} rows like the other modalities, got {a.shape[0]}")
+            if not fitting and a.shape[1] != self.n_features_[name]:
+                raise ParameterError(
+                    f"X[{name!r}]: expected {self.n_features_[name]} features as in fit, got {a.shape[1]}"
+                )
+            nan = np.isnan(a)
+            missing = nan.all(axis=1)
+            if (nan.any(axis=1) & ~missing).any():
+                raise ParameterError(
+                    f"X[{name!r}]: rows must be complete or all NaN (modality missing); found partly NaN rows"
+                )
+            arrays[name], present[name] = a, ~missing
+        return arrays, present, int(n or 0)
+
+    def fit(self, X: Any, y: Any) -> "MultimodalClassifier":
+        """Trains one classifier per modality on the items that have that modality."""
+        if self.fusion != "late":
+            raise ParameterError(f"fusion: only 'late' is implemented, got {self.fusion!r}")
+        arrays, present, n = self._modalities(X, fitting=True)
+        y = column_or_1d(np.asarray(y), warn=True)
+        if len(y) != n:
+            raise ParameterError(f"y: expected {n} labels (one per item), got {len(y)}")
+        check_classification_targets(y)
+        self.classes_ = np.unique(y)
+        template = EmotionClassifier() if self.estimator is None else self.estimator
+        self.modalities_ = sorted(arrays)
+        self.n_features_ = {k: a.shape[1] for k, a in arrays.items()}
+        self.estimators_ = {}
+        for name in self.modalities_:
+            rows = present[name]
+            if rows.any():
+                self.estimators_[name] = clone(template).fit(arrays[name][rows], y[rows])
+        if not self.estimators_:
+            raise ParameterError("X: every modality is missing for every item")
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Weighted mean of the present modalities' probabilities (NaN row: no modality)."""
+        check_is_fitted(self, "estimators_")
+        arrays, present, n = self._modalities(X, fitting=False)
+        weights = self.modality_weights or {}
+        unknown = set(weights) - set(self.modalities_)
+        if unknown:
+            raise ParameterError(f"modality_weights: unknown modalities {sorted(unknown)!r}")
+        total = np.zeros((n, len(self.classes_)))
+        mass = np.zeros(n)
+        for name, est in self.estimators_.items():
+            rows = present[name]
+            if not rows.any():
+                continue
+            w = float(weights.get(name, 1.0))
+            cols = np.searchsorted(self.classes_, est.classes_)
+            total[np.ix_(rows, cols)] += w * est.predict_proba(arrays[name][rows])
+            mass[rows] += w
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return total / mass[:, None]
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The most probable class per item."""
+        p = self.predict_proba(X)
+        if np.isnan(p).any():
+            raise ParameterError("X: some items have no modality at all; predict_proba gives them NaN rows")
+        return self.classes_[np.argmax(p, axis=1)]
+
+
+class SequenceClassifier(ClassifierMixin, BaseEstimator):
+    """Classifier over variable-length sequences of frame features (one label per sequence).
+
+    ``fit(X, y)`` takes ``X`` as a list of ``(n_frames_i, n_features)`` arrays. Frames
+    containing NaN (e.g. no face found) are masked out; each sequence is pooled over its
+    remaining frames and ``estimator`` (default ``EmotionClassifier()``) is trained on the
+    pooled vectors. ``pooling="mean"`` is masked mean pooling; ``"mean_std"`` appends the
+    standard deviation (statistics pooling, Snyder et al. 2018). Parameter-free pooling
+    followed by the network is the same model as pooling inside it. Attention pooling and a
+    convolutional front are not implemented yet.
+
+    >>> import numpy as np, affectkit as ak
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.arange(60) % 2
+    >>> seqs = [rng.normal(loc=c, size=(rng.integers(5, 40), 3)) for c in y]
+    >>> seq = ak.SequenceClassifier(ak.EmotionClassifier((8,), random_state=0)).fit(seqs, y)
+    >>> bool(seq.score(seqs, y) > 0.95)
+    True
+    """
+
+    def __init__(self, estimator: Any = None, *, pooling: str = "mean") -> None:
+        self.estimator = estimator
+        self.pooling = pooling
+
+    def _pool(self, X: Any, fitting: bool) -> np.ndarray:
+        if self.pooling not in ("mean", "mean_std"):
+            raise ParameterError(f"pooling: expected 'mean' or 'mean_std', got {self.pooling!r}")
+        if isinstance(X, np.ndarray) and X.ndim == 2:
+            raise ParameterError("X: expected a list of (n_frames, n_features) arrays, got one 2-D array")
+        try:
+            seqs = [np.asarray(s, dtype=np.float64) for s in X]
+        except (TypeError, ValueError) as e:
+            raise ParameterError(f"X: expected a list of (n_frames, n_features) arrays ({e})") from None
+        if not seqs:
+            raise ParameterError("X: expected at least one sequence")
+        width = seqs[0].shape[-1] if fitting else self.n_frame_features_
+        pooled = []
+        for i, s in enumerate(seqs):
+            if s.ndim != 2 or s.shape[1] != width:
+                raise ParameterError(f"X[{i}]: expected a (n_frames, {width}) array, got shape {s.shape}")
+            frames = s[~np.isnan(s).any(axis=1)]
+            if len(frames) == 0:
+                raise ParameterError(f"X[{i}]: the sequence has no frames without NaN")
+            stats = [frames.mean(axis=0)]
+            if self.pooling == "mean_std":
+                stats.append(frames.std(axis=0))
+            pooled.append(np.concatenate(stats))
+        if fitting:
+            self.n_frame_features_ = int(width)
+        return np.vstack(pooled)
+
+    def fit(self, X: Any, y: Any) -> "SequenceClassifier":
+        """Pools each sequence and trains ``estimator`` on the pooled vectors."""
+        pooled = self._pool(X, fitting=True)
+        template = EmotionClassifier() if self.estimator is None else self.estimator
+        self.estimator_ = clone(template).fit(pooled, y)
+        self.classes_ = self.estimator_.classes_
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Class probabilities per sequence."""
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.predict_proba(self._pool(X, fitting=False))
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The most probable class per sequence."""
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.predict(self._pool(X, fitting=False))
