@@ -27,6 +27,9 @@
 //! - `_sma3`: 3-frame moving average (2 frames at the edges); `_sma3nz`: the average
 //!   over the voiced frames among the three, NaN on unvoiced frames (openSMILE writes
 //!   0 there); the `UV` functionals average over unvoiced frames likewise;
+//! - rising/falling slope functionals: between turning points that stand out by 10 %
+//!   of the contour's range, the fall into the contour's end signed (measured on
+//!   openSMILE's outputs, `functionals::peak_slopes`);
 //! - `stddevNorm` = standard deviation / mean, signed (openSMILE's sign), population
 //!   deviation;
 //! - segment statistics: a voiced segment of `k >= 3` frames lasts `(k - 1)` hops
@@ -83,6 +86,9 @@ const FLUX_SCALE: f64 = 0.0790;
 /// Voicing thresholds (measured, see the module docs).
 const VOICED_PERIODICITY: f64 = 0.55;
 const VOICED_STRENGTH: f64 = 3.0;
+/// Rising/falling slopes between turning points standing out by 10 % of the contour's
+/// range, openSMILE's way (measured, see `functionals::peak_slopes`).
+const OPENSMILE_SLOPES: fx::SlopeRule = fx::SlopeRule::Peaks { rel_threshold: 0.1 };
 /// Voiced runs shorter than this many frames are not counted as segments (measured).
 const MIN_VOICED_SEGMENT: usize = 3;
 /// Frame power (mean square, full scale 1) below which a frame is silent.
@@ -455,7 +461,7 @@ impl Egemaps {
             .collect::<Result<_>>()?;
         let smoothed = |j| lld.column(&lld.values, j);
         for j in [F0, LOUDNESS] {
-            out.extend(fx::functionals(&smoothed(j), &contour, FRAME_RATE)?);
+            out.extend(fx::functionals_with(&smoothed(j), &contour, FRAME_RATE, OPENSMILE_SLOPES)?);
         }
         for j in (FLUX..MFCC1 + 4).chain(JITTER..N_LLD) {
             out.extend(mean_stddev_norm(&smoothed(j))?);
