@@ -22,7 +22,7 @@
 //!   the spectral peaks near `k F0`, formant amplitudes those of the harmonic nearest
 //!   the formant, relative to H1;
 //! - a frame is voiced when the normalised autocorrelation at the SHS period exceeds
-//!   0.55 (0.3 for frames within 10 dB of the clip's loudest) and the SHS strength
+//!   0.55 (0.45 for frames within 20 dB of the clip's loudest) and the SHS strength
 //!   exceeds 3, followed by a 5-frame median filter of the
 //!   decisions (92.5 % frame agreement with openSMILE's voicing on the bundled speech);
 //! - `_sma3`: 3-frame moving average (2 frames at the edges); `_sma3nz`: the average
@@ -92,8 +92,8 @@ const VOICED_STRENGTH: f64 = 3.0;
 const OPENSMILE_SLOPES: fx::SlopeRule = fx::SlopeRule::Peaks { rel_threshold: 0.1 };
 /// Frames with power above this fraction of the clip's loudest frame are voiced from a
 /// lower periodicity (measured).
-const LOUD_RANGE: f64 = 0.1;
-const LOUD_PERIODICITY: f64 = 0.3;
+const LOUD_RANGE: f64 = 0.01;
+const LOUD_PERIODICITY: f64 = 0.45;
 /// Voiced runs shorter than this many frames are not counted as segments (measured).
 const MIN_VOICED_SEGMENT: usize = 3;
 /// Frame power (mean square, full scale 1) below which a frame is silent.
