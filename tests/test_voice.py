@@ -168,20 +168,21 @@ def clip_measures():
 
 @pytest.mark.parametrize("name", NAMES[::2])
 def test_pulses_follow_praat(name):
-    # Pulse counts differ where the pitch tracks' voicing differs (see ak.f0 "praat").
+    # Pulse counts differ only where the pitch tracks' voicing differs (measured: at most
+    # 4.9 %, median 0 on these segments).
     _, ref, _ = praat_voice(name)
     ours = ak.glottal_pulses(dict(segments())[name], SR)
-    assert abs(len(ours) - len(ref)) <= max(5, 0.45 * len(ref)), (len(ours), len(ref))
+    assert abs(len(ours) - len(ref)) <= max(3, 0.08 * len(ref)), (len(ours), len(ref))
     assert np.all(np.diff(ours) > 0)
 
 
-# The issue's three measures: r >= 0.95 across clips and within 10 % on most clips; the
-# other period and amplitude perturbations inherit the pitch tracks' voicing
-# differences (r measured 0.83-0.98 on these clips).
+# The issue's three measures: r >= 0.95 across clips and within 10 % on most clips
+# (measured: r 0.987 / 0.992 / 0.996, every clip within 10 %); the other perturbations
+# measured r 0.93-0.99, all within 10 % but rap and ppq5 (5 of 7).
 @pytest.mark.parametrize("key,min_r,min_within", [
-    ("jitter_local", 0.95, 0.7), ("shimmer_local", 0.95, 0.7), ("hnr_db", 0.95, 1.0),
-    ("shimmer_local_db", 0.95, 0.7), ("shimmer_apq3", 0.95, 0.5), ("shimmer_apq11", 0.9, 0.5),
-    ("jitter_local_absolute", 0.8, 0.7), ("jitter_rap", 0.8, 0.5), ("jitter_ppq5", 0.8, 0.5),
+    ("jitter_local", 0.97, 1.0), ("shimmer_local", 0.97, 1.0), ("hnr_db", 0.99, 1.0),
+    ("shimmer_local_db", 0.95, 1.0), ("shimmer_apq3", 0.97, 1.0), ("shimmer_apq11", 0.97, 1.0),
+    ("jitter_local_absolute", 0.9, 1.0), ("jitter_rap", 0.9, 0.7), ("jitter_ppq5", 0.9, 0.7),
 ])
 def test_voice_quality_correlates_with_praat(key, min_r, min_within):
     ref_all, ours_all = clip_measures()
