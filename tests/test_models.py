@@ -318,8 +318,51 @@ def test_multimodal_skips_missing_modalities_per_item():
         mm.predict(none)
     with pytest.raises(ParameterError, match="fusion"):
         ak.MultimodalClassifier(fusion="gated").fit(X, y)
+    with pytest.raises(ParameterError, match="modality_dropout"):
+        ak.MultimodalClassifier(modality_dropout=0.3).fit(X, y)       # late fusion
+    with pytest.raises(ParameterError, match="modality_dropout"):
+        ak.MultimodalClassifier(fusion="early", modality_dropout=1.0).fit(X, y)
     with pytest.raises(NotFittedError):
         ak.MultimodalClassifier().predict(X)
+
+
+def test_early_fusion_masks_missing_modalities_and_modality_dropout_helps():
+    audio, face, y = _two_modalities()
+    base = ak.EmotionClassifier((32,), random_state=0, max_epochs=300)
+    X = {"audio": audio, "face": face}
+    early = ak.MultimodalClassifier(base, fusion="early").fit(X, y)
+    assert early.score(X, y) > 0.95
+    # the fused input: each block then its presence bit; a missing block is zero
+    face_gone = {"audio": audio, "face": np.full_like(face, np.nan)}
+    fused = early._early(*early._modalities(face_gone, fitting=False)[:2])
+    assert fused.shape == (len(y), 4 + 1 + 2 + 1)
+    assert (fused[:, 5:] == 0).all() and (fused[:, 4] == 1).all()
+    # Face carries the class almost perfectly, audio only partly. Trained on complete
+    # items alone the network leans on the face and has never seen "face absent";
+    # trained with modality dropout it falls back on audio as well as an audio-only
+    # model does (measured on held-out items: 0.695 without dropout, 0.875 with, 0.865
+    # audio alone).
+    rng = np.random.default_rng(5)
+    n = 600
+    yy = np.arange(n) % 3
+    a = rng.normal(scale=1.2, size=(3, 4))[yy] + rng.normal(size=(n, 4))
+    f = rng.normal(scale=6.0, size=(3, 2))[yy] + rng.normal(scale=0.5, size=(n, 2))
+    tr, te = slice(0, 400), slice(400, n)
+    Xtr = {"audio": a[tr], "face": f[tr]}
+    gone = {"audio": a[te], "face": np.full_like(f[te], np.nan)}
+    plain = ak.MultimodalClassifier(base, fusion="early").fit(Xtr, yy[tr])
+    drop = ak.MultimodalClassifier(base, fusion="early", modality_dropout=0.5, random_state=0).fit(Xtr, yy[tr])
+    audio_only = clone(base).fit(a[tr], yy[tr]).score(a[te], yy[te])
+    assert drop.score({"audio": a[te], "face": f[te]}, yy[te]) > 0.97
+    assert drop.score(gone, yy[te]) >= audio_only - 0.03
+    assert drop.score(gone, yy[te]) >= plain.score(gone, yy[te]) + 0.1
+    # deterministic for a random_state, picklable, NaN row for an item with nothing
+    again = ak.MultimodalClassifier(base, fusion="early", modality_dropout=0.5, random_state=0).fit(Xtr, yy[tr])
+    np.testing.assert_array_equal(again.predict_proba(gone), drop.predict_proba(gone))
+    restored = pickle.loads(pickle.dumps(drop))
+    np.testing.assert_array_equal(restored.predict_proba(Xtr), drop.predict_proba(Xtr))
+    none = {"audio": np.full_like(a[te], np.nan), "face": np.full_like(f[te], np.nan)}
+    assert np.isnan(drop.predict_proba(none)).all()
 
 
 def _sequences(n=90, seed=14):

@@ -478,17 +478,29 @@ def load_model(path: "str | os.PathLike[str]") -> "_Network":
 
 
 class MultimodalClassifier(ClassifierMixin, BaseEstimator):
-    """Late fusion of one classifier per modality, skipping modalities an item lacks.
+    """Fusion of several modalities, skipping the modalities an item lacks.
 
     ``fit(X, y)`` takes ``X`` as a dict ``{modality: (n, d_modality) array}`` with the same
     ``n`` in every entry; a row that is all NaN means the item has no data for that
-    modality (e.g. no face found in the clip). One clone of ``estimator`` (default
-    ``EmotionClassifier()``) is trained per modality on the items that have it, and
-    ``predict_proba`` averages the class probabilities of the modalities present for each
-    item, weighted by ``modality_weights`` (``{modality: weight}``, default equal) and
-    renormalised over the present ones, so a missing modality is skipped, not imputed.
-    An item with no modality at all gets a NaN probability row (``predict`` refuses it).
-    Only ``fusion="late"`` is implemented (early concatenation and learned gates are not).
+    modality (e.g. no face found in the clip). An item with no modality at all gets a NaN
+    probability row (``predict`` refuses it).
+
+    - ``fusion="late"`` (default): one clone of ``estimator`` (default
+      ``EmotionClassifier()``) is trained per modality on the items that have it, and
+      ``predict_proba`` averages the class probabilities of the modalities present for
+      each item, weighted by ``modality_weights`` (``{modality: weight}``, default equal)
+      and renormalised over the present ones, so a missing modality is skipped, not
+      imputed.
+    - ``fusion="early"``: one ``estimator`` on the concatenated modalities, each block
+      followed by a presence bit; a missing modality's block is zero with presence 0, so
+      its first-layer weights contribute nothing (masked, not imputed) and the network
+      learns from the bit that the modality is absent. ``modality_dropout`` (the
+      probability of hiding each present modality of a training item; at least one is
+      kept) teaches it to cope with missing modalities: the training items are used once
+      as they are and once more with modalities dropped, drawn from ``random_state``
+      (Neverova et al. 2016, ModDrop, applied as augmentation).
+
+    Learned gates (``fusion="gated"``) are not implemented yet.
 
     >>> import numpy as np, affectkit as ak
     >>> rng = np.random.default_rng(0)
@@ -501,10 +513,22 @@ class MultimodalClassifier(ClassifierMixin, BaseEstimator):
     True
     """
 
-    def __init__(self, estimator: Any = None, *, fusion: str = "late", modality_weights: Any = None) -> None:
+    def __init__(self, estimator: Any = None, *, fusion: str = "late", modality_weights: Any = None,
+                 modality_dropout: float = 0.0, random_state: Any = None) -> None:
         self.estimator = estimator
         self.fusion = fusion
         self.modality_weights = modality_weights
+        self.modality_dropout = modality_dropout
+        self.random_state = random_state
+
+    def _early(self, arrays: "dict[str, np.ndarray]", present: "dict[str, np.ndarray]") -> np.ndarray:
+        """Concatenated blocks (zero where missing), each followed by its presence bit."""
+        blocks = []
+        for name in self.modalities_:
+            keep = present[name]
+            blocks.append(np.where(keep[:, None], np.nan_to_num(arrays[name]), 0.0))
+            blocks.append(keep[:, None].astype(np.float64))
+        return np.hstack(blocks)
 
     def _modalities(self, X: Any, fitting: bool) -> "tuple[dict[str, np.ndarray], dict[str, np.ndarray], int]":
         if not isinstance(X, dict) or not X:
@@ -537,9 +561,15 @@ class MultimodalClassifier(ClassifierMixin, BaseEstimator):
         return arrays, present, int(n or 0)
 
     def fit(self, X: Any, y: Any) -> "MultimodalClassifier":
-        """Trains one classifier per modality on the items that have that modality."""
-        if self.fusion != "late":
-            raise ParameterError(f"fusion: only 'late' is implemented, got {self.fusion!r}")
+        """Late fusion: one classifier per modality on the items that have it; early
+        fusion: one classifier on the masked concatenation."""
+        if self.fusion not in ("late", "early"):
+            raise ParameterError(f"fusion: expected 'late' or 'early' ('gated' is not implemented yet), got {self.fusion!r}")
+        p = self.modality_dropout
+        if not (isinstance(p, Real) and 0.0 <= p < 1.0):
+            raise ParameterError(f"modality_dropout: expected a probability in [0, 1), got {p!r}")
+        if p > 0 and self.fusion != "early":
+            raise ParameterError("modality_dropout: only fusion='early' trains on dropped modalities")
         arrays, present, n = self._modalities(X, fitting=True)
         y = column_or_1d(np.asarray(y), warn=True)
         if len(y) != n:
@@ -550,6 +580,24 @@ class MultimodalClassifier(ClassifierMixin, BaseEstimator):
         self.modalities_ = sorted(arrays)
         self.n_features_ = {k: a.shape[1] for k, a in arrays.items()}
         self.estimators_ = {}
+        if self.fusion == "early":
+            has_any = np.any([present[k] for k in self.modalities_], axis=0)
+            if not has_any.any():
+                raise ParameterError("X: every modality is missing for every item")
+            fused, labels = self._early(arrays, present)[has_any], y[has_any]
+            if p > 0:
+                rng = check_random_state(self.random_state)
+                mask = np.stack([present[k][has_any] for k in self.modalities_], axis=1)
+                dropped = mask & (rng.random_sample(mask.shape) >= p)
+                # keep one present modality, chosen at random, where everything was dropped
+                empty = ~dropped.any(axis=1)
+                for i in np.nonzero(empty)[0]:
+                    dropped[i, rng.choice(np.nonzero(mask[i])[0])] = True
+                aug = self._early({k: arrays[k][has_any] for k in self.modalities_},
+                                  {k: dropped[:, j] for j, k in enumerate(self.modalities_)})
+                fused, labels = np.vstack([fused, aug]), np.concatenate([labels, labels])
+            self.estimators_["early"] = clone(template).fit(fused, labels)
+            return self
         for name in self.modalities_:
             rows = present[name]
             if rows.any():
@@ -562,6 +610,15 @@ class MultimodalClassifier(ClassifierMixin, BaseEstimator):
         """Weighted mean of the present modalities' probabilities (NaN row: no modality)."""
         check_is_fitted(self, "estimators_")
         arrays, present, n = self._modalities(X, fitting=False)
+        if "early" in self.estimators_:
+            est = self.estimators_["early"]
+            has_any = np.any([present[k] for k in self.modalities_], axis=0)
+            out = np.full((n, len(self.classes_)), np.nan)
+            if has_any.any():
+                cols = np.searchsorted(self.classes_, est.classes_)
+                out[np.ix_(has_any, np.arange(len(self.classes_)))] = 0.0
+                out[np.ix_(has_any, cols)] = est.predict_proba(self._early(arrays, present)[has_any])
+            return out
         weights = self.modality_weights or {}
         unknown = set(weights) - set(self.modalities_)
         if unknown:
