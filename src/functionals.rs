@@ -202,7 +202,11 @@ pub fn peak_slopes(x: &[f64], frame_rate: f64, rel_threshold: f64) -> (Vec<f64>,
     if n < 2 {
         return (rising, falling);
     }
-    let (lo, hi) = x.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let (lo, hi) = x
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
     let th = rel_threshold * (hi - lo);
     let mut points = vec![0usize];
     // dir: 1 while rising (tracking the running maximum), -1 falling, 0 undecided.
@@ -304,7 +308,9 @@ pub fn functionals_with(
             | Functional::FallingSlopeStddev => {
                 let (r, fl) = slopes.get_or_insert_with(|| match rule {
                     SlopeRule::MonotoneRuns => rise_fall_slopes(&finite, frame_rate),
-                    SlopeRule::Peaks { rel_threshold } => peak_slopes(&finite, frame_rate, rel_threshold),
+                    SlopeRule::Peaks { rel_threshold } => {
+                        peak_slopes(&finite, frame_rate, rel_threshold)
+                    }
                 });
                 match *f {
                     Functional::RisingSlopeMean => mean_std(r).0,
@@ -381,9 +387,17 @@ mod tests {
         let (r, _) = rise_fall_slopes(&x, 1.0);
         assert_eq!(r.len(), 3);
         // a V shape: a positive falling slope; a monotone ramp: one part
-        assert_eq!(peak_slopes(&[2.0, 1.0, 0.0, 2.0], 1.0, 0.1), (vec![2.0], vec![1.0]));
+        assert_eq!(
+            peak_slopes(&[2.0, 1.0, 0.0, 2.0], 1.0, 0.1),
+            (vec![2.0], vec![1.0])
+        );
         assert_eq!(peak_slopes(&[0.0, 1.0, 2.0], 1.0, 0.1), (vec![1.0], vec![]));
-        let v = functionals_with(&x, &[Functional::FallingSlopeMean], 1.0, SlopeRule::Peaks { rel_threshold: 0.1 });
+        let v = functionals_with(
+            &x,
+            &[Functional::FallingSlopeMean],
+            1.0,
+            SlopeRule::Peaks { rel_threshold: 0.1 },
+        );
         assert_eq!(v.unwrap(), vec![0.0]);
     }
 

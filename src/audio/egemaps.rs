@@ -474,7 +474,12 @@ impl Egemaps {
             .collect::<Result<_>>()?;
         let smoothed = |j| lld.column(&lld.values, j);
         for j in [F0, LOUDNESS] {
-            out.extend(fx::functionals_with(&smoothed(j), &contour, FRAME_RATE, OPENSMILE_SLOPES)?);
+            out.extend(fx::functionals_with(
+                &smoothed(j),
+                &contour,
+                FRAME_RATE,
+                OPENSMILE_SLOPES,
+            )?);
         }
         for j in (FLUX..MFCC1 + 4).chain(JITTER..N_LLD) {
             out.extend(mean_stddev_norm(&smoothed(j))?);

@@ -12,6 +12,7 @@
 //! `z` in the upper half plane giving frequency `arg(z) sr / (2 pi)` and bandwidth
 //! `-ln|z| sr / pi`.
 
+use crate::fastmath::dot;
 use nalgebra::{Complex, DMatrix, Schur};
 
 /// LPC of `frame` by the autocorrelation method (Levinson-Durbin recursion; Makhoul
@@ -90,13 +91,14 @@ pub fn burg_lpc(frame: &[f64], order: usize) -> Option<(Vec<f64>, f64)> {
     // Numerical Recipes' two error sequences: b starts as x[0..n-1], f as x[1..n].
     let mut f: Vec<f64> = frame[1..].to_vec();
     let mut b: Vec<f64> = frame[..n - 1].to_vec();
+    let (mut next_f, mut next_b) = (vec![0.0f64; n - 1], vec![0.0f64; n - 1]);
     // d: the predictor x[n] ~ sum d_k x[n-k] (Numerical Recipes' sign).
     let mut d = vec![0.0f64; order];
     let mut prev = vec![0.0f64; order];
     for i in 0..order {
-        let (num, den) = f.iter().zip(&b).fold((0.0, 0.0), |(nu, de), (x, y)| {
-            (nu + x * y, de + x * x + y * y)
-        });
+        // Vectorised dot products (several accumulators), not one serial fold.
+        let num = dot(&f, &b);
+        let den = dot(&f, &f) + dot(&b, &b);
         if !(den > 0.0) {
             // Perfectly predicted already: the remaining coefficients stay zero.
             break;
@@ -111,12 +113,16 @@ pub fn burg_lpc(frame: &[f64], order: usize) -> Option<(Vec<f64>, f64)> {
         // Next stage (both error sequences shorten by one): e_b <- e_b - k e_f,
         // e_f <- e_f (one step later) - k e_b (one step later), from the old values.
         let m = f.len() - 1;
-        for j in 0..m {
-            b[j] -= k * f[j];
-            f[j] = f[j + 1] - k * b[j + 1];
+        next_b.truncate(m);
+        next_f.truncate(m);
+        for (nb, (bj, fj)) in next_b.iter_mut().zip(b.iter().zip(&f)) {
+            *nb = bj - k * fj;
         }
-        f.truncate(m);
-        b.truncate(m);
+        for (nf, (fj, bj)) in next_f.iter_mut().zip(f[1..].iter().zip(&b[1..])) {
+            *nf = fj - k * bj;
+        }
+        std::mem::swap(&mut b, &mut next_b);
+        std::mem::swap(&mut f, &mut next_f);
     }
     Some((d.iter().map(|v| -v).collect(), mean_square.max(0.0)))
 }
