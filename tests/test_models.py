@@ -317,7 +317,7 @@ def test_multimodal_skips_missing_modalities_per_item():
     with pytest.raises(ParameterError, match="no modality"):
         mm.predict(none)
     with pytest.raises(ParameterError, match="fusion"):
-        ak.MultimodalClassifier(fusion="gated").fit(X, y)
+        ak.MultimodalClassifier(fusion="attention").fit(X, y)
     with pytest.raises(ParameterError, match="modality_dropout"):
         ak.MultimodalClassifier(modality_dropout=0.3).fit(X, y)       # late fusion
     with pytest.raises(ParameterError, match="modality_dropout"):

@@ -183,10 +183,16 @@ def loudness(
 _F32 = npt.NDArray[np.float32]
 
 class Network:
-    """A trained MLP; pickles as its model-file bytes."""
+    """A trained network (MLP, gated fusion or attention sequence model); pickles as its model-file bytes."""
 
     def __init__(self, state: bytes, source: str = "state") -> None: ...
     def predict(self, x: _F32, probabilities: bool, n_jobs: Optional[int] = None) -> _F32: ...
+    def predict_fusion(
+        self, blocks: list[_F32], names: list[str], n_jobs: Optional[int] = None
+    ) -> tuple[_F32, _F32]: ...
+    def predict_sequence(
+        self, frames: _F32, lengths: list[int], n_jobs: Optional[int] = None
+    ) -> tuple[_F32, _F32]: ...
     def to_bytes(self, extra: str) -> bytes: ...
     @staticmethod
     def from_bytes(data: bytes, source: str) -> tuple["Network", str]: ...
@@ -195,12 +201,23 @@ class Network:
     @property
     def n_outputs(self) -> int: ...
 
+# settings: {"hidden", "activation", "dropout", "layer_norm", "batch_size", "max_epochs", "learning_rate",
+#            "lr_schedule", "optimizer", "alpha", "tol", "early_stopping", "validation_fraction",
+#            "n_iter_no_change", "seed"}
+_Fitted = tuple[Network, list[float], list[float], int]
+
 def models_fit(
-    x: _F32, targets: _F32, weights: Optional[_F32], objective: str, hidden: list[int], activation: str,
-    dropout: float, layer_norm: bool, batch_size: int, max_epochs: int, learning_rate: float, lr_schedule: str,
-    optimizer: str, alpha: float, tol: float, early_stopping: bool, validation_fraction: float,
-    n_iter_no_change: int, seed: int, n_jobs: Optional[int] = None,
-) -> tuple[Network, list[float], list[float], int]: ...
+    x: _F32, targets: _F32, weights: Optional[_F32], objective: str, settings: dict[str, Any],
+    n_jobs: Optional[int] = None,
+) -> _Fitted: ...
+def models_fit_fusion(
+    blocks: list[_F32], names: list[str], targets: _F32, weights: Optional[_F32], modality_dropout: float,
+    settings: dict[str, Any], n_jobs: Optional[int] = None,
+) -> _Fitted: ...
+def models_fit_sequence(
+    frames: _F32, lengths: list[int], targets: _F32, weights: Optional[_F32], conv_channels: int,
+    conv_kernel: int, attention_dim: int, settings: dict[str, Any], n_jobs: Optional[int] = None,
+) -> _Fitted: ...
 def models_class_targets(
     n_classes: int, codes: Optional[npt.NDArray[np.int64]] = None, soft: Optional[_F32] = None,
     label_smoothing: float = 0.0, balanced: bool = False, class_weight: Optional[list[float]] = None,

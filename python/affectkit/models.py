@@ -115,7 +115,8 @@ class _Network(BaseEstimator):
             return int(min(b, n))
         raise ParameterError(f"batch_size: expected 'auto' or a positive integer, got {b!r}")
 
-    def _fit_network(self, X: np.ndarray, targets: np.ndarray, weights: Optional[np.ndarray]) -> None:
+    def _settings(self, n: int) -> "dict[str, Any]":
+        """Network shape and training settings for the ``_core`` fit calls."""
         for name in ("max_epochs", "n_iter_no_change"):
             v = getattr(self, name)
             if not isinstance(v, Integral) or isinstance(v, bool) or v <= 0:
@@ -124,34 +125,29 @@ class _Network(BaseEstimator):
             v = getattr(self, name)
             if not isinstance(v, Real) or isinstance(v, bool):
                 raise ParameterError(f"{name}: expected a number, got {v!r}")
-        seed = int(check_random_state(self.random_state).randint(0, 2**31 - 1))
-        network, loss_curve, validation_loss, best_epoch = _core.models_fit(
-            _as_f32(X),
-            _as_f32(targets),
-            None if weights is None else _as_f32(weights),
-            self._objective,
-            self._hidden(),
-            str(self.activation),
-            float(self.dropout),
-            bool(self.layer_norm),
-            self._batch(X.shape[0]),
-            int(self.max_epochs),
-            float(self.learning_rate_init),
-            str(self.lr_schedule),
-            str(self.optimizer),
-            float(self.alpha),
-            float(self.tol),
-            bool(self.early_stopping),
-            float(self.validation_fraction),
-            int(self.n_iter_no_change),
-            seed,
-            self.n_jobs,
-        )
-        self.network_ = network
-        self.loss_curve_ = list(loss_curve)
-        self.validation_loss_ = list(validation_loss)
-        self.best_epoch_ = int(best_epoch)
-        self.n_iter_ = len(loss_curve)
+        return {
+            "hidden": self._hidden(),
+            "activation": str(self.activation),
+            "dropout": float(self.dropout),
+            "layer_norm": bool(self.layer_norm),
+            "batch_size": self._batch(n),
+            "max_epochs": int(self.max_epochs),
+            "learning_rate": float(self.learning_rate_init),
+            "lr_schedule": str(self.lr_schedule),
+            "optimizer": str(self.optimizer),
+            "alpha": float(self.alpha),
+            "tol": float(self.tol),
+            "early_stopping": bool(self.early_stopping),
+            "validation_fraction": float(self.validation_fraction),
+            "n_iter_no_change": int(self.n_iter_no_change),
+            "seed": int(check_random_state(self.random_state).randint(0, 2**31 - 1)),
+        }
+
+    def _fit_network(self, X: np.ndarray, targets: np.ndarray, weights: Optional[np.ndarray]) -> None:
+        _keep_fit(self, _core.models_fit(
+            _as_f32(X), _as_f32(targets), None if weights is None else _as_f32(weights),
+            self._objective, self._settings(X.shape[0]), self.n_jobs,
+        ))
 
     def _outputs(self, X: Any, probabilities: bool) -> np.ndarray:
         check_is_fitted(self, "network_")
@@ -269,9 +265,8 @@ class EmotionClassifier(ClassifierMixin, _Network):
             return False, [float(cw.get(c, 1.0)) for c in self.classes_.tolist()]
         raise ParameterError(f"class_weight: expected None, 'balanced' or a dict, got {type(cw).__name__}")
 
-    def fit(self, X: Any, y: Any, classes: Any = None) -> "EmotionClassifier":
-        """Trains on features ``X`` and labels or class distributions ``y``."""
-        X, y = validate_data(self, X, y, multi_output=True, dtype=_FLOATS)
+    def _encode_targets(self, y: np.ndarray, classes: Any = None) -> "tuple[np.ndarray, Optional[np.ndarray]]":
+        """Sets ``classes_``; returns training distributions and item weights (None if uniform)."""
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         smoothing = self.label_smoothing
@@ -300,8 +295,13 @@ class EmotionClassifier(ClassifierMixin, _Network):
             targets, item_w = _core.models_class_targets(
                 k, soft=_as_f32(y), label_smoothing=float(smoothing), balanced=balanced, class_weight=weights,
             )
-        uniform = self.class_weight is None
-        self._fit_network(X, targets, None if uniform else item_w)
+        return targets, None if self.class_weight is None else item_w
+
+    def fit(self, X: Any, y: Any, classes: Any = None) -> "EmotionClassifier":
+        """Trains on features ``X`` and labels or class distributions ``y``."""
+        X, y = validate_data(self, X, y, multi_output=True, dtype=_FLOATS)
+        targets, item_w = self._encode_targets(y, classes)
+        self._fit_network(X, targets, item_w)
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
@@ -427,6 +427,16 @@ class EmotionRegressor(RegressorMixin, _Network):
         self._y_ndim = int(state["y_ndim"])
 
 
+def _keep_fit(est: Any, fitted: Any) -> None:
+    """Stores a ``_core`` fit result: ``network_`` and the training history."""
+    network, loss_curve, validation_loss, best_epoch = fitted
+    est.network_ = network
+    est.loss_curve_ = list(loss_curve)
+    est.validation_loss_ = list(validation_loss)
+    est.best_epoch_ = int(best_epoch)
+    est.n_iter_ = len(loss_curve)
+
+
 def _jsonable(v: Any) -> Any:
     if isinstance(v, dict):
         # keys may be class labels of any type: keep them as [key, value] pairs
@@ -500,7 +510,18 @@ class MultimodalClassifier(ClassifierMixin, BaseEstimator):
       as they are and once more with modalities dropped, drawn from ``random_state``
       (Neverova et al. 2016, ModDrop, applied as augmentation).
 
-    Learned gates (``fusion="gated"``) are not implemented yet.
+    - ``fusion="gated"``: one network trained end to end in Rust: per modality an
+      encoder MLP (``estimator``'s ``hidden_layer_sizes``; the last width is the shared
+      embedding), a gate that scores the modalities from all embeddings and the presence
+      mask, a softmax over the *present* modalities only (missing ones get -inf before
+      the softmax, so weight exactly 0), and a softmax head on the gate-weighted sum of
+      embeddings (Arevalo et al. 2017, gated multimodal units). ``estimator`` (an
+      :class:`EmotionClassifier`) supplies every training setting (optimizer, epochs,
+      batch size, dropout, class weights, ``random_state``); ``modality_dropout`` hides
+      present modalities of each training minibatch at random (ModDrop), drawn from the
+      estimator's ``random_state``. :meth:`gate_weights` returns the learned weights per
+      item. With one modality always missing the network is exactly the single-modality
+      network.
 
     >>> import numpy as np, affectkit as ak
     >>> rng = np.random.default_rng(0)
@@ -562,14 +583,15 @@ class MultimodalClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: Any, y: Any) -> "MultimodalClassifier":
         """Late fusion: one classifier per modality on the items that have it; early
-        fusion: one classifier on the masked concatenation."""
-        if self.fusion not in ("late", "early"):
-            raise ParameterError(f"fusion: expected 'late' or 'early' ('gated' is not implemented yet), got {self.fusion!r}")
+        fusion: one classifier on the masked concatenation; gated: one network with
+        learned gates."""
+        if self.fusion not in ("late", "early", "gated"):
+            raise ParameterError(f"fusion: expected 'late', 'early' or 'gated', got {self.fusion!r}")
         p = self.modality_dropout
         if not (isinstance(p, Real) and 0.0 <= p < 1.0):
             raise ParameterError(f"modality_dropout: expected a probability in [0, 1), got {p!r}")
-        if p > 0 and self.fusion != "early":
-            raise ParameterError("modality_dropout: only fusion='early' trains on dropped modalities")
+        if p > 0 and self.fusion == "late":
+            raise ParameterError("modality_dropout: only fusion='early' or 'gated' trains on dropped modalities")
         arrays, present, n = self._modalities(X, fitting=True)
         y = column_or_1d(np.asarray(y), warn=True)
         if len(y) != n:
@@ -580,6 +602,8 @@ class MultimodalClassifier(ClassifierMixin, BaseEstimator):
         self.modalities_ = sorted(arrays)
         self.n_features_ = {k: a.shape[1] for k, a in arrays.items()}
         self.estimators_ = {}
+        if self.fusion == "gated":
+            return self._fit_gated(template, arrays, present, y)
         if self.fusion == "early":
             has_any = np.any([present[k] for k in self.modalities_], axis=0)
             if not has_any.any():
@@ -606,9 +630,51 @@ class MultimodalClassifier(ClassifierMixin, BaseEstimator):
             raise ParameterError("X: every modality is missing for every item")
         return self
 
+    def _fit_gated(self, template: Any, arrays: "dict[str, np.ndarray]", present: "dict[str, np.ndarray]",
+                   y: np.ndarray) -> "MultimodalClassifier":
+        if not isinstance(template, EmotionClassifier):
+            raise ParameterError(
+                f"estimator: fusion='gated' takes its settings from an EmotionClassifier, got {type(template).__name__}"
+            )
+        has_any = np.any([present[k] for k in self.modalities_], axis=0)
+        if not has_any.any():
+            raise ParameterError("X: every modality is missing for every item")
+        est = clone(template)  # holds the settings, classes and the trained network
+        targets, weights = est._encode_targets(y[has_any])
+        blocks = [_as_f32(arrays[k][has_any]) for k in self.modalities_]
+        _keep_fit(est, _core.models_fit_fusion(
+            blocks, list(self.modalities_), targets, None if weights is None else _as_f32(weights),
+            float(self.modality_dropout), est._settings(int(has_any.sum())), est.n_jobs,
+        ))
+        self.estimators_["gated"] = est
+        return self
+
+    def _gated(self, X: Any) -> "tuple[np.ndarray, np.ndarray]":
+        arrays, _, _ = self._modalities(X, fitting=False)
+        est = self.estimators_["gated"]
+        proba, gates = est.network_.predict_fusion([_as_f32(arrays[k]) for k in self.modalities_],
+                                                   list(self.modalities_), est.n_jobs)
+        out = np.full((len(proba), len(self.classes_)), np.nan)
+        cols = np.searchsorted(self.classes_, est.classes_)
+        rows = ~np.isnan(proba).any(axis=1)
+        out[rows] = 0.0
+        out[np.ix_(rows, cols)] = proba[rows]
+        return out, gates.astype(np.float64)
+
+    def gate_weights(self, X: Any) -> np.ndarray:
+        """Gate weights ``(n, n_modalities)`` (columns in ``modalities_`` order) of a gated
+        fusion: each present modality's share of the fused embedding, 0 for a missing one,
+        rows summing to 1 (NaN rows for items with no modality)."""
+        check_is_fitted(self, "estimators_")
+        if self.fusion != "gated" or "gated" not in self.estimators_:
+            raise ParameterError("gate_weights: only a fusion='gated' model has gates")
+        return self._gated(X)[1]
+
     def predict_proba(self, X: Any) -> np.ndarray:
         """Weighted mean of the present modalities' probabilities (NaN row: no modality)."""
         check_is_fitted(self, "estimators_")
+        if "gated" in self.estimators_:
+            return self._gated(X)[0]
         arrays, present, n = self._modalities(X, fitting=False)
         if "early" in self.estimators_:
             est = self.estimators_["early"]

@@ -24,5 +24,7 @@
 
 pub mod loss;
 pub mod network;
+pub mod fusion;
 pub mod persist;
+pub mod sequence;
 pub mod train;

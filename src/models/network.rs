@@ -40,7 +40,7 @@ impl Activation {
         }
     }
 
-    fn apply(self, x: Tensor<2>) -> Tensor<2> {
+    pub(crate) fn apply<const D: usize>(self, x: Tensor<D>) -> Tensor<D> {
         match self {
             Self::Relu => activation::relu(x),
             Self::Gelu => activation::gelu(x),
@@ -110,6 +110,24 @@ pub(crate) fn uniform(rng: &mut SplitMix64) -> f64 {
     (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
+/// Glorot-uniform values, bound sqrt(6 / (fan_in + fan_out)).
+pub(crate) fn glorot(n: usize, fan_in: usize, fan_out: usize, rng: &mut SplitMix64) -> Vec<f32> {
+    let bound = (6.0 / (fan_in + fan_out) as f64).sqrt();
+    (0..n)
+        .map(|_| ((2.0 * uniform(rng) - 1.0) * bound) as f32)
+        .collect()
+}
+
+/// A fully connected layer with Glorot-uniform weights and biases drawn from `rng`.
+pub(crate) fn dense(fan_in: usize, fan_out: usize, rng: &mut SplitMix64, device: &Device) -> Linear {
+    let w = glorot(fan_in * fan_out, fan_in, fan_out, rng);
+    let b = glorot(fan_out, fan_in, fan_out, rng);
+    Linear {
+        weight: Param::from_tensor(Tensor::from_data(TensorData::new(w, [fan_in, fan_out]), device)),
+        bias: Some(Param::from_tensor(Tensor::from_data(TensorData::new(b, [fan_out]), device))),
+    }
+}
+
 impl Mlp {
     /// A freshly initialised network on `device`. Glorot-uniform weights and biases with
     /// bound sqrt(6 / (fan_in + fan_out)), the initialisation scikit-learn's MLP uses.
@@ -119,27 +137,7 @@ impl Mlp {
         let widths = spec.widths();
         let layers = widths
             .windows(2)
-            .map(|io| {
-                let (fan_in, fan_out) = (io[0], io[1]);
-                let bound = (6.0 / (fan_in + fan_out) as f64).sqrt();
-                let mut draw = |n: usize| -> Vec<f32> {
-                    (0..n)
-                        .map(|_| ((2.0 * uniform(&mut rng) - 1.0) * bound) as f32)
-                        .collect()
-                };
-                let w = draw(fan_in * fan_out);
-                let b = draw(fan_out);
-                Linear {
-                    weight: Param::from_tensor(Tensor::from_data(
-                        TensorData::new(w, [fan_in, fan_out]),
-                        device,
-                    )),
-                    bias: Some(Param::from_tensor(Tensor::from_data(
-                        TensorData::new(b, [fan_out]),
-                        device,
-                    ))),
-                }
-            })
+            .map(|io| dense(io[0], io[1], &mut rng, device))
             .collect();
         let norms = if spec.layer_norm {
             spec.hidden

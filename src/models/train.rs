@@ -210,8 +210,8 @@ impl Dataset<'_> {
 
 /// A trained network (on the inference device) and its training history.
 #[derive(Debug, Clone)]
-pub struct Training {
-    pub model: Mlp,
+pub struct Training<M = Mlp> {
+    pub model: M,
     /// Mean training loss per epoch.
     pub loss_curve: Vec<f64>,
     /// Validation loss per epoch (empty without early stopping).
@@ -221,7 +221,7 @@ pub struct Training {
 }
 
 /// Copies the rows `idx` of a row-major matrix of `width` columns.
-fn gather(src: &[f32], width: usize, idx: &[usize]) -> Vec<f32> {
+pub(crate) fn gather(src: &[f32], width: usize, idx: &[usize]) -> Vec<f32> {
     let mut out = Vec::with_capacity(idx.len() * width);
     for &i in idx {
         out.extend_from_slice(&src[i * width..(i + 1) * width]);
@@ -229,7 +229,7 @@ fn gather(src: &[f32], width: usize, idx: &[usize]) -> Vec<f32> {
     out
 }
 
-fn matrix(values: Vec<f32>, rows: usize, cols: usize, device: &Device) -> Tensor<2> {
+pub(crate) fn matrix(values: Vec<f32>, rows: usize, cols: usize, device: &Device) -> Tensor<2> {
     Tensor::from_data(TensorData::new(values, [rows, cols]), device)
 }
 
@@ -241,35 +241,41 @@ fn shuffle(idx: &mut [usize], rng: &mut SplitMix64) {
     }
 }
 
-/// Mean loss of `model` over the rows `idx`, in inference mode.
-fn evaluate(
-    model: &Mlp,
-    objective: Objective,
-    data: &Dataset,
-    idx: &[usize],
-    device: &Device,
-) -> f64 {
-    let n = idx.len();
-    let x = matrix(
-        gather(data.x, data.n_features, idx),
-        n,
-        data.n_features,
-        device,
-    );
-    let y = matrix(
-        gather(data.targets, data.n_targets, idx),
-        n,
-        data.n_targets,
-        device,
-    );
-    let w = weights_of(data, idx, device);
-    objective
-        .loss(model.forward(x, None), y, w)
-        .into_scalar::<f32>() as f64
+/// What the training loop needs from a model and its data: the minibatch loss.
+pub trait Task {
+    type Net: Module;
+    /// Number of training items.
+    fn n_rows(&self) -> usize;
+    /// Loss of `net` on the items `idx`, built on `device`. `rng` drives the random parts
+    /// of training (dropout); `None` is evaluation.
+    fn loss(&self, net: &Self::Net, idx: &[usize], device: &Device, rng: Option<&mut SplitMix64>) -> Tensor<1>;
 }
 
-fn weights_of(data: &Dataset, idx: &[usize], device: &Device) -> Tensor<1> {
-    let w: Vec<f32> = match data.weights {
+/// An MLP on a row-major feature matrix.
+struct MlpTask<'a> {
+    objective: Objective,
+    data: &'a Dataset<'a>,
+}
+
+impl Task for MlpTask<'_> {
+    type Net = Mlp;
+
+    fn n_rows(&self) -> usize {
+        self.data.n_rows()
+    }
+
+    fn loss(&self, net: &Mlp, idx: &[usize], device: &Device, rng: Option<&mut SplitMix64>) -> Tensor<1> {
+        let (data, n) = (self.data, idx.len());
+        let x = matrix(gather(data.x, data.n_features, idx), n, data.n_features, device);
+        let y = matrix(gather(data.targets, data.n_targets, idx), n, data.n_targets, device);
+        let w = item_weights(data.weights, idx, device);
+        self.objective.loss(net.forward(x, rng), y, w)
+    }
+}
+
+/// The weights of the rows `idx` (all 1 without weights).
+pub(crate) fn item_weights(weights: Option<&[f32]>, idx: &[usize], device: &Device) -> Tensor<1> {
+    let w: Vec<f32> = match weights {
         Some(w) => idx.iter().map(|&i| w[i]).collect(),
         None => vec![1.0; idx.len()],
     };
@@ -291,7 +297,18 @@ pub fn fit(
             "network shape does not match the data".into(),
         ));
     }
-    let n = data.n_rows();
+    let net = Mlp::init(spec, opts.seed, &Device::flex().autodiff())?;
+    run(net, &MlpTask { objective, data }, opts)
+}
+
+/// The training loop for any [`Task`]: `net` is freshly initialised on the autodiff
+/// device. Runs on the current rayon pool.
+pub fn run<T: Task>(net: T::Net, task: &T, opts: &TrainOptions) -> Result<Training<T::Net>> {
+    opts.validate()?;
+    let n = task.n_rows();
+    if n == 0 {
+        return Err(Error::param("X", "expected at least one training item"));
+    }
     let mut split_rng = SplitMix64::new(opts.seed ^ 0x5EED_0001);
     let mut order: Vec<usize> = (0..n).collect();
     let (mut train_idx, valid_idx) = if opts.early_stopping {
@@ -314,7 +331,7 @@ pub fn fit(
 
     let device = Device::flex().autodiff();
     let plain = Device::flex();
-    let mut model = Mlp::init(spec, opts.seed, &device)?;
+    let mut model = net;
     let mut optim = opts.optimizer.build(opts.alpha);
     let mut shuffle_rng = SplitMix64::new(opts.seed ^ 0x5EED_0002);
     let mut dropout_rng = SplitMix64::new(opts.seed ^ 0x5EED_0003);
@@ -324,7 +341,7 @@ pub fn fit(
     let mut validation_loss = Vec::new();
     let mut best = f64::INFINITY;
     let mut best_epoch = 0;
-    let mut best_model: Option<Mlp> = None;
+    let mut best_model: Option<T::Net> = None;
     let mut stale = 0;
     for epoch in 0..opts.max_epochs {
         let lr = opts
@@ -334,21 +351,7 @@ pub fn fit(
         let mut total = 0.0f64;
         for idx in train_idx.chunks(batch) {
             let rows = idx.len();
-            let x = matrix(
-                gather(data.x, data.n_features, idx),
-                rows,
-                data.n_features,
-                &device,
-            );
-            let y = matrix(
-                gather(data.targets, data.n_targets, idx),
-                rows,
-                data.n_targets,
-                &device,
-            );
-            let w = weights_of(data, idx, &device);
-            let out = model.forward(x, Some(&mut dropout_rng));
-            let loss = objective.loss(out, y, w);
+            let loss = task.loss(&model, idx, &device, Some(&mut dropout_rng));
             let value = loss.clone().into_scalar::<f32>() as f64;
             if !value.is_finite() {
                 return Err(Error::param(
@@ -363,7 +366,7 @@ pub fn fit(
         let epoch_loss = total / train_idx.len() as f64;
         loss_curve.push(epoch_loss);
         let watched = if opts.early_stopping {
-            let v = evaluate(&model.valid(), objective, data, &valid_idx, &plain);
+            let v = task.loss(&model.valid(), &valid_idx, &plain, None).into_scalar::<f32>() as f64;
             validation_loss.push(v);
             v
         } else {

@@ -7,21 +7,27 @@ use pyo3::types::PyBytes;
 
 use super::convert::{flat, shaped};
 use super::errors::compute;
-use crate::error::Error;
+use crate::error::{Error, Result};
+use crate::models::fusion::{self, FusionSpec, FusionTask, GatedFusion, Modalities};
 use crate::models::loss::{class_targets, ClassWeight, Labels, Objective};
 use crate::models::network::{Activation, Mlp, MlpSpec};
-use crate::models::{persist, train};
+use crate::models::persist::AnyNetwork;
+use crate::models::sequence::{self, AttentionPooling, SequenceSpec, SequenceTask, Sequences};
+use crate::models::train;
 
-/// A trained network. Pickles as its model-file bytes.
+/// A trained network (MLP, gated fusion or attention sequence model). Pickles as its
+/// model-file bytes.
 #[pyclass(module = "affectkit._core", frozen)]
 pub struct Network {
-    model: Mlp,
+    model: AnyNetwork,
 }
 
 impl Network {
-    /// `(n_inputs, n_outputs)`.
-    fn shape(&self) -> (usize, usize) {
-        (self.model.spec.n_inputs, self.model.spec.n_outputs)
+    fn mlp(&self) -> Result<&Mlp> {
+        match &self.model {
+            AnyNetwork::Mlp(m) => Ok(m),
+            _ => Err(Error::param("network", "not an MLP")),
+        }
     }
 }
 
@@ -31,12 +37,10 @@ impl Network {
     #[new]
     #[pyo3(signature = (state, source="state"))]
     fn new(py: Python<'_>, state: Vec<u8>, source: &str) -> PyResult<Self> {
-        let source = source.to_string();
-        let (model, _) = compute(py, || persist::from_bytes(&state, &source))?;
-        Ok(Self { model: model })
+        Ok(Self::from_bytes(py, state, source)?.0)
     }
 
-    /// `(n, n_outputs)` float32: softmax probabilities or raw outputs.
+    /// `(n, n_outputs)` float32 of an MLP: softmax probabilities or raw outputs.
     #[pyo3(signature = (x, probabilities, n_jobs=None))]
     fn predict<'py>(
         &self,
@@ -45,26 +49,75 @@ impl Network {
         probabilities: bool,
         n_jobs: Option<i64>,
     ) -> PyResult<Bound<'py, PyArray2<f32>>> {
+        let model = self.mlp()?;
         let n = x.shape()[0];
         let d = x.shape()[1];
-        let (n_inputs, k) = self.shape();
+        let (n_inputs, k) = (model.spec.n_inputs, model.spec.n_outputs);
         if d != n_inputs {
             return Err(
                 Error::param("X", format!("expected {n_inputs} feature columns, got {d}")).into(),
             );
         }
         let xs = flat(&x);
-        let model = &self.model;
         let out = compute(py, || {
             crate::parallel::install(n_jobs, || train::predict(model, &xs, probabilities))?
         })?;
         shaped(py, out, (n, k))
     }
 
+    /// Gated fusion: `(probabilities (n, n_classes), gate weights (n, n_modalities))`
+    /// for one block per modality (all-NaN row = missing); NaN rows for items with none.
+    #[pyo3(signature = (blocks, names, n_jobs=None))]
+    fn predict_fusion<'py>(
+        &self,
+        py: Python<'py>,
+        blocks: Vec<PyReadonlyArray2<'py, f32>>,
+        names: Vec<String>,
+        n_jobs: Option<i64>,
+    ) -> PyResult<(Bound<'py, PyArray2<f32>>, Bound<'py, PyArray2<f32>>)> {
+        let AnyNetwork::Fusion(model) = &self.model else {
+            return Err(Error::param("network", "not a gated fusion network").into());
+        };
+        let (widths, flats) = blocks_of(&blocks);
+        let (k, n_mod) = (model.spec.n_classes, blocks.len());
+        let (p, g, n) = compute(py, || {
+            let slices: Vec<&[f32]> = flats.iter().map(|b| &b[..]).collect();
+            let inputs = Modalities::new(&slices, &widths, &names)?;
+            let (p, g) = crate::parallel::install(n_jobs, || fusion::predict(model, &inputs))??;
+            Ok((p, g, inputs.n))
+        })?;
+        Ok((shaped(py, p, (n, k))?, shaped(py, g, (n, n_mod))?))
+    }
+
+    /// Attention sequence model: `(probabilities (n, n_classes), attention weights over
+    /// all frames (total_frames,))` for frames stacked `(total_frames, n_features)` and
+    /// the length of each sequence.
+    #[pyo3(signature = (frames, lengths, n_jobs=None))]
+    fn predict_sequence<'py>(
+        &self,
+        py: Python<'py>,
+        frames: PyReadonlyArray2<'py, f32>,
+        lengths: Vec<usize>,
+        n_jobs: Option<i64>,
+    ) -> PyResult<(Bound<'py, PyArray2<f32>>, Bound<'py, PyArray1<f32>>)> {
+        let AnyNetwork::Sequence(model) = &self.model else {
+            return Err(Error::param("network", "not a sequence network").into());
+        };
+        let d = frames.shape()[1];
+        let fs = flat(&frames);
+        let (k, n) = (model.spec.n_classes, lengths.len());
+        let (p, a) = compute(py, || {
+            let inputs = Sequences::new(&fs, &lengths, d)?;
+            crate::parallel::install(n_jobs, || sequence::predict(model, &inputs))?
+        })?;
+        let total = a.len();
+        Ok((shaped(py, p, (n, k))?, shaped(py, a, total)?))
+    }
+
     /// Model-file bytes with the caller's metadata `extra` (a JSON text).
     fn to_bytes<'py>(&self, py: Python<'py>, extra: &str) -> PyResult<Bound<'py, PyBytes>> {
         let model = &self.model;
-        let bytes = compute(py, || persist::to_bytes(model, extra))?;
+        let bytes = compute(py, || model.to_bytes(extra))?;
         Ok(PyBytes::new(py, &bytes))
     }
 
@@ -72,18 +125,22 @@ impl Network {
     #[staticmethod]
     fn from_bytes(py: Python<'_>, data: Vec<u8>, source: &str) -> PyResult<(Self, String)> {
         let source = source.to_string();
-        let (model, extra) = compute(py, || persist::from_bytes(&data, &source))?;
-        Ok((Self { model: model }, extra))
+        let (model, extra) = compute(py, || AnyNetwork::from_bytes(&data, &source))?;
+        Ok((Self { model }, extra))
     }
 
     #[getter]
-    fn n_inputs(&self) -> usize {
-        self.shape().0
+    fn n_inputs(&self) -> PyResult<usize> {
+        Ok(self.mlp()?.spec.n_inputs)
     }
 
     #[getter]
     fn n_outputs(&self) -> usize {
-        self.shape().1
+        match &self.model {
+            AnyNetwork::Mlp(m) => m.spec.n_outputs,
+            AnyNetwork::Fusion(m) => m.spec.n_classes,
+            AnyNetwork::Sequence(m) => m.spec.n_classes,
+        }
     }
 
     fn __reduce__<'py>(
@@ -94,63 +151,85 @@ impl Network {
     }
 }
 
-type Fitted<'py> = (Network, Vec<f64>, Vec<f64>, usize);
+/// Widths and flat buffers of 2-D float32 blocks.
+fn blocks_of<'a>(
+    blocks: &'a [PyReadonlyArray2<'_, f32>],
+) -> (Vec<usize>, Vec<std::borrow::Cow<'a, [f32]>>) {
+    (blocks.iter().map(|b| b.shape()[1]).collect(), blocks.iter().map(flat).collect())
+}
 
-/// Trains an MLP. `objective`: "cross_entropy" (targets = class distributions, with
-/// per-item `weights`), "mse" or "ccc".
-#[pyfunction]
-#[pyo3(signature = (x, targets, weights, objective, hidden, activation, dropout, layer_norm,
-    batch_size, max_epochs, learning_rate, lr_schedule, optimizer, alpha, tol, early_stopping,
-    validation_fraction, n_iter_no_change, seed, n_jobs=None))]
-#[allow(clippy::too_many_arguments)]
-pub fn models_fit<'py>(
-    py: Python<'py>,
-    x: PyReadonlyArray2<'py, f32>,
-    targets: PyReadonlyArray2<'py, f32>,
-    weights: Option<PyReadonlyArray1<'py, f32>>,
-    objective: &str,
+/// Network shape and training settings shared by every fit call, passed from Python as a
+/// dict.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+pub struct Settings {
     hidden: Vec<usize>,
-    activation: &str,
+    activation: String,
     dropout: f64,
     layer_norm: bool,
     batch_size: usize,
     max_epochs: usize,
     learning_rate: f64,
-    lr_schedule: &str,
-    optimizer: &str,
+    lr_schedule: String,
+    optimizer: String,
     alpha: f64,
     tol: f64,
     early_stopping: bool,
     validation_fraction: f64,
     n_iter_no_change: usize,
     seed: u64,
+}
+
+impl Settings {
+    fn options(&self) -> Result<train::TrainOptions> {
+        Ok(train::TrainOptions {
+            batch_size: self.batch_size,
+            max_epochs: self.max_epochs,
+            learning_rate: self.learning_rate,
+            schedule: train::Schedule::parse(&self.lr_schedule)?,
+            optimizer: train::Optimizer::parse(&self.optimizer)?,
+            alpha: self.alpha,
+            tol: self.tol,
+            early_stopping: self.early_stopping,
+            validation_fraction: self.validation_fraction,
+            n_iter_no_change: self.n_iter_no_change,
+            seed: self.seed,
+        })
+    }
+}
+
+type Fitted = (Network, Vec<f64>, Vec<f64>, usize);
+
+fn fitted<M>(t: train::Training<M>, wrap: impl FnOnce(M) -> AnyNetwork) -> Fitted {
+    (Network { model: wrap(t.model) }, t.loss_curve, t.validation_loss, t.best_epoch)
+}
+
+/// Trains an MLP. `objective`: "cross_entropy" (targets = class distributions, with
+/// per-item `weights`), "mse" or "ccc".
+#[pyfunction]
+#[pyo3(signature = (x, targets, weights, objective, settings, n_jobs=None))]
+pub fn models_fit<'py>(
+    py: Python<'py>,
+    x: PyReadonlyArray2<'py, f32>,
+    targets: PyReadonlyArray2<'py, f32>,
+    weights: Option<PyReadonlyArray1<'py, f32>>,
+    objective: &str,
+    settings: Settings,
     n_jobs: Option<i64>,
-) -> PyResult<Fitted<'py>> {
+) -> PyResult<Fitted> {
     let objective = match objective {
         "cross_entropy" => Objective::CrossEntropy,
         other => Objective::parse_regression(other)?,
     };
     let spec = MlpSpec {
         n_inputs: x.shape()[1],
-        hidden,
+        hidden: settings.hidden.clone(),
         n_outputs: targets.shape()[1],
-        activation: Activation::parse(activation)?,
-        dropout,
-        layer_norm,
+        activation: Activation::parse(&settings.activation)?,
+        dropout: settings.dropout,
+        layer_norm: settings.layer_norm,
     };
-    let opts = train::TrainOptions {
-        batch_size,
-        max_epochs,
-        learning_rate,
-        schedule: train::Schedule::parse(lr_schedule)?,
-        optimizer: train::Optimizer::parse(optimizer)?,
-        alpha,
-        tol,
-        early_stopping,
-        validation_fraction,
-        n_iter_no_change,
-        seed,
-    };
+    let opts = settings.options()?;
     let xs = flat(&x);
     let ts = flat(&targets);
     let ws = weights.as_ref().map(flat);
@@ -161,17 +240,96 @@ pub fn models_fit<'py>(
         n_targets: spec.n_outputs,
         weights: ws.as_deref(),
     };
-    let fitted = compute(py, || {
+    let t = compute(py, || {
         crate::parallel::install(n_jobs, || train::fit(&spec, objective, &data, &opts))?
     })?;
-    Ok((
-        Network {
-            model: fitted.model,
-        },
-        fitted.loss_curve,
-        fitted.validation_loss,
-        fitted.best_epoch,
-    ))
+    Ok(fitted(t, AnyNetwork::Mlp))
+}
+
+/// Trains a gated fusion network on one block per modality (all-NaN row = missing) and
+/// class distributions `targets`.
+#[pyfunction]
+#[pyo3(signature = (blocks, names, targets, weights, modality_dropout, settings, n_jobs=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn models_fit_fusion<'py>(
+    py: Python<'py>,
+    blocks: Vec<PyReadonlyArray2<'py, f32>>,
+    names: Vec<String>,
+    targets: PyReadonlyArray2<'py, f32>,
+    weights: Option<PyReadonlyArray1<'py, f32>>,
+    modality_dropout: f64,
+    settings: Settings,
+    n_jobs: Option<i64>,
+) -> PyResult<Fitted> {
+    let (widths, flats) = blocks_of(&blocks);
+    let spec = FusionSpec {
+        widths: widths.clone(),
+        hidden: settings.hidden.clone(),
+        n_classes: targets.shape()[1],
+        activation: Activation::parse(&settings.activation)?,
+        dropout: settings.dropout,
+        layer_norm: settings.layer_norm,
+    };
+    let opts = settings.options()?;
+    let ts = flat(&targets);
+    let ws = weights.as_ref().map(flat);
+    let t = compute(py, || {
+        let slices: Vec<&[f32]> = flats.iter().map(|b| &b[..]).collect();
+        let inputs = Modalities::new(&slices, &widths, &names)?;
+        let task = FusionTask { inputs: &inputs, targets: &ts, weights: ws.as_deref(), modality_dropout };
+        task.validate(&spec)?;
+        crate::parallel::install(n_jobs, || {
+            let net = GatedFusion::init(&spec, opts.seed, &burn::tensor::Device::flex().autodiff())?;
+            train::run(net, &task, &opts)
+        })?
+    })?;
+    Ok(fitted(t, AnyNetwork::Fusion))
+}
+
+/// Trains an attention-pooling sequence network on frames stacked `(total_frames,
+/// n_features)`, the length of each sequence and class distributions `targets`.
+#[pyfunction]
+#[pyo3(signature = (frames, lengths, targets, weights, conv_channels, conv_kernel, attention_dim, settings, n_jobs=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn models_fit_sequence<'py>(
+    py: Python<'py>,
+    frames: PyReadonlyArray2<'py, f32>,
+    lengths: Vec<usize>,
+    targets: PyReadonlyArray2<'py, f32>,
+    weights: Option<PyReadonlyArray1<'py, f32>>,
+    conv_channels: usize,
+    conv_kernel: usize,
+    attention_dim: usize,
+    settings: Settings,
+    n_jobs: Option<i64>,
+) -> PyResult<Fitted> {
+    let spec = SequenceSpec {
+        n_features: frames.shape()[1],
+        conv_channels,
+        conv_kernel,
+        attention_dim,
+        hidden: settings.hidden.clone(),
+        n_classes: targets.shape()[1],
+        activation: Activation::parse(&settings.activation)?,
+        dropout: settings.dropout,
+        layer_norm: settings.layer_norm,
+    };
+    let opts = settings.options()?;
+    let fs = flat(&frames);
+    let ts = flat(&targets);
+    let ws = weights.as_ref().map(flat);
+    let t = compute(py, || {
+        let inputs = Sequences::new(&fs, &lengths, spec.n_features)?;
+        if ts.len() != inputs.len() * spec.n_classes {
+            return Err(Error::param("y", format!("expected one label per sequence ({})", inputs.len())));
+        }
+        let task = SequenceTask { inputs: &inputs, targets: &ts, weights: ws.as_deref() };
+        crate::parallel::install(n_jobs, || {
+            let net = AttentionPooling::init(&spec, opts.seed, &burn::tensor::Device::flex().autodiff())?;
+            train::run(net, &task, &opts)
+        })?
+    })?;
+    Ok(fitted(t, AnyNetwork::Sequence))
 }
 
 type Encoded<'py> = (Bound<'py, PyArray2<f32>>, Bound<'py, PyArray1<f32>>);

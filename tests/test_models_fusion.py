@@ -1,0 +1,123 @@
+"""ak.MultimodalClassifier(fusion="gated"): one Burn network with learned gates over the present modalities."""
+
+import pickle
+
+import joblib
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+
+import affectkit as ak
+from affectkit.errors import ParameterError
+
+
+def _two_modalities(n=300, seed=13):
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 3
+    audio = rng.normal(scale=3.0, size=(3, 4))[y] + rng.normal(size=(n, 4))
+    face = rng.normal(scale=3.0, size=(3, 2))[y] + rng.normal(size=(n, 2))
+    return {"audio": audio, "face": face}, y
+
+
+def _informative_modality_varies(n, seed):
+    """Per item, one modality shows the true class and the other a wrong class; each
+    modality carries a noisy reliability cue (its last column)."""
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 4
+    centres_a = np.random.default_rng(98).normal(scale=2.0, size=(4, 6))
+    centres_f = np.random.default_rng(99).normal(scale=2.0, size=(4, 6))
+    audio_good = rng.random(n) < 0.5
+    wrong = (y + rng.integers(1, 4, n)) % 4
+    a_cls, f_cls = np.where(audio_good, y, wrong), np.where(audio_good, wrong, y)
+    audio = np.c_[centres_a[a_cls] + rng.normal(size=(n, 6)), ~audio_good + rng.normal(scale=0.3, size=n)]
+    face = np.c_[centres_f[f_cls] + rng.normal(size=(n, 6)), audio_good + rng.normal(scale=0.3, size=n)]
+    return {"audio": audio, "face": face}, y, audio_good
+
+
+def test_always_missing_modality_trains_exactly_like_the_single_modality_network():
+    X, y = _two_modalities()
+    base = ak.EmotionClassifier((16,), max_epochs=60, random_state=0)
+    no_face = {"audio": X["audio"], "face": np.full_like(X["face"], np.nan)}
+    both = ak.MultimodalClassifier(base, fusion="gated").fit(no_face, y)
+    single = ak.MultimodalClassifier(base, fusion="gated").fit({"audio": X["audio"]}, y)
+    np.testing.assert_array_equal(both.predict_proba(no_face), single.predict_proba({"audio": X["audio"]}))
+    assert both.estimators_["gated"].loss_curve_ == single.estimators_["gated"].loss_curve_
+    gates = both.gate_weights(no_face)
+    assert (gates[:, 0] == 1.0).all() and (gates[:, 1] == 0.0).all()
+    assert both.score(no_face, y) > 0.95
+
+
+def test_gates_follow_the_informative_modality_and_beat_late_fusion():
+    Xtr, ytr, _ = _informative_modality_varies(1200, 1)
+    Xte, yte, audio_good = _informative_modality_varies(600, 2)
+    base = ak.EmotionClassifier((32,), max_epochs=200, random_state=0)
+    late = ak.MultimodalClassifier(base).fit(Xtr, ytr).score(Xte, yte)
+    gated = ak.MultimodalClassifier(base, fusion="gated").fit(Xtr, ytr)
+    # measured: late 0.925, early 0.945, gated 0.968 (random_state 0; 0.945-0.968 over seeds 0-2)
+    assert gated.score(Xte, yte) >= late + 0.01
+    w = gated.gate_weights(Xte)
+    np.testing.assert_allclose(w.sum(axis=1), 1.0, rtol=1e-6)
+    on_informative = np.where(audio_good, w[:, 0], w[:, 1])
+    assert on_informative.mean() > 0.9
+
+
+def test_missing_modalities_per_item_dropout_determinism_and_pickle(tmp_path):
+    X, y = _two_modalities()
+    X = {k: v.copy() for k, v in X.items()}
+    X["face"][::4] = np.nan
+    X["audio"][1::4] = np.nan
+    base = ak.EmotionClassifier((16,), max_epochs=80, random_state=0, n_jobs=1)
+    mm = ak.MultimodalClassifier(base, fusion="gated", modality_dropout=0.3).fit(X, y)
+    P = mm.predict_proba(X)
+    assert mm.score(X, y) > 0.9
+    w = mm.gate_weights(X)
+    assert (w[::4, 1] == 0).all() and (w[::4, 0] == 1).all()      # face missing
+    assert (w[1::4, 0] == 0).all() and (w[1::4, 1] == 1).all()    # audio missing
+    again = ak.MultimodalClassifier(base, fusion="gated", modality_dropout=0.3).fit(X, y)
+    np.testing.assert_array_equal(again.predict_proba(X), P)
+    other = ak.MultimodalClassifier(base, fusion="gated", modality_dropout=0.0).fit(X, y)
+    assert not np.array_equal(other.predict_proba(X), P)
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(mm)).predict_proba(X), P)
+    joblib.dump(mm, tmp_path / "mm.joblib")
+    np.testing.assert_array_equal(joblib.load(tmp_path / "mm.joblib").predict_proba(X), P)
+    none = {k: np.full_like(v, np.nan) for k, v in X.items()}
+    assert np.isnan(mm.predict_proba(none)).all() and np.isnan(mm.gate_weights(none)).all()
+
+
+def test_modality_dropout_teaches_the_gated_network_to_do_without_the_face():
+    # face nearly perfect, audio partial: without dropout the network leans on the face
+    rng = np.random.default_rng(5)
+    n = 600
+    y = np.arange(n) % 3
+    a = rng.normal(scale=1.2, size=(3, 4))[y] + rng.normal(size=(n, 4))
+    f = rng.normal(scale=6.0, size=(3, 2))[y] + rng.normal(scale=0.5, size=(n, 2))
+    tr, te = slice(0, 400), slice(400, n)
+    base = ak.EmotionClassifier((32,), max_epochs=300, random_state=0)
+    gone = {"audio": a[te], "face": np.full_like(f[te], np.nan)}
+    plain = ak.MultimodalClassifier(base, fusion="gated").fit({"audio": a[tr], "face": f[tr]}, y[tr])
+    drop = ak.MultimodalClassifier(base, fusion="gated", modality_dropout=0.5).fit({"audio": a[tr], "face": f[tr]}, y[tr])
+    assert drop.score({"audio": a[te], "face": f[te]}, y[te]) > 0.97
+    assert drop.score(gone, y[te]) >= plain.score(gone, y[te])
+
+
+def test_gated_bad_input():
+    X, y = _two_modalities(n=60)
+    mm = ak.MultimodalClassifier(ak.EmotionClassifier((8,), max_epochs=5), fusion="gated").fit(X, y)
+    with pytest.raises(ParameterError, match="modalities seen in fit"):
+        mm.predict({"audio": X["audio"], "voice": X["face"]})
+    with pytest.raises(ParameterError, match="features as in fit"):
+        mm.predict({"audio": X["audio"][:, :3], "face": X["face"]})
+    partial = X["face"].copy()
+    partial[2, 0] = np.nan
+    with pytest.raises(ParameterError, match="partly NaN"):
+        mm.predict({"audio": X["audio"], "face": partial})
+    with pytest.raises(ParameterError, match="embedding"):
+        ak.MultimodalClassifier(ak.EmotionClassifier(()), fusion="gated").fit(X, y)
+    with pytest.raises(ParameterError, match="EmotionClassifier"):
+        ak.MultimodalClassifier(ak.EmotionRegressor(), fusion="gated").fit(X, y)
+    with pytest.raises(ParameterError, match="every modality is missing"):
+        ak.MultimodalClassifier(fusion="gated").fit({k: np.full_like(v, np.nan) for k, v in X.items()}, y)
+    with pytest.raises(ParameterError, match="only a fusion='gated'"):
+        ak.MultimodalClassifier(ak.EmotionClassifier((8,), max_epochs=5)).fit(X, y).gate_weights(X)
+    with pytest.raises(NotFittedError):
+        ak.MultimodalClassifier(fusion="gated").gate_weights(X)
