@@ -21,15 +21,27 @@ import affectkit as ak
 from affectkit.errors import ParameterError
 
 
+# Training runs in float32: a fit with integer sample weights and a fit on the repeated
+# rows differ only in float32 summation order, which leaves predict_proba about 1e-6
+# apart (relative) after 200 epochs, above this check's rtol of 1e-7. The equivalence is
+# tested to 1e-4 in tests/test_models_multitask.py::test_sample_weight_equals_repetition...
+_FLOAT32_WEIGHTS = {
+    "check_sample_weight_equivalence_on_dense_data":
+        "float32 training: weighted and repeated fits agree to ~1e-6 relative, not 1e-7 (tested to 1e-4 separately)",
+}
+
+
 @parametrize_with_checks(
     [
         ak.EmotionClassifier(hidden_layer_sizes=(32,), random_state=0),
         ak.EmotionRegressor(hidden_layer_sizes=(32,), random_state=0),
-    ]
+    ],
+    expected_failed_checks=lambda est: _FLOAT32_WEIGHTS,
 )
 def test_sklearn_estimator_checks(estimator, check):
-    # The full scikit-learn suite; none skipped by us. scikit-learn itself skips its two
-    # array-API checks unless SCIPY_ARRAY_API=1 (the estimators take NumPy input only).
+    # The full scikit-learn suite; the one expected failure is explained above.
+    # scikit-learn itself skips its two array-API checks unless SCIPY_ARRAY_API=1 (the
+    # estimators take NumPy input only).
     check(estimator)
 
 
@@ -395,6 +407,6 @@ def test_sequence_classifier_bad_input():
     with pytest.raises(ParameterError, match=r"X\[0\].*\(n_frames, 4\)"):
         seq.predict([np.zeros((3, 5))])
     with pytest.raises(ParameterError, match="pooling"):
-        ak.SequenceClassifier(pooling="attention").fit(seqs, y)
+        ak.SequenceClassifier(pooling="max").fit(seqs, y)
     with pytest.raises(NotFittedError):
         ak.SequenceClassifier().predict(seqs)

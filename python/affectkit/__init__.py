@@ -67,6 +67,7 @@ __all__ = [
     "MultimodalClassifier",
     "SequenceClassifier",
     "load_model",
+    "MultitaskEmotionModel",
 ]
 
 
@@ -75,6 +76,7 @@ _LAZY = {"audio", "face"}
 # Models and metrics (scikit-learn estimators) also load on first use.
 _LAZY |= {"models", "metrics"}
 _LAZY_MODELS = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "SequenceClassifier", "load_model"}
+_LAZY_MODELS |= {"MultitaskEmotionModel"}
 
 
 def __getattr__(name: str) -> Any:

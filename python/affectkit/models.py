@@ -35,12 +35,13 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, column_or_1d, validate_data
 
 from . import _core
 from .errors import ParameterError
 
-__all__ = ["EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "SequenceClassifier", "load_model"]
+__all__ = ["EmotionClassifier", "EmotionRegressor", "MultitaskEmotionModel", "MultimodalClassifier", "SequenceClassifier",
+           "load_model"]
 
 _FLOATS = [np.float32, np.float64]
 
@@ -145,8 +146,8 @@ class _Network(BaseEstimator):
 
     def _fit_network(self, X: np.ndarray, targets: np.ndarray, weights: Optional[np.ndarray]) -> None:
         _keep_fit(self, _core.models_fit(
-            _as_f32(X), _as_f32(targets), None if weights is None else _as_f32(weights),
-            self._objective, self._settings(X.shape[0]), self.n_jobs,
+            _as_f32(X), _as_f32(targets), _opt_f32(weights), self._objective, self._settings(X.shape[0]),
+            self.n_jobs,
         ))
 
     def _outputs(self, X: Any, probabilities: bool) -> np.ndarray:
@@ -297,11 +298,12 @@ class EmotionClassifier(ClassifierMixin, _Network):
             )
         return targets, None if self.class_weight is None else item_w
 
-    def fit(self, X: Any, y: Any, classes: Any = None) -> "EmotionClassifier":
-        """Trains on features ``X`` and labels or class distributions ``y``."""
+    def fit(self, X: Any, y: Any, classes: Any = None, sample_weight: Any = None) -> "EmotionClassifier":
+        """Trains on features ``X`` and labels or class distributions ``y``; ``sample_weight``
+        (one non-negative weight per item) multiplies the class weights."""
         X, y = validate_data(self, X, y, multi_output=True, dtype=_FLOATS)
         targets, item_w = self._encode_targets(y, classes)
-        self._fit_network(X, targets, item_w)
+        self._fit_network(X, targets, _weighted(item_w, sample_weight, X))
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
@@ -400,13 +402,14 @@ class EmotionRegressor(RegressorMixin, _Network):
         tags.target_tags.multi_output = True
         return tags
 
-    def fit(self, X: Any, y: Any) -> "EmotionRegressor":
-        """Trains on features ``X`` and targets ``y`` ``(n,)`` or ``(n, n_targets)``."""
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "EmotionRegressor":
+        """Trains on features ``X`` and targets ``y`` ``(n,)`` or ``(n, n_targets)``;
+        ``sample_weight`` weighs the items in the MSE or in the CCC's moments."""
         X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, dtype=_FLOATS)
         if y.ndim > 2 or (y.ndim == 2 and y.shape[1] == 0):
             raise ParameterError(f"y: expected (n,) or (n, n_targets) targets, got shape {y.shape}")
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
-        self._fit_network(X, y.reshape(len(y), -1), None)
+        self._fit_network(X, y.reshape(len(y), -1), _weighted(None, sample_weight, X))
         self._y_ndim = y.ndim
         return self
 
@@ -425,6 +428,136 @@ class EmotionRegressor(RegressorMixin, _Network):
         super()._restore_state(state)
         self.n_outputs_ = int(state["n_outputs_"])
         self._y_ndim = int(state["y_ndim"])
+
+
+def _weighted(item_w: Optional[np.ndarray], sample_weight: Any, X: np.ndarray) -> Optional[np.ndarray]:
+    """Item weights times ``sample_weight`` (validated as scikit-learn does); None if both are absent."""
+    if sample_weight is None:
+        return item_w
+    sw = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+    return sw if item_w is None else sw * item_w
+
+
+class MultitaskEmotionModel(EmotionClassifier):
+    """One network with a categorical head and a dimensional head (e.g. emotion category
+    plus valence/arousal), for corpora where some items have only one kind of annotation.
+
+    ``fit(X, y, dimensions)``: ``y`` holds labels with ``None`` (or NaN) for items without
+    a categorical label; ``dimensions`` is ``(n, n_dims)`` with NaN for missing ratings.
+    The loss is the (class-weighted, smoothed) cross-entropy over the labelled items plus
+    ``dimension_weight`` times the ``dimension_loss`` ("ccc": mean 1 - CCC per
+    dimension; "mse") over the ratings present, so missing entries contribute nothing
+    (multitask learning of categories and dimensions as in Xia and Liu 2017). ``class_weight``
+    and ``sample_weight`` weigh an item in both heads. ``predict``/``predict_proba`` give
+    the categories, :meth:`predict_dimensions` the ratings. Other parameters as
+    :class:`EmotionClassifier`.
+
+    >>> import numpy as np, affectkit as ak
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(300, 4))
+    >>> y = np.where(X[:, 0] > 0, "happy", "sad").astype(object)
+    >>> V = np.c_[X[:, 1] + 0.5 * X[:, 0]]
+    >>> y[::3] = None; V[1::3] = np.nan                     # each item lacks one kind at most
+    >>> m = ak.MultitaskEmotionModel((32,), random_state=0).fit(X, y, V)
+    >>> m.predict_dimensions(X).shape, m.classes_.tolist()
+    ((300, 1), ['happy', 'sad'])
+    """
+
+    def __init__(
+        self,
+        hidden_layer_sizes: "tuple[int, ...]" = (100,),
+        *,
+        dimension_loss: str = "ccc",
+        dimension_weight: float = 1.0,
+        activation: str = "relu",
+        dropout: float = 0.0,
+        layer_norm: bool = False,
+        optimizer: str = "adam",
+        alpha: float = 1e-4,
+        learning_rate_init: float = 1e-3,
+        lr_schedule: str = "constant",
+        batch_size: "int | str" = "auto",
+        max_epochs: int = 200,
+        tol: float = 1e-4,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        n_iter_no_change: int = 10,
+        class_weight: Any = None,
+        label_smoothing: float = 0.0,
+        random_state: Any = None,
+        n_jobs: Optional[int] = None,
+    ) -> None:
+        super().__init__(
+            hidden_layer_sizes, activation=activation, dropout=dropout, layer_norm=layer_norm,
+            optimizer=optimizer, alpha=alpha, learning_rate_init=learning_rate_init,
+            lr_schedule=lr_schedule, batch_size=batch_size, max_epochs=max_epochs, tol=tol,
+            early_stopping=early_stopping, validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change, class_weight=class_weight,
+            label_smoothing=label_smoothing, random_state=random_state, n_jobs=n_jobs,
+        )
+        self.dimension_loss = dimension_loss
+        self.dimension_weight = dimension_weight
+
+    def fit(self, X: Any, y: Any, dimensions: Any = None, sample_weight: Any = None) -> "MultitaskEmotionModel":  # type: ignore[override]
+        """Trains both heads; see the class docs for the missing-entry conventions."""
+        if self.dimension_loss not in ("ccc", "mse"):
+            raise ParameterError(f"dimension_loss: expected 'ccc' or 'mse', got {self.dimension_loss!r}")
+        X = validate_data(self, X, dtype=_FLOATS)
+        y = np.asarray(y, dtype=object).ravel()
+        if len(y) != len(X):
+            raise ParameterError(f"y: expected {len(X)} labels (None where missing), got {len(y)}")
+        labelled = np.array([not (v is None or (isinstance(v, float) and np.isnan(v))) for v in y])
+        if dimensions is None:
+            raise ParameterError("dimensions: expected an (n, n_dims) array of ratings (NaN where missing)")
+        D = np.asarray(dimensions, dtype=np.float64)
+        D = D.reshape(len(D), -1) if D.ndim == 1 else D
+        if D.ndim != 2 or D.shape[0] != len(X) or D.shape[1] == 0:
+            raise ParameterError(f"dimensions: expected ({len(X)}, n_dims) ratings, got shape {D.shape}")
+        if np.isinf(D).any():
+            raise ParameterError("dimensions: contains infinity (use NaN for a missing rating)")
+        empty = np.nonzero(np.isnan(D).all(axis=0))[0]
+        if len(empty):
+            raise ParameterError(f"dimensions: columns {empty.tolist()} have no rating at all")
+        labels = np.array(y[labelled].tolist())
+        targets, item_w = self._encode_targets(labels)
+        k = len(self.classes_)
+        full = np.full((len(X), k + D.shape[1]), np.nan)
+        full[labelled, :k] = targets
+        full[:, k:] = D
+        weights = None
+        if item_w is not None:
+            weights = np.ones(len(X))
+            weights[labelled] = item_w
+        self.n_dimensions_ = D.shape[1]
+        _keep_fit(self, _core.models_fit(
+            _as_f32(X), _as_f32(full), _opt_f32(_weighted(weights, sample_weight, X)),
+            f"multitask_{self.dimension_loss}", self._settings(len(X)), self.n_jobs,
+            n_classes=k, dimension_weight=float(self.dimension_weight),
+        ))
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Class probabilities ``(n, n_classes)`` of the categorical head."""
+        z = self._outputs(X, False)[:, : len(self.classes_)]
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
+
+    def predict_dimensions(self, X: Any) -> np.ndarray:
+        """Ratings ``(n, n_dims)`` of the dimensional head."""
+        return self._outputs(X, False)[:, len(self.classes_):]
+
+    def _fitted_state(self) -> "dict[str, Any]":
+        state = super()._fitted_state()
+        state["n_dimensions_"] = int(self.n_dimensions_)
+        return state
+
+    def _restore_state(self, state: "dict[str, Any]") -> None:
+        super()._restore_state(state)
+        self.n_dimensions_ = int(state["n_dimensions_"])
+
+
+def _opt_f32(a: Optional[np.ndarray]) -> Optional[np.ndarray]:
+    return None if a is None else _as_f32(a)
 
 
 def _keep_fit(est: Any, fitted: Any) -> None:
@@ -460,7 +593,8 @@ def _key(k: Any) -> Any:
     return tuple(k) if isinstance(k, list) else k
 
 
-_ESTIMATORS = {"EmotionClassifier": EmotionClassifier, "EmotionRegressor": EmotionRegressor}
+_ESTIMATORS = {"EmotionClassifier": EmotionClassifier, "EmotionRegressor": EmotionRegressor,
+               "MultitaskEmotionModel": MultitaskEmotionModel}
 
 
 def load_model(path: "str | os.PathLike[str]") -> "_Network":
@@ -643,7 +777,7 @@ class MultimodalClassifier(ClassifierMixin, BaseEstimator):
         targets, weights = est._encode_targets(y[has_any])
         blocks = [_as_f32(arrays[k][has_any]) for k in self.modalities_]
         _keep_fit(est, _core.models_fit_fusion(
-            blocks, list(self.modalities_), targets, None if weights is None else _as_f32(weights),
+            blocks, list(self.modalities_), targets, _opt_f32(weights),
             float(self.modality_dropout), est._settings(int(has_any.sum())), est.n_jobs,
         ))
         self.estimators_["gated"] = est
@@ -714,12 +848,22 @@ class SequenceClassifier(ClassifierMixin, BaseEstimator):
     """Classifier over variable-length sequences of frame features (one label per sequence).
 
     ``fit(X, y)`` takes ``X`` as a list of ``(n_frames_i, n_features)`` arrays. Frames
-    containing NaN (e.g. no face found) are masked out; each sequence is pooled over its
-    remaining frames and ``estimator`` (default ``EmotionClassifier()``) is trained on the
-    pooled vectors. ``pooling="mean"`` is masked mean pooling; ``"mean_std"`` appends the
-    standard deviation (statistics pooling, Snyder et al. 2018). Parameter-free pooling
-    followed by the network is the same model as pooling inside it. Attention pooling and a
-    convolutional front are not implemented yet.
+    containing NaN (e.g. no face found) are masked out; a sequence with no frame left is
+    an error naming it.
+
+    - ``pooling="mean"`` (masked mean) or ``"mean_std"`` (appends the standard deviation;
+      statistics pooling, Snyder et al. 2018): each sequence is pooled and ``estimator``
+      (default ``EmotionClassifier()``) is trained on the pooled vectors. Parameter-free
+      pooling followed by the network is the same model as pooling inside it.
+    - ``pooling="attention"``: one network trained end to end in Rust: an optional 1-D
+      convolution front (``conv_channels`` filters of ``conv_kernel`` frames, ReLU, zero
+      "same" padding; 0 channels = none), attention pooling (a score
+      ``v . tanh(W h_t)`` per frame with ``attention_dim`` hidden units, padding and NaN
+      frames set to -inf before the softmax over frames; Mirsamadi et al. 2017), then an
+      MLP head with ``estimator``'s ``hidden_layer_sizes``. ``estimator`` (an
+      :class:`EmotionClassifier`) supplies every training setting. Sequences of any
+      length share minibatches (zero padding, masked). :meth:`attention_weights` returns
+      each sequence's weights over its frames.
 
     >>> import numpy as np, affectkit as ak
     >>> rng = np.random.default_rng(0)
@@ -728,15 +872,22 @@ class SequenceClassifier(ClassifierMixin, BaseEstimator):
     >>> seq = ak.SequenceClassifier(ak.EmotionClassifier((8,), random_state=0)).fit(seqs, y)
     >>> bool(seq.score(seqs, y) > 0.95)
     True
+    >>> att = ak.SequenceClassifier(ak.EmotionClassifier((8,), random_state=0), pooling="attention").fit(seqs, y)
+    >>> bool(att.score(seqs, y) > 0.95)
+    True
     """
 
-    def __init__(self, estimator: Any = None, *, pooling: str = "mean") -> None:
+    def __init__(self, estimator: Any = None, *, pooling: str = "mean", conv_channels: int = 0,
+                 conv_kernel: int = 3, attention_dim: int = 32) -> None:
         self.estimator = estimator
         self.pooling = pooling
+        self.conv_channels = conv_channels
+        self.conv_kernel = conv_kernel
+        self.attention_dim = attention_dim
 
-    def _pool(self, X: Any, fitting: bool) -> np.ndarray:
-        if self.pooling not in ("mean", "mean_std"):
-            raise ParameterError(f"pooling: expected 'mean' or 'mean_std', got {self.pooling!r}")
+    def _frames(self, X: Any, fitting: bool) -> "list[np.ndarray]":
+        if self.pooling not in ("mean", "mean_std", "attention"):
+            raise ParameterError(f"pooling: expected 'mean', 'mean_std' or 'attention', got {self.pooling!r}")
         if isinstance(X, np.ndarray) and X.ndim == 2:
             raise ParameterError("X: expected a list of (n_frames, n_features) arrays, got one 2-D array")
         try:
@@ -746,35 +897,85 @@ class SequenceClassifier(ClassifierMixin, BaseEstimator):
         if not seqs:
             raise ParameterError("X: expected at least one sequence")
         width = seqs[0].shape[-1] if fitting else self.n_frame_features_
-        pooled = []
         for i, s in enumerate(seqs):
             if s.ndim != 2 or s.shape[1] != width:
                 raise ParameterError(f"X[{i}]: expected a (n_frames, {width}) array, got shape {s.shape}")
-            frames = s[~np.isnan(s).any(axis=1)]
-            if len(frames) == 0:
+            if len(s) == 0 or np.isnan(s).any(axis=1).all():
                 raise ParameterError(f"X[{i}]: the sequence has no frames without NaN")
+        if fitting:
+            self.n_frame_features_ = int(width)
+        return seqs
+
+    def _pool(self, X: Any, fitting: bool) -> np.ndarray:
+        pooled = []
+        for s in self._frames(X, fitting):
+            frames = s[~np.isnan(s).any(axis=1)]
             stats = [frames.mean(axis=0)]
             if self.pooling == "mean_std":
                 stats.append(frames.std(axis=0))
             pooled.append(np.concatenate(stats))
-        if fitting:
-            self.n_frame_features_ = int(width)
         return np.vstack(pooled)
 
+    def _conv_args(self) -> "tuple[int, int, int]":
+        args = (self.conv_channels, self.conv_kernel, self.attention_dim)
+        for name, v, least in zip(("conv_channels", "conv_kernel", "attention_dim"), args, (0, 1, 1)):
+            if not isinstance(v, Integral) or isinstance(v, bool) or v < least:
+                raise ParameterError(f"{name}: expected an integer >= {least}, got {v!r}")
+        if self.pooling != "attention" and self.conv_channels:
+            raise ParameterError("conv_channels: the convolution front needs pooling='attention'")
+        return int(args[0]), int(args[1]), int(args[2])
+
     def fit(self, X: Any, y: Any) -> "SequenceClassifier":
-        """Pools each sequence and trains ``estimator`` on the pooled vectors."""
-        pooled = self._pool(X, fitting=True)
+        """Pools each sequence and trains ``estimator`` on the pooled vectors, or trains the
+        attention network."""
+        conv_channels, conv_kernel, attention_dim = self._conv_args()
         template = EmotionClassifier() if self.estimator is None else self.estimator
-        self.estimator_ = clone(template).fit(pooled, y)
-        self.classes_ = self.estimator_.classes_
+        if self.pooling != "attention":
+            self.estimator_ = clone(template).fit(self._pool(X, fitting=True), y)
+            self.classes_ = self.estimator_.classes_
+            return self
+        if not isinstance(template, EmotionClassifier):
+            raise ParameterError(
+                f"estimator: pooling='attention' takes its settings from an EmotionClassifier, got {type(template).__name__}"
+            )
+        seqs = self._frames(X, fitting=True)
+        y = np.asarray(y)
+        if len(y) != len(seqs):
+            raise ParameterError(f"y: expected {len(seqs)} labels (one per sequence), got {len(y)}")
+        est = clone(template)  # holds the settings, classes and the trained network
+        targets, weights = est._encode_targets(y)
+        _keep_fit(est, _core.models_fit_sequence(
+            _as_f32(np.vstack(seqs)), [len(s) for s in seqs], targets,
+            _opt_f32(weights), conv_channels, conv_kernel, attention_dim,
+            est._settings(len(seqs)), est.n_jobs,
+        ))
+        self.estimator_ = est
+        self.classes_ = est.classes_
         return self
+
+    def _attention(self, X: Any) -> "tuple[np.ndarray, list[np.ndarray]]":
+        seqs = self._frames(X, fitting=False)
+        est = self.estimator_
+        proba, weights = est.network_.predict_sequence(_as_f32(np.vstack(seqs)), [len(s) for s in seqs], est.n_jobs)
+        bounds = np.cumsum([len(s) for s in seqs])[:-1]
+        return proba.astype(np.float64), [w.astype(np.float64) for w in np.split(weights, bounds)]
+
+    def attention_weights(self, X: Any) -> "list[np.ndarray]":
+        """Per sequence, its attention weights over its frames (0 for NaN frames, summing to 1)."""
+        check_is_fitted(self, "estimator_")
+        if self.pooling != "attention":
+            raise ParameterError("attention_weights: only a pooling='attention' model has attention")
+        return self._attention(X)[1]
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities per sequence."""
         check_is_fitted(self, "estimator_")
+        if self.pooling == "attention":
+            p = self._attention(X)[0]
+            return p / p.sum(axis=1, keepdims=True)
         return self.estimator_.predict_proba(self._pool(X, fitting=False))
 
     def predict(self, X: Any) -> np.ndarray:
         """The most probable class per sequence."""
-        check_is_fitted(self, "estimator_")
-        return self.estimator_.predict(self._pool(X, fitting=False))
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]

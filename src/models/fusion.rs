@@ -306,3 +306,64 @@ pub(crate) fn to_vec<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>> {
         .try_into_vec::<f32>()
         .map_err(|e| Error::Internal(format!("reading network outputs: {e:?}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::loss::one_hot;
+    use crate::models::train::{run, Optimizer, Schedule, TrainOptions};
+
+    fn options() -> TrainOptions {
+        TrainOptions {
+            batch_size: 16,
+            max_epochs: 15,
+            learning_rate: 0.01,
+            schedule: Schedule::Constant,
+            optimizer: Optimizer::Adam,
+            alpha: 1e-4,
+            tol: 0.0,
+            early_stopping: false,
+            validation_fraction: 0.1,
+            n_iter_no_change: 100,
+            seed: 3,
+        }
+    }
+
+    fn train(blocks: &[&[f32]], widths: &[usize], targets: &[f32]) -> (GatedFusion, Modalities) {
+        let names: Vec<String> = (0..blocks.len()).map(|m| format!("m{m}")).collect();
+        let inputs = Modalities::new(blocks, widths, &names).unwrap();
+        let spec = FusionSpec {
+            widths: widths.to_vec(),
+            hidden: vec![8],
+            n_classes: 2,
+            activation: Activation::Relu,
+            dropout: 0.1,
+            layer_norm: false,
+        };
+        let task = FusionTask { inputs: &inputs, targets, weights: None, modality_dropout: 0.0 };
+        task.validate(&spec).unwrap();
+        let net = GatedFusion::init(&spec, 3, &Device::flex().autodiff()).unwrap();
+        (run(net, &task, &options()).unwrap().model, inputs)
+    }
+
+    #[test]
+    fn a_modality_missing_everywhere_changes_nothing() {
+        let n = 40;
+        let audio: Vec<f32> = (0..n * 2).map(|i| if (i / 2) % 2 == 0 { -1.0 } else { 1.0 } + (i % 7) as f32 * 0.1).collect();
+        let labels: Vec<i64> = (0..n as i64).map(|i| i % 2).collect();
+        let t = one_hot(&labels, 2, 0.0).unwrap();
+        let face = vec![f32::NAN; n * 3];
+        let (both, inputs) = train(&[&audio, &face], &[2, 3], &t);
+        let (single, alone) = train(&[&audio], &[2], &t);
+        let (p2, g2) = predict(&both, &inputs).unwrap();
+        let (p1, g1) = predict(&single, &alone).unwrap();
+        assert_eq!(p1, p2);
+        assert!(g1.iter().all(|&w| w == 1.0));
+        assert!(g2.chunks(2).all(|w| w == [1.0, 0.0]));
+        // a row that is partly NaN is refused, naming the modality
+        let mut partial = face.clone();
+        partial[0] = 1.0;
+        let err = Modalities::new(&[&audio, &partial], &[2, 3], &["a".into(), "face".into()]).unwrap_err();
+        assert!(err.to_string().contains("face"), "{err}");
+    }
+}

@@ -129,12 +129,16 @@ impl AttentionPooling {
             Some(conv) => relu(conv.forward(x.swap_dims(1, 2))).swap_dims(1, 2),
             None => x,
         };
+        // the scores on (frames, width) rows: Burn's flex runs a 3-D linear layer as a
+        // batched matmul, 5x slower here
+        let width = self.spec.frame_width();
+        let frames = h.clone().reshape([b * t, width]);
         let scores = self
             .score
-            .forward(self.project.forward(h.clone()).tanh())
+            .forward(self.project.forward(frames).tanh())
             .reshape([b, t]);
         let weights = softmax(scores.mask_fill(mask.equal_elem(0.0), f32::NEG_INFINITY), 1);
-        let pooled = weights.clone().unsqueeze_dim::<3>(1).matmul(h).reshape([b, self.spec.frame_width()]);
+        let pooled = weights.clone().unsqueeze_dim::<3>(1).matmul(h).reshape([b, width]);
         (self.head.forward(pooled, rng), weights)
     }
 }
@@ -279,4 +283,46 @@ pub fn predict(net: &AttentionPooling, inputs: &Sequences) -> Result<(Vec<f32>, 
         attention.extend(a);
     }
     Ok((proba, attention))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(conv_channels: usize) -> SequenceSpec {
+        SequenceSpec {
+            n_features: 2,
+            conv_channels,
+            conv_kernel: 3,
+            attention_dim: 4,
+            hidden: vec![4],
+            n_classes: 2,
+            activation: Activation::Tanh,
+            dropout: 0.0,
+            layer_norm: false,
+        }
+    }
+
+    #[test]
+    fn padding_and_nan_frames_weigh_nothing_and_batch_mates_do_not_matter() {
+        // sequences of 2, 5 and 3 frames; frame 1 of the second is NaN
+        let mut frames: Vec<f32> = (0..20).map(|i| ((i * 37 % 11) as f32 - 5.0) / 3.0).collect();
+        frames[2 * 2 + 1] = f32::NAN;
+        let seqs = Sequences::new(&frames, &[2, 5, 3], 2).unwrap();
+        for conv in [0, 3] {
+            let net = AttentionPooling::init(&spec(conv), 1, &Device::flex()).unwrap();
+            let (p, a) = predict(&net, &seqs).unwrap();
+            assert_eq!(a.len(), 10);
+            assert_eq!(a[3], 0.0);
+            for (s, w) in [(0..2), (2..7), (7..10)].into_iter().map(|r| &a[r]).enumerate() {
+                assert!((w.iter().sum::<f32>() - 1.0).abs() < 1e-5, "sequence {s}: {w:?}");
+            }
+            // the first sequence alone (no padding) gives the same probabilities
+            let alone = Sequences::new(&frames[..4], &[2], 2).unwrap();
+            let (q, _) = predict(&net, &alone).unwrap();
+            assert!((q[0] - p[0]).abs() < 1e-5 && (q[1] - p[1]).abs() < 1e-5);
+        }
+        let err = Sequences::new(&frames[..4], &[2, 0], 2).unwrap_err().to_string();
+        assert!(err.contains("X[1]"), "{err}");
+    }
 }

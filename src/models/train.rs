@@ -16,7 +16,7 @@ use burn::optim::{AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor, TensorData};
 
-use super::loss::Objective;
+use super::loss::{multitask, Objective};
 use super::network::{Mlp, MlpSpec};
 use crate::error::{Error, Result};
 use crate::labels::vote::SplitMix64;
@@ -172,7 +172,7 @@ impl Dataset<'_> {
         self.x.len() / self.n_features.max(1)
     }
 
-    fn validate(&self) -> Result<()> {
+    fn validate(&self, objective: Objective) -> Result<()> {
         let n = self.n_rows();
         if n == 0 || self.n_features == 0 || self.x.len() != n * self.n_features {
             return Err(Error::param(
@@ -193,7 +193,8 @@ impl Dataset<'_> {
                 ),
             ));
         }
-        if self.targets.iter().any(|v| !v.is_finite()) {
+        let bad = |v: &f32| v.is_infinite() || (v.is_nan() && !objective.allows_missing());
+        if self.targets.iter().any(bad) {
             return Err(Error::param("y", "contains NaN or infinity"));
         }
         if let Some(w) = self.weights {
@@ -202,6 +203,12 @@ impl Dataset<'_> {
                     "{} item weights for {n} rows",
                     w.len()
                 )));
+            }
+            if w.iter().any(|v| !v.is_finite() || *v < 0.0) || !w.iter().any(|&v| v > 0.0) {
+                return Err(Error::param(
+                    "sample_weight",
+                    "expected finite non-negative weights, not all zero",
+                ));
             }
         }
         Ok(())
@@ -267,9 +274,17 @@ impl Task for MlpTask<'_> {
     fn loss(&self, net: &Mlp, idx: &[usize], device: &Device, rng: Option<&mut SplitMix64>) -> Tensor<1> {
         let (data, n) = (self.data, idx.len());
         let x = matrix(gather(data.x, data.n_features, idx), n, data.n_features, device);
-        let y = matrix(gather(data.targets, data.n_targets, idx), n, data.n_targets, device);
-        let w = item_weights(data.weights, idx, device);
-        self.objective.loss(net.forward(x, rng), y, w)
+        let y = gather(data.targets, data.n_targets, idx);
+        let out = net.forward(x, rng);
+        if let Objective::Multitask { n_classes, ccc, dimension_weight } = self.objective {
+            let w: Vec<f32> = match data.weights {
+                Some(w) => idx.iter().map(|&i| w[i]).collect(),
+                None => vec![1.0; n],
+            };
+            return multitask(out, &y, &w, n_classes, ccc, dimension_weight, device);
+        }
+        let y = matrix(y, n, data.n_targets, device);
+        self.objective.loss(out, y, item_weights(data.weights, idx, device))
     }
 }
 
@@ -290,7 +305,7 @@ pub fn fit(
     opts: &TrainOptions,
 ) -> Result<Training> {
     opts.validate()?;
-    data.validate()?;
+    data.validate(objective)?;
     spec.validate()?;
     if spec.n_inputs != data.n_features || spec.n_outputs != data.n_targets {
         return Err(Error::Internal(

@@ -204,10 +204,13 @@ fn fitted<M>(t: train::Training<M>, wrap: impl FnOnce(M) -> AnyNetwork) -> Fitte
     (Network { model: wrap(t.model) }, t.loss_curve, t.validation_loss, t.best_epoch)
 }
 
-/// Trains an MLP. `objective`: "cross_entropy" (targets = class distributions, with
-/// per-item `weights`), "mse" or "ccc".
+/// Trains an MLP. `objective`: "cross_entropy" (targets = class distributions), "mse",
+/// "ccc" (per-item `weights` in each), or
+/// "multitask_ccc" / "multitask_mse": `n_classes` logits then the dimensions (NaN =
+/// missing), the dimensional loss weighted by `dimension_weight`.
 #[pyfunction]
-#[pyo3(signature = (x, targets, weights, objective, settings, n_jobs=None))]
+#[pyo3(signature = (x, targets, weights, objective, settings, n_jobs=None, n_classes=0, dimension_weight=1.0))]
+#[allow(clippy::too_many_arguments)]
 pub fn models_fit<'py>(
     py: Python<'py>,
     x: PyReadonlyArray2<'py, f32>,
@@ -216,9 +219,17 @@ pub fn models_fit<'py>(
     objective: &str,
     settings: Settings,
     n_jobs: Option<i64>,
+    n_classes: usize,
+    dimension_weight: f64,
 ) -> PyResult<Fitted> {
     let objective = match objective {
         "cross_entropy" => Objective::CrossEntropy,
+        "multitask_ccc" | "multitask_mse" => {
+            if !(dimension_weight >= 0.0 && dimension_weight.is_finite()) {
+                return Err(Error::param("dimension_weight", format!("expected >= 0, got {dimension_weight}")).into());
+            }
+            Objective::Multitask { n_classes, ccc: objective == "multitask_ccc", dimension_weight }
+        }
         other => Objective::parse_regression(other)?,
     };
     let spec = MlpSpec {

@@ -1,0 +1,88 @@
+"""ak.SequenceClassifier(pooling="attention"): masked attention pooling (and a 1-D convolution front) in one Burn network."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+
+import affectkit as ak
+from affectkit.errors import ParameterError
+
+
+def _short_event(n, seed, d=4):
+    """The label is the sign of feature 1 during a 3-frame event (feature 0 high) at a
+    random position of a 20-60 frame sequence; elsewhere feature 1 is noise, so the
+    sequence mean hardly shows it."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    seqs = []
+    for c in y:
+        t = int(rng.integers(20, 60))
+        s = rng.normal(size=(t, d))
+        s[:, 0] = 0.3 * rng.normal(size=t)
+        at = int(rng.integers(0, t - 3))
+        s[at:at + 3, 0] = 4.0
+        s[at:at + 3, 1] = 1.0 if c else -1.0
+        seqs.append(s)
+    return seqs, y
+
+
+def test_attention_solves_a_short_event_task_that_mean_pooling_cannot():
+    Xtr, ytr = _short_event(600, 1)
+    Xte, yte = _short_event(300, 2)
+    base = ak.EmotionClassifier((16,), max_epochs=100, random_state=0)
+    mean = ak.SequenceClassifier(base, pooling="mean_std").fit(Xtr, ytr).score(Xte, yte)
+    att = ak.SequenceClassifier(base, pooling="attention").fit(Xtr, ytr)
+    conv = ak.SequenceClassifier(base, pooling="attention", conv_channels=8, conv_kernel=3).fit(Xtr, ytr)
+    assert mean < 0.8
+    assert att.score(Xte, yte) > 0.95
+    assert conv.score(Xte, yte) > 0.95
+    # the attention finds the event: for at least one class it carries most of the weight
+    # (the network may look for "+1 event" and read its absence as the other class)
+    w = att.attention_weights(Xte[:100])
+    on_event = np.array([wi[s[:, 0] > 2].sum() for wi, s in zip(w, Xte[:100])])
+    assert max(on_event[yte[:100] == c].mean() for c in (0, 1)) > 0.8
+    assert all(len(wi) == len(s) and abs(wi.sum() - 1) < 1e-5 for wi, s in zip(w, Xte[:50]))
+
+
+def test_nan_frames_are_masked_and_results_are_deterministic():
+    Xtr, ytr = _short_event(200, 3)
+    base = ak.EmotionClassifier((8,), max_epochs=20, random_state=0, n_jobs=1)
+    att = ak.SequenceClassifier(base, pooling="attention").fit(Xtr, ytr)
+    P = att.predict_proba(Xtr)
+    # without a convolution, NaN frames are simply left out of the pooling
+    padded = [np.r_[s[:2], np.full((3, 4), np.nan), s[2:]] for s in Xtr]
+    np.testing.assert_allclose(att.predict_proba(padded), P, atol=1e-6)
+    assert all((w[2:5] == 0).all() for w in att.attention_weights(padded))
+    again = ak.SequenceClassifier(base, pooling="attention").fit(Xtr, ytr)
+    np.testing.assert_array_equal(again.predict_proba(Xtr), P)
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(att)).predict_proba(Xtr), P)
+    conv = ak.SequenceClassifier(base, pooling="attention", conv_channels=4).fit(Xtr, ytr)
+    # a sequence predicted alone or among longer ones: same probabilities
+    alone = np.vstack([conv.predict_proba([s]) for s in Xtr[:20]])
+    np.testing.assert_allclose(alone, conv.predict_proba(Xtr[:20]), atol=1e-5)
+
+
+def test_attention_bad_input():
+    Xtr, ytr = _short_event(40, 4)
+    base = ak.EmotionClassifier((8,), max_epochs=3)
+    with pytest.raises(ParameterError, match=r"X\[1\].*no frames"):
+        ak.SequenceClassifier(base, pooling="attention").fit([Xtr[0], np.zeros((0, 4))] + Xtr[2:], ytr)
+    with pytest.raises(ParameterError, match=r"X\[1\].*no frames"):
+        ak.SequenceClassifier(base, pooling="attention").fit([Xtr[0], np.full((3, 4), np.nan)] + Xtr[2:], ytr)
+    att = ak.SequenceClassifier(base, pooling="attention").fit(Xtr, ytr)
+    with pytest.raises(ParameterError, match=r"X\[0\].*\(n_frames, 4\)"):
+        att.predict([np.zeros((5, 3))])
+    with pytest.raises(ParameterError, match="one per sequence"):
+        ak.SequenceClassifier(base, pooling="attention").fit(Xtr, ytr[:-1])
+    with pytest.raises(ParameterError, match="conv_channels"):
+        ak.SequenceClassifier(base, conv_channels=4).fit(Xtr, ytr)
+    with pytest.raises(ParameterError, match="conv_kernel"):
+        ak.SequenceClassifier(base, pooling="attention", conv_channels=4, conv_kernel=0).fit(Xtr, ytr)
+    with pytest.raises(ParameterError, match="EmotionClassifier"):
+        ak.SequenceClassifier(ak.EmotionRegressor(), pooling="attention").fit(Xtr, ytr)
+    with pytest.raises(ParameterError, match="only a pooling='attention'"):
+        ak.SequenceClassifier(base).fit(Xtr, ytr).attention_weights(Xtr)
+    with pytest.raises(NotFittedError):
+        ak.SequenceClassifier(pooling="attention").predict(Xtr)
