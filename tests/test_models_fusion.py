@@ -82,6 +82,13 @@ def test_missing_modalities_per_item_dropout_determinism_and_pickle(tmp_path):
     np.testing.assert_array_equal(joblib.load(tmp_path / "mm.joblib").predict_proba(X), P)
     none = {k: np.full_like(v, np.nan) for k, v in X.items()}
     assert np.isnan(mm.predict_proba(none)).all() and np.isnan(mm.gate_weights(none)).all()
+    mm.save(tmp_path / "mm.akm")
+    back = ak.load_model(tmp_path / "mm.akm")
+    assert type(back) is ak.MultimodalClassifier and back.fusion == "gated" and back.modality_dropout == 0.3
+    np.testing.assert_array_equal(back.predict_proba(X), P)
+    np.testing.assert_array_equal(back.gate_weights(X), w)
+    with pytest.raises(ParameterError, match="only fusion='gated'"):
+        ak.MultimodalClassifier(ak.EmotionClassifier((8,), max_epochs=3)).fit(X, y).save(tmp_path / "late.akm")
 
 
 def test_modality_dropout_teaches_the_gated_network_to_do_without_the_face():

@@ -46,7 +46,7 @@ def test_attention_solves_a_short_event_task_that_mean_pooling_cannot():
     assert all(len(wi) == len(s) and abs(wi.sum() - 1) < 1e-5 for wi, s in zip(w, Xte[:50]))
 
 
-def test_nan_frames_are_masked_and_results_are_deterministic():
+def test_nan_frames_are_masked_and_results_are_deterministic(tmp_path):
     Xtr, ytr = _short_event(200, 3)
     base = ak.EmotionClassifier((8,), max_epochs=20, random_state=0, n_jobs=1)
     att = ak.SequenceClassifier(base, pooling="attention").fit(Xtr, ytr)
@@ -58,6 +58,10 @@ def test_nan_frames_are_masked_and_results_are_deterministic():
     again = ak.SequenceClassifier(base, pooling="attention").fit(Xtr, ytr)
     np.testing.assert_array_equal(again.predict_proba(Xtr), P)
     np.testing.assert_array_equal(pickle.loads(pickle.dumps(att)).predict_proba(Xtr), P)
+    att.save(tmp_path / "att.akm")
+    back = ak.load_model(tmp_path / "att.akm")
+    assert type(back) is ak.SequenceClassifier and back.pooling == "attention"
+    np.testing.assert_array_equal(back.predict_proba(Xtr), P)
     conv = ak.SequenceClassifier(base, pooling="attention", conv_channels=4).fit(Xtr, ytr)
     # a sequence predicted alone or among longer ones: same probabilities
     alone = np.vstack([conv.predict_proba([s]) for s in Xtr[:20]])

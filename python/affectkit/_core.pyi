@@ -208,7 +208,7 @@ _Fitted = tuple[Network, list[float], list[float], int]
 
 def models_fit(
     x: _F32, targets: _F32, weights: Optional[_F32], objective: str, settings: dict[str, Any],
-    n_jobs: Optional[int] = None,
+    n_jobs: Optional[int] = None, n_classes: int = 0, dimension_weight: float = 1.0,
 ) -> _Fitted: ...
 def models_fit_fusion(
     blocks: list[_F32], names: list[str], targets: _F32, weights: Optional[_F32], modality_dropout: float,

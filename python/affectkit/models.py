@@ -159,25 +159,73 @@ class _Network(BaseEstimator):
     # -- persistence ----------------------------------------------------------------------
 
     def _fitted_state(self) -> "dict[str, Any]":
-        return {"n_features_in_": int(self.n_features_in_)}
+        # absent when the network belongs to a wrapper (gated fusion, attention pooling)
+        n = getattr(self, "n_features_in_", None)
+        return {"n_features_in_": None if n is None else int(n)}
 
     def _restore_state(self, state: "dict[str, Any]") -> None:
-        self.n_features_in_ = int(state["n_features_in_"])
+        if state["n_features_in_"] is not None:
+            self.n_features_in_ = int(state["n_features_in_"])
 
-    def save(self, path: "str | os.PathLike[str]") -> None:
-        """Writes the fitted model to ``path`` (versioned format; see :func:`load_model`)."""
-        check_is_fitted(self, "network_")
-        params = {k: v for k, v in self.get_params().items() if k != "random_state"}
-        extra = {
+    def _file_metadata(self) -> "dict[str, Any]":
+        """What a model file stores besides the weights."""
+        return {
             "estimator": type(self).__name__,
-            "params": {k: _jsonable(v) for k, v in params.items()},
+            "params": _params_jsonable(self),
             "fitted": self._fitted_state(),
             "history": {"loss_curve_": self.loss_curve_, "validation_loss_": self.validation_loss_,
                         "best_epoch_": self.best_epoch_},
         }
-        data = self.network_.to_bytes(json.dumps(extra))
-        with open(path, "wb") as f:
-            f.write(data)
+
+    def save(self, path: "str | os.PathLike[str]") -> None:
+        """Writes the fitted model to ``path`` (versioned format; see :func:`load_model`)."""
+        check_is_fitted(self, "network_")
+        _write(path, self.network_, self._file_metadata())
+
+
+def _params_jsonable(est: Any) -> "dict[str, Any]":
+    """``get_params`` without the random state (a fitted model no longer needs it) or a
+    nested estimator (stored on its own)."""
+    return {k: _jsonable(v) for k, v in est.get_params(deep=False).items() if k not in ("random_state", "estimator")}
+
+
+def _write(path: "str | os.PathLike[str]", network: Any, metadata: "dict[str, Any]") -> None:
+    data = network.to_bytes(json.dumps(metadata))
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def _classes_state(classes: np.ndarray) -> "dict[str, Any]":
+    return {"classes_": classes.tolist(), "classes_dtype": classes.dtype.str}
+
+
+def _classes_from_state(state: "dict[str, Any]") -> np.ndarray:
+    dtype = state["classes_dtype"]
+    return np.asarray(state["classes_"], dtype=None if dtype.endswith("O") else dtype)
+
+
+class _WrapsNetwork:
+    """``save`` for the wrappers whose one network (gated fusion, attention pooling) lives
+    in their inner :class:`EmotionClassifier`; :func:`load_model` rebuilds both."""
+
+    def _inner(self) -> "EmotionClassifier":
+        raise NotImplementedError
+
+    def _wrapper_state(self) -> "dict[str, Any]":
+        raise NotImplementedError
+
+    def _restore_wrapper(self, inner: "EmotionClassifier", state: "dict[str, Any]") -> None:
+        raise NotImplementedError
+
+    def save(self, path: "str | os.PathLike[str]") -> None:
+        """Writes the fitted model to ``path`` (versioned format; see :func:`load_model`).
+        Only the single-network variants (``fusion="gated"``, ``pooling="attention"``)
+        are saved this way; pickle or joblib the others."""
+        inner = self._inner()
+        metadata = inner._file_metadata()
+        metadata["wrapper"] = {"estimator": type(self).__name__, "params": _params_jsonable(self),
+                               "fitted": self._wrapper_state()}
+        _write(path, inner.network_, metadata)
 
 
 class EmotionClassifier(ClassifierMixin, _Network):
@@ -320,15 +368,11 @@ class EmotionClassifier(ClassifierMixin, _Network):
         return self.classes_[np.argmax(proba, axis=1)]
 
     def _fitted_state(self) -> "dict[str, Any]":
-        state = super()._fitted_state()
-        state["classes_"] = self.classes_.tolist()
-        state["classes_dtype"] = self.classes_.dtype.str
-        return state
+        return super()._fitted_state() | _classes_state(self.classes_)
 
     def _restore_state(self, state: "dict[str, Any]") -> None:
         super()._restore_state(state)
-        dtype = state["classes_dtype"]
-        self.classes_ = np.asarray(state["classes_"], dtype=None if dtype.endswith("O") else dtype)
+        self.classes_ = _classes_from_state(state)
 
 
 class EmotionRegressor(RegressorMixin, _Network):
@@ -618,10 +662,15 @@ def load_model(path: "str | os.PathLike[str]") -> "_Network":
     est.validation_loss_ = list(hist["validation_loss_"])
     est.best_epoch_ = int(hist["best_epoch_"])
     est.n_iter_ = len(est.loss_curve_)
-    return est
+    if "wrapper" not in extra:
+        return est
+    wrap = extra["wrapper"]
+    outer = _WRAPPERS[wrap["estimator"]](clone(est), **{k: _from_jsonable(v) for k, v in wrap["params"].items()})
+    outer._restore_wrapper(est, wrap["fitted"])
+    return outer
 
 
-class MultimodalClassifier(ClassifierMixin, BaseEstimator):
+class MultimodalClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
     """Fusion of several modalities, skipping the modalities an item lacks.
 
     ``fit(X, y)`` takes ``X`` as a dict ``{modality: (n, d_modality) array}`` with the same
@@ -795,6 +844,22 @@ class MultimodalClassifier(ClassifierMixin, BaseEstimator):
         out[np.ix_(rows, cols)] = proba[rows]
         return out, gates.astype(np.float64)
 
+    def _inner(self) -> "EmotionClassifier":
+        check_is_fitted(self, "estimators_")
+        if "gated" not in self.estimators_:
+            raise ParameterError("save: only fusion='gated' (one network) is saved to a model file; pickle the others")
+        return self.estimators_["gated"]
+
+    def _wrapper_state(self) -> "dict[str, Any]":
+        return _classes_state(self.classes_) | {"modalities_": list(self.modalities_),
+                                                 "n_features_": dict(self.n_features_)}
+
+    def _restore_wrapper(self, inner: "EmotionClassifier", state: "dict[str, Any]") -> None:
+        self.classes_ = _classes_from_state(state)
+        self.modalities_ = list(state["modalities_"])
+        self.n_features_ = {k: int(v) for k, v in state["n_features_"].items()}
+        self.estimators_ = {"gated": inner}
+
     def gate_weights(self, X: Any) -> np.ndarray:
         """Gate weights ``(n, n_modalities)`` (columns in ``modalities_`` order) of a gated
         fusion: each present modality's share of the fused embedding, 0 for a missing one,
@@ -844,7 +909,7 @@ class MultimodalClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[np.argmax(p, axis=1)]
 
 
-class SequenceClassifier(ClassifierMixin, BaseEstimator):
+class SequenceClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
     """Classifier over variable-length sequences of frame features (one label per sequence).
 
     ``fit(X, y)`` takes ``X`` as a list of ``(n_frames_i, n_features)`` arrays. Frames
@@ -960,6 +1025,20 @@ class SequenceClassifier(ClassifierMixin, BaseEstimator):
         bounds = np.cumsum([len(s) for s in seqs])[:-1]
         return proba.astype(np.float64), [w.astype(np.float64) for w in np.split(weights, bounds)]
 
+    def _inner(self) -> "EmotionClassifier":
+        check_is_fitted(self, "estimator_")
+        if self.pooling != "attention":
+            raise ParameterError("save: only pooling='attention' (one network) is saved to a model file; pickle the others")
+        return self.estimator_
+
+    def _wrapper_state(self) -> "dict[str, Any]":
+        return {"n_frame_features_": int(self.n_frame_features_)}
+
+    def _restore_wrapper(self, inner: "EmotionClassifier", state: "dict[str, Any]") -> None:
+        self.n_frame_features_ = int(state["n_frame_features_"])
+        self.estimator_ = inner
+        self.classes_ = inner.classes_
+
     def attention_weights(self, X: Any) -> "list[np.ndarray]":
         """Per sequence, its attention weights over its frames (0 for NaN frames, summing to 1)."""
         check_is_fitted(self, "estimator_")
@@ -979,3 +1058,6 @@ class SequenceClassifier(ClassifierMixin, BaseEstimator):
         """The most probable class per sequence."""
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
+
+
+_WRAPPERS = {"MultimodalClassifier": MultimodalClassifier, "SequenceClassifier": SequenceClassifier}

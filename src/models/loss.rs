@@ -305,10 +305,10 @@ mod tests {
         let rep_t = vec![0.0, 1.2, 0.0, 1.2, 1.1, 0.0];
         for objective in [Objective::Mse, Objective::Ccc, Objective::CrossEntropy] {
             let w = objective
-                .loss(t2(p.clone(), 3, 2), t2(t.iter().map(|v| v.abs()).collect(), 3, 2), t1(vec![2.0, 0.0, 1.0]))
+                .loss(t2(p.clone(), 3, 2), t2(t.iter().map(|v: &f32| v.abs()).collect(), 3, 2), t1(vec![2.0, 0.0, 1.0]))
                 .into_scalar::<f32>();
             let r = objective
-                .loss(t2(rep_p.clone(), 3, 2), t2(rep_t.iter().map(|v| v.abs()).collect(), 3, 2), t1(vec![1.0; 3]))
+                .loss(t2(rep_p.clone(), 3, 2), t2(rep_t.iter().map(|v: &f32| v.abs()).collect(), 3, 2), t1(vec![1.0; 3]))
                 .into_scalar::<f32>();
             assert!((w - r).abs() < 1e-5, "{objective:?}: {w} vs {r}");
         }

@@ -307,7 +307,7 @@ mod tests {
     fn padding_and_nan_frames_weigh_nothing_and_batch_mates_do_not_matter() {
         // sequences of 2, 5 and 3 frames; frame 1 of the second is NaN
         let mut frames: Vec<f32> = (0..20).map(|i| ((i * 37 % 11) as f32 - 5.0) / 3.0).collect();
-        frames[2 * 2 + 1] = f32::NAN;
+        frames[3 * 2 + 1] = f32::NAN;
         let seqs = Sequences::new(&frames, &[2, 5, 3], 2).unwrap();
         for conv in [0, 3] {
             let net = AttentionPooling::init(&spec(conv), 1, &Device::flex()).unwrap();

@@ -595,8 +595,8 @@ mod tests {
         let text = String::from_utf8_lossy(&newer[at..at + 20]).to_string();
         assert!(text.starts_with("{\"format_version\":1"));
         newer[at + 18] = b'9';
-        let err = persist::from_bytes(&newer, "path").unwrap_err().to_string();
+        let err = persist::from_bytes::<Mlp>(&newer, "path").unwrap_err().to_string();
         assert!(err.contains("format version 9"), "{err}");
-        assert!(persist::from_bytes(b"nope", "path").is_err());
+        assert!(persist::from_bytes::<Mlp>(b"nope", "path").is_err());
     }
 }
