@@ -128,3 +128,21 @@ def test_gated_bad_input():
         ak.MultimodalClassifier(ak.EmotionClassifier((8,), max_epochs=5)).fit(X, y).gate_weights(X)
     with pytest.raises(NotFittedError):
         ak.MultimodalClassifier(fusion="gated").gate_weights(X)
+
+
+def test_sample_weight_reaches_every_fusion():
+    X, y = _two_modalities()
+    base = ak.EmotionClassifier((16,), max_epochs=60, random_state=0)
+    sw = np.where(y == 2, 0.0, 1.0)          # class 2 weighs nothing
+    late = ak.MultimodalClassifier(base).fit(X, y, sample_weight=sw)
+    np.testing.assert_array_equal(
+        late.estimators_["face"].predict_proba(X["face"]),
+        ak.EmotionClassifier((16,), max_epochs=60, random_state=0).fit(X["face"], y, sample_weight=sw).predict_proba(X["face"]),
+    )
+    for fusion in ("early", "gated"):
+        plain = ak.MultimodalClassifier(base, fusion=fusion).fit(X, y)
+        weighted = ak.MultimodalClassifier(base, fusion=fusion).fit(X, y, sample_weight=sw)
+        assert (plain.predict(X) == 2).mean() > 0.3
+        assert (weighted.predict(X) == 2).mean() < 0.05
+    with pytest.raises(ValueError, match="sample_weight"):
+        ak.MultimodalClassifier(base, fusion="gated").fit(X, y, sample_weight=np.ones(3))

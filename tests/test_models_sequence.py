@@ -90,3 +90,14 @@ def test_attention_bad_input():
         ak.SequenceClassifier(base).fit(Xtr, ytr).attention_weights(Xtr)
     with pytest.raises(NotFittedError):
         ak.SequenceClassifier(pooling="attention").predict(Xtr)
+
+
+def test_sample_weight_reaches_both_poolings():
+    Xtr, ytr = _short_event(200, 5)
+    base = ak.EmotionClassifier((8,), max_epochs=100, learning_rate_init=0.01, random_state=0)
+    sw = np.where(ytr == 1, 0.0, 1.0)        # class 1 weighs nothing
+    for pooling in ("mean", "attention"):
+        plain = ak.SequenceClassifier(base, pooling=pooling).fit(Xtr, ytr)
+        weighted = ak.SequenceClassifier(base, pooling=pooling).fit(Xtr, ytr, sample_weight=sw)
+        assert (plain.predict(Xtr) == 1).mean() > 0.3, pooling
+        assert (weighted.predict(Xtr) == 1).mean() < 0.05, pooling

@@ -6,6 +6,10 @@ an ``(n_items, n_classes)`` array of class distributions such as
 ``ak.labels.soft(...).posterior``, trained with cross-entropy against the distribution.
 :class:`EmotionRegressor` predicts dimensional targets (valence, arousal, dominance) with
 the concordance loss 1 - CCC (Lin 1989; as in the AVEC challenges) or MSE.
+:class:`MultitaskEmotionModel` trains both kinds of head on one network, skipping the
+annotations an item lacks. :class:`MultimodalClassifier` fuses modalities (late, early or
+learned gates) and :class:`SequenceClassifier` classifies variable-length frame sequences
+(mean, statistics or attention pooling). Every ``fit`` takes ``sample_weight``.
 
 Defaults follow scikit-learn's :class:`~sklearn.neural_network.MLPClassifier` (one hidden
 layer of 100 ReLU units, Adam at 1e-3, L2 ``alpha=1e-4``, minibatches of
@@ -474,8 +478,9 @@ class EmotionRegressor(RegressorMixin, _Network):
         self._y_ndim = int(state["y_ndim"])
 
 
-def _weighted(item_w: Optional[np.ndarray], sample_weight: Any, X: np.ndarray) -> Optional[np.ndarray]:
-    """Item weights times ``sample_weight`` (validated as scikit-learn does); None if both are absent."""
+def _weighted(item_w: Optional[np.ndarray], sample_weight: Any, X: Any) -> Optional[np.ndarray]:
+    """Item weights times ``sample_weight`` (validated as scikit-learn does, one per row
+    of ``X``); None if both are absent."""
     if sample_weight is None:
         return item_w
     sw = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
@@ -764,10 +769,10 @@ class MultimodalClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
             arrays[name], present[name] = a, ~missing
         return arrays, present, int(n or 0)
 
-    def fit(self, X: Any, y: Any) -> "MultimodalClassifier":
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "MultimodalClassifier":
         """Late fusion: one classifier per modality on the items that have it; early
         fusion: one classifier on the masked concatenation; gated: one network with
-        learned gates."""
+        learned gates. ``sample_weight`` (one per item) goes to every fit."""
         if self.fusion not in ("late", "early", "gated"):
             raise ParameterError(f"fusion: expected 'late', 'early' or 'gated', got {self.fusion!r}")
         p = self.modality_dropout
@@ -780,13 +785,16 @@ class MultimodalClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
         if len(y) != n:
             raise ParameterError(f"y: expected {n} labels (one per item), got {len(y)}")
         check_classification_targets(y)
+        sw = _weighted(None, sample_weight, y)
+        # the keyword for the rows `rows` of the items, none without weights
+        weigh = lambda rows: {} if sw is None else {"sample_weight": sw[rows]}  # noqa: E731
         self.classes_ = np.unique(y)
         template = EmotionClassifier() if self.estimator is None else self.estimator
         self.modalities_ = sorted(arrays)
         self.n_features_ = {k: a.shape[1] for k, a in arrays.items()}
         self.estimators_ = {}
         if self.fusion == "gated":
-            return self._fit_gated(template, arrays, present, y)
+            return self._fit_gated(template, arrays, present, y, sw)
         if self.fusion == "early":
             has_any = np.any([present[k] for k in self.modalities_], axis=0)
             if not has_any.any():
@@ -803,18 +811,19 @@ class MultimodalClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
                 aug = self._early({k: arrays[k][has_any] for k in self.modalities_},
                                   {k: dropped[:, j] for j, k in enumerate(self.modalities_)})
                 fused, labels = np.vstack([fused, aug]), np.concatenate([labels, labels])
-            self.estimators_["early"] = clone(template).fit(fused, labels)
+                has_any = np.r_[np.nonzero(has_any)[0], np.nonzero(has_any)[0]]
+            self.estimators_["early"] = clone(template).fit(fused, labels, **weigh(has_any))
             return self
         for name in self.modalities_:
             rows = present[name]
             if rows.any():
-                self.estimators_[name] = clone(template).fit(arrays[name][rows], y[rows])
+                self.estimators_[name] = clone(template).fit(arrays[name][rows], y[rows], **weigh(rows))
         if not self.estimators_:
             raise ParameterError("X: every modality is missing for every item")
         return self
 
     def _fit_gated(self, template: Any, arrays: "dict[str, np.ndarray]", present: "dict[str, np.ndarray]",
-                   y: np.ndarray) -> "MultimodalClassifier":
+                   y: np.ndarray, sw: Optional[np.ndarray]) -> "MultimodalClassifier":
         if not isinstance(template, EmotionClassifier):
             raise ParameterError(
                 f"estimator: fusion='gated' takes its settings from an EmotionClassifier, got {type(template).__name__}"
@@ -824,6 +833,7 @@ class MultimodalClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
             raise ParameterError("X: every modality is missing for every item")
         est = clone(template)  # holds the settings, classes and the trained network
         targets, weights = est._encode_targets(y[has_any])
+        weights = _weighted(weights, None if sw is None else sw[has_any], y[has_any])
         blocks = [_as_f32(arrays[k][has_any]) for k in self.modalities_]
         _keep_fit(est, _core.models_fit_fusion(
             blocks, list(self.modalities_), targets, _opt_f32(weights),
@@ -924,7 +934,8 @@ class SequenceClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
       convolution front (``conv_channels`` filters of ``conv_kernel`` frames, ReLU, zero
       "same" padding; 0 channels = none), attention pooling (a score
       ``v . tanh(W h_t)`` per frame with ``attention_dim`` hidden units, padding and NaN
-      frames set to -inf before the softmax over frames; Mirsamadi et al. 2017), then an
+      frames set to -inf before the softmax over frames; Yang et al. 2016, as used for
+      speech emotion recognition by Mirsamadi et al. 2017), then an
       MLP head with ``estimator``'s ``hidden_layer_sizes``. ``estimator`` (an
       :class:`EmotionClassifier`) supplies every training setting. Sequences of any
       length share minibatches (zero padding, masked). :meth:`attention_weights` returns
@@ -990,13 +1001,14 @@ class SequenceClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
             raise ParameterError("conv_channels: the convolution front needs pooling='attention'")
         return int(args[0]), int(args[1]), int(args[2])
 
-    def fit(self, X: Any, y: Any) -> "SequenceClassifier":
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "SequenceClassifier":
         """Pools each sequence and trains ``estimator`` on the pooled vectors, or trains the
-        attention network."""
+        attention network; ``sample_weight`` holds one weight per sequence."""
         conv_channels, conv_kernel, attention_dim = self._conv_args()
         template = EmotionClassifier() if self.estimator is None else self.estimator
         if self.pooling != "attention":
-            self.estimator_ = clone(template).fit(self._pool(X, fitting=True), y)
+            weigh = {} if sample_weight is None else {"sample_weight": sample_weight}
+            self.estimator_ = clone(template).fit(self._pool(X, fitting=True), y, **weigh)
             self.classes_ = self.estimator_.classes_
             return self
         if not isinstance(template, EmotionClassifier):
@@ -1009,6 +1021,7 @@ class SequenceClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
             raise ParameterError(f"y: expected {len(seqs)} labels (one per sequence), got {len(y)}")
         est = clone(template)  # holds the settings, classes and the trained network
         targets, weights = est._encode_targets(y)
+        weights = _weighted(weights, sample_weight, y)
         _keep_fit(est, _core.models_fit_sequence(
             _as_f32(np.vstack(seqs)), [len(s) for s in seqs], targets,
             _opt_f32(weights), conv_channels, conv_kernel, attention_dim,

@@ -86,7 +86,10 @@ const MODDROP: u64 = (1 << 32) + 2;
 impl GatedFusion {
     pub fn init(spec: &FusionSpec, seed: u64, device: &Device) -> Result<Self> {
         if spec.widths.is_empty() || spec.n_classes < 2 {
-            return Err(Error::param("X", "expected at least one modality and two classes"));
+            return Err(Error::param(
+                "X",
+                "expected at least one modality and two classes",
+            ));
         }
         let encoders = spec
             .widths
@@ -95,8 +98,18 @@ impl GatedFusion {
             .map(|(m, &d)| Mlp::init(&spec.encoder(d)?, stream(seed, m as u64), device))
             .collect::<Result<Vec<_>>>()?;
         let (n_mod, emb) = (spec.widths.len(), spec.embedding());
-        let gate = dense(n_mod * emb + n_mod, n_mod, &mut SplitMix64::new(stream(seed, GATE)), device);
-        let head = dense(emb, spec.n_classes, &mut SplitMix64::new(stream(seed, HEAD)), device);
+        let gate = dense(
+            n_mod * emb + n_mod,
+            n_mod,
+            &mut SplitMix64::new(stream(seed, GATE)),
+            device,
+        );
+        let head = dense(
+            emb,
+            spec.n_classes,
+            &mut SplitMix64::new(stream(seed, HEAD)),
+            device,
+        );
         Ok(Self {
             encoders,
             gate,
@@ -107,7 +120,12 @@ impl GatedFusion {
 
     /// Logits and gate weights `(rows, n_modalities)` for zero-filled blocks `xs` and the
     /// 0/1 presence `mask` `(rows, n_modalities)`. `seed` drives dropout in training.
-    pub fn forward(&self, xs: Vec<Tensor<2>>, mask: Tensor<2>, seed: Option<u64>) -> (Tensor<2>, Tensor<2>) {
+    pub fn forward(
+        &self,
+        xs: Vec<Tensor<2>>,
+        mask: Tensor<2>,
+        seed: Option<u64>,
+    ) -> (Tensor<2>, Tensor<2>) {
         let n_mod = self.encoders.len();
         let mut embedded = Vec::with_capacity(n_mod + 1);
         for (m, (enc, x)) in self.encoders.iter().zip(xs).enumerate() {
@@ -147,7 +165,7 @@ impl Modalities {
         let n_mod = blocks.len();
         let mut n = None;
         for ((b, &w), name) in blocks.iter().zip(widths).zip(names) {
-            let rows = if w == 0 { 0 } else { b.len() / w };
+            let rows = b.len().checked_div(w).unwrap_or(0);
             if w == 0 || b.len() != rows * w || n.is_some_and(|n| n != rows) {
                 return Err(Error::param(
                     &format!("X[{name:?}]"),
@@ -190,7 +208,12 @@ impl Modalities {
         self.mask[i * k..(i + 1) * k].iter().any(|&p| p > 0.0)
     }
 
-    fn tensors(&self, idx: &[usize], mask: Vec<f32>, device: &Device) -> (Vec<Tensor<2>>, Tensor<2>) {
+    fn tensors(
+        &self,
+        idx: &[usize],
+        mask: Vec<f32>,
+        device: &Device,
+    ) -> (Vec<Tensor<2>>, Tensor<2>) {
         let xs = self
             .blocks
             .iter()
@@ -215,15 +238,23 @@ impl FusionTask<'_> {
     pub fn validate(&self, spec: &FusionSpec) -> Result<()> {
         let n = self.inputs.n;
         if self.targets.len() != n * spec.n_classes || self.inputs.widths != spec.widths {
-            return Err(Error::Internal("fusion data do not match the network".into()));
+            return Err(Error::Internal(
+                "fusion data do not match the network".into(),
+            ));
         }
         if let Some(i) = (0..n).find(|&i| !self.inputs.has_any(i)) {
-            return Err(Error::param("X", format!("training item {i} has no modality at all")));
+            return Err(Error::param(
+                "X",
+                format!("training item {i} has no modality at all"),
+            ));
         }
         if !(0.0..1.0).contains(&self.modality_dropout) {
             return Err(Error::param(
                 "modality_dropout",
-                format!("expected a probability in [0, 1), got {}", self.modality_dropout),
+                format!(
+                    "expected a probability in [0, 1), got {}",
+                    self.modality_dropout
+                ),
             ));
         }
         Ok(())
@@ -258,14 +289,26 @@ impl Task for FusionTask<'_> {
         self.inputs.n
     }
 
-    fn loss(&self, net: &GatedFusion, idx: &[usize], device: &Device, rng: Option<&mut SplitMix64>) -> Tensor<1> {
+    fn loss(
+        &self,
+        net: &GatedFusion,
+        idx: &[usize],
+        device: &Device,
+        rng: Option<&mut SplitMix64>,
+    ) -> Tensor<1> {
         let k = net.spec.n_classes;
         let (mask, seed) = match rng {
             Some(rng) => {
                 let seed = rng.next_u64();
-                (self.dropped_mask(idx, &mut SplitMix64::new(stream(seed, MODDROP))), Some(seed))
+                (
+                    self.dropped_mask(idx, &mut SplitMix64::new(stream(seed, MODDROP))),
+                    Some(seed),
+                )
             }
-            None => (gather(&self.inputs.mask, self.inputs.widths.len(), idx), None),
+            None => (
+                gather(&self.inputs.mask, self.inputs.widths.len(), idx),
+                None,
+            ),
         };
         let (xs, mask) = self.inputs.tensors(idx, mask, device);
         let (logits, _) = net.forward(xs, mask, seed);
@@ -280,7 +323,10 @@ pub fn predict(net: &GatedFusion, inputs: &Modalities) -> Result<(Vec<f32>, Vec<
     if inputs.widths != net.spec.widths {
         return Err(Error::param(
             "X",
-            format!("expected modalities of widths {:?} as in fit, got {:?}", net.spec.widths, inputs.widths),
+            format!(
+                "expected modalities of widths {:?} as in fit, got {:?}",
+                net.spec.widths, inputs.widths
+            ),
         ));
     }
     let (k, n_mod) = (net.spec.n_classes, inputs.widths.len());
@@ -340,7 +386,12 @@ mod tests {
             dropout: 0.1,
             layer_norm: false,
         };
-        let task = FusionTask { inputs: &inputs, targets, weights: None, modality_dropout: 0.0 };
+        let task = FusionTask {
+            inputs: &inputs,
+            targets,
+            weights: None,
+            modality_dropout: 0.0,
+        };
         task.validate(&spec).unwrap();
         let net = GatedFusion::init(&spec, 3, &Device::flex().autodiff()).unwrap();
         (run(net, &task, &options()).unwrap().model, inputs)
@@ -349,7 +400,9 @@ mod tests {
     #[test]
     fn a_modality_missing_everywhere_changes_nothing() {
         let n = 40;
-        let audio: Vec<f32> = (0..n * 2).map(|i| if (i / 2) % 2 == 0 { -1.0 } else { 1.0 } + (i % 7) as f32 * 0.1).collect();
+        let audio: Vec<f32> = (0..n * 2)
+            .map(|i| if (i / 2) % 2 == 0 { -1.0 } else { 1.0 } + (i % 7) as f32 * 0.1)
+            .collect();
         let labels: Vec<i64> = (0..n as i64).map(|i| i % 2).collect();
         let t = one_hot(&labels, 2, 0.0).unwrap();
         let face = vec![f32::NAN; n * 3];
@@ -363,7 +416,8 @@ mod tests {
         // a row that is partly NaN is refused, naming the modality
         let mut partial = face.clone();
         partial[0] = 1.0;
-        let err = Modalities::new(&[&audio, &partial], &[2, 3], &["a".into(), "face".into()]).unwrap_err();
+        let err = Modalities::new(&[&audio, &partial], &[2, 3], &["a".into(), "face".into()])
+            .unwrap_err();
         assert!(err.to_string().contains("face"), "{err}");
     }
 }

@@ -139,9 +139,16 @@ pub fn multitask(
     if n_dims == 0 {
         return cls;
     }
-    let (p, y) = (outputs.narrow(1, n_classes, n_dims), t.narrow(1, n_classes, n_dims));
+    let (p, y) = (
+        outputs.narrow(1, n_classes, n_dims),
+        t.narrow(1, n_classes, n_dims),
+    );
     let w = Tensor::from_data(TensorData::new(dim_w, [rows, n_dims]), device);
-    let dims = if ccc { ccc_loss(p, y, w) } else { weighted_mse(p, y, w) };
+    let dims = if ccc {
+        ccc_loss(p, y, w)
+    } else {
+        weighted_mse(p, y, w)
+    };
     cls + dims.mul_scalar(dimension_weight)
 }
 
@@ -305,10 +312,18 @@ mod tests {
         let rep_t = vec![0.0, 1.2, 0.0, 1.2, 1.1, 0.0];
         for objective in [Objective::Mse, Objective::Ccc, Objective::CrossEntropy] {
             let w = objective
-                .loss(t2(p.clone(), 3, 2), t2(t.iter().map(|v: &f32| v.abs()).collect(), 3, 2), t1(vec![2.0, 0.0, 1.0]))
+                .loss(
+                    t2(p.clone(), 3, 2),
+                    t2(t.iter().map(|v: &f32| v.abs()).collect(), 3, 2),
+                    t1(vec![2.0, 0.0, 1.0]),
+                )
                 .into_scalar::<f32>();
             let r = objective
-                .loss(t2(rep_p.clone(), 3, 2), t2(rep_t.iter().map(|v: &f32| v.abs()).collect(), 3, 2), t1(vec![1.0; 3]))
+                .loss(
+                    t2(rep_p.clone(), 3, 2),
+                    t2(rep_t.iter().map(|v: &f32| v.abs()).collect(), 3, 2),
+                    t1(vec![1.0; 3]),
+                )
                 .into_scalar::<f32>();
             assert!((w - r).abs() < 1e-5, "{objective:?}: {w} vs {r}");
         }
@@ -321,14 +336,35 @@ mod tests {
         let y = |missing: f32| vec![1.0, 0.0, 0.4, missing, missing, 0.2, 0.0, 1.0, missing];
         let dev = Device::flex();
         let loss = |targets: Vec<f32>| {
-            multitask(t2(out.clone(), 3, 3), &targets, &[1.0; 3], 2, true, 0.5, &dev).into_scalar::<f32>()
+            multitask(
+                t2(out.clone(), 3, 3),
+                &targets,
+                &[1.0; 3],
+                2,
+                true,
+                0.5,
+                &dev,
+            )
+            .into_scalar::<f32>()
         };
         let a = loss(y(f32::NAN));
         // = cross-entropy over rows 0 and 2 + 0.5 (1 - CCC) over rows 0 and 1
-        let ce = cross_entropy(t2(vec![0.3, -0.2, 0.7, 0.3], 2, 2), t2(vec![1.0, 0.0, 0.0, 1.0], 2, 2), t1(vec![1.0; 2]))
-            .into_scalar::<f32>();
-        let dims = ccc_loss(t2(vec![0.5, 0.0], 2, 1), t2(vec![0.4, 0.2], 2, 1), t2(vec![1.0; 2], 2, 1))
-            .into_scalar::<f32>();
-        assert!((a - (ce + 0.5 * dims)).abs() < 1e-5, "{a} vs {}", ce + 0.5 * dims);
+        let ce = cross_entropy(
+            t2(vec![0.3, -0.2, 0.7, 0.3], 2, 2),
+            t2(vec![1.0, 0.0, 0.0, 1.0], 2, 2),
+            t1(vec![1.0; 2]),
+        )
+        .into_scalar::<f32>();
+        let dims = ccc_loss(
+            t2(vec![0.5, 0.0], 2, 1),
+            t2(vec![0.4, 0.2], 2, 1),
+            t2(vec![1.0; 2], 2, 1),
+        )
+        .into_scalar::<f32>();
+        assert!(
+            (a - (ce + 0.5 * dims)).abs() < 1e-5,
+            "{a} vs {}",
+            ce + 0.5 * dims
+        );
     }
 }

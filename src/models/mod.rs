@@ -22,9 +22,9 @@
 //! assert!(p[0] > 0.9);
 //! ```
 
+pub mod fusion;
 pub mod loss;
 pub mod network;
-pub mod fusion;
 pub mod persist;
 pub mod sequence;
 pub mod train;

@@ -119,12 +119,23 @@ pub(crate) fn glorot(n: usize, fan_in: usize, fan_out: usize, rng: &mut SplitMix
 }
 
 /// A fully connected layer with Glorot-uniform weights and biases drawn from `rng`.
-pub(crate) fn dense(fan_in: usize, fan_out: usize, rng: &mut SplitMix64, device: &Device) -> Linear {
+pub(crate) fn dense(
+    fan_in: usize,
+    fan_out: usize,
+    rng: &mut SplitMix64,
+    device: &Device,
+) -> Linear {
     let w = glorot(fan_in * fan_out, fan_in, fan_out, rng);
     let b = glorot(fan_out, fan_in, fan_out, rng);
     Linear {
-        weight: Param::from_tensor(Tensor::from_data(TensorData::new(w, [fan_in, fan_out]), device)),
-        bias: Some(Param::from_tensor(Tensor::from_data(TensorData::new(b, [fan_out]), device))),
+        weight: Param::from_tensor(Tensor::from_data(
+            TensorData::new(w, [fan_in, fan_out]),
+            device,
+        )),
+        bias: Some(Param::from_tensor(Tensor::from_data(
+            TensorData::new(b, [fan_out]),
+            device,
+        ))),
     }
 }
 

@@ -63,6 +63,8 @@ impl Stored for AttentionPooling {
 }
 
 /// Any network a model file can hold.
+// one per trained Python object and rarely moved: boxing would buy nothing
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum AnyNetwork {
     Mlp(Mlp),
@@ -149,7 +151,11 @@ pub fn from_bytes<M: Stored>(bytes: &[u8], source: &str) -> Result<(M, String)> 
     if header.kind != M::KIND {
         return Err(Error::param(
             source,
-            format!("the file holds a {} network, expected {}", header.kind, M::KIND),
+            format!(
+                "the file holds a {} network, expected {}",
+                header.kind,
+                M::KIND
+            ),
         ));
     }
     let spec: M::Spec = serde_json::from_value(header.spec)

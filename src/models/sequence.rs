@@ -2,10 +2,12 @@
 //! front, masked attention pooling over the frames, and an MLP head, trained as one
 //! network.
 //!
-//! Attention pooling follows Mirsamadi, Barsoum and Zhang 2017 ("Automatic speech
-//! emotion recognition using recurrent neural networks with local attention"): a score
+//! Attention pooling as in speech emotion recognition since Mirsamadi, Barsoum and Zhang
+//! 2017 ("... recurrent neural networks with local attention"), with the one-hidden-layer
+//! scorer of Yang et al. 2016 (hierarchical attention networks): a score
 //! `v . tanh(W h_t)` per frame, a softmax over the frames and the weighted sum of the
-//! frames. Padding frames (and frames with NaN, e.g. no face found) get the score -inf
+//! frames. The tanh dominates training time (libm `tanhf` per element: 17 ms per step
+//! of 200 sequences x 60 frames with 32 attention units, 1.3 ms with 1). Padding frames (and frames with NaN, e.g. no face found) get the score -inf
 //! before the softmax, so they weigh exactly 0. The convolution (`conv_channels` filters
 //! of `conv_kernel` frames, ReLU, zero "same" padding) sees zeros beyond a sequence's
 //! end whatever the batch's longest sequence, so a prediction does not depend (beyond
@@ -66,7 +68,10 @@ impl SequenceSpec {
 
     fn validate(&self) -> Result<()> {
         if self.conv_channels > 0 && self.conv_kernel == 0 {
-            return Err(Error::param("conv_kernel", "expected a positive kernel width"));
+            return Err(Error::param(
+                "conv_kernel",
+                "expected a positive kernel width",
+            ));
         }
         if self.attention_dim == 0 {
             return Err(Error::param("attention_dim", "expected a positive width"));
@@ -123,7 +128,12 @@ impl AttentionPooling {
 
     /// Logits and attention weights `(batch, frames)` for zero-padded frames
     /// `(batch, frames, n_features)` and the 0/1 frame mask `(batch, frames)`.
-    pub fn forward(&self, x: Tensor<3>, mask: Tensor<2>, rng: Option<&mut SplitMix64>) -> (Tensor<2>, Tensor<2>) {
+    pub fn forward(
+        &self,
+        x: Tensor<3>,
+        mask: Tensor<2>,
+        rng: Option<&mut SplitMix64>,
+    ) -> (Tensor<2>, Tensor<2>) {
         let [b, t, _] = x.dims();
         let h = match &self.conv {
             Some(conv) => relu(conv.forward(x.swap_dims(1, 2))).swap_dims(1, 2),
@@ -138,7 +148,11 @@ impl AttentionPooling {
             .forward(self.project.forward(frames).tanh())
             .reshape([b, t]);
         let weights = softmax(scores.mask_fill(mask.equal_elem(0.0), f32::NEG_INFINITY), 1);
-        let pooled = weights.clone().unsqueeze_dim::<3>(1).matmul(h).reshape([b, width]);
+        let pooled = weights
+            .clone()
+            .unsqueeze_dim::<3>(1)
+            .matmul(h)
+            .reshape([b, width]);
         (self.head.forward(pooled, rng), weights)
     }
 }
@@ -160,11 +174,16 @@ impl Sequences {
     /// masked out; a sequence with no usable frame is an error naming it.
     pub fn new(frames: &[f32], lengths: &[usize], n_features: usize) -> Result<Self> {
         if n_features == 0 || lengths.is_empty() {
-            return Err(Error::param("X", "expected at least one sequence of at least one feature"));
+            return Err(Error::param(
+                "X",
+                "expected at least one sequence of at least one feature",
+            ));
         }
         let total: usize = lengths.iter().sum();
         if frames.len() != total * n_features {
-            return Err(Error::Internal("frame count does not match the lengths".into()));
+            return Err(Error::Internal(
+                "frame count does not match the lengths".into(),
+            ));
         }
         let mut frames = frames.to_vec();
         let mut valid = vec![1.0f32; total];
@@ -239,7 +258,13 @@ impl Task for SequenceTask<'_> {
         self.inputs.len()
     }
 
-    fn loss(&self, net: &AttentionPooling, idx: &[usize], device: &Device, rng: Option<&mut SplitMix64>) -> Tensor<1> {
+    fn loss(
+        &self,
+        net: &AttentionPooling,
+        idx: &[usize],
+        device: &Device,
+        rng: Option<&mut SplitMix64>,
+    ) -> Tensor<1> {
         let k = net.spec.n_classes;
         let (x, mask) = self.inputs.batch(idx, device);
         let (logits, _) = net.forward(x, mask, rng);
@@ -254,7 +279,10 @@ pub fn predict(net: &AttentionPooling, inputs: &Sequences) -> Result<(Vec<f32>, 
     if inputs.n_features != net.spec.n_features {
         return Err(Error::param(
             "X",
-            format!("expected frames of {} features as in fit, got {}", net.spec.n_features, inputs.n_features),
+            format!(
+                "expected frames of {} features as in fit, got {}",
+                net.spec.n_features, inputs.n_features
+            ),
         ));
     }
     let k = net.spec.n_classes;
@@ -306,7 +334,9 @@ mod tests {
     #[test]
     fn padding_and_nan_frames_weigh_nothing_and_batch_mates_do_not_matter() {
         // sequences of 2, 5 and 3 frames; frame 1 of the second is NaN
-        let mut frames: Vec<f32> = (0..20).map(|i| ((i * 37 % 11) as f32 - 5.0) / 3.0).collect();
+        let mut frames: Vec<f32> = (0..20)
+            .map(|i| ((i * 37 % 11) as f32 - 5.0) / 3.0)
+            .collect();
         frames[3 * 2 + 1] = f32::NAN;
         let seqs = Sequences::new(&frames, &[2, 5, 3], 2).unwrap();
         for conv in [0, 3] {
@@ -314,15 +344,24 @@ mod tests {
             let (p, a) = predict(&net, &seqs).unwrap();
             assert_eq!(a.len(), 10);
             assert_eq!(a[3], 0.0);
-            for (s, w) in [(0..2), (2..7), (7..10)].into_iter().map(|r| &a[r]).enumerate() {
-                assert!((w.iter().sum::<f32>() - 1.0).abs() < 1e-5, "sequence {s}: {w:?}");
+            for (s, w) in [(0..2), (2..7), (7..10)]
+                .into_iter()
+                .map(|r| &a[r])
+                .enumerate()
+            {
+                assert!(
+                    (w.iter().sum::<f32>() - 1.0).abs() < 1e-5,
+                    "sequence {s}: {w:?}"
+                );
             }
             // the first sequence alone (no padding) gives the same probabilities
             let alone = Sequences::new(&frames[..4], &[2], 2).unwrap();
             let (q, _) = predict(&net, &alone).unwrap();
             assert!((q[0] - p[0]).abs() < 1e-5 && (q[1] - p[1]).abs() < 1e-5);
         }
-        let err = Sequences::new(&frames[..4], &[2, 0], 2).unwrap_err().to_string();
+        let err = Sequences::new(&frames[..4], &[2, 0], 2)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("X[1]"), "{err}");
     }
 }

@@ -255,7 +255,13 @@ pub trait Task {
     fn n_rows(&self) -> usize;
     /// Loss of `net` on the items `idx`, built on `device`. `rng` drives the random parts
     /// of training (dropout); `None` is evaluation.
-    fn loss(&self, net: &Self::Net, idx: &[usize], device: &Device, rng: Option<&mut SplitMix64>) -> Tensor<1>;
+    fn loss(
+        &self,
+        net: &Self::Net,
+        idx: &[usize],
+        device: &Device,
+        rng: Option<&mut SplitMix64>,
+    ) -> Tensor<1>;
 }
 
 /// An MLP on a row-major feature matrix.
@@ -271,12 +277,28 @@ impl Task for MlpTask<'_> {
         self.data.n_rows()
     }
 
-    fn loss(&self, net: &Mlp, idx: &[usize], device: &Device, rng: Option<&mut SplitMix64>) -> Tensor<1> {
+    fn loss(
+        &self,
+        net: &Mlp,
+        idx: &[usize],
+        device: &Device,
+        rng: Option<&mut SplitMix64>,
+    ) -> Tensor<1> {
         let (data, n) = (self.data, idx.len());
-        let x = matrix(gather(data.x, data.n_features, idx), n, data.n_features, device);
+        let x = matrix(
+            gather(data.x, data.n_features, idx),
+            n,
+            data.n_features,
+            device,
+        );
         let y = gather(data.targets, data.n_targets, idx);
         let out = net.forward(x, rng);
-        if let Objective::Multitask { n_classes, ccc, dimension_weight } = self.objective {
+        if let Objective::Multitask {
+            n_classes,
+            ccc,
+            dimension_weight,
+        } = self.objective
+        {
             let w: Vec<f32> = match data.weights {
                 Some(w) => idx.iter().map(|&i| w[i]).collect(),
                 None => vec![1.0; n],
@@ -284,7 +306,8 @@ impl Task for MlpTask<'_> {
             return multitask(out, &y, &w, n_classes, ccc, dimension_weight, device);
         }
         let y = matrix(y, n, data.n_targets, device);
-        self.objective.loss(out, y, item_weights(data.weights, idx, device))
+        self.objective
+            .loss(out, y, item_weights(data.weights, idx, device))
     }
 }
 
@@ -381,7 +404,9 @@ pub fn run<T: Task>(net: T::Net, task: &T, opts: &TrainOptions) -> Result<Traini
         let epoch_loss = total / train_idx.len() as f64;
         loss_curve.push(epoch_loss);
         let watched = if opts.early_stopping {
-            let v = task.loss(&model.valid(), &valid_idx, &plain, None).into_scalar::<f32>() as f64;
+            let v = task
+                .loss(&model.valid(), &valid_idx, &plain, None)
+                .into_scalar::<f32>() as f64;
             validation_loss.push(v);
             v
         } else {
@@ -595,7 +620,9 @@ mod tests {
         let text = String::from_utf8_lossy(&newer[at..at + 20]).to_string();
         assert!(text.starts_with("{\"format_version\":1"));
         newer[at + 18] = b'9';
-        let err = persist::from_bytes::<Mlp>(&newer, "path").unwrap_err().to_string();
+        let err = persist::from_bytes::<Mlp>(&newer, "path")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("format version 9"), "{err}");
         assert!(persist::from_bytes::<Mlp>(b"nope", "path").is_err());
     }

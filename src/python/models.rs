@@ -74,7 +74,7 @@ impl Network {
         blocks: Vec<PyReadonlyArray2<'py, f32>>,
         names: Vec<String>,
         n_jobs: Option<i64>,
-    ) -> PyResult<(Bound<'py, PyArray2<f32>>, Bound<'py, PyArray2<f32>>)> {
+    ) -> PyResult<Outputs<'py, PyArray2<f32>>> {
         let AnyNetwork::Fusion(model) = &self.model else {
             return Err(Error::param("network", "not a gated fusion network").into());
         };
@@ -99,7 +99,7 @@ impl Network {
         frames: PyReadonlyArray2<'py, f32>,
         lengths: Vec<usize>,
         n_jobs: Option<i64>,
-    ) -> PyResult<(Bound<'py, PyArray2<f32>>, Bound<'py, PyArray1<f32>>)> {
+    ) -> PyResult<Outputs<'py, PyArray1<f32>>> {
         let AnyNetwork::Sequence(model) = &self.model else {
             return Err(Error::param("network", "not a sequence network").into());
         };
@@ -151,11 +151,17 @@ impl Network {
     }
 }
 
+/// Probabilities and the weights the network gave (gates or attention).
+type Outputs<'py, W> = (Bound<'py, PyArray2<f32>>, Bound<'py, W>);
+
 /// Widths and flat buffers of 2-D float32 blocks.
 fn blocks_of<'a>(
     blocks: &'a [PyReadonlyArray2<'_, f32>],
 ) -> (Vec<usize>, Vec<std::borrow::Cow<'a, [f32]>>) {
-    (blocks.iter().map(|b| b.shape()[1]).collect(), blocks.iter().map(flat).collect())
+    (
+        blocks.iter().map(|b| b.shape()[1]).collect(),
+        blocks.iter().map(flat).collect(),
+    )
 }
 
 /// Network shape and training settings shared by every fit call, passed from Python as a
@@ -201,7 +207,14 @@ impl Settings {
 type Fitted = (Network, Vec<f64>, Vec<f64>, usize);
 
 fn fitted<M>(t: train::Training<M>, wrap: impl FnOnce(M) -> AnyNetwork) -> Fitted {
-    (Network { model: wrap(t.model) }, t.loss_curve, t.validation_loss, t.best_epoch)
+    (
+        Network {
+            model: wrap(t.model),
+        },
+        t.loss_curve,
+        t.validation_loss,
+        t.best_epoch,
+    )
 }
 
 /// Trains an MLP. `objective`: "cross_entropy" (targets = class distributions), "mse",
@@ -226,9 +239,17 @@ pub fn models_fit<'py>(
         "cross_entropy" => Objective::CrossEntropy,
         "multitask_ccc" | "multitask_mse" => {
             if !(dimension_weight >= 0.0 && dimension_weight.is_finite()) {
-                return Err(Error::param("dimension_weight", format!("expected >= 0, got {dimension_weight}")).into());
+                return Err(Error::param(
+                    "dimension_weight",
+                    format!("expected >= 0, got {dimension_weight}"),
+                )
+                .into());
             }
-            Objective::Multitask { n_classes, ccc: objective == "multitask_ccc", dimension_weight }
+            Objective::Multitask {
+                n_classes,
+                ccc: objective == "multitask_ccc",
+                dimension_weight,
+            }
         }
         other => Objective::parse_regression(other)?,
     };
@@ -287,10 +308,16 @@ pub fn models_fit_fusion<'py>(
     let t = compute(py, || {
         let slices: Vec<&[f32]> = flats.iter().map(|b| &b[..]).collect();
         let inputs = Modalities::new(&slices, &widths, &names)?;
-        let task = FusionTask { inputs: &inputs, targets: &ts, weights: ws.as_deref(), modality_dropout };
+        let task = FusionTask {
+            inputs: &inputs,
+            targets: &ts,
+            weights: ws.as_deref(),
+            modality_dropout,
+        };
         task.validate(&spec)?;
         crate::parallel::install(n_jobs, || {
-            let net = GatedFusion::init(&spec, opts.seed, &burn::tensor::Device::flex().autodiff())?;
+            let net =
+                GatedFusion::init(&spec, opts.seed, &burn::tensor::Device::flex().autodiff())?;
             train::run(net, &task, &opts)
         })?
     })?;
@@ -332,11 +359,19 @@ pub fn models_fit_sequence<'py>(
     let t = compute(py, || {
         let inputs = Sequences::new(&fs, &lengths, spec.n_features)?;
         if ts.len() != inputs.len() * spec.n_classes {
-            return Err(Error::param("y", format!("expected one label per sequence ({})", inputs.len())));
+            return Err(Error::param(
+                "y",
+                format!("expected one label per sequence ({})", inputs.len()),
+            ));
         }
-        let task = SequenceTask { inputs: &inputs, targets: &ts, weights: ws.as_deref() };
+        let task = SequenceTask {
+            inputs: &inputs,
+            targets: &ts,
+            weights: ws.as_deref(),
+        };
         crate::parallel::install(n_jobs, || {
-            let net = AttentionPooling::init(&spec, opts.seed, &burn::tensor::Device::flex().autodiff())?;
+            let net =
+                AttentionPooling::init(&spec, opts.seed, &burn::tensor::Device::flex().autodiff())?;
             train::run(net, &task, &opts)
         })?
     })?;
