@@ -173,8 +173,8 @@ def test_shimmer_follows_the_cycles_of_each_hop():
     # 100 Hz pulses with a random amplitude sequence (10 %) through a vowel filter:
     # openSMILE's per-frame shimmer follows the level change into each cycle ending in
     # the frame's hop (the exact rule, for jitter too, is unit-tested in
-    # perturbation.rs); ours frame by frame. (Jitter: our cycle marks on a jittered
-    # vowel are not openSMILE's, see the README.)
+    # perturbation.rs); ours frame by frame. (Jitter is not compared here: on a jittered
+    # vowel our voicing drops frames openSMILE keeps, see the README.)
     smile = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02,
                             feature_level=opensmile.FeatureLevel.LowLevelDescriptors)
     rng = np.random.default_rng(3)
