@@ -15,7 +15,8 @@
 //!   points (plateaus belong to neither side); a run from a valley to the next peak is a
 //!   rising part, peak to valley a falling part; its slope is the value change over its
 //!   duration in seconds (`frames / frame_rate`). Falling slopes are reported as positive
-//!   magnitudes. A contour without such a part gives NaN.
+//!   magnitudes. A contour without such a part gives NaN. eGeMAPS uses openSMILE's
+//!   rule instead ([`SlopeRule::Peaks`], [`peak_slopes`]), where it gives 0.
 
 use crate::error::{Error, Result};
 
@@ -174,33 +175,80 @@ pub enum SlopeRule {
     MonotoneRuns,
     /// openSMILE-compatible (measured on the `opensmile` 2.6 eGeMAPSv02 outputs, see
     /// [`peak_slopes`]): turning points must stand out by `rel_threshold` of the
-    /// contour's range; the last fall, into the contour's end, keeps its negative sign.
+    /// contour's range; the part into the contour's end keeps its sign.
     Peaks { rel_threshold: f64 },
 }
 
+/// The rising and falling slopes of [`peak_slopes`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeakSlopes {
+    pub rising: Vec<f64>,
+    pub falling: Vec<f64>,
+    /// Whether the part into the contour's end closes `rising` (after a valley) or
+    /// `falling` (after a peak); `None` for fewer than two values.
+    pub end_rising: Option<bool>,
+}
+
+impl PeakSlopes {
+    /// `(mean, stddev)` of the rising (or falling) slopes as openSMILE 2.6 reports them
+    /// (measured): the part into the contour's end counts in the mean and in the
+    /// divisor of the variance but not in its sum of squares; no part gives 0.
+    pub fn mean_std(&self, rising: bool) -> (f64, f64) {
+        let v = if rising { &self.rising } else { &self.falling };
+        if v.is_empty() {
+            return (0.0, 0.0);
+        }
+        let n = v.len() as f64;
+        let mean = v.iter().sum::<f64>() / n;
+        let squares = if self.end_rising == Some(rising) {
+            &v[..v.len() - 1]
+        } else {
+            &v[..]
+        };
+        let var = squares.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n;
+        (mean, var.sqrt())
+    }
+}
+
 /// Slopes (per second) of the rising and falling parts of `x` (finite values) between
-/// its prominent turning points: a maximum is confirmed once the contour falls
-/// `rel_threshold * (max - min)` below it, a minimum once it rises that much above it
-/// (hysteresis), so small wiggles do not cut a rise. The contour's first and last values
-/// close the first and last parts. A falling part that ends a valley is reported as a
-/// positive magnitude, the one into the contour's end as its signed (negative) slope.
+/// its prominent turning points, openSMILE's way (measured on `opensmile` 2.6 with F0
+/// contours synthesised to shape, see below):
 ///
-/// Measured on openSMILE 2.6 (eGeMAPSv02 `meanRisingSlope` .. `stddevFallingSlope`):
-/// a single triangle gives one rising and one negative falling slope, a V shape a
-/// positive falling slope, and `rel_threshold = 0.1` reproduces its values from its own
-/// F0 and loudness contours best (r >= 0.94 for the rising statistics).
+/// - a turning point is a local maximum (minimum) standing `rel_threshold * (max - min)`
+///   above (below) the previous turning point, the contour's first value at the start;
+///   peaks and valleys alternate, and a higher peak (deeper valley) before the next
+///   valley (peak) replaces the last one;
+/// - a valley-to-peak part is a rising slope, a peak-to-valley part a falling slope
+///   (positive magnitude); the part from the contour's start is one of them likewise;
+/// - the part from the last turning point to the contour's end joins the rising
+///   slopes after a valley, the falling slopes after a peak, with its sign (a fall into
+///   the end after a valley is a negative rising slope);
+/// - a contour without turning point is one part whose slope is per frame, not per
+///   second (openSMILE's unit there).
+///
+/// The measurements: a triangle gives one rising and one negative falling slope, a V
+/// one positive falling and one rising slope, a rise, slow decline and steep fall into
+/// the end a rising slope, a small positive falling one and a negative rising one; a
+/// 2 s ramp of 12 semitones a rising slope of 0.06. With these rules and
+/// `rel_threshold = 0.1`, 16 synthetic contours give openSMILE's four slope statistics
+/// within 0.05 except where the end part differs (within 1 per second: openSMILE's
+/// last frames differ from its F0 output).
 ///
 /// ```
 /// use _core::functionals::peak_slopes;
-/// let (r, f) = peak_slopes(&[0.0, 1.0, 2.0, 1.9, 2.0, 1.0, 0.0], 10.0, 0.1);
-/// assert_eq!(r, vec![10.0]); // the 1.9 dip is smaller than 10 % of the range
-/// assert_eq!(f, vec![-5.0]); // the fall into the end keeps its sign
+/// let s = peak_slopes(&[0.0, 1.0, 2.0, 1.9, 2.0, 1.0, 0.0], 10.0, 0.1);
+/// assert_eq!(s.rising, vec![10.0]); // the 1.9 dip is smaller than 10 % of the range
+/// assert_eq!(s.falling, vec![-5.0]); // the fall into the end keeps its sign
 /// ```
-pub fn peak_slopes(x: &[f64], frame_rate: f64, rel_threshold: f64) -> (Vec<f64>, Vec<f64>) {
-    let (mut rising, mut falling) = (Vec::new(), Vec::new());
+pub fn peak_slopes(x: &[f64], frame_rate: f64, rel_threshold: f64) -> PeakSlopes {
+    let mut out = PeakSlopes {
+        rising: Vec::new(),
+        falling: Vec::new(),
+        end_rising: None,
+    };
     let n = x.len();
     if n < 2 {
-        return (rising, falling);
+        return out;
     }
     let (lo, hi) = x
         .iter()
@@ -208,46 +256,52 @@ pub fn peak_slopes(x: &[f64], frame_rate: f64, rel_threshold: f64) -> (Vec<f64>,
             (a.min(v), b.max(v))
         });
     let th = rel_threshold * (hi - lo);
-    let mut points = vec![0usize];
-    // dir: 1 while rising (tracking the running maximum), -1 falling, 0 undecided.
-    let (mut dir, mut imax, mut imin) = (0i8, 0usize, 0usize);
-    for i in 1..n {
-        if x[i] > x[imax] {
-            imax = i;
-        }
-        if x[i] < x[imin] {
-            imin = i;
-        }
-        match dir {
-            1 if x[i] < x[imax] - th => {
-                points.push(imax);
-                dir = -1;
-                imin = i;
-            }
-            -1 if x[i] > x[imin] + th => {
-                points.push(imin);
-                dir = 1;
-                imax = i;
-            }
-            0 if x[i] > x[0] + th => dir = 1,
-            0 if x[i] < x[0] - th => dir = -1,
-            _ => {}
-        }
-    }
-    points.push(n - 1);
-    for w in points.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if b == a {
+    // turning points: (index, is_peak); the start is neither
+    let mut points: Vec<(usize, Option<bool>)> = vec![(0, None)];
+    for i in 1..n - 1 {
+        let is_peak = x[i] > x[i - 1] && x[i] >= x[i + 1];
+        let is_valley = x[i] < x[i - 1] && x[i] <= x[i + 1];
+        if !(is_peak || is_valley) {
             continue;
         }
-        let slope = (x[b] - x[a]) * frame_rate / (b - a) as f64;
-        if slope > 0.0 {
-            rising.push(slope);
-        } else if slope < 0.0 {
-            falling.push(if b == n - 1 { slope } else { -slope });
+        let (last, kind) = points[points.len() - 1];
+        if kind == Some(is_peak) {
+            // same kind again before the opposite one: keep the more extreme
+            if (is_peak && x[i] > x[last]) || (is_valley && x[i] < x[last]) {
+                if let Some(p) = points.last_mut() {
+                    *p = (i, kind);
+                }
+            }
+        } else if (is_peak && x[i] - x[last] > th) || (is_valley && x[last] - x[i] > th) {
+            points.push((i, Some(is_peak)));
         }
     }
-    (rising, falling)
+    if points.len() == 1 {
+        let slope = (x[n - 1] - x[0]) / (n - 1) as f64;
+        let rising = slope > 0.0;
+        if slope != 0.0 {
+            if rising { &mut out.rising } else { &mut out.falling }.push(slope);
+            out.end_rising = Some(rising);
+        }
+        return out;
+    }
+    let slope = |a: usize, b: usize| (x[b] - x[a]) * frame_rate / (b - a) as f64;
+    for w in points.windows(2) {
+        let ((a, _), (b, to_peak)) = (w[0], w[1]);
+        if to_peak == Some(true) {
+            out.rising.push(slope(a, b));
+        } else {
+            out.falling.push(-slope(a, b));
+        }
+    }
+    let (last, kind) = points[points.len() - 1];
+    let after_valley = kind == Some(false);
+    if last < n - 1 {
+        let s = slope(last, n - 1);
+        if after_valley { &mut out.rising } else { &mut out.falling }.push(s);
+        out.end_rising = Some(after_valley);
+    }
+    out
 }
 
 /// The functionals `which` of `contour` (NaN values left out); `frame_rate` (frames per
@@ -280,7 +334,8 @@ pub fn functionals_with(
     let finite: Vec<f64> = contour.iter().copied().filter(|v| v.is_finite()).collect();
     let mut sorted: Option<Vec<f64>> = None;
     let rule = slopes;
-    let mut slopes: Option<(Vec<f64>, Vec<f64>)> = None;
+    let mut runs: Option<(Vec<f64>, Vec<f64>)> = None;
+    let mut peaks: Option<PeakSlopes> = None;
     let (mean, std) = mean_std(&finite);
     let mut out = Vec::with_capacity(which.len());
     for f in which {
@@ -306,17 +361,23 @@ pub fn functionals_with(
             | Functional::RisingSlopeStddev
             | Functional::FallingSlopeMean
             | Functional::FallingSlopeStddev => {
-                let (r, fl) = slopes.get_or_insert_with(|| match rule {
-                    SlopeRule::MonotoneRuns => rise_fall_slopes(&finite, frame_rate),
-                    SlopeRule::Peaks { rel_threshold } => {
-                        peak_slopes(&finite, frame_rate, rel_threshold)
+                let rising = matches!(
+                    *f,
+                    Functional::RisingSlopeMean | Functional::RisingSlopeStddev
+                );
+                let (mean, std) = match rule {
+                    SlopeRule::MonotoneRuns => {
+                        let (r, fl) = runs
+                            .get_or_insert_with(|| rise_fall_slopes(&finite, frame_rate));
+                        mean_std(if rising { r } else { fl })
                     }
-                });
+                    SlopeRule::Peaks { rel_threshold } => peaks
+                        .get_or_insert_with(|| peak_slopes(&finite, frame_rate, rel_threshold))
+                        .mean_std(rising),
+                };
                 match *f {
-                    Functional::RisingSlopeMean => mean_std(r).0,
-                    Functional::RisingSlopeStddev => mean_std(r).1,
-                    Functional::FallingSlopeMean => mean_std(fl).0,
-                    _ => mean_std(fl).1,
+                    Functional::RisingSlopeMean | Functional::FallingSlopeMean => mean,
+                    _ => std,
                 }
             }
         };
@@ -380,25 +441,47 @@ mod tests {
         // two prominent peaks (2.0) with a 0.1 dip on the first rise: 3 rising parts
         // would appear without the threshold, 2 with it.
         let x = [0.0, 1.0, 0.9, 2.0, 1.0, 0.0, 1.0, 2.0, 1.0];
-        let (r, f) = peak_slopes(&x, 1.0, 0.1);
-        assert_eq!(r, vec![2.0 / 3.0, 1.0]);
+        let s = peak_slopes(&x, 1.0, 0.1);
+        assert_eq!(s.rising, vec![2.0 / 3.0, 1.0]);
         // the valley fall is a magnitude, the fall into the end keeps its sign
-        assert_eq!(f, vec![1.0, -1.0]);
+        assert_eq!(s.falling, vec![1.0, -1.0]);
+        assert_eq!(s.end_rising, Some(false));
         let (r, _) = rise_fall_slopes(&x, 1.0);
         assert_eq!(r.len(), 3);
-        // a V shape: a positive falling slope; a monotone ramp: one part
-        assert_eq!(
-            peak_slopes(&[2.0, 1.0, 0.0, 2.0], 1.0, 0.1),
-            (vec![2.0], vec![1.0])
-        );
-        assert_eq!(peak_slopes(&[0.0, 1.0, 2.0], 1.0, 0.1), (vec![1.0], vec![]));
+        // a V shape: a positive falling slope and the rise into the end
+        let v = peak_slopes(&[2.0, 1.0, 0.0, 2.0], 1.0, 0.1);
+        assert_eq!((v.rising, v.falling), (vec![2.0], vec![1.0]));
+        // a monotone ramp: one part, per frame whatever the frame rate
+        let ramp = peak_slopes(&[0.0, 1.0, 2.0], 100.0, 0.1);
+        assert_eq!((ramp.rising, ramp.falling), (vec![1.0], vec![]));
+    }
+
+    #[test]
+    fn peak_slopes_follow_the_last_turning_point_to_the_end() {
+        // rise to a peak, slow decline to a valley (a local minimum 10 % of the range
+        // below the peak), steep fall into the end: the fall after the valley is a
+        // negative rising slope (measured on openSMILE 2.6)
+        let x = [0.0, 10.0, 9.5, 9.0, 8.9, 9.0, 5.0, 0.0];
+        let s = peak_slopes(&x, 1.0, 0.1);
+        assert_eq!(s.rising, vec![10.0, -8.9 / 3.0]);
+        assert!((s.falling[0] - 1.1 / 3.0).abs() < 1e-12 && s.falling.len() == 1);
+        assert_eq!(s.end_rising, Some(true));
+        // openSMILE's deviation leaves the end part out of the sum of squares
+        let (m, sd) = s.mean_std(true);
+        assert!((m - (10.0 - 8.9 / 3.0) / 2.0).abs() < 1e-12);
+        assert!((sd - (10.0 - m) / 2f64.sqrt()).abs() < 1e-12);
+        assert_eq!(s.mean_std(false).1, 0.0);
+        // a higher peak before the next valley replaces the first one
+        let s = peak_slopes(&[0.0, 5.0, 4.9, 10.0, 0.0], 1.0, 0.1);
+        assert_eq!(s.rising, vec![10.0 / 3.0]);
+        // no part: 0 (openSMILE's value)
         let v = functionals_with(
-            &x,
-            &[Functional::FallingSlopeMean],
-            1.0,
+            &[0.0, 1.0, 2.0],
+            &[Functional::FallingSlopeMean, Functional::RisingSlopeMean],
+            100.0,
             SlopeRule::Peaks { rel_threshold: 0.1 },
         );
-        assert_eq!(v.unwrap(), vec![0.0]);
+        assert_eq!(v.unwrap(), vec![0.0, 1.0]);
     }
 
     #[test]

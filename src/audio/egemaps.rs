@@ -20,17 +20,21 @@
 //!   (`shs.rs`), in semitones above 27.5 Hz; formants by LPC as Praat's standard
 //!   analysis (10 kHz, 25 ms, order 10; see `FORMANT_ORDER`); harmonic amplitudes are
 //!   the spectral peaks near `k F0`, formant amplitudes those of the harmonic nearest
-//!   the formant, relative to H1;
+//!   the formant, relative to H1; `logRelF0-H1-H2` is the peak at 2 F0 over the one at
+//!   3 F0 (openSMILE counts its harmonics from 2 F0, measured); jitter and shimmer
+//!   follow the glottal cycles ending in one 10 ms hop (`perturbation::hop_perturbation`);
 //! - a frame is voiced when the normalised autocorrelation at the SHS period exceeds
 //!   0.55 (0.45 for frames within 20 dB of the clip's loudest) and the SHS strength
 //!   exceeds 3, followed by a 5-frame median filter of the
-//!   decisions (92.5 % frame agreement with openSMILE's voicing on the bundled speech);
+//!   decisions (92.5 % frame agreement with openSMILE's voicing on the bundled speech),
+//!   and never below -55.4 dB (60 ms mean square, measured);
 //! - `_sma3`: 3-frame moving average (2 frames at the edges); `_sma3nz`: the average
 //!   over the voiced frames among the three, NaN on unvoiced frames (openSMILE writes
 //!   0 there); the `UV` functionals average over unvoiced frames likewise;
-//! - rising/falling slope functionals: between turning points that stand out by 10 %
-//!   of the contour's range, the fall into the contour's end signed (measured on
-//!   openSMILE's outputs, `functionals::peak_slopes`);
+//! - rising/falling slope functionals: between alternating peaks and valleys that stand
+//!   out by 10 % of the contour's range, the part into the contour's end signed and
+//!   left out of the deviation's sum of squares (measured on openSMILE with F0
+//!   contours synthesised to shape, `functionals::peak_slopes`);
 //! - `stddevNorm` = standard deviation / mean, signed (openSMILE's sign), population
 //!   deviation;
 //! - segment statistics: a voiced segment of `k >= 3` frames lasts `(k - 1)` hops
@@ -63,7 +67,7 @@ use super::loudness::{equal_loudness, loudness};
 use super::lpc::{autocorrelation_lpc, formants_from_lpc};
 use super::mel::{MelFilterbank, MelNorm, MelScale, MelSpec, TriangleLayout};
 use super::mfcc::{dct_matrix, lifter_weights, DctSpec, Lifter};
-use super::perturbation::{acf_peak, cycle_perturbation, hnr_db, periodicity};
+use super::perturbation::{acf_peak, hnr_db, hop_perturbation, periodicity};
 use super::shs::{Shs, ShsSpec};
 use super::spectral::{
     alpha_ratio, hammarberg_index, harmonic_amplitude, spectral_flux, spectral_slope,
@@ -98,6 +102,11 @@ const LOUD_PERIODICITY: f64 = 0.45;
 const MIN_VOICED_SEGMENT: usize = 3;
 /// Frame power (mean square, full scale 1) below which a frame is silent.
 const SILENCE_POWER: f64 = 1e-10;
+/// 60 ms frames quieter than -55.4 dB (mean square, full scale 1) are unvoiced
+/// (measured on opensmile 2.6: a harmonic vowel is voiced from -55.4 dB RMS up and
+/// unvoiced from -55.5 dB down, whatever its F0 and formants; a decaying vowel stops
+/// being voiced at -55.0 to -55.4 dB whatever its starting level).
+const VOICING_MIN_POWER: f64 = 2.9e-6;
 
 /// The 25 LLD column names, openSMILE's spelling and order.
 pub const EGEMAPS_LLD: [&str; 25] = [
@@ -366,6 +375,7 @@ impl Egemaps {
         let mut power = vec![0.0; n];
         let mut pitch = vec![f64::NAN; n];
         let mut periodic = vec![0.0; n];
+        let mut audible = vec![false; n];
         let (mut ss, mut ls) = (self.short.scratch(), self.long.scratch());
         let (mut frame, mut mag, mut prev, mut pw) = (vec![], vec![], vec![], vec![]);
         let mut bands = vec![0.0; 26];
@@ -402,8 +412,9 @@ impl Egemaps {
             let mean = frame.iter().sum::<f64>() / LONG as f64;
             frame.iter_mut().for_each(|v| *v -= mean);
             let period = SAMPLE_RATE as f64 / est.f0;
+            audible[t] = frame.iter().map(|v| v * v).sum::<f64>() / LONG as f64 > VOICING_MIN_POWER;
             // the periodicity only decides frames the SHS strength has not already rejected
-            let r = if power[t] > SILENCE_POWER && est.strength > VOICED_STRENGTH {
+            let r = if audible[t] && power[t] > SILENCE_POWER && est.strength > VOICED_STRENGTH {
                 periodicity(&frame, period)
             } else {
                 0.0
@@ -412,13 +423,13 @@ impl Egemaps {
             periodic[t] = r;
             if r > VOICED_PERIODICITY && est.strength > VOICED_STRENGTH {
                 row[F0] = 12.0 * (est.f0 / 27.5).log2();
-                vq.describe(&frame, &mag, est.f0, t, row);
+                vq.describe(&mag, est.f0, t, row);
             }
         }
         // Loud frames (within LOUD_RANGE of the clip's loudest) need less periodicity
         // (measured: openSMILE voices them; 91.7 -> 92.5 % frame agreement on speech).
         let loud = power.iter().fold(0.0f64, |a, &b| a.max(b)) * LOUD_RANGE;
-        let voiced = median5(
+        let mut voiced = median5(
             &(0..n)
                 .map(|t| {
                     raw[t * N_LLD + F0].is_finite()
@@ -426,6 +437,8 @@ impl Egemaps {
                 })
                 .collect::<Vec<_>>(),
         );
+        // the level gate holds after the median filter too
+        voiced.iter_mut().zip(&audible).for_each(|(v, &a)| *v &= a);
         // The median filter voices a few frames the first pass left out (and unvoices
         // others): describe those now.
         for t in 0..n {
@@ -437,7 +450,7 @@ impl Egemaps {
                 row[F0] = 12.0 * (f0 / 27.5).log2();
                 fill_frame(x, t * HOP, LONG, &mut frame);
                 self.long.magnitude(&frame, &mut ls, &mut mag);
-                vq.describe(&frame, &mag, f0, t, row);
+                vq.describe(&mag, f0, t, row);
             }
         }
         let mut values = vec![f64::NAN; n * N_LLD];
@@ -591,8 +604,16 @@ impl Egemaps {
     }
 }
 
+/// Jitter and shimmer of frame `t` follow the cycles ending in the hop that starts this
+/// many samples before the frame (measured on opensmile 2.6: random period and
+/// amplitude sequences at 100 Hz correlate best, r = 0.996 and 0.999, with the hop
+/// `[160 t - 120, 160 t + 40)`).
+const PERTURBATION_LEAD: usize = 120;
+
 /// The voiced-frame descriptors (jitter .. F3 amplitude) of one clip.
 struct VoiceQuality<'a> {
+    /// The 16 kHz signal.
+    x: &'a [f64],
     acf_fft: &'a dyn ComplexToReal<f64>,
     power: Vec<Complex<f64>>,
     acf: Vec<f64>,
@@ -603,8 +624,9 @@ struct VoiceQuality<'a> {
 }
 
 impl<'a> VoiceQuality<'a> {
-    fn new(eg: &'a Egemaps, x: &[f64]) -> Self {
+    fn new(eg: &'a Egemaps, x: &'a [f64]) -> Self {
         VoiceQuality {
+            x,
             acf_fft: eg.acf.as_ref(),
             power: eg.acf.make_input_vec(),
             acf: eg.acf.make_output_vec(),
@@ -617,11 +639,12 @@ impl<'a> VoiceQuality<'a> {
         }
     }
 
-    /// Fills `row[JITTER..]` of voiced frame `t` from its 60 ms samples `frame`, the
-    /// magnitude spectrum `mag` of the windowed frame and `f0` (Hz).
-    fn describe(&mut self, frame: &[f64], mag: &[f64], f0: f64, t: usize, row: &mut [f64]) {
+    /// Fills `row[JITTER..]` of voiced frame `t` from the magnitude spectrum `mag` of its
+    /// windowed 60 ms frame and `f0` (Hz).
+    fn describe(&mut self, mag: &[f64], f0: f64, t: usize, row: &mut [f64]) {
         let period = SAMPLE_RATE as f64 / f0;
-        let (jitter, shimmer) = cycle_perturbation(frame, period);
+        let hop = (t * HOP).saturating_sub(PERTURBATION_LEAD)..t * HOP + HOP - PERTURBATION_LEAD;
+        let (jitter, shimmer) = hop_perturbation(self.x, hop, period);
         row[JITTER] = jitter;
         row[SHIMMER] = shimmer;
         // autocorrelation of the windowed frame = inverse FFT of its power spectrum (the
@@ -637,7 +660,10 @@ impl<'a> VoiceQuality<'a> {
         let bin = SAMPLE_RATE as f64 / LONG_FFT as f64;
         let amp = |f: f64| harmonic_amplitude(mag, bin, f, (0.25 * f0).max(bin));
         let h1 = amp(f0);
-        row[H1_H2] = ratio_db(h1, amp(2.0 * f0));
+        // Measured on opensmile 2.6 (harmonic tones with set levels): its H1-H2 moves
+        // 1:1 with the level at 2 F0 and against the one at 3 F0, not at all with the
+        // level at F0; its harmonics are counted from 2 F0, so "H1-H2" is 2 F0 over 3 F0.
+        row[H1_H2] = ratio_db(amp(2.0 * f0), amp(3.0 * f0));
         let formants = formants_of_frame(&self.x10k, t, &self.formant_window, &mut self.buf);
         for (i, (freq, bw)) in formants.iter().enumerate() {
             row[F1 + 3 * i] = *freq;

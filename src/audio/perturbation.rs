@@ -11,6 +11,8 @@
 //! next peak is the maximum within 0.7-1.3 periods of the previous one, refined by a
 //! parabola. Local jitter = mean |T_i - T_{i-1}| / mean T (as Praat's jitter (local));
 //! shimmer = mean |20 log10(A_{i+1} / A_i)| (Praat's shimmer (local, dB)).
+//! eGeMAPS' per-frame jitter and shimmer as openSMILE reports them follow only the
+//! cycles that end within one 10 ms hop ([`hop_perturbation`], measured).
 //!
 //! ```
 //! use _core::audio::perturbation::{cycle_perturbation, periodicity};
@@ -92,17 +94,17 @@ fn refine(x: &[f64], i: usize) -> (f64, f64) {
     (i as f64 + d, b - 0.25 * (a - c) * d)
 }
 
-/// `(jitter_local, shimmer_local_db)` of the cycles of `frame` with period `period`
-/// samples; NaN when fewer than three cycles fit.
-pub fn cycle_perturbation(frame: &[f64], period: f64) -> (f64, f64) {
-    let n = frame.len();
-    if period.is_nan() || period < 2.0 || (period * 3.0) as usize >= n {
-        return (f64::NAN, f64::NAN);
+/// Cycle marks `(position, peak height)` of `x` with period `period` samples: from the
+/// largest sample of the first period, each next mark is the maximum within 0.7-1.3
+/// periods of the previous one, refined by a parabola.
+fn cycle_marks(x: &[f64], period: f64) -> Vec<(f64, f64)> {
+    let n = x.len();
+    if period.is_nan() || period < 2.0 || period.ceil() as usize >= n {
+        return Vec::new();
     }
-    let argmax = |lo: usize, hi: usize| {
-        (lo..hi.min(n)).fold(lo, |m, i| if frame[i] > frame[m] { i } else { m })
-    };
-    let mut marks = vec![refine(frame, argmax(0, period.ceil() as usize))];
+    let argmax =
+        |lo: usize, hi: usize| (lo..hi.min(n)).fold(lo, |m, i| if x[i] > x[m] { i } else { m });
+    let mut marks = vec![refine(x, argmax(0, period.ceil() as usize))];
     loop {
         let last = marks[marks.len() - 1].0;
         let lo = (last + 0.7 * period).round() as usize;
@@ -110,9 +112,36 @@ pub fn cycle_perturbation(frame: &[f64], period: f64) -> (f64, f64) {
         if hi > n {
             break;
         }
-        marks.push(refine(frame, argmax(lo, hi)));
+        marks.push(refine(x, argmax(lo, hi)));
     }
-    if marks.len() < 3 {
+    marks
+}
+
+/// `|20 log10(a / b)|`, NaN unless both are positive.
+fn level_change_db(a: f64, b: f64) -> f64 {
+    if a > 0.0 && b > 0.0 {
+        (20.0 * (a / b).log10()).abs()
+    } else {
+        f64::NAN
+    }
+}
+
+fn mean_finite(v: impl Iterator<Item = f64>) -> f64 {
+    let (s, c) = v
+        .filter(|x| x.is_finite())
+        .fold((0.0, 0usize), |(s, c), x| (s + x, c + 1));
+    if c > 0 {
+        s / c as f64
+    } else {
+        f64::NAN
+    }
+}
+
+/// `(jitter_local, shimmer_local_db)` of the cycles of `frame` with period `period` samples
+/// (Praat's definitions over every cycle of the frame); NaN when fewer than three fit.
+pub fn cycle_perturbation(frame: &[f64], period: f64) -> (f64, f64) {
+    let marks = cycle_marks(frame, period);
+    if (period * 3.0) as usize >= frame.len() || marks.len() < 3 {
         return (f64::NAN, f64::NAN);
     }
     let periods: Vec<f64> = marks.windows(2).map(|w| w[1].0 - w[0].0).collect();
@@ -120,15 +149,44 @@ pub fn cycle_perturbation(frame: &[f64], period: f64) -> (f64, f64) {
     let jitter = periods.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>()
         / (periods.len() - 1) as f64
         / mean_t;
-    let amps: Vec<f64> = marks.iter().map(|m| m.1).collect();
-    let shimmer = if amps.iter().all(|&a| a > 0.0) {
-        amps.windows(2)
-            .map(|w| (20.0 * (w[1] / w[0]).log10()).abs())
-            .sum::<f64>()
-            / (amps.len() - 1) as f64
+    let shimmer = if marks.iter().all(|m| m.1 > 0.0) {
+        mean_finite(marks.windows(2).map(|w| level_change_db(w[1].1, w[0].1)))
     } else {
         f64::NAN
     };
+    (jitter, shimmer)
+}
+
+/// `(jitter_local, shimmer_local_db)` of the cycles that end within `hop` (sample
+/// indices of `x`), openSMILE's per-frame eGeMAPS jitter and shimmer (measured on
+/// opensmile 2.6 with pulse trains of set period and amplitude sequences: its value
+/// for a frame follows only the cycles ending in one 10 ms hop, each compared with the
+/// cycle before it, r = 0.996 and 0.999): jitter is the mean of
+/// `|T_k - T_{k-1}| / ((T_k + T_{k-1}) / 2)` and shimmer the mean of
+/// `|20 log10(A_k / A_{k-1})|` over the marks `k` in `hop` (`T_k` the period ending at
+/// mark `k`, `A_k` its peak). NaN when no cycle ends in `hop`.
+pub fn hop_perturbation(x: &[f64], hop: std::ops::Range<usize>, period: f64) -> (f64, f64) {
+    if !(period.is_finite() && period >= 2.0) {
+        return (f64::NAN, f64::NAN);
+    }
+    // two cycles before the hop; past it, the search span of a mark just inside it
+    let start = hop.start.saturating_sub((2.6 * period).ceil() as usize);
+    let end = (hop.end + (0.3 * period).ceil() as usize + 2).min(x.len());
+    if start >= end {
+        return (f64::NAN, f64::NAN);
+    }
+    let marks = cycle_marks(&x[start..end], period);
+    let inside = |m: &(f64, f64)| hop.contains(&(start + m.0.round() as usize));
+    let jitter = mean_finite(marks.windows(3).filter(|w| inside(&w[2])).map(|w| {
+        let (t1, t2) = (w[1].0 - w[0].0, w[2].0 - w[1].0);
+        (t2 - t1).abs() / (0.5 * (t1 + t2))
+    }));
+    let shimmer = mean_finite(
+        marks
+            .windows(2)
+            .filter(|w| inside(&w[1]))
+            .map(|w| level_change_db(w[1].1, w[0].1)),
+    );
     (jitter, shimmer)
 }
 
@@ -164,6 +222,31 @@ mod tests {
         let (j, s) = cycle_perturbation(&x, 100.0);
         assert!((j - 0.04).abs() < 0.004, "{j}");
         assert!((s - 0.915).abs() < 0.05, "{s}");
+    }
+
+    #[test]
+    fn hop_perturbation_follows_the_cycles_ending_in_the_hop() {
+        // 100 Hz pulses, pulse 13 moved 8 samples late (2100 -> 2108): the period
+        // pairs ending at 2108, 2260 and 2420 differ by 8, 16 and 8 samples
+        let mut periods = vec![160.0; 30];
+        periods[12] = 168.0;
+        periods[13] = 152.0;
+        let x = pulses(&periods, &[1.0; 30], 4800);
+        // pulse 13 ends the 168-sample period; the hop holding it sees |168 - 160|
+        let (j, s) = hop_perturbation(&x, 2060..2160, 160.0);
+        assert!((j - 8.0 / 164.0).abs() < 1e-3, "{j}");
+        assert!(s < 1e-6);
+        let (j, _) = hop_perturbation(&x, 2160..2320, 160.0);
+        assert!((j - 16.0 / 160.0).abs() < 1e-3, "{j}");
+        // far from the moved pulse: no jitter; a hop without a cycle end: NaN
+        assert!(hop_perturbation(&x, 3500..3660, 160.0).0 < 1e-6);
+        assert!(hop_perturbation(&x, 3500..3510, 160.0).0.is_nan());
+        // one pulse at 0.5: the level change into and out of it, 6.02 dB each
+        let mut amps = vec![1.0; 30];
+        amps[10] = 0.5; // at 20 + 1600 = 1620
+        let x = pulses(&vec![160.0; 30], &amps, 4800);
+        let (_, s) = hop_perturbation(&x, 1600..1640, 160.0);
+        assert!((s - 6.0206).abs() < 0.01, "{s}");
     }
 
     #[test]
