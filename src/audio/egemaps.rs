@@ -61,8 +61,8 @@ use std::sync::Arc;
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 use rustfft::num_complex::Complex;
 
-use super::loudness::{equal_loudness, loudness};
 use super::egemaps_formants::{self as formants, EgemapsFormants};
+use super::loudness::{equal_loudness, loudness};
 use super::mel::{MelFilterbank, MelNorm, MelScale, MelSpec, TriangleLayout};
 use super::mfcc::{dct_matrix, lifter_weights, DctSpec, Lifter};
 use super::perturbation::{acf_peak, cycle_perturbation, hnr_db, periodicity};

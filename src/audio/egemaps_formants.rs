@@ -126,9 +126,9 @@ impl EgemapsFormants {
         if let Some((a, _)) = autocorrelation_lpc(&s.frame, ORDER) {
             // the predictor's sign (measured, see the module docs)
             let predictor: Vec<f64> = a.iter().map(|v| -v).collect();
-            for (o, f) in out
-                .iter_mut()
-                .zip(formants_from_lpc(&predictor, LPC_RATE, 0.0, LPC_RATE / 2.0))
+            for (o, f) in
+                out.iter_mut()
+                    .zip(formants_from_lpc(&predictor, LPC_RATE, 0.0, LPC_RATE / 2.0))
             {
                 *o = f;
             }
@@ -188,7 +188,11 @@ mod tests {
                     .collect(),
             )
         };
-        [(m(0, false), m(0, true)), (m(1, false), m(1, true)), (m(2, false), m(2, true))]
+        [
+            (m(0, false), m(0, true)),
+            (m(1, false), m(1, true)),
+            (m(2, false), m(2, true)),
+        ]
     }
 
     #[test]
@@ -207,8 +211,15 @@ mod tests {
         // medians 639, 1626, 2703 Hz with bandwidths above 1 kHz; a Praat-like analysis
         // finds F1 = 1000 Hz with a narrow bandwidth.
         let m = medians(&noise(32000, Some((1000.0, 50.0))));
-        assert!(m.iter().all(|&(f, b)| (f - 1000.0).abs() > 150.0 || b > 500.0), "{m:?}");
-        assert!(m[0].0 < 850.0 && m[1].0 > 1300.0 && m[1].0 < 2000.0, "{m:?}");
+        assert!(
+            m.iter()
+                .all(|&(f, b)| (f - 1000.0).abs() > 150.0 || b > 500.0),
+            "{m:?}"
+        );
+        assert!(
+            m[0].0 < 850.0 && m[1].0 > 1300.0 && m[1].0 < 2000.0,
+            "{m:?}"
+        );
     }
 
     #[test]
