@@ -17,12 +17,15 @@
 //!   loudness from the same bands (see `loudness.rs`);
 //! - F0, HNR, jitter, shimmer and harmonic amplitudes from a 60 ms Gaussian window
 //!   (sigma 0.4 of the half length), 2048-point FFT; F0 by subharmonic summation
-//!   (`shs.rs`), in semitones above 27.5 Hz; formants by LPC as Praat's standard
-//!   analysis (10 kHz, 25 ms, order 10; see `FORMANT_ORDER`); harmonic amplitudes are
-//!   the spectral peaks near `k F0`, formant amplitudes those of the harmonic nearest
-//!   the formant, relative to H1; `logRelF0-H1-H2` is the peak at 2 F0 over the one at
-//!   3 F0 (openSMILE counts its harmonics from 2 F0, measured); jitter and shimmer
-//!   follow the glottal cycles ending in one 10 ms hop (`perturbation::hop_perturbation`);
+//!   (`shs.rs`), in semitones above 27.5 Hz; harmonic amplitudes are the spectral
+//!   peaks near `k F0`, formant amplitudes those of the harmonic nearest the formant,
+//!   relative to H1, A3 of `logRelF0-H1-A3` the strongest harmonic in 2-3.5 kHz;
+//!   `logRelF0-H1-H2` is the peak at 2 F0 over the one at 3 F0 (openSMILE counts its
+//!   harmonics from 2 F0, measured); jitter and shimmer follow the glottal cycles
+//!   ending in one 10 ms hop (`perturbation::hop_perturbation`);
+//! - formants as openSMILE reports them, which are not Praat-like formants (measured:
+//!   they ignore the spectral envelope; see `egemaps_formants.rs`): LPC of the 20 ms
+//!   frame at 11 kHz, order 12, roots of the predictor-sign polynomial;
 //! - a frame is voiced when the normalised autocorrelation at the SHS period exceeds
 //!   0.55 (0.45 for frames within 20 dB of the clip's loudest) and the SHS strength
 //!   exceeds 3, followed by a 5-frame median filter of the
@@ -63,8 +66,8 @@ use std::sync::Arc;
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 use rustfft::num_complex::Complex;
 
+use super::egemaps_formants::{self as formants, EgemapsFormants};
 use super::loudness::{equal_loudness, loudness};
-use super::lpc::{autocorrelation_lpc, formants_from_lpc};
 use super::mel::{MelFilterbank, MelNorm, MelScale, MelSpec, TriangleLayout};
 use super::mfcc::{dct_matrix, lifter_weights, DctSpec, Lifter};
 use super::perturbation::{acf_peak, hnr_db, hop_perturbation, periodicity};
@@ -618,24 +621,23 @@ struct VoiceQuality<'a> {
     power: Vec<Complex<f64>>,
     acf: Vec<f64>,
     scratch: Vec<Complex<f64>>,
-    x10k: Vec<f64>,
-    formant_window: Vec<f64>,
+    formants: EgemapsFormants,
+    formant_scratch: formants::Scratch,
     buf: Vec<f64>,
 }
 
 impl<'a> VoiceQuality<'a> {
     fn new(eg: &'a Egemaps, x: &'a [f64]) -> Self {
+        let analysis = EgemapsFormants::new();
         VoiceQuality {
             x,
             acf_fft: eg.acf.as_ref(),
             power: eg.acf.make_input_vec(),
             acf: eg.acf.make_output_vec(),
             scratch: eg.acf.make_scratch_vec(),
-            x10k: to_formant_rate(x),
-            formant_window: Window::Hamming { periodic: false }
-                .samples(FORMANT_FRAME)
-                .unwrap_or_default(),
-            buf: Vec::with_capacity(FORMANT_FRAME),
+            formant_scratch: analysis.scratch(),
+            formants: analysis,
+            buf: Vec::with_capacity(formants::FRAME),
         }
     }
 
@@ -664,55 +666,29 @@ impl<'a> VoiceQuality<'a> {
         // 1:1 with the level at 2 F0 and against the one at 3 F0, not at all with the
         // level at F0; its harmonics are counted from 2 F0, so "H1-H2" is 2 F0 over 3 F0.
         row[H1_H2] = ratio_db(amp(2.0 * f0), amp(3.0 * f0));
-        let formants = formants_of_frame(&self.x10k, t, &self.formant_window, &mut self.buf);
+        // the 20 ms frame at t (openSMILE's formant frame, measured)
+        fill_frame(self.x, t * HOP, formants::FRAME, &mut self.buf);
+        let formants = self.formants.frame(&self.buf, &mut self.formant_scratch);
         for (i, (freq, bw)) in formants.iter().enumerate() {
             row[F1 + 3 * i] = *freq;
             row[F1 + 3 * i + 1] = *bw;
             // the harmonic nearest the formant, relative to H1
             let h = (freq / f0).round().max(1.0) * f0;
             row[F1 + 3 * i + 2] = ratio_db(amp(h), h1);
-            if i == 2 {
-                row[H1_A3] = ratio_db(h1, amp(h));
-            }
         }
+        // A3: the strongest harmonic of the F3 region, 2-3.5 kHz (openSMILE's formants
+        // are not the vocal tract's; measured on opensmile 2.6: frame r 0.67 and median
+        // 25.5 vs 24.2 dB, against 0.61 and 33.9 dB for the harmonic nearest its own F3)
+        let a3 = ((A3_BAND.0 / f0).ceil().max(1.0) as usize..=(A3_BAND.1 / f0) as usize)
+            .map(|k| amp(k as f64 * f0))
+            .fold(f64::NAN, f64::max);
+        row[H1_A3] = ratio_db(h1, a3);
     }
 }
 
-/// Formant analysis settings (Praat's standard recipe, which Eyben et al. leave open):
-/// the signal at 10 kHz, 25 ms Hamming frames, pre-emphasis 0.97, LPC order 10 (five
-/// resonances below 5 kHz) by the autocorrelation method, roots 50-4950 Hz.
-const FORMANT_SR: u32 = 10000;
-const FORMANT_FRAME: usize = 250;
-const FORMANT_ORDER: usize = 10;
-
-/// F1-F3 `(frequency, bandwidth)` in Hz of frame `t` of the 10 kHz signal; NaN when
-/// the frame is silent or has fewer resonances.
-fn formants_of_frame(
-    x10k: &[f64],
-    t: usize,
-    window: &[f64],
-    buf: &mut Vec<f64>,
-) -> [(f64, f64); 3] {
-    let start = t * (FORMANT_SR as usize / 100);
-    buf.clear();
-    buf.extend((0..FORMANT_FRAME).map(|i| {
-        let at = |k: usize| x10k.get(k).copied().unwrap_or(0.0);
-        let prev = if start + i > 0 {
-            at(start + i - 1)
-        } else {
-            at(0)
-        };
-        (at(start + i) - 0.97 * prev) * window[i]
-    }));
-    let mut out = [(f64::NAN, f64::NAN); 3];
-    if let Some((a, _)) = autocorrelation_lpc(buf, FORMANT_ORDER) {
-        let fs = formants_from_lpc(&a, FORMANT_SR as f64, 50.0, FORMANT_SR as f64 / 2.0 - 50.0);
-        for (o, f) in out.iter_mut().zip(fs) {
-            *o = f;
-        }
-    }
-    out
-}
+/// The band (Hz) searched for A3: the F3 region, up to the edge of openSMILE's formant
+/// band (measured near 3.5 kHz).
+const A3_BAND: (f64, f64) = (2000.0, 3500.0);
 
 fn ratio_db(a: f64, b: f64) -> f64 {
     if a > 0.0 && b > 0.0 {
@@ -747,14 +723,6 @@ fn to_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<f64>> {
         .into_iter()
         .map(f64::from)
         .collect())
-}
-
-/// The 16 kHz signal at the formant analysis rate (fixed, valid rates: cannot fail).
-fn to_formant_rate(x: &[f64]) -> Vec<f64> {
-    let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
-    super::resample::resample(&x32, SAMPLE_RATE, FORMANT_SR)
-        .map(|v| v.into_iter().map(f64::from).collect())
-        .unwrap_or_default()
 }
 
 /// `len` samples from `start`, zero-padded past the end.

@@ -3,6 +3,7 @@
 pub mod cmvn;
 pub mod delta;
 pub mod egemaps;
+pub mod egemaps_formants;
 pub mod energy;
 pub mod formants;
 pub mod frames;
