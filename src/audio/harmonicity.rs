@@ -89,33 +89,42 @@ fn sinc_interpolate(r: &[f64], lag: f64, depth: usize) -> f64 {
     }
     let (first, last) = (right_i - depth, left_i + depth);
     let fl = lag - left_i as f64;
-    let left = windowed_sinc_side(r, fl, left_i, -1, (left_i - first + 1) as usize, lag - first as f64 + 1.0);
-    let right = windowed_sinc_side(r, 1.0 - fl, right_i, 1, (last - right_i + 1) as usize, last as f64 - lag + 1.0);
-    left + right
+    // sin(pi (1 - fl)) = sin(pi fl): one sine for both sides.
+    let half_sin = 0.5 * (std::f64::consts::PI * fl).sin();
+    SINC_SAMPLES.with(|buf| {
+        let buf = &mut buf.borrow_mut();
+        let side = |d0, start, dir, count, span, buf: &mut Vec<f64>| {
+            windowed_sinc_side(r, d0, half_sin, (start, dir, count), span, buf)
+        };
+        let left = side(fl, left_i, -1, (left_i - first + 1) as usize, lag - first as f64 + 1.0, buf);
+        let right = side(1.0 - fl, right_i, 1, (last - right_i + 1) as usize, last as f64 - lag + 1.0, buf);
+        left + right
+    })
+}
+
+thread_local! {
+    /// Scratch for the samples of one side of [`sinc_interpolate`], kept between calls.
+    static SINC_SAMPLES: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// One side of [`sinc_interpolate`]: `count` samples `r[|start + dir j|]` at distances
-/// `d0 + j` from the lag, weighted by `sinc` under the raised cosine of half-width
-/// `span`. The sinc's sine alternates in sign and the cosine's angle advances by a fixed
+/// `d0 + j` from the lag (`half_sin = sin(pi d0) / 2`), weighted by `sinc` under the
+/// raised cosine of half-width `span`. The sinc's sine alternates in sign and the cosine's angle advances by a fixed
 /// step, so both come from rotations; four interleaved chains (samples `j = k mod 4`)
 /// keep the rotations from being one serial dependency chain.
-fn windowed_sinc_side(r: &[f64], d0: f64, start: isize, dir: isize, count: usize, span: f64) -> f64 {
+fn windowed_sinc_side(
+    r: &[f64],
+    d0: f64,
+    half_sin: f64,
+    (start, dir, count): (isize, isize, usize),
+    span: f64,
+    samples: &mut Vec<f64>,
+) -> f64 {
     let pi = std::f64::consts::PI;
-    // The samples in order, contiguous (on the stack when they fit), so that the four
-    // chains below run as SIMD lanes.
-    let mut stack = [0.0f64; 512];
-    let mut heap = Vec::new();
-    let samples: &mut [f64] = if count <= stack.len() {
-        &mut stack[..count]
-    } else {
-        heap.resize(count, 0.0);
-        &mut heap
-    };
-    for (j, v) in samples.iter_mut().enumerate() {
-        *v = r[(start + dir * j as isize).unsigned_abs()];
-    }
+    // The samples in order, contiguous, so that the four chains below run as SIMD lanes.
+    samples.clear();
+    samples.extend((0..count).map(|j| r[(start + dir * j as isize).unsigned_abs()]));
     let a0 = pi * d0;
-    let half_sin = 0.5 * a0.sin();
     let step = pi / span;
     let (sn, cs) = step.sin_cos();
     // Rotation by four steps, from the one-step rotation.

@@ -271,18 +271,28 @@ fn companion_eigenvalues(c: &[f64]) -> Option<Vec<Complex<f64>>> {
         for k in lo..h_ - 1 {
             let (v, beta) = householder3(x, y, z);
             if beta != 0.0 {
-                // From the left on rows k..k+2, then from the right on columns k..k+2.
-                for j in k.saturating_sub(1).max(lo)..=h_ {
-                    let p = beta * (v[0] * h[at(k, j)] + v[1] * h[at(k + 1, j)] + v[2] * h[at(k + 2, j)]);
-                    h[at(k, j)] -= p * v[0];
-                    h[at(k + 1, j)] -= p * v[1];
-                    h[at(k + 2, j)] -= p * v[2];
+                // From the left on rows k..k+2 (three row slices, no per-element index
+                // arithmetic), then from the right on columns k..k+2.
+                let cols = k.saturating_sub(1).max(lo)..=h_;
+                let (upper, lower) = h.split_at_mut((k + 1) * m);
+                let (row1, row2) = lower.split_at_mut(m);
+                let row0 = &mut upper[k * m..];
+                for ((a, b), c) in row0[cols.clone()]
+                    .iter_mut()
+                    .zip(&mut row1[cols.clone()])
+                    .zip(&mut row2[cols])
+                {
+                    let p = beta * (v[0] * *a + v[1] * *b + v[2] * *c);
+                    *a -= p * v[0];
+                    *b -= p * v[1];
+                    *c -= p * v[2];
                 }
-                for i in lo..=(k + 3).min(h_) {
-                    let p = beta * (v[0] * h[at(i, k)] + v[1] * h[at(i, k + 1)] + v[2] * h[at(i, k + 2)]);
-                    h[at(i, k)] -= p * v[0];
-                    h[at(i, k + 1)] -= p * v[1];
-                    h[at(i, k + 2)] -= p * v[2];
+                for row in h[lo * m..=(k + 3).min(h_) * m + k + 2].chunks_mut(m) {
+                    let t = &mut row[k..k + 3];
+                    let p = beta * (v[0] * t[0] + v[1] * t[1] + v[2] * t[2]);
+                    t[0] -= p * v[0];
+                    t[1] -= p * v[1];
+                    t[2] -= p * v[2];
                 }
             }
             x = h[at(k + 1, k)];
