@@ -96,8 +96,22 @@ fn sinc_interpolate(r: &[f64], lag: f64, depth: usize) -> f64 {
         let side = |d0, start, dir, count, span, buf: &mut Vec<f64>| {
             windowed_sinc_side(r, d0, half_sin, (start, dir, count), span, buf)
         };
-        let left = side(fl, left_i, -1, (left_i - first + 1) as usize, lag - first as f64 + 1.0, buf);
-        let right = side(1.0 - fl, right_i, 1, (last - right_i + 1) as usize, last as f64 - lag + 1.0, buf);
+        let left = side(
+            fl,
+            left_i,
+            -1,
+            (left_i - first + 1) as usize,
+            lag - first as f64 + 1.0,
+            buf,
+        );
+        let right = side(
+            1.0 - fl,
+            right_i,
+            1,
+            (last - right_i + 1) as usize,
+            last as f64 - lag + 1.0,
+            buf,
+        );
         left + right
     })
 }

@@ -196,7 +196,11 @@ fn companion_eigenvalues(c: &[f64]) -> Option<Vec<Complex<f64>>> {
         h[i * m + i - 1] = 1.0;
     }
     let at = |i: usize, j: usize| i * m + j;
-    let norm: f64 = h.iter().map(|v| v.abs()).sum::<f64>().max(f64::MIN_POSITIVE);
+    let norm: f64 = h
+        .iter()
+        .map(|v| v.abs())
+        .sum::<f64>()
+        .max(f64::MIN_POSITIVE);
     let mut roots = vec![Complex::new(0.0, 0.0); m];
     // Active block: rows and columns lo..=hi; everything below hi is converged.
     let mut hi = m as isize - 1;
@@ -570,7 +574,11 @@ mod tests {
                 used[j] = true;
                 worst = worst.max(d);
                 assert!(d < 1e-9, "order {order}: {z} vs {}", ours[j]);
-                assert!(ours[j].norm() < 1.0 + 1e-9, "stable polynomial, root {}", ours[j]);
+                assert!(
+                    ours[j].norm() < 1.0 + 1e-9,
+                    "stable polynomial, root {}",
+                    ours[j]
+                );
             }
             // Conjugate pairs are exact.
             for z in &ours {

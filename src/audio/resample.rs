@@ -125,7 +125,9 @@ mod tests {
 
     #[test]
     fn a_reused_plan_gives_the_same_output_as_a_fresh_one() {
-        let x: Vec<f32> = (0..20000).map(|i| ((i * 7919) % 1000) as f32 / 500.0 - 1.0).collect();
+        let x: Vec<f32> = (0..20000)
+            .map(|i| ((i * 7919) % 1000) as f32 / 500.0 - 1.0)
+            .collect();
         let first = resample(&x, 16000, 11000).unwrap();
         // The second call reuses the cached plan; a different signal in between leaves
         // state in it that the reset must clear.
