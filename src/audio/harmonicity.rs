@@ -121,11 +121,13 @@ thread_local! {
     static SINC_SAMPLES: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+crate::fastmath::avx2_dispatch! {
 /// One side of [`sinc_interpolate`]: `count` samples `r[|start + dir j|]` at distances
 /// `d0 + j` from the lag (`half_sin = sin(pi d0) / 2`), weighted by `sinc` under the
-/// raised cosine of half-width `span`. The sinc's sine alternates in sign and the cosine's angle advances by a fixed
-/// step, so both come from rotations; four interleaved chains (samples `j = k mod 4`)
-/// keep the rotations from being one serial dependency chain.
+/// raised cosine of half-width `span`. The sinc's sine alternates in sign and the
+/// cosine's angle advances by a fixed step, so both come from rotations; four interleaved
+/// chains (samples `j = k mod 4`, the lanes of one AVX2 vector) keep the rotations from
+/// being one serial dependency chain.
 fn windowed_sinc_side(
     r: &[f64],
     d0: f64,
@@ -134,40 +136,7 @@ fn windowed_sinc_side(
     span: f64,
     samples: &mut Vec<f64>,
 ) -> f64 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::fastmath::has_avx2_fma() {
-            // SAFETY: the CPU supports AVX2 and FMA (checked at run time).
-            return unsafe { windowed_sinc_side_avx2(r, d0, half_sin, run, span, samples) };
-        }
-    }
-    windowed_sinc_side_generic(r, d0, half_sin, run, span, samples)
-}
-
-/// [`windowed_sinc_side`] with 4-wide vectors (the four chains are the lanes); the same
-/// arithmetic, as Rust never fuses a multiply-add on its own.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn windowed_sinc_side_avx2(
-    r: &[f64],
-    d0: f64,
-    half_sin: f64,
-    run: (isize, isize, usize),
-    span: f64,
-    samples: &mut Vec<f64>,
-) -> f64 {
-    windowed_sinc_side_generic(r, d0, half_sin, run, span, samples)
-}
-
-#[inline(always)]
-fn windowed_sinc_side_generic(
-    r: &[f64],
-    d0: f64,
-    half_sin: f64,
-    (start, dir, count): (isize, isize, usize),
-    span: f64,
-    samples: &mut Vec<f64>,
-) -> f64 {
+    let (start, dir, count) = run;
     let pi = std::f64::consts::PI;
     // The samples in order, contiguous, so that the four chains below run as SIMD lanes.
     samples.clear();
@@ -202,6 +171,7 @@ fn windowed_sinc_side_generic(
         sum[k] += v * sign[k] / a[k] * (1.0 + c[k]);
     }
     (sum[0] + sum[1]) + (sum[2] + sum[3])
+}
 }
 
 /// Maximum of the sinc interpolant of `r` within one lag of `i`: parabolic steps on the

@@ -253,43 +253,11 @@ fn absolute_extremum(x: &[f64], ax: Axis, tmin: f64, tmax: f64) -> f64 {
     ax.time(lo as f64 + pos - 1.0)
 }
 
+crate::fastmath::avx2_dispatch! {
 /// The lag in `[tmin2, tmax2]` at which one window (`window` s, centred on `t1`) best
-/// correlates with the signal: `(r, time, peak)`, `r = -1` when no lag qualified.
+/// correlates with the signal: `(r, time, peak)`, `r = -1` when no lag qualified (its dot
+/// products 4-wide on AVX2).
 fn maximum_correlation(
-    x: &[f64],
-    ax: Axis,
-    t1: f64,
-    window: f64,
-    tmin2: f64,
-    tmax2: f64,
-) -> (f64, f64, f64) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::fastmath::has_avx2_fma() {
-            // SAFETY: the CPU supports AVX2 and FMA (checked at run time).
-            return unsafe { maximum_correlation_avx2(x, ax, t1, window, tmin2, tmax2) };
-        }
-    }
-    maximum_correlation_generic(x, ax, t1, window, tmin2, tmax2)
-}
-
-/// [`maximum_correlation`] with 4-wide dot products; the same arithmetic, as Rust never
-/// fuses a multiply-add on its own.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn maximum_correlation_avx2(
-    x: &[f64],
-    ax: Axis,
-    t1: f64,
-    window: f64,
-    tmin2: f64,
-    tmax2: f64,
-) -> (f64, f64, f64) {
-    maximum_correlation_generic(x, ax, t1, window, tmin2, tmax2)
-}
-
-#[inline(always)]
-fn maximum_correlation_generic(
     x: &[f64],
     ax: Axis,
     t1: f64,
@@ -377,6 +345,7 @@ fn maximum_correlation_generic(
         ir += dr / d2r;
     }
     (best, t1 + (ir - left1 as f64) / ax.sr, peak)
+}
 }
 
 /// Glottal pulse times (s) of `x` following the pitch track `f0` (Hz, NaN or 0 where
