@@ -84,6 +84,34 @@ pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }
 
+/// Defines a function whose body is compiled twice, for the baseline CPU and with AVX2 +
+/// FMA enabled, and runs the AVX2 build when the CPU has it (checked at run time). The
+/// arithmetic is the same in both (Rust never fuses a multiply-add on its own); the AVX2
+/// build gets 4-wide vectors. Arguments must be plain names.
+macro_rules! avx2_dispatch {
+    ($(#[$m:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        $(#[$m])*
+        fn $name($($arg: $ty),*) -> $ret {
+            #[inline(always)]
+            fn generic($($arg: $ty),*) -> $ret $body
+            #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx2,fma")]
+            unsafe fn avx2($($arg: $ty),*) -> $ret {
+                generic($($arg),*)
+            }
+            #[cfg(target_arch = "x86_64")]
+            {
+                if $crate::fastmath::has_avx2_fma() {
+                    // SAFETY: the CPU supports AVX2 and FMA (checked at run time).
+                    return unsafe { avx2($($arg),*) };
+                }
+            }
+            generic($($arg),*)
+        }
+    };
+}
+pub(crate) use avx2_dispatch;
+
 fn as_f32_mut<T: Real>(x: &mut [T]) -> Option<&mut [f32]> {
     if std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>() {
         // SAFETY: T is f32 (checked above), so the slice reinterpretation is the identity.

@@ -146,6 +146,19 @@ impl Framing {
 }
 
 /// Maps a possibly out-of-range index onto the signal by `mode`; `None` means zero.
+/// Running sums `[0, x0, x0 + x1, ...]` (`x.len() + 1` values), so that the sum of any
+/// span `x[a..b]` is `s[b] - s[a]`: the local means of Praat's pitch and harmonicity
+/// frames in O(1) each.
+pub(crate) fn running_sums(x: &[f64]) -> Vec<f64> {
+    let mut out = vec![0.0f64; x.len() + 1];
+    let mut acc = 0.0f64;
+    for (o, v) in out[1..].iter_mut().zip(x) {
+        acc += v;
+        *o = acc;
+    }
+    out
+}
+
 fn source_index(i: isize, n: isize, mode: PadMode) -> Option<usize> {
     if (0..n).contains(&i) {
         return Some(i as usize);

@@ -87,30 +87,91 @@ fn sinc_interpolate(r: &[f64], lag: f64, depth: usize) -> f64 {
     if depth < 1 {
         return at(lag.round() as isize);
     }
-    let pi = std::f64::consts::PI;
-    // One side: samples at distances d0, d0 + 1, ... from `lag`; the sinc's sine
-    // alternates in sign and the window's cosine advances by a fixed angle (rotation).
-    let side = |d0: f64, indices: &mut dyn Iterator<Item = isize>, span: f64| {
-        let mut a = pi * d0;
-        let mut half_sin = 0.5 * a.sin();
-        let step = pi / span;
-        let (cs, sn) = (step.cos(), step.sin());
-        let (mut c, mut s) = ((a / span).cos(), (a / span).sin());
-        let mut sum = 0.0;
-        for i in indices {
-            sum += at(i) * half_sin / a * (1.0 + c);
-            a += pi;
-            half_sin = -half_sin;
-            let c2 = c * cs - s * sn;
-            s = s * cs + c * sn;
-            c = c2;
-        }
-        sum
-    };
     let (first, last) = (right_i - depth, left_i + depth);
     let fl = lag - left_i as f64;
-    side(fl, &mut (first..=left_i).rev(), lag - first as f64 + 1.0)
-        + side(1.0 - fl, &mut (right_i..=last), last as f64 - lag + 1.0)
+    // sin(pi (1 - fl)) = sin(pi fl): one sine for both sides.
+    let half_sin = 0.5 * (std::f64::consts::PI * fl).sin();
+    SINC_SAMPLES.with(|buf| {
+        let buf = &mut buf.borrow_mut();
+        let side = |d0, start, dir, count, span, buf: &mut Vec<f64>| {
+            windowed_sinc_side(r, d0, half_sin, (start, dir, count), span, buf)
+        };
+        let left = side(
+            fl,
+            left_i,
+            -1,
+            (left_i - first + 1) as usize,
+            lag - first as f64 + 1.0,
+            buf,
+        );
+        let right = side(
+            1.0 - fl,
+            right_i,
+            1,
+            (last - right_i + 1) as usize,
+            last as f64 - lag + 1.0,
+            buf,
+        );
+        left + right
+    })
+}
+
+thread_local! {
+    /// Scratch for the samples of one side of [`sinc_interpolate`], kept between calls.
+    static SINC_SAMPLES: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+crate::fastmath::avx2_dispatch! {
+/// One side of [`sinc_interpolate`]: `count` samples `r[|start + dir j|]` at distances
+/// `d0 + j` from the lag (`half_sin = sin(pi d0) / 2`), weighted by `sinc` under the
+/// raised cosine of half-width `span`. The sinc's sine alternates in sign and the
+/// cosine's angle advances by a fixed step, so both come from rotations; four interleaved
+/// chains (samples `j = k mod 4`, the lanes of one AVX2 vector) keep the rotations from
+/// being one serial dependency chain.
+fn windowed_sinc_side(
+    r: &[f64],
+    d0: f64,
+    half_sin: f64,
+    run: (isize, isize, usize),
+    span: f64,
+    samples: &mut Vec<f64>,
+) -> f64 {
+    let (start, dir, count) = run;
+    let pi = std::f64::consts::PI;
+    // The samples in order, contiguous, so that the four chains below run as SIMD lanes.
+    samples.clear();
+    samples.extend((0..count).map(|j| r[(start + dir * j as isize).unsigned_abs()]));
+    let a0 = pi * d0;
+    let step = pi / span;
+    let (sn, cs) = step.sin_cos();
+    // Rotation by four steps, from the one-step rotation.
+    let (c2, s2) = (cs * cs - sn * sn, 2.0 * sn * cs);
+    let (c4, s4) = (c2 * c2 - s2 * s2, 2.0 * s2 * c2);
+    let (mut s, mut c) = ([0.0f64; 4], [0.0f64; 4]);
+    (s[0], c[0]) = (a0 / span).sin_cos();
+    for k in 1..4 {
+        c[k] = c[k - 1] * cs - s[k - 1] * sn;
+        s[k] = s[k - 1] * cs + c[k - 1] * sn;
+    }
+    let sign = [half_sin, -half_sin, half_sin, -half_sin];
+    let mut a = [a0, a0 + pi, a0 + 2.0 * pi, a0 + 3.0 * pi];
+    let mut sum = [0.0f64; 4];
+    let blocks = samples.chunks_exact(4);
+    let tail = blocks.remainder();
+    for v in blocks {
+        for k in 0..4 {
+            sum[k] += v[k] * sign[k] / a[k] * (1.0 + c[k]);
+            a[k] += 4.0 * pi;
+            let next = c[k] * c4 - s[k] * s4;
+            s[k] = s[k] * c4 + c[k] * s4;
+            c[k] = next;
+        }
+    }
+    for (k, v) in tail.iter().enumerate() {
+        sum[k] += v * sign[k] / a[k] * (1.0 + c[k]);
+    }
+    (sum[0] + sum[1]) + (sum[2] + sum[3])
+}
 }
 
 /// Maximum of the sinc interpolant of `r` within one lag of `i`: parabolic steps on the
@@ -310,6 +371,8 @@ pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Re
         Vec::new()
     };
     let mut frame = vec![0.0f64; n_win];
+    // Running sums give every frame's local mean in O(1).
+    let cum = super::frames::running_sums(&x);
     for f in 0..grid.n_frames {
         let t = grid.time(f);
         // NaN = unvoiced (Praat's -200 dB).
@@ -324,7 +387,7 @@ pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Re
                 (right - period as isize).max(0),
                 (low + period as isize).min(n as isize - 1),
             );
-            let local_mean = x[m0 as usize..=m1 as usize].iter().sum::<f64>() / (2 * period) as f64;
+            let local_mean = (cum[m1 as usize + 1] - cum[m0 as usize]) / (2 * period) as f64;
             // The frame around t, mean removed (and windowed for ac).
             let w0 = right - half_w as isize;
             for (j, v) in frame.iter_mut().enumerate() {
@@ -346,6 +409,11 @@ pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Re
                 break 'frame f64::NAN;
             }
             let intensity = (local_peak / global_peak).min(1.0);
+            let unvoiced = (2.0 - intensity / spec.silence_threshold).max(0.0);
+            if unvoiced >= 1.0 {
+                // No correlation (at most 1) can beat it: skip the correlation.
+                break 'frame f64::NAN;
+            }
             r.iter_mut().for_each(|v| *v = 0.0);
             r[0] = 1.0;
             if ac {
@@ -389,11 +457,6 @@ pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Re
                     (i, r[i] + 0.5 * dr * dr / d2r)
                 })
                 .max_by(|a, b| a.1.total_cmp(&b.1));
-            let unvoiced = (2.0 - intensity / spec.silence_threshold).max(0.0);
-            if unvoiced >= 1.0 {
-                // No correlation (at most 1) can beat it.
-                break 'frame f64::NAN;
-            }
             // All path costs are zero here, so only the strongest peak can win; its
             // parabolic height ranks it (the sinc refinement moves heights by ~1e-3).
             let best = strongest

@@ -1012,11 +1012,7 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
     let mut frame = vec![0.0f64; n_win];
     let mut r = Vec::new();
     // Running sums give every frame's local mean in O(1).
-    let mut cum = Vec::with_capacity(x.len() + 1);
-    cum.push(0.0f64);
-    for v in &x {
-        cum.push(cum[cum.len() - 1] + v);
-    }
+    let cum = super::frames::running_sums(&x);
     let len = x.len() as isize;
     let mut rn = Vec::with_capacity(max_lag + 2);
     for f in 0..grid.n_frames {
@@ -1059,9 +1055,9 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
         }];
         if local_peak > 0.0 {
             autocorr(&frame, &mut r);
-            let r0 = r[0];
+            let inv_r0 = 1.0 / r[0];
             rn.clear();
-            rn.extend((0..=max_lag + 1).map(|k| r[k] * inv_r_w[k] / r0));
+            rn.extend((0..=max_lag + 1).map(|k| r[k] * inv_r_w[k] * inv_r0));
             for k in min_lag.max(1)..=max_lag {
                 if !(rn[k] > rn[k - 1] && rn[k] >= rn[k + 1]) || rn[k] <= 0.5 * vt {
                     continue;

@@ -4,12 +4,22 @@
 //! anti-aliasing filter. The resampler's delay is removed and the output has
 //! `ceil(n * sr_out / sr_in)` samples, aligned with the input like soxr/librosa.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use rubato::{FftFixedInOut, Resampler};
 
 use crate::error::{Error, Result};
 
 /// Minimum input chunk length; longer chunks give a sharper anti-aliasing filter.
 const CHUNK: usize = 4096;
+
+thread_local! {
+    /// Planned resamplers by `(from, to)` rate, reset before reuse: planning (the sinc
+    /// filter and its FFTs) costs more than resampling a few seconds, and feature
+    /// extractors resample every clip between the same two rates.
+    static PLANS: RefCell<HashMap<(u32, u32), FftFixedInOut<f64>>> = RefCell::new(HashMap::new());
+}
 
 fn gcd(a: usize, b: usize) -> usize {
     if b == 0 {
@@ -40,18 +50,24 @@ pub fn resample(x: &[f32], sr_in: u32, sr_out: u32) -> Result<Vec<f32>> {
         return Ok(x.to_vec());
     }
     let expected = ((x.len() as u128 * sr_out as u128).div_ceil(sr_in as u128)) as usize;
-    let mut rs = FftFixedInOut::<f64>::new(
-        sr_in as usize,
-        sr_out as usize,
-        chunk_length(sr_in as usize, sr_out as usize),
-        1,
-    )
-    .map_err(|e| {
-        Error::param(
-            "sr",
-            format!("cannot resample {sr_in} Hz -> {sr_out} Hz: {e}"),
+    let mut rs = match PLANS.with(|p| p.borrow_mut().remove(&(sr_in, sr_out))) {
+        Some(mut planned) => {
+            planned.reset();
+            planned
+        }
+        None => FftFixedInOut::<f64>::new(
+            sr_in as usize,
+            sr_out as usize,
+            chunk_length(sr_in as usize, sr_out as usize),
+            1,
         )
-    })?;
+        .map_err(|e| {
+            Error::param(
+                "sr",
+                format!("cannot resample {sr_in} Hz -> {sr_out} Hz: {e}"),
+            )
+        })?,
+    };
     let delay = rs.output_delay();
     let mut out: Vec<f64> = Vec::with_capacity(expected + delay + rs.output_frames_max());
     let mut chunk = vec![0.0f64; rs.input_frames_max()];
@@ -69,6 +85,13 @@ pub fn resample(x: &[f32], sr_in: u32, sr_out: u32) -> Result<Vec<f32>> {
         let y = rs.process(&[&chunk[..]], None).map_err(resample_err)?;
         out.extend_from_slice(&y[0]);
     }
+    PLANS.with(|p| {
+        let mut plans = p.borrow_mut();
+        if plans.len() >= 8 {
+            plans.clear();
+        }
+        plans.insert((sr_in, sr_out), rs);
+    });
     Ok(out[delay..delay + expected]
         .iter()
         .map(|&v| v as f32)
@@ -98,5 +121,19 @@ mod tests {
         }
         let snr = 10.0 * (sig / err).log10();
         assert!(snr > 60.0, "snr {snr}");
+    }
+
+    #[test]
+    fn a_reused_plan_gives_the_same_output_as_a_fresh_one() {
+        let x: Vec<f32> = (0..20000)
+            .map(|i| ((i * 7919) % 1000) as f32 / 500.0 - 1.0)
+            .collect();
+        let first = resample(&x, 16000, 11000).unwrap();
+        // The second call reuses the cached plan; a different signal in between leaves
+        // state in it that the reset must clear.
+        let _ = resample(&x[..5000], 16000, 11000).unwrap();
+        assert_eq!(resample(&x, 16000, 11000).unwrap(), first);
+        PLANS.with(|p| p.borrow_mut().clear());
+        assert_eq!(resample(&x, 16000, 11000).unwrap(), first);
     }
 }
