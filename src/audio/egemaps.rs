@@ -19,7 +19,8 @@
 //!   (sigma 0.4 of the half length), 2048-point FFT; F0 by subharmonic summation
 //!   (`shs.rs`), in semitones above 27.5 Hz; harmonic amplitudes are the spectral
 //!   peaks near `k F0`, formant amplitudes those of the harmonic nearest the formant,
-//!   relative to H1, A3 of `logRelF0-H1-A3` the strongest harmonic in 2-3.5 kHz;
+//!   relative to H1, A3 of `logRelF0-H1-A3` the strongest harmonic in 2-3.5 kHz (its
+//!   H1 the peak at 2 F0, as for H1-H2);
 //!   `logRelF0-H1-H2` is the peak at 2 F0 over the one at 3 F0 (openSMILE counts its
 //!   harmonics from 2 F0, measured); jitter and shimmer follow the glottal cycles
 //!   ending in one 10 ms hop (`perturbation::hop_perturbation`);
