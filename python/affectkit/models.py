@@ -962,7 +962,9 @@ class SequenceClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
     - ``pooling="attention"``: one network trained end to end in Rust: an optional 1-D
       convolution front (``conv_channels`` filters of ``conv_kernel`` frames, ReLU, zero
       "same" padding; 0 channels = none), attention pooling (a score
-      ``v . tanh(W h_t)`` per frame with ``attention_dim`` hidden units, padding and NaN
+      ``v . tanh(W h_t)`` per frame with ``attention_dim`` hidden units (default 16: as
+      accurate as 32 on a short-event task and about 2x faster to train; tanh computed
+      as its clamped [3/2] Padé approximant, max error 0.024), padding and NaN
       frames set to -inf before the softmax over frames; Yang et al. 2016, as used for
       speech emotion recognition by Mirsamadi et al. 2017), then an
       MLP head with ``estimator``'s ``hidden_layer_sizes``. ``estimator`` (an
@@ -983,7 +985,7 @@ class SequenceClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, estimator: Any = None, *, pooling: str = "mean", conv_channels: int = 0,
-                 conv_kernel: int = 3, attention_dim: int = 32) -> None:
+                 conv_kernel: int = 3, attention_dim: int = 16) -> None:
         self.estimator = estimator
         self.pooling = pooling
         self.conv_channels = conv_channels
