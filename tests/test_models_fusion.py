@@ -87,8 +87,6 @@ def test_missing_modalities_per_item_dropout_determinism_and_pickle(tmp_path):
     assert type(back) is ak.MultimodalClassifier and back.fusion == "gated" and back.modality_dropout == 0.3
     np.testing.assert_array_equal(back.predict_proba(X), P)
     np.testing.assert_array_equal(back.gate_weights(X), w)
-    with pytest.raises(ParameterError, match="only fusion='gated'"):
-        ak.MultimodalClassifier(ak.EmotionClassifier((8,), max_epochs=3)).fit(X, y).save(tmp_path / "late.akm")
 
 
 def test_modality_dropout_teaches_the_gated_network_to_do_without_the_face():
@@ -146,3 +144,46 @@ def test_sample_weight_reaches_every_fusion():
         assert (weighted.predict(X) == 2).mean() < 0.05
     with pytest.raises(ValueError, match="sample_weight"):
         ak.MultimodalClassifier(base, fusion="gated").fit(X, y, sample_weight=np.ones(3))
+
+
+@pytest.mark.parametrize("fusion", ["late", "early"])
+def test_late_and_early_fusion_save_and_load_bit_identical(tmp_path, fusion):
+    X, y = _two_modalities(n=240, seed=21)
+    X["face"][::4] = np.nan
+    labels = np.array(["angry", "happy", "sad"])[y]
+    mm = ak.MultimodalClassifier(ak.EmotionClassifier((8,), max_epochs=15, random_state=0), fusion=fusion,
+                                 modality_weights={"audio": 2.0, "face": 0.5} if fusion == "late" else None,
+                                 modality_dropout=0.2 if fusion == "early" else 0.0).fit(X, labels)
+    mm.save(tmp_path / "mm.akm")
+    back = ak.load_model(tmp_path / "mm.akm")
+    assert type(back) is ak.MultimodalClassifier and back.fusion == fusion
+    assert back.modality_weights == mm.modality_weights and back.modality_dropout == mm.modality_dropout
+    assert list(back.estimators_) == list(mm.estimators_) and back.modalities_ == mm.modalities_
+    assert back.n_features_ == mm.n_features_
+    np.testing.assert_array_equal(back.classes_, mm.classes_)
+    np.testing.assert_array_equal(back.predict_proba(X), mm.predict_proba(X))
+    np.testing.assert_array_equal(back.predict(X), mm.predict(X))
+    # the loaded model still checks its inputs like the saved one
+    with pytest.raises(ParameterError, match="expected 2 features"):
+        back.predict_proba({"audio": X["audio"], "face": X["face"][:, :1]})
+
+
+def test_saving_fusion_of_a_foreign_estimator_is_refused_and_broken_files_are_named(tmp_path):
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = _two_modalities(n=120, seed=22)
+    with pytest.raises(ParameterError, match="LogisticRegression, not an affectkit network.*pickle"):
+        ak.MultimodalClassifier(LogisticRegression()).fit(X, y).save(tmp_path / "lr.akm")
+    path = tmp_path / "late.akm"
+    ak.MultimodalClassifier(ak.EmotionClassifier((8,), max_epochs=3, random_state=0)).fit(X, y).save(path)
+    data = path.read_bytes()
+    (tmp_path / "cut.akm").write_bytes(data[:-100])
+    with pytest.raises(ParameterError, match="cut.akm.*truncated"):
+        ak.load_model(tmp_path / "cut.akm")
+    at = data.index(b'"format_version":2')
+    (tmp_path / "new.akm").write_bytes(data[:at] + b'"format_version":3' + data[at + 18:])
+    with pytest.raises(ParameterError, match="format version 3.*cannot be read"):
+        ak.load_model(tmp_path / "new.akm")
+    (tmp_path / "foreign.akm").write_bytes(b"PK\x03\x04" + data[4:])
+    with pytest.raises(ParameterError, match="not an affectkit model file"):
+        ak.load_model(tmp_path / "foreign.akm")

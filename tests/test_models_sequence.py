@@ -101,3 +101,16 @@ def test_sample_weight_reaches_both_poolings():
         weighted = ak.SequenceClassifier(base, pooling=pooling).fit(Xtr, ytr, sample_weight=sw)
         assert (plain.predict(Xtr) == 1).mean() > 0.3, pooling
         assert (weighted.predict(Xtr) == 1).mean() < 0.05, pooling
+
+
+@pytest.mark.parametrize("pooling", ["mean", "mean_std"])
+def test_pooled_sequence_models_save_and_load_bit_identical(tmp_path, pooling):
+    Xtr, ytr = _short_event(120, 4)
+    seq = ak.SequenceClassifier(ak.EmotionClassifier((8,), max_epochs=10, random_state=0), pooling=pooling).fit(Xtr, ytr)
+    seq.save(tmp_path / "seq.akm")
+    back = ak.load_model(tmp_path / "seq.akm")
+    assert type(back) is ak.SequenceClassifier and back.pooling == pooling
+    assert back.n_frame_features_ == 4 and back.estimator_.loss_curve_ == seq.estimator_.loss_curve_
+    np.testing.assert_array_equal(back.predict_proba(Xtr), seq.predict_proba(Xtr))
+    with pytest.raises(ParameterError, match=r"X\[0\]: expected a \(n_frames, 4\)"):
+        back.predict([np.zeros((5, 3))])

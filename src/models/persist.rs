@@ -5,8 +5,13 @@
 //! bytes, the header (UTF-8 JSON: format version, writing affectkit version, network
 //! shape, and an opaque `extra` text the Python estimators use for their parameters
 //! and classes; kept as text so that its numbers round-trip exactly), then the burnpack
-//! bytes. Files with another format version are refused
+//! bytes. Files from a newer (or unknown) format version are refused
 //! with a message that names both versions.
+//!
+//! A *bundle* (format version 2) holds several named networks, e.g. the per-modality
+//! classifiers of late fusion: the same magic and header with kind `bundle`, the part
+//! names and byte lengths as its shape, then each part as a complete single-network
+//! file. Single networks are still written as version 1, so older readers load them.
 
 use burn::module::Module;
 use burn::store::ModuleRecord;
@@ -93,6 +98,12 @@ impl AnyNetwork {
                 let (m, e) = from_bytes(bytes, source)?;
                 (Self::Sequence(m), e)
             }
+            BUNDLE_KIND => {
+                return Err(Error::param(
+                    source,
+                    "the file holds several networks; read it with affectkit.load_model",
+                ))
+            }
             _ => {
                 let (m, e) = from_bytes(bytes, source)?;
                 (Self::Mlp(m), e)
@@ -102,8 +113,11 @@ impl AnyNetwork {
 }
 
 /// Bumped whenever a file written by this version cannot be read by an older one or
-/// vice versa.
-pub const FORMAT_VERSION: u32 = 1;
+/// vice versa; this reader reads every version up to it (2 added bundles).
+pub const FORMAT_VERSION: u32 = 2;
+/// What single networks are written as: the oldest version that holds them.
+const SINGLE_VERSION: u32 = 1;
+const BUNDLE_KIND: &str = "bundle";
 const MAGIC: &[u8] = b"AFFECTKIT-MODEL\n";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,24 +137,91 @@ fn mlp_kind() -> String {
 
 /// Serialises `model` with the caller's `extra` metadata (any text, e.g. JSON).
 pub fn to_bytes<M: Stored>(model: &M, extra: &str) -> Result<Vec<u8>> {
-    let header = Header {
-        format_version: FORMAT_VERSION,
-        affectkit_version: env!("CARGO_PKG_VERSION").to_string(),
-        kind: M::KIND.to_string(),
-        spec: serde_json::to_value(model.spec()).map_err(|e| Error::Internal(e.to_string()))?,
-        extra: extra.to_string(),
-    };
-    let header = serde_json::to_vec(&header).map_err(|e| Error::Internal(e.to_string()))?;
+    let spec = serde_json::to_value(model.spec()).map_err(|e| Error::Internal(e.to_string()))?;
     let weights = model
         .clone()
         .into_record()
         .into_bytes()
         .map_err(|e| Error::Internal(format!("writing the weights: {e:?}")))?;
-    let mut out = Vec::with_capacity(MAGIC.len() + 8 + header.len() + weights.len());
+    write_file(SINGLE_VERSION, M::KIND, spec, extra, &[&weights])
+}
+
+/// One part of a bundle as its header lists it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Part {
+    name: String,
+    len: usize,
+}
+
+/// Serialises several named networks into one file (a bundle) with `extra` metadata.
+pub fn bundle_to_bytes(parts: &[(&str, &AnyNetwork)], extra: &str) -> Result<Vec<u8>> {
+    let files = parts
+        .iter()
+        .map(|(_, m)| m.to_bytes(""))
+        .collect::<Result<Vec<_>>>()?;
+    let index: Vec<Part> = parts
+        .iter()
+        .zip(&files)
+        .map(|((name, _), f)| Part {
+            name: name.to_string(),
+            len: f.len(),
+        })
+        .collect();
+    let spec = serde_json::to_value(index).map_err(|e| Error::Internal(e.to_string()))?;
+    let payload: Vec<&[u8]> = files.iter().map(|f| &f[..]).collect();
+    write_file(FORMAT_VERSION, BUNDLE_KIND, spec, extra, &payload)
+}
+
+/// Reads a single-network file (one part named `""`) or a bundle: the named networks
+/// and `extra`.
+pub fn read_networks(bytes: &[u8], source: &str) -> Result<(Vec<(String, AnyNetwork)>, String)> {
+    let (header, payload) = read_header(bytes, source)?;
+    if header.kind != BUNDLE_KIND {
+        let (m, extra) = AnyNetwork::from_bytes(bytes, source)?;
+        return Ok((vec![(String::new(), m)], extra));
+    }
+    let index: Vec<Part> = serde_json::from_value(header.spec)
+        .map_err(|e| Error::param(source, format!("unreadable bundle index: {e}")))?;
+    let mut rest = payload;
+    let mut out = Vec::with_capacity(index.len());
+    for part in index {
+        if part.len > rest.len() {
+            return Err(Error::param(
+                source,
+                "truncated model file (a bundled network is cut short)",
+            ));
+        }
+        let (file, tail) = rest.split_at(part.len);
+        let (m, _) = AnyNetwork::from_bytes(file, source)?;
+        out.push((part.name, m));
+        rest = tail;
+    }
+    Ok((out, header.extra))
+}
+
+fn write_file(
+    version: u32,
+    kind: &str,
+    spec: serde_json::Value,
+    extra: &str,
+    payload: &[&[u8]],
+) -> Result<Vec<u8>> {
+    let header = Header {
+        format_version: version,
+        affectkit_version: env!("CARGO_PKG_VERSION").to_string(),
+        kind: kind.to_string(),
+        spec,
+        extra: extra.to_string(),
+    };
+    let header = serde_json::to_vec(&header).map_err(|e| Error::Internal(e.to_string()))?;
+    let size: usize = payload.iter().map(|p| p.len()).sum();
+    let mut out = Vec::with_capacity(MAGIC.len() + 8 + header.len() + size);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(header.len() as u64).to_le_bytes());
     out.extend_from_slice(&header);
-    out.extend_from_slice(&weights);
+    for p in payload {
+        out.extend_from_slice(p);
+    }
     Ok(out)
 }
 
@@ -190,7 +271,7 @@ fn read_header<'a>(bytes: &'a [u8], source: &str) -> Result<(Header, &'a [u8])> 
     let value: serde_json::Value = serde_json::from_slice(header_bytes)
         .map_err(|e| Error::param(source, format!("unreadable model header: {e}")))?;
     let version = value.get("format_version").and_then(|v| v.as_u64());
-    if version != Some(FORMAT_VERSION as u64) {
+    if !matches!(version, Some(v) if (1..=FORMAT_VERSION as u64).contains(&v)) {
         let writer = value
             .get("affectkit_version")
             .and_then(|v| v.as_str())
@@ -199,7 +280,7 @@ fn read_header<'a>(bytes: &'a [u8], source: &str) -> Result<(Header, &'a [u8])> 
             source,
             format!(
                 "model file format version {} (written by affectkit {writer}) cannot be read by \
-                 affectkit {} (format version {FORMAT_VERSION}); load it with the affectkit \
+                 affectkit {} (format versions 1 to {FORMAT_VERSION}); load it with the affectkit \
                  version that wrote it and retrain or re-save",
                 version.map_or("unknown".to_string(), |v| v.to_string()),
                 env!("CARGO_PKG_VERSION"),

@@ -6,8 +6,12 @@
 //! 2017 ("... recurrent neural networks with local attention"), with the one-hidden-layer
 //! scorer of Yang et al. 2016 (hierarchical attention networks): a score
 //! `v . tanh(W h_t)` per frame, a softmax over the frames and the weighted sum of the
-//! frames. The tanh dominates training time (libm `tanhf` per element: 17 ms per step
-//! of 200 sequences x 60 frames with 32 attention units, 1.3 ms with 1). Padding frames (and frames with NaN, e.g. no face found) get the score -inf
+//! frames. The scorer runs on every frame and dominates training time; its tanh is a
+//! vectorised rational approximation (Burn's calls libm per element, twice per step):
+//! 600 sequences of 20-60 frames, 100 epochs, one thread, medians of 3: 8 units 1.08 s
+//! -> 0.50 s, 32 units 3.9-4.8 s -> 3.2-3.9 s, same accuracy. The estimators default to
+//! 16 units: 2.0-2.2 s, accuracy 1.0 and attention on the event as with 32.
+//! Padding frames (and frames with NaN, e.g. no face found) get the score -inf
 //! before the softmax, so they weigh exactly 0. The convolution (`conv_channels` filters
 //! of `conv_kernel` frames, ReLU, zero "same" padding) sees zeros beyond a sequence's
 //! end whatever the batch's longest sequence, so a prediction does not depend (beyond
@@ -145,7 +149,7 @@ impl AttentionPooling {
         let frames = h.clone().reshape([b * t, width]);
         let scores = self
             .score
-            .forward(self.project.forward(frames).tanh())
+            .forward(rational_tanh(self.project.forward(frames)))
             .reshape([b, t]);
         let weights = softmax(scores.mask_fill(mask.equal_elem(0.0), f32::NEG_INFINITY), 1);
         let pooled = weights
@@ -155,6 +159,17 @@ impl AttentionPooling {
             .reshape([b, width]);
         (self.head.forward(pooled, rng), weights)
     }
+}
+
+/// tanh(x) ~ x (27 + x^2) / (27 + 9 x^2) on [-3, 3], +-1 beyond: the [3/2] Padé
+/// approximant of tanh, clamped where it reaches +-1 with zero slope (so value and
+/// slope are continuous). Max error 0.024. Element-wise products and a division run
+/// vectorised, where Burn's `tanh` calls libm per element, forward and again backward.
+fn rational_tanh<const D: usize>(x: Tensor<D>) -> Tensor<D> {
+    let x = x.clamp(-3.0, 3.0);
+    let x2 = x.clone().powi_scalar(2);
+    x.mul(x2.clone().add_scalar(27.0))
+        .div(x2.mul_scalar(9.0).add_scalar(27.0))
 }
 
 /// Variable-length sequences stored back to back.
@@ -316,6 +331,22 @@ pub fn predict(net: &AttentionPooling, inputs: &Sequences) -> Result<(Vec<f32>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rational_tanh_is_within_0_024_of_tanh_and_saturates() {
+        let xs: Vec<f32> = (-600..=600).map(|i| i as f32 / 100.0).collect();
+        let n = xs.len();
+        let t = Tensor::<1>::from_data(TensorData::new(xs.clone(), [n]), &Device::flex());
+        let ys = to_vec(rational_tanh(t)).unwrap();
+        let worst = xs
+            .iter()
+            .zip(&ys)
+            .map(|(x, y)| (x.tanh() - y).abs())
+            .fold(0.0f32, f32::max);
+        assert!(worst < 0.025 && worst > 0.01, "{worst}");
+        assert_eq!((ys[0], ys[n - 1], ys[n / 2]), (-1.0, 1.0, 0.0));
+        assert!(ys.windows(2).all(|w| w[1] >= w[0] - 1e-6), "monotone");
+    }
 
     fn spec(conv_channels: usize) -> SequenceSpec {
         SequenceSpec {

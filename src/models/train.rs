@@ -483,7 +483,7 @@ mod tests {
     use super::*;
     use crate::models::loss::{one_hot, Objective};
     use crate::models::network::Activation;
-    use crate::models::persist;
+    use crate::models::persist::{self, AnyNetwork};
 
     fn blobs(n: usize, seed: u64) -> (Vec<f32>, Vec<i64>) {
         let mut rng = SplitMix64::new(seed);
@@ -625,5 +625,26 @@ mod tests {
             .to_string();
         assert!(err.contains("format version 9"), "{err}");
         assert!(persist::from_bytes::<Mlp>(b"nope", "path").is_err());
+
+        // a bundle of two networks reads back part by part, in order
+        let net = AnyNetwork::Mlp(r.model.clone());
+        let bundle = persist::bundle_to_bytes(&[("a", &net), ("b", &net)], "{}").unwrap();
+        let (parts, extra) = persist::read_networks(&bundle, "path").unwrap();
+        assert_eq!(extra, "{}");
+        assert_eq!(
+            parts.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        let AnyNetwork::Mlp(b) = &parts[1].1 else {
+            panic!("not an MLP")
+        };
+        assert_eq!(
+            predict(b, &x, false).unwrap(),
+            predict(&r.model, &x, false).unwrap()
+        );
+        let cut = persist::read_networks(&bundle[..bundle.len() - 10], "path").unwrap_err();
+        assert!(cut.to_string().contains("truncated"), "{cut}");
+        // a single file reads as one unnamed part
+        assert_eq!(persist::read_networks(&bytes, "path").unwrap().0[0].0, "");
     }
 }

@@ -99,6 +99,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(models::models_class_targets, m)?)?;
     m.add_function(wrap_pyfunction!(models::models_fit_fusion, m)?)?;
     m.add_function(wrap_pyfunction!(models::models_fit_sequence, m)?)?;
+    m.add_function(wrap_pyfunction!(models::models_bundle_to_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(models::models_read_file, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::metrics_confusion, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::metrics_from_confusion, m)?)?;
     m.add_function(wrap_pyfunction!(metrics::metrics_dimensional, m)?)?;

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::models::fusion::{self, FusionSpec, FusionTask, GatedFusion, Modalities};
 use crate::models::loss::{class_targets, ClassWeight, Labels, Objective};
 use crate::models::network::{Activation, Mlp, MlpSpec};
-use crate::models::persist::AnyNetwork;
+use crate::models::persist::{self, AnyNetwork};
 use crate::models::sequence::{self, AttentionPooling, SequenceSpec, SequenceTask, Sequences};
 use crate::models::train;
 
@@ -149,6 +149,36 @@ impl Network {
         let bytes = slf.get().to_bytes(slf.py(), "null")?;
         Ok((slf.get_type().into_any(), (bytes,)))
     }
+}
+
+/// Model-file bytes holding several named networks (a bundle) and the caller's
+/// metadata `extra` (a JSON text).
+#[pyfunction]
+pub fn models_bundle_to_bytes<'py>(
+    py: Python<'py>,
+    parts: Vec<(String, PyRef<'py, Network>)>,
+    extra: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let named: Vec<(&str, &AnyNetwork)> =
+        parts.iter().map(|(k, n)| (k.as_str(), &n.model)).collect();
+    let bytes = compute(py, || persist::bundle_to_bytes(&named, extra))?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// `([(name, network)], extra JSON text)` from any model file; a single-network file
+/// gives one part named `""`. `source` names the file in errors.
+#[pyfunction]
+pub fn models_read_file(
+    py: Python<'_>,
+    data: Vec<u8>,
+    source: &str,
+) -> PyResult<(Vec<(String, Network)>, String)> {
+    let (parts, extra) = compute(py, || persist::read_networks(&data, source))?;
+    let parts = parts
+        .into_iter()
+        .map(|(k, model)| (k, Network { model }))
+        .collect();
+    Ok((parts, extra))
 }
 
 /// Probabilities and the weights the network gave (gates or attention).
