@@ -43,7 +43,7 @@ use std::sync::Arc;
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 use rustfft::num_complex::Complex;
 
-use super::lpc::{autocorrelation_lpc, formants_from_lpc};
+use super::lpc::{autocorrelation_lpc, formants_from_roots, polynomial_roots, warm_roots};
 use super::window::Window;
 
 /// The 20 ms analysis frame at 16 kHz (openSMILE's spectral frame; measured).
@@ -69,6 +69,12 @@ pub struct Scratch {
     band: Vec<Complex<f64>>,
     frame: Vec<f64>,
     ifft: Vec<Complex<f64>>,
+    /// `1 - sum_k a_k z^-k` of the current frame, highest power first.
+    poly: Vec<f64>,
+    /// The previous frame's roots: the start of [`warm_roots`] for the next frame.
+    roots: Vec<Complex<f64>>,
+    /// Frames whose roots came from the warm start (the rest took the QR path).
+    warm: usize,
 }
 
 impl Default for EgemapsFormants {
@@ -98,6 +104,9 @@ impl EgemapsFormants {
             band: self.inverse.make_input_vec(),
             frame: self.inverse.make_output_vec(),
             ifft: self.inverse.make_scratch_vec(),
+            poly: Vec::with_capacity(ORDER + 1),
+            roots: Vec::new(),
+            warm: 0,
         }
     }
 
@@ -126,13 +135,25 @@ impl EgemapsFormants {
         }
         if let Some((a, _)) = autocorrelation_lpc(&s.frame, ORDER) {
             // the predictor's sign (measured, see the module docs)
-            let predictor: Vec<f64> = a.iter().map(|v| -v).collect();
+            s.poly.clear();
+            s.poly.push(1.0);
+            s.poly.extend(a.iter().map(|v| -v));
+            // Consecutive frames have close roots: refining the previous frame's is several
+            // times cheaper than the companion-matrix QR and gives the same roots.
+            let roots = match warm_roots(&s.poly, &s.roots) {
+                Some(r) => {
+                    s.warm += 1;
+                    r
+                }
+                None => polynomial_roots(&s.poly),
+            };
             for (o, f) in
                 out.iter_mut()
-                    .zip(formants_from_lpc(&predictor, LPC_RATE, 0.0, LPC_RATE / 2.0))
+                    .zip(formants_from_roots(&roots, LPC_RATE, 0.0, LPC_RATE / 2.0))
             {
                 *o = f;
             }
+            s.roots = roots;
         }
         out
     }
@@ -235,5 +256,44 @@ mod tests {
             assert!((p.0 - q.0).abs() < 1e-6 && (p.1 - q.1).abs() < 1e-6);
         }
         assert!(fa.frame(&[], &mut s).iter().all(|f| f.0.is_nan()));
+    }
+    #[test]
+    fn warm_started_roots_give_the_qr_formants_on_real_speech() {
+        // every 10 ms frame of real speech in order (warm starts), against each frame
+        // alone on a fresh scratch (no previous roots: the companion-matrix QR path)
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cmu_cards_001.wav");
+        let d = crate::audio::io::decode(&path, 0.0, None).unwrap();
+        assert_eq!(d.sample_rate, 16000);
+        let x: Vec<f64> = d.to_mono().iter().map(|&v| v as f64).collect();
+        let fa = EgemapsFormants::new();
+        let mut warm = fa.scratch();
+        let n = (x.len() - FRAME) / 160;
+        let mut compared = 0;
+        for t in 0..n {
+            let frame = &x[t * 160..t * 160 + FRAME];
+            let got = fa.frame(frame, &mut warm);
+            let want = fa.frame(frame, &mut fa.scratch());
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g.0.is_nan(), w.0.is_nan(), "frame {t}: {got:?} vs {want:?}");
+                if w.0.is_finite() {
+                    assert!(
+                        (g.0 - w.0).abs() < 1e-9 * w.0.max(1.0),
+                        "frame {t}: {got:?} vs {want:?}"
+                    );
+                    assert!(
+                        (g.1 - w.1).abs() < 1e-9 * w.1.abs().max(1.0),
+                        "frame {t}: {got:?} vs {want:?}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        // the warm start must carry most frames, or it saves nothing
+        assert!(
+            compared > 200 && warm.warm * 10 > n * 7,
+            "{} of {n} warm",
+            warm.warm
+        );
     }
 }

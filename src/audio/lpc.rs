@@ -348,28 +348,39 @@ fn aberth_roots(c: &[f64]) -> Vec<Complex<f64>> {
         })
         .collect();
     for _ in 0..500 {
-        let mut largest_step = 0.0f64;
-        for i in 0..m {
-            let (p, dp) = eval_with_derivative(c, z[i]);
-            if p.norm() == 0.0 {
-                continue;
-            }
-            let newton = p / dp;
-            let repulsion: Complex<f64> = (0..m)
-                .filter(|&j| j != i)
-                .map(|j| (z[i] - z[j]).inv())
-                .sum();
-            let step = newton / (Complex::new(1.0, 0.0) - newton * repulsion);
-            if step.is_finite() {
-                z[i] -= step;
-                largest_step = largest_step.max(step.norm() / (1.0 + z[i].norm()));
-            }
-        }
-        if largest_step < 1e-14 {
+        if aberth_sweep(c, &mut z) < 1e-14 {
             break;
         }
     }
     z
+}
+
+/// One Gauss-Seidel sweep of the Aberth-Ehrlich iteration over all estimates `z`;
+/// returns the largest step relative to `1 + |z|`, infinite when a step was not finite
+/// (that estimate is left as it was, so the sweep has not converged).
+fn aberth_sweep(c: &[f64], z: &mut [Complex<f64>]) -> f64 {
+    let mut largest_step = 0.0f64;
+    for i in 0..z.len() {
+        let (p, dp) = eval_with_derivative(c, z[i]);
+        if p.re == 0.0 && p.im == 0.0 {
+            continue;
+        }
+        let newton = p / dp;
+        let repulsion: Complex<f64> = (0..z.len())
+            .filter(|&j| j != i)
+            .map(|j| (z[i] - z[j]).inv())
+            .sum();
+        let step = newton / (Complex::new(1.0, 0.0) - newton * repulsion);
+        if step.is_finite() {
+            z[i] -= step;
+            // sqrt of norm_sqr, not norm: libm's hypot was 8 % of the eGeMAPS profile
+            let relative = step.norm_sqr().sqrt() / (1.0 + z[i].norm_sqr().sqrt());
+            largest_step = largest_step.max(relative);
+        } else {
+            largest_step = f64::INFINITY;
+        }
+    }
+    largest_step
 }
 
 /// `p(z)` and `p'(z)` by Horner's scheme (`c` highest power first).
@@ -429,12 +440,22 @@ pub fn formants_from_lpc(
     let mut c = Vec::with_capacity(a.len() + 1);
     c.push(1.0);
     c.extend_from_slice(a);
-    let mut out: Vec<(f64, f64)> = polynomial_roots(&c)
-        .into_iter()
+    formants_from_roots(&polynomial_roots(&c), sample_rate, min_freq, max_freq)
+}
+
+/// [`formants_from_lpc`] from the roots of `A(z)` already found (e.g. by [`warm_roots`]).
+pub fn formants_from_roots(
+    roots: &[Complex<f64>],
+    sample_rate: f64,
+    min_freq: f64,
+    max_freq: f64,
+) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = roots
+        .iter()
         .filter(|z| z.im > 0.0)
         .filter_map(|z| {
             let r = z.norm();
-            let z = if r > 1.0 { z.conj().inv() } else { z };
+            let z = if r > 1.0 { z.conj().inv() } else { *z };
             let f = z.im.atan2(z.re) * sample_rate / (2.0 * std::f64::consts::PI);
             let bw = -z.norm().ln() * sample_rate / std::f64::consts::PI;
             (f >= min_freq && f <= max_freq).then_some((f, bw))
@@ -442,6 +463,63 @@ pub fn formants_from_lpc(
         .collect();
     out.sort_by(|p, q| p.0.total_cmp(&q.0));
     out
+}
+
+/// Roots of `c` (highest power first, `c[0] != 0`) refined from close estimates `guess`,
+/// one per root, such as the previous analysis frame's roots (LPC roots move little
+/// from one 10 ms frame to the next): a few Aberth-Ehrlich sweeps (Aberth 1973; cubic
+/// convergence from good estimates) then Newton polishing as in [`polynomial_roots`],
+/// so the roots agree with it to rounding. `None` when the sweeps do not converge or
+/// the result is not `m` distinct roots, real or in clear conjugate pairs: the caller
+/// then takes [`polynomial_roots`].
+///
+/// ```
+/// use _core::audio::lpc::{polynomial_roots, warm_roots};
+/// use nalgebra::Complex;
+/// // (z - 0.5)(z^2 + 0.81), estimates slightly off
+/// let c = [1.0, -0.5, 0.81, -0.405];
+/// let guess = [Complex::new(0.52, 0.0), Complex::new(0.01, 0.88), Complex::new(0.01, -0.88)];
+/// let mut r = warm_roots(&c, &guess).unwrap();
+/// r.sort_by(|a, b| a.im.total_cmp(&b.im));
+/// assert!((r[0] - Complex::new(0.0, -0.9)).norm() < 1e-12);
+/// assert!((r[1] - Complex::new(0.5, 0.0)).norm() < 1e-12 && r[1].im == 0.0);
+/// assert!(warm_roots(&c, &guess[..2]).is_none());
+/// ```
+pub fn warm_roots(c: &[f64], guess: &[Complex<f64>]) -> Option<Vec<Complex<f64>>> {
+    /// Sweeps allowed before falling back (a close start converges in 3-5).
+    const SWEEPS: usize = 8;
+    let m = c.len().checked_sub(1)?;
+    if m == 0 || c[0] == 0.0 || guess.len() != m || !guess.iter().all(|z| z.is_finite()) {
+        return None;
+    }
+    let mut z = guess.to_vec();
+    // cubic convergence: after a sweep with steps below 1e-8 the estimates are far
+    // closer than that, and Newton finishes them to rounding
+    (0..SWEEPS).find(|_| aberth_sweep(c, &mut z) < 1e-8)?;
+    // Real roots come out with a rounding-sized imaginary part; a pair with a small but
+    // not negligible one could be two real roots or a complex pair: leave it to the QR.
+    let mut roots = Vec::with_capacity(m);
+    for w in z {
+        let scale = 1.0 + w.norm_sqr().sqrt();
+        if w.im.abs() <= 1e-12 * scale {
+            roots.push(newton_polish(c, Complex::new(w.re, 0.0)));
+        } else if w.im.abs() < 1e-6 * scale {
+            return None;
+        } else if w.im > 0.0 {
+            // Newton on p(conj z) = conj p(z) is exactly conjugate, as in polynomial_roots
+            let r = newton_polish(c, w);
+            if r.im <= 0.0 {
+                return None;
+            }
+            roots.push(r);
+            roots.push(r.conj());
+        }
+    }
+    let distinct = (0..roots.len()).all(|i| {
+        let scale = 1e-6 * (1.0 + roots[i].norm_sqr().sqrt());
+        (i + 1..roots.len()).all(|j| (roots[i] - roots[j]).norm_sqr() > scale * scale)
+    });
+    (roots.len() == m && distinct && roots.iter().all(|r| r.is_finite())).then_some(roots)
 }
 
 #[cfg(test)]
@@ -656,5 +734,63 @@ mod tests {
         assert!(burg_lpc(&[0.0; 100], 4).is_none());
         assert!(autocorrelation_lpc(&[0.0; 100], 4).is_none());
         assert!(burg_lpc(&[1.0, 2.0], 4).is_none());
+    }
+    #[test]
+    fn warm_roots_equal_the_qr_roots_from_nearby_estimates() {
+        // random degree-12 polynomials with roots inside the unit disk (LPC-like: five
+        // conjugate pairs and two real roots), started from the roots moved by ~1e-2
+        let mut state = 0x9E3779B97F4A7C15u64;
+        let mut uniform = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut warm = 0;
+        for _ in 0..200 {
+            let mut true_roots = Vec::new();
+            for _ in 0..5 {
+                let z = Complex::from_polar(0.3 + 0.69 * uniform(), 0.05 + 3.0 * uniform());
+                true_roots.extend([z, z.conj()]);
+            }
+            true_roots.extend([
+                Complex::new(uniform() - 0.5, 0.0),
+                Complex::new(0.9 * uniform(), 0.0),
+            ]);
+            let mut c = vec![Complex::new(1.0, 0.0)];
+            for r in &true_roots {
+                let mut next = vec![Complex::new(0.0, 0.0); c.len() + 1];
+                for (i, v) in c.iter().enumerate() {
+                    next[i] += v;
+                    next[i + 1] -= v * r;
+                }
+                c = next;
+            }
+            let c: Vec<f64> = c.iter().map(|v| v.re).collect();
+            let guess: Vec<Complex<f64>> = true_roots
+                .iter()
+                .map(|z| z + Complex::new(0.02 * (uniform() - 0.5), 0.02 * (uniform() - 0.5)))
+                .collect();
+            let want = polynomial_roots(&c);
+            let Some(got) = warm_roots(&c, &guess) else {
+                continue;
+            };
+            warm += 1;
+            assert_eq!(got.len(), want.len());
+            for g in &got {
+                let nearest = want
+                    .iter()
+                    .map(|w| (g - w).norm())
+                    .fold(f64::INFINITY, f64::min);
+                assert!(nearest < 1e-9, "{g} vs {want:?}");
+                // real stays exactly real, pairs exactly conjugate
+                assert!(g.im == 0.0 || got.contains(&g.conj()));
+            }
+        }
+        assert!(warm > 150, "{warm} of 200 warm");
+        // a start far from the roots falls back rather than return wrong roots
+        let c = [1.0, 0.0, 0.0, 0.0, -1.0];
+        let bad = [Complex::new(0.0, 0.0); 4];
+        assert!(warm_roots(&c, &bad).is_none());
     }
 }
