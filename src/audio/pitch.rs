@@ -935,6 +935,12 @@ struct Candidate {
 /// is the peak height of the chosen voiced candidate (0 when unvoiced).
 pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result<F0Track> {
     super::check_finite(signal, "y")?;
+    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
+    praat_ac_of(&x, sr, spec)
+}
+
+/// [`praat_ac`] of a finite clip already in f64 (callers that hold one skip a copy).
+pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F0Track> {
     if !(sr.is_finite() && sr > 0.0) {
         return Err(Error::param("sr", format!("must be positive, got {sr}")));
     }
@@ -953,13 +959,12 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
     let periods = 3.0;
     let window = periods / floor;
     let grid = super::intensity::PraatGrid::new(
-        signal.len(),
+        x.len(),
         sr,
         window,
         step,
         "3 periods of the pitch floor",
     )?;
-    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
     let global_mean = x.iter().sum::<f64>() / x.len().max(1) as f64;
     let global_peak = x
         .iter()
@@ -1027,7 +1032,7 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
     let mut frame = vec![0.0f64; n_win];
     let mut r = Vec::new();
     // Running sums give every frame's local mean in O(1).
-    let cum = super::frames::running_sums(&x);
+    let cum = super::frames::running_sums(x);
     let len = x.len() as isize;
     let mut rn = Vec::with_capacity(max_lag + 2);
     for f in 0..grid.n_frames {

@@ -20,9 +20,9 @@
 //!
 //! Undefined values (too few pulses, no voiced frame) are NaN.
 
-use super::harmonicity::{harmonicity, HarmonicityMethod, HarmonicitySpec};
+use super::harmonicity::{harmonicity_of, HarmonicityMethod, HarmonicitySpec};
 use super::intensity::{intensity, IntensitySpec};
-use super::pitch::{praat_ac, F0Track, PraatPitchSpec};
+use super::pitch::{praat_ac, praat_ac_of, F0Track, PraatPitchSpec};
 
 use crate::error::{Error, Result};
 use crate::fastmath::dot;
@@ -611,18 +611,17 @@ pub fn pulses<T: Real>(signal: &[T], sr: f64, pitch: &PraatPitchSpec) -> Result<
 }
 
 /// Jitter (5), shimmer (6), HNR, mean period and pulse count from a clip and its track.
-fn voice_measures<T: Real>(
-    signal: &[T],
+fn voice_measures(
+    x: &[f64],
     sr: f64,
     track: &F0Track,
     spec: &VoiceQualitySpec,
 ) -> Result<Vec<f64>> {
-    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
-    let t = pulses_of_track(&x, sr, track, &spec.pitch);
-    let hnr = harmonicity(signal, sr, &spec.harmonicity)?.mean();
+    let t = pulses_of_track(x, sr, track, &spec.pitch);
+    let hnr = harmonicity_of(x, sr, &spec.harmonicity)?.mean();
     let mut out = Vec::with_capacity(VOICE_QUALITY_NAMES.len());
     out.extend_from_slice(&jitter(&t, &spec.rules));
-    out.extend_from_slice(&shimmer(&x, sr, &t, &spec.rules));
+    out.extend_from_slice(&shimmer(x, sr, &t, &spec.rules));
     out.push(hnr);
     out.push(mean_period(&t, &spec.rules));
     out.push(t.len() as f64);
@@ -641,8 +640,15 @@ fn voice_measures<T: Real>(
 /// ```
 pub fn voice_quality<T: Real>(signal: &[T], sr: f64, spec: &VoiceQualitySpec) -> Result<Vec<f64>> {
     spec.check()?;
-    let track = praat_ac(signal, sr, &spec.pitch)?;
-    voice_measures(signal, sr, &track, spec)
+    let x = finite_f64(signal)?;
+    let track = praat_ac_of(&x, sr, &spec.pitch)?;
+    voice_measures(&x, sr, &track, spec)
+}
+
+/// The clip in f64, checked finite once for the pitch, pulse and HNR passes.
+fn finite_f64<T: Real>(signal: &[T]) -> Result<Vec<f64>> {
+    super::check_finite(signal, "y")?;
+    Ok(signal.iter().map(|v| v.f64()).collect())
 }
 
 /// `f` over every clip on the `n_jobs` pool, in order; an error names its clip.
@@ -728,8 +734,9 @@ pub fn prosody<T: Real>(signal: &[T], sr: f64, spec: &ProsodySpec) -> Result<Vec
             format!("must be >= 0 seconds, got {}", spec.min_pause),
         ));
     }
-    let track = praat_ac(signal, sr, &spec.voice.pitch)?;
-    let vq = voice_measures(signal, sr, &track, &spec.voice)?;
+    let x = finite_f64(signal)?;
+    let track = praat_ac_of(&x, sr, &spec.voice.pitch)?;
+    let vq = voice_measures(&x, sr, &track, &spec.voice)?;
     let ceiling = spec.voice.pitch.pitch_ceiling;
     let voiced: Vec<bool> = track
         .f0
