@@ -25,7 +25,7 @@ use super::intensity::{intensity, IntensitySpec};
 use super::pitch::{praat_ac, praat_ac_of, F0Track, PraatPitchSpec};
 
 use crate::error::{Error, Result};
-use crate::fastmath::dot;
+use crate::fastmath::{dot, dot_shifts4};
 use crate::functionals::{functionals, Functional};
 use crate::params::Params;
 use crate::real::Real;
@@ -277,6 +277,22 @@ fn maximum_correlation(
     // The second window's energy slides with the lag: one sample leaves, one enters.
     // (range, running energy, energy when last summed in full)
     let mut n2_run: Option<((isize, isize), f64, f64)> = None;
+    // Away from the edges every lag overlaps the whole first window: its products come
+    // four lags per pass (the same sums as one `dot` per lag).
+    let whole = left1 >= 0 && right1 >= left1 && lo2 >= 0 && right1 + (hi2 - left1) < n;
+    let mut prods = Vec::new();
+    if whole && hi2 >= lo2 {
+        let a = &x[left1 as usize..=right1 as usize];
+        let (first, lags) = (lo2 as usize, (hi2 - lo2 + 1) as usize);
+        prods.resize(lags, 0.0);
+        let quads = lags - lags % 4;
+        for k in (0..quads).step_by(4) {
+            prods[k..k + 4].copy_from_slice(&dot_shifts4(a, x, first + k));
+        }
+        for k in quads..lags {
+            prods[k] = dot(a, &x[first + k..first + k + a.len()]);
+        }
+    }
     for left2 in lo2..=hi2 {
         // The overlap where both windows lie inside the signal.
         let shift = left2 - left1;
@@ -316,7 +332,11 @@ fn maximum_correlation(
                     v
                 }
             };
-            prod = dot(a, b);
+            prod = if whole {
+                prods[(left2 - lo2) as usize]
+            } else {
+                dot(a, b)
+            };
             current = b;
         }
         let r1 = r2;
