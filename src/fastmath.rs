@@ -185,7 +185,9 @@ mod tests {
 
     #[test]
     fn dot_shifts4_equals_dot_bit_for_bit() {
-        let x: Vec<f64> = (0..300).map(|i| ((i * 37 % 101) as f64).sin() * 1e3).collect();
+        let x: Vec<f64> = (0..300)
+            .map(|i| ((i * 37 % 101) as f64).sin() * 1e3)
+            .collect();
         for m in [1, 7, 8, 13, 160, 213] {
             let a = &x[50..50 + m];
             for s in [0, 3, 60] {
