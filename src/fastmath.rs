@@ -81,7 +81,46 @@ pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
     for (x, y) in ra.iter().zip(rb) {
         tail = tail + *x * *y;
     }
+    reduce8(&acc, tail)
+}
+
+#[inline(always)]
+fn reduce8<T: Real>(acc: &[T; 8], tail: T) -> T {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
+}
+
+/// `dot(a, &x[s + k..s + k + a.len()])` for `k = 0..4` in one pass (each `a` chunk is
+/// loaded once for four lags); every result equals [`dot`]'s bit for bit (same
+/// accumulators, same order).
+#[inline(always)]
+pub fn dot_shifts4<T: Real>(a: &[T], x: &[T], s: usize) -> [T; 4] {
+    let m = a.len();
+    let b = [
+        &x[s..s + m],
+        &x[s + 1..s + 1 + m],
+        &x[s + 2..s + 2 + m],
+        &x[s + 3..s + 3 + m],
+    ];
+    let full = m - m % 8;
+    let mut acc = [[T::zero(); 8]; 4];
+    for j in (0..full).step_by(8) {
+        let av = &a[j..j + 8];
+        for k in 0..4 {
+            let bv = &b[k][j..j + 8];
+            for i in 0..8 {
+                acc[k][i] = acc[k][i] + av[i] * bv[i];
+            }
+        }
+    }
+    let mut out = [T::zero(); 4];
+    for k in 0..4 {
+        let mut tail = T::zero();
+        for (p, q) in a[full..].iter().zip(&b[k][full..]) {
+            tail = tail + *p * *q;
+        }
+        out[k] = reduce8(&acc[k], tail);
+    }
+    out
 }
 
 /// Defines a function whose body is compiled twice, for the baseline CPU and with AVX2 +
@@ -142,6 +181,22 @@ mod tests {
         ln_in_place(&mut one);
         assert_eq!(one[0], 0.0);
         assert!((one[1] - std::f32::consts::LN_2).abs() < 1e-7);
+    }
+
+    #[test]
+    fn dot_shifts4_equals_dot_bit_for_bit() {
+        let x: Vec<f64> = (0..300)
+            .map(|i| ((i * 37 % 101) as f64).sin() * 1e3)
+            .collect();
+        for m in [1, 7, 8, 13, 160, 213] {
+            let a = &x[50..50 + m];
+            for s in [0, 3, 60] {
+                let got = dot_shifts4(a, &x, s);
+                for (k, g) in got.iter().enumerate() {
+                    assert_eq!(g.to_bits(), dot(a, &x[s + k..s + k + m]).to_bits());
+                }
+            }
+        }
     }
 
     #[test]

@@ -301,6 +301,12 @@ impl Correlator {
 /// ac: `2 periods_per_window / minimum_pitch`).
 pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Result<Harmonicity> {
     super::check_finite(signal, "y")?;
+    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
+    harmonicity_of(&x, sr, spec)
+}
+
+/// [`harmonicity`] of a finite clip already in f64 (callers that hold one skip a copy).
+pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Result<Harmonicity> {
     check_positive(&[
         ("sr", sr),
         ("minimum_pitch", spec.minimum_pitch),
@@ -309,7 +315,6 @@ pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Re
     ])?;
     let ac = spec.method == HarmonicityMethod::Ac;
     let mp = spec.minimum_pitch;
-    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
     let n = x.len();
     let period = (sr / mp).floor() as usize;
     let half_period = period / 2 + 1;
@@ -372,7 +377,7 @@ pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Re
     };
     let mut frame = vec![0.0f64; n_win];
     // Running sums give every frame's local mean in O(1).
-    let cum = super::frames::running_sums(&x);
+    let cum = super::frames::running_sums(x);
     for f in 0..grid.n_frames {
         let t = grid.time(f);
         // NaN = unvoiced (Praat's -200 dB).

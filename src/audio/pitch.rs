@@ -935,6 +935,12 @@ struct Candidate {
 /// is the peak height of the chosen voiced candidate (0 when unvoiced).
 pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result<F0Track> {
     super::check_finite(signal, "y")?;
+    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
+    praat_ac_of(&x, sr, spec)
+}
+
+/// [`praat_ac`] of a finite clip already in f64 (callers that hold one skip a copy).
+pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F0Track> {
     if !(sr.is_finite() && sr > 0.0) {
         return Err(Error::param("sr", format!("must be positive, got {sr}")));
     }
@@ -953,13 +959,12 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
     let periods = 3.0;
     let window = periods / floor;
     let grid = super::intensity::PraatGrid::new(
-        signal.len(),
+        x.len(),
         sr,
         window,
         step,
         "3 periods of the pitch floor",
     )?;
-    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
     let global_mean = x.iter().sum::<f64>() / x.len().max(1) as f64;
     let global_peak = x
         .iter()
@@ -1008,11 +1013,26 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
     // 1 / (normalised window autocorrelation): frames multiply instead of divide.
     let inv_r_w: Vec<f64> = r_w.iter().map(|v| rw0 / v).collect();
     let vt = spec.voicing_threshold;
+    // Path costs (Praat's, per 10 ms), also used below to skip hopeless frames.
+    let corr = 0.01 / step;
+    let (jump, vuv) = (
+        spec.octave_jump_cost * corr,
+        spec.voiced_unvoiced_cost * corr,
+    );
+    // A voiced candidate scores at most 1 and swapping it for the unvoiced one changes
+    // at most two transitions (each by at most `vuv`): where the unvoiced strength beats
+    // 1 + 2 vuv, no best path is voiced and the frame's correlation can be skipped
+    // (outputs unchanged; quiet frames between words). The bound needs costs >= 0.
+    let hopeless = if spec.octave_cost >= 0.0 && jump >= 0.0 && vuv >= 0.0 {
+        1.0 + 2.0 * vuv + 1e-9
+    } else {
+        f64::INFINITY
+    };
     let mut frames: Vec<Vec<Candidate>> = Vec::with_capacity(grid.n_frames);
     let mut frame = vec![0.0f64; n_win];
     let mut r = Vec::new();
     // Running sums give every frame's local mean in O(1).
-    let cum = super::frames::running_sums(&x);
+    let cum = super::frames::running_sums(x);
     let len = x.len() as isize;
     let mut rn = Vec::with_capacity(max_lag + 2);
     for f in 0..grid.n_frames {
@@ -1053,7 +1073,7 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
             strength: unvoiced_strength,
             log2_f: 0.0,
         }];
-        if local_peak > 0.0 {
+        if local_peak > 0.0 && unvoiced_strength <= hopeless {
             autocorr(&frame, &mut r);
             let inv_r0 = 1.0 / r[0];
             rn.clear();
@@ -1091,11 +1111,6 @@ pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result
     // Viterbi: maximise the summed strengths minus the transition costs. Praat's path
     // finder scores a voiced candidate r - octave_cost log2(ceiling / f) and any other
     // (unvoiced, or at/above the ceiling) with the frame's unvoiced strength.
-    let corr = 0.01 / step;
-    let (jump, vuv) = (
-        spec.octave_jump_cost * corr,
-        spec.voiced_unvoiced_cost * corr,
-    );
     let log2_ceiling = ceiling.log2();
     let local = |cands: &[Candidate], c: &Candidate| {
         if voiced(c) {

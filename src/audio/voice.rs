@@ -20,12 +20,12 @@
 //!
 //! Undefined values (too few pulses, no voiced frame) are NaN.
 
-use super::harmonicity::{harmonicity, HarmonicityMethod, HarmonicitySpec};
+use super::harmonicity::{harmonicity_of, HarmonicityMethod, HarmonicitySpec};
 use super::intensity::{intensity, IntensitySpec};
-use super::pitch::{praat_ac, F0Track, PraatPitchSpec};
+use super::pitch::{praat_ac, praat_ac_of, F0Track, PraatPitchSpec};
 
 use crate::error::{Error, Result};
-use crate::fastmath::dot;
+use crate::fastmath::{dot, dot_shifts4};
 use crate::functionals::{functionals, Functional};
 use crate::params::Params;
 use crate::real::Real;
@@ -277,6 +277,22 @@ fn maximum_correlation(
     // The second window's energy slides with the lag: one sample leaves, one enters.
     // (range, running energy, energy when last summed in full)
     let mut n2_run: Option<((isize, isize), f64, f64)> = None;
+    // Away from the edges every lag overlaps the whole first window: its products come
+    // four lags per pass (the same sums as one `dot` per lag).
+    let whole = left1 >= 0 && right1 >= left1 && lo2 >= 0 && right1 + (hi2 - left1) < n;
+    let mut prods = Vec::new();
+    if whole && hi2 >= lo2 {
+        let a = &x[left1 as usize..=right1 as usize];
+        let (first, lags) = (lo2 as usize, (hi2 - lo2 + 1) as usize);
+        prods.resize(lags, 0.0);
+        let quads = lags - lags % 4;
+        for k in (0..quads).step_by(4) {
+            prods[k..k + 4].copy_from_slice(&dot_shifts4(a, x, first + k));
+        }
+        for k in quads..lags {
+            prods[k] = dot(a, &x[first + k..first + k + a.len()]);
+        }
+    }
     for left2 in lo2..=hi2 {
         // The overlap where both windows lie inside the signal.
         let shift = left2 - left1;
@@ -316,7 +332,11 @@ fn maximum_correlation(
                     v
                 }
             };
-            prod = dot(a, b);
+            prod = if whole {
+                prods[(left2 - lo2) as usize]
+            } else {
+                dot(a, b)
+            };
             current = b;
         }
         let r1 = r2;
@@ -611,18 +631,17 @@ pub fn pulses<T: Real>(signal: &[T], sr: f64, pitch: &PraatPitchSpec) -> Result<
 }
 
 /// Jitter (5), shimmer (6), HNR, mean period and pulse count from a clip and its track.
-fn voice_measures<T: Real>(
-    signal: &[T],
+fn voice_measures(
+    x: &[f64],
     sr: f64,
     track: &F0Track,
     spec: &VoiceQualitySpec,
 ) -> Result<Vec<f64>> {
-    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
-    let t = pulses_of_track(&x, sr, track, &spec.pitch);
-    let hnr = harmonicity(signal, sr, &spec.harmonicity)?.mean();
+    let t = pulses_of_track(x, sr, track, &spec.pitch);
+    let hnr = harmonicity_of(x, sr, &spec.harmonicity)?.mean();
     let mut out = Vec::with_capacity(VOICE_QUALITY_NAMES.len());
     out.extend_from_slice(&jitter(&t, &spec.rules));
-    out.extend_from_slice(&shimmer(&x, sr, &t, &spec.rules));
+    out.extend_from_slice(&shimmer(x, sr, &t, &spec.rules));
     out.push(hnr);
     out.push(mean_period(&t, &spec.rules));
     out.push(t.len() as f64);
@@ -641,8 +660,15 @@ fn voice_measures<T: Real>(
 /// ```
 pub fn voice_quality<T: Real>(signal: &[T], sr: f64, spec: &VoiceQualitySpec) -> Result<Vec<f64>> {
     spec.check()?;
-    let track = praat_ac(signal, sr, &spec.pitch)?;
-    voice_measures(signal, sr, &track, spec)
+    let x = finite_f64(signal)?;
+    let track = praat_ac_of(&x, sr, &spec.pitch)?;
+    voice_measures(&x, sr, &track, spec)
+}
+
+/// The clip in f64, checked finite once for the pitch, pulse and HNR passes.
+fn finite_f64<T: Real>(signal: &[T]) -> Result<Vec<f64>> {
+    super::check_finite(signal, "y")?;
+    Ok(signal.iter().map(|v| v.f64()).collect())
 }
 
 /// `f` over every clip on the `n_jobs` pool, in order; an error names its clip.
@@ -728,8 +754,9 @@ pub fn prosody<T: Real>(signal: &[T], sr: f64, spec: &ProsodySpec) -> Result<Vec
             format!("must be >= 0 seconds, got {}", spec.min_pause),
         ));
     }
-    let track = praat_ac(signal, sr, &spec.voice.pitch)?;
-    let vq = voice_measures(signal, sr, &track, &spec.voice)?;
+    let x = finite_f64(signal)?;
+    let track = praat_ac_of(&x, sr, &spec.voice.pitch)?;
+    let vq = voice_measures(&x, sr, &track, &spec.voice)?;
     let ceiling = spec.voice.pitch.pitch_ceiling;
     let voiced: Vec<bool> = track
         .f0
