@@ -322,8 +322,8 @@ def voice_quality(y: Any, sr: float, **params: Any) -> "dict[str, float]":
     :class:`affectkit.errors.ParameterError`.
 
     Differences from Praat: the pitch track behind the pulses uses parabolic rather than
-    sinc interpolation (see :func:`f0`), and the HNR refines only the three strongest
-    correlation peaks per frame.
+    sinc interpolation (see :func:`f0`), and the HNR refines only the strongest
+    correlation peak per frame (all path costs are zero there, so only it can win).
 
     >>> import numpy as np, affectkit as ak
     >>> vq = ak.voice_quality(np.zeros(16000, np.float32), 16000)
