@@ -280,7 +280,12 @@ pub fn peak_slopes(x: &[f64], frame_rate: f64, rel_threshold: f64) -> PeakSlopes
         let slope = (x[n - 1] - x[0]) / (n - 1) as f64;
         let rising = slope > 0.0;
         if slope != 0.0 {
-            if rising { &mut out.rising } else { &mut out.falling }.push(slope);
+            if rising {
+                &mut out.rising
+            } else {
+                &mut out.falling
+            }
+            .push(slope);
             out.end_rising = Some(rising);
         }
         return out;
@@ -298,7 +303,12 @@ pub fn peak_slopes(x: &[f64], frame_rate: f64, rel_threshold: f64) -> PeakSlopes
     let after_valley = kind == Some(false);
     if last < n - 1 {
         let s = slope(last, n - 1);
-        if after_valley { &mut out.rising } else { &mut out.falling }.push(s);
+        if after_valley {
+            &mut out.rising
+        } else {
+            &mut out.falling
+        }
+        .push(s);
         out.end_rising = Some(after_valley);
     }
     out
@@ -367,8 +377,8 @@ pub fn functionals_with(
                 );
                 let (mean, std) = match rule {
                     SlopeRule::MonotoneRuns => {
-                        let (r, fl) = runs
-                            .get_or_insert_with(|| rise_fall_slopes(&finite, frame_rate));
+                        let (r, fl) =
+                            runs.get_or_insert_with(|| rise_fall_slopes(&finite, frame_rate));
                         mean_std(if rising { r } else { fl })
                     }
                     SlopeRule::Peaks { rel_threshold } => peaks

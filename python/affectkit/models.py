@@ -30,6 +30,7 @@ True
 
 from __future__ import annotations
 
+import abc
 import json
 import os
 from numbers import Integral, Real
@@ -207,19 +208,22 @@ def _classes_from_state(state: "dict[str, Any]") -> np.ndarray:
     return np.asarray(state["classes_"], dtype=None if dtype.endswith("O") else dtype)
 
 
-class _WrapsNetwork:
+class _WrapsNetwork(abc.ABC):
     """``save`` for the wrappers (multimodal fusion, sequence pooling): their trained
     affectkit estimators go into one model file (a bundle of named networks) with the
     wrapper's parameters; :func:`load_model` rebuilds them all."""
 
+    @abc.abstractmethod
     def _inners(self) -> "dict[str, Any]":
-        raise NotImplementedError
+        """The fitted inner estimators, by name."""
 
+    @abc.abstractmethod
     def _wrapper_state(self) -> "dict[str, Any]":
-        raise NotImplementedError
+        """The wrapper's own fitted state (JSON-serialisable)."""
 
+    @abc.abstractmethod
     def _restore_wrapper(self, inners: "dict[str, Any]", state: "dict[str, Any]") -> None:
-        raise NotImplementedError
+        """Sets the fitted attributes from ``inners`` and ``state`` (inverse of the two above)."""
 
     def save(self, path: "str | os.PathLike[str]") -> None:
         """Writes the fitted model to ``path`` (versioned format; see :func:`load_model`).
