@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["sample_paths", "SAMPLES_DIR"]
+from .manifest import MANIFEST_COLUMNS, annotations, check_manifest, read_manifest, write_manifest
+
+__all__ = ["sample_paths", "SAMPLES_DIR", "MANIFEST_COLUMNS", "annotations", "check_manifest", "read_manifest",
+           "write_manifest"]
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "data" / "samples"
 
