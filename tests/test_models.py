@@ -410,3 +410,54 @@ def test_sequence_classifier_bad_input():
         ak.SequenceClassifier(pooling="max").fit(seqs, y)
     with pytest.raises(NotFittedError):
         ak.SequenceClassifier().predict(seqs)
+
+
+# --------------------------------------------------------------------------- standardize=True
+
+def _badly_scaled(seed=0):
+    rng = np.random.default_rng(seed)
+    X = np.r_[rng.normal(-1, 1, (80, 3)), rng.normal(1, 1, (80, 3))]
+    y = np.r_[["calm"] * 80, ["angry"] * 80]
+    return X * [1.0, 1e4, 1e-4] + [0.0, 3e5, 0.0], y
+
+
+def test_standardize_learns_badly_scaled_features_and_imputes_nan():
+    X, y = _badly_scaled()
+    Xn = X.copy()
+    Xn[::5, 0] = np.nan
+    raw = ak.EmotionClassifier((16,), random_state=0, max_epochs=100).fit(X, y).score(X, y)
+    std = ak.EmotionClassifier((16,), standardize=True, random_state=0, max_epochs=100)
+    assert std.fit(Xn, y).score(Xn, y) > 0.9 > raw  # the raw scales defeat Adam at 1e-3
+    np.testing.assert_allclose(std.input_mean_, np.nanmean(Xn, axis=0))
+    np.testing.assert_allclose(std.input_scale_, np.nanstd(Xn, axis=0))
+    # a NaN feature counts as the training mean: same output as writing the mean in
+    filled = Xn.copy()
+    filled[::5, 0] = std.input_mean_[0]
+    np.testing.assert_allclose(std.predict_proba(Xn), std.predict_proba(filled), rtol=1e-6)
+    with pytest.raises(ValueError, match="NaN"):
+        ak.EmotionClassifier().fit(Xn, y)  # without standardize NaN is still refused
+    with pytest.raises(ParameterError, match="standardize: expected True or False"):
+        ak.EmotionClassifier(standardize="yes").fit(X, y)
+
+
+def test_standardized_model_file_keeps_scaling_and_feature_names(tmp_path):
+    pd = pytest.importorskip("pandas")
+    X, y = _badly_scaled(1)
+    df = pd.DataFrame(X, columns=["f0_mean", "loudness_mean", "hnr_mean"])
+    clf = ak.EmotionClassifier((8,), standardize=True, random_state=0, max_epochs=30).fit(df, y)
+    reg = ak.EmotionRegressor((8,), standardize=True, random_state=0, max_epochs=30).fit(df, X[:, 0])
+    for est in (clf, reg):
+        est.save(tmp_path / "m.ak")
+        back = ak.load_model(tmp_path / "m.ak")
+        assert back.standardize and list(back.feature_names_in_) == list(df.columns)
+        np.testing.assert_array_equal(back.input_mean_, est.input_mean_)
+        np.testing.assert_array_equal(back.predict(df), est.predict(df))
+        with pytest.raises(ValueError, match="feature names"):
+            back.predict(df[["hnr_mean", "f0_mean", "loudness_mean"]])
+
+
+def test_single_network_wrappers_refuse_standardize():
+    X, y = _badly_scaled()
+    with pytest.raises(ParameterError, match="standardize=True is not applied by fusion='gated'"):
+        ak.MultimodalClassifier(ak.EmotionClassifier(standardize=True), fusion="gated").fit(
+            {"audio": X, "face": X}, y)

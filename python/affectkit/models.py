@@ -19,6 +19,12 @@ improvement). Differences on purpose: ``alpha`` is Adam's L2 penalty on every pa
 with ``optimizer="adamw"``; early stopping watches the validation *loss* (scikit-learn: the
 accuracy / R^2); ``random_state=None`` draws a fresh seed per fit.
 
+``standardize=True`` z-scores every feature with the training mean and standard deviation
+inside the estimator (kept in ``input_mean_``/``input_scale_`` and in saved model files,
+so a loaded model takes raw features) and lets NaN features through as the training mean:
+acoustic feature sets leave NaN where a clip has no voiced frame. Models fitted on a
+DataFrame keep ``feature_names_in_`` in the file too.
+
 >>> import numpy as np, affectkit as ak
 >>> rng = np.random.default_rng(0)
 >>> X = np.r_[rng.normal(-2, 1, (50, 4)), rng.normal(2, 1, (50, 4))]
@@ -33,6 +39,7 @@ from __future__ import annotations
 import abc
 import json
 import os
+import warnings
 from numbers import Integral, Real
 from typing import Any, Optional
 
@@ -77,6 +84,7 @@ class _Network(BaseEstimator):
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 10,
+        standardize: bool = False,
         random_state: Any = None,
         n_jobs: Optional[int] = None,
     ) -> None:
@@ -94,6 +102,7 @@ class _Network(BaseEstimator):
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
+        self.standardize = standardize
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -149,6 +158,28 @@ class _Network(BaseEstimator):
             "seed": int(check_random_state(self.random_state).randint(0, 2**31 - 1)),
         }
 
+    def _finite(self) -> Any:
+        """What ``validate_data`` lets through: NaN only when standardizing imputes it."""
+        if not isinstance(self.standardize, (bool, np.bool_)):
+            raise ParameterError(f"standardize: expected True or False, got {self.standardize!r}")
+        return "allow-nan" if self.standardize else True
+
+    def _scaled(self, X: np.ndarray, fitting: bool) -> np.ndarray:
+        """z-scores with the training mean and standard deviation (``standardize=True``);
+        NaN (a feature a clip lacks, e.g. F0 statistics with no voiced frame) becomes 0,
+        the training mean. Constant or all-NaN columns keep scale 1."""
+        if not self.standardize:
+            return X
+        if fitting:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
+                mean = np.nanmean(X, axis=0)
+                std = np.nanstd(X, axis=0)
+            self.input_mean_ = np.where(np.isfinite(mean), mean, 0.0)
+            self.input_scale_ = np.where(np.isfinite(std) & (std > 0), std, 1.0)
+        Z = (X - self.input_mean_) / self.input_scale_
+        return np.where(np.isnan(Z), 0.0, Z)
+
     def _fit_network(self, X: np.ndarray, targets: np.ndarray, weights: Optional[np.ndarray]) -> None:
         _keep_fit(self, _core.models_fit(
             _as_f32(X), _as_f32(targets), _opt_f32(weights), self._objective, self._settings(X.shape[0]),
@@ -157,8 +188,8 @@ class _Network(BaseEstimator):
 
     def _outputs(self, X: Any, probabilities: bool) -> np.ndarray:
         check_is_fitted(self, "network_")
-        X = validate_data(self, X, reset=False, dtype=_FLOATS)
-        out = self.network_.predict(_as_f32(X), probabilities, self.n_jobs)
+        X = validate_data(self, X, reset=False, dtype=_FLOATS, ensure_all_finite=self._finite())
+        out = self.network_.predict(_as_f32(self._scaled(X, False)), probabilities, self.n_jobs)
         return out.astype(np.float64)
 
     # -- persistence ----------------------------------------------------------------------
@@ -166,11 +197,20 @@ class _Network(BaseEstimator):
     def _fitted_state(self) -> "dict[str, Any]":
         # absent when the network belongs to a wrapper (gated fusion, attention pooling)
         n = getattr(self, "n_features_in_", None)
-        return {"n_features_in_": None if n is None else int(n)}
+        state: "dict[str, Any]" = {"n_features_in_": None if n is None else int(n)}
+        for name in ("feature_names_in_", "input_mean_", "input_scale_"):
+            if hasattr(self, name):
+                state[name] = getattr(self, name).tolist()
+        return state
 
     def _restore_state(self, state: "dict[str, Any]") -> None:
         if state["n_features_in_"] is not None:
             self.n_features_in_ = int(state["n_features_in_"])
+        if "feature_names_in_" in state:
+            self.feature_names_in_ = np.asarray(state["feature_names_in_"], dtype=object)
+        for name in ("input_mean_", "input_scale_"):
+            if name in state:
+                setattr(self, name, np.asarray(state[name], dtype=np.float64))
 
     def _file_metadata(self) -> "dict[str, Any]":
         """What a model file stores besides the weights."""
@@ -285,6 +325,7 @@ class EmotionClassifier(ClassifierMixin, _Network):
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 10,
+        standardize: bool = False,
         class_weight: Any = None,
         label_smoothing: float = 0.0,
         random_state: Any = None,
@@ -305,6 +346,7 @@ class EmotionClassifier(ClassifierMixin, _Network):
             early_stopping=early_stopping,
             validation_fraction=validation_fraction,
             n_iter_no_change=n_iter_no_change,
+            standardize=standardize,
             random_state=random_state,
             n_jobs=n_jobs,
         )
@@ -363,9 +405,9 @@ class EmotionClassifier(ClassifierMixin, _Network):
     def fit(self, X: Any, y: Any, classes: Any = None, sample_weight: Any = None) -> "EmotionClassifier":
         """Trains on features ``X`` and labels or class distributions ``y``; ``sample_weight``
         (one non-negative weight per item) multiplies the class weights."""
-        X, y = validate_data(self, X, y, multi_output=True, dtype=_FLOATS)
+        X, y = validate_data(self, X, y, multi_output=True, dtype=_FLOATS, ensure_all_finite=self._finite())
         targets, item_w = self._encode_targets(y, classes)
-        self._fit_network(X, targets, _weighted(item_w, sample_weight, X))
+        self._fit_network(self._scaled(X, True), targets, _weighted(item_w, sample_weight, X))
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
@@ -426,6 +468,7 @@ class EmotionRegressor(RegressorMixin, _Network):
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 10,
+        standardize: bool = False,
         random_state: Any = None,
         n_jobs: Optional[int] = None,
     ) -> None:
@@ -444,6 +487,7 @@ class EmotionRegressor(RegressorMixin, _Network):
             early_stopping=early_stopping,
             validation_fraction=validation_fraction,
             n_iter_no_change=n_iter_no_change,
+            standardize=standardize,
             random_state=random_state,
             n_jobs=n_jobs,
         )
@@ -463,11 +507,12 @@ class EmotionRegressor(RegressorMixin, _Network):
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "EmotionRegressor":
         """Trains on features ``X`` and targets ``y`` ``(n,)`` or ``(n, n_targets)``;
         ``sample_weight`` weighs the items in the MSE or in the CCC's moments."""
-        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, dtype=_FLOATS)
+        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, dtype=_FLOATS,
+                             ensure_all_finite=self._finite())
         if y.ndim > 2 or (y.ndim == 2 and y.shape[1] == 0):
             raise ParameterError(f"y: expected (n,) or (n, n_targets) targets, got shape {y.shape}")
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
-        self._fit_network(X, y.reshape(len(y), -1), _weighted(None, sample_weight, X))
+        self._fit_network(self._scaled(X, True), y.reshape(len(y), -1), _weighted(None, sample_weight, X))
         self._y_ndim = y.ndim
         return self
 
@@ -541,6 +586,7 @@ class MultitaskEmotionModel(EmotionClassifier):
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 10,
+        standardize: bool = False,
         class_weight: Any = None,
         label_smoothing: float = 0.0,
         random_state: Any = None,
@@ -551,7 +597,7 @@ class MultitaskEmotionModel(EmotionClassifier):
             optimizer=optimizer, alpha=alpha, learning_rate_init=learning_rate_init,
             lr_schedule=lr_schedule, batch_size=batch_size, max_epochs=max_epochs, tol=tol,
             early_stopping=early_stopping, validation_fraction=validation_fraction,
-            n_iter_no_change=n_iter_no_change, class_weight=class_weight,
+            n_iter_no_change=n_iter_no_change, standardize=standardize, class_weight=class_weight,
             label_smoothing=label_smoothing, random_state=random_state, n_jobs=n_jobs,
         )
         self.dimension_loss = dimension_loss
@@ -561,7 +607,7 @@ class MultitaskEmotionModel(EmotionClassifier):
         """Trains both heads; see the class docs for the missing-entry conventions."""
         if self.dimension_loss not in ("ccc", "mse"):
             raise ParameterError(f"dimension_loss: expected 'ccc' or 'mse', got {self.dimension_loss!r}")
-        X = validate_data(self, X, dtype=_FLOATS)
+        X = validate_data(self, X, dtype=_FLOATS, ensure_all_finite=self._finite())
         y = np.asarray(y, dtype=object).ravel()
         if len(y) != len(X):
             raise ParameterError(f"y: expected {len(X)} labels (None where missing), got {len(y)}")
@@ -589,7 +635,7 @@ class MultitaskEmotionModel(EmotionClassifier):
             weights[labelled] = item_w
         self.n_dimensions_ = D.shape[1]
         _keep_fit(self, _core.models_fit(
-            _as_f32(X), _as_f32(full), _opt_f32(_weighted(weights, sample_weight, X)),
+            _as_f32(self._scaled(X, True)), _as_f32(full), _opt_f32(_weighted(weights, sample_weight, X)),
             f"multitask_{self.dimension_loss}", self._settings(len(X)), self.n_jobs,
             n_classes=k, dimension_weight=float(self.dimension_weight),
         ))
@@ -613,6 +659,16 @@ class MultitaskEmotionModel(EmotionClassifier):
     def _restore_state(self, state: "dict[str, Any]") -> None:
         super()._restore_state(state)
         self.n_dimensions_ = int(state["n_dimensions_"])
+
+
+def _one_network_unscaled(template: Any, where: str) -> None:
+    """The single-network wrappers feed the template's network directly, without its
+    input scaling: refuse ``standardize=True`` there rather than ignore it."""
+    if template.standardize:
+        raise ParameterError(
+            f"estimator: standardize=True is not applied by {where}; scale the features first "
+            "(e.g. sklearn.preprocessing.StandardScaler per modality)"
+        )
 
 
 def _opt_f32(a: Optional[np.ndarray]) -> Optional[np.ndarray]:
@@ -861,6 +917,7 @@ class MultimodalClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
             raise ParameterError(
                 f"estimator: fusion='gated' takes its settings from an EmotionClassifier, got {type(template).__name__}"
             )
+        _one_network_unscaled(template, "fusion='gated'")
         has_any = np.any([present[k] for k in self.modalities_], axis=0)
         if not has_any.any():
             raise ParameterError("X: every modality is missing for every item")
@@ -1050,6 +1107,7 @@ class SequenceClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
             raise ParameterError(
                 f"estimator: pooling='attention' takes its settings from an EmotionClassifier, got {type(template).__name__}"
             )
+        _one_network_unscaled(template, "pooling='attention'")
         seqs = self._frames(X, fitting=True)
         y = np.asarray(y)
         if len(y) != len(seqs):
