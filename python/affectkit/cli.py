@@ -257,6 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
     fu.add_argument("--columns", default="task,worker,label", help="item, annotator and label columns (default: task,worker,label)")
     fu.add_argument("-o", "--output", help="write item, label, p_<class>... to this CSV (default: stdout)")
     fu.set_defaults(func=fuse)
+    from . import cli_models
+
+    cli_models.add_parsers(sub)
     return parser
 
 
