@@ -55,3 +55,16 @@ def test_npz_output_holds_frames(tmp_path):
 def test_unknown_feature_and_no_files(tmp_path, capsys):
     assert main(["extract", "--features", "pitch"]) == 2
     assert main(["extract", str(tmp_path)]) == 1
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"task,worker,label\na,r1,happy\nb,r1\n", "line 3: expected 3 fields as in the header, got 2"),
+    (b"task,worker,label\na,r1,happy\nb,r1,sad,x\n", "line 3: expected 3 fields as in the header, got 4"),
+    (b"task,worker,label\na,r1,happy\nb,r1,\xff\xfesad\n", "line 3: not UTF-8 text"),
+    (b'task,worker,label\na,r1,"happy\n', "line 2: cannot parse: unexpected end of data"),
+])
+def test_fuse_names_the_line_of_an_unreadable_annotation_csv(tmp_path, capsys, content, message):
+    p = tmp_path / "ann.csv"
+    p.write_bytes(content)
+    assert main(["fuse", str(p)]) == 1
+    assert f"affectkit fuse: {p}, {message}" in capsys.readouterr().err

@@ -191,6 +191,7 @@ FUSE_METHODS = ("majority", "soft", "wawa", "dawid-skene", "one-coin", "glad", "
 
 def fuse(args: argparse.Namespace, out=None, err=None) -> int:
     import csv
+    import io
 
     out = out or sys.stdout
     err = err or sys.stderr
@@ -202,15 +203,34 @@ def fuse(args: argparse.Namespace, out=None, err=None) -> int:
         print(f"affectkit fuse: --columns needs three names (item, annotator, label), got {args.columns!r}", file=err)
         return 2
     try:
-        with open(args.annotations, newline="") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in columns if c not in (reader.fieldnames or [])]
-            if missing:
-                print(f"affectkit fuse: {args.annotations} lacks column(s) {missing}; it has {reader.fieldnames}", file=err)
-                return 2
-            rows = [(r[columns[0]], r[columns[1]], r[columns[2]]) for r in reader]
+        data = Path(args.annotations).read_bytes()
     except OSError as e:
         print(f"affectkit fuse: cannot read {args.annotations}: {e}", file=err)
+        return 1
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        print(f"affectkit fuse: {args.annotations}, line {line}: not UTF-8 text ({e.reason} at byte {e.start})", file=err)
+        return 1
+    rows = []
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            print(f"affectkit fuse: {args.annotations} lacks column(s) {missing}; it has {reader.fieldnames}", file=err)
+            return 2
+        for r in reader:
+            extra = r.pop(None, [])
+            got = sum(v is not None for v in r.values()) + len(extra)
+            if got != len(reader.fieldnames):
+                print(f"affectkit fuse: {args.annotations}, line {reader.line_num}: expected "
+                      f"{len(reader.fieldnames)} fields as in the header, got {got}", file=err)
+                return 1
+            rows.append(tuple(r[c] for c in columns))
+    except csv.Error as e:
+        # the row being read when the error came is the one after the last complete one
+        print(f"affectkit fuse: {args.annotations}, line {reader.line_num + 1}: cannot parse: {e}", file=err)
         return 1
     rows = [r for r in rows if r[2] != ""]
     if not rows:
