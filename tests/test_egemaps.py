@@ -15,7 +15,7 @@ from egemaps_items import SR, items, opensmile_functionals, pearson_per_column, 
 opensmile = pytest.importorskip("opensmile")
 
 # Functionals with Pearson r >= 0.9 against openSMILE across the parity items (measured:
-# see benches/python/egemaps_parity.py and the README table). A regression fails here.
+# see benches/python/egemaps_parity.py and the table in docs/egemaps.md). A regression fails here.
 MIN_FUNCTIONALS_R09 = 50
 # eGeMAPS F1-F3 means against openSMILE's on the synthetic vowels below (measured: ratios
 # 0.76-1.00; the former Praat-like analysis gave F1 ratios down to 0.43).
@@ -197,7 +197,7 @@ def test_shimmer_follows_the_cycles_of_each_hop():
     # openSMILE's per-frame shimmer follows the level change into each cycle ending in
     # the frame's hop (the exact rule, for jitter too, is unit-tested in
     # perturbation.rs); ours frame by frame. (Jitter is not compared here: on a jittered
-    # vowel our voicing drops frames openSMILE keeps, see the README.)
+    # vowel our voicing drops frames openSMILE keeps, see docs/egemaps.md.)
     smile = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02,
                             feature_level=opensmile.FeatureLevel.LowLevelDescriptors)
     rng = np.random.default_rng(3)

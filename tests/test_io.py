@@ -56,7 +56,7 @@ def test_bundled_samples_load_and_resample():
 
 @pytest.mark.parametrize("pair", [(44100, 16000), (48000, 16000), (22050, 16000), (8000, 16000), (16000, 22050)])
 def test_resampler_snr_on_a_sweep(pair):
-    """SNR against the analytic sweep; soxr_hq's is in the README table."""
+    """SNR against the analytic sweep; soxr_hq's is in the table of docs/frontend.md."""
     import sys
     from pathlib import Path
 

@@ -1,7 +1,7 @@
 """Parity of ak.egemaps with openSMILE's eGeMAPSv02 (the `opensmile` pip package):
 per-functional Pearson r across items (the bundled speech, its 2.5 s chunks and
 synthetic utterances, see tests/egemaps_items.py) and per-LLD frame correlation on the
-bundled speech. Prints the markdown tables the README shows.
+bundled speech. Prints the markdown tables docs/egemaps.md shows.
 
     python benches/python/egemaps_parity.py [--lld]
 """

@@ -1,6 +1,6 @@
 """Parity of the front end with its references: the worst max|ours - ref| / max|ref| over
 the bundled speech and the synthetic signals of tests/signals.py, per reference call and
-precision. Prints the markdown table the README shows.
+precision. Prints the markdown table docs/frontend.md shows.
 
     python benches/python/parity_table.py
 """
