@@ -236,7 +236,8 @@ class FeatureTable(pd.DataFrame):
 
 
 def _errors_frame(rows: "list[tuple[str, str, str]]") -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["item", "path", "message"])
+    # str dtype on both sides of a pickle (pandas 3 infers it for strings, but not when empty)
+    return pd.DataFrame(rows, columns=["item", "path", "message"]).astype(str)
 
 
 def item_ids(paths: "Sequence[Union[str, os.PathLike]]") -> "list[str]":
