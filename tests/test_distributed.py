@@ -67,6 +67,8 @@ def test_bad_input(client, man, monkeypatch):
         D.extract(man, "pitch", client)
     with pytest.raises(ak.ParameterError, match="n_mels"):
         D.extract(man, "mfcc", client, n_mels=3)
+    with pytest.raises(ak.ParameterError, match="sr"):
+        D.extract(man, "mfcc", client, sr=0)
     with pytest.raises(ak.ParameterError, match="chunk_size"):
         D.extract(man, "mfcc", client, chunk_size=0)
     with pytest.raises(ak.InputTypeError, match="client"):

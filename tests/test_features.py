@@ -141,6 +141,10 @@ def test_options_go_to_the_features_that_take_them(speech):
         F.extract(ak.datasets.sample_paths()[:1], "mfcc", on_error="ignore")
     with pytest.raises(ak.InputTypeError, match="manifest_or_paths"):
         F.extract(3, "mfcc")
+    with pytest.raises(ak.ParameterError, match="n_jobs"):
+        F.extract(ak.datasets.sample_paths()[:1], "mfcc", n_jobs=0)
+    with pytest.raises(ak.ParameterError, match="sr"):
+        F.extract(ak.datasets.sample_paths()[:1], "mfcc", sr=0)
 
 
 def test_custom_feature_and_duplicate_stems(tmp_path):

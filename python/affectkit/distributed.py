@@ -61,9 +61,9 @@ def extract(manifest: Any, features: Any, client: Any, *, chunk_size: int = 64, 
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise ParameterError(f"chunk_size: expected a positive integer, got {chunk_size!r}")
     # fail here on a bad feature name or option, not once per chunk on the workers
-    F._split_options(F._resolve(features), {k: v for k, v in options.items()
-                                          if k not in ("sr", "pool", "on_error")})
-    F._stats(options.get("pool", ("mean", "std")))
+    rest = {k: v for k, v in options.items() if k not in ("sr", "pool", "on_error")}
+    F._check(features, n_jobs, options.get("sr", 16000), options.get("pool", ("mean", "std")),
+             options.get("on_error", "report"), rest)
 
     if len(manifest) == 0:
         return _extract_chunk(manifest, features=features, n_jobs=n_jobs, options=options)

@@ -278,6 +278,18 @@ def _load(path: str, sr: int) -> "Union[np.ndarray, Exception]":
         return e
 
 
+def _reader_threads(n_jobs: Optional[int]) -> int:
+    """Threads that read files (the decoder releases the GIL), sized like affectkit's pool:
+    ``n_jobs``, else ``AFFECTKIT_NUM_THREADS``, else all cores; negative counts joblib-style."""
+    cores = os.cpu_count() or 1
+    if n_jobs is None:
+        env = os.environ.get("AFFECTKIT_NUM_THREADS", "").strip()
+        n_jobs = int(env) if env.lstrip("-").isdigit() else cores
+    if n_jobs < 0:
+        n_jobs = cores + 1 + n_jobs
+    return max(1, min(CHUNK_SIZE, n_jobs))
+
+
 def progress_bar(total: int, progress: Any) -> Any:
     """``progress``: False/None (silent), True (tqdm when installed, else affectkit's
     terminal status line) or an object with ``update(done, label)`` and ``close()``."""
@@ -303,6 +315,18 @@ class _Tqdm:
 
     def close(self) -> None:
         self.bar.close()
+
+
+def _check(features: Any, n_jobs: Any, sr: Any, pool: Any, on_error: Any, options: Mapping[str, Any]):
+    """:func:`extract`'s arguments checked: (features, per-feature options, pool statistics)."""
+    if on_error not in ("report", "raise"):
+        raise ParameterError(f"on_error: expected 'report' or 'raise', got {on_error!r}")
+    if n_jobs is not None and (not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0):
+        raise ParameterError(f"n_jobs: expected a positive count, a negative joblib-style count or None, got {n_jobs!r}")
+    if not isinstance(sr, (int, np.integer)) or sr <= 0:
+        raise ParameterError(f"sr: expected a positive whole number of Hz, got {sr!r}")
+    specs = _resolve(features)
+    return specs, _split_options(specs, options), _stats(pool)
 
 
 def extract(manifest_or_paths: Any, features: Any = "mfcc", *, n_jobs: Optional[int] = None, sr: int = 16000,
@@ -334,19 +358,14 @@ def extract(manifest_or_paths: Any, features: Any = "mfcc", *, n_jobs: Optional[
     >>> X = ak.features.extract(man, ["egemaps", "mfcc"], preset="kaldi")   # doctest: +SKIP
     >>> X.errors                                                             # doctest: +SKIP
     """
-    if on_error not in ("report", "raise"):
-        raise ParameterError(f"on_error: expected 'report' or 'raise', got {on_error!r}")
-    specs = _resolve(features)
-    opts = _split_options(specs, options)
-    stats = _stats(pool)
+    specs, opts, stats = _check(features, n_jobs, sr, pool, on_error, options)
     items, paths = _items(manifest_or_paths)
-    sr = int(sr)
     bar = progress_bar(len(items), progress)
     kept: "list[int]" = []
     durations: "list[float]" = []
     values: "dict[str, list[np.ndarray]]" = {f.name: [] for f in specs}
     errors: "list[tuple[str, str, str]]" = []
-    threads = max(1, min(CHUNK_SIZE, n_jobs or os.cpu_count() or 1))
+    threads = _reader_threads(n_jobs)
     with ThreadPoolExecutor(threads) as loader:
         for start in range(0, len(items), CHUNK_SIZE):
             idx = list(range(start, min(start + CHUNK_SIZE, len(items))))
