@@ -106,3 +106,18 @@ def test_extract_npz_keeps_clip_and_frame_features(tmp_path):
     tr = ak.f0(y, sr)
     np.testing.assert_array_equal(z["f0_1"], np.column_stack([tr.f0, tr.prob]))
     np.testing.assert_array_equal(z["prosody_1"], list(ak.prosody(y, sr).values()))
+
+
+def test_progress_on_a_terminal(tmp_path):
+    import io
+
+    from affectkit.cli import build_parser, extract
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    manifest = _manifest(tmp_path, ak.datasets.sample_paths())
+    err, out = Terminal(), io.StringIO()
+    assert extract(build_parser().parse_args(["extract", str(manifest)]), out=out, err=err) == 0
+    assert "[5/5]" in err.getvalue() and "files/s" in err.getvalue()

@@ -161,3 +161,19 @@ def test_custom_feature_and_duplicate_stems(tmp_path):
         assert F.featurize(np.ones(10), SR, "peak")["peak"].tolist() == [1.0, 10 / SR]
     finally:
         del F.FEATURES["peak"]
+
+
+def test_progress_reports_every_chunk(monkeypatch):
+    calls = []
+
+    class Recorder:
+        def update(self, done, label):
+            calls.append((done, label))
+
+        def close(self):
+            calls.append("closed")
+
+    monkeypatch.setattr(F, "CHUNK_SIZE", 2)
+    paths = ak.datasets.sample_paths()
+    F.extract(paths, "mfcc", progress=Recorder())
+    assert calls == [(2, paths[1].name), (4, paths[3].name), (5, paths[4].name), "closed"]
