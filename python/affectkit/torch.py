@@ -60,7 +60,8 @@ class FeatureDataset:
 
     Item ``i`` is ``(features, label, item_id)``: a float32 tensor made with the
     zero-copy ``torch.from_numpy``, then passed to ``transform`` if given; the label's
-    index in ``classes`` (default: the sorted labels of ``label_column``), or
+    index in ``classes`` (compared as strings; default: the sorted labels of
+    ``label_column``), or
     :data:`IGNORE_INDEX` where the label is missing or ``label_column`` is None; and the
     manifest's item id (``"0"``, ``"1"``... for a list of signals).
 
@@ -119,7 +120,8 @@ class FeatureDataset:
         else:
             raise InputTypeError(f"data: expected a manifest DataFrame or a list of signals, got {type(data).__name__}")
         present = sorted({str(v) for v in raw if not _is_missing(v)})
-        self.classes = list(classes) if classes is not None else present
+        # labels are compared as strings, so classes=[0, 1] matches a column of 0/1 ints too
+        self.classes = [str(c) for c in classes] if classes is not None else present
         index = {c: k for k, c in enumerate(self.classes)}
         unknown = [v for v in present if v not in index]
         if unknown:
