@@ -38,8 +38,10 @@ def test_folder_with_bad_and_non_audio_files(tmp_path, capsys):
     assert "broken.wav" in captured.err
     lines = out_csv.read_text().splitlines()
     assert len(lines) == 3  # header + two good files
-    assert lines[0].startswith("path,duration_s,mfcc_mean_0")
-    assert len(lines[0].split(",")) == 2 + 2 * 26
+    # item first: the id that joins features with labels (affectkit fuse writes item, label)
+    assert lines[0].startswith("item,path,duration_s,mfcc_mean_0")
+    assert len(lines[0].split(",")) == 3 + 2 * 26
+    assert [ln.split(",")[0] for ln in lines[1:]] == ["a", "sub_b"]
 
 
 def test_npz_output_holds_frames(tmp_path):
@@ -68,3 +70,67 @@ def test_fuse_names_the_line_of_an_unreadable_annotation_csv(tmp_path, capsys, c
     p.write_bytes(content)
     assert main(["fuse", str(p)]) == 1
     assert f"affectkit fuse: {p}, {message}" in capsys.readouterr().err
+
+
+def _manifest(tmp_path, paths):
+    import pandas as pd
+
+    man = pd.DataFrame({"corpus": "samples", "item": [f"utt{i}" for i in range(len(paths))],
+                        "path": [str(p) for p in paths], "speaker": "s1", "label": "neutral", "split": None})
+    ak.datasets.write_manifest(man, tmp_path / "manifest.csv")
+    return tmp_path / "manifest.csv"
+
+
+def test_extract_reads_a_manifest_and_reports_missing_files(tmp_path, capsys):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    paths = list(ak.datasets.sample_paths()[:3]) + [tmp_path / "gone.wav"]
+    manifest = _manifest(tmp_path, paths)
+    out = tmp_path / "feats.parquet"
+    assert main(["extract", str(manifest), "--features", "egemaps,mfcc", "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "gone.wav" in captured.err and "utt3" not in captured.out
+    assert "3 file(s)" in captured.out and "1 failed" in captured.out
+    table = pd.read_parquet(out)
+    assert table["item"].tolist() == ["utt0", "utt1", "utt2"]
+    # the same numbers as the library call on the same files
+    y, sr = ak.load(paths[1], sr=16000)
+    row = table.set_index("item").loc["utt1"]
+    np.testing.assert_allclose(row[[f"egemaps_{n}" for n in ak.EGEMAPS_FUNCTIONALS]].to_numpy(float),
+                               ak.egemaps(y, sr), rtol=0, atol=0)
+    m = ak.mfcc(y, sr, preset="kaldi")
+    np.testing.assert_allclose(row[[f"mfcc_mean_{j}" for j in range(13)]].to_numpy(float), m.mean(0), rtol=1e-6)
+    assert row["egemaps_F0semitoneFrom27.5Hz_sma3nz_amean"] == row["egemaps_" + ak.EGEMAPS_FUNCTIONALS[0]]
+
+
+def test_extract_rejects_a_csv_that_is_not_a_manifest(tmp_path, capsys):
+    (tmp_path / "x.csv").write_text("a,b\n1,2\n")
+    assert main(["extract", str(tmp_path / "x.csv")]) == 2
+    assert "not a manifest" in capsys.readouterr().err
+
+
+def test_extract_npz_keeps_clip_and_frame_features(tmp_path):
+    out = tmp_path / "f.npz"
+    manifest = _manifest(tmp_path, ak.datasets.sample_paths()[:2])
+    assert main(["extract", str(manifest), "--features", "f0,prosody", "-o", str(out)]) == 0
+    z = np.load(out)
+    assert z["items"].tolist() == ["utt0", "utt1"]
+    y, sr = ak.load(ak.datasets.sample_paths()[1], sr=16000)
+    tr = ak.f0(y, sr)
+    np.testing.assert_array_equal(z["f0_1"], np.column_stack([tr.f0, tr.prob]))
+    np.testing.assert_array_equal(z["prosody_1"], list(ak.prosody(y, sr).values()))
+
+
+def test_progress_on_a_terminal(tmp_path):
+    import io
+
+    from affectkit.cli import build_parser, extract
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    manifest = _manifest(tmp_path, ak.datasets.sample_paths())
+    err, out = Terminal(), io.StringIO()
+    assert extract(build_parser().parse_args(["extract", str(manifest)]), out=out, err=err) == 0
+    assert "[5/5]" in err.getvalue() and "files/s" in err.getvalue()

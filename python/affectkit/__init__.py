@@ -68,6 +68,9 @@ __all__ = [
     "SequenceClassifier",
     "load_model",
     "MultitaskEmotionModel",
+    "features",
+    "torch",
+    "distributed",
 ]
 
 
@@ -77,6 +80,8 @@ _LAZY = {"audio", "face"}
 _LAZY |= {"models", "metrics"}
 _LAZY_MODELS = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "SequenceClassifier", "load_model"}
 _LAZY_MODELS |= {"MultitaskEmotionModel"}
+# The feature registry (pandas) and the PyTorch / Dask integrations load on first use.
+_LAZY |= {"features", "torch", "distributed"}
 
 
 def __getattr__(name: str) -> Any:

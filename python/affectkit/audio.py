@@ -17,6 +17,7 @@ one ``(n_clips, n_stats * n_features)`` matrix of per-clip statistics
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -31,10 +32,13 @@ __all__ = ["MFCC", "LogMel", "Prosody", "EGeMAPS", "pool_frames", "POOLING_STATS
 POOLING_STATS = ("mean", "std", "min", "max", "median")
 
 
-def pool_frames(frames: np.ndarray, stats: Sequence[str] = ("mean", "std")) -> np.ndarray:
+def pool_frames(frames: np.ndarray, stats: Sequence[str] = ("mean", "std"), *,
+                skipna: bool = False) -> np.ndarray:
     """Concatenate per-column statistics of a ``(n_frames, n_features)`` matrix.
 
-    A clip with no frames gives NaN statistics (missing, not an error).
+    A clip with no frames gives NaN statistics (missing, not an error). ``skipna=True``
+    ignores NaN frames column by column (``np.nanmean``...), as needed for contours that
+    are NaN where unvoiced (F0, eGeMAPS ``_sma3nz`` LLDs); an all-NaN column gives NaN.
     """
     out = []
     for s in stats:
@@ -43,7 +47,13 @@ def pool_frames(frames: np.ndarray, stats: Sequence[str] = ("mean", "std")) -> n
         if frames.shape[0] == 0:
             out.append(np.full(frames.shape[1], np.nan, dtype=frames.dtype))
             continue
-        out.append(getattr(np, s)(frames, axis=0))
+        if skipna:
+            with warnings.catch_warnings():
+                # an all-NaN column (a clip with no voiced frame) is missing data, not news
+                warnings.simplefilter("ignore", RuntimeWarning)
+                out.append(getattr(np, "nan" + s)(frames, axis=0))
+        else:
+            out.append(getattr(np, s)(frames, axis=0))
     return np.concatenate(out).astype(frames.dtype, copy=False)
 
 

@@ -1,8 +1,10 @@
 """The ``affectkit`` command line.
 
-``affectkit extract [PATH ...] [-o out.csv|.npz|.parquet] [--features mfcc,logmel]``
-featurizes audio files (folders are walked for .wav/.flac). With no PATH it runs on the
-bundled sample recordings and prints a summary.
+``affectkit extract [PATH ... | manifest.csv] [-o out.csv|.npz|.parquet] [--features egemaps,mfcc]``
+featurizes audio files (folders are walked for .wav/.flac) or the items of a manifest (a
+CSV with the core columns of :mod:`affectkit.manifest`) with the feature registry
+(:mod:`affectkit.features`); files that fail are reported and the others continue. With
+no PATH it runs on the bundled sample recordings and prints a summary.
 
 ``affectkit fuse annotations.csv [--method dawid-skene] [-o labels.csv]`` fuses the
 answers of several annotators (a CSV with ``task, worker, label`` columns, or those named by
@@ -16,12 +18,11 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 import numpy as np
 
 AUDIO_SUFFIXES = {".wav", ".wave", ".flac"}
-FEATURES = ("mfcc", "logmel")
 
 
 class Progress:
@@ -68,119 +69,143 @@ def collect_paths(paths: Sequence[str], err=None) -> "list[Path]":
     return out
 
 
-def _features_of(y: np.ndarray, sr: int, names: Iterable[str], args) -> "dict[str, np.ndarray]":
-    from . import frontend
+def _inputs(paths: Sequence[str], err) -> "tuple[Any, int]":
+    """(manifest DataFrame or list of files, exit status); a CSV with the manifest's core
+    columns is read as a manifest (ak.datasets.read_manifest)."""
+    import csv
 
-    out = {}
-    for name in names:
-        if name == "mfcc":
-            out[name] = frontend.mfcc(y, sr, preset=args.preset, n_mfcc=args.n_mfcc, deltas=args.deltas)
-        elif name == "logmel":
-            out[name] = frontend.melspectrogram(y, sr, preset=args.preset, log=True)
-    return out
+    from . import datasets
+    from .errors import ReadError
+
+    manifests = []
+    for p in paths:
+        if Path(p).suffix.lower() == ".csv" and Path(p).is_file():
+            with open(p, newline="") as f:
+                header = next(csv.reader(f), [])
+            missing = [c for c in datasets.MANIFEST_COLUMNS if c not in header]
+            if missing:
+                print(f"affectkit extract: {p} is a CSV but not a manifest: it lacks column(s) {missing} "
+                      f"(a manifest has {', '.join(datasets.MANIFEST_COLUMNS)})", file=err)
+                return None, 2
+            manifests.append(p)
+    if manifests:
+        if len(paths) > 1:
+            print(f"affectkit extract: give one manifest alone, got {len(paths)} inputs", file=err)
+            return None, 2
+        try:
+            return datasets.read_manifest(manifests[0]), 0
+        except (ReadError, ValueError) as e:
+            print(f"affectkit extract: {e}", file=err)
+            return None, 1
+    return [str(p) for p in collect_paths(paths, err)], 0
 
 
 def extract(args: argparse.Namespace, out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    from . import datasets, frontend
-    from .audio import pool_frames
+    import warnings
+
+    from . import datasets
+    from . import features as F
     from .errors import AffectkitError
 
     names = [f.strip() for f in args.features.split(",") if f.strip()]
     for n in names:
-        if n not in FEATURES:
-            print(f"affectkit extract: unknown feature {n!r}; choose from {', '.join(FEATURES)}", file=err)
+        if n not in F.FEATURES:
+            print(f"affectkit extract: unknown feature {n!r}; choose from {', '.join(F.FEATURES)}", file=err)
             return 2
     if args.paths:
-        paths = collect_paths(args.paths, err)
+        data, status = _inputs(args.paths, err)
+        if status:
+            return status
     else:
-        paths = datasets.sample_paths()
-        print(f"affectkit: no PATH given; using the {len(paths)} bundled sample recordings", file=err)
-    if not paths:
+        data = [str(p) for p in datasets.sample_paths()]
+        print(f"affectkit: no PATH given; using the {len(data)} bundled sample recordings", file=err)
+    if len(data) == 0:
         print("affectkit extract: no audio files found", file=err)
         return 1
+    suffix = Path(args.output).suffix.lower() if args.output else None
+    if suffix not in (None, ".csv", ".npz", ".parquet"):
+        print(f"affectkit extract: -o must end in .csv, .npz or .parquet, got {args.output!r}", file=err)
+        return 2
+    specs = [F.FEATURES[n] for n in names]
+    wanted = {"preset": args.preset, "n_mfcc": args.n_mfcc, "deltas": args.deltas}
+    options = {k: v for k, v in wanted.items() if any(k in f.shared for f in specs)}
+    # frames for the summary and .npz; otherwise pooled per item as they are computed
+    keep_frames = suffix in (None, ".npz")
 
     t0 = time.perf_counter()
-    rows = []
-    failures = 0
-    audio_seconds = 0.0
-    progress = Progress(len(paths), err)
-    for i, path in enumerate(paths):
-        progress.update(i, path.name)
-        try:
-            y, sr = frontend.load(path, sr=args.sr)
-            feats = _features_of(y, sr, names, args)
-        except (AffectkitError, OSError, ValueError) as e:
-            failures += 1
-            progress.close()
-            print(f"affectkit: skipped {path}: {e}", file=err)
-            continue
-        audio_seconds += len(y) / sr
-        rows.append((path, len(y) / sr, feats))
-    progress.update(len(paths), "done")
-    progress.close()
+    progress = Progress(len(data), err)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # failures are printed below, one line each
+            table = F.extract(data, names, sr=args.sr, pool=None if keep_frames else ("mean", "std"),
+                              progress=progress, **options)
+    except AffectkitError as e:
+        progress.close()
+        print(f"affectkit extract: {e}", file=err)
+        return 2
     elapsed = time.perf_counter() - t0
-
-    if not rows:
+    for item, path, message in table.errors.itertuples(index=False):
+        print(f"affectkit: skipped {path or item}: {message}", file=err)
+    failures = len(table.errors)
+    if len(table) == 0:
         print(f"affectkit extract: all {failures} file(s) failed", file=err)
         return 1
     if args.output:
-        _write(args.output, rows, names, pool_frames)
-        print(f"wrote {len(rows)} file(s) to {args.output}", file=out)
-    _summary(rows, names, failures, audio_seconds, elapsed, out)
+        _write(args.output, table, specs)
+        print(f"wrote {len(table)} file(s) to {args.output}", file=out)
+    _summary(table, specs, keep_frames, failures, elapsed, out)
     return 0
 
 
-def _pooled_table(rows, names, pool_frames):
-    header = ["path", "duration_s"]
-    table = []
-    for name in names:
-        width = rows[0][2][name].shape[1]
-        header += [f"{name}_{s}_{j}" for s in ("mean", "std") for j in range(width)]
-    for path, dur, feats in rows:
-        vals = [str(path), dur]
-        for name in names:
-            vals += pool_frames(feats[name], ("mean", "std")).astype(float).tolist()
-        table.append(vals)
-    return header, table
+def _clip_matrix(table, spec) -> np.ndarray:
+    return table[[f"{spec.name}_{c}" for c in spec.names]].to_numpy()
 
 
-def _write(output: str, rows, names, pool_frames) -> None:
+def _write(output: str, table, specs) -> None:
     suffix = Path(output).suffix.lower()
     if suffix == ".npz":
-        arrays = {"paths": np.array([str(p) for p, _, _ in rows])}
-        for i, (_, _, feats) in enumerate(rows):
-            for name in names:
-                arrays[f"{name}_{i}"] = feats[name]
+        arrays = {"paths": table["path"].to_numpy(dtype=str), "items": table.index.to_numpy(dtype=str)}
+        for spec in specs:
+            rows = table[spec.name] if spec.level == "frames" else list(_clip_matrix(table, spec))
+            for i, v in enumerate(rows):
+                arrays[f"{spec.name}_{i}"] = v
         np.savez_compressed(output, **arrays)
         return
-    header, table = _pooled_table(rows, names, pool_frames)
+    flat = table.reset_index()
     if suffix == ".csv":
-        import csv
-
-        with open(output, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(header)
-            w.writerows(table)
-    elif suffix == ".parquet":
-        try:
-            import pandas as pd
-        except ImportError as e:  # pragma: no cover - depends on the environment
-            raise SystemExit(f"affectkit extract: writing .parquet needs pandas and pyarrow ({e})")
-        pd.DataFrame(table, columns=header).to_parquet(output)
-    else:
-        raise SystemExit(f"affectkit extract: -o must end in .csv, .npz or .parquet, got {output!r}")
+        flat.to_csv(output, index=False)
+        return
+    try:
+        flat.to_parquet(output)
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise SystemExit(f"affectkit extract: writing .parquet needs pyarrow ({e})")
 
 
-def _summary(rows, names, failures, audio_seconds, elapsed, out) -> None:
-    print(f"{'file':<48} {'seconds':>8}  " + "  ".join(f"{n} (frames x dims)" for n in names), file=out)
-    for path, dur, feats in rows:
-        dims = "  ".join(f"{feats[n].shape[0]:>7} x {feats[n].shape[1]:<4}" for n in names)
-        print(f"{path.name[:48]:<48} {dur:8.2f}  {dims}", file=out)
+SUMMARY_ROWS = 50
+
+
+def _summary(table, specs, keep_frames, failures, elapsed, out) -> None:
+    """One line per file (the first SUMMARY_ROWS): duration and, when frames were kept,
+    each feature's shape (clip features: 1 x d)."""
+
+    def shape(row, spec):
+        n, d = (row[spec.name].shape if spec.level == "frames" else (1, len(spec.names)))
+        return f"{n:>7} x {d:<4}"
+
+    shapes = "  ".join(f"{f.name} (frames x dims)" for f in specs) if keep_frames else ""
+    print(f"{'file':<48} {'seconds':>8}  {shapes}".rstrip(), file=out)
+    for _, row in table.head(SUMMARY_ROWS).iterrows():
+        name = Path(row["path"]).name
+        cells = "  ".join(shape(row, f) for f in specs) if keep_frames else ""
+        print(f"{name[:48]:<48} {row['duration_s']:8.2f}  {cells}".rstrip(), file=out)
+    if len(table) > SUMMARY_ROWS:
+        print(f"... and {len(table) - SUMMARY_ROWS} more", file=out)
+    audio_seconds = float(table["duration_s"].sum())
     speed = audio_seconds / max(elapsed, 1e-9)
     print(
-        f"{len(rows)} file(s), {audio_seconds:.1f} s of audio in {elapsed:.2f} s "
+        f"{len(table)} file(s), {audio_seconds:.1f} s of audio in {elapsed:.2f} s "
         f"({speed:.0f}x real time); {failures} failed",
         file=out,
     )
@@ -263,9 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="affectkit", description="Affective-computing features from audio.")
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="featurize audio files (default: the bundled samples)")
-    ex.add_argument("paths", nargs="*", help="audio files or folders (walked for .wav/.flac)")
-    ex.add_argument("-o", "--output", help="write features to .csv (per-file mean/std), .npz (frames) or .parquet")
-    ex.add_argument("--features", default="mfcc", help="comma-separated: mfcc, logmel (default: mfcc)")
+    ex.add_argument("paths", nargs="*", help="audio files or folders (walked for .wav/.flac), or one manifest CSV")
+    ex.add_argument("-o", "--output", help="write features to .csv or .parquet (one row per item: frame features "
+                    "as per-item mean/std) or .npz (frames)")
+    ex.add_argument("--features", default="mfcc", help="comma-separated registry names: mfcc, logmel, egemaps, "
+                    "egemaps_lld, prosody, voice_quality, f0, formants (default: mfcc)")
     ex.add_argument("--preset", default="kaldi", choices=["librosa", "kaldi", "htk"], help="front-end preset (default: kaldi)")
     ex.add_argument("--sr", type=int, default=16000, help="resample to this rate (default: 16000)")
     ex.add_argument("--n-mfcc", type=int, default=None, help="number of cepstra (default: the preset's)")

@@ -1,0 +1,210 @@
+"""PyTorch data loading: featurize recordings on the fly in ``DataLoader`` workers.
+
+>>> from torch.utils.data import DataLoader                                 # doctest: +SKIP
+>>> ds = ak.torch.FeatureDataset(manifest, features="mfcc", preset="kaldi")  # doctest: +SKIP
+>>> loader = DataLoader(ds, batch_size=16, num_workers=4, collate_fn=ak.torch.pad_collate)  # doctest: +SKIP
+>>> batch = next(iter(loader)); batch["features"].shape                       # doctest: +SKIP
+torch.Size([16, 412, 13])
+
+This module imports without torch; torch is needed when items are produced (an
+``ImportError`` naming the package says so). Featurization runs in affectkit's Rust core
+with the GIL released; the per-process pool is fork-safe, so ``num_workers > 0`` with the
+``fork`` start method works. Each item is featurized on one thread (``n_jobs=1``): the
+parallelism comes from the loader's workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+import numpy as np
+
+from .errors import InputTypeError, ParameterError
+
+__all__ = ["FeatureDataset", "pad_collate", "IGNORE_INDEX"]
+
+#: Label index of items without a label: ``torch.nn.CrossEntropyLoss``'s default
+#: ``ignore_index``, so unlabelled items contribute no loss.
+IGNORE_INDEX = -100
+
+
+def _torch() -> Any:
+    try:
+        import torch
+    except ImportError as e:
+        raise ImportError("affectkit.torch needs the 'torch' package (PyTorch): pip install torch, "
+                          "or pip install 'affectkit[torch]'") from e
+    return torch
+
+
+def _is_missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v))
+
+
+class FeatureDataset:
+    """A map-style dataset (``len`` and ``[i]``) of features computed on the fly.
+
+    ``data`` is a manifest DataFrame (see :mod:`affectkit.manifest`; files are read from
+    ``path`` and resampled to ``sr``) or a list of 1-D signals already at ``sr`` Hz.
+    ``features`` names one or more registry feature sets (:mod:`affectkit.features`)
+    of the same level: frame features are joined column-wise into ``(n_frames, d)``
+    (they must have the same frame count, e.g. ``mfcc`` and ``logmel`` with one
+    preset), clip features into ``(d,)``. ``feature_options`` are those of
+    :func:`affectkit.features.featurize` (``preset="kaldi"``, ``mfcc={...}``).
+
+    Item ``i`` is ``(features, label, item_id)``: a float32 tensor made with the
+    zero-copy ``torch.from_numpy``, then passed to ``transform`` if given; the label's
+    index in ``classes`` (compared as strings; default: the sorted labels of
+    ``label_column``), or
+    :data:`IGNORE_INDEX` where the label is missing or ``label_column`` is None; and the
+    manifest's item id (``"0"``, ``"1"``... for a list of signals).
+
+    ``cache_dir``: one ``.npy`` per item, named by the item id and a hash of the
+    features, ``sr`` and options, so changing any of them never reads stale features
+    (changing the audio behind an item id does: clear the folder). Writes go to a
+    temporary file renamed into place, so several loader workers can fill one cache at
+    once. Needs a manifest (its ids name the files).
+
+    Bad input: manifest rows with an empty ``path`` and labels outside ``classes`` raise
+    :class:`~affectkit.errors.ParameterError` here; an unreadable file raises
+    :class:`~affectkit.errors.AudioLoadError` naming it when its item is loaded.
+    """
+
+    def __init__(self, data: Any, features: Any = "mfcc", *, sr: int = 16000, label_column: Optional[str] = "label",
+                 classes: Optional[Sequence[str]] = None, cache_dir: Any = None,
+                 transform: Optional[Callable[[Any], Any]] = None, **feature_options: Any):
+        from . import features as F
+
+        self._specs = F._resolve(features)
+        levels = {f.level for f in self._specs}
+        if len(levels) > 1:
+            raise ParameterError(f"features: {[f.name for f in self._specs]} mix frame and clip features; "
+                                 "a dataset item is one matrix: use one level (or two datasets)")
+        F._split_options(self._specs, feature_options)  # fail now, not in a worker
+        self.features = [f.name for f in self._specs]
+        self.sr = int(sr)
+        self.feature_options = dict(feature_options)
+        self.transform = transform
+        self._signals: Optional[list] = None
+        import pandas as pd
+
+        if isinstance(data, pd.DataFrame):
+            from .manifest import check_manifest
+
+            check_manifest(data)
+            self.ids = [str(v) for v in data["item"]]
+            self.paths = ["" if _is_missing(v) else str(v) for v in data["path"]]
+            empty = [i for i, p in zip(self.ids, self.paths) if p == ""]
+            if empty:
+                raise ParameterError(f"data: item {empty[0]!r} has an empty path (in-memory item); pass the signals "
+                                     "as a list instead")
+            if label_column is not None and label_column not in data.columns:
+                raise ParameterError(f"label_column: the manifest has no column {label_column!r}")
+            raw = list(data[label_column]) if label_column is not None else [None] * len(self.ids)
+        elif isinstance(data, (list, tuple)):
+            if cache_dir is not None:
+                raise ParameterError("cache_dir: needs a manifest (its item ids name the cache files), "
+                                     "got a list of signals")
+            from .frontend import _signal
+
+            self._signals = [_signal(y, f"data[{i}]") for i, y in enumerate(data)]
+            self.ids = [str(i) for i in range(len(data))]
+            self.paths = [""] * len(data)
+            raw = [None] * len(data)
+        else:
+            raise InputTypeError(f"data: expected a manifest DataFrame or a list of signals, got {type(data).__name__}")
+        present = sorted({str(v) for v in raw if not _is_missing(v)})
+        # labels are compared as strings, so classes=[0, 1] matches a column of 0/1 ints too
+        self.classes = [str(c) for c in classes] if classes is not None else present
+        index = {c: k for k, c in enumerate(self.classes)}
+        unknown = [v for v in present if v not in index]
+        if unknown:
+            raise ParameterError(f"classes: label {unknown[0]!r} of column {label_column!r} is not in {self.classes}")
+        self.labels = np.array([IGNORE_INDEX if _is_missing(v) else index[str(v)] for v in raw], dtype=np.int64)
+        self.cache_dir = None if cache_dir is None else Path(cache_dir)
+        if self.cache_dir is not None:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            key = json.dumps([self.features, self.sr, self.feature_options], sort_keys=True, default=repr)
+            self._key = hashlib.sha1(key.encode()).hexdigest()[:16]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def cache_path(self, i: int) -> Optional[Path]:
+        """The cache file of item ``i`` (None without ``cache_dir``)."""
+        if self.cache_dir is None:
+            return None
+        item = self.ids[i]
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", item)
+        if safe != item:  # two ids may sanitise alike: tell them apart
+            safe += "~" + hashlib.sha1(item.encode()).hexdigest()[:8]
+        return self.cache_dir / f"{safe}.{self._key}.npy"
+
+    def featurize(self, i: int) -> np.ndarray:
+        """Item ``i``'s features as a float32 array (from the cache when there)."""
+        from .features import featurize
+        from .frontend import load
+
+        cached = self.cache_path(i)
+        if cached is not None and cached.exists():
+            return np.load(cached)
+        y = self._signals[i] if self._signals is not None else load(self.paths[i], sr=self.sr)[0]
+        parts = featurize(y, self.sr, self._specs, **self.feature_options)
+        arrays = [parts[name] for name in self.features]
+        if self._specs[0].level == "frames" and len({a.shape[0] for a in arrays}) > 1:
+            raise ParameterError(f"features: {self.features} give different frame counts "
+                                 f"{[a.shape[0] for a in arrays]} for item {self.ids[i]!r}; use one framing")
+        x = np.ascontiguousarray(np.concatenate(arrays, axis=-1), dtype=np.float32)
+        if cached is not None:
+            # write-then-rename: a reader never sees half a file, concurrent writers race harmlessly
+            fd, tmp = tempfile.mkstemp(dir=self.cache_dir, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    np.save(f, x)
+                os.replace(tmp, cached)
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+        return x
+
+    def __getitem__(self, i: int) -> "tuple[Any, int, str]":
+        if not -len(self) <= i < len(self):
+            raise IndexError(f"index {i} out of range for a dataset of {len(self)} items")
+        i = i % len(self)
+        torch = _torch()
+        x = torch.from_numpy(self.featurize(i))
+        if self.transform is not None:
+            x = self.transform(x)
+        return x, int(self.labels[i]), self.ids[i]
+
+
+def pad_collate(batch: Sequence["tuple[Any, int, str]"]) -> "dict[str, Any]":
+    """Collate ``(features, label, id)`` items of different lengths into one batch.
+
+    Returns ``{"features": (B, T, d) float tensor, zero-padded after each item's frames;
+    "mask": (B, T) bool, True on real frames; "lengths": (B,) int64; "labels": (B,)
+    int64; "ids": list of item ids}``, ``T`` the longest item. Clip vectors ``(d,)``
+    count as one frame (``T = 1``).
+    """
+    torch = _torch()
+    if len(batch) == 0:
+        raise ParameterError("batch: empty")
+    xs = [x if x.dim() == 2 else x.reshape(1, -1) for x, _, _ in batch]
+    widths = {x.shape[1] for x in xs}
+    if len(widths) > 1:
+        raise ParameterError(f"batch: items have different feature widths {sorted(widths)}")
+    lengths = torch.tensor([x.shape[0] for x in xs], dtype=torch.int64)
+    t = int(lengths.max())
+    out = xs[0].new_zeros((len(xs), t, xs[0].shape[1]))
+    for k, x in enumerate(xs):
+        out[k, : x.shape[0]] = x
+    mask = torch.arange(t)[None, :] < lengths[:, None]
+    labels = torch.tensor([int(lab) for _, lab, _ in batch], dtype=torch.int64)
+    return {"features": out, "mask": mask, "lengths": lengths, "labels": labels, "ids": [i for _, _, i in batch]}

@@ -1,0 +1,80 @@
+"""ak.distributed.extract on a local Dask cluster of worker processes (loopback only)."""
+
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import affectkit as ak
+from affectkit import distributed as D
+from affectkit import features as F
+
+pd = pytest.importorskip("pandas")
+
+
+@pytest.fixture(scope="module")
+def client():
+    dd = pytest.importorskip("dask.distributed")
+    with dd.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=None) as cluster, dd.Client(cluster) as c:
+        yield c
+
+
+@pytest.fixture
+def man(tmp_path):
+    paths = [str(p) for p in ak.datasets.sample_paths()] + [str(tmp_path / "gone.wav")]
+    paths[3], paths[5] = paths[5], paths[3]  # the missing file mid-manifest
+    return pd.DataFrame({"corpus": "test", "item": [f"utt{i}" for i in range(len(paths))], "path": paths,
+                         "speaker": "s1", "label": "neutral", "split": None})
+
+
+def test_equal_to_the_local_run_with_the_missing_file_reported(client, man, capsys):
+    with pytest.warns(UserWarning, match="1 of 6"):
+        local = F.extract(man, ["egemaps", "mfcc"], preset="kaldi")
+    with pytest.warns(UserWarning, match="1 of 6"):
+        remote = D.extract(man, ["egemaps", "mfcc"], client, chunk_size=2, preset="kaldi", progress=True)
+    assert isinstance(remote, F.FeatureTable)
+    pd.testing.assert_frame_equal(pd.DataFrame(remote), pd.DataFrame(local))
+    pd.testing.assert_frame_equal(remote.errors, local.errors)
+    assert remote.errors["item"].tolist() == ["utt3"] and "gone.wav" in remote.errors["message"][0]
+    assert list(remote.index) == ["utt0", "utt1", "utt2", "utt4", "utt5"]  # manifest order
+    assert "6/6" in capsys.readouterr().err  # the progress bar reached the end
+
+
+def test_a_chunk_that_kills_its_worker_is_retried(client, man, tmp_path):
+    marker = str(tmp_path / "killed-once")
+
+    def die_once(y, sr):
+        # the first attempt takes its worker process down with it; the retry finds the marker
+        if not os.path.exists(marker):
+            open(marker, "w").close()
+            os._exit(1)
+        return np.array([len(y) / sr])
+
+    fatal = F.Feature("fatal", "clip", die_once, names=("seconds",))
+    good = man.drop(index=3)
+    table = D.extract(good, [fatal, "mfcc"], client, chunk_size=3, progress=False)
+    assert os.path.exists(marker)
+    assert list(table.index) == list(good["item"]) and len(table.errors) == 0
+    np.testing.assert_allclose(table["fatal_seconds"], table["duration_s"])
+    local = F.extract(good, "mfcc")
+    pd.testing.assert_frame_equal(pd.DataFrame(table).drop(columns="fatal_seconds"), pd.DataFrame(local))
+
+
+def test_bad_input(client, man, monkeypatch):
+    with pytest.raises(ak.ParameterError, match="unknown feature"):
+        D.extract(man, "pitch", client)
+    with pytest.raises(ak.ParameterError, match="n_mels"):
+        D.extract(man, "mfcc", client, n_mels=3)
+    with pytest.raises(ak.ParameterError, match="sr"):
+        D.extract(man, "mfcc", client, sr=0)
+    with pytest.raises(ak.ParameterError, match="chunk_size"):
+        D.extract(man, "mfcc", client, chunk_size=0)
+    with pytest.raises(ak.InputTypeError, match="client"):
+        D.extract(man, "mfcc", "tcp://127.0.0.1:8786")
+    with pytest.raises(ak.ParameterError, match="core column"):
+        D.extract(man.drop(columns="speaker"), "mfcc", client)
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(ImportError, match="needs the 'distributed' package"):
+        D.extract(man, "mfcc", client)
