@@ -38,6 +38,14 @@ def _core(man):
     return man.set_index("item")
 
 
+def _strict_then_skip(indexer, root, match, n_kept):
+    """The first mismatching file raises (naming it); strict=False skips it with a warning."""
+    with pytest.raises(ParameterError, match=match):
+        indexer(root)
+    with pytest.warns(UserWarning, match="skipped 1 file"):
+        assert len(indexer(root, strict=False)) == n_kept
+
+
 def _label_names(corpus):
     return set(ak.labels.label_set(ak.datasets.CORPUS_LABEL_SETS[corpus]).classes)
 
@@ -209,10 +217,7 @@ def test_emodb_codes_and_speaker_table(tmp_path):
     assert (man.loc["08b02Wb", "label"], man.loc["08b02Wb", "gender"]) == ("anger", "female")
     assert man.loc["16a07Lc", "label"] == "boredom" and man.loc["09b09Ta", "label"] == "sadness"
     _wav(tmp_path / "wav" / "04a01Fa.wav")  # speaker 04 is not in the corpus
-    with pytest.raises(ParameterError, match=r"04a01Fa\.wav does not match wav/SSTTTEV\.wav"):
-        ak.datasets.index_emodb(tmp_path)
-    with pytest.warns(UserWarning, match="skipped 1 file"):
-        assert len(ak.datasets.index_emodb(tmp_path, strict=False)) == 4
+    _strict_then_skip(ak.datasets.index_emodb, tmp_path, r"04a01Fa\.wav does not match wav/SSTTTEV\.wav", 4)
     with pytest.raises(ParameterError, match=r"emodb: .*wav is not a folder"):
         ak.datasets.index_emodb(tmp_path / "silb")
 
@@ -336,10 +341,8 @@ def test_iemocap_broken_files(tmp_path):
         ak.datasets.index_iemocap(tmp_path)
     ev.write_text(_EVAL_01)
     (tmp_path / "Session2" / "sentences" / "wav" / "Ses02M_script01_1" / "Ses02M_script01_1_F001.wav").unlink()
-    with pytest.raises(ParameterError, match=r"Ses02M_script01_1_F001\.wav does not match SessionN/.*has no wav"):
-        ak.datasets.index_iemocap(tmp_path)
-    with pytest.warns(UserWarning, match="skipped 1 file"):
-        assert len(ak.datasets.index_iemocap(tmp_path, strict=False)) == 4
+    _strict_then_skip(ak.datasets.index_iemocap, tmp_path,
+                      r"Ses02M_script01_1_F001\.wav does not match SessionN/.*has no wav", 4)
     with pytest.raises(ParameterError, match=r"iemocap: no files matched SessionN/dialog/EmoEvaluation"):
         ak.datasets.index_iemocap(tmp_path / "Session1")
 
@@ -408,10 +411,8 @@ def test_msp_podcast_errors(tmp_path):
     _msp(tmp_path, detailed=None)
     assert "annotations" not in ak.datasets.index_msp_podcast(tmp_path).columns
     (tmp_path / "Audios" / "MSP-PODCAST_0003_0001.wav").unlink()
-    with pytest.raises(ParameterError, match=r"MSP-PODCAST_0003_0001\.wav does not match .*missing from Audios"):
-        ak.datasets.index_msp_podcast(tmp_path)
-    with pytest.warns(UserWarning, match="skipped 1 file"):
-        assert len(ak.datasets.index_msp_podcast(tmp_path, strict=False)) == 4
+    _strict_then_skip(ak.datasets.index_msp_podcast, tmp_path,
+                      r"MSP-PODCAST_0003_0001\.wav does not match .*missing from Audios", 4)
     _text(tmp_path / "Labels" / "labels_consensus.csv", _CONSENSUS.replace("Test2", "Holdout"))
     with pytest.raises(ReadError, match=r"labels_consensus\.csv, line 6: Split_Set 'Holdout'"):
         ak.datasets.index_msp_podcast(tmp_path, strict=False)

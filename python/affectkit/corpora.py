@@ -91,6 +91,11 @@ class _Layout:
             raise ParameterError(f"{self.corpus}: no files matched {self.pattern} under {root}")
 
 
+def _start(corpus: str, root: PathLike, pattern: str, strict: bool) -> Tuple[Path, _Layout, Dict[str, str]]:
+    """The checked corpus folder, a layout checker for ``pattern`` and the corpus's code -> class map."""
+    return _root(root, corpus), _Layout(corpus, pattern, strict), _code_to_class(corpus)
+
+
 def _read_table(path: Path, required: Sequence[str]) -> List[Tuple[int, Dict[str, str]]]:
     """Rows of a CSV annotation file as ``(line number, {column: text})``.
 
@@ -170,6 +175,21 @@ def _stem(name: str) -> str:
     return stem if dot else base
 
 
+def _coded_files(base: Path, folder: str, layout: _Layout, name_re: re.Pattern,
+                 valid: Callable[[re.Match], bool]) -> Iterable[Tuple[Path, re.Match]]:
+    """``(path, match)`` for the files of the flat folder ``base/folder`` whose names match
+    ``name_re`` and pass ``valid``; the others go to ``layout.mismatch``."""
+    directory = base / folder
+    if not directory.is_dir():
+        raise ParameterError(f"{layout.corpus}: {directory} is not a folder; expected root/{layout.pattern}")
+    for path in sorted(p for p in directory.iterdir() if not p.name.startswith(".")):
+        m = name_re.fullmatch(path.name)
+        if m is None or not valid(m):
+            layout.mismatch(path)
+            continue
+        yield path, m
+
+
 def _files_under(root: Path, folder: re.Pattern) -> Iterable[Path]:
     """Every file whose parent folder's name matches ``folder``, sorted by path."""
     out = []
@@ -206,10 +226,8 @@ def index_ravdess(root: PathLike, *, video: bool = False, strict: bool = True) -
     ``repetition``, ``text``. No per-annotator labels (the perceptual ratings are not
     per file).
     """
-    base = _root(root, "ravdess")
     pattern = "Actor_XX/MM-VV-EE-II-SS-RR-AA.wav"
-    layout = _Layout("ravdess", pattern, strict)
-    classes = _code_to_class("ravdess")
+    base, layout, classes = _start("ravdess", root, pattern, strict)
     modalities = {"01": "audiovisual", "02": "video", "03": "audio"}
     rows = []
     for path in _files_under(base, re.compile(r"Actor_\d\d")):
@@ -248,6 +266,7 @@ _CREMA_SENTENCES = {
     "ITH": "I think I have a doctor's appointment", "DFA": "Don't forget a jacket",
     "ITS": "I think I've seen this before", "TSI": "The surface is slick", "WSI": "We'll stop in a couple of minutes",
 }
+_CREMA_NAME = re.compile(r"(\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{2})\.wav")
 _CREMA_LEVELS = {"LO": "low", "MD": "medium", "HI": "high", "XX": "unspecified"}
 # the raters' one-letter answers (finishedResponses respEmo, tabulatedVotes columns)
 _CREMA_LETTERS = {"A": "ANG", "D": "DIS", "F": "FEA", "H": "HAP", "N": "NEU", "S": "SAD"}
@@ -279,20 +298,10 @@ def index_crema_d(root: PathLike, *, ratings: str = "voice", strict: bool = True
     """
     if ratings not in _CREMA_QUERY:
         raise ParameterError(f"ratings: expected one of {list(_CREMA_QUERY)}, got {ratings!r}")
-    base = _root(root, "crema-d")
-    pattern = "AudioWAV/AAAA_SSS_EEE_LL.wav"
-    layout = _Layout("crema-d", pattern, strict)
-    classes = _code_to_class("crema-d")
-    name_re = re.compile(r"(\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{2})\.wav")
-    wav_dir = base / "AudioWAV"
-    if not wav_dir.is_dir():
-        raise ParameterError(f"crema-d: {wav_dir} is not a folder; expected root/{pattern}")
+    base, layout, classes = _start("crema-d", root, "AudioWAV/AAAA_SSS_EEE_LL.wav", strict)
     rows = []
-    for path in sorted(p for p in wav_dir.iterdir() if not p.name.startswith(".")):
-        m = name_re.fullmatch(path.name)
-        if m is None or m[2] not in _CREMA_SENTENCES or m[3] not in classes or m[4] not in _CREMA_LEVELS:
-            layout.mismatch(path)
-            continue
+    for path, m in _coded_files(base, "AudioWAV", layout, _CREMA_NAME,
+                                lambda m: m[2] in _CREMA_SENTENCES and m[3] in classes and m[4] in _CREMA_LEVELS):
         actor, sentence, emo, level = m.groups()
         rows.append({"corpus": "crema-d", "item": path.stem, "path": str(path), "speaker": actor,
                      "label": classes[emo], "split": None, "gender": None, "age": _NAN,
@@ -360,6 +369,7 @@ def index_crema_d(root: PathLike, *, ratings: str = "voice", strict: bool = True
 _EMODB_SPEAKERS = {"03": ("male", 31), "08": ("female", 34), "09": ("female", 21), "10": ("male", 32),
                    "11": ("male", 26), "12": ("male", 30), "13": ("female", 32), "14": ("female", 35),
                    "15": ("male", 25), "16": ("female", 31)}
+_EMODB_NAME = re.compile(r"(\d\d)([ab]\d\d)([A-Z])([a-z])\.wav")
 _EMODB_TEXTS = {
     "a01": "Der Lappen liegt auf dem Eisschrank.", "a02": "Das will sie am Mittwoch abgeben.",
     "a04": "Heute abend könnte ich es ihm sagen.",
@@ -386,20 +396,11 @@ def index_emodb(root: PathLike, *, strict: bool = True) -> Any:
     ``gender`` and ``age`` come from the corpus's speaker table, ``text`` is the spoken
     German sentence. No official split, no per-annotator labels.
     """
-    base = _root(root, "emodb")
-    pattern = "wav/SSTTTEV.wav (speaker, text, emotion letter, version; e.g. 03a01Fa.wav)"
-    layout = _Layout("emodb", pattern, strict)
-    classes = _code_to_class("emodb")
-    name_re = re.compile(r"(\d\d)([ab]\d\d)([A-Z])([a-z])\.wav")
-    wav_dir = base / "wav"
-    if not wav_dir.is_dir():
-        raise ParameterError(f"emodb: {wav_dir} is not a folder; expected root/{pattern}")
+    base, layout, classes = _start("emodb", root, "wav/SSTTTEV.wav (speaker, text, emotion letter, version; "
+                                   "e.g. 03a01Fa.wav)", strict)
     rows = []
-    for path in sorted(p for p in wav_dir.iterdir() if not p.name.startswith(".")):
-        m = name_re.fullmatch(path.name)
-        if m is None or m[1] not in _EMODB_SPEAKERS or m[2] not in _EMODB_TEXTS or m[3] not in classes:
-            layout.mismatch(path)
-            continue
+    for path, m in _coded_files(base, "wav", layout, _EMODB_NAME,
+                                lambda m: m[1] in _EMODB_SPEAKERS and m[2] in _EMODB_TEXTS and m[3] in classes):
         speaker, text, emo, version = m.groups()
         gender, age = _EMODB_SPEAKERS[speaker]
         rows.append({"corpus": "emodb", "item": path.stem, "path": str(path), "speaker": speaker,
@@ -544,10 +545,8 @@ def index_iemocap(root: PathLike, *, strict: bool = True) -> Any:
 
     A turn whose wav is missing is a layout error (``strict=False`` skips it).
     """
-    base = _root(root, "iemocap")
     pattern = "SessionN/dialog/EmoEvaluation/<dialog>.txt with SessionN/sentences/wav/<dialog>/<turn>.wav"
-    layout = _Layout("iemocap", pattern, strict)
-    classes = _code_to_class("iemocap")
+    base, layout, classes = _start("iemocap", root, pattern, strict)
     rows = []
     sessions = sorted(p for p in base.iterdir() if re.fullmatch(r"Session\d+", p.name) and p.is_dir())
     for session in sessions:
@@ -649,10 +648,8 @@ def index_msp_podcast(root: PathLike, *, strict: bool = True) -> Any:
     A consensus row whose wav is missing from ``Audios/`` is a layout error
     (``strict=False`` skips it); wavs without a label are ignored.
     """
-    base = _root(root, "msp-podcast")
     pattern = "Audios/<FileName> listed in Labels/labels_consensus.csv"
-    layout = _Layout("msp-podcast", pattern, strict)
-    classes = _code_to_class("msp-podcast")
+    base, layout, classes = _start("msp-podcast", root, pattern, strict)
     consensus = _find_file(base, "labels_consensus.csv", ["Labels"])
     if consensus is None:
         raise ParameterError(f"msp-podcast: no Labels/labels_consensus.csv under {base}")
