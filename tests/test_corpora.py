@@ -327,6 +327,24 @@ def test_iemocap_evaluations(tmp_path):
     assert ak.labels.map_labels(["excitement", "happiness"], "iemocap", "iemocap4") == ["happiness", "happiness"]
 
 
+def test_iemocap_dimensional_ratings(tmp_path):
+    r = ak.datasets.dimensional_ratings("iemocap", _iemocap(tmp_path))
+    assert list(r.columns) == ["task", "worker", "valence", "arousal", "dominance"]
+    assert len(r) == 8
+    e4 = r[(r.task == "Ses01F_impro01_F000") & (r.worker == "E4")].iloc[0]
+    assert (e4.valence, e4.arousal, e4.dominance) == (2.0, 3.0, 3.0)
+    # the consensus line is the evaluators' mean, as the manifest's columns hold it
+    man = ak.datasets.index_iemocap(tmp_path).set_index("item")
+    mean = r.groupby("task")[["valence", "arousal", "dominance"]].mean()
+    assert mean.loc["Ses01F_impro01_M001"].tolist() == man.loc["Ses01F_impro01_M001", ["valence", "arousal",
+                                                                                          "dominance"]].tolist()
+    assert man.loc["Ses01F_impro01_F000", "n_ratings"] == 3
+    m, items, raters = ak.labels.ratings_matrix(r.task, r.worker, r.arousal)
+    assert m.shape == (len(set(r.task)), len(set(r.worker)))
+    with pytest.raises(ParameterError, match="iemocap and msp-podcast"):
+        ak.datasets.dimensional_ratings("ravdess", tmp_path)
+
+
 def test_iemocap_broken_files(tmp_path):
     _iemocap(tmp_path)
     ev = tmp_path / "Session1" / "dialog" / "EmoEvaluation" / "Ses01F_impro01.txt"
@@ -405,6 +423,24 @@ def test_msp_podcast_column_format_of_labels_detailed(tmp_path):
                 "MSP-PODCAST_0001_0008.wav,WORKER00022,H,,4,4,5\n")
     man = _core(ak.datasets.index_msp_podcast(_msp(tmp_path, detailed)))
     assert man.loc["MSP-PODCAST_0001_0008", "annotations"] == {"WORKER00014": "neutral", "WORKER00022": "happiness"}
+
+
+def test_msp_podcast_dimensional_ratings(tmp_path):
+    r = ak.datasets.dimensional_ratings("msp-podcast", _msp(tmp_path))
+    assert len(r) == 8
+    w = r[(r.task == "MSP-PODCAST_0001_0019") & (r.worker == "WORKER00031")].iloc[0]
+    assert (w.valence, w.arousal, w.dominance) == (2.0, 6.0, 5.0)
+    old = ("FileName,WorkerID,EmoClass_Major,EmoClass_Second,EmoAct,EmoVal,EmoDom\n"
+           "MSP-PODCAST_0001_0008.wav,WORKER00014,Neutral,Neutral,4,3,5\n")
+    _text(tmp_path / "Labels" / "labels_detailed.csv", old)
+    assert ak.datasets.dimensional_ratings("msp_podcast", tmp_path).iloc[0].tolist() == [
+        "MSP-PODCAST_0001_0008", "WORKER00014", 3.0, 4.0, 5.0]
+    _text(tmp_path / "Labels" / "labels_detailed.csv", _DETAILED_V111.replace("V:2.0; D:5.0;", "D:5.0;"))
+    with pytest.raises(ReadError, match=r"labels_detailed\.csv, line 6: expected 'A:x; V:x; D:x;'"):
+        ak.datasets.dimensional_ratings("msp-podcast", tmp_path)
+    (tmp_path / "Labels" / "labels_detailed.csv").unlink()
+    with pytest.raises(ParameterError, match="no files matched Labels/labels_detailed.csv"):
+        ak.datasets.dimensional_ratings("msp-podcast", tmp_path)
 
 
 def test_msp_podcast_errors(tmp_path):

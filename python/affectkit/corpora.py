@@ -37,7 +37,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 from .errors import ParameterError, ReadError
 from .manifest import MANIFEST_COLUMNS, check_manifest
 
-__all__ = ["CORPORA", "CORPUS_LABEL_SETS", "index", "index_ravdess", "index_crema_d", "index_emodb", "index_tess",
+__all__ = ["CORPORA", "CORPUS_LABEL_SETS", "index", "dimensional_ratings", "index_ravdess", "index_crema_d", "index_emodb", "index_tess",
            "index_iemocap", "index_msp_podcast", "index_meld"]
 
 CORPORA = ("ravdess", "crema-d", "emodb", "tess", "iemocap", "msp-podcast", "meld")
@@ -467,6 +467,7 @@ _IEMOCAP_TURN = re.compile(
     r"\[\s*([\d.]+|nan)\s*,\s*([\d.]+|nan)\s*,\s*([\d.]+|nan)\s*\]", re.IGNORECASE)
 _IEMOCAP_CATEGORY = re.compile(r"C-(\w+):\s*(.*)")
 _IEMOCAP_ATTRIBUTE = re.compile(r"A-(\w+):\s*(.*)")
+_IEMOCAP_VAD = re.compile(r"val\s*(\d+(?:\.\d+)?)\s*;\s*act\s*(\d+(?:\.\d+)?)\s*;\s*dom\s*(\d+(?:\.\d+)?)")
 # the words evaluators' C- lines use -> iemocap class names
 _IEMOCAP_WORDS = {"neutral": "neutral", "neutral state": "neutral", "happiness": "happiness", "happy": "happiness",
                   "sadness": "sadness", "sad": "sadness", "anger": "anger", "angry": "anger", "surprise": "surprise",
@@ -492,7 +493,7 @@ def _iemocap_evaluation(path: Path, classes: Dict[str, str]) -> List[Dict[str, A
             if code not in classes:
                 raise ReadError(f"{path}, line {n}: emotion code {m[4]!r} is none of {sorted(classes)}")
             turns.append({"start": float(m[1]), "end": float(m[2]), "turn": m[3], "code": code,
-                          "vad": (float(m[5]), float(m[6]), float(m[7])), "annotations": {}, "n_ratings": 0})
+                          "vad": (float(m[5]), float(m[6]), float(m[7])), "annotations": {}, "ratings": {}})
             continue
         cat = _IEMOCAP_CATEGORY.fullmatch(line)
         att = _IEMOCAP_ATTRIBUTE.fullmatch(line)
@@ -508,9 +509,10 @@ def _iemocap_evaluation(path: Path, classes: Dict[str, str]) -> List[Dict[str, A
                 raise ReadError(f"{path}, line {n}: category {words[0]!r} is none of {sorted(set(_IEMOCAP_WORDS))}")
             turns[-1]["annotations"][cat[1]] = label
         elif att is not None:
-            if not re.search(r"val\s*\d.*act\s*\d.*dom\s*\d", att[2]):
+            vad = _IEMOCAP_VAD.match(att[2])
+            if vad is None:
                 raise ReadError(f"{path}, line {n}: expected 'val N; act N; dom N;', got {att[2]!r}")
-            turns[-1]["n_ratings"] += 1
+            turns[-1]["ratings"][att[1]] = tuple(float(v) for v in vad.groups())
         else:
             raise ReadError(f"{path}, line {n}: neither a '[start - end]\\tturn\\temo\\t[V, A, D]' line nor "
                             f"a 'C-E1:' / 'A-E1:' evaluator line: {line[:60]!r}")
@@ -534,7 +536,8 @@ def index_iemocap(root: PathLike, *, strict: bool = True) -> Any:
       ``iemocap`` set's class name; ``xxx`` (evaluators did not agree) and ``oth``
       (other) give ``None``, the raw code stays in ``emotion_code``.
     - ``valence``, ``arousal``, ``dominance``: the consensus line's ``[V, A, D]``
-      (1-5 scale; the mean of the evaluators' A- lines); ``n_ratings`` counts those lines.
+      (1-5 scale; the mean of the evaluators' A- lines); ``n_ratings`` counts those lines,
+      :func:`dimensional_ratings` returns them.
     - ``annotations``: evaluator id as the file writes it (``E1``, ``E2``, ..., and the
       ``F1``/``M1`` self-assessments) -> class name. An evaluator may tick several
       categories (``Frustration; Anger;``); the first one is kept.
@@ -568,7 +571,7 @@ def index_iemocap(root: PathLike, *, strict: bool = True) -> Any:
                              "gender": "female" if letter == "F" else "male", "session": int(session.name[7:]),
                              "dialog": ev.stem, "start": t["start"], "end": t["end"], "emotion_code": code,
                              "valence": t["vad"][0], "arousal": t["vad"][1], "dominance": t["vad"][2],
-                             "n_ratings": t["n_ratings"], "annotations": t["annotations"] or None})
+                             "n_ratings": len(t["ratings"]), "annotations": t["annotations"] or None})
     layout.finish(len(rows), base)
     return _manifest("iemocap", rows, ["gender", "session", "dialog", "start", "end", "emotion_code", "valence",
                                        "arousal", "dominance", "n_ratings", "annotations"])
@@ -584,6 +587,9 @@ _MSP_WORDS = {"angry": "anger", "anger": "anger", "happy": "happiness", "happine
               "fear": "fear", "disgust": "disgust", "contempt": "contempt", "other": "other"}
 
 
+_MSP_DIMENSION = re.compile(r"\b([AVD]):\s*([^;]*);")
+
+
 def _msp_answer(text: str, classes: Dict[str, str]) -> Optional[str]:
     t = text.strip()
     if t in classes:  # a one-letter code
@@ -592,17 +598,25 @@ def _msp_answer(text: str, classes: Dict[str, str]) -> Optional[str]:
     return "other" if low.startswith("other") else _MSP_WORDS.get(low)
 
 
-def _msp_detailed(path: Path, classes: Dict[str, str]) -> Dict[str, Dict[str, str]]:
+def _msp_detailed(path: Path, classes: Dict[str, str], with_dimensions: bool = False
+                  ) -> Tuple[Dict[str, Dict[str, str]], List[Tuple[str, str, float, float, float]]]:
     """FileName -> {worker: class name} from labels_detailed.csv, in either release format:
-    columns ``FileName, WorkerID|Workers, EmoClass_Major, ...`` (v1.6-style) or
-    ``FileName, EmoDetail`` with cells ``WORKER00014; Angry; Annoyed,Frustrated; A:4.0; V:2.0; D:5.0;``."""
+    columns ``FileName, WorkerID|Workers, EmoClass_Major, ..., EmoAct, EmoVal, EmoDom``
+    (v1.6-style) or ``FileName, EmoDetail`` with cells
+    ``WORKER00014; Angry; Annoyed,Frustrated; A:4.0; V:2.0; D:5.0;``; with
+    ``with_dimensions`` also the (item, worker, valence, arousal, dominance) ratings."""
     with open(path, encoding="utf-8-sig", errors="replace") as f:
         header = [h.strip() for h in next(csv.reader(f), [])]
     worker_col = next((c for c in ("WorkerID", "Workers", "Worker") if c in header), None)
     out: Dict[str, Dict[str, str]] = {}
     if worker_col is not None:
-        table = _read_table(path, ("FileName", worker_col, "EmoClass_Major"))
-        cells = ((n, r["FileName"], r[worker_col].strip(), r["EmoClass_Major"]) for n, r in table)
+        dims_cols = ("EmoVal", "EmoAct", "EmoDom") if with_dimensions else ()
+        table = _read_table(path, ("FileName", worker_col, "EmoClass_Major") + dims_cols)
+
+        def dimensions(n: int, r: Dict[str, str]) -> Tuple[float, ...]:
+            return tuple(_number(r[c], path, n, c) for c in dims_cols)
+
+        cells = ((n, r["FileName"], r[worker_col].strip(), r["EmoClass_Major"], r) for n, r in table)
     else:
         detail_col = "EmoDetail" if "EmoDetail" in header else (header[1] if len(header) == 2 else "EmoDetail")
         table = _read_table(path, ("FileName", detail_col))
@@ -613,14 +627,24 @@ def _msp_detailed(path: Path, classes: Dict[str, str]) -> Dict[str, Dict[str, st
                 raise ReadError(f"{path}, line {n}: expected 'WORKER; Emotion; ...; A:x; V:x; D:x;', got {cell!r}")
             return parts[0].strip(), parts[1].strip()
 
-        cells = ((n, r["FileName"], *split_detail(n, r[detail_col])) for n, r in table)
-    for n, name, worker, answer in cells:
+        def dimensions(n: int, r: Dict[str, str]) -> Tuple[float, ...]:
+            found = dict(_MSP_DIMENSION.findall(r[detail_col]))
+            if set(found) != {"A", "V", "D"}:
+                raise ReadError(f"{path}, line {n}: expected 'A:x; V:x; D:x;' in {r[detail_col]!r}")
+            return tuple(_number(found[k], path, n, k) for k in "VAD")
+
+        cells = ((n, r["FileName"], *split_detail(n, r[detail_col]), r) for n, r in table)
+    ratings: List[Tuple[str, str, float, float, float]] = []
+    for n, name, worker, answer, r in cells:
         label = _msp_answer(answer, classes)
         if label is None:
             raise ReadError(f"{path}, line {n}: primary emotion {answer!r} is none of "
                             f"{sorted(set(_MSP_WORDS))} or a code of {sorted(classes)}")
-        out.setdefault(_stem(name), {})[worker] = label
-    return out
+        item = _stem(name)
+        out.setdefault(item, {})[worker] = label
+        if with_dimensions:
+            ratings.append((item, worker, *dimensions(n, r)))
+    return out, ratings
 
 
 def index_msp_podcast(root: PathLike, *, strict: bool = True) -> Any:
@@ -638,7 +662,8 @@ def index_msp_podcast(root: PathLike, *, strict: bool = True) -> Any:
       ``emotion_code``.
     - ``split``: ``Split_Set`` Train -> train, Development -> dev, Test1/Test2/Test3 ->
       test; the original value stays in ``split_set``.
-    - ``arousal``, ``valence``, ``dominance``: EmoAct, EmoVal, EmoDom (1-7 scale).
+    - ``arousal``, ``valence``, ``dominance``: EmoAct, EmoVal, EmoDom (1-7 scale; each
+      worker's own ratings: :func:`dimensional_ratings`).
     - ``speaker``: ``SpkrID`` (``"Unknown"`` as the file writes it), ``gender``.
     - ``annotations`` (when labels_detailed.csv is present): worker id -> class name of
       the worker's primary emotion (``Other-...`` free text -> ``"other"``). Both
@@ -659,7 +684,7 @@ def index_msp_podcast(root: PathLike, *, strict: bool = True) -> Any:
     present = set(os.listdir(audio_dir))
     audio_str = str(audio_dir)
     detailed_path = _find_file(base, "labels_detailed.csv", ["Labels"])
-    detailed = _msp_detailed(detailed_path, classes) if detailed_path is not None else None
+    detailed = _msp_detailed(detailed_path, classes)[0] if detailed_path is not None else None
     rows = []
     required = ("FileName", "EmoClass", "EmoAct", "EmoVal", "EmoDom", "SpkrID", "Gender", "Split_Set")
     for line, r in _read_table(consensus, required):
@@ -768,6 +793,48 @@ def index_meld(root: PathLike, *, strict: bool = True) -> Any:
     return _manifest("meld", rows, ["text", "sentiment", "dialogue", "utterance", "start", "end"])
 
 
+# --------------------------------------------------------------------------- dimensional ratings
+
+
+def dimensional_ratings(corpus: str, root: PathLike) -> Any:
+    """Every annotator's own valence, arousal and dominance ratings, as a long DataFrame
+    ``task, worker, valence, arousal, dominance`` (one row per annotator and item; ``task``
+    is the manifest's ``item``), for the corpora that publish them:
+
+    - ``"iemocap"``: the ``A-E1:<TAB>val 3; act 2; dom 2;`` lines of every EmoEvaluation
+      file (1-5 scale; ``worker`` as the file writes it: ``E1``, ``F1``, ...);
+    - ``"msp-podcast"``: ``Labels/labels_detailed.csv`` (1-7 scale; the ``A:``, ``V:``,
+      ``D:`` fields of ``EmoDetail`` or the ``EmoAct``, ``EmoVal``, ``EmoDom`` columns).
+
+    The manifest's ``valence``/``arousal``/``dominance`` are the corpora's consensus
+    (the mean of these); fuse them yourself with, e.g., the Evaluator Weighted Estimator:
+
+    >>> r = ak.datasets.dimensional_ratings("iemocap", root)                      # doctest: +SKIP
+    >>> m, items, raters = ak.labels.ratings_matrix(r.task, r.worker, r.arousal)  # doctest: +SKIP
+    >>> ak.labels.ewe(m).consensus                                                # doctest: +SKIP
+    """
+    import pandas as pd
+
+    key = _corpus_key(corpus)
+    columns = ["task", "worker", "valence", "arousal", "dominance"]
+    if key == "iemocap":
+        base, layout, classes = _start("iemocap", root, "SessionN/dialog/EmoEvaluation/<dialog>.txt", True)
+        rows = [(t["turn"], worker, *vad)
+                for ev in sorted(base.glob("Session*/dialog/EmoEvaluation/*.txt")) if not ev.name.startswith(".")
+                for t in _iemocap_evaluation(ev, classes) for worker, vad in t["ratings"].items()]
+        layout.finish(len(rows), base)
+    elif key == "msp-podcast":
+        base = _root(root, "msp-podcast")
+        path = _find_file(base, "labels_detailed.csv", ["Labels"])
+        if path is None:
+            raise ParameterError(f"msp-podcast: no files matched Labels/labels_detailed.csv under {base}")
+        rows = _msp_detailed(path, _code_to_class("msp-podcast"), with_dimensions=True)[1]
+    else:
+        raise ParameterError(f"corpus: per-annotator dimensional ratings exist for iemocap and msp-podcast, "
+                             f"got {corpus!r}")
+    return pd.DataFrame(rows, columns=columns)
+
+
 # --------------------------------------------------------------------------- dispatcher
 
 _INDEXERS: Dict[str, Callable[..., Any]] = {
@@ -785,8 +852,12 @@ def index(corpus: str, root: PathLike, **options: Any) -> Any:
     >>> man = ak.datasets.index("crema-d", "/data/CREMA-D")   # doctest: +SKIP
     >>> man.groupby("label").size()                           # doctest: +SKIP
     """
+    return _INDEXERS[_corpus_key(corpus)](root, **options)
+
+
+def _corpus_key(corpus: str) -> str:
     key = str(corpus).strip().lower().replace("_", "-")
     key = {"cremad": "crema-d", "msppodcast": "msp-podcast", "emo-db": "emodb"}.get(key, key)
-    if key not in _INDEXERS:
+    if key not in CORPORA:
         raise ParameterError(f"corpus: expected one of {list(CORPORA)}, got {corpus!r}")
-    return _INDEXERS[key](root, **options)
+    return key
