@@ -3,6 +3,7 @@ each corpus's real layout: rows, labels, speakers, splits, annotations -> ak.lab
 documented errors on wrong layouts and broken annotation files, and the CLI round trip."""
 
 import math
+import shutil
 import wave
 
 import numpy as np
@@ -243,6 +244,12 @@ def test_tess_folders_and_spelling_quirks(tmp_path):
     assert man.loc["OAF_back_angry", "text"] == "Say the word back"
     assert set(man.speaker) == {"OAF", "YAF"} and set(man.gender) == {"female"}
     assert set(man.label) <= _label_names("tess")
+    # the copy some archives nest inside the corpus folder: a clear error, not duplicate rows
+    _wav(data / "TESS Toronto emotional speech set data" / "YAF_happy" / "YAF_dog_happy.wav")
+    with pytest.raises(ParameterError, match="item 'YAF_dog_happy' found twice.*one copy of the corpus"):
+        ak.datasets.index_tess(tmp_path)
+    assert len(ak.datasets.index_tess(data / "TESS Toronto emotional speech set data")) == 1
+    shutil.rmtree(data / "TESS Toronto emotional speech set data")
     _wav(data / "YAF_sad" / "YAF_dog_happy.wav")   # folder and file disagree
     with pytest.raises(ParameterError, match=r"YAF_sad/YAF_dog_happy\.wav does not match"):
         ak.datasets.index_tess(tmp_path)

@@ -156,6 +156,13 @@ def _find_file(root: Path, name: str, subdirs: Sequence[str] = ()) -> Optional[P
 def _manifest(corpus: str, rows: List[Dict[str, Any]], extra: Sequence[str]) -> Any:
     import pandas as pd
 
+    seen: Dict[str, str] = {}
+    for row in rows:
+        # some redistributed archives hold the corpus twice (e.g. a nested copy of TESS)
+        first = seen.setdefault(row["item"], row["path"])
+        if first != row["path"]:
+            raise ParameterError(f"{corpus}: item {row['item']!r} found twice, {first} and {row['path']}; "
+                                 "point root at one copy of the corpus")
     columns = list(MANIFEST_COLUMNS) + list(extra)
     df = pd.DataFrame(rows, columns=columns)
     # pandas turns None into NaN when it builds the frame; text columns keep None for "missing"
