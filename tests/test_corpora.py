@@ -544,6 +544,21 @@ def test_cli_index_round_trip(tmp_path, capsys):
     assert dict(zip(fused.items, fused.labels))["Ses02M_script01_1_F001"] == "anger"
 
 
+def test_cli_index_options(tmp_path, capsys):
+    root = _crema(tmp_path / "CREMA-D")
+    out = tmp_path / "av.csv"
+    assert cli.main(["index", "crema-d", str(root), "--ratings", "audiovisual", "-o", str(out)]) == 0
+    back = ak.datasets.read_manifest(out).set_index("item")
+    assert back.loc["1001_DFA_ANG_XX", "annotations"]["r13"] == "anger"   # "neutral" in the voice ratings
+    assert cli.main(["index", "emodb", str(root), "--ratings", "face"]) == 2
+    assert "--ratings applies to crema-d only" in capsys.readouterr().err
+    _wav(root / "AudioWAV" / "notes.wav")
+    assert cli.main(["index", "crema-d", str(root)]) == 1
+    with pytest.warns(UserWarning, match="skipped 1 file"):
+        assert cli.main(["index", "crema-d", str(root), "--skip-mismatches"]) == 0
+    assert "3 item(s)" in capsys.readouterr().out
+
+
 def test_cli_index_errors_and_help(tmp_path, capsys):
     assert cli.main(["index", "ravdess", str(tmp_path), "-o", str(tmp_path / "m.csv")]) == 1
     assert "no files matched Actor_XX" in capsys.readouterr().err

@@ -257,6 +257,11 @@ def index(args: argparse.Namespace, out=None, err=None) -> int:
             print("affectkit index: --video applies to ravdess only", file=err)
             return 2
         options["video"] = True
+    if args.ratings:
+        if args.corpus != "crema-d":
+            print("affectkit index: --ratings applies to crema-d only", file=err)
+            return 2
+        options["ratings"] = args.ratings
     try:
         man = datasets.index(args.corpus, args.root, **options)
         if args.output:
@@ -303,6 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument("--skip-mismatches", action="store_true",
                     help="skip files that do not follow the corpus layout, with a warning (default: error)")
     ix.add_argument("--video", action="store_true", help="RAVDESS: also index the .mp4 video files")
+    ix.add_argument("--ratings", choices=["voice", "face", "audiovisual"],
+                    help="CREMA-D: which raters' answers become annotations (default: voice)")
     ix.set_defaults(func=index)
     return parser
 
