@@ -37,8 +37,8 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 from .errors import ParameterError, ReadError
 from .manifest import MANIFEST_COLUMNS, check_manifest
 
-__all__ = ["CORPORA", "CORPUS_LABEL_SETS", "index", "dimensional_ratings", "index_ravdess", "index_crema_d", "index_emodb", "index_tess",
-           "index_iemocap", "index_msp_podcast", "index_meld"]
+__all__ = ["CORPORA", "CORPUS_LABEL_SETS", "index", "dimensional_ratings", "index_ravdess", "index_crema_d",
+           "index_emodb", "index_tess", "index_iemocap", "index_msp_podcast", "index_meld"]
 
 CORPORA = ("ravdess", "crema-d", "emodb", "tess", "iemocap", "msp-podcast", "meld")
 
