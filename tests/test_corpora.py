@@ -478,7 +478,8 @@ def _meld(root):
     _text(raw / "train_sent_emo.csv", _MELD_HEADER +
           '1,"also I was the point person on my company\'s transition from the KL-5 to GR-6 system.",Chandler,neutral,'
           'neutral,0,0,8,21,"00:16:16,059","00:16:21,731"\n'
-          '2,"You must\'ve had your hands full.",The Interviewer,neutral,neutral,0,1,8,21,"00:16:21,940","00:16:23,442"\n'
+          '2,"You must\'ve had your hands full.",The Interviewer,neutral,neutral,0,1,8,21,'
+          '"00:16:21,940","00:16:23,442"\n'
           '3,"That I did. That I did.",Chandler,joy,positive,0,2,8,21,"00:16:23,442","00:16:26,389"\n')
     _text(raw / "dev_sent_emo.csv", _MELD_HEADER +
           '1,"Oh my God, he\'s lost it. He\'s totally lost it.",Phoebe,sadness,negative,0,0,4,7,'

@@ -27,7 +27,8 @@ def crema(root: Path, rng: random.Random):
     (root / "processedResults").mkdir()
     names = []
     while len(names) < 7442:
-        n = f"{1001 + rng.randrange(91)}_{rng.choice(SENTENCES)}_{rng.choice(EMOS)}_{rng.choice(['LO', 'MD', 'HI', 'XX'])}"
+        level = rng.choice(["LO", "MD", "HI", "XX"])
+        n = f"{1001 + rng.randrange(91)}_{rng.choice(SENTENCES)}_{rng.choice(EMOS)}_{level}"
         if n not in names:
             names.append(n)
     names = sorted(set(names))
@@ -94,7 +95,8 @@ def iemocap(root: Path, rng: random.Random):
             n_turns += 1
             turn = f"{dialog}_{'FM'[t % 2]}{t:03d}"
             (wav / f"{turn}.wav").touch()
-            lines.append(f"[{t * 3.0:.4f} - {t * 3.0 + 2.5:.4f}]\t{turn}\t{rng.choice(codes)}\t[2.5000, 3.0000, 3.5000]")
+            lines.append(f"[{t * 3.0:.4f} - {t * 3.0 + 2.5:.4f}]\t{turn}\t{rng.choice(codes)}"
+                         "\t[2.5000, 3.0000, 3.5000]")
             for e in rng.sample(["E1", "E2", "E3", "E4"], 3):
                 lines.append(f"C-{e}:\t{rng.choice(cats)};\t()")
             for e in ("E1", "E2"):
