@@ -9,6 +9,10 @@ no PATH it runs on the bundled sample recordings and prints a summary.
 ``affectkit fuse annotations.csv [--method dawid-skene] [-o labels.csv]`` fuses the
 answers of several annotators (a CSV with ``task, worker, label`` columns, or those named by
 ``--columns``) into one label and a distribution per item.
+
+``affectkit index <corpus> <root> [-o manifest.csv]`` indexes a local copy of an emotion
+corpus (RAVDESS, CREMA-D, EmoDB, TESS, IEMOCAP, MSP-Podcast, MELD) into a manifest and
+prints the number of items per label and split.
 """
 
 from __future__ import annotations
@@ -284,8 +288,44 @@ def fuse(args: argparse.Namespace, out=None, err=None) -> int:
     return 0
 
 
+def index(args: argparse.Namespace, out=None, err=None) -> int:
+    """``affectkit index <corpus> <root> [-o manifest.csv]``: index a local corpus copy and
+    print how many items each label and split has."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    from . import datasets
+    from .errors import AffectkitError
+
+    options = {"strict": not args.skip_mismatches}
+    if args.video:
+        if args.corpus != "ravdess":
+            print("affectkit index: --video applies to ravdess only", file=err)
+            return 2
+        options["video"] = True
+    if args.ratings:
+        if args.corpus != "crema-d":
+            print("affectkit index: --ratings applies to crema-d only", file=err)
+            return 2
+        options["ratings"] = args.ratings
+    try:
+        man = datasets.index(args.corpus, args.root, **options)
+        if args.output:
+            datasets.write_manifest(man, args.output)
+    except (AffectkitError, OSError) as e:
+        print(f"affectkit index: {e}", file=err)
+        return 1
+    label = man["label"].map(lambda v: "(none)" if v is None else v)
+    split = man["split"].map(lambda v: "(none)" if v is None else v)
+    table = label.to_frame().assign(split=split).value_counts().unstack(fill_value=0)
+    print(f"{args.corpus}: {len(man)} item(s), {man['speaker'].nunique()} speaker(s)", file=out)
+    print(table.to_string(), file=out)
+    if args.output:
+        print(f"wrote {args.output}", file=out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="affectkit", description="Affective-computing features from audio.")
+    parser = argparse.ArgumentParser(prog="affectkit", description="Affective-computing plumbing: corpora, features, label fusion, models.")
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="featurize audio files (default: the bundled samples)")
     ex.add_argument("paths", nargs="*", help="audio files or folders (walked for .wav/.flac), or one manifest CSV")
@@ -304,6 +344,20 @@ def build_parser() -> argparse.ArgumentParser:
     fu.add_argument("--columns", default="task,worker,label", help="item, annotator and label columns (default: task,worker,label)")
     fu.add_argument("-o", "--output", help="write item, label, p_<class>... to this CSV (default: stdout)")
     fu.set_defaults(func=fuse)
+    from .corpora import CORPORA
+
+    ix = sub.add_parser("index", help="index a local copy of an emotion corpus into a manifest CSV",
+                        description="Read a local corpus copy (nothing is downloaded) and write its manifest: "
+                                    "corpus, item, path, speaker, label, split (+ the corpus's own columns).")
+    ix.add_argument("corpus", choices=CORPORA, help="which corpus the folder holds")
+    ix.add_argument("root", help="the corpus folder as unpacked from its distribution")
+    ix.add_argument("-o", "--output", help="write the manifest to this CSV (default: only print the counts)")
+    ix.add_argument("--skip-mismatches", action="store_true",
+                    help="skip files that do not follow the corpus layout, with a warning (default: error)")
+    ix.add_argument("--video", action="store_true", help="RAVDESS: also index the .mp4 video files")
+    ix.add_argument("--ratings", choices=["voice", "face", "audiovisual"],
+                    help="CREMA-D: which raters' answers become annotations (default: voice)")
+    ix.set_defaults(func=index)
     from . import cli_models
 
     cli_models.add_parsers(sub)

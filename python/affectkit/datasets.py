@@ -20,3 +20,10 @@ SAMPLES_DIR = Path(__file__).resolve().parent / "data" / "samples"
 def sample_paths() -> "list[Path]":
     """Paths of the bundled sample recordings, sorted by name."""
     return sorted(SAMPLES_DIR.glob("*.flac"))
+
+# corpus indexers (affectkit.corpora): local copies of emotion corpora -> manifests
+from .corpora import (CORPORA, CORPUS_LABEL_SETS, dimensional_ratings, index, index_crema_d, index_emodb,
+                      index_iemocap, index_meld, index_msp_podcast, index_ravdess, index_tess)
+
+__all__ += ["CORPORA", "CORPUS_LABEL_SETS", "index", "dimensional_ratings", "index_ravdess", "index_crema_d",
+            "index_emodb", "index_tess", "index_iemocap", "index_msp_podcast", "index_meld"]
