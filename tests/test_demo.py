@@ -19,10 +19,11 @@ def test_tables_are_printed_and_written(small, capsys):
     page = (small.out / "report.html").read_text()
     for text in (md, page):
         for needle in ("majority vote", "Dawid-Skene", "soft labels", "audio (eGeMAPS + MFCC)", "face (geometry)",
-                       "multimodal (gated)", "UA (%)", "macro F1 (%)", "not a benchmark"):
+                       "multimodal (late fusion)", "multimodal (gated)", "UA (%)", "macro F1 (%)", "not a benchmark"):
             assert needle in text, needle
     assert page.startswith("<!DOCTYPE html>") and "<table>" in page
-    assert [m["model"] for m in small.models] == ["audio (eGeMAPS + MFCC)", "face (geometry)", "multimodal (gated)"]
+    assert [m["model"] for m in small.models] == ["audio (eGeMAPS + MFCC)", "face (geometry)",
+                                                  "multimodal (late fusion)", "multimodal (gated)"]
 
 
 def test_accuracies_are_above_chance(small):

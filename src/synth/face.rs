@@ -154,7 +154,8 @@ fn jaw(s: &mut Shape, mm: f64) {
 #[derive(Debug, Clone)]
 pub struct Subject {
     shape: Shape,
-    /// How strongly this subject shows expressions (0..1).
+    /// How strongly this subject shows expressions (0.3..1): people differ widely in
+    /// facial expressivity, so some faces say little.
     pub expressivity: f64,
     /// Distance from the camera (mm).
     distance: f64,
@@ -185,7 +186,7 @@ impl Subject {
         }
         Subject {
             shape,
-            expressivity: rng.range(0.6, 1.0),
+            expressivity: rng.range(0.3, 1.0),
             distance: rng.range(450.0, 650.0),
         }
     }
