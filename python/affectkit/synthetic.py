@@ -78,7 +78,7 @@ class ActedCorpus:
         and ``landmarks.npz`` (one array per item id), so the command-line tools can run
         on it. Returns the manifest path.
         """
-        import soundfile as sf
+        import wave
 
         from .manifest import write_manifest
 
@@ -88,7 +88,13 @@ class ActedCorpus:
         paths = []
         for item, y in zip(man["item"], self.audio):
             p = (folder / f"{item}.wav").resolve()
-            sf.write(str(p), y, self.sr, subtype="PCM_16")
+            # 16-bit PCM through the standard library: no audio-writing dependency
+            pcm = np.clip(np.round(np.asarray(y, dtype=np.float64) * 32768.0), -32768, 32767).astype("<i2")
+            with wave.open(str(p), "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(self.sr)
+                w.writeframes(pcm.tobytes())
             paths.append(str(p))
         man["path"] = paths
         np.savez_compressed(folder / "landmarks.npz", **dict(zip(man["item"], self.landmarks)))
