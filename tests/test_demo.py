@@ -1,11 +1,17 @@
 """`affectkit demo`: its Python entry point on a small corpus, and the CLI."""
 
 import builtins
+import io
 
 import pytest
 
 from affectkit.cli import main
 from affectkit.demo import run_demo
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +62,10 @@ def test_without_matplotlib_the_report_says_so(tmp_path, monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
-    r = run_demo(tmp_path, n_items=50, seed=1, epochs=5)
+    terminal = _Terminal()
+    r = run_demo(tmp_path, n_items=50, seed=1, epochs=5, err=terminal, stream=io.StringIO())
+    # progress goes to a terminal's stderr, one rewritten status line per stage
+    assert "[1/5]" in terminal.getvalue() and "training" in terminal.getvalue()
     assert r.plots_skipped and "matplotlib is not installed" in r.plots_skipped
     assert "Plots skipped: matplotlib is not installed" in (tmp_path / "report.md").read_text()
     assert "matplotlib is not installed" in (tmp_path / "report.html").read_text()

@@ -225,3 +225,24 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(S, extraglobs={"ak": ak})
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_dawid_skene_beats_majority_vote_with_a_near_random_annotator():
+    ds = ak.datasets.make_acted_corpus(300, n_speakers=6, duration=0.5, sr=8000, fps=5, seed=0)
+    truth = dict(zip(ds.manifest["item"], ds.labels))
+
+    def accuracy(result):
+        return np.mean([truth[i] == lab for i, lab in zip(result.items, result.labels)])
+
+    mv = accuracy(ak.labels.majority(ds.annotations, ties="random", seed=0))
+    dsk = accuracy(ak.labels.dawid_skene(ds.annotations))
+    assert dsk > mv > 0.8
+
+
+def test_corpus_pickles():
+    import pickle
+
+    ds = ak.datasets.make_acted_corpus(4, n_speakers=2, seed=1)
+    back = pickle.loads(pickle.dumps(ds))
+    np.testing.assert_array_equal(back.audio[1], ds.audio[1])
+    pd.testing.assert_frame_equal(back.manifest, ds.manifest)
