@@ -120,7 +120,7 @@ pub struct Corpus {
 /// Builds the corpus of `spec` on the `n_jobs` pool.
 ///
 /// ```
-/// use affectkit::synth::{corpus::{make_corpus, CorpusSpec}, Emotion};
+/// use _core::synth::{corpus::{make_corpus, CorpusSpec}, Emotion};
 /// let spec = CorpusSpec { n_items: 4, n_speakers: 2, classes: Emotion::DEFAULT.to_vec(),
 ///     n_annotators: 3, duration: (1.0, 1.0), sr: 16000.0, fps: 30.0, seed: 0, missing: 0.0 };
 /// let c = make_corpus(&spec, Some(1)).unwrap();

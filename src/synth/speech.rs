@@ -191,7 +191,7 @@ impl Resonator {
 /// Synthesises `dur` seconds of one speaker portraying `emotion` at `sr` Hz.
 ///
 /// ```
-/// use affectkit::synth::{rng::{Domain, Rng}, speech::{synthesize, Speaker}, Emotion};
+/// use _core::synth::{rng::{Domain, Rng}, speech::{synthesize, Speaker}, Emotion};
 /// let mut r = Rng::stream(0, Domain::Voice, 0);
 /// let spk = Speaker::draw(false, &mut r);
 /// let u = synthesize(&spk, Emotion::Angry, 1.0, 16000.0, &mut r);
