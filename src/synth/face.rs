@@ -105,7 +105,7 @@ pub fn apply_au(s: &mut Shape, au: Au, w: f64) {
         Au::UpperLidRaiser => add(s, &[37, 38, 43, 44], 0.0, -1.6 * w),
         Au::CheekRaiser => {
             add(s, &[40, 41, 46, 47], 0.0, -1.3 * w);
-            sym(s, &[1, 2], &[14, 15], 0.0, -1.0 * w);
+            sym(s, &[1, 2], &[14, 15], 0.0, -w);
         }
         Au::LidTightener => {
             add(s, &[37, 38, 43, 44], 0.0, 0.9 * w);
@@ -114,7 +114,7 @@ pub fn apply_au(s: &mut Shape, au: Au, w: f64) {
         Au::NoseWrinkler => {
             add(s, &[31, 32, 33, 34, 35], 0.0, -1.5 * w);
             add(s, &[49, 50, 51, 52, 53, 61, 62, 63], 0.0, -2.5 * w);
-            sym(s, &[21], &[22], -1.0 * w, 2.0 * w);
+            sym(s, &[21], &[22], -w, 2.0 * w);
         }
         Au::LipCornerPuller => {
             sym(s, &[48, 60], &[54, 64], 4.0 * w, -5.5 * w);
@@ -132,7 +132,7 @@ pub fn apply_au(s: &mut Shape, au: Au, w: f64) {
         Au::LipTightener => {
             sym(s, &[48, 60], &[54, 64], -2.5 * w, 0.0);
             add(s, &[49, 50, 51, 52, 53], 0.0, 1.0 * w);
-            add(s, &[55, 56, 57, 58, 59], 0.0, -1.0 * w);
+            add(s, &[55, 56, 57, 58, 59], 0.0, -w);
         }
         Au::JawDrop => jaw(s, 9.0 * w),
     }
@@ -141,9 +141,9 @@ pub fn apply_au(s: &mut Shape, au: Au, w: f64) {
 /// Opens the jaw by `mm` at the chin: lower lip and chin move down, the jaw contour
 /// less towards the ears.
 fn jaw(s: &mut Shape, mm: f64) {
-    for i in 2..15 {
+    for (i, p) in s.iter_mut().enumerate().take(15).skip(2) {
         let along = 1.0 - ((i as f64 - 8.0).abs() / 7.0);
-        s[i].y += mm * along.max(0.0);
+        p.y += mm * along.max(0.0);
     }
     add(s, &[55, 56, 57, 58, 59], 0.0, mm);
     add(s, &[65, 66, 67], 0.0, 0.9 * mm);
