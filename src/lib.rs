@@ -15,6 +15,7 @@ pub mod models;
 pub mod parallel;
 pub mod params;
 pub mod real;
+pub mod synth;
 
 #[cfg(feature = "python")]
 mod python;

@@ -6,6 +6,9 @@ CSV with the core columns of :mod:`affectkit.manifest`) with the feature registr
 (:mod:`affectkit.features`); files that fail are reported and the others continue. With
 no PATH it runs on the bundled sample recordings and prints a summary.
 
+``affectkit demo [--out affectkit-demo] [--n-items N] [--seed S] [--no-plots]`` runs the
+whole pipeline on a synthetic corpus and writes a report (see :mod:`affectkit.demo`).
+
 ``affectkit fuse annotations.csv [--method dawid-skene] [-o labels.csv]`` fuses the
 answers of several annotators (a CSV with ``task, worker, label`` columns, or those named by
 ``--columns``) into one label and a distribution per item.
@@ -324,6 +327,20 @@ def index(args: argparse.Namespace, out=None, err=None) -> int:
     return 0
 
 
+def demo(args: argparse.Namespace, out=None, err=None) -> int:
+    from .demo import DEFAULT_N_ITEMS, run_demo
+    from .errors import AffectkitError
+
+    err = err or sys.stderr
+    try:
+        run_demo(args.out, n_items=DEFAULT_N_ITEMS if args.n_items is None else args.n_items, seed=args.seed, n_jobs=args.n_jobs,
+                 plots=not args.no_plots, stream=out, err=err)
+    except AffectkitError as e:
+        print(f"affectkit demo: {e}", file=err)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="affectkit", description="Affective-computing plumbing: corpora, features, label fusion, models.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -361,6 +378,13 @@ def build_parser() -> argparse.ArgumentParser:
     from . import cli_models
 
     cli_models.add_parsers(sub)
+    de = sub.add_parser("demo", help="run the whole pipeline on a synthetic corpus and write a report (under a minute)")
+    de.add_argument("--out", default="affectkit-demo", help="report folder (default: affectkit-demo)")
+    de.add_argument("--n-items", type=int, default=None, help="synthetic items to generate (default: 600)")
+    de.add_argument("--seed", type=int, default=0, help="corpus and model seed (default: 0)")
+    de.add_argument("--n-jobs", type=int, default=None, help="worker threads (default: AFFECTKIT_NUM_THREADS or all cores)")
+    de.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    de.set_defaults(func=demo)
     return parser
 
 

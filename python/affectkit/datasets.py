@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .manifest import MANIFEST_COLUMNS, annotations, check_manifest, read_manifest, write_manifest
+from .synthetic import ActedCorpus, make_acted_corpus
 
 __all__ = ["sample_paths", "SAMPLES_DIR", "MANIFEST_COLUMNS", "annotations", "check_manifest", "read_manifest",
            "write_manifest"]
+__all__ += ["ActedCorpus", "make_acted_corpus"]
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "data" / "samples"
 

@@ -12,6 +12,7 @@ mod labels;
 mod metrics;
 mod models;
 mod prosody;
+mod synth;
 
 /// Panics inside the guard on purpose; the test suite checks that it surfaces as
 /// `affectkit.errors.InternalError` and the interpreter survives.
@@ -114,6 +115,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(egemaps::egemaps, m)?)?;
     m.add_function(wrap_pyfunction!(egemaps::egemaps_batch, m)?)?;
     m.add_function(wrap_pyfunction!(egemaps::loudness, m)?)?;
+    m.add_function(wrap_pyfunction!(synth::synth_acted_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())
 }

@@ -1,0 +1,85 @@
+//! Synthetic corpus binding: builds the corpus in Rust with the GIL released and hands
+//! each item's buffers to NumPy without copying.
+
+use numpy::{PyArray1, PyArray3};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use super::convert::shaped;
+use super::errors::compute;
+use crate::synth::corpus::{make_corpus, CorpusSpec};
+use crate::synth::Emotion;
+
+/// A dict: `audio` (list of float32), `landmarks` (list of (n_frames, 68, 2) float32),
+/// `emotion`, `speaker` (int per item), `female` (per speaker), `skills`, `answers`
+/// ((n_items, n_annotators) int64, -1 where skipped), `confusions` ((A, K, K) float64).
+#[pyfunction]
+#[pyo3(signature = (n_items, n_speakers, classes, n_annotators, duration, sr, fps, seed, missing=0.0, n_jobs=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn synth_acted_corpus<'py>(
+    py: Python<'py>,
+    n_items: usize,
+    n_speakers: usize,
+    classes: Vec<String>,
+    n_annotators: usize,
+    duration: (f64, f64),
+    sr: f64,
+    fps: f64,
+    seed: u64,
+    missing: f64,
+    n_jobs: Option<i64>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let classes = classes
+        .iter()
+        .map(|c| Emotion::from_name(c, "classes"))
+        .collect::<crate::Result<Vec<_>>>()?;
+    let k = classes.len();
+    let spec = CorpusSpec {
+        n_items,
+        n_speakers,
+        classes,
+        n_annotators,
+        duration,
+        sr,
+        fps,
+        seed,
+        missing,
+    };
+    let corpus = compute(py, || make_corpus(&spec, n_jobs))?;
+    let out = PyDict::new(py);
+    let mut audio: Vec<Bound<'py, PyArray1<f32>>> = Vec::with_capacity(n_items);
+    let mut lms: Vec<Bound<'py, PyArray3<f32>>> = Vec::with_capacity(n_items);
+    let mut emotion = Vec::with_capacity(n_items);
+    let mut speaker = Vec::with_capacity(n_items);
+    let mut answers = Vec::with_capacity(n_items * n_annotators);
+    for it in corpus.items {
+        let n = it.audio.len();
+        audio.push(shaped(py, it.audio, n)?);
+        lms.push(shaped(py, it.landmarks, (it.n_frames, 68, 2))?);
+        emotion.push(it.emotion);
+        speaker.push(it.speaker);
+        answers.extend(it.answers.iter().map(|a| a.map_or(-1, |v| v as i64)));
+    }
+    out.set_item("audio", audio)?;
+    out.set_item("landmarks", lms)?;
+    out.set_item("emotion", emotion)?;
+    out.set_item("speaker", speaker)?;
+    out.set_item(
+        "female",
+        corpus.speakers.iter().map(|s| s.female).collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "skills",
+        corpus
+            .skills
+            .iter()
+            .map(|s| format!("{s:?}"))
+            .collect::<Vec<_>>(),
+    )?;
+    out.set_item("answers", shaped(py, answers, (n_items, n_annotators))?)?;
+    out.set_item(
+        "confusions",
+        shaped(py, corpus.confusions, (n_annotators, k, k))?,
+    )?;
+    Ok(out)
+}
