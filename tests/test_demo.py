@@ -63,7 +63,7 @@ def test_without_matplotlib_the_report_says_so(tmp_path, monkeypatch):
 
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
     terminal = _Terminal()
-    r = run_demo(tmp_path, n_items=50, seed=1, epochs=5, err=terminal, stream=io.StringIO())
+    r = run_demo(tmp_path, n_items=60, seed=1, epochs=5, err=terminal, stream=io.StringIO())
     # progress goes to a terminal's stderr, one rewritten status line per stage
     assert "[1/5]" in terminal.getvalue() and "training" in terminal.getvalue()
     assert r.plots_skipped and "matplotlib is not installed" in r.plots_skipped
@@ -82,9 +82,11 @@ def test_cli_demo_help(capsys):
 
 
 def test_cli_demo_runs_and_reports_bad_input(tmp_path, capsys):
-    assert main(["demo", "--out", str(tmp_path / "r"), "--n-items", "50", "--no-plots"]) == 0
+    assert main(["demo", "--out", str(tmp_path / "r"), "--n-items", "60", "--no-plots"]) == 0
     out = capsys.readouterr().out
     assert "Held-out speakers" in out and "plots were turned off" in out
     assert (tmp_path / "r" / "report.md").exists()
-    assert main(["demo", "--out", str(tmp_path / "bad"), "--n-items", "-3"]) == 1
-    assert "n_items" in capsys.readouterr().err
+    assert main(["demo", "--out", str(tmp_path / "bad"), "--n-items", "20"]) == 1
+    assert "n_items: the demo needs at least 60 items" in capsys.readouterr().err
+    assert main(["demo", "--out", str(tmp_path / "bad"), "--n-jobs", "0"]) == 1
+    assert "n_jobs" in capsys.readouterr().err

@@ -182,6 +182,12 @@ def test_save_round_trips(tmp_path):
     np.testing.assert_allclose(y, ds.audio[0], atol=1.0 / 32768 + 1e-7)
     lm = np.load(tmp_path / "corpus" / "landmarks.npz")
     np.testing.assert_array_equal(lm[man["item"][0]], ds.landmarks[0])
+    # the command line reads the saved corpus
+    from affectkit.cli import main
+
+    assert main(["extract", str(tmp_path / "corpus"), "-o", str(tmp_path / "feats.csv")]) == 0
+    feats = pd.read_csv(tmp_path / "feats.csv")
+    assert len(feats) == 6
 
 
 @pytest.mark.parametrize("kwargs, name", [
