@@ -112,3 +112,35 @@ def test_help_lists_train_and_evaluate(capsys):
         cli.main(["--help"])
     out = capsys.readouterr().out
     assert "train" in out and "evaluate" in out
+
+
+class _Terminal:
+    """A stderr that says it is a terminal, recording what the progress line writes."""
+
+    def __init__(self):
+        self.text = ""
+
+    def isatty(self):
+        return True
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+
+def test_train_and_evaluate_show_their_stages_on_a_terminal(tmp_path, capsys):
+    import io
+
+    _tables(tmp_path)
+    err = _Terminal()
+    args = cli.build_parser().parse_args(["train", str(tmp_path / "feats.parquet"), str(tmp_path / "labels.csv"),
+                                          "-o", str(tmp_path / "m.ak")])
+    assert args.func(args, io.StringIO(), err) == 0
+    assert "[0/3]" in err.text and "training on 240 items x 3 features" in err.text and "saving" in err.text
+    err = _Terminal()
+    args = cli.build_parser().parse_args(["evaluate", str(tmp_path / "m.ak"), str(tmp_path / "test.csv"),
+                                          str(tmp_path / "labels.csv")])
+    assert args.func(args, io.StringIO(), err) == 0
+    assert "predicting 72 items" in err.text

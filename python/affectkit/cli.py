@@ -55,6 +55,17 @@ class Progress:
             self.stream.flush()
 
 
+class Stages(Progress):
+    """Progress over the named stages of one command: stage number, elapsed time, name."""
+
+    def update(self, done: int, label: str) -> None:
+        if not self.active:
+            return
+        elapsed = time.perf_counter() - self.start
+        self.stream.write(f"\r[{done}/{self.total}] {elapsed:5.1f} s  {label[-60:]:<60}")
+        self.stream.flush()
+
+
 def collect_paths(paths: Sequence[str], err=None) -> "list[Path]":
     """Files named directly, plus the .wav/.flac files under named folders (sorted)."""
     err = err or sys.stderr

@@ -22,6 +22,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
+from .cli import Stages
 from .manifest import MANIFEST_COLUMNS
 
 __all__ = ["NOT_FEATURES", "read_table", "add_parsers"]
@@ -113,6 +114,8 @@ def train(args: argparse.Namespace, out=None, err=None) -> int:
     err = err or sys.stderr
     from .models import EmotionClassifier, EmotionRegressor
 
+    progress = Stages(3, err)
+    progress.update(0, f"reading {args.features}")
     targets = _targets(args)
     table = _joined(args.features, args.labels, targets, args.soft, err)
     if args.split:
@@ -125,6 +128,7 @@ def train(args: argparse.Namespace, out=None, err=None) -> int:
     if len(table) < 2:
         raise CommandError(f"{args.features}: {len(table)} labelled item(s); training needs at least 2")
     X = table[cols]
+    progress.update(1, f"training on {len(table)} items x {len(cols)} features")
     settings = dict(hidden_layer_sizes=MODELS[args.model], standardize=True, max_epochs=args.epochs,
                     random_state=args.seed, n_jobs=args.n_jobs)
     if _regression(table, targets):
@@ -140,7 +144,9 @@ def train(args: argparse.Namespace, out=None, err=None) -> int:
         else:
             model.fit(X, table[targets[0]].astype(str).to_numpy())
         kind = f"classifier over {len(model.classes_)} classes ({', '.join(map(str, model.classes_))})"
+    progress.update(2, f"saving {args.output}")
     model.save(args.output)
+    progress.close()
     print(f"trained {args.model} {kind} on {len(table)} item(s) x {len(cols)} features in "
           f"{model.n_iter_} epochs (final loss {model.loss_curve_[-1]:.4f}) -> {args.output}", file=out)
     return 0
@@ -153,6 +159,8 @@ def evaluate(args: argparse.Namespace, out=None, err=None) -> int:
     from .errors import AffectkitError
     from .models import EmotionRegressor, load_model
 
+    progress = Stages(2, err)
+    progress.update(0, f"loading {args.model}")
     try:
         model = load_model(args.model)
     except (AffectkitError, OSError) as e:
@@ -171,7 +179,9 @@ def evaluate(args: argparse.Namespace, out=None, err=None) -> int:
         raise CommandError(f"{args.table}: lacks {len(missing)} feature column(s) the model was trained on, "
                            f"e.g. {missing[0]!r}")
     X = table[list(names)]
+    progress.update(1, f"predicting {len(X)} items")
     if regression:
+        progress.close()
         truth = table[targets].to_numpy(dtype=np.float64)
         pred = model.predict(X).reshape(len(X), -1)
         print(f"{'target':<12} {'CCC':>7} {'Pearson':>8} {'RMSE':>8}", file=out)
@@ -182,6 +192,7 @@ def evaluate(args: argparse.Namespace, out=None, err=None) -> int:
     else:
         truth = table[targets[0]].astype(str).to_numpy()
         pred = model.predict(X).astype(str)
+        progress.close()
         classes = [str(c) for c in model.classes_]
         unknown = sorted(set(truth) - set(classes))
         if unknown:

@@ -34,7 +34,7 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from .cli import Progress
+from .cli import Stages
 
 __all__ = ["run_demo", "DemoResult", "DEFAULT_N_ITEMS"]
 
@@ -43,17 +43,6 @@ DEFAULT_N_ITEMS = 600
 #: Fewest items the demo accepts: every speaker portrays every class at least once.
 MIN_ITEMS = 60
 FACE_FUNCTIONALS = ("mean", "std", "max")
-
-
-class _Stages(Progress):
-    """Progress over the demo's stages: the stage name and the elapsed time."""
-
-    def update(self, done: int, label: str) -> None:
-        if not self.active:
-            return
-        elapsed = time.perf_counter() - self.start
-        self.stream.write(f"\r[{done}/{self.total}] {elapsed:5.1f} s  {label[-60:]:<60}")
-        self.stream.flush()
 
 
 @dataclass
@@ -198,7 +187,7 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     timings: "dict[str, float]" = {}
-    progress = _Stages(5, err)
+    progress = Stages(5, err)
     current = [None, t0]
 
     def stage(k, label):
