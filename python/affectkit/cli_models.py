@@ -115,7 +115,7 @@ def train(args: argparse.Namespace, out=None, err=None) -> int:
     from .models import EmotionClassifier, EmotionRegressor
 
     progress = Stages(3, err)
-    progress.update(0, f"reading {args.features}")
+    progress.update(0, f"reading {Path(args.features).name}")
     targets = _targets(args)
     table = _joined(args.features, args.labels, targets, args.soft, err)
     if args.split:
@@ -144,7 +144,7 @@ def train(args: argparse.Namespace, out=None, err=None) -> int:
         else:
             model.fit(X, table[targets[0]].astype(str).to_numpy())
         kind = f"classifier over {len(model.classes_)} classes ({', '.join(map(str, model.classes_))})"
-    progress.update(2, f"saving {args.output}")
+    progress.update(2, f"saving {Path(args.output).name}")
     model.save(args.output)
     progress.close()
     print(f"trained {args.model} {kind} on {len(table)} item(s) x {len(cols)} features in "
@@ -160,7 +160,7 @@ def evaluate(args: argparse.Namespace, out=None, err=None) -> int:
     from .models import EmotionRegressor, load_model
 
     progress = Stages(2, err)
-    progress.update(0, f"loading {args.model}")
+    progress.update(0, f"loading {Path(args.model).name}")
     try:
         model = load_model(args.model)
     except (AffectkitError, OSError) as e:
