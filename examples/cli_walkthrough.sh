@@ -6,6 +6,7 @@
 #     bash examples/cli_walkthrough.sh [work folder]
 set -euo pipefail
 work="${1:-$(mktemp -d)}"
+mkdir -p "$work"
 cd "$work"
 python - <<'PY'
 import affectkit as ak
