@@ -78,3 +78,21 @@ def test_bad_input(client, man, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(ImportError, match="needs the 'distributed' package"):
         D.extract(man, "mfcc", client)
+
+
+def test_a_registered_custom_feature_travels_by_value(client, man):
+    import pickle
+
+    peak = F.register(F.Feature("peak_registered", "clip", lambda y, sr: np.array([np.abs(y).max()]),
+                                names=("abs",)))
+    try:
+        good = man.drop(index=3)
+        table = D.extract(good, [peak], client, chunk_size=3, progress=False)
+        local = F.extract(good, [peak])
+        np.testing.assert_array_equal(table["peak_registered_abs"], local["peak_registered_abs"])
+        # the built-ins alone travel by name; an unknown name says so instead of a KeyError
+        assert len(pickle.dumps(F.FEATURES["mfcc"])) < 200
+        with pytest.raises(ak.errors.ParameterError, match="'nope' is not registered in this process"):
+            F._registered("nope")
+    finally:
+        del F.FEATURES["peak_registered"]

@@ -81,9 +81,10 @@ class Feature:
     shared: "frozenset[str]" = frozenset()
 
     def __reduce__(self):
-        # a registered feature travels by name (its functions may be lambdas, which the
-        # standard pickle of spawned workers cannot carry); a custom one by value
-        if FEATURES.get(self.name) is self:
+        # a built-in feature travels by name (its functions are lambdas, which the standard
+        # pickle of spawned workers cannot carry; every process has the built-ins); a
+        # custom one, registered or not, by value, since other processes may not know it
+        if self.name in _BUILTIN and FEATURES.get(self.name) is self:
             return (_registered, (self.name,))
         return (Feature, (self.name, self.level, self.compute, self.batch, self.names, self.shared))
 
@@ -96,7 +97,10 @@ class Feature:
 
 
 def _registered(name: str) -> Feature:
-    return FEATURES[name]
+    feature = FEATURES.get(name)
+    if feature is None:
+        raise ParameterError(f"features: {name!r} is not registered in this process")
+    return feature
 
 
 def _f0_frames(track: Any) -> np.ndarray:
@@ -109,8 +113,10 @@ FEATURES: "dict[str, Feature]" = {}
 def register(feature: Feature) -> Feature:
     """Add (or replace) a feature set under ``feature.name``; returns it.
 
-    Registration is per process: to run a custom feature on Dask workers pass the
-    :class:`Feature` object itself in ``features`` rather than its name.
+    Registration is per process: to run a custom feature on Dask workers or in spawned
+    DataLoader workers pass the :class:`Feature` object itself in ``features`` rather than
+    its name; it is pickled by value (module-level functions for the standard pickle of
+    spawned workers; Dask's cloudpickle also carries lambdas).
     """
     if not isinstance(feature, Feature):
         raise InputTypeError(f"feature: expected an affectkit.features.Feature, got {type(feature).__name__}")
@@ -139,6 +145,8 @@ for _f in (
             lambda ys, sr, **o: [t for t, _ in prosody.formants_batch(ys, sr, **o)], prosody.FORMANT_NAMES),
 ):
     register(_f)
+# the feature sets every process has: these alone are pickled by name
+_BUILTIN = frozenset(FEATURES)
 
 
 def available() -> "list[str]":
