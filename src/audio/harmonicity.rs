@@ -71,14 +71,24 @@ impl Harmonicity {
     }
 }
 
-/// Praat's windowed-sinc interpolation of `r` (lags `0..`, even: `r[-i] = r[i]`) at a
-/// fractional lag, using up to `depth` samples each side: `sinc` under a raised-cosine
-/// window reaching zero one sample beyond the last one used.
-fn sinc_interpolate(r: &[f64], lag: f64, depth: usize) -> f64 {
-    let at = |i: isize| r[i.unsigned_abs()];
+/// `r` (lags `0..=m`) extended to lags `-m..=m` by its symmetry (`r[-i] = r[i]`), lag 0
+/// in the middle: both sides of a sinc interpolation then read contiguous samples
+/// (built once per frame instead of gathered `|lag|` by `|lag|` per evaluation).
+fn even_extension(r: &[f64], ext: &mut Vec<f64>) {
+    ext.clear();
+    ext.extend(r.iter().rev());
+    ext.extend(&r[1..]);
+}
+
+/// Praat's windowed-sinc interpolation at a fractional lag of `r` given as its
+/// [`even_extension`] `ext`, using up to `depth` samples each side: `sinc` under a
+/// raised-cosine window reaching zero one sample beyond the last one used.
+fn sinc_interpolate(ext: &[f64], lag: f64, depth: usize) -> f64 {
+    let m = (ext.len() / 2) as isize;
+    let at = |i: isize| ext[(m + i) as usize];
     let left_i = lag.floor() as isize;
     let right_i = left_i + 1;
-    let max_i = r.len() as isize - 1;
+    let max_i = m;
     if lag == left_i as f64 {
         return at(left_i);
     }
@@ -91,56 +101,25 @@ fn sinc_interpolate(r: &[f64], lag: f64, depth: usize) -> f64 {
     let fl = lag - left_i as f64;
     // sin(pi (1 - fl)) = sin(pi fl): one sine for both sides.
     let half_sin = 0.5 * (std::f64::consts::PI * fl).sin();
-    SINC_SAMPLES.with(|buf| {
-        let buf = &mut buf.borrow_mut();
-        let side = |d0, start, dir, count, span, buf: &mut Vec<f64>| {
-            windowed_sinc_side(r, d0, half_sin, (start, dir, count), span, buf)
-        };
-        let left = side(
-            fl,
-            left_i,
-            -1,
-            (left_i - first + 1) as usize,
-            lag - first as f64 + 1.0,
-            buf,
-        );
-        let right = side(
-            1.0 - fl,
-            right_i,
-            1,
-            (last - right_i + 1) as usize,
-            last as f64 - lag + 1.0,
-            buf,
-        );
-        left + right
-    })
-}
-
-thread_local! {
-    /// Scratch for the samples of one side of [`sinc_interpolate`], kept between calls.
-    static SINC_SAMPLES: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+    // Leftwards from left_i: r[left_i - j] = r[j - left_i], read forwards from -left_i.
+    let n_left = (left_i - first + 1) as usize;
+    let left_samples = &ext[(m - left_i) as usize..][..n_left];
+    let n_right = (last - right_i + 1) as usize;
+    let right_samples = &ext[(m + right_i) as usize..][..n_right];
+    let left = windowed_sinc_side(left_samples, fl, half_sin, lag - first as f64 + 1.0);
+    let right = windowed_sinc_side(right_samples, 1.0 - fl, half_sin, last as f64 - lag + 1.0);
+    left + right
 }
 
 crate::fastmath::avx2_dispatch! {
-/// One side of [`sinc_interpolate`]: `count` samples `r[|start + dir j|]` at distances
-/// `d0 + j` from the lag (`half_sin = sin(pi d0) / 2`), weighted by `sinc` under the
-/// raised cosine of half-width `span`. The sinc's sine alternates in sign and the
-/// cosine's angle advances by a fixed step, so both come from rotations; four interleaved
-/// chains (samples `j = k mod 4`, the lanes of one AVX2 vector) keep the rotations from
-/// being one serial dependency chain.
-fn windowed_sinc_side(
-    r: &[f64],
-    d0: f64,
-    half_sin: f64,
-    run: (isize, isize, usize),
-    span: f64,
-    samples: &mut Vec<f64>,
-) -> f64 {
-    let (start, dir, count) = run;
+/// One side of [`sinc_interpolate`]: `samples[j]` at distance `d0 + j` from the lag
+/// (`half_sin = sin(pi d0) / 2`), weighted by `sinc` under the raised cosine of
+/// half-width `span`. The sinc's sine alternates in sign and the cosine's angle advances
+/// by a fixed step, so both come from rotations; four interleaved chains (samples
+/// `j = k mod 4`, the lanes of one AVX2 vector) keep the rotations from being one serial
+/// dependency chain.
+fn windowed_sinc_side(samples: &[f64], d0: f64, half_sin: f64, span: f64) -> f64 {
     let pi = std::f64::consts::PI;
-    // The samples in order, contiguous, so that the four chains below run as SIMD lanes.
-    samples.clear();
-    samples.extend((0..count).map(|j| r[(start + dir * j as isize).unsigned_abs()]));
     let a0 = pi * d0;
     let step = pi / span;
     let (sn, cs) = step.sin_cos();
@@ -177,9 +156,11 @@ fn windowed_sinc_side(
 /// Maximum of the sinc interpolant of `r` within one lag of `i`: parabolic steps on the
 /// interpolant at shrinking spacings (0.1, 0.01, 0.001 lag), which converge in a few
 /// evaluations near a smooth peak; golden-section search where the interpolant is not
-/// concave.
-fn refine_peak(r: &[f64], i: usize, depth: usize) -> (f64, f64) {
-    let f = |x: f64| sinc_interpolate(r, x, depth);
+/// concave. `ext` is scratch for `r`'s [`even_extension`].
+fn refine_peak(r: &[f64], i: usize, depth: usize, ext: &mut Vec<f64>) -> (f64, f64) {
+    even_extension(r, ext);
+    let ext = &ext[..];
+    let f = |x: f64| sinc_interpolate(ext, x, depth);
     let (lo, hi) = (i as f64 - 1.0, i as f64 + 1.0);
     let (a, b, c) = (r[i - 1], r[i], r[i + 1]);
     let d = a - 2.0 * b + c;
@@ -376,6 +357,7 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
         Vec::new()
     };
     let mut frame = vec![0.0f64; n_win];
+    let mut ext = Vec::with_capacity(2 * r_len);
     // Running sums give every frame's local mean in O(1).
     let cum = super::frames::running_sums(x);
     for f in 0..grid.n_frames {
@@ -466,7 +448,7 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
             // parabolic height ranks it (the sinc refinement moves heights by ~1e-3).
             let best = strongest
                 .map(|(i, _)| {
-                    let s = refine_peak(&r[..=max_interp.min(r_len - 1)], i, 700).1;
+                    let s = refine_peak(&r[..=max_interp.min(r_len - 1)], i, 700, &mut ext).1;
                     if s > 1.0 {
                         1.0 / s
                     } else {
@@ -546,20 +528,24 @@ mod tests {
     #[test]
     fn sinc_interpolation_reproduces_samples_and_smooth_peaks() {
         let r: Vec<f64> = (0..200).map(|i| (i as f64 * 0.05).cos()).collect();
-        assert_eq!(sinc_interpolate(&r, 10.0, 700), r[10]);
-        let v = sinc_interpolate(&r, 10.5, 700);
+        let mut ext = Vec::new();
+        even_extension(&r, &mut ext);
+        assert_eq!(sinc_interpolate(&ext, 10.0, 700), r[10]);
+        assert_eq!(sinc_interpolate(&ext, -10.0, 700), r[10]);
+        let v = sinc_interpolate(&ext, 10.5, 700);
         assert!((v - (10.5f64 * 0.05).cos()).abs() < 1e-3, "{v}");
         // A peak between samples: cos(0.05 (i - 100.3)).
         let r: Vec<f64> = (0..200)
             .map(|i| (0.05 * (i as f64 - 100.3)).cos())
             .collect();
-        let (x, y) = refine_peak(&r, 100, 700);
+        let (x, y) = refine_peak(&r, 100, 700, &mut ext);
         assert!(
             (x - 100.3).abs() < 0.01 && (y - 1.0).abs() < 1e-3,
             "{x} {y}"
         );
         // The parabolic steps land where the golden-section search does.
-        let f = |x: f64| sinc_interpolate(&r, x, 700);
+        even_extension(&r, &mut ext);
+        let f = |x: f64| sinc_interpolate(&ext, x, 700);
         let (xg, yg) = golden_max(&f, 99.0, 101.0, r[100], 100.0);
         assert!((x - xg).abs() < 1e-3 && (y - yg).abs() < 1e-9, "{x} {xg}");
     }
