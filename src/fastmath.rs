@@ -84,6 +84,21 @@ pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
     reduce8(&acc, tail)
 }
 
+/// Sum with eight independent accumulators, vectorisable as [`dot`] is (a running sum
+/// is one serial chain of additions).
+#[inline(always)]
+pub fn sum<T: Real>(a: &[T]) -> T {
+    let mut acc = [T::zero(); 8];
+    let chunks = a.chunks_exact(8);
+    let tail = chunks.remainder().iter().fold(T::zero(), |s, v| s + *v);
+    for c in chunks {
+        for i in 0..8 {
+            acc[i] = acc[i] + c[i];
+        }
+    }
+    reduce8(&acc, tail)
+}
+
 #[inline(always)]
 fn reduce8<T: Real>(acc: &[T; 8], tail: T) -> T {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
@@ -196,6 +211,14 @@ mod tests {
                     assert_eq!(g.to_bits(), dot(a, &x[s + k..s + k + m]).to_bits());
                 }
             }
+        }
+    }
+
+    #[test]
+    fn sum_matches_naive() {
+        for n in [0usize, 1, 7, 8, 9, 40, 257] {
+            let a: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin()).collect();
+            assert!((sum(&a) - a.iter().sum::<f64>()).abs() < 1e-12);
         }
     }
 

@@ -153,6 +153,17 @@ fn windowed_sinc_side(samples: &[f64], d0: f64, half_sin: f64, span: f64) -> f64
 }
 }
 
+crate::fastmath::avx2_dispatch! {
+/// `r[i] = c[i] / sqrt(sumx2 energy[i])`, 0 where an energy vanishes: the normalised
+/// cross-correlation at each lag.
+fn normalise(c: &[f64], energy: &[f64], sumx2: f64, r: &mut [f64]) -> () {
+    for ((r, &c), &e) in r.iter_mut().zip(c).zip(energy) {
+        let den = (sumx2 * e).sqrt();
+        *r = if den > 0.0 { c / den } else { 0.0 };
+    }
+}
+}
+
 /// Maximum of the sinc interpolant of `r` within one lag of `i`: parabolic steps on the
 /// interpolant at shrinking spacings (0.1, 0.01, 0.001 lag), which converge in a few
 /// evaluations near a smooth peak; golden-section search where the interpolant is not
@@ -357,7 +368,13 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
         Vec::new()
     };
     let mut frame = vec![0.0f64; n_win];
+    // Local peak: the frame's middle, half a longest period each side.
+    let (p0, p1) = (
+        (half_w as isize - half_period as isize).max(0) as usize,
+        (half_w as isize + half_period as isize - 1).min(n_win as isize - 1) as usize,
+    );
     let mut ext = Vec::with_capacity(2 * r_len);
+    let mut energy = vec![0.0f64; r_len];
     // Running sums give every frame's local mean in O(1).
     let cum = super::frames::running_sums(x);
     for f in 0..grid.n_frames {
@@ -375,9 +392,12 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
                 (low + period as isize).min(n as isize - 1),
             );
             let local_mean = (cum[m1 as usize + 1] - cum[m0 as usize]) / (2 * period) as f64;
-            // The frame around t, mean removed (and windowed for ac).
+            // The frame around t, mean removed (and windowed for ac); cc reads only the
+            // local-peak span of it.
             let w0 = right - half_w as isize;
-            for (j, v) in frame.iter_mut().enumerate() {
+            let filled = if ac { 0..n_win } else { p0..p1 + 1 };
+            for (j, v) in frame[filled.clone()].iter_mut().enumerate() {
+                let j = filled.start + j;
                 let k = w0 + j as isize;
                 let s = if k >= 0 && (k as usize) < n {
                     x[k as usize] - local_mean
@@ -386,11 +406,6 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
                 };
                 *v = if ac { s * window[j] } else { s };
             }
-            // Local peak: the frame's middle, half a longest period each side.
-            let (p0, p1) = (
-                (half_w as isize - half_period as isize).max(0) as usize,
-                (half_w as isize + half_period as isize - 1).min(n_win as isize - 1) as usize,
-            );
             let local_peak = frame[p0..=p1].iter().fold(0.0f64, |m, v| m.max(v.abs()));
             if local_peak == 0.0 {
                 break 'frame f64::NAN;
@@ -424,13 +439,15 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
                 let sumx2: f64 = head.iter().map(|v| v * v).sum();
                 let mut sumy2 = sumx2;
                 let c = fft.correlate(head, &centred[..span]);
-                for lag in 1..=local_max_lag.min(max_lag + 1) {
+                let lags = 1..local_max_lag.min(max_lag + 1) + 1;
+                // The sliding window's energy is a serial running sum; the square roots
+                // and divisions then run over all lags at once (vectorised).
+                for lag in lags.clone() {
                     let (y0, yz) = (centred[lag - 1], centred[lag - 1 + n_win]);
                     sumy2 += yz * yz - y0 * y0;
-                    let prod = c[lag];
-                    let den = (sumx2 * sumy2).sqrt();
-                    r[lag] = if den > 0.0 { prod / den } else { 0.0 };
+                    energy[lag] = sumy2;
                 }
+                normalise(&c[lags.clone()], &energy[lags.clone()], sumx2, &mut r[lags]);
             }
             // Candidates: positive local maxima from lag 2.
             let top = max_lag.min(max_interp).min(r_len - 1);

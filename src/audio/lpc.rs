@@ -368,7 +368,11 @@ fn aberth_sweep(c: &[f64], z: &mut [Complex<f64>]) -> f64 {
         let newton = p / dp;
         let repulsion: Complex<f64> = (0..z.len())
             .filter(|&j| j != i)
-            .map(|j| (z[i] - z[j]).inv())
+            .map(|j| {
+                // conj(d) / |d|^2 with one division (Complex::inv divides twice)
+                let d = z[i] - z[j];
+                d.conj() * (1.0 / d.norm_sqr())
+            })
             .sum();
         let step = newton / (Complex::new(1.0, 0.0) - newton * repulsion);
         if step.is_finite() {
