@@ -111,7 +111,6 @@ fn sinc_interpolate(ext: &[f64], lag: f64, depth: usize) -> f64 {
     left + right
 }
 
-crate::fastmath::avx2_dispatch! {
 /// One side of [`sinc_interpolate`]: `samples[j]` at distance `d0 + j` from the lag
 /// (`half_sin = sin(pi d0) / 2`), weighted by `sinc` under the raised cosine of
 /// half-width `span`. The sinc's sine alternates in sign and the cosine's angle advances
@@ -126,31 +125,100 @@ fn windowed_sinc_side(samples: &[f64], d0: f64, half_sin: f64, span: f64) -> f64
     // Rotation by four steps, from the one-step rotation.
     let (c2, s2) = (cs * cs - sn * sn, 2.0 * sn * cs);
     let (c4, s4) = (c2 * c2 - s2 * s2, 2.0 * s2 * c2);
-    let (mut s, mut c) = ([0.0f64; 4], [0.0f64; 4]);
-    (s[0], c[0]) = (a0 / span).sin_cos();
+    let mut ch = SincChains {
+        sum: [0.0; 4],
+        a: [a0, a0 + pi, a0 + 2.0 * pi, a0 + 3.0 * pi],
+        c: [0.0; 4],
+        s: [0.0; 4],
+        sign: [half_sin, -half_sin, half_sin, -half_sin],
+        rot4: (c4, s4),
+    };
+    (ch.s[0], ch.c[0]) = (a0 / span).sin_cos();
     for k in 1..4 {
-        c[k] = c[k - 1] * cs - s[k - 1] * sn;
-        s[k] = s[k - 1] * cs + c[k - 1] * sn;
+        ch.c[k] = ch.c[k - 1] * cs - ch.s[k - 1] * sn;
+        ch.s[k] = ch.s[k - 1] * cs + ch.c[k - 1] * sn;
     }
-    let sign = [half_sin, -half_sin, half_sin, -half_sin];
-    let mut a = [a0, a0 + pi, a0 + 2.0 * pi, a0 + 3.0 * pi];
-    let mut sum = [0.0f64; 4];
-    let blocks = samples.chunks_exact(4);
-    let tail = blocks.remainder();
-    for v in blocks {
-        for k in 0..4 {
-            sum[k] += v[k] * sign[k] / a[k] * (1.0 + c[k]);
-            a[k] += 4.0 * pi;
-            let next = c[k] * c4 - s[k] * s4;
-            s[k] = s[k] * c4 + c[k] * s4;
-            c[k] = next;
-        }
+    let full = samples.len() - samples.len() % 4;
+    #[cfg(target_arch = "x86_64")]
+    if crate::fastmath::has_avx2_fma() {
+        // SAFETY: the CPU has AVX2 (checked).
+        unsafe { ch.blocks_avx2(&samples[..full]) };
+    } else {
+        ch.blocks(&samples[..full]);
     }
-    for (k, v) in tail.iter().enumerate() {
+    #[cfg(not(target_arch = "x86_64"))]
+    ch.blocks(&samples[..full]);
+    let SincChains {
+        mut sum,
+        a,
+        c,
+        sign,
+        ..
+    } = ch;
+    for (k, v) in samples[full..].iter().enumerate() {
         sum[k] += v * sign[k] / a[k] * (1.0 + c[k]);
     }
     (sum[0] + sum[1]) + (sum[2] + sum[3])
 }
+
+/// The four chains of [`windowed_sinc_side`]: running sums, sinc denominators `a`
+/// (`pi` times the distance), window cosines and sines, the sinc's alternating sign, and
+/// the rotation by four steps.
+struct SincChains {
+    sum: [f64; 4],
+    a: [f64; 4],
+    c: [f64; 4],
+    s: [f64; 4],
+    sign: [f64; 4],
+    rot4: (f64, f64),
+}
+
+impl SincChains {
+    /// Adds the blocks of four samples (`samples.len()` a multiple of 4).
+    fn blocks(&mut self, samples: &[f64]) {
+        let (c4, s4) = self.rot4;
+        let four_pi = 4.0 * std::f64::consts::PI;
+        for v in samples.chunks_exact(4) {
+            for k in 0..4 {
+                self.sum[k] += v[k] * self.sign[k] / self.a[k] * (1.0 + self.c[k]);
+                self.a[k] += four_pi;
+                let next = self.c[k] * c4 - self.s[k] * s4;
+                self.s[k] = self.s[k] * c4 + self.c[k] * s4;
+                self.c[k] = next;
+            }
+        }
+    }
+
+    /// [`Self::blocks`] with the four chains as the lanes of AVX registers, the same
+    /// operations in the same order (no fused multiply-add): equal bit for bit.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn blocks_avx2(&mut self, samples: &[f64]) {
+        use std::arch::x86_64::*;
+        let (c4, s4) = (_mm256_set1_pd(self.rot4.0), _mm256_set1_pd(self.rot4.1));
+        let (one, four_pi) = (
+            _mm256_set1_pd(1.0),
+            _mm256_set1_pd(4.0 * std::f64::consts::PI),
+        );
+        let sign = _mm256_loadu_pd(self.sign.as_ptr());
+        let mut sum = _mm256_loadu_pd(self.sum.as_ptr());
+        let mut a = _mm256_loadu_pd(self.a.as_ptr());
+        let mut c = _mm256_loadu_pd(self.c.as_ptr());
+        let mut s = _mm256_loadu_pd(self.s.as_ptr());
+        for v in samples.chunks_exact(4) {
+            let v = _mm256_loadu_pd(v.as_ptr());
+            let term = _mm256_div_pd(_mm256_mul_pd(v, sign), a);
+            sum = _mm256_add_pd(sum, _mm256_mul_pd(term, _mm256_add_pd(one, c)));
+            a = _mm256_add_pd(a, four_pi);
+            let next = _mm256_sub_pd(_mm256_mul_pd(c, c4), _mm256_mul_pd(s, s4));
+            s = _mm256_add_pd(_mm256_mul_pd(s, c4), _mm256_mul_pd(c, s4));
+            c = next;
+        }
+        _mm256_storeu_pd(self.sum.as_mut_ptr(), sum);
+        _mm256_storeu_pd(self.a.as_mut_ptr(), a);
+        _mm256_storeu_pd(self.c.as_mut_ptr(), c);
+        _mm256_storeu_pd(self.s.as_mut_ptr(), s);
+    }
 }
 
 crate::fastmath::avx2_dispatch! {

@@ -355,6 +355,7 @@ fn aberth_roots(c: &[f64]) -> Vec<Complex<f64>> {
     z
 }
 
+crate::fastmath::avx2_dispatch! {
 /// One Gauss-Seidel sweep of the Aberth-Ehrlich iteration over all estimates `z`;
 /// returns the largest step relative to `1 + |z|`, infinite when a step was not finite
 /// (that estimate is left as it was, so the sweep has not converged).
@@ -386,8 +387,10 @@ fn aberth_sweep(c: &[f64], z: &mut [Complex<f64>]) -> f64 {
     }
     largest_step
 }
+}
 
 /// `p(z)` and `p'(z)` by Horner's scheme (`c` highest power first).
+#[inline(always)]
 fn eval_with_derivative(c: &[f64], z: Complex<f64>) -> (Complex<f64>, Complex<f64>) {
     let mut p = Complex::new(c[0], 0.0);
     let mut dp = Complex::new(0.0, 0.0);
