@@ -409,7 +409,7 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
             "1 / minimum_pitch + periods_per_window / minimum_pitch",
         )?
     };
-    let mean = x.iter().sum::<f64>() / n as f64;
+    let mean = crate::fastmath::sum(x) / n as f64;
     let global_peak = x.iter().fold(0.0f64, |m, v| m.max((v - mean).abs()));
     let mut db = Vec::with_capacity(grid.n_frames);
     let r_len = if ac { max_interp + 1 } else { max_lag + 2 };
@@ -504,7 +504,7 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
                     *c = v - local_mean;
                 }
                 let head = &centred[..n_win];
-                let sumx2: f64 = head.iter().map(|v| v * v).sum();
+                let sumx2 = crate::fastmath::dot(head, head);
                 let mut sumy2 = sumx2;
                 let c = fft.correlate(head, &centred[..span]);
                 let lags = 1..local_max_lag.min(max_lag + 1) + 1;
