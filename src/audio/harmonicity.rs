@@ -331,8 +331,8 @@ impl Correlator {
     fn correlate(&mut self, a: &[f64], b: &[f64]) -> &[f64] {
         let n = self.a.len();
         for (buf, src) in [(&mut self.a, a), (&mut self.b, b)] {
-            buf.iter_mut().for_each(|v| *v = 0.0);
             buf[..src.len()].copy_from_slice(src);
+            buf[src.len()..].iter_mut().for_each(|v| *v = 0.0);
         }
         let _ = self
             .fwd
@@ -340,8 +340,11 @@ impl Correlator {
         let _ = self
             .fwd
             .process_with_scratch(&mut self.b, &mut self.b_spec, &mut self.scratch);
+        // n is a power of two: multiplying by 1 / n is exact, as the division was
+        let scale = 1.0 / n as f64;
+        debug_assert!(n.is_power_of_two());
         for (p, q) in self.a_spec.iter().zip(self.b_spec.iter_mut()) {
-            *q *= p.conj() / n as f64;
+            *q *= p.conj() * scale;
         }
         // DC and Nyquist bins are real by construction; drop rounding residue.
         self.b_spec[0].im = 0.0;
