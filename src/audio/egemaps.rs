@@ -78,6 +78,7 @@ use super::spectral::{
 };
 use super::window::Window;
 use crate::error::{Error, Result};
+use crate::fastmath::dot;
 use crate::functionals::{self as fx, Functional, EGEMAPS_CONTOUR};
 use crate::real::Real;
 
@@ -257,9 +258,7 @@ impl Analysis {
         let _ = self
             .fft
             .process_with_scratch(&mut s.input, &mut s.output, &mut s.scratch);
-        mag.clear();
-        // sqrt(re^2 + im^2): Complex::norm calls hypot, which dominated the profile
-        mag.extend(s.output.iter().map(|c| (c.re * c.re + c.im * c.im).sqrt()));
+        magnitudes(&s.output, mag);
     }
 
     fn scratch(&self) -> FftScratch {
@@ -269,6 +268,15 @@ impl Analysis {
             scratch: self.fft.make_scratch_vec(),
         }
     }
+}
+
+crate::fastmath::avx2_dispatch! {
+/// `|c|` of every bin into `mag`: sqrt(re^2 + im^2) (Complex::norm calls hypot, which
+/// dominated the profile), four square roots at a time with AVX2.
+fn magnitudes(spectrum: &[Complex<f64>], mag: &mut Vec<f64>) -> () {
+    mag.clear();
+    mag.extend(spectrum.iter().map(|c| (c.re * c.re + c.im * c.im).sqrt()));
+}
 }
 
 struct FftScratch {
@@ -389,7 +397,8 @@ impl Egemaps {
         for t in 0..n {
             let row = &mut raw[t * N_LLD..(t + 1) * N_LLD];
             fill_frame(x, t * HOP, SHORT, &mut frame);
-            power[t] = frame.iter().map(|v| v * v).sum::<f64>() / SHORT as f64;
+            // vectorised sums (fastmath): serial ones were 15 % of the extraction
+            power[t] = dot(&frame, &frame) / SHORT as f64;
             self.short.magnitude(&frame, &mut ss, &mut mag);
             pw.clear();
             pw.extend(mag.iter().map(|m| m * m));
@@ -407,16 +416,16 @@ impl Egemaps {
             std::mem::swap(&mut prev, &mut mag);
             bands.iter_mut().for_each(|b| *b = b.max(1e-8).ln());
             for k in 0..4 {
-                row[MFCC1 + k] = crate::fastmath::dot(&self.cepstrum[k * 26..(k + 1) * 26], &bands);
+                row[MFCC1 + k] = dot(&self.cepstrum[k * 26..(k + 1) * 26], &bands);
             }
             // 60 ms analysis: pitch and periodicity
             fill_frame(x, t * HOP, LONG, &mut frame);
             self.long.magnitude(&frame, &mut ls, &mut mag);
             let est = self.shs.estimate(&mag, &mut shs_scratch);
-            let mean = frame.iter().sum::<f64>() / LONG as f64;
+            let mean = crate::fastmath::sum(&frame) / LONG as f64;
             frame.iter_mut().for_each(|v| *v -= mean);
             let period = SAMPLE_RATE as f64 / est.f0;
-            audible[t] = frame.iter().map(|v| v * v).sum::<f64>() / LONG as f64 > VOICING_MIN_POWER;
+            audible[t] = dot(&frame, &frame) / LONG as f64 > VOICING_MIN_POWER;
             // the periodicity only decides frames the SHS strength has not already rejected
             let r = if audible[t] && power[t] > SILENCE_POWER && est.strength > VOICED_STRENGTH {
                 periodicity(&frame, period)

@@ -71,14 +71,24 @@ impl Harmonicity {
     }
 }
 
-/// Praat's windowed-sinc interpolation of `r` (lags `0..`, even: `r[-i] = r[i]`) at a
-/// fractional lag, using up to `depth` samples each side: `sinc` under a raised-cosine
-/// window reaching zero one sample beyond the last one used.
-fn sinc_interpolate(r: &[f64], lag: f64, depth: usize) -> f64 {
-    let at = |i: isize| r[i.unsigned_abs()];
+/// `r` (lags `0..=m`) extended to lags `-m..=m` by its symmetry (`r[-i] = r[i]`), lag 0
+/// in the middle: both sides of a sinc interpolation then read contiguous samples
+/// (built once per frame instead of gathered `|lag|` by `|lag|` per evaluation).
+fn even_extension(r: &[f64], ext: &mut Vec<f64>) {
+    ext.clear();
+    ext.extend(r.iter().rev());
+    ext.extend(&r[1..]);
+}
+
+/// Praat's windowed-sinc interpolation at a fractional lag of `r` given as its
+/// [`even_extension`] `ext`, using up to `depth` samples each side: `sinc` under a
+/// raised-cosine window reaching zero one sample beyond the last one used.
+fn sinc_interpolate(ext: &[f64], lag: f64, depth: usize) -> f64 {
+    let m = (ext.len() / 2) as isize;
+    let at = |i: isize| ext[(m + i) as usize];
     let left_i = lag.floor() as isize;
     let right_i = left_i + 1;
-    let max_i = r.len() as isize - 1;
+    let max_i = m;
     if lag == left_i as f64 {
         return at(left_i);
     }
@@ -91,95 +101,145 @@ fn sinc_interpolate(r: &[f64], lag: f64, depth: usize) -> f64 {
     let fl = lag - left_i as f64;
     // sin(pi (1 - fl)) = sin(pi fl): one sine for both sides.
     let half_sin = 0.5 * (std::f64::consts::PI * fl).sin();
-    SINC_SAMPLES.with(|buf| {
-        let buf = &mut buf.borrow_mut();
-        let side = |d0, start, dir, count, span, buf: &mut Vec<f64>| {
-            windowed_sinc_side(r, d0, half_sin, (start, dir, count), span, buf)
-        };
-        let left = side(
-            fl,
-            left_i,
-            -1,
-            (left_i - first + 1) as usize,
-            lag - first as f64 + 1.0,
-            buf,
-        );
-        let right = side(
-            1.0 - fl,
-            right_i,
-            1,
-            (last - right_i + 1) as usize,
-            last as f64 - lag + 1.0,
-            buf,
-        );
-        left + right
-    })
+    // Leftwards from left_i: r[left_i - j] = r[j - left_i], read forwards from -left_i.
+    let n_left = (left_i - first + 1) as usize;
+    let left_samples = &ext[(m - left_i) as usize..][..n_left];
+    let n_right = (last - right_i + 1) as usize;
+    let right_samples = &ext[(m + right_i) as usize..][..n_right];
+    let left = windowed_sinc_side(left_samples, fl, half_sin, lag - first as f64 + 1.0);
+    let right = windowed_sinc_side(right_samples, 1.0 - fl, half_sin, last as f64 - lag + 1.0);
+    left + right
 }
 
-thread_local! {
-    /// Scratch for the samples of one side of [`sinc_interpolate`], kept between calls.
-    static SINC_SAMPLES: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-crate::fastmath::avx2_dispatch! {
-/// One side of [`sinc_interpolate`]: `count` samples `r[|start + dir j|]` at distances
-/// `d0 + j` from the lag (`half_sin = sin(pi d0) / 2`), weighted by `sinc` under the
-/// raised cosine of half-width `span`. The sinc's sine alternates in sign and the
-/// cosine's angle advances by a fixed step, so both come from rotations; four interleaved
-/// chains (samples `j = k mod 4`, the lanes of one AVX2 vector) keep the rotations from
-/// being one serial dependency chain.
-fn windowed_sinc_side(
-    r: &[f64],
-    d0: f64,
-    half_sin: f64,
-    run: (isize, isize, usize),
-    span: f64,
-    samples: &mut Vec<f64>,
-) -> f64 {
-    let (start, dir, count) = run;
+/// One side of [`sinc_interpolate`]: `samples[j]` at distance `d0 + j` from the lag
+/// (`half_sin = sin(pi d0) / 2`), weighted by `sinc` under the raised cosine of
+/// half-width `span`. The sinc's sine alternates in sign and the cosine's angle advances
+/// by a fixed step, so both come from rotations; four interleaved chains (samples
+/// `j = k mod 4`, the lanes of one AVX2 vector) keep the rotations from being one serial
+/// dependency chain.
+fn windowed_sinc_side(samples: &[f64], d0: f64, half_sin: f64, span: f64) -> f64 {
     let pi = std::f64::consts::PI;
-    // The samples in order, contiguous, so that the four chains below run as SIMD lanes.
-    samples.clear();
-    samples.extend((0..count).map(|j| r[(start + dir * j as isize).unsigned_abs()]));
     let a0 = pi * d0;
     let step = pi / span;
     let (sn, cs) = step.sin_cos();
     // Rotation by four steps, from the one-step rotation.
     let (c2, s2) = (cs * cs - sn * sn, 2.0 * sn * cs);
     let (c4, s4) = (c2 * c2 - s2 * s2, 2.0 * s2 * c2);
-    let (mut s, mut c) = ([0.0f64; 4], [0.0f64; 4]);
-    (s[0], c[0]) = (a0 / span).sin_cos();
+    let mut ch = SincChains {
+        sum: [0.0; 4],
+        a: [a0, a0 + pi, a0 + 2.0 * pi, a0 + 3.0 * pi],
+        c: [0.0; 4],
+        s: [0.0; 4],
+        sign: [half_sin, -half_sin, half_sin, -half_sin],
+        rot4: (c4, s4),
+    };
+    (ch.s[0], ch.c[0]) = (a0 / span).sin_cos();
     for k in 1..4 {
-        c[k] = c[k - 1] * cs - s[k - 1] * sn;
-        s[k] = s[k - 1] * cs + c[k - 1] * sn;
+        ch.c[k] = ch.c[k - 1] * cs - ch.s[k - 1] * sn;
+        ch.s[k] = ch.s[k - 1] * cs + ch.c[k - 1] * sn;
     }
-    let sign = [half_sin, -half_sin, half_sin, -half_sin];
-    let mut a = [a0, a0 + pi, a0 + 2.0 * pi, a0 + 3.0 * pi];
-    let mut sum = [0.0f64; 4];
-    let blocks = samples.chunks_exact(4);
-    let tail = blocks.remainder();
-    for v in blocks {
-        for k in 0..4 {
-            sum[k] += v[k] * sign[k] / a[k] * (1.0 + c[k]);
-            a[k] += 4.0 * pi;
-            let next = c[k] * c4 - s[k] * s4;
-            s[k] = s[k] * c4 + c[k] * s4;
-            c[k] = next;
-        }
+    let full = samples.len() - samples.len() % 4;
+    #[cfg(target_arch = "x86_64")]
+    if crate::fastmath::has_avx2_fma() {
+        // SAFETY: the CPU has AVX2 (checked).
+        unsafe { ch.blocks_avx2(&samples[..full]) };
+    } else {
+        ch.blocks(&samples[..full]);
     }
-    for (k, v) in tail.iter().enumerate() {
+    #[cfg(not(target_arch = "x86_64"))]
+    ch.blocks(&samples[..full]);
+    let SincChains {
+        mut sum,
+        a,
+        c,
+        sign,
+        ..
+    } = ch;
+    for (k, v) in samples[full..].iter().enumerate() {
         sum[k] += v * sign[k] / a[k] * (1.0 + c[k]);
     }
     (sum[0] + sum[1]) + (sum[2] + sum[3])
+}
+
+/// The four chains of [`windowed_sinc_side`]: running sums, sinc denominators `a`
+/// (`pi` times the distance), window cosines and sines, the sinc's alternating sign, and
+/// the rotation by four steps.
+struct SincChains {
+    sum: [f64; 4],
+    a: [f64; 4],
+    c: [f64; 4],
+    s: [f64; 4],
+    sign: [f64; 4],
+    rot4: (f64, f64),
+}
+
+impl SincChains {
+    /// Adds the blocks of four samples (`samples.len()` a multiple of 4).
+    fn blocks(&mut self, samples: &[f64]) {
+        let (c4, s4) = self.rot4;
+        let four_pi = 4.0 * std::f64::consts::PI;
+        for v in samples.chunks_exact(4) {
+            for k in 0..4 {
+                self.sum[k] += v[k] * self.sign[k] / self.a[k] * (1.0 + self.c[k]);
+                self.a[k] += four_pi;
+                let next = self.c[k] * c4 - self.s[k] * s4;
+                self.s[k] = self.s[k] * c4 + self.c[k] * s4;
+                self.c[k] = next;
+            }
+        }
+    }
+
+    /// [`Self::blocks`] with the four chains as the lanes of AVX registers, the same
+    /// operations in the same order (no fused multiply-add): equal bit for bit.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn blocks_avx2(&mut self, samples: &[f64]) {
+        use std::arch::x86_64::*;
+        let (c4, s4) = (_mm256_set1_pd(self.rot4.0), _mm256_set1_pd(self.rot4.1));
+        let (one, four_pi) = (
+            _mm256_set1_pd(1.0),
+            _mm256_set1_pd(4.0 * std::f64::consts::PI),
+        );
+        let sign = _mm256_loadu_pd(self.sign.as_ptr());
+        let mut sum = _mm256_loadu_pd(self.sum.as_ptr());
+        let mut a = _mm256_loadu_pd(self.a.as_ptr());
+        let mut c = _mm256_loadu_pd(self.c.as_ptr());
+        let mut s = _mm256_loadu_pd(self.s.as_ptr());
+        for v in samples.chunks_exact(4) {
+            let v = _mm256_loadu_pd(v.as_ptr());
+            let term = _mm256_div_pd(_mm256_mul_pd(v, sign), a);
+            sum = _mm256_add_pd(sum, _mm256_mul_pd(term, _mm256_add_pd(one, c)));
+            a = _mm256_add_pd(a, four_pi);
+            let next = _mm256_sub_pd(_mm256_mul_pd(c, c4), _mm256_mul_pd(s, s4));
+            s = _mm256_add_pd(_mm256_mul_pd(s, c4), _mm256_mul_pd(c, s4));
+            c = next;
+        }
+        _mm256_storeu_pd(self.sum.as_mut_ptr(), sum);
+        _mm256_storeu_pd(self.a.as_mut_ptr(), a);
+        _mm256_storeu_pd(self.c.as_mut_ptr(), c);
+        _mm256_storeu_pd(self.s.as_mut_ptr(), s);
+    }
+}
+
+crate::fastmath::avx2_dispatch! {
+/// `r[i] = c[i] / sqrt(sumx2 energy[i])`, 0 where an energy vanishes: the normalised
+/// cross-correlation at each lag.
+fn normalise(c: &[f64], energy: &[f64], sumx2: f64, r: &mut [f64]) -> () {
+    for ((r, &c), &e) in r.iter_mut().zip(c).zip(energy) {
+        let den = (sumx2 * e).sqrt();
+        *r = if den > 0.0 { c / den } else { 0.0 };
+    }
 }
 }
 
 /// Maximum of the sinc interpolant of `r` within one lag of `i`: parabolic steps on the
 /// interpolant at shrinking spacings (0.1, 0.01, 0.001 lag), which converge in a few
 /// evaluations near a smooth peak; golden-section search where the interpolant is not
-/// concave.
-fn refine_peak(r: &[f64], i: usize, depth: usize) -> (f64, f64) {
-    let f = |x: f64| sinc_interpolate(r, x, depth);
+/// concave. `ext` is scratch for `r`'s [`even_extension`].
+fn refine_peak(r: &[f64], i: usize, depth: usize, ext: &mut Vec<f64>) -> (f64, f64) {
+    even_extension(r, ext);
+    let ext = &ext[..];
+    let f = |x: f64| sinc_interpolate(ext, x, depth);
     let (lo, hi) = (i as f64 - 1.0, i as f64 + 1.0);
     let (a, b, c) = (r[i - 1], r[i], r[i + 1]);
     let d = a - 2.0 * b + c;
@@ -271,8 +331,8 @@ impl Correlator {
     fn correlate(&mut self, a: &[f64], b: &[f64]) -> &[f64] {
         let n = self.a.len();
         for (buf, src) in [(&mut self.a, a), (&mut self.b, b)] {
-            buf.iter_mut().for_each(|v| *v = 0.0);
             buf[..src.len()].copy_from_slice(src);
+            buf[src.len()..].iter_mut().for_each(|v| *v = 0.0);
         }
         let _ = self
             .fwd
@@ -280,8 +340,11 @@ impl Correlator {
         let _ = self
             .fwd
             .process_with_scratch(&mut self.b, &mut self.b_spec, &mut self.scratch);
+        // n is a power of two: multiplying by 1 / n is exact, as the division was
+        let scale = 1.0 / n as f64;
+        debug_assert!(n.is_power_of_two());
         for (p, q) in self.a_spec.iter().zip(self.b_spec.iter_mut()) {
-            *q *= p.conj() / n as f64;
+            *q *= p.conj() * scale;
         }
         // DC and Nyquist bins are real by construction; drop rounding residue.
         self.b_spec[0].im = 0.0;
@@ -349,7 +412,7 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
             "1 / minimum_pitch + periods_per_window / minimum_pitch",
         )?
     };
-    let mean = x.iter().sum::<f64>() / n as f64;
+    let mean = crate::fastmath::sum(x) / n as f64;
     let global_peak = x.iter().fold(0.0f64, |m, v| m.max((v - mean).abs()));
     let mut db = Vec::with_capacity(grid.n_frames);
     let r_len = if ac { max_interp + 1 } else { max_lag + 2 };
@@ -376,6 +439,13 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
         Vec::new()
     };
     let mut frame = vec![0.0f64; n_win];
+    // Local peak: the frame's middle, half a longest period each side.
+    let (p0, p1) = (
+        (half_w as isize - half_period as isize).max(0) as usize,
+        (half_w as isize + half_period as isize - 1).min(n_win as isize - 1) as usize,
+    );
+    let mut ext = Vec::with_capacity(2 * r_len);
+    let mut energy = vec![0.0f64; r_len];
     // Running sums give every frame's local mean in O(1).
     let cum = super::frames::running_sums(x);
     for f in 0..grid.n_frames {
@@ -393,9 +463,12 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
                 (low + period as isize).min(n as isize - 1),
             );
             let local_mean = (cum[m1 as usize + 1] - cum[m0 as usize]) / (2 * period) as f64;
-            // The frame around t, mean removed (and windowed for ac).
+            // The frame around t, mean removed (and windowed for ac); cc reads only the
+            // local-peak span of it.
             let w0 = right - half_w as isize;
-            for (j, v) in frame.iter_mut().enumerate() {
+            let filled = if ac { 0..n_win } else { p0..p1 + 1 };
+            for (j, v) in frame[filled.clone()].iter_mut().enumerate() {
+                let j = filled.start + j;
                 let k = w0 + j as isize;
                 let s = if k >= 0 && (k as usize) < n {
                     x[k as usize] - local_mean
@@ -404,11 +477,6 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
                 };
                 *v = if ac { s * window[j] } else { s };
             }
-            // Local peak: the frame's middle, half a longest period each side.
-            let (p0, p1) = (
-                (half_w as isize - half_period as isize).max(0) as usize,
-                (half_w as isize + half_period as isize - 1).min(n_win as isize - 1) as usize,
-            );
             let local_peak = frame[p0..=p1].iter().fold(0.0f64, |m, v| m.max(v.abs()));
             if local_peak == 0.0 {
                 break 'frame f64::NAN;
@@ -439,16 +507,18 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
                     *c = v - local_mean;
                 }
                 let head = &centred[..n_win];
-                let sumx2: f64 = head.iter().map(|v| v * v).sum();
+                let sumx2 = crate::fastmath::dot(head, head);
                 let mut sumy2 = sumx2;
                 let c = fft.correlate(head, &centred[..span]);
-                for lag in 1..=local_max_lag.min(max_lag + 1) {
+                let lags = 1..local_max_lag.min(max_lag + 1) + 1;
+                // The sliding window's energy is a serial running sum; the square roots
+                // and divisions then run over all lags at once (vectorised).
+                for lag in lags.clone() {
                     let (y0, yz) = (centred[lag - 1], centred[lag - 1 + n_win]);
                     sumy2 += yz * yz - y0 * y0;
-                    let prod = c[lag];
-                    let den = (sumx2 * sumy2).sqrt();
-                    r[lag] = if den > 0.0 { prod / den } else { 0.0 };
+                    energy[lag] = sumy2;
                 }
+                normalise(&c[lags.clone()], &energy[lags.clone()], sumx2, &mut r[lags]);
             }
             // Candidates: positive local maxima from lag 2.
             let top = max_lag.min(max_interp).min(r_len - 1);
@@ -466,7 +536,7 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
             // parabolic height ranks it (the sinc refinement moves heights by ~1e-3).
             let best = strongest
                 .map(|(i, _)| {
-                    let s = refine_peak(&r[..=max_interp.min(r_len - 1)], i, 700).1;
+                    let s = refine_peak(&r[..=max_interp.min(r_len - 1)], i, 700, &mut ext).1;
                     if s > 1.0 {
                         1.0 / s
                     } else {
@@ -546,20 +616,24 @@ mod tests {
     #[test]
     fn sinc_interpolation_reproduces_samples_and_smooth_peaks() {
         let r: Vec<f64> = (0..200).map(|i| (i as f64 * 0.05).cos()).collect();
-        assert_eq!(sinc_interpolate(&r, 10.0, 700), r[10]);
-        let v = sinc_interpolate(&r, 10.5, 700);
+        let mut ext = Vec::new();
+        even_extension(&r, &mut ext);
+        assert_eq!(sinc_interpolate(&ext, 10.0, 700), r[10]);
+        assert_eq!(sinc_interpolate(&ext, -10.0, 700), r[10]);
+        let v = sinc_interpolate(&ext, 10.5, 700);
         assert!((v - (10.5f64 * 0.05).cos()).abs() < 1e-3, "{v}");
         // A peak between samples: cos(0.05 (i - 100.3)).
         let r: Vec<f64> = (0..200)
             .map(|i| (0.05 * (i as f64 - 100.3)).cos())
             .collect();
-        let (x, y) = refine_peak(&r, 100, 700);
+        let (x, y) = refine_peak(&r, 100, 700, &mut ext);
         assert!(
             (x - 100.3).abs() < 0.01 && (y - 1.0).abs() < 1e-3,
             "{x} {y}"
         );
         // The parabolic steps land where the golden-section search does.
-        let f = |x: f64| sinc_interpolate(&r, x, 700);
+        even_extension(&r, &mut ext);
+        let f = |x: f64| sinc_interpolate(&ext, x, 700);
         let (xg, yg) = golden_max(&f, 99.0, 101.0, r[100], 100.0);
         assert!((x - xg).abs() < 1e-3 && (y - yg).abs() < 1e-9, "{x} {xg}");
     }

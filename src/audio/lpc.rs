@@ -355,20 +355,33 @@ fn aberth_roots(c: &[f64]) -> Vec<Complex<f64>> {
     z
 }
 
+crate::fastmath::avx2_dispatch! {
 /// One Gauss-Seidel sweep of the Aberth-Ehrlich iteration over all estimates `z`;
 /// returns the largest step relative to `1 + |z|`, infinite when a step was not finite
 /// (that estimate is left as it was, so the sweep has not converged).
 fn aberth_sweep(c: &[f64], z: &mut [Complex<f64>]) -> f64 {
+    // z[i] changes only at its own turn, so p and p' at every estimate can be evaluated
+    // up front, four Horner chains interleaved (their latencies overlap; same values).
+    let mut values = Vec::with_capacity(z.len());
+    for chunk in z.chunks(4) {
+        let mut points = [Complex::new(0.0, 0.0); 4];
+        points[..chunk.len()].copy_from_slice(chunk);
+        values.extend_from_slice(&horner(c, points)[..chunk.len()]);
+    }
     let mut largest_step = 0.0f64;
     for i in 0..z.len() {
-        let (p, dp) = eval_with_derivative(c, z[i]);
+        let (p, dp) = values[i];
         if p.re == 0.0 && p.im == 0.0 {
             continue;
         }
         let newton = p / dp;
         let repulsion: Complex<f64> = (0..z.len())
             .filter(|&j| j != i)
-            .map(|j| (z[i] - z[j]).inv())
+            .map(|j| {
+                // conj(d) / |d|^2 with one division (Complex::inv divides twice)
+                let d = z[i] - z[j];
+                d.conj() * (1.0 / d.norm_sqr())
+            })
             .sum();
         let step = newton / (Complex::new(1.0, 0.0) - newton * repulsion);
         if step.is_finite() {
@@ -382,16 +395,25 @@ fn aberth_sweep(c: &[f64], z: &mut [Complex<f64>]) -> f64 {
     }
     largest_step
 }
+}
 
 /// `p(z)` and `p'(z)` by Horner's scheme (`c` highest power first).
 fn eval_with_derivative(c: &[f64], z: Complex<f64>) -> (Complex<f64>, Complex<f64>) {
-    let mut p = Complex::new(c[0], 0.0);
-    let mut dp = Complex::new(0.0, 0.0);
+    horner(c, [z])[0]
+}
+
+/// `(p(z), p'(z))` at `N` points by Horner's scheme, the `N` chains interleaved.
+#[inline(always)]
+fn horner<const N: usize>(c: &[f64], z: [Complex<f64>; N]) -> [(Complex<f64>, Complex<f64>); N] {
+    let mut p = [Complex::new(c[0], 0.0); N];
+    let mut dp = [Complex::new(0.0, 0.0); N];
     for &ck in &c[1..] {
-        dp = dp * z + p;
-        p = p * z + ck;
+        for k in 0..N {
+            dp[k] = dp[k] * z[k] + p[k];
+            p[k] = p[k] * z[k] + ck;
+        }
     }
-    (p, dp)
+    std::array::from_fn(|k| (p[k], dp[k]))
 }
 
 /// Newton's method from an eigenvalue estimate; stops when `|p(z)|` no longer falls, so

@@ -23,6 +23,8 @@
 //! assert!(periodicity(&x, 160.0) > 0.99);
 //! ```
 
+use crate::fastmath::dot;
+
 /// Normalised autocorrelation of `frame` at its period (best lag within +-2 samples of
 /// `period`), in [-1, 1]; 0 for a silent frame or a period that does not fit twice.
 pub fn periodicity(frame: &[f64], period: f64) -> f64 {
@@ -33,9 +35,10 @@ pub fn periodicity(frame: &[f64], period: f64) -> f64 {
         return 0.0;
     }
     // energies of the two overlapping parts from running sums of squares
-    let total: f64 = frame.iter().map(|v| v * v).sum();
-    let mut head = total - frame[n - lo..].iter().map(|v| v * v).sum::<f64>();
-    let mut tail = total - frame[..lo].iter().map(|v| v * v).sum::<f64>();
+    let energy = |v: &[f64]| dot(v, v);
+    let total = energy(frame);
+    let mut head = total - energy(&frame[n - lo..]);
+    let mut tail = total - energy(&frame[..lo]);
     let mut best = 0.0f64;
     let mut any = false;
     for lag in lo..=hi {
@@ -48,7 +51,7 @@ pub fn periodicity(frame: &[f64], period: f64) -> f64 {
         }
         let den = (head.max(0.0) * tail.max(0.0)).sqrt();
         if den > 0.0 {
-            let r = crate::fastmath::dot(&frame[..n - lag], &frame[lag..]) / den;
+            let r = dot(&frame[..n - lag], &frame[lag..]) / den;
             best = if any { best.max(r) } else { r };
             any = true;
         }

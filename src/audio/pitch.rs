@@ -965,7 +965,8 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
         step,
         "3 periods of the pitch floor",
     )?;
-    let global_mean = x.iter().sum::<f64>() / x.len().max(1) as f64;
+    // vectorised (a serial sum over the clip cost as much as a few frames)
+    let global_mean = crate::fastmath::sum(x) / x.len().max(1) as f64;
     let global_peak = x
         .iter()
         .map(|v| (v - global_mean).abs())

@@ -264,6 +264,7 @@ fn maximum_correlation(
     window: f64,
     tmin2: f64,
     tmax2: f64,
+    lags: &mut LagScratch,
 ) -> (f64, f64, f64) {
     let half = 0.5 * window;
     let left1 = ax.nearest(t1 - half);
@@ -280,7 +281,10 @@ fn maximum_correlation(
     // Away from the edges every lag overlaps the whole first window: its products come
     // four lags per pass (the same sums as one `dot` per lag).
     let whole = left1 >= 0 && right1 >= left1 && lo2 >= 0 && right1 + (hi2 - left1) < n;
-    let mut prods = Vec::new();
+    let LagScratch { prods, energies, spans, r } = lags;
+    prods.clear();
+    energies.clear();
+    spans.clear();
     if whole && hi2 >= lo2 {
         let a = &x[left1 as usize..=right1 as usize];
         let (first, lags) = (lo2 as usize, (hi2 - lo2 + 1) as usize);
@@ -293,13 +297,15 @@ fn maximum_correlation(
             prods[k] = dot(a, &x[first + k..first + k + a.len()]);
         }
     }
+    // Products and energies per lag first; the square roots and divisions then run over
+    // all lags at once (vectorised), and the peak search last.
     for left2 in lo2..=hi2 {
         // The overlap where both windows lie inside the signal.
         let shift = left2 - left1;
         let i_lo = left1.max(0).max(-shift);
         let i_hi = right1.min(n - 1).min(n - 1 - shift);
         let (mut n1, mut n2, mut prod) = (0.0, 0.0, 0.0);
-        let mut current: &[f64] = &[];
+        let mut current = 0..0;
         if i_hi >= i_lo {
             let a = &x[i_lo as usize..=i_hi as usize];
             let b = &x[(i_lo + shift) as usize..=(i_hi + shift) as usize];
@@ -337,22 +343,35 @@ fn maximum_correlation(
             } else {
                 dot(a, b)
             };
-            current = b;
+            current = b_range.0 as usize..b_range.1 as usize + 1;
         }
-        let r1 = r2;
-        r2 = r3;
-        r3 = if prod != 0.0 {
-            prod / (n1 * n2).sqrt()
+        if !whole {
+            prods.push(prod);
+        }
+        energies.push(n1 * n2);
+        spans.push(current);
+    }
+    r.clear();
+    r.extend(prods.iter().zip(energies.iter()).map(|(&prod, &e)| {
+        if prod != 0.0 {
+            prod / e.sqrt()
         } else {
             0.0
-        };
+        }
+    }));
+    for (k, &r_lag) in r.iter().enumerate() {
+        let r1 = r2;
+        r2 = r3;
+        r3 = r_lag;
         // r2 belongs to the previous lag; the peak is the current one's (as Praat).
         if r2 > best && r2 >= r1 && r2 >= r3 {
             r1_best = r1;
             best = r2;
             r3_best = r3;
-            ir = (left2 - 1) as f64;
-            peak = current.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            ir = (lo2 + k as isize - 1) as f64;
+            peak = x[spans[k].clone()]
+                .iter()
+                .fold(0.0f64, |m, v| m.max(v.abs()));
         }
     }
     if best <= -1.0 {
@@ -368,6 +387,16 @@ fn maximum_correlation(
 }
 }
 
+/// Per-lag buffers of [`maximum_correlation`], kept across its calls: the products, the
+/// energy products `n1 n2`, the second window's sample range, and the correlations.
+#[derive(Default)]
+struct LagScratch {
+    prods: Vec<f64>,
+    energies: Vec<f64>,
+    spans: Vec<std::ops::Range<usize>>,
+    r: Vec<f64>,
+}
+
 /// Glottal pulse times (s) of `x` following the pitch track `f0` (Hz, NaN or 0 where
 /// unvoiced; frames at `t1 + i dt`), as Praat's "Sound & Pitch: To PointProcess (cc)".
 pub fn pulses_cc(x: &[f64], sr: f64, f0: &[f64], t1: f64, dt: f64, ceiling: f64) -> Vec<f64> {
@@ -381,6 +410,7 @@ pub fn pulses_cc(x: &[f64], sr: f64, f0: &[f64], t1: f64, dt: f64, ceiling: f64)
     };
     let global_peak = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let mut points: Vec<f64> = Vec::new();
+    let mut lags = LagScratch::default();
     let mut added_right = f64::NEG_INFINITY;
     let mut t = 0.0;
     while let Some((tl, tr)) = pitch.voiced_interval_after(t) {
@@ -393,8 +423,15 @@ pub fn pulses_cc(x: &[f64], sr: f64, f0: &[f64], t1: f64, dt: f64, ceiling: f64)
         // Leftwards, one period at a time.
         let mut tmax = start;
         while let Some(f) = pitch.value_at(tmax) {
-            let (r, tnew, peak) =
-                maximum_correlation(x, ax, tmax, 1.0 / f, tmax - 1.25 / f, tmax - 0.8 / f);
+            let (r, tnew, peak) = maximum_correlation(
+                x,
+                ax,
+                tmax,
+                1.0 / f,
+                tmax - 1.25 / f,
+                tmax - 0.8 / f,
+                &mut lags,
+            );
             tmax = if r == -1.0 { tmax - 1.0 / f } else { tnew };
             if tmax < tl {
                 if r > 0.7 && peak > 0.023333 * global_peak && tmax - added_right > 0.8 / f {
@@ -411,8 +448,15 @@ pub fn pulses_cc(x: &[f64], sr: f64, f0: &[f64], t1: f64, dt: f64, ceiling: f64)
         // Rightwards.
         let mut tmax = start;
         while let Some(f) = pitch.value_at(tmax) {
-            let (r, tnew, peak) =
-                maximum_correlation(x, ax, tmax, 1.0 / f, tmax + 0.8 / f, tmax + 1.25 / f);
+            let (r, tnew, peak) = maximum_correlation(
+                x,
+                ax,
+                tmax,
+                1.0 / f,
+                tmax + 0.8 / f,
+                tmax + 1.25 / f,
+                &mut lags,
+            );
             tmax = if r == -1.0 { tmax + 1.0 / f } else { tnew };
             if tmax > tr {
                 if r > 0.7 && peak > 0.023333 * global_peak {
