@@ -144,3 +144,24 @@ def test_train_and_evaluate_show_their_stages_on_a_terminal(tmp_path, capsys):
                                           str(tmp_path / "labels.csv")])
     assert args.func(args, io.StringIO(), err) == 0
     assert "predicting 72 items" in err.text
+
+
+def test_parquet_without_pyarrow_is_a_message(tmp_path, capsys, monkeypatch):
+    _tables(tmp_path)
+
+    def no_pyarrow(*args, **kwargs):
+        raise ImportError("Unable to find a usable engine; tried using: 'pyarrow'")
+
+    monkeypatch.setattr(pd, "read_parquet", no_pyarrow)
+    assert cli.main(["train", str(tmp_path / "feats.parquet"), str(tmp_path / "labels.csv")]) == 1
+    assert "feats.parquet: reading .parquet needs pyarrow" in capsys.readouterr().err
+
+
+def test_fuse_shows_its_stages_on_a_terminal(tmp_path):
+    import io
+
+    (tmp_path / "a.csv").write_text("task,worker,label\na,r1,happy\na,r2,sad\nb,r1,sad\n")
+    err = _Terminal()
+    args = cli.build_parser().parse_args(["fuse", str(tmp_path / "a.csv"), "--method", "majority"])
+    assert args.func(args, io.StringIO(), err) == 0
+    assert "majority over 3 answers" in err.text

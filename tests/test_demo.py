@@ -86,7 +86,18 @@ def test_cli_demo_runs_and_reports_bad_input(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Held-out speakers" in out and "plots were turned off" in out
     assert (tmp_path / "r" / "report.md").exists()
-    assert main(["demo", "--out", str(tmp_path / "bad"), "--n-items", "20"]) == 1
+    assert main(["demo", "--out", str(tmp_path / "bad"), "--n-items", "20"]) == 2
     assert "n_items: the demo needs at least 60 items" in capsys.readouterr().err
-    assert main(["demo", "--out", str(tmp_path / "bad"), "--n-jobs", "0"]) == 1
+    assert main(["demo", "--out", str(tmp_path / "bad"), "--n-jobs", "0"]) == 2
     assert "n_jobs" in capsys.readouterr().err
+    # an --out that cannot be a folder: a message, not a traceback
+    (tmp_path / "afile").write_text("")
+    assert main(["demo", "--out", str(tmp_path / "afile"), "--n-items", "60"]) == 1
+    assert "affectkit demo: " in capsys.readouterr().err
+
+
+def test_rerun_without_plots_removes_the_old_plots(small, capsys):
+    assert list(small.out.glob("*.png"))
+    assert main(["demo", "--out", str(small.out), "--n-items", "60", "--no-plots"]) == 0
+    assert not list(small.out.glob("*.png"))
+    assert "% correct" in capsys.readouterr().out   # annotators' measured accuracy

@@ -190,6 +190,12 @@ def test_save_round_trips(tmp_path):
     assert len(feats) == 6
 
 
+def test_save_expands_the_home_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    path = ak.datasets.make_acted_corpus(2, n_speakers=1, seed=0).save("~/corpus")
+    assert path == tmp_path / "corpus" / "manifest.csv" and (tmp_path / "corpus" / "synthetic_0.wav").exists()
+
+
 @pytest.mark.parametrize("kwargs, name", [
     ({"n_items": 0}, "n_items"),
     ({"n_speakers": 0}, "n_speakers"),

@@ -24,6 +24,7 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
@@ -245,15 +246,19 @@ def fuse(args: argparse.Namespace, out=None, err=None) -> int:
     if len(columns) != 3:
         print(f"affectkit fuse: --columns needs three names (item, annotator, label), got {args.columns!r}", file=err)
         return 2
+    progress = Stages(3, err)
+    progress.update(0, f"reading {Path(args.annotations).name}")
     try:
         data = Path(args.annotations).read_bytes()
     except OSError as e:
+        progress.close()
         print(f"affectkit fuse: cannot read {args.annotations}: {e}", file=err)
         return 1
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
+        progress.close()
         print(f"affectkit fuse: {args.annotations}, line {line}: not UTF-8 text ({e.reason} at byte {e.start})", file=err)
         return 1
     rows = []
@@ -261,18 +266,21 @@ def fuse(args: argparse.Namespace, out=None, err=None) -> int:
     try:
         missing = [c for c in columns if c not in (reader.fieldnames or [])]
         if missing:
+            progress.close()
             print(f"affectkit fuse: {args.annotations} lacks column(s) {missing}; it has {reader.fieldnames}", file=err)
             return 2
         for r in reader:
             extra = r.pop(None, [])
             got = sum(v is not None for v in r.values()) + len(extra)
             if got != len(reader.fieldnames):
+                progress.close()
                 print(f"affectkit fuse: {args.annotations}, line {reader.line_num}: expected "
                       f"{len(reader.fieldnames)} fields as in the header, got {got}", file=err)
                 return 1
             rows.append(tuple(r[c] for c in columns))
     except csv.Error as e:
         # the row being read when the error came is the one after the last complete one
+        progress.close()
         print(f"affectkit fuse: {args.annotations}, line {reader.line_num + 1}: cannot parse: {e}", file=err)
         return 1
     rows = [r for r in rows if r[2] != ""]
@@ -280,13 +288,17 @@ def fuse(args: argparse.Namespace, out=None, err=None) -> int:
         print("affectkit fuse: no answers", file=err)
         return 1
     items, workers, answers = (np.array(c, dtype=object).astype(str) for c in zip(*rows))
+    progress.update(1, f"{args.method} over {len(rows)} answers")
     method = getattr(labels, args.method.replace("-", "_"))
     kwargs = {"ties": "first"} if args.method in ("majority", "soft", "wawa") else {}
     try:
         r = method(items, workers, answers, **kwargs)
     except AffectkitError as e:
+        progress.close()
         print(f"affectkit fuse: {e}", file=err)
         return 1
+    progress.update(2, "writing")
+    progress.close()
     header = ["item", "label"] + [f"p_{c}" for c in r.classes]
     table = [[i, "" if lab is None else lab] + [f"{p:.6g}" for p in row] for i, lab, row in zip(r.items, r.labels, r.posterior)]
     if args.output:
@@ -321,11 +333,20 @@ def index(args: argparse.Namespace, out=None, err=None) -> int:
             print("affectkit index: --ratings applies to crema-d only", file=err)
             return 2
         options["ratings"] = args.ratings
+    progress = Stages(2, err)
+    progress.update(0, f"indexing {args.corpus} under {Path(args.root).name}")
     try:
-        man = datasets.index(args.corpus, args.root, **options)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            man = datasets.index(args.corpus, args.root, **options)
+        progress.update(1, f"{len(man)} items")
+        progress.close()
+        for w in caught:  # skipped files, missing media: one line each, not a Python warning
+            print(f"affectkit index: warning: {w.message}", file=err)
         if args.output:
             datasets.write_manifest(man, args.output)
     except (AffectkitError, OSError) as e:
+        progress.close()
         print(f"affectkit index: {e}", file=err)
         return 1
     label = man["label"].map(lambda v: "(none)" if v is None else v)
@@ -340,13 +361,16 @@ def index(args: argparse.Namespace, out=None, err=None) -> int:
 
 def demo(args: argparse.Namespace, out=None, err=None) -> int:
     from .demo import DEFAULT_N_ITEMS, run_demo
-    from .errors import AffectkitError
+    from .errors import AffectkitError, ParameterError
 
     err = err or sys.stderr
     try:
         run_demo(args.out, n_items=DEFAULT_N_ITEMS if args.n_items is None else args.n_items, seed=args.seed, n_jobs=args.n_jobs,
                  plots=not args.no_plots, stream=out, err=err)
-    except AffectkitError as e:
+    except ParameterError as e:  # a bad option value: --n-items too small, ...
+        print(f"affectkit demo: {e}", file=err)
+        return 2
+    except (AffectkitError, OSError) as e:  # --out not writable, ...
         print(f"affectkit demo: {e}", file=err)
         return 1
     return 0

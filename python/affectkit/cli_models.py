@@ -53,6 +53,9 @@ def read_table(path: str) -> Any:
             df = pd.read_csv(p, dtype={"item": str, "path": str, "label": str, "speaker": str})
         else:
             raise CommandError(f"{path}: expected a .parquet or .csv table")
+    except ImportError as e:
+        raise CommandError(f"{path}: reading .parquet needs pyarrow (pip install pyarrow, or "
+                           f"'affectkit[parquet]'), or use .csv tables ({e})") from e
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as e:
         # pandas' CSV errors already say "... in line N"
         raise CommandError(f"{path}: cannot read: {e}") from e

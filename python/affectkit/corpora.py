@@ -80,7 +80,7 @@ class _Layout:
         why = f" ({why})" if why else ""
         if self.strict:
             raise ParameterError(f"{self.corpus}: {path} does not match {self.pattern}{why}; "
-                                 "pass strict=False to skip such files")
+                                 "pass strict=False (affectkit index: --skip-mismatches) to skip such files")
         self.skipped.append(f"{path}{why}")
 
     def finish(self, n_found: int, root: Path) -> None:

@@ -43,6 +43,8 @@ DEFAULT_N_ITEMS = 600
 #: Fewest items the demo accepts: every speaker portrays every class at least once.
 MIN_ITEMS = 60
 FACE_FUNCTIONALS = ("mean", "std", "max")
+#: The PNG files of the report's plots.
+PLOT_FILES = ("confusion_matrix.png", "per_class_recall.png", "annotator_confusion.png")
 
 
 @dataclass
@@ -136,7 +138,7 @@ def _plots(out, classes, best, confusions, annotators):
             ax.text(j, i, int(cm[i, j]), ha="center", va="center", color="white" if norm[i, j] > 0.5 else "black")
     fig.colorbar(im, ax=ax)
     fig.tight_layout()
-    files.append(out / "confusion_matrix.png")
+    files.append(out / PLOT_FILES[0])
     fig.savefig(files[-1], dpi=100)
     plt.close(fig)
 
@@ -148,7 +150,7 @@ def _plots(out, classes, best, confusions, annotators):
     ax.set_title(f"{best['model']}: per-class recall")
     ax.legend()
     fig.tight_layout()
-    files.append(out / "per_class_recall.png")
+    files.append(out / PLOT_FILES[1])
     fig.savefig(files[-1], dpi=100)
     plt.close(fig)
 
@@ -161,7 +163,7 @@ def _plots(out, classes, best, confusions, annotators):
         ax.set_yticks([])
     fig.suptitle("annotators' true confusion matrices (rows: true class)")
     fig.tight_layout()
-    files.append(out / "annotator_confusion.png")
+    files.append(out / PLOT_FILES[2])
     fig.savefig(files[-1], dpi=100)
     plt.close(fig)
     return files
@@ -218,8 +220,12 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
         labels = np.array([pred.get(i) for i in ds.manifest["item"]], dtype=object)
         fused[name] = labels
         fusion.append({"method": name, "accuracy": float(np.mean(labels == truth))})
-    skills = ", ".join(f"{a}: {s} ({_pct(np.trace(c) / len(classes))} %)"
-                       for a, s, c in zip(ds.annotators, ds.skills, ds.confusions))
+    # each annotator's measured accuracy against the truth (its answers, not its set matrix)
+    truth_of = dict(zip(ds.manifest["item"], truth))
+    ann = ds.annotations
+    correct = ann["label"].to_numpy() == ann["task"].map(truth_of).to_numpy()
+    accuracy = {w: float(np.mean(correct[(ann["worker"] == w).to_numpy()])) for w in ds.annotators}
+    skills = ", ".join(f"{a}: {s} ({_pct(accuracy[a])} % correct)" for a, s in zip(ds.annotators, ds.skills))
     targets = fused["Dawid-Skene"]
     has_target = np.array([t is not None for t in targets])
 
@@ -279,6 +285,9 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
             plots_skipped = f"matplotlib is not installed ({e}); install it for the PNG plots"
     else:
         plots_skipped = "plots were turned off (--no-plots)"
+    if plots_skipped:  # a report folder reused: no plots from an earlier run beside this report
+        for name in PLOT_FILES:
+            (out / name).unlink(missing_ok=True)
 
     note = ("Synthetic data: these numbers show that the pipeline runs and behaves sensibly; they are not a "
             "benchmark of accuracy on real recordings.")

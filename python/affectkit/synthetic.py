@@ -82,7 +82,7 @@ class ActedCorpus:
 
         from .manifest import write_manifest
 
-        folder = Path(folder)
+        folder = Path(folder).expanduser()
         folder.mkdir(parents=True, exist_ok=True)
         man = self.manifest.copy()
         paths = []

@@ -127,7 +127,7 @@ class FeatureDataset:
         if unknown:
             raise ParameterError(f"classes: label {unknown[0]!r} of column {label_column!r} is not in {self.classes}")
         self.labels = np.array([IGNORE_INDEX if _is_missing(v) else index[str(v)] for v in raw], dtype=np.int64)
-        self.cache_dir = None if cache_dir is None else Path(cache_dir)
+        self.cache_dir = None if cache_dir is None else Path(cache_dir).expanduser()
         if self.cache_dir is not None:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             key = json.dumps([self.features, self.sr, self.feature_options], sort_keys=True, default=repr)
