@@ -23,18 +23,15 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ._optional import require
 from .errors import InputTypeError, ParameterError
 
 __all__ = ["extract"]
 
 
 def _dask() -> Any:
-    try:
-        import distributed
-    except ImportError as e:
-        raise ImportError("affectkit.distributed needs the 'distributed' package (Dask): "
-                          "pip install 'dask[distributed]', or pip install 'affectkit[dask]'") from e
-    return distributed
+    return require("distributed", "affectkit.distributed", "'distributed' package (Dask)",
+                   "pip install 'dask[distributed]', or pip install 'affectkit[dask]'")
 
 
 def extract(manifest: Any, features: Any, client: Any, *, chunk_size: int = 64, progress: Any = True,

@@ -25,6 +25,7 @@ from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
+from ._optional import require
 from .errors import InputTypeError, ParameterError
 
 __all__ = ["FeatureDataset", "pad_collate", "IGNORE_INDEX"]
@@ -35,12 +36,8 @@ IGNORE_INDEX = -100
 
 
 def _torch() -> Any:
-    try:
-        import torch
-    except ImportError as e:
-        raise ImportError("affectkit.torch needs the 'torch' package (PyTorch): pip install torch, "
-                          "or pip install 'affectkit[torch]'") from e
-    return torch
+    return require("torch", "affectkit.torch", "'torch' package (PyTorch)",
+                   "pip install torch, or pip install 'affectkit[torch]'")
 
 
 def _is_missing(v: Any) -> bool:
