@@ -578,3 +578,17 @@ def test_cli_index_errors_and_help(tmp_path, capsys):
         cli.main(["index", "--help"])
     assert e.value.code == 0
     assert "msp-podcast" in capsys.readouterr().out
+
+
+def test_cli_index_shows_its_stages_on_a_terminal(tmp_path):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    root = _crema(tmp_path / "CREMA-D")
+    err = Terminal()
+    args = cli.build_parser().parse_args(["index", "crema-d", str(root)])
+    assert args.func(args, io.StringIO(), err) == 0
+    assert "indexing crema-d under CREMA-D" in err.getvalue() and "3 items" in err.getvalue()

@@ -27,6 +27,7 @@ import numpy as np
 
 from ._optional import require
 from .errors import InputTypeError, ParameterError
+from .manifest import _is_missing
 
 __all__ = ["FeatureDataset", "pad_collate", "IGNORE_INDEX"]
 
@@ -38,10 +39,6 @@ IGNORE_INDEX = -100
 def _torch() -> Any:
     return require("torch", "affectkit.torch", "'torch' package (PyTorch)",
                    "pip install torch, or pip install 'affectkit[torch]'")
-
-
-def _is_missing(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and np.isnan(v))
 
 
 class FeatureDataset:
