@@ -8,9 +8,10 @@
 import importlib
 from typing import Any
 
-from . import datasets, errors, labels
+from . import datasets, errors, labels, settings
 from ._core import __version__
-from .errors import AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError, ReadError
+from .errors import (AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError, ReadError,
+                     SettingsMismatchError)
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
 from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, f0_batch, functionals, intensity
 from .egemaps import EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, egemaps, egemaps_batch, loudness
@@ -23,6 +24,7 @@ __all__ = [
     "audio",
     "datasets",
     "errors",
+    "settings",
     "face",
     "labels",
     "load",
@@ -60,6 +62,7 @@ __all__ = [
     "AudioLoadError",
     "ReadError",
     "InternalError",
+    "SettingsMismatchError",
     "models",
     "metrics",
     "EmotionClassifier",

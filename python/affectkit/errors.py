@@ -5,6 +5,8 @@ of the built-in class a caller would expect, so ``except ValueError`` keeps work
 
 - :class:`ParameterError` (``ValueError``): an argument has an unusable value; the
   message names the argument, what was expected and what was received.
+- :class:`SettingsMismatchError` (a :class:`ParameterError`): features computed with other
+  settings than a model expects (:mod:`affectkit.settings`).
 - :class:`InputTypeError` (``TypeError``): an argument has the wrong type or dtype.
 - :class:`ReadError` (``OSError``): a file could not be read or parsed (an OpenFace
   CSV, an annotation table); the message names the file.
@@ -35,8 +37,15 @@ class AudioLoadError(ReadError):
     """An audio file could not be read or decoded."""
 
 
+class SettingsMismatchError(ParameterError):
+    """Features were computed with other settings than a model (or another table) expects:
+    another preset, parameter, sample rate or feature definition version. The message
+    names both sides (see :mod:`affectkit.settings`)."""
+
+
 class InternalError(AffectkitError, RuntimeError):
     """An invariant inside affectkit broke. Please report it."""
 
 
-__all__ = ["AffectkitError", "ParameterError", "InputTypeError", "ReadError", "AudioLoadError", "InternalError"]
+__all__ = ["AffectkitError", "ParameterError", "InputTypeError", "ReadError", "AudioLoadError", "InternalError",
+           "SettingsMismatchError"]
