@@ -440,12 +440,12 @@ def test_cohen_kappa_matches_sklearn(weights):
     rng = np.random.default_rng(0)
     a = rng.integers(1, 6, 300)
     b = np.where(rng.random(300) < 0.6, a, rng.integers(1, 6, 300))
-    assert L.cohen_kappa(a, b, weights) == pytest.approx(metrics.cohen_kappa_score(a, b, weights=weights), abs=1e-12)
+    assert L.cohen_kappa(a, b, weights=weights) == pytest.approx(metrics.cohen_kappa_score(a, b, weights=weights), abs=1e-12)
     sa, sb = np.array(list("abcde"))[a - 1], np.array(list("abcde"))[b - 1]
-    assert L.cohen_kappa(sa, sb, weights) == pytest.approx(metrics.cohen_kappa_score(sa, sb, weights=weights), abs=1e-12)
+    assert L.cohen_kappa(sa, sb, weights=weights) == pytest.approx(metrics.cohen_kappa_score(sa, sb, weights=weights), abs=1e-12)
     order = [5, 3, 1, 2, 4]
     want = metrics.cohen_kappa_score(a, b, weights=weights, labels=order)
-    assert L.cohen_kappa(a, b, weights, labels=order) == pytest.approx(want, abs=1e-12)
+    assert L.cohen_kappa(a, b, weights=weights, labels=order) == pytest.approx(want, abs=1e-12)
 
 
 def test_cohen_kappa_missing_and_undefined():
@@ -455,7 +455,7 @@ def test_cohen_kappa_missing_and_undefined():
     with pytest.raises(ParameterError, match="equal lengths"):
         L.cohen_kappa([1, 2], [1])
     with pytest.raises(ParameterError, match="weights"):
-        L.cohen_kappa([1, 2], [1, 2], "cubic")
+        L.cohen_kappa([1, 2], [1, 2], weights="cubic")
     with pytest.raises(ParameterError, match="1-D"):
         L.cohen_kappa([[1, 2]], [[1, 2]])
 
