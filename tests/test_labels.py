@@ -923,3 +923,57 @@ def test_ratings_matrix_orientations_strings_and_missing():
         L.ratings_matrix(items, raters, labs, orient="rows")
     with pytest.raises(ParameterError, match="annotator 'a' rated item 'u1' twice"):
         L.ratings_matrix(["u1", "u1"], ["a", "a"], [1, 2])
+
+
+def test_a_ratings_matrix_is_read_by_its_orientation():
+    kd = pytest.importorskip("krippendorff")
+    df = _answer_table(9, values=np.arange(1, 6), p_missing=0.3)
+    want = kd.alpha(reliability_data=_coders_by_units(df), level_of_measurement="interval")
+    for orient in ("items", "annotators"):
+        rm = L.ratings_matrix(df, orient=orient)
+        assert abs(L.krippendorff_alpha(rm, level="interval") - want) < 1e-12
+        s = L.mean(rm)
+        assert s.index.name == "item" and s.loc["clip000"] == pytest.approx(df[df.task == "clip000"].label.mean())
+        assert list(L.ewe(rm).items[:2]) == ["clip000", "clip001"]
+    # categorical codes are read as their labels: strings have no order without value_domain
+    words = _answer_table(10)
+    rm = L.ratings_matrix(words)
+    assert L.krippendorff_alpha(rm) == pytest.approx(L.krippendorff_alpha(words), abs=1e-12)
+    with pytest.raises(ParameterError, match="value_domain"):
+        L.krippendorff_alpha(rm, level="ordinal")
+    with pytest.raises(InputTypeError, match="categorical"):
+        L.ewe(rm)
+
+
+def _parameters_section(doc):
+    """Names documented in a numpydoc Parameters section."""
+    lines = doc.splitlines()
+    at = [i for i, l in enumerate(lines) if l.strip() == "Parameters"]
+    assert at and set(lines[at[0] + 1].strip()) == {"-"}, "no numpydoc Parameters section"
+    names, indent = set(), None
+    for line in lines[at[0] + 2:]:
+        if not line.strip():
+            continue
+        ind = len(line) - len(line.lstrip())
+        indent = ind if indent is None else indent
+        if ind < indent or set(line.strip()) == {"-"}:
+            break
+        if ind == indent:
+            if line.strip() in ("Returns", "Raises", "References", "Examples", "Notes", "See Also"):
+                break
+            names.update(n.strip().lstrip("*") for n in line.split(" : ")[0].split(","))
+    return names
+
+
+def test_every_public_function_documents_every_parameter():
+    import inspect
+
+    for name in L.__all__:
+        obj = getattr(L, name)
+        if not inspect.isfunction(obj):
+            continue
+        doc = inspect.getdoc(obj)
+        params = set(inspect.signature(obj).parameters)
+        assert params <= _parameters_section(doc), (name, params - _parameters_section(doc))
+        for part in ("Returns", "Examples"):
+            assert f"\n{part}\n" in doc, (name, part)

@@ -411,19 +411,50 @@ def majority(
     """Majority (plurality) vote.
 
     The posterior is the vote fraction per class, as crowd-kit's
-    ``MajorityVote.fit_predict_proba``; ``weights`` (per annotator: a mapping/Series by
-    annotator id, or an array in ``result.annotators`` order) weights each vote.
+    ``MajorityVote.fit_predict_proba``. crowd-kit's ``MajorityVote`` takes the first tied
+    class (``idxmax``) in the order of its probability columns, which follows pandas'
+    ``value_counts`` and is not always sorted, so tied items can differ from
+    ``ties="first"``.
 
-    ``gold`` (mapping / Series item id -> label) pins those items: their posterior is
-    one-hot and their label the gold one (for every method here; Dawid-Skene, one-coin,
-    GLAD and MACE also use them while estimating the annotators).
+    Parameters
+    ----------
+    items, annotators, labels : array-like or DataFrame
+        The answers in long form, one entry per answer: three equal-length 1-D arrays
+        (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
+        the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
+        missing label (NaN/None) is an error: drop unanswered rows first.
+    ties : {"random", "first", "nan"}, default "random"
+        Tied most-voted classes: ``"random"`` picks one uniformly with a generator seeded by
+        ``seed`` (reproducible), ``"first"`` the first in ``classes`` order, ``"nan"`` gives
+        no label.
+    seed : int, default 0
+        Seed of the tie-breaking generator.
+    weights : mapping, Series or array-like, optional
+        Per-annotator vote weights (>= 0): by annotator id, or an array in
+        ``result.annotators`` (sorted) order. Default: every vote counts 1.
+    gold : mapping or Series, optional
+        Known labels, item id -> label: those items get a one-hot posterior and the gold
+        label. Every method here takes gold; Dawid-Skene, one-coin, GLAD
+        and MACE also use it while estimating the annotators.
+    classes : sequence, optional
+        The classes, the column order of the posterior; a label not in it is an error.
+        Default: the sorted distinct labels.
+    item_ids : sequence, optional
+        The items, the row order of the result; an item nobody annotated gets a NaN row.
+        Default: the sorted distinct items.
+    missing : {"nan", "drop"}, default "nan"
+        Items of ``item_ids`` nobody annotated: NaN rows, or left out.
+    columns : sequence of three str, default ("task", "worker", "label")
+        The item, annotator and label columns of a DataFrame (crowd-kit's names).
 
-    ``ties``: ``"random"`` picks one of the tied classes uniformly with a generator seeded
-    by ``seed`` (reproducible); ``"first"`` takes the first tied class in ``classes``
-    (sorted) order; ``"nan"`` gives no label. crowd-kit's ``MajorityVote`` also takes the
-    first tied class (``idxmax``) but in the order of its probability columns, which
-    follows pandas' ``value_counts`` and is not always sorted, so tied items can differ.
+    Returns
+    -------
+    LabelResult
+        ``posterior`` (n_items, n_classes), ``labels``, ``label_codes``, ``items``,
+        ``classes``, ``annotators``.
 
+    Examples
+    --------
     >>> r = majority([0, 0, 0, 1, 1], ["x", "y", "z", "x", "y"], ["h", "h", "s", "s", "h"], ties="nan")
     >>> r.labels
     array(['h', None], dtype=object)
@@ -452,10 +483,47 @@ def soft(
     """Soft labels: per-item label distributions for soft-label training.
 
     ``posterior[i, c] = (n_ic + smoothing) / (n_i + K * smoothing)`` with ``n_ic`` the
-    (optionally annotator-weighted) votes for class ``c``: ``smoothing`` is an additive
-    (Laplace / Dirichlet) pseudo-count, 0 gives the plain vote fractions. ``labels`` are
-    the most probable classes under ``ties`` (see :func:`majority`).
+    (optionally annotator-weighted) votes for class ``c`` and ``K`` the number of classes.
 
+    Parameters
+    ----------
+    items, annotators, labels : array-like or DataFrame
+        The answers in long form, one entry per answer: three equal-length 1-D arrays
+        (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
+        the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
+        missing label (NaN/None) is an error: drop unanswered rows first.
+    smoothing : float, default 0.0
+        Additive (Laplace / Dirichlet) pseudo-count per class, >= 0; 0 gives the plain vote
+        fractions.
+    weights : mapping, Series or array-like, optional
+        Per-annotator vote weights (>= 0): by annotator id, or an array in
+        ``result.annotators`` (sorted) order. Default: every vote counts 1.
+    ties : {"random", "first", "nan"}, default "random"
+        Hard ``labels`` are the most probable classes, ties broken as in :func:`majority`.
+    seed : int, default 0
+        Seed of the tie-breaking generator.
+    gold : mapping or Series, optional
+        Known labels, item id -> label: those items get a one-hot posterior and the gold
+        label.
+    classes : sequence, optional
+        The classes, the column order of the posterior; a label not in it is an error.
+        Default: the sorted distinct labels.
+    item_ids : sequence, optional
+        The items, the row order of the result; an item nobody annotated gets a NaN row.
+        Default: the sorted distinct items.
+    missing : {"nan", "drop"}, default "nan"
+        Items of ``item_ids`` nobody annotated: NaN rows, or left out.
+    columns : sequence of three str, default ("task", "worker", "label")
+        The item, annotator and label columns of a DataFrame (crowd-kit's names).
+
+    Returns
+    -------
+    LabelResult
+        ``posterior`` (n_items, n_classes), ``labels``, ``label_codes``, ``items``,
+        ``classes``, ``annotators``.
+
+    Examples
+    --------
     >>> soft([0, 0, 0], [1, 2, 3], ["h", "h", "s"], smoothing=1.0).posterior
     array([[0.6, 0.4]])
     """
@@ -478,13 +546,46 @@ def wawa(
     missing: str = "nan",
     columns: Sequence[str] = _DEFAULT_COLUMNS,
 ) -> LabelResult:
-    """Wawa, "worker agreement with aggregate" (crowd-kit ``Wawa``): each annotator's
-    skill is the fraction of their answers that agree with the majority vote (ties to the
-    first class, as crowd-kit), then a majority vote weighted by those skills. ``skills``
-    (n_annotators,) is added to the result. With ``gold``, skills are scored against the
-    gold labels where given and those items are pinned. Unlike crowd-kit, repeated identical answers
-    of one annotator on one item are not deduplicated when scoring skills.
+    """Wawa, "worker agreement with aggregate" (crowd-kit ``Wawa``).
 
+    Each annotator's skill is the fraction of their answers that agree with the majority
+    vote (ties to the first class, as crowd-kit), then a majority vote weighted by those
+    skills. With ``gold``, skills are scored against the gold labels where given and those
+    items are pinned. Unlike crowd-kit, repeated identical answers of one annotator on one
+    item are not deduplicated when scoring skills.
+
+    Parameters
+    ----------
+    items, annotators, labels : array-like or DataFrame
+        The answers in long form, one entry per answer: three equal-length 1-D arrays
+        (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
+        the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
+        missing label (NaN/None) is an error: drop unanswered rows first.
+    ties : {"random", "first", "nan"}, default "random"
+        Ties of the weighted vote, as in :func:`majority`.
+    seed : int, default 0
+        Seed of the tie-breaking generator.
+    gold : mapping or Series, optional
+        Known labels, item id -> label: those items get a one-hot posterior and the gold
+        label.
+    classes : sequence, optional
+        The classes, the column order of the posterior; a label not in it is an error.
+        Default: the sorted distinct labels.
+    item_ids : sequence, optional
+        The items, the row order of the result; an item nobody annotated gets a NaN row.
+        Default: the sorted distinct items.
+    missing : {"nan", "drop"}, default "nan"
+        Items of ``item_ids`` nobody annotated: NaN rows, or left out.
+    columns : sequence of three str, default ("task", "worker", "label")
+        The item, annotator and label columns of a DataFrame (crowd-kit's names).
+
+    Returns
+    -------
+    LabelResult
+        As :func:`majority`, plus ``skills`` (n_annotators,).
+
+    Examples
+    --------
     >>> wawa([0, 0, 0, 1, 1, 1], ["a", "b", "c"] * 2, [1, 1, 2, 2, 2, 1]).skills
     array([1., 1., 0.])
     """
@@ -505,9 +606,37 @@ def all_inclusive(
     missing: str = "nan",
     columns: Sequence[str] = _DEFAULT_COLUMNS,
 ) -> MultiLabelResult:
-    """All-inclusive (union) rule: every class that at least one annotator chose, or with
-    ``min_fraction`` every class chosen by at least that fraction of the item's annotators.
+    """All-inclusive (union) rule for multi-label targets: every class that at least one
+    annotator chose, or with ``min_fraction`` every class chosen by at least that fraction
+    of the item's annotators.
 
+    Parameters
+    ----------
+    items, annotators, labels : array-like or DataFrame
+        The answers in long form, one entry per answer: three equal-length 1-D arrays
+        (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
+        the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
+        missing label (NaN/None) is an error: drop unanswered rows first.
+    min_fraction : float, optional
+        Smallest fraction of an item's answers a class needs. Default: any one answer.
+    classes : sequence, optional
+        The classes, the column order of the posterior; a label not in it is an error.
+        Default: the sorted distinct labels.
+    item_ids : sequence, optional
+        The items, the row order of the result; an item nobody annotated gets a NaN row.
+        Default: the sorted distinct items.
+    missing : {"nan", "drop"}, default "nan"
+        Items of ``item_ids`` nobody annotated: NaN rows, or left out.
+    columns : sequence of three str, default ("task", "worker", "label")
+        The item, annotator and label columns of a DataFrame (crowd-kit's names).
+
+    Returns
+    -------
+    MultiLabelResult
+        ``indicator`` (n_items, n_classes) booleans, ``labels`` as lists of classes.
+
+    Examples
+    --------
     >>> all_inclusive([0, 0, 0], [1, 2, 3], ["h", "h", "s"]).labels
     [['h', 's']]
     """
@@ -558,14 +687,42 @@ def binary_relevance(
     gold: Any = None,
     **kwargs: Any,
 ) -> MultiLabelResult:
-    """Multi-label answers (each answer a set of classes, e.g. MSP-Podcast's secondary
-    emotions) aggregated by binary relevance: for every class, each answer becomes
-    "applies" / "does not apply" and ``method`` (``"majority"``, ``"soft"``,
-    ``"dawid_skene"``, ``"one_coin"``, ``"glad"``, ``"mace"``, ``"wawa"``; keyword
-    arguments are passed on) fuses those binary answers. ``gold`` (mapping / Series item id ->
-    set of classes) pins those items for every class. ``posterior[:, c]`` is the
-    probability that class ``c`` applies, ``indicator`` is ``posterior >= threshold``.
+    """Multi-label answers aggregated by binary relevance.
 
+    Each answer is a set of classes (e.g. MSP-Podcast's secondary emotions). For every
+    class, each answer becomes "applies" / "does not apply" and ``method`` fuses those
+    binary answers; ``posterior[:, c]`` is the probability that class ``c`` applies.
+
+    Parameters
+    ----------
+    items, annotators : array-like
+        Item and annotator id of each answer (equal lengths).
+    label_sets : sequence
+        Each answer's classes: a list, tuple or set of classes, or a single class.
+    method : {"majority", "soft", "dawid_skene", "one_coin", "glad", "mace", "wawa"}, default "dawid_skene"
+        The fusion method run per class.
+    threshold : float, default 0.5
+        ``indicator`` is ``posterior >= threshold``.
+    classes : sequence, optional
+        The classes (default: the sorted distinct classes of all answers); a class not in
+        it is an error.
+    item_ids : sequence, optional
+        The items, the row order of the result (default: the sorted distinct items).
+    missing : {"nan", "drop"}, default "nan"
+        Items of ``item_ids`` nobody annotated: NaN rows, or left out.
+    gold : mapping or Series, optional
+        Known label sets, item id -> set of classes (or one class): pins those items for
+        every class.
+    **kwargs
+        Passed on to ``method`` (e.g. ``n_iter``, ``ties``).
+
+    Returns
+    -------
+    MultiLabelResult
+        ``posterior`` (n_items, n_classes) = P(class applies), ``indicator``, ``labels``.
+
+    Examples
+    --------
     >>> r = binary_relevance([0, 0, 0], ["a", "b", "c"], [["hap", "sur"], ["hap"], ["hap", "sur"]], method="majority")
     >>> r.labels
     [['hap', 'sur']]
@@ -607,6 +764,32 @@ def unanimous(
     """Unanimous (intersection) rule: the label when every annotator of the item gave it,
     else none (NaN/None). The posterior is the vote fraction.
 
+    Parameters
+    ----------
+    items, annotators, labels : array-like or DataFrame
+        The answers in long form, one entry per answer: three equal-length 1-D arrays
+        (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
+        the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
+        missing label (NaN/None) is an error: drop unanswered rows first.
+    classes : sequence, optional
+        The classes, the column order of the posterior; a label not in it is an error.
+        Default: the sorted distinct labels.
+    item_ids : sequence, optional
+        The items, the row order of the result; an item nobody annotated gets a NaN row.
+        Default: the sorted distinct items.
+    missing : {"nan", "drop"}, default "nan"
+        Items of ``item_ids`` nobody annotated: NaN rows, or left out.
+    columns : sequence of three str, default ("task", "worker", "label")
+        The item, annotator and label columns of a DataFrame (crowd-kit's names).
+
+    Returns
+    -------
+    LabelResult
+        ``posterior`` (n_items, n_classes), ``labels``, ``label_codes``, ``items``,
+        ``classes``, ``annotators``.
+
+    Examples
+    --------
     >>> unanimous([0, 0, 1, 1], [1, 2, 1, 2], ["h", "h", "h", "s"]).labels
     array(['h', None], dtype=object)
     """
@@ -659,25 +842,61 @@ def dawid_skene(
     missing: str = "nan",
     columns: Sequence[str] = _DEFAULT_COLUMNS,
 ) -> LabelResult:
-    """Dawid-Skene aggregation (Dawid and Skene 1979, "Maximum likelihood estimation of
-    observer error-rates using the EM algorithm"): one full confusion matrix per annotator.
+    """Dawid-Skene aggregation: one full confusion matrix per annotator, estimated by EM.
 
     Reproduces crowd-kit 1.4 ``DawidSkene(n_iter=100, tol=1e-5)``: posteriors start as
     majority-vote fractions and priors as their mean; the M-step sums posteriors per
-    (annotator, observed label), clips at 1e-10 and normalises per true label; the
-    E-step works in log space; EM stops when the evidence lower bound per answer
-    improves by less than ``tol``. ``gold`` (mapping/Series item id -> label) pins those
-    items' posteriors, as crowd-kit's ``true_labels``. Hard labels take the first
-    most-probable class on ties, as crowd-kit.
+    (annotator, observed label), clips at 1e-10 and normalises per true label; the E-step
+    works in log space; EM stops when the evidence lower bound per answer improves by less
+    than ``tol``. Hard labels take the first most-probable class on ties, as crowd-kit.
+    Differences from crowd-kit: posteriors are not clipped at 1e-10 at the end (rows sum to
+    exactly 1); ``n_jobs`` parallelises over items without changing results.
 
-    Result attributes besides :class:`LabelResult`'s: ``priors`` (n_classes,),
-    ``confusion`` (n_annotators, n_classes true, n_classes observed; rows sum to 1 over the
-    labels the annotator used; crowd-kit's ``errors_`` transposed), ``loss_history``
-    (ELBO per answer after each iteration) and ``n_iter_``.
+    Parameters
+    ----------
+    items, annotators, labels : array-like or DataFrame
+        The answers in long form, one entry per answer: three equal-length 1-D arrays
+        (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
+        the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
+        missing label (NaN/None) is an error: drop unanswered rows first.
+    n_iter : int, default 100
+        Most EM iterations.
+    tol : float, default 1e-5
+        EM stops when the evidence lower bound per answer improves by less than this.
+    gold : mapping or Series, optional
+        Known labels, item id -> label: those items get a one-hot posterior and the gold
+        label. Pinned items also inform the confusion matrices (crowd-kit's
+        ``true_labels``).
+    n_jobs : int or None, default 1
+        Threads over items (None: ``AFFECTKIT_NUM_THREADS`` or all cores); results do not
+        depend on it.
+    classes : sequence, optional
+        The classes, the column order of the posterior; a label not in it is an error.
+        Default: the sorted distinct labels.
+    item_ids : sequence, optional
+        The items, the row order of the result; an item nobody annotated gets a NaN row.
+        Default: the sorted distinct items.
+    missing : {"nan", "drop"}, default "nan"
+        Items of ``item_ids`` nobody annotated: NaN rows, or left out.
+    columns : sequence of three str, default ("task", "worker", "label")
+        The item, annotator and label columns of a DataFrame (crowd-kit's names).
 
-    Differences from crowd-kit: posteriors are not clipped at 1e-10 at the end (rows sum
-    to exactly 1); ``n_jobs`` parallelises over items without changing results.
+    Returns
+    -------
+    LabelResult
+        Besides :class:`LabelResult`'s attributes: ``priors`` (n_classes,), ``confusion``
+        (n_annotators, n_classes true, n_classes observed; rows sum to 1 over the labels
+        the annotator used; crowd-kit's ``errors_`` transposed), ``loss_history`` (ELBO per
+        answer after each iteration) and ``n_iter_``.
 
+    References
+    ----------
+    Dawid, A. P. and Skene, A. M. (1979). Maximum likelihood estimation of observer
+    error-rates using the EM algorithm. Journal of the Royal Statistical Society C 28(1),
+    20-28.
+
+    Examples
+    --------
     >>> r = dawid_skene([0, 0, 0, 1, 1, 1], [1, 2, 3, 1, 2, 3], ["a", "a", "b", "b", "b", "b"])
     >>> r.labels, r.confusion.shape
     (array(['a', 'b'], dtype='<U1'), (3, 2, 2))
@@ -705,9 +924,48 @@ def one_coin(
     Reproduces crowd-kit 1.4 ``OneCoinDawidSkene``: the M-step sets each annotator's skill
     to the mean posterior of the labels they gave and the error matrix to ``skill`` on the
     diagonal and ``(1 - skill) / (K - 1)`` off it, clipped to ``[1e-10, 1 - 1e-10]``;
-    initialisation, E-step and stopping as :func:`dawid_skene`. Adds ``skills``
-    (n_annotators,).
+    initialisation, E-step and stopping as :func:`dawid_skene`.
 
+    Parameters
+    ----------
+    items, annotators, labels : array-like or DataFrame
+        The answers in long form, one entry per answer: three equal-length 1-D arrays
+        (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
+        the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
+        missing label (NaN/None) is an error: drop unanswered rows first.
+    n_iter : int, default 100
+        Most EM iterations.
+    tol : float, default 1e-5
+        EM stops when the evidence lower bound per answer improves by less than this.
+    gold : mapping or Series, optional
+        Known labels, item id -> label: those items get a one-hot posterior and the gold
+        label.
+    n_jobs : int or None, default 1
+        Threads over items (None: ``AFFECTKIT_NUM_THREADS`` or all cores); results do not
+        depend on it.
+    classes : sequence, optional
+        The classes, the column order of the posterior; a label not in it is an error.
+        Default: the sorted distinct labels.
+    item_ids : sequence, optional
+        The items, the row order of the result; an item nobody annotated gets a NaN row.
+        Default: the sorted distinct items.
+    missing : {"nan", "drop"}, default "nan"
+        Items of ``item_ids`` nobody annotated: NaN rows, or left out.
+    columns : sequence of three str, default ("task", "worker", "label")
+        The item, annotator and label columns of a DataFrame (crowd-kit's names).
+
+    Returns
+    -------
+    LabelResult
+        As :func:`dawid_skene`, plus ``skills`` (n_annotators,).
+
+    References
+    ----------
+    Dawid, A. P. and Skene, A. M. (1979), as :func:`dawid_skene`, with one parameter per
+    annotator.
+
+    Examples
+    --------
     >>> one_coin([0, 0, 0, 1, 1, 1], [1, 2, 3, 1, 2, 3], ["a", "a", "b", "b", "b", "b"]).skills.shape
     (3,)
     """
@@ -729,21 +987,61 @@ def glad(
     missing: str = "nan",
     columns: Sequence[str] = _DEFAULT_COLUMNS,
 ) -> LabelResult:
-    """GLAD (Whitehill et al. 2009, "Whose vote should count more: optimal integration of
-    labels from labelers of unknown expertise"): annotator ability ``alphas``, item
-    log-easiness ``betas``, ``P(correct) = sigmoid(alpha_i * exp(beta_j))``, wrong answers
-    spread evenly over the other classes.
+    """GLAD: annotator ability ``alphas``, item log-easiness ``betas``,
+    ``P(correct) = sigmoid(alpha_i * exp(beta_j))``, wrong answers spread evenly over the
+    other classes.
 
     Follows crowd-kit 1.4 ``GLAD`` (same defaults, initialisation ``alpha = beta = 1``,
-    standard normal priors around 1, uniform class priors, objective and stopping rule
-    per (answer, class) pair). The M-step is a conjugate-gradient ascent limited to
+    standard normal priors around 1, uniform class priors, objective and stopping rule per
+    (answer, class) pair). The M-step is a conjugate-gradient ascent limited to
     ``m_step_max_iter`` steps like crowd-kit's ``scipy.optimize.minimize(method="CG")``,
     but with its own line search, so iterates and posteriors differ slightly from
     crowd-kit's (labels agree on about 99 % of items in the tests). Needs two or more
-    classes. ``gold`` (mapping / Series item id -> label) pins those items' posteriors
-    after every E-step (crowd-kit's GLAD takes no gold). Adds ``alphas`` (n_annotators,),
-    ``betas`` (n_items,) and ``loss_history``.
+    classes.
 
+    Parameters
+    ----------
+    items, annotators, labels : array-like or DataFrame
+        The answers in long form, one entry per answer: three equal-length 1-D arrays
+        (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
+        the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
+        missing label (NaN/None) is an error: drop unanswered rows first.
+    n_iter : int, default 100
+        Most EM iterations.
+    tol : float, default 1e-5
+        EM stops when the objective per (answer, class) pair improves by less than this.
+    m_step_max_iter : int, default 25
+        Most conjugate-gradient steps per M-step.
+    m_step_tol : float, default 1e-2
+        The M-step stops when no gradient entry exceeds this.
+    gold : mapping or Series, optional
+        Known labels, item id -> label: those items get a one-hot posterior and the gold
+        label. Pinned after every E-step (crowd-kit's GLAD takes no gold).
+    classes : sequence, optional
+        The classes, the column order of the posterior; a label not in it is an error.
+        Default: the sorted distinct labels.
+    item_ids : sequence, optional
+        The items, the row order of the result; an item nobody annotated gets a NaN row.
+        Default: the sorted distinct items.
+    missing : {"nan", "drop"}, default "nan"
+        Items of ``item_ids`` nobody annotated: NaN rows, or left out.
+    columns : sequence of three str, default ("task", "worker", "label")
+        The item, annotator and label columns of a DataFrame (crowd-kit's names).
+
+    Returns
+    -------
+    LabelResult
+        Plus ``alphas`` (n_annotators,), ``betas`` (n_items,), ``loss_history`` and
+        ``n_iter_``.
+
+    References
+    ----------
+    Whitehill, J., Ruvolo, P., Wu, T., Bergsma, J. and Movellan, J. (2009). Whose vote
+    should count more: optimal integration of labels from labelers of unknown expertise.
+    NIPS 22.
+
+    Examples
+    --------
     >>> r = glad([0, 0, 0, 1, 1, 1], ["a", "b", "c"] * 2, [1, 1, 2, 2, 2, 1])
     >>> r.labels
     array([1, 2])
@@ -783,31 +1081,70 @@ def mace(
     missing: str = "nan",
     columns: Sequence[str] = _DEFAULT_COLUMNS,
 ) -> LabelResult:
-    """MACE, Multi-Annotator Competence Estimation (Hovy et al. 2013, "Learning whom to
-    trust with MACE"): each annotator either knows the true label, with probability
-    ``competence``, or answers from their own strategy distribution.
+    """MACE, Multi-Annotator Competence Estimation: each annotator either knows the true
+    label, with probability ``competence``, or answers from their own strategy
+    distribution.
 
     Follows crowd-kit 1.4 ``MACE`` (same defaults): parameters start uniform on
-    ``[1, 2 + default_noise]`` and are normalised, drawn with
-    ``numpy.random.RandomState`` exactly as crowd-kit draws them (annotators and labels
-    in order of first appearance); ``method="vb"`` is variational Bayes with
-    Beta(``alpha``, ``beta``) priors on spamming and Dirichlet(10) priors on the
-    strategies, ``"em"`` plain EM with crowd-kit's smoothing ``0.01 / K``; ``n_iter``
-    rounds per restart and the restart with the highest log marginal likelihood wins.
-
-    Differences from crowd-kit, on purpose: restart ``r`` is seeded with
+    ``[1, 2 + default_noise]`` and are normalised, drawn with ``numpy.random.RandomState``
+    exactly as crowd-kit draws them (annotators and labels in order of first appearance);
+    ``n_iter`` rounds per restart and the restart with the highest log marginal likelihood
+    wins. Differences from crowd-kit, on purpose: restart ``r`` is seeded with
     ``random_state + r`` (crowd-kit seeds every restart with ``random_state``, so its
     restarts are identical; restart 0 is crowd-kit's run); crowd-kit pairs its strategy
     counts with annotators and labels in sorted order but its parameters in order of
     appearance, which mixes annotators up when the two orders differ, affectkit does not;
-    per-item likelihood products are rescaled, so items with many answers do not
-    underflow; ``gold`` (mapping / Series item id -> label) pins those items' posteriors
-    in every E-step (crowd-kit's MACE takes no gold).
+    per-item likelihood products are rescaled, so items with many answers do not underflow.
 
-    Adds ``competence`` (n_annotators,) = P(knows), ``spamming`` (n_annotators, 2) =
-    ``[P(spams), P(knows)]`` as crowd-kit's ``spamming_``, ``strategies``
-    (n_annotators, n_classes) and ``log_marginal_likelihood``.
+    Parameters
+    ----------
+    items, annotators, labels : array-like or DataFrame
+        The answers in long form, one entry per answer: three equal-length 1-D arrays
+        (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
+        the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
+        missing label (NaN/None) is an error: drop unanswered rows first.
+    n_restarts : int, default 10
+        Random restarts (>= 1).
+    n_iter : int, default 50
+        Rounds per restart.
+    method : {"vb", "em"}, default "vb"
+        ``"vb"``: variational Bayes with Beta(``alpha``, ``beta``) priors on spamming and
+        Dirichlet(10) priors on the strategies; ``"em"``: plain EM with crowd-kit's
+        smoothing ``0.01 / K``.
+    alpha, beta : float, default 0.5
+        Beta prior on spamming (``"vb"``).
+    default_noise : float, default 0.5
+        Spread of the initial parameters (>= 0).
+    random_state : int, default 0
+        Seed of restart 0.
+    gold : mapping or Series, optional
+        Known labels, item id -> label: those items get a one-hot posterior and the gold
+        label. Pinned in every E-step (crowd-kit's MACE takes no gold).
+    classes : sequence, optional
+        The classes, the column order of the posterior; a label not in it is an error.
+        Default: the sorted distinct labels.
+    item_ids : sequence, optional
+        The items, the row order of the result; an item nobody annotated gets a NaN row.
+        Default: the sorted distinct items.
+    missing : {"nan", "drop"}, default "nan"
+        Items of ``item_ids`` nobody annotated: NaN rows, or left out.
+    columns : sequence of three str, default ("task", "worker", "label")
+        The item, annotator and label columns of a DataFrame (crowd-kit's names).
 
+    Returns
+    -------
+    LabelResult
+        Plus ``competence`` (n_annotators,) = P(knows), ``spamming`` (n_annotators, 2) =
+        ``[P(spams), P(knows)]`` as crowd-kit's ``spamming_``, ``strategies``
+        (n_annotators, n_classes) and ``log_marginal_likelihood``.
+
+    References
+    ----------
+    Hovy, D., Berg-Kirkpatrick, T., Vaswani, A. and Hovy, E. (2013). Learning whom to trust
+    with MACE. NAACL-HLT, 1120-1130.
+
+    Examples
+    --------
     >>> r = mace([0, 0, 0, 1, 1, 1], ["a", "b", "c"] * 2, [1, 1, 2, 2, 2, 1])
     >>> r.labels, r.strategies.shape
     (array([1, 2]), (3, 2))
@@ -952,7 +1289,9 @@ def ratings_matrix(
     RatingsMatrix
         The tuple ``(matrix, items, annotators)``: the float matrix with NaN where an
         annotator gave no value, and the sorted item and annotator ids along its axes;
-        also ``.classes`` (None for numeric ratings) and ``.orient``.
+        also ``.classes`` (None for numeric ratings) and ``.orient``. Passed whole to
+        :func:`krippendorff_alpha`, :func:`ewe`, :func:`mean`, ... it is read by its
+        ``orient`` and its ids label their results.
 
     Raises
     ------
@@ -1033,7 +1372,16 @@ def _dense(t: _Table, values: np.ndarray, orient: str) -> np.ndarray:
 
 def _ratings(ratings: Any) -> "tuple[np.ndarray, Any, Any]":
     index = columns = None
-    if hasattr(ratings, "columns") and hasattr(ratings, "index"):
+    if isinstance(ratings, RatingsMatrix):
+        if ratings.classes is not None:
+            raise InputTypeError(
+                f"ratings: expected numeric ratings, got the codes of categorical labels {ratings.classes[:5].tolist()}"
+            )
+        import pandas as pd
+
+        index, columns = pd.Index(ratings.items, name="item"), pd.Index(ratings.annotators, name="annotator")
+        ratings = ratings.matrix if ratings.orient == "items" else ratings.matrix.T
+    elif hasattr(ratings, "columns") and hasattr(ratings, "index"):
         index, columns = ratings.index, ratings.columns
         ratings = ratings.to_numpy(dtype=np.float64, na_value=np.nan)
     try:
@@ -1087,28 +1435,48 @@ class RatingResult:
 
 
 def ewe(ratings: Any, *, reference: str = "mean", negative: str = "zero", min_overlap: int = 2) -> RatingResult:
-    """Evaluator Weighted Estimator (Grimm and Kroschel 2005, "Evaluation of natural
-    emotions using self assessment manikins", ASRU).
+    """Evaluator Weighted Estimator: each item's consensus weights each rater by how well
+    they agree with the others.
 
-    ``ratings`` is an items x annotators matrix (array or DataFrame) with NaN where an
-    annotator did not rate an item (long-format data: :func:`ratings_matrix`). Each item's
-    consensus is ``sum_k w_k y_nk / sum_k w_k`` over the raters ``k`` of that item, where
-    ``w_k`` is the Pearson correlation ``r_k`` of rater ``k``'s ratings with the
-    reference over the items ``k`` rated:
+    Each item's consensus is ``sum_k w_k y_nk / sum_k w_k`` over the raters ``k`` of that
+    item, where ``w_k`` is the Pearson correlation ``r_k`` of rater ``k``'s ratings with the
+    reference over the items ``k`` rated. A rater with fewer than ``min_overlap`` usable
+    items, or with constant ratings, has an undefined correlation (NaN in
+    ``correlations``) and weight 0. An item whose raters all have weight 0 (or whose
+    weights sum to 0), or that nobody rated, has a NaN consensus. A single rater is an
+    error: the correlation with the mean is then 1 by construction and EWE is just that
+    rater's ratings.
 
-    - ``reference="mean"`` (default, Grimm and Kroschel): the mean of all raters of the
-      item, ``k`` included; ``"leave_one_out"``: the mean of the other raters (as
-      audpsychometric), items ``k`` rated alone then do not count towards ``r_k``.
-    - ``negative="zero"`` (default): raters with ``r_k <= 0`` get weight 0 (they disagree
-      with the consensus and would flip or destabilise it); ``"keep"`` uses ``r_k`` as it
-      is, the formula taken literally.
-    - A rater with fewer than ``min_overlap`` usable items, or with constant ratings,
-      has an undefined correlation (NaN in ``correlations``) and weight 0.
-    - An item whose raters all have weight 0 (or whose weights sum to 0), or that
-      nobody rated, has a NaN consensus.
-    - A single rater is an error: the correlation with the mean is then 1 by
-      construction and EWE is just that rater's ratings.
+    Parameters
+    ----------
+    ratings : array-like, DataFrame or RatingsMatrix
+        Items x annotators matrix of numeric ratings, NaN where an annotator did not rate an
+        item; a DataFrame keeps its index and columns as ids; a :class:`RatingsMatrix` from
+        :func:`ratings_matrix` (either orientation) brings its ids.
+    reference : {"mean", "leave_one_out"}, default "mean"
+        ``"mean"`` (Grimm and Kroschel): the mean of all raters of the item, ``k``
+        included; ``"leave_one_out"``: the mean of the other raters (as audpsychometric),
+        items ``k`` rated alone then do not count towards ``r_k``.
+    negative : {"zero", "keep"}, default "zero"
+        ``"zero"``: raters with ``r_k <= 0`` get weight 0 (they disagree with the consensus
+        and would flip or destabilise it); ``"keep"`` uses ``r_k`` as it is, the formula
+        taken literally.
+    min_overlap : int, default 2
+        Fewest items a rater needs for a correlation.
 
+    Returns
+    -------
+    RatingResult
+        ``consensus`` (n_items,), ``correlations`` and ``weights`` (n_annotators,),
+        ``items``, ``annotators``.
+
+    References
+    ----------
+    Grimm, M. and Kroschel, K. (2005). Evaluation of natural emotions using self assessment
+    manikins. IEEE ASRU, 381-385.
+
+    Examples
+    --------
     >>> r = ewe([[1, 2, 4], [2, 3, 3], [3, 3, 2], [4, 5, 1]])
     >>> r.weights.round(2), r.consensus.round(2)
     (array([0.92, 1.  , 0.  ]), array([1.52, 2.52, 3.  , 4.52]))
@@ -1123,9 +1491,22 @@ def ewe(ratings: Any, *, reference: str = "mean", negative: str = "zero", min_ov
 
 
 def mean(ratings: Any) -> Any:
-    """Per-item mean of the available ratings (NaN = missing; NaN if nobody rated the
-    item). ``ratings``: items x annotators array or DataFrame (then a Series comes back).
+    """Per-item mean of the available ratings (NaN if nobody rated the item).
 
+    Parameters
+    ----------
+    ratings : array-like, DataFrame or RatingsMatrix
+        Items x annotators matrix of numeric ratings, NaN where an annotator did not rate an
+        item; a DataFrame keeps its index and columns as ids; a :class:`RatingsMatrix` from
+        :func:`ratings_matrix` (either orientation) brings its ids.
+
+    Returns
+    -------
+    ndarray or pandas.Series
+        One value per item; a Series indexed by item when the ratings carry ids.
+
+    Examples
+    --------
     >>> mean([[1, 2, np.nan], [3, np.nan, 5]])
     array([1.5, 4. ])
     """
@@ -1134,8 +1515,23 @@ def mean(ratings: Any) -> Any:
 
 
 def median(ratings: Any) -> Any:
-    """Per-item median of the available ratings (NaN = missing), as ``np.nanmedian(axis=1)``.
+    """Per-item median of the available ratings, as ``np.nanmedian(ratings, axis=1)``.
 
+    Parameters
+    ----------
+    ratings : array-like, DataFrame or RatingsMatrix
+        Items x annotators matrix of numeric ratings, NaN where an annotator did not rate an
+        item; a DataFrame keeps its index and columns as ids; a :class:`RatingsMatrix` from
+        :func:`ratings_matrix` (either orientation) brings its ids.
+
+    Returns
+    -------
+    ndarray or pandas.Series
+        One value per item (NaN if nobody rated it); a Series indexed by item when the
+        ratings carry ids.
+
+    Examples
+    --------
     >>> median([[1, 2, 9], [3, np.nan, 5]])
     array([2., 4.])
     """
@@ -1145,9 +1541,26 @@ def median(ratings: Any) -> Any:
 
 def trimmed_mean(ratings: Any, proportiontocut: float = 0.1) -> Any:
     """Per-item trimmed mean of the available ratings, as
-    ``scipy.stats.trim_mean(row[~isnan(row)], proportiontocut)``: ``floor(p * n)`` of the
-    item's ``n`` ratings are cut from each end (so with few raters nothing may be cut).
+    ``scipy.stats.trim_mean(row[~isnan(row)], proportiontocut)``.
 
+    Parameters
+    ----------
+    ratings : array-like, DataFrame or RatingsMatrix
+        Items x annotators matrix of numeric ratings, NaN where an annotator did not rate an
+        item; a DataFrame keeps its index and columns as ids; a :class:`RatingsMatrix` from
+        :func:`ratings_matrix` (either orientation) brings its ids.
+    proportiontocut : float, default 0.1
+        Fraction cut from each end: ``floor(proportiontocut * n)`` of the item's ``n``
+        ratings (so with few raters nothing may be cut).
+
+    Returns
+    -------
+    ndarray or pandas.Series
+        One value per item (NaN if nobody rated it); a Series indexed by item when the
+        ratings carry ids.
+
+    Examples
+    --------
     >>> trimmed_mean([[1, 2, 3, 4, 100]], proportiontocut=0.2)
     array([3.])
     """
@@ -1157,10 +1570,26 @@ def trimmed_mean(ratings: Any, proportiontocut: float = 0.1) -> Any:
 
 def znorm(ratings: Any, ddof: int = 0) -> Any:
     """Per-annotator z-normalisation: each annotator's ratings minus their mean, divided by
-    their standard deviation (``ddof=0``: population, as scikit-learn's StandardScaler),
-    over the items they rated; NaN stays NaN. An annotator with constant ratings (or too
-    few) has undefined z-scores: their column is NaN.
+    their standard deviation, over the items they rated; NaN stays NaN. An annotator with
+    constant ratings (or too few) has undefined z-scores: their column is NaN.
 
+    Parameters
+    ----------
+    ratings : array-like, DataFrame or RatingsMatrix
+        Items x annotators matrix of numeric ratings, NaN where an annotator did not rate an
+        item; a DataFrame keeps its index and columns as ids; a :class:`RatingsMatrix` from
+        :func:`ratings_matrix` (either orientation) brings its ids.
+    ddof : int, default 0
+        Delta degrees of freedom of the standard deviation: 0 is the population value, as
+        scikit-learn's ``StandardScaler``.
+
+    Returns
+    -------
+    ndarray or pandas.DataFrame
+        Items x annotators z-scores; a DataFrame with the ids when the ratings carry them.
+
+    Examples
+    --------
     >>> znorm([[1, 5], [3, 5]])
     array([[-1., nan],
            [ 1., nan]])
@@ -1221,15 +1650,39 @@ def align_traces(
     """Time-continuous ratings (one trace per annotator, e.g. arousal from a joystick)
     onto a common time grid, with each annotator's reaction lag compensated.
 
-    Each trace ``k`` (sample ``j`` at time ``j / fps[k]``; ``fps`` a number or one per
-    trace) is linearly interpolated at ``target_fps`` (default: the highest ``fps``) from
-    0 to the end of the longest trace; NaN beyond a trace's end. Then each trace is
-    shifted earlier by the lag in ``[min_lag_s, max_lag_s]`` that maximises its Pearson
-    correlation with the mean of the other traces (the reaction-lag compensation of
-    Mariooryad and Busso 2015, "Correcting time-continuous emotional labels by modeling
-    the reaction lag of evaluators"). ``max_lag_s=0`` (default) only resamples; a few
-    seconds is typical for annotator lag. Fuse with ``.ewe()`` or ``.mean()``.
+    Each trace ``k`` (sample ``j`` at time ``j / fps[k]``) is linearly interpolated at
+    ``target_fps`` from 0 to the end of the longest trace; NaN beyond a trace's end. Then
+    each trace is shifted earlier by the lag in ``[min_lag_s, max_lag_s]`` that maximises
+    its Pearson correlation with the mean of the other traces (the reaction-lag
+    compensation of Mariooryad and Busso). Fuse with ``.ewe()`` or ``.mean()``.
 
+    Parameters
+    ----------
+    traces : sequence of 1-D array-like
+        One trace per annotator.
+    fps : float or sequence of float
+        Sample rate of the traces (one for all, or one per trace), in frames per second.
+    target_fps : float, optional
+        Rate of the common grid. Default: the highest ``fps``.
+    max_lag_s : float, default 0.0
+        Longest reaction lag searched, in seconds; 0 only resamples. A few seconds is
+        typical for annotators.
+    min_lag_s : float, default 0.0
+        Shortest reaction lag searched, in seconds (<= ``max_lag_s``).
+
+    Returns
+    -------
+    AlignedTraces
+        ``values`` (n_frames, n_annotators), ``times``, ``lags_s``, ``correlations``.
+
+    References
+    ----------
+    Mariooryad, S. and Busso, C. (2015). Correcting time-continuous emotional labels by
+    modeling the reaction lag of evaluators. IEEE Transactions on Affective Computing 6(2),
+    97-108.
+
+    Examples
+    --------
     >>> t = np.arange(0, 20, 0.04)
     >>> a = np.sin(t); b = np.sin(t - 1.0)            # b reacts one second late
     >>> al = align_traces([a, b, a], fps=25, max_lag_s=3)
@@ -1467,9 +1920,9 @@ def krippendorff_alpha(
         answer) with ``annotators`` and ``labels``, or a DataFrame with the ``columns``;
         or, alone, a coders x units matrix (rows: coders / annotators, columns: units /
         items) with NaN or None where a coder gave no value. A 2-D array is always that
-        matrix (never the long form's rows); a DataFrame is always the long form.
-        :func:`ratings_matrix` with ``orient="annotators"`` turns the long form into the
-        matrix.
+        matrix (never the long form's rows); a DataFrame is always the long form. A
+        :class:`RatingsMatrix` from :func:`ratings_matrix` is read by its ``orient``
+        (categorical codes as their labels).
     annotators, labels : array-like, optional
         The long form's annotator ids and labels (strings or numbers), one per answer.
         An annotator may answer an item at most once.
@@ -1546,7 +1999,13 @@ def _string_level(level: str, value_domain: Any) -> None:
 
 
 def _alpha_matrix(data: Any, level: str, value_domain: Any) -> float:
-    """Alpha of a coders x units matrix."""
+    """Alpha of a coders x units matrix (a RatingsMatrix in either orientation)."""
+    if isinstance(data, RatingsMatrix):
+        # it knows its orientation; categorical codes go back to their labels, so the
+        # rules for strings (and value_domain in labels) apply as for the long form
+        frame = data.to_frame()
+        frame = frame if data.orient == "annotators" else frame.T
+        data = frame.to_numpy(dtype=object if data.classes is not None else np.float64)
     if isinstance(data, np.ndarray):
         a = data
     else:
@@ -1826,18 +2285,33 @@ LABEL_SETS: "dict[str, LabelSet]" = {name: LabelSet(name, d, rows) for name, d, 
 
 
 def label_set(name: str) -> LabelSet:
-    """The built-in label set ``name`` (case-insensitive; ``"msp-podcast"`` works too).
+    """The built-in emotion label set ``name``.
 
     Class codes are those of the corpora's own files: IEMOCAP's EmoEvaluation codes
     (``neu hap sad ang sur fea dis fru exc oth xxx``; ``iemocap4`` is the common 4-class
-    setup with excited merged into happy), MSP-Podcast's ``A H S N U F D C O X``,
-    RAVDESS's ``01``-``08`` (third field of the file name), CREMA-D's ``ANG DIS FEA HAP NEU
-    SAD``, EmoDB's letters ``W L E A F T N`` (German initials: Wut, Langeweile, Ekel,
-    Angst, Freude, Trauer, Neutral), MELD's words, GoEmotions' 28 names with the ids of its
+    setup with excited merged into happy), MSP-Podcast's ``A H S N U F D C O X``, RAVDESS's
+    ``01``-``08`` (third field of the file name), CREMA-D's ``ANG DIS FEA HAP NEU SAD``,
+    EmoDB's letters ``W L E A F T N`` (German initials: Wut, Langeweile, Ekel, Angst,
+    Freude, Trauer, Neutral), MELD's words, GoEmotions' 28 names with the ids of its
     ``emotions.txt``. ``ekman7`` is Ekman's six basic emotions plus *neutral*, not
     contempt: that is the 7-class set emotion corpora and models actually use (MELD,
     FER-2013), and contempt has its own class only where a corpus labels it (MSP-Podcast).
 
+    Parameters
+    ----------
+    name : str
+        One of ``ekman6``, ``ekman7``, ``iemocap``, ``iemocap4``, ``msp_podcast``,
+        ``ravdess``, ``crema_d``, ``emodb``, ``meld``, ``goemotions``; case-insensitive,
+        ``-`` and spaces read as ``_`` (``"msp-podcast"`` works).
+
+    Returns
+    -------
+    LabelSet
+        ``name``, ``description``, and per class ``codes``, ``classes``, ``concepts``,
+        ``numbers``.
+
+    Examples
+    --------
     >>> label_set("emodb").codes
     ('W', 'L', 'E', 'A', 'F', 'T', 'N')
     """
@@ -1954,24 +2428,43 @@ def map_labels(
 ) -> Any:
     """Map emotion labels from one label set to another (see :func:`label_set`).
 
-    ``y`` is a label or a list / NumPy array / pandas Series of labels of ``source``: its
-    codes (``"hap"``, ``"A"``, ``"03"``), class names (``"happiness"``), the usual
-    adjectives (``"happy"``) or integer codes where the corpus numbers its classes
-    (RAVDESS, GoEmotions); case does not matter. A label ``source`` does not have is an
-    error. Missing values (``None``, NaN) stay missing. The result is the same kind as
-    ``y`` (a list for a list or tuple), holding the target classes' names, or their codes
-    with ``output="code"``.
-
     A class maps to the target class of the same emotion; when the target has none, only
-    two published coarsenings are applied: IEMOCAP's 4-class convention (excited ->
-    happy) and the GoEmotions authors' mapping of its 27 emotions onto Ekman's six
-    (Demszky et al. 2020, ``ekman_mapping.json``; e.g. gratitude -> happiness, grief ->
-    sadness). Anything else (frustration, calm, boredom or contempt into Ekman's
-    classes, "other") has no target and ``unknown`` decides: ``"nan"`` (default) gives a
-    missing value (``None``, which pandas treats as missing), ``"error"`` raises a
-    :class:`~affectkit.errors.ParameterError` naming the labels, ``"keep"`` keeps the
-    source label as it was.
+    two published coarsenings are applied: IEMOCAP's 4-class convention (excited -> happy)
+    and the GoEmotions authors' mapping of its 27 emotions onto Ekman's six (Demszky et al.
+    2020, ``ekman_mapping.json``; e.g. gratitude -> happiness, grief -> sadness). Anything
+    else (frustration, calm, boredom or contempt into Ekman's classes, "other") has no
+    target and ``unknown`` decides.
 
+    Parameters
+    ----------
+    y : label or array-like or Series
+        A label or a list / NumPy array / pandas Series of labels of ``source``: its codes
+        (``"hap"``, ``"A"``, ``"03"``), class names (``"happiness"``), the usual adjectives
+        (``"happy"``) or integer codes where the corpus numbers its classes (RAVDESS,
+        GoEmotions); case does not matter. A label ``source`` does not have is an error.
+        Missing values (``None``, NaN) stay missing.
+    source, target : str
+        Label set names, as :func:`label_set` takes them.
+    unknown : {"nan", "error", "keep"}, default "nan"
+        A label with no target class: ``"nan"`` gives a missing value (``None``, which
+        pandas treats as missing), ``"error"`` raises a
+        :class:`~affectkit.errors.ParameterError` naming the labels, ``"keep"`` keeps the
+        source label as it was.
+    output : {"name", "code"}, default "name"
+        The target classes' names, or their codes.
+
+    Returns
+    -------
+    label, list, ndarray or Series
+        The same kind as ``y`` (a list for a list or tuple).
+
+    References
+    ----------
+    Demszky, D. et al. (2020). GoEmotions: a dataset of fine-grained emotions. ACL,
+    4040-4054.
+
+    Examples
+    --------
     >>> map_labels(["hap", "exc", "fru", "ang"], source="iemocap", target="iemocap4")
     ['happiness', 'happiness', None, 'anger']
     >>> map_labels(["03", "08"], source="ravdess", target="ekman7", output="code")
@@ -2007,25 +2500,44 @@ def to_valence_arousal(
 ) -> Any:
     """Valence and arousal (and with ``dominance=True`` dominance) of emotion categories.
 
-    The numbers are the published norms of Warriner, Kuperman and Brysbaert (2013),
-    "Norms of valence, arousal, and dominance for 13,915 English lemmas" (Behavior
-    Research Methods 45, 1191-1207): the mean ratings over all raters (columns
-    ``V.Mean.Sum``, ``A.Mean.Sum``, ``D.Mean.Sum`` of their CSV) of the noun that names
-    the class, on their 1-9 scale (1 = unhappy / calm / controlled, 9 = happy / excited /
-    in control); ``scale="unit"`` gives ``(x - 5) / 4`` in [-1, 1]. For example
-    happiness is (8.48, 6.50, 7.05), anger (2.50, 5.93, 5.14), sadness (2.40, 2.81, 3.84),
-    neutral (5.50, 3.45, 5.81); MELD's and GoEmotions' "joy" uses the lemma *joy*
-    (8.21, 5.55, 7.00). These are ratings of the words, a convention for placing
+    The numbers are the published norms of Warriner, Kuperman and Brysbaert (2013): the
+    mean ratings over all raters (columns ``V.Mean.Sum``, ``A.Mean.Sum``, ``D.Mean.Sum`` of
+    their CSV) of the noun that names the class, on their 1-9 scale (1 = unhappy / calm /
+    controlled, 9 = happy / excited / in control). For example happiness is (8.48, 6.50,
+    7.05), anger (2.50, 5.93, 5.14), sadness (2.40, 2.81, 3.84), neutral (5.50, 3.45, 5.81);
+    MELD's and GoEmotions' "joy" uses the lemma *joy* (8.21, 5.55, 7.00). GoEmotions'
+    "caring" has no row of its own (the norms rate lemmas) and takes the row of its lemma
+    *care* (7.64, 2.67, 6.56). These are ratings of the words, a convention for placing
     categories in the valence-arousal plane, not of any corpus's recordings.
 
-    ``y`` is as for :func:`map_labels` (labels of label set ``taxonomy``). GoEmotions'
-    "caring" has no row of its own (the norms rate lemmas) and takes the row of its lemma
-    *care* (7.64, 2.67, 6.56). The classes without norms, "other" and "no agreement"
-    (IEMOCAP's oth/xxx, MSP-Podcast's O/X), follow ``unknown``: ``"nan"`` (default) gives NaN,
-    ``"error"`` raises. Missing labels give NaN. Returns ``(n, 2)`` or ``(n, 3)`` floats (a 1-D row for
-    one label); a pandas DataFrame with ``valence``, ``arousal`` (``dominance``) columns
-    and the input's index for a Series.
+    Parameters
+    ----------
+    y : label or array-like or Series
+        Labels of the label set ``taxonomy``, as :func:`map_labels` takes them. Missing
+        labels give NaN.
+    taxonomy : str
+        Label set name, as :func:`label_set` takes it.
+    dominance : bool, default False
+        Add the dominance column.
+    scale : {"norms", "unit"}, default "norms"
+        ``"norms"``: the 1-9 scale of the norms; ``"unit"``: ``(x - 5) / 4`` in [-1, 1].
+    unknown : {"nan", "error"}, default "nan"
+        The classes without norms, "other" and "no agreement" (IEMOCAP's oth/xxx,
+        MSP-Podcast's O/X): NaN, or an error.
 
+    Returns
+    -------
+    ndarray or DataFrame
+        ``(n, 2)`` or ``(n, 3)`` floats (a 1-D row for one label); for a Series a DataFrame
+        with ``valence``, ``arousal`` (``dominance``) columns and the input's index.
+
+    References
+    ----------
+    Warriner, A. B., Kuperman, V. and Brysbaert, M. (2013). Norms of valence, arousal, and
+    dominance for 13,915 English lemmas. Behavior Research Methods 45, 1191-1207.
+
+    Examples
+    --------
     >>> to_valence_arousal(["hap", "sad"], taxonomy="iemocap")
     array([[8.48, 6.5 ],
            [2.4 , 2.81]])
