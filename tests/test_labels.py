@@ -977,3 +977,28 @@ def test_every_public_function_documents_every_parameter():
         assert params <= _parameters_section(doc), (name, params - _parameters_section(doc))
         for part in ("Returns", "Examples"):
             assert f"\n{part}\n" in doc, (name, part)
+
+
+def test_docs_labels_blocks_run_and_show_these_numbers():
+    import pathlib
+    import re
+
+    text = (pathlib.Path(__file__).parents[1] / "docs" / "labels.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert len(blocks) >= 3
+    spaces = []
+    for code in blocks:
+        ns: dict = {}
+        exec(compile(code, "docs/labels.md", "exec"), ns)
+        spaces.append(ns)
+    first = next(ns for ns in spaces if "answers" in ns and len(ns["answers"]) == 14)
+    answers = first["answers"]
+    assert round(L.krippendorff_alpha(answers, level="nominal"), 3) == 0.381
+    assert round(L.fleiss_kappa(answers[answers.task != "clip5"]), 3) == 0.455
+    assert round(L.cohen_kappa(answers[answers.worker != "ann3"]), 3) == 0.556
+    h = L.entropy(answers)
+    assert round(h["clip1"], 3) == 0.918 and h["clip2"] == 0.0
+    second = next(ns for ns in spaces if "m" in ns)
+    assert list(second["m"].classes) == ["angry", "happy", "sad"]
+    assert L.krippendorff_alpha(second["m"].matrix) == pytest.approx(0.6, abs=1e-12)
+    assert L.mean(second["r"]).tolist() == [3.5, 1.5, 5.0]
