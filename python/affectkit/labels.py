@@ -86,7 +86,11 @@ def _is_missing(values: np.ndarray) -> np.ndarray:
     if values.dtype.kind == "f":
         return np.isnan(values)
     if values.dtype.kind == "O":
-        return np.fromiter((_missing_value(v) for v in values), dtype=bool, count=len(values))
+        try:
+            import pandas as pd
+        except ImportError:
+            return np.fromiter((_missing_value(v) for v in values), dtype=bool, count=len(values))
+        return np.asarray(pd.isna(values), dtype=bool)
     return np.zeros(values.shape, dtype=bool)
 
 
@@ -113,6 +117,25 @@ def _unique(values: np.ndarray, name: str) -> "tuple[np.ndarray, np.ndarray]":
             code_of = np.cumsum(present) - 1
             ids = np.flatnonzero(present).astype(values.dtype)
             return ids, code_of[values]
+    if values.dtype.kind in "OUS" and len(values) > 64:
+        # Strings: pandas' hash table, then only the distinct values are sorted (np.unique
+        # sorts every answer with Python comparisons); same result.
+        try:
+            import pandas as pd
+        except ImportError:
+            pd = None
+        if pd is not None:
+            codes, distinct = pd.factorize(values)
+            if not (codes < 0).any():
+                try:
+                    order = np.argsort(np.asarray(distinct, dtype=values.dtype), kind="stable")
+                except TypeError as e:
+                    raise InputTypeError(
+                        f"{name}: values must be mutually comparable (all strings or all numbers), got {e}"
+                    ) from None
+                rank = np.empty(len(order), dtype=np.int64)
+                rank[order] = np.arange(len(order))
+                return np.asarray(distinct, dtype=values.dtype)[order], rank[codes]
     try:
         return np.unique(values, return_inverse=True)
     except TypeError as e:
