@@ -1374,11 +1374,16 @@ def _check_repeats(t: _Table, verb: str = "answered") -> None:
         repeated = s[1:][s[1:] == s[:-1]]
     if len(repeated):
         i, a = divmod(int(repeated[0]), n_a)
-        item, ann = (v.item() if isinstance(v, np.generic) else v for v in (t.item_ids[i], t.annotator_ids[a]))
+        item, ann = _plain(t.item_ids[i]), _plain(t.annotator_ids[a])
         raise ParameterError(
             f"items, annotators: annotator {ann!r} {verb} item {item!r} twice or more; one value per "
             "annotator and item is expected (average or drop the repeats first)"
         )
+
+
+def _plain(v: Any) -> Any:
+    """A NumPy scalar as the Python value (for ``repr`` in messages)."""
+    return v.item() if isinstance(v, np.generic) else v
 
 
 def _dense(t: _Table, values: np.ndarray, orient: str) -> np.ndarray:
@@ -2164,7 +2169,7 @@ def fleiss_kappa(
     per_item = counts.sum(axis=1)
     unequal = np.flatnonzero(per_item != per_item[0])
     if len(unequal):
-        first, other = (v.item() if isinstance(v, np.generic) else v for v in (tab.item_ids[0], tab.item_ids[unequal[0]]))
+        first, other = _plain(tab.item_ids[0]), _plain(tab.item_ids[unequal[0]])
         raise ParameterError(
             f"labels: Fleiss' kappa needs the same number of answers on every item; item {first!r} has "
             f"{per_item[0]}, item {other!r} has {per_item[unequal[0]]} (krippendorff_alpha allows missing answers)"
