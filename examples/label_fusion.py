@@ -31,7 +31,7 @@ for method in (ak.labels.majority, ak.labels.dawid_skene):
 soft = ak.labels.soft(items, annotators, labels)
 print("soft labels of the first item:", {str(c): round(float(v), 2) for c, v in zip(soft.classes, soft.posterior[0])})
 
-alpha = ak.labels.krippendorff_alpha(np.array(labels).reshape(-1, len(skill)).T, level="nominal")
+alpha = ak.labels.krippendorff_alpha(items, annotators, labels, level="nominal")
 print(f"Krippendorff's alpha (nominal): {alpha:.3f}")
 ds = ak.labels.dawid_skene(items, annotators, labels)
 print("Dawid-Skene's estimate of each annotator's accuracy:",

@@ -440,12 +440,12 @@ def test_cohen_kappa_matches_sklearn(weights):
     rng = np.random.default_rng(0)
     a = rng.integers(1, 6, 300)
     b = np.where(rng.random(300) < 0.6, a, rng.integers(1, 6, 300))
-    assert L.cohen_kappa(a, b, weights) == pytest.approx(metrics.cohen_kappa_score(a, b, weights=weights), abs=1e-12)
+    assert L.cohen_kappa(a, b, weights=weights) == pytest.approx(metrics.cohen_kappa_score(a, b, weights=weights), abs=1e-12)
     sa, sb = np.array(list("abcde"))[a - 1], np.array(list("abcde"))[b - 1]
-    assert L.cohen_kappa(sa, sb, weights) == pytest.approx(metrics.cohen_kappa_score(sa, sb, weights=weights), abs=1e-12)
+    assert L.cohen_kappa(sa, sb, weights=weights) == pytest.approx(metrics.cohen_kappa_score(sa, sb, weights=weights), abs=1e-12)
     order = [5, 3, 1, 2, 4]
     want = metrics.cohen_kappa_score(a, b, weights=weights, labels=order)
-    assert L.cohen_kappa(a, b, weights, labels=order) == pytest.approx(want, abs=1e-12)
+    assert L.cohen_kappa(a, b, weights=weights, labels=order) == pytest.approx(want, abs=1e-12)
 
 
 def test_cohen_kappa_missing_and_undefined():
@@ -455,7 +455,7 @@ def test_cohen_kappa_missing_and_undefined():
     with pytest.raises(ParameterError, match="equal lengths"):
         L.cohen_kappa([1, 2], [1])
     with pytest.raises(ParameterError, match="weights"):
-        L.cohen_kappa([1, 2], [1, 2], "cubic")
+        L.cohen_kappa([1, 2], [1, 2], weights="cubic")
     with pytest.raises(ParameterError, match="1-D"):
         L.cohen_kappa([[1, 2]], [[1, 2]])
 
@@ -683,3 +683,322 @@ def test_binary_relevance_gold_pins_every_class():
     np.testing.assert_array_equal(g.posterior, [[1.0, 0.0, 0.0], [1.0, 1.0, 0.0]])
     g = L.binary_relevance(items, ann, sets, method="dawid_skene", gold={1: "sad"})
     assert g.labels[1] == ["sad"]
+
+
+# ------------------------------------------- agreement on the annotation table (issue 13)
+
+
+EMOTIONS = np.array(["anger", "happiness", "neutral", "sadness"])
+
+
+def _answer_table(seed, n_items=80, n_annotators=5, p_missing=0.25, values=EMOTIONS, agree=0.55):
+    """A crowd-kit style task/worker/label DataFrame (string ids, string or numeric labels,
+    not every annotator on every item) and, built independently with pandas, its coders x
+    units matrix of value codes for the `krippendorff` package."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(0, len(values), n_items)
+    rows = []
+    for i in range(n_items):
+        for a in range(n_annotators):
+            if rng.random() < p_missing:
+                continue
+            v = truth[i] if rng.random() < agree else rng.integers(0, len(values))
+            rows.append((f"clip{i:03d}", f"rater{a}", values[v]))
+    df = pd.DataFrame(rows, columns=["task", "worker", "label"]).sample(frac=1.0, random_state=seed)
+    return df
+
+
+def _coders_by_units(df, values=None):
+    """worker x task matrix of the labels (their index in `values` when given), NaN = no answer."""
+    col = df["label"] if values is None else df["label"].map({v: j for j, v in enumerate(values)})
+    return df.assign(v=col).pivot(index="worker", columns="task", values="v").to_numpy(dtype=float)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_alpha_on_the_task_worker_label_table_matches_krippendorff(seed):
+    # issue 13, observation 2: alpha on the table dawid_skene takes gave 0.1095 for 0.351
+    kd = pytest.importorskip("krippendorff")
+    df = _answer_table(seed)
+    want = kd.alpha(reliability_data=_coders_by_units(df, list(EMOTIONS)), level_of_measurement="nominal")
+    assert abs(L.krippendorff_alpha(df, level="nominal") - want) < 1e-12
+    assert abs(L.krippendorff_alpha(df.task, df.worker, df.label, level="nominal") - want) < 1e-12
+    assert abs(L.krippendorff_alpha(df.task.tolist(), df.worker.tolist(), df.label.tolist()) - want) < 1e-12
+    # the same answers through ratings_matrix, both orientations named
+    rm = L.ratings_matrix(df, orient="annotators")
+    assert rm.matrix.shape == (5, df.task.nunique()) and list(rm.classes) == list(EMOTIONS)
+    assert abs(L.krippendorff_alpha(rm.matrix, level="nominal") - want) < 1e-12
+    by_item = L.ratings_matrix(df.task, df.worker, df.label, orient="items")
+    assert by_item.matrix.shape == (df.task.nunique(), 5)
+    np.testing.assert_array_equal(by_item.matrix.T, rm.matrix)
+    # the dimensional-ratings path stays the default: items x annotators
+    np.testing.assert_array_equal(L.ratings_matrix(df).matrix, by_item.matrix)
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_alpha_long_form_every_level_with_missing_values(level):
+    kd = pytest.importorskip("krippendorff")
+    for values in (np.arange(1, 8), np.array([0.0, 0.5, 2.0, 3.5, 7.0, 10.0])):
+        df = _answer_table(3, n_items=120, n_annotators=6, p_missing=0.35, values=values, agree=0.5)
+        want = kd.alpha(reliability_data=_coders_by_units(df), level_of_measurement=level)
+        assert abs(L.krippendorff_alpha(df, level=level) - want) < 1e-12, (level, values)
+        m = L.ratings_matrix(df, orient="annotators")
+        assert m.classes is None  # numbers stay numbers
+        assert abs(L.krippendorff_alpha(m.matrix, level=level) - want) < 1e-12
+    # a fixed value domain counts unused values, as the package does
+    dom = list(range(0, 10))
+    df = _answer_table(4, values=np.arange(1, 6), p_missing=0.2)
+    want = kd.alpha(reliability_data=_coders_by_units(df), level_of_measurement=level, value_domain=dom)
+    assert abs(L.krippendorff_alpha(df, level=level, value_domain=dom) - want) < 1e-12
+
+
+def test_alpha_long_form_ordered_strings_and_errors():
+    kd = pytest.importorskip("krippendorff")
+    scale = ["low", "mid", "high", "very high"]
+    df = _answer_table(5, values=np.array(scale), p_missing=0.3)
+    want = kd.alpha(reliability_data=_coders_by_units(df, scale), level_of_measurement="ordinal",
+                    value_domain=[0, 1, 2, 3])
+    assert abs(L.krippendorff_alpha(df, level="ordinal", value_domain=scale) - want) < 1e-12
+    # ratings_matrix codes follow `classes`, so alpha on its matrix agrees
+    rm = L.ratings_matrix(df, orient="annotators", classes=scale)
+    assert abs(L.krippendorff_alpha(rm.matrix, level="ordinal", value_domain=[0, 1, 2, 3]) - want) < 1e-12
+    with pytest.raises(ParameterError, match="value_domain"):
+        L.krippendorff_alpha(df, level="ordinal")  # strings have no order of their own
+    with pytest.raises(ParameterError, match="needs numeric"):
+        L.krippendorff_alpha(df, level="interval", value_domain=scale)
+    with pytest.raises(ParameterError, match="'mid' is not in value_domain"):
+        L.krippendorff_alpha(df, level="ordinal", value_domain=["low", "high", "very high"])
+
+
+def test_fleiss_kappa_on_the_table_matches_statsmodels():
+    ir = pytest.importorskip("statsmodels.stats.inter_rater")
+    # every item answered by 4 of 7 annotators (different ones per item), string labels
+    rng = np.random.default_rng(2)
+    rows, ratings = [], []
+    for i in range(150):
+        who = rng.choice(7, 4, replace=False)
+        truth = rng.integers(0, 4)
+        labs = [EMOTIONS[truth if rng.random() < 0.6 else rng.integers(0, 4)] for _ in who]
+        rows += [(f"clip{i}", f"rater{w}", lab) for w, lab in zip(who, labs)]
+        ratings.append(labs)
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(rows, columns=["task", "worker", "label"])
+    table, _ = ir.aggregate_raters(np.searchsorted(EMOTIONS, np.array(ratings)))
+    for method in ("fleiss", "randolph"):
+        want = ir.fleiss_kappa(table, method=method)
+        assert abs(L.fleiss_kappa(df, method=method) - want) < 1e-12
+        assert abs(L.fleiss_kappa(df.task, df.worker, df.label, method=method) - want) < 1e-12
+        assert abs(L.fleiss_kappa(table, method=method) - want) < 1e-12  # the count table alone
+    # classes nobody chose still count for Randolph's chance agreement
+    five = list(EMOTIONS) + ["surprise"]
+    want = ir.fleiss_kappa(np.hstack([table, np.zeros((len(table), 1))]), method="randolph")
+    assert abs(L.fleiss_kappa(df, method="randolph", classes=five) - want) < 1e-12
+    with pytest.raises(ParameterError, match=r"same number of answers on every item; item 'clip0' has 4, item 'clip1' has 3"):
+        L.fleiss_kappa(df.drop(index=4))
+    with pytest.raises(ParameterError, match="at least two ratings"):
+        L.fleiss_kappa(df[df.worker == "rater0"])  # a single annotator
+    with pytest.raises(ParameterError, match="classes: only for the long form"):
+        L.fleiss_kappa(table, classes=five)
+
+
+@pytest.mark.parametrize("weights", [None, "linear", "quadratic"])
+def test_cohen_kappa_on_the_table_matches_sklearn(weights):
+    metrics = pytest.importorskip("sklearn.metrics")
+    df = _answer_table(6, n_items=200, n_annotators=2, p_missing=0.15, values=np.array(["1-low", "2-mid", "3-high"]))
+    wide = df.pivot(index="task", columns="worker", values="label").dropna()
+    want = metrics.cohen_kappa_score(wide["rater0"], wide["rater1"], weights=weights)
+    assert L.cohen_kappa(df, weights=weights) == pytest.approx(want, abs=1e-12)
+    assert L.cohen_kappa(df.task, df.worker, df.label, weights=weights) == pytest.approx(want, abs=1e-12)
+    order = ["3-high", "1-low", "2-mid"]
+    want = metrics.cohen_kappa_score(wide["rater0"], wide["rater1"], weights=weights, labels=order)
+    assert L.cohen_kappa(df, weights=weights, labels=order) == pytest.approx(want, abs=1e-12)
+
+
+def test_cohen_kappa_table_errors():
+    df = _answer_table(7, n_annotators=3)
+    with pytest.raises(ParameterError, match="compares two annotators, the table has 3"):
+        L.cohen_kappa(df)
+    with pytest.raises(ParameterError, match="weights: pass it by keyword"):
+        L.cohen_kappa([0, 1], [1, 1], "linear")
+    with pytest.raises(ParameterError, match="two annotators' labels"):
+        L.cohen_kappa(np.array([[0, 1], [1, 1]]))
+
+
+def test_annotator_agreement_and_entropy_on_the_table():
+    df = _answer_table(8, n_items=100, n_annotators=3, p_missing=0.0, values=np.array(["neg", "pos"]))
+    a = L.annotator_agreement(df)  # issue 13: failed without consensus=
+    assert list(a.annotators) == ["rater0", "rater1", "rater2"]
+    mv = L.majority(df, ties="nan")
+    b = L.annotator_agreement(df.task, df.worker, df.label, consensus=mv)
+    np.testing.assert_array_equal(a.agreement, b.agreement)
+    assert (a.n_scored == 100).all()  # three annotators, two classes: no ties
+    try:
+        from crowdkit.metrics.workers import accuracy_on_aggregates
+    except ImportError:
+        pass
+    else:
+        want = accuracy_on_aggregates(df, by="worker").sort_index()
+        np.testing.assert_allclose(a.agreement, want.to_numpy(), atol=1e-12)
+    h = L.entropy(df)
+    assert list(h.index) == list(mv.items)
+    np.testing.assert_allclose(h.to_numpy(), L.entropy(L.soft(df)), atol=1e-12)
+    np.testing.assert_allclose(L.entropy(df.task, df.worker, df.label, base=np.e), h.to_numpy() * np.log(2))
+
+
+@pytest.mark.parametrize("fn", ["krippendorff_alpha", "fleiss_kappa", "cohen_kappa", "annotator_agreement", "entropy"])
+def test_agreement_refuses_dataframes_that_are_not_the_long_form(fn):
+    pd = pytest.importorskip("pandas")
+    wide = pd.DataFrame([[1, 2, 1], [1, 2, 2]], index=["a", "b"], columns=["u1", "u2", "u3"])  # coders x units
+    with pytest.raises(ParameterError, match=r"expected the long form's columns \['task', 'worker', 'label'\]"):
+        getattr(L, fn)(wide)
+    renamed = pd.DataFrame({"utt": ITEMS, "rater": ANNOT, "emo": LABS})
+    with pytest.raises(ParameterError, match="lacks column"):
+        getattr(L, fn)(renamed)
+    two = pd.DataFrame({"utt": [0, 0, 1, 1, 2, 2], "rater": ["x", "y"] * 3, "emo": ["a", "a", "b", "a", "b", "b"]})
+    getattr(L, fn)(two, columns=("utt", "rater", "emo"))  # named, it works
+    with pytest.raises(ParameterError, match="equal lengths"):
+        getattr(L, fn)(ITEMS, ANNOT, LABS[:-1])
+    with pytest.raises(ParameterError, match="labels: missing value"):
+        getattr(L, fn)(ITEMS, ANNOT, LABS[:-1] + [None])
+
+
+def test_agreement_errors_on_the_table():
+    # an empty table, a single annotator, a repeated answer: clear errors naming the cause
+    for fn in (L.krippendorff_alpha, L.fleiss_kappa, L.cohen_kappa):
+        with pytest.raises(ParameterError, match="no answers"):
+            fn([], [], [])
+        with pytest.raises(ParameterError, match=r"annotator 'x' answered item 0 twice"):
+            fn([0, 0, 0, 1, 1], ["x", "y", "x", "x", "y"], ["a", "a", "b", "a", "b"])
+    with pytest.raises(ParameterError, match="two or more coders"):
+        L.krippendorff_alpha([0, 1, 2], ["x", "x", "x"], ["a", "b", "a"])
+    # options that used to be the second positional argument must be named
+    with pytest.raises(ParameterError, match=r"level: pass it by keyword \(level='interval'\)"):
+        L.krippendorff_alpha([[1, 2], [1, 3]], "interval")
+    with pytest.raises(ParameterError, match="method: pass it by keyword"):
+        L.fleiss_kappa([[3, 0], [2, 1]], "randolph")
+    with pytest.raises(ParameterError, match="base: pass it by keyword"):
+        L.entropy(np.array([[0.5, 0.5]]), 2)
+    with pytest.raises(ParameterError, match="base"):
+        L.entropy(np.array([[0.5, 0.5]]), base=1)
+    with pytest.raises(ParameterError, match="n_items, n_classes"):
+        L.entropy([0.5, 0.5])
+
+
+def test_a_2d_array_is_always_the_matrix_form():
+    kd = pytest.importorskip("krippendorff")
+    # an (answers x 3) array is read as coders x units, as documented, never as the long form
+    rows = np.array([[0, 1, 2], [0, 2, 2], [1, 1, 1], [1, 2, 1], [2, 1, 1]], dtype=float)
+    want = kd.alpha(reliability_data=rows, level_of_measurement="nominal")
+    assert abs(L.krippendorff_alpha(rows) - want) < 1e-12
+    with pytest.raises(ParameterError, match="2-D coders x units matrix, or the long form"):
+        L.krippendorff_alpha(np.array([1, 2, 3]))
+    # object matrices of numbers with None are numbers
+    m = np.array([[1, None, 3], [1, 2, 4]], dtype=object)
+    want = kd.alpha(reliability_data=[[1, np.nan, 3], [1, 2, 4]], level_of_measurement="interval")
+    assert abs(L.krippendorff_alpha(m, level="interval") - want) < 1e-12
+
+
+def test_ratings_matrix_orientations_strings_and_missing():
+    pd = pytest.importorskip("pandas")
+    items, raters, labs = ["u2", "u1", "u1", "u3"], ["b", "a", "b", "a"], ["sad", "hap", "sad", None]
+    r = L.ratings_matrix(items, raters, labs)  # a missing label leaves its cell empty
+    m, ids, who = r
+    assert list(r.classes) == ["hap", "sad"] and r.orient == "items"
+    np.testing.assert_array_equal(m, [[0, 1], [np.nan, 1], [np.nan, np.nan]])
+    assert list(ids) == ["u1", "u2", "u3"] and list(who) == ["a", "b"]
+    t = L.ratings_matrix(items, raters, labs, orient="annotators", classes=["sad", "hap"])
+    np.testing.assert_array_equal(t.matrix, [[1, np.nan, np.nan], [0, 0, np.nan]])
+    frame = t.to_frame()
+    assert frame.loc["a", "u1"] == "hap" and frame.index.name == "annotator"
+    s = pickle.loads(pickle.dumps(t))
+    assert s.orient == "annotators" and list(s.classes) == ["sad", "hap"]
+    np.testing.assert_array_equal(s.matrix, t.matrix)
+    # numeric ratings stay values; pandas' nullable NA is missing
+    df = pd.DataFrame({"task": ["u1", "u1", "u2"], "worker": ["a", "b", "a"],
+                       "arousal": pd.array([3, pd.NA, 5], dtype="Int64")})
+    num = L.ratings_matrix(df, columns=("task", "worker", "arousal"))
+    assert num.classes is None
+    np.testing.assert_array_equal(num.matrix, [[3, np.nan], [5, np.nan]])
+    with pytest.raises(ParameterError, match="orient"):
+        L.ratings_matrix(items, raters, labs, orient="rows")
+    with pytest.raises(ParameterError, match="annotator 'a' rated item 'u1' twice"):
+        L.ratings_matrix(["u1", "u1"], ["a", "a"], [1, 2])
+
+
+def test_a_ratings_matrix_is_read_by_its_orientation():
+    kd = pytest.importorskip("krippendorff")
+    df = _answer_table(9, values=np.arange(1, 6), p_missing=0.3)
+    want = kd.alpha(reliability_data=_coders_by_units(df), level_of_measurement="interval")
+    for orient in ("items", "annotators"):
+        rm = L.ratings_matrix(df, orient=orient)
+        assert abs(L.krippendorff_alpha(rm, level="interval") - want) < 1e-12
+        s = L.mean(rm)
+        assert s.index.name == "item" and s.loc["clip000"] == pytest.approx(df[df.task == "clip000"].label.mean())
+        assert list(L.ewe(rm).items[:2]) == ["clip000", "clip001"]
+    # categorical codes are read as their labels: strings have no order without value_domain
+    words = _answer_table(10)
+    rm = L.ratings_matrix(words)
+    assert L.krippendorff_alpha(rm) == pytest.approx(L.krippendorff_alpha(words), abs=1e-12)
+    with pytest.raises(ParameterError, match="value_domain"):
+        L.krippendorff_alpha(rm, level="ordinal")
+    with pytest.raises(InputTypeError, match="categorical"):
+        L.ewe(rm)
+
+
+def _parameters_section(doc):
+    """Names documented in a numpydoc Parameters section."""
+    lines = doc.splitlines()
+    at = [i for i, l in enumerate(lines) if l.strip() == "Parameters"]
+    assert at and set(lines[at[0] + 1].strip()) == {"-"}, "no numpydoc Parameters section"
+    names, indent = set(), None
+    for line in lines[at[0] + 2:]:
+        if not line.strip():
+            continue
+        ind = len(line) - len(line.lstrip())
+        indent = ind if indent is None else indent
+        if ind < indent or set(line.strip()) == {"-"}:
+            break
+        if ind == indent:
+            if line.strip() in ("Returns", "Raises", "References", "Examples", "Notes", "See Also"):
+                break
+            names.update(n.strip().lstrip("*") for n in line.split(" : ")[0].split(","))
+    return names
+
+
+def test_every_public_function_documents_every_parameter():
+    import inspect
+
+    for name in L.__all__:
+        obj = getattr(L, name)
+        if not inspect.isfunction(obj):
+            continue
+        doc = inspect.getdoc(obj)
+        params = set(inspect.signature(obj).parameters)
+        assert params <= _parameters_section(doc), (name, params - _parameters_section(doc))
+        for part in ("Returns", "Examples"):
+            assert f"\n{part}\n" in doc, (name, part)
+
+
+def test_docs_labels_blocks_run_and_show_these_numbers():
+    import pathlib
+    import re
+
+    text = (pathlib.Path(__file__).parents[1] / "docs" / "labels.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert len(blocks) >= 3
+    spaces = []
+    for code in blocks:
+        ns: dict = {}
+        exec(compile(code, "docs/labels.md", "exec"), ns)
+        spaces.append(ns)
+    first = next(ns for ns in spaces if "answers" in ns and len(ns["answers"]) == 14)
+    answers = first["answers"]
+    assert round(L.krippendorff_alpha(answers, level="nominal"), 3) == 0.381
+    assert round(L.fleiss_kappa(answers[answers.task != "clip5"]), 3) == 0.455
+    assert round(L.cohen_kappa(answers[answers.worker != "ann3"]), 3) == 0.556
+    h = L.entropy(answers)
+    assert round(h["clip1"], 3) == 0.918 and h["clip2"] == 0.0
+    second = next(ns for ns in spaces if "m" in ns)
+    assert list(second["m"].classes) == ["angry", "happy", "sad"]
+    assert L.krippendorff_alpha(second["m"].matrix) == pytest.approx(0.6, abs=1e-12)
+    assert L.mean(second["r"]).tolist() == [3.5, 1.5, 5.0]
