@@ -269,3 +269,23 @@ def test_a_broken_block_fails(tmp_path):
     with pytest.raises(AssertionError, match="never closed"):
         python_blocks("```python\nx = 1\n", "open.md")
     assert _stray_markers("<!-- skip-test: why -->\n\nsome text\n") == [1]
+
+
+def _package_modules():
+    import pkgutil
+
+    return sorted(m.name for m in pkgutil.iter_modules(ak.__path__, "affectkit.") if not m.name.endswith("__main__"))
+
+
+@pytest.mark.parametrize("modname", _package_modules())
+def test_docstring_examples_run(modname, tmp_path, monkeypatch):
+    """The ``>>>`` examples of every module's docstrings (run in an empty folder)."""
+    import doctest
+
+    try:
+        mod = importlib.import_module(modname)
+    except ImportError as e:  # an optional extra (torch) that is not installed
+        pytest.skip(f"{modname}: {e}")
+    monkeypatch.chdir(tmp_path)
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False)
+    assert result.failed == 0, f"{modname}: {result.failed} of {result.attempted} examples failed (output above)"

@@ -1,11 +1,13 @@
 """Facial landmark geometry: named expression measures, alignment, head pose and dynamics
 from the landmarks a detector already gave you (dlib, OpenFace, MediaPipe, py-feat).
 
->>> import affectkit as ak
->>> lm = ak.face.read_openface("video.csv")                 # OpenFace 2.x FeatureExtraction
->>> G = ak.face.geometry(lm.landmarks)                       # (n_frames, len(GEOMETRY_NAMES))
->>> P = ak.face.head_pose(lm.landmarks, image_size=(1280, 720))  # yaw, pitch, roll, tx, ty, tz
->>> D = ak.face.dynamics(G, fps=30)                          # velocities, blinks, window stats
+Example (``video.csv`` written by OpenFace 2.x FeatureExtraction)::
+
+    import affectkit as ak
+    lm = ak.face.read_openface("video.csv")
+    G = ak.face.geometry(lm.landmarks)                            # (n_frames, len(GEOMETRY_NAMES))
+    P = ak.face.head_pose(lm.landmarks, image_size=(1280, 720))   # yaw, pitch, roll, tx, ty, tz
+    D = ak.face.dynamics(G, fps=30)                               # velocities, blinks, window stats
 
 Landmarks are arrays ``(n_frames, n_points, 2 or 3)`` (or one frame ``(n_points, 2|3)``) in
 pixels or any consistent unit. A frame whose points are NaN is a frame where no face was
