@@ -19,6 +19,7 @@ import inspect
 import re
 from typing import Dict, List, Optional, Tuple
 
+import numpy as np
 import pytest
 
 import affectkit as ak
@@ -215,14 +216,58 @@ def test_the_checker_catches_what_it_should():
     assert problems(g) == []
 
 
-def test_help_of_mfcc_lists_every_preset_keyword():
-    text = ak.mfcc.__doc__
-    for kw in ("n_fft", "hop_length", "htk", "mel_norm", "top_db", "frame_length", "window_type", "num_mel_bins",
-               "cepstral_lifter", "snip_edges", "winlen", "winstep", "nfilt", "appendEnergy", "winfunc",
-               "delta_width", "cmvn"):
-        assert re.search(rf"^\s*{kw}\b.* : ", text, re.M) or re.search(rf"^\s*(\w+, )*{kw}(, \w+)* : ", text, re.M), kw
-    for kw in ("n_fft", "fmin", "num_mel_bins", "nfilt", "use_log_fbank"):
-        assert re.search(rf"^\s*(\w+, )*{kw}(, \w+)* : ", ak.melspectrogram.__doc__, re.M), kw
+def _accepted(call) -> List[str]:
+    """The keywords a call accepts, read from the error an unknown keyword raises."""
+    with pytest.raises(ak.ParameterError) as e:
+        call(not_a_keyword_of_anything=1)
+    return re.search(r"accepted: (.*)$", str(e.value)).group(1).split(", ")
+
+
+def _entries_with_tag(doc: str, tag: str) -> List[str]:
+    """Other Parameters entries whose description starts with ``tag`` (e.g. ``preset="kaldi"``)."""
+    body = _sections(inspect.cleandoc(doc)).get("Other Parameters", [])
+    out = []
+    for k, ln in enumerate(body):
+        if ln.strip() and not ln.startswith(" ") and " : " in ln:
+            nxt = body[k + 1].strip() if k + 1 < len(body) else ""
+            if any(nxt.startswith(f"{t}:") for t in tag.split("|")):
+                out.append(ln.split(" : ")[0].strip())
+    return out
+
+
+_Y = np.zeros(16000, np.float32)
+KEYWORD_CASES = [
+    (ak.mfcc, lambda **kw: ak.mfcc(_Y, 16000, preset="librosa", **kw), '``preset="librosa"``'),
+    (ak.mfcc, lambda **kw: ak.mfcc(_Y, 16000, preset="kaldi", **kw), '``preset="kaldi"``'),
+    (ak.mfcc, lambda **kw: ak.mfcc(_Y, 16000, preset="htk", **kw), '``preset="htk"``'),
+    (ak.melspectrogram, lambda **kw: ak.melspectrogram(_Y, 16000, preset="librosa", **kw), '``preset="librosa"``'),
+    (ak.melspectrogram, lambda **kw: ak.melspectrogram(_Y, 16000, preset="kaldi", **kw), '``preset="kaldi"``'),
+    (ak.melspectrogram, lambda **kw: ak.melspectrogram(_Y, 16000, preset="htk", **kw), '``preset="htk"``'),
+    (ak.f0, lambda **kw: ak.f0(_Y, 16000, method="pyin", **kw), '``method="pyin"``|``method="pyin"``/``"yin"``'),
+    (ak.f0, lambda **kw: ak.f0(_Y, 16000, method="yin", **kw), '``method="yin"``|``method="pyin"``/``"yin"``'),
+    (ak.f0, lambda **kw: ak.f0(_Y, 16000, method="praat", **kw), "Praat pitch (ac)"),
+    (ak.voice_quality, lambda **kw: ak.voice_quality(_Y, 16000, **kw), ""),
+    (ak.prosody.prosody, lambda **kw: ak.prosody(_Y, 16000, **kw), ""),
+    (ak.glottal_pulses, lambda **kw: ak.glottal_pulses(_Y, 16000, **kw), ""),
+]
+
+
+@pytest.mark.parametrize("func, call, tag", KEYWORD_CASES,
+                         ids=[f"{f.__name__}-{t or 'all'}" for f, _, t in KEYWORD_CASES])
+def test_help_lists_the_keywords_each_preset_accepts(func, call, tag):
+    """Every keyword a preset (or method) accepts is documented in help(), under its own
+    entry or as an alias named in the text; every entry tagged with a preset is accepted
+    by that preset."""
+    doc = func.__doc__
+    entries = documented_parameters(doc)
+    accepted = _accepted(call)
+    for kw in accepted:
+        assert kw in entries or f"``{kw}``" in doc, f"{func.__name__}: {kw} (accepted) is not documented"
+    if tag:
+        tagged = _entries_with_tag(doc, tag)
+        assert tagged, f"{func.__name__}: no entry is tagged {tag}"
+        for kw in tagged:
+            assert kw in accepted, f"{func.__name__}: {kw} is documented for {tag} but not accepted there"
 
 
 def test_dir_lists_the_lazy_names():

@@ -244,21 +244,26 @@ _KEYWORDS = {
 }
 
 
-def _fill_keywords(func: Any) -> Any:
-    """Replace each ``{{name}}`` line of ``func``'s docstring by ``_KEYWORDS[name]``."""
+def _with_keywords(table: "dict[str, str]") -> Any:
+    """Decorator: replace each ``{{name}}`` line of the function's docstring by
+    ``table[name]`` (dedented, then indented as the marker), so that one text documents the
+    keywords several functions accept."""
     import textwrap
 
-    out = []
-    for line in (func.__doc__ or "").split("\n"):
-        stripped = line.strip()
-        if stripped.startswith("{{") and stripped.endswith("}}"):
-            indent = line[: len(line) - len(line.lstrip())]
-            text = textwrap.dedent(_KEYWORDS[stripped[2:-2]]).strip("\n")
-            out += [indent + t if t else "" for t in text.split("\n")]
-        else:
-            out.append(line)
-    func.__doc__ = "\n".join(out)
-    return func
+    def fill(func: Any) -> Any:
+        out = []
+        for line in (func.__doc__ or "").split("\n"):
+            stripped = line.strip()
+            if stripped.startswith("{{") and stripped.endswith("}}"):
+                indent = line[: len(line) - len(line.lstrip())]
+                text = textwrap.dedent(table[stripped[2:-2]]).strip("\n")
+                out += [indent + t if t else "" for t in text.split("\n")]
+            else:
+                out.append(line)
+        func.__doc__ = "\n".join(out)
+        return func
+
+    return fill
 
 
 def load(
@@ -342,7 +347,7 @@ def resample(y: Any, orig_sr: int, target_sr: int) -> np.ndarray:
     return _core.resample(_signal(y), int(orig_sr), int(target_sr))
 
 
-@_fill_keywords
+@_with_keywords(_KEYWORDS)
 def mfcc(
     y: Any,
     sr: float,
@@ -415,7 +420,7 @@ def mfcc(
     return _core.mfcc(_signal(y), float(sr), preset, _params(preset, sr, p), _dtype_name(dtype), n_jobs)
 
 
-@_fill_keywords
+@_with_keywords(_KEYWORDS)
 def melspectrogram(
     y: Any,
     sr: float,
