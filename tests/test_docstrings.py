@@ -128,7 +128,8 @@ def problems(obj: object) -> List[str]:
         said, value = _documented_default(entries[key])
         if not said:
             out.append(f"{key}: the entry does not state its default ({p.default!r})")
-        elif value is not inspect.Parameter.empty and not _same(value, p.default):
+        elif value is not inspect.Parameter.empty and repr(p.default) != "<factory>" \
+                and not _same(value, p.default):
             out.append(f"{key}: documented default {value!r}, real default {p.default!r}")
     return out
 
