@@ -2,9 +2,14 @@
 
 import builtins
 import io
+import re
+from html.parser import HTMLParser
 
+import numpy as np
 import pytest
 
+import affectkit as ak
+from affectkit import demo
 from affectkit.cli import main
 from affectkit.demo import run_demo
 
@@ -46,11 +51,86 @@ def test_report_files_and_plots_exist(small):
     pytest.importorskip("matplotlib")
     assert small.plots_skipped is None
     names = {p.name for p in small.files}
-    assert {"report.md", "report.html", "confusion_matrix.png", "per_class_recall.png",
-            "annotator_confusion.png"} <= names
+    # a confusion matrix and a recall plot for every model, and the annotators' matrices
+    assert {"report.md", "report.html", *demo.PLOT_FILES} == names
+    assert len(demo.PLOT_FILES) == 1 + 2 * len(small.models)
     for p in small.files:
         assert p.exists() and p.stat().st_size > 0
-    assert (small.out / "confusion_matrix.png").read_bytes()[:4] == b"\x89PNG"
+    assert (small.out / "confusion_audio.png").read_bytes()[:4] == b"\x89PNG"
+    md = (small.out / "report.md").read_text()
+    for name in demo.PLOT_FILES:
+        assert f"]({name})" in md, name
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images, self.style = [], ""
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+        self._in_style = tag == "style"
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.style += data
+
+
+def test_report_html_images_exist_and_fit_the_page(small):
+    """Every <img> of report.html is a file beside it, declares its width and height, and
+    is at most the content width; the content column and the CSS keep the page within a
+    1280 px window (headless Chromium screenshots checked the look)."""
+    pytest.importorskip("matplotlib")
+    page = _Images()
+    page.feed((small.out / "report.html").read_text())
+    assert len(page.images) == len(demo.PLOT_FILES)
+    body_width = int(re.search(r"body\{[^}]*max-width:(\d+)px", page.style).group(1))
+    assert body_width == demo.REPORT_WIDTH_PX <= 1280 - 2 * 16 * 2  # margins and padding
+    assert re.search(r"img\{max-width:100%;height:auto\}", page.style)
+    for img in page.images:
+        path = small.out / img["src"]
+        assert path.exists(), img["src"]
+        width, height = demo._png_size(path)
+        assert int(img["width"]) <= demo.REPORT_WIDTH_PX, img
+        assert (int(img["width"]), int(img["height"])) == (width, height), img
+        assert img["alt"]
+    # the two plots of a model sit side by side: both fit the column together
+    for slug in demo.MODEL_SLUGS:
+        w = sum(demo._png_size(small.out / f"{k}_{slug}.png")[0] for k in ("confusion", "recall"))
+        assert w <= demo.REPORT_WIDTH_PX, slug
+
+
+def test_report_records_version_and_command(small):
+    for text in ((small.out / "report.md").read_text(), (small.out / "report.html").read_text()):
+        assert f"affectkit: <code>{ak.__version__}</code>" in text or f"affectkit: `{ak.__version__}`" in text
+        assert f"affectkit demo --out {small.out} --n-items 100 --seed 0" in text
+        assert "epochs=40" in text  # the Python call that reproduces a run the CLI cannot express
+
+
+def test_figures_label_classes_and_use_count_scales():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    classes = ["neutral", "happy", "sad"]
+    cm = np.array([[7, 1, 0], [2, 5, 1], [0, 0, 9]])
+    fig = demo._confusion_figure(cm, classes, "m")
+    ax, bar = fig.axes
+    assert [t.get_text() for t in ax.get_xticklabels()] == classes
+    assert [t.get_text() for t in ax.get_yticklabels()] == classes
+    assert bar.get_ylim() == (0, 9) and bar.get_ylabel() == "items"  # counts, not 0-1
+    assert all(float(t).is_integer() for t in bar.get_yticks())
+    fig = demo._recall_figure({"neutral": 0.7, "happy": 1.0, "sad": 0.2}, classes, "m")
+    ax = fig.axes[0]
+    assert ax.get_legend() is None and fig.legends  # the chance label lies outside the axes
+    fig = demo._annotator_figure(np.full((5, 3, 3), 1 / 3), classes, [f"a{i}" for i in range(5)])
+    mats = [a for a in fig.axes if a.images]
+    assert len(mats) == 5
+    for a in mats:
+        assert [t.get_text() for t in a.get_xticklabels()] == classes
+    bar = next(a.images[0].colorbar for a in mats if a.images[0].colorbar is not None)
+    assert bar.ax.get_ylabel() == "P(answer | true class)" and bar.ax.get_ylim() == (0, 1)
+    assert fig.get_figwidth() * fig.dpi <= demo.REPORT_WIDTH_PX
 
 
 def test_without_matplotlib_the_report_says_so(tmp_path, monkeypatch):
@@ -67,8 +147,10 @@ def test_without_matplotlib_the_report_says_so(tmp_path, monkeypatch):
     # progress goes to a terminal's stderr, one rewritten status line per stage
     assert "[1/5]" in terminal.getvalue() and "training" in terminal.getvalue()
     assert r.plots_skipped and "matplotlib is not installed" in r.plots_skipped
+    assert "pip install 'affectkit[report]'" in r.plots_skipped  # names the extra that brings it
     assert "Plots skipped: matplotlib is not installed" in (tmp_path / "report.md").read_text()
     assert "matplotlib is not installed" in (tmp_path / "report.html").read_text()
+    assert "affectkit[report]" in (tmp_path / "report.html").read_text()
     assert not list(tmp_path.glob("*.png"))
 
 

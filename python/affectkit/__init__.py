@@ -87,6 +87,11 @@ _LAZY_MODELS |= {"MultitaskEmotionModel"}
 _LAZY |= {"features", "torch", "distributed"}
 
 
+def __dir__() -> "list[str]":
+    # the lazily loaded names too, so that dir(ak) and tab completion show them
+    return sorted(set(globals()) | _LAZY | _LAZY_MODELS)
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)

@@ -36,9 +36,27 @@ def pool_frames(frames: np.ndarray, stats: Sequence[str] = ("mean", "std"), *,
                 skipna: bool = False) -> np.ndarray:
     """Concatenate per-column statistics of a ``(n_frames, n_features)`` matrix.
 
-    A clip with no frames gives NaN statistics (missing, not an error). ``skipna=True``
-    ignores NaN frames column by column (``np.nanmean``...), as needed for contours that
-    are NaN where unvoiced (F0, eGeMAPS ``_sma3nz`` LLDs); an all-NaN column gives NaN.
+    Parameters
+    ----------
+    frames : ndarray
+        ``(n_frames, n_features)``.
+    stats : sequence of str, default ("mean", "std")
+        Names from :data:`POOLING_STATS` (NumPy's definitions; ``std`` divides by N).
+    skipna : bool, default False
+        Ignore NaN frames column by column (``np.nanmean``...), as contours that are NaN
+        where unvoiced need (F0, eGeMAPS ``_sma3nz`` LLDs); an all-NaN column gives NaN.
+
+    Returns
+    -------
+    ndarray
+        ``(len(stats) * n_features,)``: the first statistic of every column, then the
+        second... A clip with no frames gives NaN statistics (missing, not an error).
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> ak.audio.pool_frames(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    array([2., 3., 1., 1.])
     """
     out = []
     for s in stats:
@@ -90,7 +108,37 @@ class _FrameFeatures(TransformerMixin, BaseEstimator):
 
 
 class MFCC(_FrameFeatures):
-    """MFCCs of each clip (see :func:`affectkit.mfcc`); ``params`` holds preset keywords."""
+    """scikit-learn transformer: MFCCs of each clip (:func:`affectkit.mfcc`), pooled per clip.
+
+    Stateless: ``fit`` learns nothing; ``transform`` maps a list of 1-D signals to a
+    ``(n_clips, n_stats * n_coefficients)`` matrix, or a list of frame matrices.
+
+    Parameters
+    ----------
+    sr : float, default 16000
+        Sample rate of the signals, Hz.
+    preset : {"librosa", "kaldi", "htk"}, default "librosa"
+        As :func:`affectkit.mfcc`.
+    n_mfcc : int or None, default None
+        Coefficients; None = the preset's own (librosa 20, Kaldi and HTK 13).
+    deltas : int, default 0
+        0, 1 or 2, as :func:`affectkit.mfcc`.
+    pooling : sequence of str or None, default ("mean", "std")
+        Statistics per clip, names from :data:`POOLING_STATS`; None returns the list of
+        ``(n_frames, n)`` matrices.
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
+    params : dict or None, default None
+        The preset's keywords (``help(affectkit.mfcc)`` lists them), e.g.
+        ``{"num_mel_bins": 40}``.
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> clips = [np.zeros(16000, np.float32), np.ones(8000, np.float32)]
+    >>> ak.audio.MFCC(sr=16000, preset="kaldi").fit_transform(clips).shape
+    (2, 26)
+    """
 
     def __init__(self, sr: float = 16000, preset: str = "librosa", n_mfcc: Optional[int] = None,
                  deltas: int = 0, pooling: Any = ("mean", "std"), n_jobs: Optional[int] = None,
@@ -109,7 +157,32 @@ class MFCC(_FrameFeatures):
 
 
 class LogMel(_FrameFeatures):
-    """Log-mel energies of each clip (``melspectrogram(..., log=True)``)."""
+    """scikit-learn transformer: log-mel energies of each clip
+    (:func:`affectkit.melspectrogram` with ``log=True``: dB for librosa, natural log for
+    Kaldi and HTK), pooled per clip.
+
+    Parameters
+    ----------
+    sr : float, default 16000
+        Sample rate of the signals, Hz.
+    preset : {"librosa", "kaldi", "htk"}, default "librosa"
+        As :func:`affectkit.melspectrogram`.
+    n_mels : int or None, default None
+        Mel bands; None = the preset's own (librosa 128, Kaldi 23, HTK 26).
+    pooling : sequence of str or None, default ("mean", "std")
+        Statistics per clip, names from :data:`POOLING_STATS`; None returns the list of
+        ``(n_frames, n_mels)`` matrices.
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
+    params : dict or None, default None
+        The preset's keywords (``help(affectkit.melspectrogram)`` lists them).
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> ak.audio.LogMel(preset="htk").fit_transform([np.ones(16000, np.float32)]).shape
+    (1, 52)
+    """
 
     def __init__(self, sr: float = 16000, preset: str = "librosa", n_mels: Optional[int] = None,
                  pooling: Any = ("mean", "std"), n_jobs: Optional[int] = None,
@@ -129,14 +202,28 @@ class LogMel(_FrameFeatures):
 
 
 class Prosody(TransformerMixin, BaseEstimator):
-    """One row of voice measures per clip, for scikit-learn pipelines.
+    """scikit-learn transformer: one row of voice measures per clip (Praat definitions).
 
-    ``features="prosody"`` (default) gives :func:`affectkit.prosody`'s columns
-    (:data:`affectkit.PROSODY_NAMES`); ``features="voice_quality"`` gives
-    :func:`affectkit.voice_quality`'s (:data:`affectkit.VOICE_QUALITY_NAMES`). ``params``
-    holds their keyword settings (Praat's names). Stateless: ``fit`` learns nothing.
-    Undefined values (a clip with no voiced frame) are NaN; impute them before an
-    estimator that cannot take NaN.
+    Stateless: ``fit`` learns nothing. Undefined values (a clip with no voiced frame) are
+    NaN; impute them before an estimator that cannot take NaN.
+
+    Parameters
+    ----------
+    sr : float, default 16000
+        Sample rate of the signals, Hz.
+    features : {"prosody", "voice_quality"}, default "prosody"
+        :func:`affectkit.prosody`'s columns (:data:`affectkit.PROSODY_NAMES`) or
+        :func:`affectkit.voice_quality`'s (:data:`affectkit.VOICE_QUALITY_NAMES`).
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
+    params : dict or None, default None
+        Their keyword settings, Praat's names (``help(affectkit.prosody.prosody)``).
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> ak.audio.Prosody(sr=16000).fit_transform([np.zeros(16000)]).shape
+    (1, 13)
     """
 
     def __init__(self, sr: float = 16000, features: str = "prosody", n_jobs: Optional[int] = None,
@@ -176,7 +263,8 @@ class Prosody(TransformerMixin, BaseEstimator):
 
 
 class EGeMAPS(TransformerMixin, BaseEstimator):
-    """The 88 eGeMAPS v02 functionals of each clip (see :func:`affectkit.egemaps`).
+    """scikit-learn transformer: the 88 eGeMAPS v02 functionals of each clip
+    (:func:`affectkit.egemaps`; Eyben et al. 2016).
 
     Stateless: ``fit`` learns nothing; ``transform`` maps a list of 1-D signals at ``sr``
     Hz to a ``(n_clips, 88)`` float64 matrix whose columns are
@@ -184,6 +272,13 @@ class EGeMAPS(TransformerMixin, BaseEstimator):
     without voicing are NaN: put an imputer before models that cannot take NaN::
 
         make_pipeline(ak.audio.EGeMAPS(sr=16000), SimpleImputer(), StandardScaler(), clf)
+
+    Parameters
+    ----------
+    sr : float, default 16000
+        Sample rate of the signals, Hz (16 kHz or more; higher rates are resampled).
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
     """
 
     def __init__(self, sr: float = 16000, n_jobs: Optional[int] = None):

@@ -34,11 +34,30 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
+from .frontend import _with_keywords
 from .errors import ParameterError, ReadError
 from .manifest import MANIFEST_COLUMNS, check_manifest
 
 __all__ = ["CORPORA", "CORPUS_LABEL_SETS", "index", "dimensional_ratings", "index_ravdess", "index_crema_d",
            "index_emodb", "index_tess", "index_iemocap", "index_msp_podcast", "index_meld"]
+
+# Parameter entries every indexer shares, filled into their docstrings.
+_PARAMS = {
+    "root": """
+        root : str or os.PathLike
+            The folder of your local copy (not a folder: ``ParameterError`` naming ``root``).""",
+    "strict": """
+        strict : bool, default True
+            A file that breaks the layout raises ``ParameterError`` naming it and the
+            expected pattern; False skips such files with one warning (CLI
+            ``--skip-mismatches``).""",
+    "returns": """
+        Returns
+        -------
+        pandas.DataFrame
+            The manifest (:mod:`affectkit.manifest`): one row per recording, the core
+            columns, then the corpus's own columns listed above.""",
+}
 
 CORPORA = ("ravdess", "crema-d", "emodb", "tess", "iemocap", "msp-podcast", "meld")
 
@@ -213,6 +232,7 @@ _RAVDESS_NAME = re.compile(r"(0[1-3])-(0[12])-(0[1-8])-(0[12])-(0[12])-(0[12])-(
 _RAVDESS_STATEMENTS = {"01": "Kids are talking by the door", "02": "Dogs are sitting by the door"}
 
 
+@_with_keywords(_PARAMS)
 def index_ravdess(root: PathLike, *, video: bool = False, strict: bool = True) -> Any:
     """Index RAVDESS (Livingstone and Russo 2018, doi:10.1371/journal.pone.0196391).
 
@@ -232,6 +252,15 @@ def index_ravdess(root: PathLike, *, video: bool = False, strict: bool = True) -
     plus ``gender``, ``modality``, ``vocal_channel``, ``intensity``, ``statement``,
     ``repetition``, ``text``. No per-annotator labels (the perceptual ratings are not
     per file).
+
+    Parameters
+    ----------
+    {{root}}
+    video : bool, default False
+        Also index the ``.mp4`` files.
+    {{strict}}
+
+    {{returns}}
     """
     pattern = "Actor_XX/MM-VV-EE-II-SS-RR-AA.wav"
     base, layout, classes = _start("ravdess", root, pattern, strict)
@@ -280,6 +309,7 @@ _CREMA_LETTERS = {"A": "ANG", "D": "DIS", "F": "FEA", "H": "HAP", "N": "NEU", "S
 _CREMA_QUERY = {"voice": "1", "face": "2", "audiovisual": "3"}
 
 
+@_with_keywords(_PARAMS)
 def index_crema_d(root: PathLike, *, ratings: str = "voice", strict: bool = True) -> Any:
     """Index CREMA-D (Cao et al. 2014, doi:10.1109/TAFFC.2014.2336244).
 
@@ -302,6 +332,15 @@ def index_crema_d(root: PathLike, *, ratings: str = "voice", strict: bool = True
     ``vote_label`` (the raters' majority, None on ties such as ``"A:H"``),
     ``agreement``, ``num_responses``, ``mean_level`` (meanEmoResp). Also ``gender``,
     ``age``, ``sentence``, ``level``, ``text``.
+
+    Parameters
+    ----------
+    {{root}}
+    ratings : {"voice", "face", "audiovisual"}, default "voice"
+        Which raters' answers feed ``annotations`` and the vote columns.
+    {{strict}}
+
+    {{returns}}
     """
     if ratings not in _CREMA_QUERY:
         raise ParameterError(f"ratings: expected one of {list(_CREMA_QUERY)}, got {ratings!r}")
@@ -390,6 +429,7 @@ _EMODB_TEXTS = {
 }
 
 
+@_with_keywords(_PARAMS)
 def index_emodb(root: PathLike, *, strict: bool = True) -> Any:
     """Index the Berlin Database of Emotional Speech (Burkhardt et al. 2005, Interspeech).
 
@@ -402,6 +442,13 @@ def index_emodb(root: PathLike, *, strict: bool = True) -> Any:
     Freude/happiness, T Trauer/sadness, N neutral) and version ``V`` (a, b, ...).
     ``gender`` and ``age`` come from the corpus's speaker table, ``text`` is the spoken
     German sentence. No official split, no per-annotator labels.
+
+    Parameters
+    ----------
+    {{root}}
+    {{strict}}
+
+    {{returns}}
     """
     base, layout, classes = _start("emodb", root, "wav/SSTTTEV.wav (speaker, text, emotion letter, version; "
                                    "e.g. 03a01Fa.wav)", strict)
@@ -426,6 +473,7 @@ _TESS_EMOTIONS = {"angry": "anger", "anger": "anger", "disgust": "disgust", "fea
 _TESS_AGES = {"OAF": 64.0, "YAF": 26.0}
 
 
+@_with_keywords(_PARAMS)
 def index_tess(root: PathLike, *, strict: bool = True) -> Any:
     """Index the Toronto Emotional Speech Set (Dupuis and Pichora-Fuller 2010,
     doi:10.5683/SP2/E8H2MF).
@@ -442,6 +490,13 @@ def index_tess(root: PathLike, *, strict: bool = True) -> Any:
     ``speaker`` is ``"OAF"`` (older talker, 64) or ``"YAF"`` (younger, 26), both
     female. TESS has no label set in ``ak.labels``: ``label`` uses ``ekman7``'s class
     names (pleasant surprise -> ``"surprise"``). No split, no per-annotator labels.
+
+    Parameters
+    ----------
+    {{root}}
+    {{strict}}
+
+    {{returns}}
     """
     base = _root(root, "tess")
     pattern = "{OAF,YAF}_<emotion>/<OAF|YAF>_<word>_<emotion>.wav"
@@ -526,6 +581,7 @@ def _iemocap_evaluation(path: Path, classes: Dict[str, str]) -> List[Dict[str, A
     return turns
 
 
+@_with_keywords(_PARAMS)
 def index_iemocap(root: PathLike, *, strict: bool = True) -> Any:
     """Index IEMOCAP (Busso et al. 2008, doi:10.1007/s10579-008-9076-6).
 
@@ -554,6 +610,13 @@ def index_iemocap(root: PathLike, *, strict: bool = True) -> Any:
       No official split (leave-one-session-out is the usual protocol).
 
     A turn whose wav is missing is a layout error (``strict=False`` skips it).
+
+    Parameters
+    ----------
+    {{root}}
+    {{strict}}
+
+    {{returns}}
     """
     pattern = "SessionN/dialog/EmoEvaluation/<dialog>.txt with SessionN/sentences/wav/<dialog>/<turn>.wav"
     base, layout, classes = _start("iemocap", root, pattern, strict)
@@ -654,6 +717,7 @@ def _msp_detailed(path: Path, classes: Dict[str, str], with_dimensions: bool = F
     return out, ratings
 
 
+@_with_keywords(_PARAMS)
 def index_msp_podcast(root: PathLike, *, strict: bool = True) -> Any:
     """Index MSP-Podcast (Lotfian and Busso 2019, doi:10.1109/TAFFC.2017.2736999).
 
@@ -679,6 +743,13 @@ def index_msp_podcast(root: PathLike, *, strict: bool = True) -> Any:
 
     A consensus row whose wav is missing from ``Audios/`` is a layout error
     (``strict=False`` skips it); wavs without a label are ignored.
+
+    Parameters
+    ----------
+    {{root}}
+    {{strict}}
+
+    {{returns}}
     """
     pattern = "Audios/<FileName> listed in Labels/labels_consensus.csv"
     base, layout, classes = _start("msp-podcast", root, pattern, strict)
@@ -742,6 +813,7 @@ def _find_dir(root: Path, name: str) -> Optional[Path]:
     return found[0] if found else None
 
 
+@_with_keywords(_PARAMS)
 def index_meld(root: PathLike, *, strict: bool = True) -> Any:
     """Index MELD (Poria et al. 2019, ACL, doi:10.18653/v1/P19-1050).
 
@@ -760,6 +832,13 @@ def index_meld(root: PathLike, *, strict: bool = True) -> Any:
     (the release lacks a few, e.g. dev dia110_utt7) ``path`` is ``""`` and one warning
     counts them, so a text-only copy still indexes. No per-annotator labels (MELD
     publishes the majority only).
+
+    Parameters
+    ----------
+    {{root}}
+    {{strict}}
+
+    {{returns}}
     """
     base = _root(root, "meld")
     classes = _code_to_class("meld")
@@ -814,8 +893,22 @@ def dimensional_ratings(corpus: str, root: PathLike) -> Any:
       ``D:`` fields of ``EmoDetail`` or the ``EmoAct``, ``EmoVal``, ``EmoDom`` columns).
 
     The manifest's ``valence``/``arousal``/``dominance`` are the corpora's consensus
-    (the mean of these); fuse them yourself with, e.g., the Evaluator Weighted Estimator:
+    (the mean of these); fuse them yourself with, e.g., the Evaluator Weighted Estimator.
 
+    Parameters
+    ----------
+    corpus : {"iemocap", "msp-podcast"}
+        The corpus.
+    root : str or os.PathLike
+        The folder of your local copy.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``task, worker, valence, arousal, dominance``.
+
+    Examples
+    --------
     >>> r = ak.datasets.dimensional_ratings("iemocap", root)                      # doctest: +SKIP
     >>> m, items, raters = ak.labels.ratings_matrix(r.task, r.worker, r.arousal)  # doctest: +SKIP
     >>> ak.labels.ewe(m).consensus                                                # doctest: +SKIP
@@ -851,11 +944,27 @@ _INDEXERS: Dict[str, Callable[..., Any]] = {
 
 
 def index(corpus: str, root: PathLike, **options: Any) -> Any:
-    """Index the local copy of ``corpus`` (one of :data:`CORPORA`, case-insensitive;
-    ``"crema_d"``/``"cremad"`` and ``"msp_podcast"`` work too) under ``root`` and
-    return its manifest. ``options`` go to the corpus's indexer
-    (``index_ravdess(root, video=..., strict=...)``, ...).
+    """Index the local copy of a corpus and return its manifest (nothing is downloaded
+    or copied: the manifest points at your files).
 
+    Parameters
+    ----------
+    corpus : str
+        One of :data:`CORPORA`, case-insensitive (``"crema_d"``/``"cremad"`` and
+        ``"msp_podcast"`` work too).
+    root : str or os.PathLike
+        The folder of your local copy.
+    **options
+        The corpus indexer's keywords: ``strict`` for all,
+        ``index_ravdess(root, video=...)``, ``index_crema_d(root, ratings=...)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The manifest, as the corpus's ``index_<corpus>`` function describes it.
+
+    Examples
+    --------
     >>> man = ak.datasets.index("crema-d", "/data/CREMA-D")   # doctest: +SKIP
     >>> man.groupby("label").size()                           # doctest: +SKIP
     """

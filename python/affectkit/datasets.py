@@ -20,7 +20,20 @@ SAMPLES_DIR = Path(__file__).resolve().parent / "data" / "samples"
 
 
 def sample_paths() -> "list[Path]":
-    """Paths of the bundled sample recordings, sorted by name."""
+    """Paths of the bundled sample recordings, sorted by name.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Five LibriVox readings (FLAC, 16 kHz mono; public domain, from Debian's
+        pocketsphinx-testdata).
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> len(ak.datasets.sample_paths())
+    5
+    """
     return sorted(SAMPLES_DIR.glob("*.flac"))
 
 # corpus indexers (affectkit.corpora): local copies of emotion corpora -> manifests

@@ -13,8 +13,12 @@
    (late fusion of the two, and a gated network trained end to end with ModDrop),
    and evaluate them on the held-out test speakers (never seen in training) against the
    true labels: UA, WA and macro F1 (:mod:`affectkit.metrics`);
-5. print the tables and write a report folder: ``report.md``, ``report.html`` and, when
-   matplotlib imports, PNG plots.
+5. print the tables and write a report folder: ``report.md``, ``report.html`` (the
+   affectkit version and the command that reproduces the run, the settings, the tables)
+   and, when matplotlib imports (``pip install 'affectkit[report]'``), PNG plots: the
+   annotators' set confusion matrices, and per model its confusion matrix (counts) and
+   recall per class. Every figure is at most :data:`REPORT_WIDTH_PX` wide, the width of
+   the HTML page's content column.
 
 The corpus is synthetic (see :mod:`affectkit.synthetic`): the numbers show that the
 pipeline works, not how well anything works on real recordings.
@@ -26,6 +30,8 @@ pipeline works, not how well anything works on real recordings.
 from __future__ import annotations
 
 import html
+import shlex
+import struct
 import sys
 import time
 from dataclasses import dataclass, field
@@ -43,13 +49,44 @@ DEFAULT_N_ITEMS = 600
 #: Fewest items the demo accepts: every speaker portrays every class at least once.
 MIN_ITEMS = 60
 FACE_FUNCTIONALS = ("mean", "std", "max")
-#: The PNG files of the report's plots.
-PLOT_FILES = ("confusion_matrix.png", "per_class_recall.png", "annotator_confusion.png")
+#: Short names of the demo's models, used in the plot file names (in the order trained).
+MODEL_SLUGS = ("audio", "face", "late_fusion", "gated_fusion")
+#: The PNG files of the report's plots: the annotators' confusion matrices, then per model
+#: its confusion matrix (counts) and per-class recall.
+PLOT_FILES = ("annotator_confusion.png",) + tuple(
+    f"{kind}_{slug}.png" for slug in MODEL_SLUGS for kind in ("confusion", "recall"))
+#: Plot files of earlier versions of the report, removed when a folder is reused.
+_OLD_PLOT_FILES = ("confusion_matrix.png", "per_class_recall.png")
+#: Width of report.html's content column in CSS pixels: every figure is at most this
+#: wide (figures are drawn at DPI dots per inch), so the page fits a 1280 px window.
+REPORT_WIDTH_PX = 1000
+DPI = 100
+#: What the report says when matplotlib cannot be imported.
+NO_MATPLOTLIB = "matplotlib is not installed; install it for the PNG plots: pip install 'affectkit[report]'"
 
 
 @dataclass
 class DemoResult:
-    """What :func:`run_demo` measured and wrote."""
+    """What :func:`run_demo` measured and wrote.
+
+    Attributes
+    ----------
+    fusion : list of dict
+        Per fusion method: ``method`` and ``accuracy`` against the truth.
+    models : list of dict
+        Per model: ``model``, ``UA``, ``WA``, ``F1`` (fractions), ``confusion`` (counts,
+        rows = true class) and ``recall`` per class.
+    out : pathlib.Path
+        The report folder.
+    files : list of pathlib.Path
+        ``report.md``, ``report.html`` and the PNG plots written.
+    plots_skipped : str or None
+        Why there are no plots, or None.
+    settings : dict
+        The run's settings as the report lists them.
+    timings : dict, default {}
+        Seconds per stage, and ``"total"``.
+    """
 
     fusion: "list[dict[str, Any]]"
     models: "list[dict[str, Any]]"
@@ -115,66 +152,181 @@ def _pct(x):
     return f"{100 * x:.1f}"
 
 
-def _plots(out, classes, best, confusions, annotators):
-    """Confusion matrix and per-class recall of the best model, and each annotator's true
-    confusion matrix. Returns the written files, or raises ImportError without matplotlib."""
+def _png_size(path: Path) -> "tuple[int, int]":
+    """(width, height) in pixels from a PNG's IHDR chunk."""
+    with open(path, "rb") as fh:
+        head = fh.read(24)
+    return struct.unpack(">II", head[16:24])
+
+
+def _confusion_figure(cm, classes, title):
+    """A confusion matrix of counts (rows: true class), with class labels, each cell's
+    count, and a colour bar in items from 0 to the largest cell."""
+    import matplotlib.pyplot as plt
+
+    cm = np.asarray(cm)
+    top = max(int(cm.max()), 1)
+    # fixed margins rather than a layout engine: the report draws nine figures, and
+    # constrained layout costs about a third of their time
+    fig = plt.figure(figsize=(5, 4.2), dpi=DPI)
+    ax = fig.add_axes((0.19, 0.2, 0.6, 0.68))
+    im = ax.imshow(cm, cmap="Blues", vmin=0, vmax=top)
+    ax.set_xticks(range(len(classes)), classes, rotation=30, ha="right")
+    ax.set_yticks(range(len(classes)), classes)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(title, fontsize=10)
+    for i in range(len(classes)):
+        for j in range(len(classes)):
+            ax.text(j, i, int(cm[i, j]), ha="center", va="center", fontsize=9,
+                    color="white" if cm[i, j] > 0.55 * top else "black")
+    from matplotlib.ticker import MaxNLocator
+
+    bar = fig.colorbar(im, cax=fig.add_axes((0.82, 0.2, 0.035, 0.68)), label="items")
+    bar.locator = MaxNLocator(integer=True)  # counts: whole numbers only
+    bar.update_ticks()
+    return fig
+
+
+def _recall_figure(recall, classes, title):
+    """Recall per class as bars with their values; the chance level is a dashed line
+    whose label sits outside the axes, so that it never covers a bar."""
+    import matplotlib.pyplot as plt
+
+    values = [100 * recall[c] for c in classes]
+    chance = 100 / len(classes)
+    fig = plt.figure(figsize=(5, 4.2), dpi=DPI)
+    ax = fig.add_axes((0.14, 0.27, 0.82, 0.61))
+    bars = ax.bar(classes, values, color="#4878a8")
+    ax.bar_label(bars, fmt="%.0f", fontsize=9, padding=2)
+    ax.axhline(chance, color="grey", ls="--", lw=1, label=f"chance ({chance:.0f} %)")
+    ax.set_ylim(0, 112)
+    ax.set_ylabel("recall (%)")
+    ax.set_title(title, fontsize=10)
+    ax.tick_params(axis="x", labelrotation=30)
+    fig.legend(loc="lower center", frameon=False, fontsize=9)
+    return fig
+
+
+def _annotator_figure(confusions, classes, names):
+    """Each annotator's set confusion matrix, with class labels, the cell values and one
+    shared colour bar (probability of an answer given the true class)."""
+    import matplotlib.pyplot as plt
+
+    n = len(confusions)
+    cols = min(n, 3)
+    rows = -(-n // cols)
+    height = 3.3 * rows + 0.4
+    fig, axes = plt.subplots(rows, cols, figsize=(REPORT_WIDTH_PX / DPI, height), dpi=DPI, squeeze=False)
+    fig.subplots_adjust(left=0.1, right=0.9 if n == rows * cols else 0.98, bottom=0.85 / height,
+                        top=1 - 0.75 / height, wspace=0.45, hspace=0.55)
+    im = None
+    for k, ax in enumerate(axes.ravel()):
+        if k >= n:
+            ax.set_axis_off()
+            continue
+        c = np.asarray(confusions[k])
+        im = ax.imshow(c, cmap="Greens", vmin=0, vmax=1)
+        ax.set_title(names[k], fontsize=10)
+        ax.set_xticks(range(len(classes)), classes, rotation=30, ha="right", fontsize=8)
+        ax.set_yticks(range(len(classes)), classes, fontsize=8)
+        if k % cols == 0:
+            ax.set_ylabel("true")
+        ax.set_xlabel("answered", fontsize=9)
+        for i in range(len(classes)):
+            for j in range(len(classes)):
+                ax.text(j, i, f"{c[i, j]:.2f}", ha="center", va="center", fontsize=7,
+                        color="white" if c[i, j] > 0.55 else "black")
+    if im is not None:
+        label = "P(answer | true class)"
+        if n < rows * cols:  # the colour bar goes into the first empty cell
+            cax = axes.ravel()[n].inset_axes([0.1, 0.0, 0.07, 1.0])
+            fig.colorbar(im, cax=cax, label=label)
+        else:
+            fig.colorbar(im, ax=axes.ravel().tolist(), label=label, shrink=0.8)
+    fig.suptitle("annotators' set confusion matrices (rows: true class)")
+    return fig
+
+
+def _plots(out, classes, models, confusions, annotators):
+    """The report's figures: the annotators' confusion matrices, and for every model its
+    confusion matrix and per-class recall on the test speakers. Returns ``{figure key:
+    path}`` (keys ``"annotators"`` and ``(slug, "confusion" | "recall")``), or raises
+    ImportError without matplotlib."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    files = []
-    cm = best["confusion"]
-    norm = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
-    fig, ax = plt.subplots(figsize=(5, 4.2))
-    im = ax.imshow(norm, cmap="Blues", vmin=0, vmax=1)
-    ax.set_xticks(range(len(classes)), classes, rotation=45, ha="right")
-    ax.set_yticks(range(len(classes)), classes)
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
-    ax.set_title(f"{best['model']}: confusion (test speakers)")
-    for i in range(len(classes)):
-        for j in range(len(classes)):
-            ax.text(j, i, int(cm[i, j]), ha="center", va="center", color="white" if norm[i, j] > 0.5 else "black")
-    fig.colorbar(im, ax=ax)
-    fig.tight_layout()
-    files.append(out / PLOT_FILES[0])
-    fig.savefig(files[-1], dpi=100)
-    plt.close(fig)
+    files = {}
 
-    fig, ax = plt.subplots(figsize=(5, 3.2))
-    ax.bar(classes, [best["recall"][c] for c in classes], color="#4878a8")
-    ax.axhline(1 / len(classes), color="grey", ls="--", label="chance")
-    ax.set_ylim(0, 1)
-    ax.set_ylabel("recall")
-    ax.set_title(f"{best['model']}: per-class recall")
-    ax.legend()
-    fig.tight_layout()
-    files.append(out / PLOT_FILES[1])
-    fig.savefig(files[-1], dpi=100)
-    plt.close(fig)
+    def save(fig, key, name):
+        files[key] = out / name
+        fig.savefig(files[key], dpi=DPI)
+        plt.close(fig)
 
-    n = len(annotators)
-    fig, axes = plt.subplots(1, n, figsize=(2.4 * n, 2.8), squeeze=False)
-    for ax, name, c in zip(axes[0], annotators, confusions):
-        ax.imshow(c, cmap="Greens", vmin=0, vmax=1)
-        ax.set_title(name, fontsize=9)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    fig.suptitle("annotators' true confusion matrices (rows: true class)")
-    fig.tight_layout()
-    files.append(out / PLOT_FILES[2])
-    fig.savefig(files[-1], dpi=100)
-    plt.close(fig)
+    if len(confusions):
+        save(_annotator_figure(confusions, classes, annotators), "annotators", PLOT_FILES[0])
+    for slug, m in zip(MODEL_SLUGS, models):
+        save(_confusion_figure(m["confusion"], classes, f"{m['model']}\nconfusion matrix, test speakers"),
+             (slug, "confusion"), f"confusion_{slug}.png")
+        save(_recall_figure(m["recall"], classes, f"{m['model']}\nrecall per class, test speakers"),
+             (slug, "recall"), f"recall_{slug}.png")
     return files
+
+
+def _img(path: Path, alt: str) -> str:
+    """An <img> that declares its pixel size (at most the page width; CSS scales it down
+    further on a narrow window)."""
+    w, h = _png_size(path)
+    if w > REPORT_WIDTH_PX:
+        w, h = REPORT_WIDTH_PX, round(h * REPORT_WIDTH_PX / w)
+    return f'<img src="{html.escape(path.name)}" width="{w}" height="{h}" alt="{html.escape(alt)}">'
+
+
+def _command(out, n_items, seed, n_jobs, plots, epochs) -> "tuple[str, str]":
+    """The command line that reproduces this run, and the Python call."""
+    cmd = f"affectkit demo --out {shlex.quote(str(out))} --n-items {n_items} --seed {seed}"
+    if n_jobs is not None:
+        cmd += f" --n-jobs {n_jobs}"
+    if not plots:
+        cmd += " --no-plots"
+    call = (f"affectkit.demo.run_demo({str(out)!r}, n_items={n_items}, seed={seed}, n_jobs={n_jobs!r}, "
+            f"plots={plots}, epochs={epochs})")
+    if epochs != 60:
+        cmd += f"  (the command line trains for 60 epochs; this run used epochs={epochs}: see the Python call)"
+    return cmd, call
 
 
 def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT_N_ITEMS, seed: int = 0,
              n_jobs: Optional[int] = None, plots: bool = True, epochs: int = 60, stream=None,
              err=None) -> DemoResult:
-    """Run the demo (see the module docstring), print its tables on ``stream`` (default
-    stdout) and progress on ``err`` (default stderr, shown on a terminal only), and write
-    the report into ``out``. Returns the measured tables as a :class:`DemoResult`.
+    """Run the demo (see the module docstring): print its tables, write the report.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path, default "affectkit-demo"
+        The report folder (created; plots of an earlier run there are replaced or removed).
+    n_items : int, default DEFAULT_N_ITEMS
+        Clips of the synthetic corpus (600: 12 speakers x 5 emotions x 10 takes; at
+        least :data:`MIN_ITEMS`).
+    seed : int, default 0
+        Seed of the corpus, the vote tie-breaking and the models.
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
+    plots : bool, default True
+        Draw the PNG plots (needs matplotlib; without it the report says why they are missing).
+    epochs : int, default 60
+        ``max_epochs`` of each model (the gated fusion trains 2.5 times as long).
+    stream : file-like or None, default None
+        Where the tables are printed (None: stdout).
+    err : file-like or None, default None
+        Where progress goes (None: stderr; shown on a terminal only).
+
+    Returns
+    -------
+    DemoResult
+        The measured tables, the written files and the time per stage.
     """
     import affectkit as ak
 
@@ -185,6 +337,7 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
         raise ParameterError(f"n_items: the demo needs at least {MIN_ITEMS} items, got {n_items!r}")
     stream = stream or sys.stdout
     err = err or sys.stderr
+    command, call = _command(out, n_items, seed, n_jobs, plots, epochs)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -275,46 +428,65 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
     model_rows = [[m["model"], _pct(m["UA"]), _pct(m["WA"]), _pct(m["F1"])] for m in models]
     chance = _pct(1 / len(classes))
 
-    files: "list[Path]" = []
     plots_skipped = None
-    best = max(models, key=lambda m: m["UA"])
+    figures: "dict[Any, Path]" = {}
     if plots:
         try:
-            files += _plots(out, classes, best, ds.confusions, [f"{a} ({s})" for a, s in zip(ds.annotators, ds.skills)])
-        except ImportError as e:
-            plots_skipped = f"matplotlib is not installed ({e}); install it for the PNG plots"
+            figures = _plots(out, classes, models, ds.confusions,
+                             [f"{a} ({s})" for a, s in zip(ds.annotators, ds.skills)])
+        except ImportError:
+            plots_skipped = NO_MATPLOTLIB
     else:
         plots_skipped = "plots were turned off (--no-plots)"
-    if plots_skipped:  # a report folder reused: no plots from an earlier run beside this report
-        for name in PLOT_FILES:
-            (out / name).unlink(missing_ok=True)
+    for name in _OLD_PLOT_FILES + (PLOT_FILES if plots_skipped else ()):
+        (out / name).unlink(missing_ok=True)  # a reused folder: no stale plots beside this report
 
     note = ("Synthetic data: these numbers show that the pipeline runs and behaves sensibly; they are not a "
             "benchmark of accuracy on real recordings.")
+    run_lines = [("affectkit", ak.__version__), ("command", command), ("Python", call)]
     setting_lines = [f"- {k}: {v}" for k, v in settings.items()]
-    md = ["# affectkit demo report", "", note, "", "## Setup", "", *setting_lines, f"- annotators: {skills}", "",
-          "## Label fusion", "", _markdown(fusion_headers, fusion_rows), "",
-          f"## Emotion recognition on held-out speakers (chance UA {chance} %)", "",
-          _markdown(model_headers, model_rows), "", "## Plots", ""]
+    md = ["# affectkit demo report", "", note, "", "## Run", "",
+          *[f"- {k}: `{v}`" for k, v in run_lines], "", "## Setup", "", *setting_lines,
+          f"- annotators: {skills}", "", "## Label fusion", "", _markdown(fusion_headers, fusion_rows), ""]
+    if "annotators" in figures:
+        md += [f"![annotators' confusion matrices]({figures['annotators'].name})", ""]
+    md += [f"## Emotion recognition on held-out speakers (chance UA {chance} %)", "",
+           _markdown(model_headers, model_rows), ""]
     if plots_skipped:
         md.append(f"Plots skipped: {plots_skipped}.")
     else:
-        md += [f"![{p.stem}]({p.name})" for p in files]
+        for slug, m in zip(MODEL_SLUGS, models):
+            md += [f"### {m['model']}", "", f"![confusion matrix]({figures[(slug, 'confusion')].name}) "
+                   f"![recall per class]({figures[(slug, 'recall')].name})", ""]
     (out / "report.md").write_text("\n".join(md) + "\n")
+
+    def model_html(slug, m):
+        return (f"<h3>{html.escape(m['model'])}</h3><div class='row'>"
+                f"{_img(figures[(slug, 'confusion')], m['model'] + ': confusion matrix')}"
+                f"{_img(figures[(slug, 'recall')], m['model'] + ': recall per class')}</div>")
+
     figs = (f"<p>Plots skipped: {html.escape(plots_skipped)}.</p>" if plots_skipped
-            else "".join(f'<p><img src="{p.name}" alt="{p.stem}"></p>' for p in files))
+            else "".join(model_html(slug, m) for slug, m in zip(MODEL_SLUGS, models)))
+    annotator_fig = (f"<p>{_img(figures['annotators'], 'annotators confusion matrices')}</p>"
+                     if "annotators" in figures else "")
     page = (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>affectkit demo report</title>"
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
-        "td,th{border:1px solid #999;padding:.3em .6em;text-align:left}</style></head><body>"
-        f"<h1>affectkit demo report</h1><p><em>{html.escape(note)}</em></p><h2>Setup</h2><ul>"
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'><title>affectkit demo report</title>"
+        f"<style>body{{font-family:sans-serif;max-width:{REPORT_WIDTH_PX}px;margin:2em auto;padding:0 1em}}"
+        "img{max-width:100%;height:auto}.row{display:flex;flex-wrap:wrap}.row img{max-width:50%}"
+        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em;text-align:left}"
+        "code{font-size:90%;overflow-wrap:anywhere}</style></head><body>"
+        f"<h1>affectkit demo report</h1><p><em>{html.escape(note)}</em></p><h2>Run</h2><ul>"
+        + "".join(f"<li>{html.escape(k)}: <code>{html.escape(v)}</code></li>" for k, v in run_lines)
+        + "</ul><h2>Setup</h2><ul>"
         + "".join(f"<li>{html.escape(f'{k}: {v}')}</li>" for k, v in settings.items())
         + f"<li>{html.escape('annotators: ' + skills)}</li></ul>"
-        f"<h2>Label fusion</h2>{_html_table(fusion_headers, fusion_rows)}"
+        f"<h2>Label fusion</h2>{_html_table(fusion_headers, fusion_rows)}{annotator_fig}"
         f"<h2>Emotion recognition on held-out speakers (chance UA {chance} %)</h2>"
-        f"{_html_table(model_headers, model_rows)}<h2>Plots</h2>{figs}</body></html>"
+        f"{_html_table(model_headers, model_rows)}{figs}</body></html>"
     )
     (out / "report.html").write_text(page)
+    files = list(figures.values())
     files = [out / "report.md", out / "report.html"] + files
     stage(5, "done")
     progress.close()

@@ -1,11 +1,13 @@
 """Facial landmark geometry: named expression measures, alignment, head pose and dynamics
 from the landmarks a detector already gave you (dlib, OpenFace, MediaPipe, py-feat).
 
->>> import affectkit as ak
->>> lm = ak.face.read_openface("video.csv")                 # OpenFace 2.x FeatureExtraction
->>> G = ak.face.geometry(lm.landmarks)                       # (n_frames, len(GEOMETRY_NAMES))
->>> P = ak.face.head_pose(lm.landmarks, image_size=(1280, 720))  # yaw, pitch, roll, tx, ty, tz
->>> D = ak.face.dynamics(G, fps=30)                          # velocities, blinks, window stats
+Example (``video.csv`` written by OpenFace 2.x FeatureExtraction)::
+
+    import affectkit as ak
+    lm = ak.face.read_openface("video.csv")
+    G = ak.face.geometry(lm.landmarks)                            # (n_frames, len(GEOMETRY_NAMES))
+    P = ak.face.head_pose(lm.landmarks, image_size=(1280, 720))   # yaw, pitch, roll, tx, ty, tz
+    D = ak.face.dynamics(G, fps=30)                               # velocities, blinks, window stats
 
 Landmarks are arrays ``(n_frames, n_points, 2 or 3)`` (or one frame ``(n_points, 2|3)``) in
 pixels or any consistent unit. A frame whose points are NaN is a frame where no face was
@@ -190,8 +192,29 @@ def geometry(
     inter-ocular distance IOD = |p36 - p45| (outer eye corners). The measures therefore do
     not change when the input is translated, scaled or rotated in the image plane; they
     do change with out-of-plane head rotation (use :func:`head_pose` to control for it).
-    Point numbers are 0-based iBUG indices.
+    Point numbers are 0-based iBUG indices; the measures are listed under Notes.
 
+    Parameters
+    ----------
+    landmarks : array_like
+        ``(n_frames, n_points, 2 or 3)`` or one frame ``(n_points, 2 or 3)``, pixels or any
+        consistent unit; a frame of NaN points is a frame without a face (NaN row).
+    scheme : str or dict, default "ibug68"
+        ``"ibug68"``, ``"mediapipe478"``, ``"mediapipe468"`` or a user scheme (see
+        :mod:`affectkit.face`).
+    as_frame : bool, default False
+        Return a pandas DataFrame with :data:`GEOMETRY_NAMES` as columns.
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
+
+    Returns
+    -------
+    ndarray or DataFrame
+        ``(n_frames, len(GEOMETRY_NAMES))`` float64 (one row for a single frame). Frames
+        with any non-finite point among the 68 give NaN rows.
+
+    Notes
+    -----
     - ``eye_aspect_ratio_left/right``: Soukupova and Cech (2016), "Real-time eye blink
       detection using facial landmarks": (|p2-p6| + |p3-p5|) / (2 |p1-p4|) over the six
       eye points corner, top, top, corner, bottom, bottom (left = 42-47, right = 36-41).
@@ -228,13 +251,14 @@ def geometry(
 
     3-D landmarks are aligned in 3-D; "vertical" is then the aligned y axis.
 
-    Frames with any non-finite point among the 68 give NaN rows. ``as_frame=True``
-    returns a pandas DataFrame with :data:`GEOMETRY_NAMES` as columns.
-
-    Example::
-
-        G = ak.face.geometry(landmarks)                    # (n, len(GEOMETRY_NAMES))
-        ear = G[:, ak.face.GEOMETRY_NAMES.index("eye_aspect_ratio_left")]
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> landmarks = ak.datasets.make_acted_corpus(5, n_speakers=1, seed=0).landmarks[0]
+    >>> G = ak.face.geometry(landmarks)                  # (n_frames, 53)
+    >>> ear = G[:, ak.face.GEOMETRY_NAMES.index("eye_aspect_ratio_left")]
+    >>> G.shape[1], bool(0.1 < ear.mean() < 0.5)
+    (53, True)
     """
     a, single = _landmarks(landmarks)
     g, bad = _core.face_geometry(a, n_jobs=n_jobs, **_scheme_args(scheme))
@@ -270,6 +294,23 @@ def mesh_geometry(
     Measured after the similarity alignment of :func:`geometry`, so invariant to
     translation, scale and in-plane rotation. The iris columns are NaN for
     ``scheme="mediapipe468"``.
+
+    Parameters
+    ----------
+    landmarks : array_like
+        MediaPipe meshes ``(n_frames, 478 or 468, 2 or 3)`` (or one frame), x and y in
+        pixels (multiply MediaPipe's fractions by the image width and height).
+    scheme : {"mediapipe478", "mediapipe468"}, default "mediapipe478"
+        The mesh layout.
+    as_frame : bool, default False
+        Return a pandas DataFrame with :data:`MESH_GEOMETRY_NAMES` as columns.
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
+
+    Returns
+    -------
+    ndarray or DataFrame
+        ``(n_frames, len(MESH_GEOMETRY_NAMES))``.
     """
     a, single = _landmarks(landmarks)
     if not isinstance(scheme, str):
@@ -300,9 +341,30 @@ def align(
     moved to the origin and coordinates divided by the inter-ocular distance; in 2-D the
     eye line is also rotated onto +x (in 3-D only translation and scale).
 
-    Example::
+    Parameters
+    ----------
+    landmarks : array_like
+        ``(n_frames, n_points, 2 or 3)`` or one frame ``(n_points, 2 or 3)``, pixels or any
+        consistent unit; a frame of NaN points is a frame without a face (NaN row).
+    scheme : str or dict, default "ibug68"
+        ``"ibug68"``, ``"mediapipe478"``, ``"mediapipe468"`` or a user scheme (see
+        :mod:`affectkit.face`).
+    method : {"procrustes", "interocular"}, default "procrustes"
+        The normalisation (above).
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
 
-        A = ak.face.align(landmarks)          # comparable shapes across people and frames
+    Returns
+    -------
+    ndarray
+        Same shape as ``landmarks``: comparable shapes across people and frames.
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> landmarks = ak.datasets.make_acted_corpus(5, n_speakers=1, seed=0).landmarks[0]
+    >>> ak.face.align(landmarks).shape == landmarks.shape
+    True
     """
     a, single = _landmarks(landmarks)
     out, bad = _core.face_align(a, method=method, n_jobs=n_jobs, **_scheme_args(scheme))
@@ -364,10 +426,38 @@ def head_pose(
     a face are NaN rows; frames whose points are degenerate (no pose can be solved) are NaN
     rows counted in one ``RuntimeWarning``.
 
-    Example::
+    Parameters
+    ----------
+    landmarks : array_like
+        ``(n_frames, n_points, 2 or 3)`` or one frame ``(n_points, 2 or 3)``, pixels or any
+        consistent unit; a frame of NaN points is a frame without a face (NaN row).
+    image_size : (float, float) or None, default None
+        ``(width, height)`` in pixels, for the default camera; needed for 2-D landmarks
+        unless ``focal`` and ``principal_point`` are both given.
+    focal : float or (float, float) or None, default None
+        Focal length in pixels, one number or ``(fx, fy)``; None = the image width.
+    principal_point : (float, float) or None, default None
+        ``(cx, cy)`` in pixels; None = the image centre.
+    scheme : str or dict, default "ibug68"
+        ``"ibug68"``, ``"mediapipe478"``, ``"mediapipe468"`` or a user scheme (see
+        :mod:`affectkit.face`).
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
 
-        P = ak.face.head_pose(landmarks, image_size=(1280, 720))
-        yaw, pitch, roll = P[:, 0], P[:, 1], P[:, 2]
+    Returns
+    -------
+    ndarray
+        ``(n_frames, 6)`` columns :data:`POSE_NAMES`: yaw, pitch, roll (degrees), tx, ty,
+        tz (one row for a single frame).
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> landmarks = ak.datasets.make_acted_corpus(5, n_speakers=1, seed=0).landmarks[0]
+    >>> P = ak.face.head_pose(landmarks, image_size=(640, 480))   # the synthetic camera
+    >>> yaw, pitch, roll = P[:, 0], P[:, 1], P[:, 2]
+    >>> P.shape[1]
+    6
     """
     a, single = _landmarks(landmarks)
     cam = _camera(image_size, focal, principal_point) if a.shape[-1] == 2 else None
@@ -406,9 +496,26 @@ def _mask(neutral: Any, n: int) -> Optional[List[bool]]:
 def baseline(features: Any, neutral: Any = None, *, stat: str = "median") -> np.ndarray:
     """Per-person neutral baseline of a ``(n_frames, n_features)`` matrix.
 
-    ``neutral`` selects the neutral frames (a slice, a boolean mask or frame indices);
-    ``None`` uses the whole video, whose median is a robust neutral estimate when the
-    face is at rest most of the time. NaN frames are skipped.
+    Parameters
+    ----------
+    features : array_like
+        ``(n_frames, n_features)`` (or one column ``(n_frames,)``), e.g. :func:`geometry`.
+    neutral : slice, bool mask, int indices or None, default None
+        The neutral frames; None uses the whole video, whose median is a robust neutral
+        estimate when the face is at rest most of the time.
+    stat : str, default "median"
+        The statistic (a :data:`WINDOW_FUNCTIONALS` name). NaN frames are skipped.
+
+    Returns
+    -------
+    ndarray
+        ``(n_features,)``.
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> ak.face.baseline(np.array([[1.0], [2.0], [9.0]]), neutral=slice(0, 2), stat="mean")
+    array([1.5])
     """
     x, one = _matrix(features, "features")
     b = _core.face_column_stat(x, _mask(neutral, x.shape[0]), stat)
@@ -416,7 +523,29 @@ def baseline(features: Any, neutral: Any = None, *, stat: str = "median") -> np.
 
 
 def subtract_baseline(features: Any, neutral: Any = None, *, stat: str = "median") -> np.ndarray:
-    """``features - baseline(features, neutral)``: measures relative to the person's neutral face."""
+    """``features - baseline(features, neutral, stat=stat)``: measures relative to the
+    person's neutral face.
+
+    Parameters
+    ----------
+    features : array_like
+        ``(n_frames, n_features)`` (or ``(n_frames,)``).
+    neutral : slice, bool mask, int indices or None, default None
+        The neutral frames, as :func:`baseline` (None: the whole video).
+    stat : str, default "median"
+        As :func:`baseline`.
+
+    Returns
+    -------
+    ndarray
+        Same shape as ``features``.
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> ak.face.subtract_baseline(np.array([1.0, 2.0, 9.0]))
+    array([-1.,  0.,  7.])
+    """
     x, one = _matrix(features, "features")
     out = x - _core.face_column_stat(x, _mask(neutral, x.shape[0]), stat)
     return out[:, 0] if one else out
@@ -444,6 +573,27 @@ def au_proxies(geometry: Any, neutral: Any = None, *, as_frame: bool = False) ->
     - ``AU26_proxy`` (jaw drop): ``jaw_drop`` (8 against 33).
     - ``AU45_proxy`` (blink / eyes closed, AU43/45): relative drop of the mean eye aspect
       ratio, (EAR_neutral - EAR) / EAR_neutral.
+
+    Parameters
+    ----------
+    geometry : array_like
+        ``(n_frames, len(GEOMETRY_NAMES))``, the output of :func:`geometry`.
+    neutral : slice, bool mask, int indices or None, default None
+        The neutral frames, as :func:`baseline` (None: the whole video).
+    as_frame : bool, default False
+        Return a pandas DataFrame with :data:`AU_PROXY_NAMES` as columns.
+
+    Returns
+    -------
+    ndarray or DataFrame
+        ``(n_frames, 10)``, columns :data:`AU_PROXY_NAMES`.
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> landmarks = ak.datasets.make_acted_corpus(5, n_speakers=1, seed=0).landmarks[0]
+    >>> ak.face.au_proxies(ak.face.geometry(landmarks)).shape[1]
+    10
     """
     g, _ = _matrix(geometry, "geometry")
     if g.shape[1] != len(GEOMETRY_NAMES):
@@ -462,9 +612,33 @@ def blinks(
     frames with EAR below ``threshold`` (Soukupova and Cech 2016 threshold the EAR; 0.2
     is a common choice). A NaN frame ends a run.
 
-    Returns a dict: ``closed`` (bool per frame), ``onsets`` and ``durations`` (frames) of
-    each blink, ``rate_per_minute`` (per minute of frames with a finite EAR) and
-    ``mean_duration_s``.
+    Parameters
+    ----------
+    ear : array_like
+        Eye aspect ratio per frame (e.g. the mean of ``eye_aspect_ratio_left/right``).
+    fps : float
+        Frames per second.
+    threshold : float, default 0.2
+        EAR below which the eyes count as closed.
+    min_frames : int, default 2
+        Shortest closed run counted as a blink.
+    max_frames : int or None, default None
+        Longest closed run counted as a blink (None: no limit).
+
+    Returns
+    -------
+    dict
+        ``closed`` (bool per frame), ``onsets`` and ``durations`` (frames) of each blink,
+        ``rate_per_minute`` (per minute of frames with a finite EAR) and
+        ``mean_duration_s``.
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> ear = np.array([0.3, 0.3, 0.1, 0.1, 0.3, 0.3])
+    >>> b = ak.face.blinks(ear, fps=30)
+    >>> b["onsets"].tolist(), b["durations"].tolist()
+    ([2], [2])
     """
     e = np.ascontiguousarray(np.asarray(ear, dtype=np.float64).ravel())
     return dict(_core.face_blinks(e, float(fps), threshold=float(threshold), min_frames=int(min_frames),
@@ -473,7 +647,27 @@ def blinks(
 
 @dataclass
 class FaceDynamics:
-    """Result of :func:`dynamics` (all arrays time-major)."""
+    """The result of :func:`dynamics` (a result, not a transformer; arrays time-major).
+
+    Attributes
+    ----------
+    names : list of str
+        The feature names, one per column of ``features``.
+    features : ndarray
+        ``(n_frames, n_features)`` after gap interpolation.
+    velocity : ndarray
+        First derivative per second, same shape.
+    acceleration : ndarray
+        Second derivative per second, same shape.
+    blinks : dict or None
+        :func:`blinks` of the eye aspect ratio, when one was available.
+    windows : ndarray or None
+        ``(n_windows, n_features * n_functionals)`` window statistics (None without windows).
+    window_names : list of str, default []
+        ``"<feature>_<stat>"`` per column of ``windows``.
+    window_times : ndarray or None, default None
+        Start of each window, seconds.
+    """
 
     names: List[str]
     features: np.ndarray
@@ -513,10 +707,44 @@ def dynamics(
       defaults of :data:`WINDOW_FUNCTIONALS`, percentiles, ``stddevNorm``, slopes per
       second, ...).
 
-    Example::
+    Parameters
+    ----------
+    features : array_like
+        ``(n_frames, n_features)`` per-frame measures.
+    fps : float
+        Frames per second.
+    names : sequence of str or None, default None
+        Column names; None = :data:`GEOMETRY_NAMES` when there are 53 columns, else
+        ``feature_<j>``.
+    max_gap : int, default 0
+        Longest run of NaN frames to interpolate linearly (0: none).
+    window : float or None, default 2.0
+        Window length in seconds for the window statistics (None: none).
+    hop : float, default 1.0
+        Seconds between window starts.
+    functionals : sequence of str, default ("mean", "std", "min", "max")
+        Statistics per window, :func:`affectkit.functionals` names.
+    ear : array_like or None, default None
+        An eye aspect ratio track for the blinks, when the columns are not
+        :data:`GEOMETRY_NAMES`.
+    blink_threshold : float, default 0.2
+        :func:`blinks`' ``threshold``.
+    blink_min_frames : int, default 2
+        :func:`blinks`' ``min_frames``.
+    blink_max_frames : int or None, default None
+        :func:`blinks`' ``max_frames``.
 
-        D = ak.face.dynamics(ak.face.geometry(landmarks), fps=30, max_gap=3)
-        D.blinks["rate_per_minute"], D.windows.shape
+    Returns
+    -------
+    FaceDynamics
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> landmarks = ak.datasets.make_acted_corpus(5, n_speakers=1, seed=0).landmarks[0]
+    >>> D = ak.face.dynamics(ak.face.geometry(landmarks), fps=30, max_gap=3)
+    >>> D.velocity.shape == D.features.shape, D.windows.shape[1] == 53 * 4
+    (True, True)
     """
     x, _ = _matrix(features, "features")
     n, f = x.shape
@@ -556,14 +784,27 @@ def dynamics(
 
 
 class OpenFaceData:
-    """Contents of an OpenFace 2.x FeatureExtraction (or py-feat) CSV.
+    """Contents of an OpenFace 2.x FeatureExtraction (or py-feat) CSV, as
+    :func:`read_openface` returns them. Frames with ``success == 0`` hold NaN in every
+    measurement.
 
-    Attributes: ``frame``, ``face_id``, ``timestamp``, ``confidence``, ``success`` (1-D
-    arrays, ``None`` when absent); ``landmarks`` ``(n, 68, 2)`` pixels; ``landmarks_3d``
-    ``(n, 68, 3)`` millimetres or ``None``; groups ``gaze``, ``eye_landmarks``, ``pose``,
-    ``shape_params``, ``au_intensity``, ``au_presence``, ``other`` as ``(n, k)`` arrays
-    with ``<group>_names`` (``None`` when absent). Frames with ``success == 0`` hold NaN in
-    every measurement.
+    Parameters
+    ----------
+    raw : dict
+        The parsed columns (made by :func:`read_openface`).
+    path : str
+        The file they came from.
+
+    Attributes
+    ----------
+    frame, face_id, timestamp, confidence, success : ndarray or None
+        1-D per frame; None when the file has no such column.
+    landmarks : ndarray
+        ``(n, 68, 2)`` pixels.
+    landmarks_3d : ndarray or None
+        ``(n, 68, 3)`` millimetres.
+    gaze, eye_landmarks, pose, shape_params, au_intensity, au_presence, other : ndarray or None
+        ``(n, k)`` column groups, with their names in ``<group>_names``.
     """
 
     GROUPS = ("gaze", "eye_landmarks", "pose", "shape_params", "au_intensity", "au_presence", "other")
@@ -645,9 +886,21 @@ def read_openface(path: Any) -> OpenFaceData:
     Column names are stripped (OpenFace writes a space after each comma); frames with
     ``success == 0`` become NaN landmarks, pose, gaze and AUs, so that
     ``geometry(data.landmarks)`` gives NaN rows for them. A file without landmark columns
-    raises :class:`affectkit.errors.ParameterError` naming what is missing.
+    raises :class:`affectkit.errors.ParameterError` naming what is missing; a file that
+    cannot be read raises :class:`affectkit.errors.ReadError`.
 
-    Example::
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file.
+
+    Returns
+    -------
+    OpenFaceData
+
+    Examples
+    --------
+    ::
 
         of = ak.face.read_openface("video.csv")
         G = ak.face.geometry(of.landmarks); P = of.head_pose; df = of.to_frame()
@@ -674,12 +927,28 @@ class FaceGeometry(TransformerMixin, BaseEstimator):
     ``(n_sequences, n_stats * n_features)``; ``pooling=None`` returns the list of
     per-frame matrices.
 
-    Example::
+    Parameters
+    ----------
+    scheme : str or dict, default "ibug68"
+        As :func:`geometry`.
+    pooling : sequence of str or None, default ("mean", "std")
+        Statistics per sequence, names from :data:`WINDOW_FUNCTIONALS` (NaN-aware); None
+        returns the list of per-frame matrices.
+    neutral : {None, "median"}, default None
+        ``"median"``: each sequence relative to its own median (:func:`subtract_baseline`).
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
 
-        from sklearn.pipeline import make_pipeline
-        from sklearn.linear_model import LogisticRegression
-        model = make_pipeline(ak.face.FaceGeometry(scheme="ibug68"), LogisticRegression())
-        model.fit(list_of_landmark_sequences, labels)
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> ds = ak.datasets.make_acted_corpus(60, seed=0)
+    >>> model = make_pipeline(ak.face.FaceGeometry(scheme="ibug68"), StandardScaler(), LogisticRegression())
+    >>> model.fit(ds.landmarks, ds.labels).predict(ds.landmarks[:2]).shape
+    (2,)
     """
 
     def __init__(self, scheme: Any = "ibug68", pooling: Any = ("mean", "std"), neutral: Optional[str] = None,

@@ -89,6 +89,183 @@ def _params(preset: str, sr: float, params: dict) -> dict:
     return params
 
 
+# The keywords each preset accepts through ``**params``, documented once and filled into
+# the "Other Parameters" sections of mfcc / melspectrogram (help() shows them all).
+_KEYWORDS = {
+    "librosa_frames": """
+        n_fft : int, default 2048
+            ``preset="librosa"``: FFT length in samples (also an alias of HTK's ``nfft``).
+        hop_length : int, default 512
+            ``preset="librosa"``: samples between frame starts.
+        win_length : int or None, default None
+            ``preset="librosa"``: window length, zero-padded to ``n_fft`` (None: ``n_fft``).
+        window : str or array_like, default "hann"
+            ``preset="librosa"``: periodic window by name (``"hann"``, ``"hamming"``,
+            ``"blackman"``, ``"rectangular"``) or its samples.
+        center : bool, default True
+            ``preset="librosa"``: centre frame ``t`` on sample ``t * hop_length`` by padding
+            ``n_fft // 2`` samples each side.
+        pad_mode : str, default "constant"
+            ``preset="librosa"``: padding when ``center``: ``"constant"`` (zeros),
+            ``"reflect"``, ``"symmetric"``, ``"edge"``.
+        power : float, default 2.0
+            ``preset="librosa"``: exponent of the magnitude spectrum (2: power, 1: magnitude).
+        n_mels : int, default 128
+            ``preset="librosa"``: mel bands (Kaldi: alias of ``num_mel_bins``; HTK: of ``nfilt``).
+        fmin : float, default 0.0
+            ``preset="librosa"``: lowest filter edge in Hz (Kaldi: alias of ``low_freq``;
+            HTK: of ``lowfreq``).
+        fmax : float or None, default None
+            ``preset="librosa"``: highest filter edge in Hz, None = ``sr / 2``; above
+            Nyquist is an error (Kaldi: alias of ``high_freq``; HTK: of ``highfreq``).
+        htk : bool, default False
+            ``preset="librosa"``: HTK's mel formula instead of Slaney's.
+        ref : float or "max", default 1.0
+            ``preset="librosa"``: ``power_to_db`` reference (``"max"``: ``numpy.max``).
+        amin : float, default 1e-10
+            ``preset="librosa"``: ``power_to_db`` floor.
+        top_db : float or None, default 80.0
+            ``preset="librosa"``: ``power_to_db`` dynamic range below the peak (None: no limit).""",
+    "librosa_mfcc": """
+        mel_norm : "slaney", float or None, default "slaney"
+            ``preset="librosa"``: filter normalisation (librosa's mel ``norm``): Slaney's
+            area norm, a p-norm, or None.
+        dct_type : int, default 2
+            ``preset="librosa"``: DCT type 1, 2 or 3 (``scipy.fft.dct``).
+        norm : "ortho" or None, default "ortho"
+            ``preset="librosa"``: DCT normalisation.
+        lifter : float, default 0.0
+            ``preset="librosa"``: cepstral liftering ``1 + lifter/2 sin(pi (n + 1) / lifter)``,
+            0 = none (Kaldi: alias of ``cepstral_lifter``; HTK: of ``ceplifter``).""",
+    "librosa_mel": """
+        norm : "slaney", float or None, default "slaney"
+            ``preset="librosa"``: filter normalisation: Slaney's area norm, a p-norm or
+            None (alias ``mel_norm``).""",
+    "kaldi_frames": """
+        sample_frequency : float, optional
+            ``preset="kaldi"``: must equal ``sr`` when given (torchaudio's name).
+        frame_length : float, default 25.0
+            ``preset="kaldi"``: frame length in milliseconds.
+        frame_shift : float, default 10.0
+            ``preset="kaldi"``: frame shift in milliseconds.
+        round_to_power_of_two : bool, default True
+            ``preset="kaldi"``: FFT length rounded up to a power of two.
+        snip_edges : bool, default True
+            ``preset="kaldi"``: only frames that fit in the signal; False: Kaldi's
+            reflected edges, ``round(n / shift)`` frames.
+        window_type : str, default "povey"
+            ``preset="kaldi"``: ``"povey"``, ``"hanning"``, ``"hamming"``, ``"rectangular"``,
+            ``"blackman"``.
+        blackman_coeff : float, default 0.42
+            ``preset="kaldi"``: Blackman window coefficient.
+        dither : float, default 0.0
+            ``preset="kaldi"``: Gaussian dither amplitude (torchaudio's default is 0 as here).
+        dither_seed : int, default 0
+            ``preset="kaldi"``: seed of the dither (an affectkit extension; torchaudio's
+            dither is not seeded).
+        energy_floor : float, default 1.0
+            ``preset="kaldi"``: floor of the log energy column.
+        raw_energy : bool, default True
+            ``preset="kaldi"``: energy before pre-emphasis and windowing.
+        remove_dc_offset : bool, default True
+            ``preset="kaldi"``: subtract each frame's mean.
+        preemphasis_coefficient : float, default 0.97
+            ``preset="kaldi"``: per-frame pre-emphasis.
+        low_freq : float, default 20.0
+            ``preset="kaldi"``: lowest filter edge in Hz (alias ``fmin``).
+        high_freq : float, default 0.0
+            ``preset="kaldi"``: highest filter edge in Hz; <= 0 is relative to Nyquist
+            (alias ``fmax``).
+        num_mel_bins : int, default 23
+            ``preset="kaldi"``: mel bins (alias ``n_mels``).
+        use_energy : bool, default False
+            ``preset="kaldi"``: replace C0 (mfcc) or append a column (fbank) by the log energy.
+        htk_compat : bool, default False
+            ``preset="kaldi"``: HTK's column order and energy scaling.
+        subtract_mean : bool, default False
+            ``preset="kaldi"``: subtract the per-utterance mean of each column.
+        vtln_warp : float, default 1.0
+            ``preset="kaldi"``: vocal tract length normalisation factor.
+        vtln_low : float, default 100.0
+            ``preset="kaldi"``: lower VTLN cut-off in Hz.
+        vtln_high : float, default -500.0
+            ``preset="kaldi"``: upper VTLN cut-off in Hz (negative: relative to Nyquist).
+        min_duration : float, default 0.0
+            ``preset="kaldi"``: shorter signals (seconds) give zero frames.""",
+    "kaldi_mfcc": """
+        num_ceps : int, default 13
+            ``preset="kaldi"``: cepstra kept (alias ``n_mfcc``).
+        cepstral_lifter : float, default 22.0
+            ``preset="kaldi"``: lifter coefficient (alias ``lifter``).""",
+    "kaldi_mel": """
+        use_log_fbank : bool, default True
+            ``preset="kaldi"``: natural log of the energies (what ``log=`` overrides).
+        use_power : bool, default True
+            ``preset="kaldi"``: power rather than magnitude spectrum.""",
+    "htk_frames": """
+        winlen : float, default 0.025
+            ``preset="htk"``: window length in seconds.
+        winstep : float, default 0.01
+            ``preset="htk"``: step in seconds.
+        nfilt : int, default 26
+            ``preset="htk"``: filters (alias ``n_mels``).
+        nfft : int, default 512
+            ``preset="htk"``: FFT length (alias ``n_fft``).
+        lowfreq : float, default 0.0
+            ``preset="htk"``: lowest filter edge in Hz (alias ``fmin``).
+        highfreq : float or None, default None
+            ``preset="htk"``: highest filter edge in Hz, None = ``sr / 2`` (alias ``fmax``).
+        preemph : float, default 0.97
+            ``preset="htk"``: pre-emphasis of the whole signal.
+        winfunc : str, array_like or callable, default "rectangular"
+            ``preset="htk"``: window name, samples, or ``winfunc(frame_len)`` as psf calls
+            it (``numpy.hamming``).""",
+    "htk_mfcc": """
+        numcep : int, default 13
+            ``preset="htk"``: cepstra kept (alias ``n_mfcc``).
+        ceplifter : float, default 22.0
+            ``preset="htk"``: lifter coefficient (alias ``lifter``).
+        appendEnergy : bool, default True
+            ``preset="htk"``: C0 replaced by the log frame energy (alias ``append_energy``).""",
+    "deltas": """
+        delta_width : int, default 9
+            Every preset: delta window (librosa's default 9; HTK and Kaldi use 5).
+        delta_method : str, optional
+            Every preset: ``"savgol"`` (``librosa.feature.delta``, librosa's default),
+            ``"regression"`` (HTK / ``python_speech_features.delta``, HTK's default) or
+            ``"kaldi"`` (Kaldi ``add-deltas``, Kaldi's default).
+        delta_mode : str, default "interp"
+            Every preset: edge mode of the Savitzky-Golay deltas (``"interp"``,
+            ``"nearest"``, ``"mirror"``, ``"constant"``, ``"wrap"``).""",
+    "cmvn": """
+        cmvn : None, "mean" or "meanvar", default None
+            Every preset: per-utterance mean (and variance) normalisation of each column,
+            before deltas.""",
+}
+
+
+def _with_keywords(table: "dict[str, str]") -> Any:
+    """Decorator: replace each ``{{name}}`` line of the function's docstring by
+    ``table[name]`` (dedented, then indented as the marker), so that one text documents the
+    keywords several functions accept."""
+    import textwrap
+
+    def fill(func: Any) -> Any:
+        out = []
+        for line in (func.__doc__ or "").split("\n"):
+            stripped = line.strip()
+            if stripped.startswith("{{") and stripped.endswith("}}"):
+                indent = line[: len(line) - len(line.lstrip())]
+                text = textwrap.dedent(table[stripped[2:-2]]).strip("\n")
+                out += [indent + t if t else "" for t in text.split("\n")]
+            else:
+                out.append(line)
+        func.__doc__ = "\n".join(out)
+        return func
+
+    return fill
+
+
 def load(
     path: "str | os.PathLike[str]",
     sr: Optional[int] = None,
@@ -100,15 +277,39 @@ def load(
 
     WAV may hold 8-bit unsigned, 16/24/32-bit integer or 32/64-bit float PCM with any
     number of channels; integers are scaled by their full scale (``x / 2**(bits-1)``), as
-    libsndfile and librosa do. ``mono=True`` averages the channels (librosa's ``to_mono``);
-    ``mono=False`` returns ``(n_samples, n_channels)`` (time-major, like soundfile).
-    ``sr=None`` keeps the file's rate; otherwise the audio is resampled with rubato's
-    synchronous FFT resampler (see the README for its SNR against soxr_hq).
-    ``offset`` and ``duration`` are in seconds.
+    libsndfile and librosa do.
 
-    Raises :class:`affectkit.errors.AudioLoadError` (an ``OSError``) naming the file when it
-    is missing, truncated, corrupt or not WAV/FLAC.
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    sr : int or None, default None
+        Target rate in Hz; None keeps the file's rate. Other rates are resampled with
+        rubato's synchronous FFT resampler (:func:`resample`; docs/frontend.md gives its
+        SNR against soxr_hq).
+    mono : bool, default True
+        Average the channels (librosa's ``to_mono``); False returns ``(n_samples,
+        n_channels)`` (time-major, like soundfile).
+    offset : float, default 0.0
+        Start reading this many seconds into the file.
+    duration : float or None, default None
+        Read at most this many seconds (None: to the end).
 
+    Returns
+    -------
+    y : ndarray of float32
+        ``(n_samples,)``, or ``(n_samples, n_channels)`` with ``mono=False``.
+    sr : int
+        The rate of ``y``.
+
+    Raises
+    ------
+    affectkit.errors.AudioLoadError
+        (an ``OSError``) naming the file when it is missing, truncated, corrupt or not
+        WAV/FLAC.
+
+    Examples
+    --------
     >>> import affectkit as ak
     >>> y, sr = ak.load(ak.datasets.sample_paths()[0], sr=16000)
     >>> y.dtype, sr
@@ -118,14 +319,35 @@ def load(
 
 
 def resample(y: Any, orig_sr: int, target_sr: int) -> np.ndarray:
-    """Resample a mono signal from ``orig_sr`` to ``target_sr`` Hz (float32 out).
+    """Resample a mono signal (float32 out), time-aligned with the input.
 
-    The output has ``ceil(len(y) * target_sr / orig_sr)`` samples, time-aligned with the
-    input (the resampler's delay is removed), like ``librosa.resample``.
+    rubato's synchronous FFT resampler with even-sized FFT blocks (no half-sample shift);
+    the resampler's delay is removed, like ``librosa.resample``.
+
+    Parameters
+    ----------
+    y : array_like
+        1-D signal.
+    orig_sr : int
+        Its rate in Hz.
+    target_sr : int
+        The rate wanted, in Hz.
+
+    Returns
+    -------
+    ndarray of float32
+        ``ceil(len(y) * target_sr / orig_sr)`` samples.
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> ak.resample(np.zeros(44100, np.float32), 44100, 16000).shape
+    (16000,)
     """
     return _core.resample(_signal(y), int(orig_sr), int(target_sr))
 
 
+@_with_keywords(_KEYWORDS)
 def mfcc(
     y: Any,
     sr: float,
@@ -139,16 +361,53 @@ def mfcc(
 ) -> np.ndarray:
     """Mel-frequency cepstral coefficients, ``(n_frames, n_mfcc * (1 + deltas))``.
 
-    ``preset`` picks the reference to reproduce (``"librosa"``, ``"kaldi"``, ``"htk"``;
-    see :mod:`affectkit.frontend` for every parameter and default). ``n_mfcc=None`` uses
-    the preset's default (librosa 20, Kaldi and HTK 13). ``deltas=2`` appends first and
-    second derivatives with the preset's delta definition. ``n_jobs`` other than 1 splits
-    a long signal's frames over the worker pool (``None``: all cores); results are
-    identical.
+    Definitions: Davis and Mermelstein (1980); ``preset="librosa"`` reproduces
+    ``librosa.feature.mfcc`` 0.11, ``"kaldi"`` ``torchaudio.compliance.kaldi.mfcc`` (Kaldi
+    ``compute-mfcc-feats``, Povey et al. 2011), ``"htk"`` ``python_speech_features.mfcc``
+    0.6 (HTK Book 3.4 section 5.6). Each preset takes its reference's keywords, spelled as
+    the reference spells them ("Other Parameters"); a keyword the preset does not know
+    raises :class:`affectkit.errors.ParameterError` listing the accepted ones.
 
-    Definitions: Davis and Mermelstein (1980); librosa 0.11; Kaldi ``compute-mfcc-feats``
-    (Povey et al. 2011); HTK Book 3.4 section 5.6 as python_speech_features implements it.
+    Parameters
+    ----------
+    y : array_like
+        1-D signal: float32, float64 or integer PCM (scaled by the dtype's full scale).
+    sr : float
+        Sample rate in Hz.
+    preset : {"librosa", "kaldi", "htk"}, default "librosa"
+        The reference to reproduce, with its own defaults.
+    n_mfcc : int or None, default None
+        Coefficients; None = the preset's own (librosa 20, Kaldi and HTK 13).
+    deltas : int, default 0
+        0, 1 or 2: append first (and second) derivatives, with the preset's delta
+        definition (``delta_method``).
+    dtype : numpy dtype, default np.float32
+        Precision of the computation and output (``np.float64`` for double).
+    n_jobs : int or None, default 1
+        Threads for one long signal's frames (None: all cores); results are identical.
+    **params
+        The preset's keywords, below.
 
+    Other Parameters
+    ----------------
+    {{librosa_frames}}
+    {{librosa_mfcc}}
+    {{kaldi_frames}}
+    {{kaldi_mfcc}}
+    {{htk_frames}}
+    {{htk_mfcc}}
+    {{deltas}}
+    {{cmvn}}
+
+    Returns
+    -------
+    ndarray
+        ``(n_frames, n_mfcc * (1 + deltas))``, time-major, ``dtype``. Signals shorter than
+        one frame follow the reference: one padded frame for librosa and HTK, zero frames
+        for Kaldi's ``snip_edges=True``.
+
+    Examples
+    --------
     >>> import numpy as np, affectkit as ak
     >>> y = np.sin(2 * np.pi * 220 * np.arange(16000) / 16000).astype(np.float32)
     >>> ak.mfcc(y, 16000, preset="kaldi", deltas=2).shape
@@ -161,6 +420,7 @@ def mfcc(
     return _core.mfcc(_signal(y), float(sr), preset, _params(preset, sr, p), _dtype_name(dtype), n_jobs)
 
 
+@_with_keywords(_KEYWORDS)
 def melspectrogram(
     y: Any,
     sr: float,
@@ -173,13 +433,47 @@ def melspectrogram(
 ) -> np.ndarray:
     """Mel spectrogram, ``(n_frames, n_mels)``.
 
-    ``log=None`` returns what the reference function returns: power for librosa
-    (``librosa.feature.melspectrogram``), natural-log energies for Kaldi
-    (``torchaudio.compliance.kaldi.fbank``, plus a log-energy column with
-    ``use_energy=True``) and HTK (``python_speech_features.logfbank``). ``log=True``
-    with librosa gives ``power_to_db`` (dB); ``log=False`` with Kaldi/HTK gives linear
-    energies. ``n_jobs`` as in :func:`mfcc`.
+    ``preset="librosa"`` reproduces ``librosa.feature.melspectrogram`` 0.11 (Slaney 1998
+    filters), ``"kaldi"`` ``torchaudio.compliance.kaldi.fbank`` (Kaldi
+    ``compute-fbank-feats``), ``"htk"`` ``python_speech_features.logfbank`` 0.6. Each preset
+    takes its reference's keywords ("Other Parameters"); unknown ones raise
+    :class:`affectkit.errors.ParameterError` listing the accepted ones.
 
+    Parameters
+    ----------
+    y : array_like
+        1-D signal: float32, float64 or integer PCM.
+    sr : float
+        Sample rate in Hz.
+    preset : {"librosa", "kaldi", "htk"}, default "librosa"
+        The reference to reproduce.
+    log : bool or None, default None
+        None returns what the reference returns: power for librosa, natural-log energies
+        for Kaldi (plus a log-energy column with ``use_energy=True``) and HTK. True with
+        librosa gives ``power_to_db`` (dB); False with Kaldi/HTK gives linear energies.
+    dtype : numpy dtype, default np.float32
+        Precision of the computation and output.
+    n_jobs : int or None, default 1
+        Threads for one long signal's frames (None: all cores); results are identical.
+    **params
+        The preset's keywords, below.
+
+    Other Parameters
+    ----------------
+    {{librosa_frames}}
+    {{librosa_mel}}
+    {{kaldi_frames}}
+    {{kaldi_mel}}
+    {{htk_frames}}
+    {{cmvn}}
+
+    Returns
+    -------
+    ndarray
+        ``(n_frames, n_mels)``, time-major.
+
+    Examples
+    --------
     >>> import numpy as np, affectkit as ak
     >>> y = np.zeros(16000, np.float32)
     >>> ak.melspectrogram(y, 16000, n_fft=512, hop_length=160, n_mels=40).shape
@@ -199,10 +493,38 @@ def mfcc_batch(
     dtype: Any = np.float32,
     **params: Any,
 ) -> "list[np.ndarray]":
-    """:func:`mfcc` of every clip in ``signals``, in parallel on affectkit's worker pool.
+    """:func:`mfcc` of every clip, in parallel on affectkit's worker pool (GIL released).
 
-    ``n_jobs=None`` uses ``AFFECTKIT_NUM_THREADS`` or all cores; the GIL is released while
-    the pool works. Returns one array per clip, in order. An error names the clip index.
+    Parameters
+    ----------
+    signals : sequence of array_like
+        1-D signals, all at ``sr``.
+    sr : float
+        Sample rate in Hz.
+    n_jobs : int or None, default None
+        Pool size; None: ``AFFECTKIT_NUM_THREADS`` or all cores.
+    preset : {"librosa", "kaldi", "htk"}, default "librosa"
+        As :func:`mfcc`.
+    n_mfcc : int or None, default None
+        As :func:`mfcc` (None: the preset's own).
+    deltas : int, default 0
+        As :func:`mfcc`.
+    dtype : numpy dtype, default np.float32
+        As :func:`mfcc`.
+    **params
+        The preset's keywords, as :func:`mfcc` lists them.
+
+    Returns
+    -------
+    list of ndarray
+        One ``(n_frames, n)`` array per clip, in order. An error names the clip index.
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> clips = [np.zeros(16000, np.float32), np.zeros(8000, np.float32)]
+    >>> [m.shape for m in ak.mfcc_batch(clips, 16000, preset="kaldi")]
+    [(98, 13), (48, 13)]
     """
     p = dict(params)
     if n_mfcc is not None:
@@ -222,6 +544,35 @@ def melspectrogram_batch(
     dtype: Any = np.float32,
     **params: Any,
 ) -> "list[np.ndarray]":
-    """:func:`melspectrogram` of every clip in ``signals``, in parallel (see :func:`mfcc_batch`)."""
+    """:func:`melspectrogram` of every clip, in parallel on affectkit's worker pool.
+
+    Parameters
+    ----------
+    signals : sequence of array_like
+        1-D signals, all at ``sr``.
+    sr : float
+        Sample rate in Hz.
+    n_jobs : int or None, default None
+        Pool size; None: ``AFFECTKIT_NUM_THREADS`` or all cores.
+    preset : {"librosa", "kaldi", "htk"}, default "librosa"
+        As :func:`melspectrogram`.
+    log : bool or None, default None
+        As :func:`melspectrogram`.
+    dtype : numpy dtype, default np.float32
+        As :func:`melspectrogram`.
+    **params
+        The preset's keywords, as :func:`melspectrogram` lists them.
+
+    Returns
+    -------
+    list of ndarray
+        One ``(n_frames, n_mels)`` array per clip, in order.
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> [m.shape for m in ak.melspectrogram_batch([np.zeros(16000, np.float32)], 16000, preset="htk")]
+    [(99, 26)]
+    """
     ys = [_signal(y, f"signals[{i}]") for i, y in enumerate(signals)]
     return _core.melspectrogram_batch(ys, float(sr), preset, _params(preset, sr, dict(params)), log, n_jobs, _dtype_name(dtype))

@@ -441,7 +441,7 @@ def majority(
 
     Parameters
     ----------
-    items, annotators, labels : array-like or DataFrame
+    items, annotators, labels : array-like or DataFrame; annotators and labels default None
         The answers in long form, one entry per answer: three equal-length 1-D arrays
         (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
         the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
@@ -510,7 +510,7 @@ def soft(
 
     Parameters
     ----------
-    items, annotators, labels : array-like or DataFrame
+    items, annotators, labels : array-like or DataFrame; annotators and labels default None
         The answers in long form, one entry per answer: three equal-length 1-D arrays
         (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
         the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
@@ -579,7 +579,7 @@ def wawa(
 
     Parameters
     ----------
-    items, annotators, labels : array-like or DataFrame
+    items, annotators, labels : array-like or DataFrame; annotators and labels default None
         The answers in long form, one entry per answer: three equal-length 1-D arrays
         (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
         the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
@@ -635,7 +635,7 @@ def all_inclusive(
 
     Parameters
     ----------
-    items, annotators, labels : array-like or DataFrame
+    items, annotators, labels : array-like or DataFrame; annotators and labels default None
         The answers in long form, one entry per answer: three equal-length 1-D arrays
         (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
         the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
@@ -789,7 +789,7 @@ def unanimous(
 
     Parameters
     ----------
-    items, annotators, labels : array-like or DataFrame
+    items, annotators, labels : array-like or DataFrame; annotators and labels default None
         The answers in long form, one entry per answer: three equal-length 1-D arrays
         (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
         the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
@@ -877,7 +877,7 @@ def dawid_skene(
 
     Parameters
     ----------
-    items, annotators, labels : array-like or DataFrame
+    items, annotators, labels : array-like or DataFrame; annotators and labels default None
         The answers in long form, one entry per answer: three equal-length 1-D arrays
         (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
         the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
@@ -951,7 +951,7 @@ def one_coin(
 
     Parameters
     ----------
-    items, annotators, labels : array-like or DataFrame
+    items, annotators, labels : array-like or DataFrame; annotators and labels default None
         The answers in long form, one entry per answer: three equal-length 1-D arrays
         (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
         the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
@@ -1024,7 +1024,7 @@ def glad(
 
     Parameters
     ----------
-    items, annotators, labels : array-like or DataFrame
+    items, annotators, labels : array-like or DataFrame; annotators and labels default None
         The answers in long form, one entry per answer: three equal-length 1-D arrays
         (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
         the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
@@ -1121,7 +1121,7 @@ def mace(
 
     Parameters
     ----------
-    items, annotators, labels : array-like or DataFrame
+    items, annotators, labels : array-like or DataFrame; annotators and labels default None
         The answers in long form, one entry per answer: three equal-length 1-D arrays
         (item id, annotator id, label; strings or numbers), or one pandas DataFrame with
         the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
@@ -1221,10 +1221,10 @@ class RatingsMatrix(tuple):
         Item ids (sorted), the order of the item axis.
     annotators : ndarray (n_annotators,)
         Annotator ids (sorted), the order of the annotator axis.
-    classes : ndarray or None
+    classes : ndarray or None, default None
         For categorical labels, the class of each code: ``matrix`` holds
         ``0 .. len(classes) - 1``; None for numeric ratings (``matrix`` holds the values).
-    orient : str
+    orient : str, default "items"
         ``"items"`` or ``"annotators"``: what the rows are.
     """
 
@@ -1289,7 +1289,7 @@ def ratings_matrix(
 
     Parameters
     ----------
-    items, annotators, labels : array-like or DataFrame
+    items, annotators, labels : array-like or DataFrame; annotators and labels default None
         The long form, as every aggregator takes it: three equal-length 1-D arrays (item
         id, annotator id, label or rating of each answer), or one pandas DataFrame with
         the columns named by ``columns`` (``annotators`` and ``labels`` then None). A
@@ -1880,7 +1880,7 @@ def annotator_agreement(
 
     Parameters
     ----------
-    items, annotators, labels : array-like or DataFrame
+    items, annotators, labels : array-like or DataFrame; annotators and labels default None
         The long form: three equal-length arrays, or one DataFrame with the ``columns``.
     consensus : LabelResult, mapping or Series, optional
         The consensus label per item: a :class:`LabelResult` (e.g. from
@@ -2191,7 +2191,7 @@ def cohen_kappa(
 
     Parameters
     ----------
-    a, b : array-like
+    a, b : array-like; b default None (long form)
         The two annotators' labels (strings or numbers) of the same items, position by
         position, as scikit-learn takes them. Pairs where either is missing (NaN/None)
         are left out.

@@ -58,11 +58,32 @@ def _is_missing(v: Any) -> bool:
 
 def check_manifest(manifest: Any, *, name: str = "manifest") -> Any:
     """Check that ``manifest`` is a DataFrame with the core columns, unique non-empty
-    item ids and known split names; returns it unchanged.
+    item ids and known split names.
 
-    Raises :class:`~affectkit.errors.InputTypeError` for a non-DataFrame and
-    :class:`~affectkit.errors.ParameterError` naming ``name`` and the first offending
-    column or row otherwise.
+    Parameters
+    ----------
+    manifest : pandas.DataFrame
+        The table to check.
+    name : str, default "manifest"
+        What the error messages call it (e.g. the file it came from).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``manifest``, unchanged.
+
+    Raises
+    ------
+    affectkit.errors.InputTypeError
+        For a non-DataFrame.
+    affectkit.errors.ParameterError
+        Naming ``name`` and the first offending column or row otherwise.
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> ak.datasets.check_manifest(ak.datasets.make_acted_corpus(10, n_speakers=2).manifest).shape
+    (10, 8)
     """
     import pandas as pd
 
@@ -89,6 +110,20 @@ def check_manifest(manifest: Any, *, name: str = "manifest") -> Any:
 def write_manifest(manifest: Any, path: Union[str, Path]) -> Path:
     """Write a manifest as CSV (``annotations`` as one JSON object per row).
 
+    Parameters
+    ----------
+    manifest : pandas.DataFrame
+        A manifest (checked with :func:`check_manifest`).
+    path : str or pathlib.Path
+        The CSV file to write.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Examples
+    --------
     >>> ak.datasets.write_manifest(man, "manifest.csv")   # doctest: +SKIP
     """
     check_manifest(manifest)
@@ -106,6 +141,20 @@ def read_manifest(path: Union[str, Path]) -> Any:
     Ids stay strings; empty ``label``/``split`` cells become ``None``; a malformed
     ``annotations`` cell raises :class:`~affectkit.errors.ReadError` naming the file
     and line.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The CSV file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The manifest, checked with :func:`check_manifest`.
+
+    Examples
+    --------
+    >>> man = ak.datasets.read_manifest("manifest.csv")   # doctest: +SKIP
     """
     import pandas as pd
 
@@ -142,11 +191,23 @@ def read_manifest(path: Union[str, Path]) -> Any:
 
 def annotations(manifest: Any) -> Any:
     """The manifest's per-annotator answers as a long ``task, worker, label`` DataFrame
-    (crowd-kit's layout), ready for :mod:`affectkit.labels`:
-
-    >>> r = ak.labels.dawid_skene(ak.datasets.annotations(man))   # doctest: +SKIP
+    (crowd-kit's layout), ready for :mod:`affectkit.labels`.
 
     Items without answers contribute no rows; an annotator's ``None`` answer is skipped.
+
+    Parameters
+    ----------
+    manifest : pandas.DataFrame
+        A manifest with an ``annotations`` column (per row a dict annotator -> label).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``task``, ``worker``, ``label``.
+
+    Examples
+    --------
+    >>> r = ak.labels.dawid_skene(ak.datasets.annotations(man))   # doctest: +SKIP
     """
     import pandas as pd
 

@@ -43,16 +43,40 @@ DEFAULT_CLASSES = ("neutral", "happy", "sad", "angry", "fearful")
 
 @dataclass
 class ActedCorpus:
-    """The generated corpus (see :func:`make_acted_corpus`).
+    """The corpus :func:`make_acted_corpus` generates (a result; ``save`` writes it out).
 
-    ``audio`` (list of float32 arrays at ``sr``), ``landmarks`` (list of ``(n_frames, 68,
-    2)`` float32 pixel coordinates at ``fps``, iBUG order), ``labels`` (true emotion per
-    item), ``classes``, ``speakers`` (speaker id per item), ``genders`` (per item, "f" or
-    "m"), ``manifest`` (the shared manifest table: corpus "synthetic", path "", label = the
-    portrayed emotion, a speaker-independent split, ``annotations`` per row),
-    ``annotations`` (long ``task, worker, label`` table for :mod:`affectkit.labels`),
-    ``confusions`` (``(n_annotators, K, K)`` true confusion matrices, rows = true class in
-    ``classes`` order) and ``skills`` (per annotator: good, average or near-random).
+    Attributes
+    ----------
+    audio : list of ndarray
+        float32 clips at ``sr``.
+    sr : int
+        Sample rate, Hz.
+    landmarks : list of ndarray
+        ``(n_frames, 68, 2)`` float32 pixel coordinates of a 640 x 480 camera at ``fps``,
+        iBUG order.
+    fps : float
+        Frames per second of the landmarks.
+    labels : ndarray of str
+        The portrayed (true) emotion per item.
+    classes : tuple of str
+        The emotions, in the order of ``confusions``.
+    speakers : ndarray of str
+        Speaker id per item.
+    genders : ndarray of str
+        ``"f"`` or ``"m"`` per item.
+    manifest : pandas.DataFrame
+        The shared manifest: corpus "synthetic", path "" (until ``save``), label = the
+        portrayed emotion, a speaker-independent split (two speakers test, one dev),
+        ``gender`` and ``annotations`` per row.
+    annotations : pandas.DataFrame
+        Long ``task, worker, label`` table for :mod:`affectkit.labels`.
+    confusions : ndarray
+        ``(n_annotators, K, K)`` true confusion matrices, rows = true class in ``classes``
+        order.
+    skills : tuple of str
+        Per annotator: ``"good"``, ``"average"`` or ``"near-random"``.
+    annotators : tuple of str, default ()
+        Annotator ids (``annotator0``, ...).
     """
 
     audio: list
@@ -76,7 +100,17 @@ class ActedCorpus:
         """Write the corpus to ``folder``: one 16-bit WAV per item (``<item>.wav``),
         ``manifest.csv`` (paths filled in, via :func:`affectkit.datasets.write_manifest`)
         and ``landmarks.npz`` (one array per item id), so the command-line tools can run
-        on it. Returns the manifest path.
+        on it.
+
+        Parameters
+        ----------
+        folder : str or pathlib.Path
+            Created if missing; ``~`` is expanded.
+
+        Returns
+        -------
+        pathlib.Path
+            The manifest's path.
         """
         import wave
 
@@ -149,10 +183,36 @@ def make_acted_corpus(n_items: int = 600, *, n_speakers: int = 12, classes: Opti
     0.03-0.10), good, average, ...; each answers from its own confusion matrix
     (Dawid and Skene 1979's model) and skips an item with probability ``missing``.
 
-    ``duration``: seconds per clip, a number or a ``(min, max)`` range (uniform).
-    ``classes``: names from :data:`EMOTIONS` (default :data:`DEFAULT_CLASSES`). The same
-    ``seed`` gives the same corpus for any ``n_jobs``.
+    Parameters
+    ----------
+    n_items : int, default 600
+        Clips to generate.
+    n_speakers : int, default 12
+        Speakers; the last two are the test split, the one before them dev.
+    classes : sequence of str or None, default None
+        Names from :data:`EMOTIONS`; None = :data:`DEFAULT_CLASSES` (neutral, happy, sad,
+        angry, fearful).
+    n_annotators : int, default 5
+        Simulated annotators (0: none).
+    duration : float or (float, float), default (1.5, 3.0)
+        Seconds per clip, a number or a ``(min, max)`` range (uniform).
+    sr : int, default 16000
+        Sample rate of the audio, Hz.
+    fps : float, default 30
+        Frame rate of the landmarks.
+    seed : int, default 0
+        The same seed gives the same corpus for any ``n_jobs``.
+    missing : float, default 0.0
+        Probability that an annotator skips an item.
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
 
+    Returns
+    -------
+    ActedCorpus
+
+    Examples
+    --------
     >>> ds = make_acted_corpus(20, n_speakers=4, seed=1)
     >>> ds.manifest.columns[:6].tolist()
     ['corpus', 'item', 'path', 'speaker', 'label', 'split']
