@@ -262,6 +262,8 @@ def test_split_and_rows_left_out_are_counted_and_blame_the_right_file(tmp_path, 
     feats.assign(label=labels["label"], split=labels["split"]).to_csv(tmp_path / "own.csv", index=False)
     assert cli.main(["train", str(tmp_path / "own.csv"), "--split", "dev"]) == 2
     assert f"{tmp_path / 'own.csv'}: no row has split 'dev'" in capsys.readouterr().err
+    assert cli.main(["train", str(tmp_path / "test.csv"), "--target", "f0_mean", "--split", "train"]) == 2
+    assert f"{tmp_path / 'test.csv'}: --split train needs a 'split' column" in capsys.readouterr().err
     assert cli.main(["train", str(tmp_path / "test.csv"), str(tmp_path / "feats.parquet"), "--split", "x"]) == 2
     assert "feats.parquet: has no column 'label'" in capsys.readouterr().err
     # evaluate takes --split too, and counts what it leaves out

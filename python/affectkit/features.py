@@ -202,12 +202,29 @@ FEATURES: "dict[str, Feature]" = {}
 
 
 def register(feature: Feature) -> Feature:
-    """Add (or replace) a feature set under ``feature.name``; returns it.
+    """Add (or replace) a feature set under ``feature.name``.
 
     Registration is per process: to run a custom feature on Dask workers or in spawned
     DataLoader workers pass the :class:`Feature` object itself in ``features`` rather than
     its name; it is pickled by value (module-level functions for the standard pickle of
     spawned workers; Dask's cloudpickle also carries lambdas).
+
+    Parameters
+    ----------
+    feature : Feature
+
+    Returns
+    -------
+    Feature
+        ``feature`` itself.
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> f = ak.features.register(ak.features.Feature("rms1", "clip", lambda y, sr: np.array([np.sqrt(np.mean(y ** 2))])))
+    >>> "rms1" in ak.features.available()
+    True
+    >>> del ak.features.FEATURES["rms1"]
     """
     if not isinstance(feature, Feature):
         raise InputTypeError(f"feature: expected an affectkit.features.Feature, got {type(feature).__name__}")
@@ -340,7 +357,18 @@ _BUILTIN = frozenset(FEATURES)
 
 
 def available() -> "list[str]":
-    """Names of the registered feature sets."""
+    """Names of the registered feature sets.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> ak.features.available()[:3]
+    ['mfcc', 'logmel', 'egemaps']
+    """
     return list(FEATURES)
 
 
@@ -572,8 +600,21 @@ def _reader_threads(n_jobs: Optional[int]) -> int:
 
 
 def progress_bar(total: int, progress: Any) -> Any:
-    """``progress``: False/None (silent), True (tqdm when installed, else affectkit's
-    terminal status line) or an object with ``update(done, label)`` and ``close()``."""
+    """The progress reporter ``extract`` uses.
+
+    Parameters
+    ----------
+    total : int
+        Number of files.
+    progress : bool, None or object
+        False/None: silent (returns None); True: tqdm when installed, else affectkit's
+        terminal status line; an object with ``update(done, label)`` and ``close()``:
+        itself.
+
+    Returns
+    -------
+    object or None
+    """
     if progress is None or progress is False:
         return None
     if progress is not True:

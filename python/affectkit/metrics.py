@@ -81,7 +81,27 @@ def _encode(y_true: Any, y_pred: Any, labels: Optional[Sequence[Any]]) -> "tuple
 
 
 def confusion_matrix(y_true: Any, y_pred: Any, labels: Optional[Sequence[Any]] = None) -> np.ndarray:
-    """``(n_classes, n_classes)`` counts, rows = true class, columns = predicted class."""
+    """Counts of (true, predicted) label pairs, as ``sklearn.metrics.confusion_matrix``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,)
+        True and predicted labels (any hashable values, e.g. strings).
+    labels : sequence or None, default None
+        The class set and order (default: the sorted union of ``y_true`` and ``y_pred``);
+        a label outside it is a :class:`~affectkit.errors.ParameterError`.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (n_classes, n_classes)
+        Rows = true class, columns = predicted class.
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> ak.metrics.confusion_matrix(["a", "a", "b"], ["a", "b", "b"]).tolist()
+    [[1, 1], [0, 1]]
+    """
     classes, t, p = _encode(y_true, y_pred, labels)
     return _core.metrics_confusion(t, p, len(classes)).astype(np.int64)
 
@@ -92,23 +112,108 @@ def _scores(y_true: Any, y_pred: Any, labels: Optional[Sequence[Any]]) -> "tuple
 
 
 def unweighted_accuracy(y_true: Any, y_pred: Any, labels: Optional[Sequence[Any]] = None) -> float:
-    """UA / UAR / balanced accuracy: mean recall over the classes present in ``y_true``."""
+    """Unweighted accuracy (UA, UAR, balanced accuracy): the mean recall over the classes
+    present in ``y_true``, the INTERSPEECH 2009 Emotion Challenge measure (Schuller et al.
+    2009); equals ``sklearn.metrics.balanced_accuracy_score``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,)
+        True and predicted labels (any hashable values, e.g. strings).
+    labels : sequence or None, default None
+        The class set and order (default: the sorted union of ``y_true`` and ``y_pred``);
+        a label outside it is a :class:`~affectkit.errors.ParameterError`.
+
+    Returns
+    -------
+    float
+        A fraction in [0, 1] (:func:`report` shows percent).
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> round(ak.metrics.unweighted_accuracy(["a", "a", "b"], ["a", "b", "b"]), 2)
+    0.75
+    """
     return float(_scores(y_true, y_pred, labels)[1])
 
 
 def weighted_accuracy(y_true: Any, y_pred: Any, labels: Optional[Sequence[Any]] = None) -> float:
-    """WA: the fraction of items classified correctly."""
+    """Weighted accuracy (WA): the fraction of items classified correctly; equals
+    ``sklearn.metrics.accuracy_score``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,)
+        True and predicted labels (any hashable values, e.g. strings).
+    labels : sequence or None, default None
+        The class set and order (default: the sorted union of ``y_true`` and ``y_pred``);
+        a label outside it is a :class:`~affectkit.errors.ParameterError`.
+
+    Returns
+    -------
+    float
+        A fraction in [0, 1].
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> round(ak.metrics.weighted_accuracy(["a", "a", "b"], ["a", "b", "b"]), 3)
+    0.667
+    """
     return float(_scores(y_true, y_pred, labels)[2])
 
 
 def per_class_recall(y_true: Any, y_pred: Any, labels: Optional[Sequence[Any]] = None) -> "dict[Any, float]":
-    """Recall per class (NaN for a class that never occurs in ``y_true``)."""
+    """Recall per class, as ``sklearn.metrics.recall_score(average=None)``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,)
+        True and predicted labels (any hashable values, e.g. strings).
+    labels : sequence or None, default None
+        The class set and order (default: the sorted union of ``y_true`` and ``y_pred``);
+        a label outside it is a :class:`~affectkit.errors.ParameterError`.
+
+    Returns
+    -------
+    dict
+        ``{class: recall}`` (NaN for a class that never occurs in ``y_true``).
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> ak.metrics.per_class_recall(["a", "a", "b"], ["a", "b", "b"])
+    {'a': 0.5, 'b': 1.0}
+    """
     s = _scores(y_true, y_pred, labels)
     return {c: float(r) for c, r in zip(s[0].tolist(), s[3])}
 
 
 def f1(y_true: Any, y_pred: Any, average: str = "macro", labels: Optional[Sequence[Any]] = None) -> Any:
-    """F1 score: ``average`` = "macro", "weighted", "micro" or None (per class, a dict)."""
+    """F1 score, as ``sklearn.metrics.f1_score``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,)
+        True and predicted labels.
+    average : {"macro", "weighted", "micro"} or None, default "macro"
+        Mean over classes (weighted by support for ``"weighted"``; micro = WA for
+        single-label data), or None for the per-class scores.
+    labels : sequence or None, default None
+        The class set and order (default: the sorted union of ``y_true`` and ``y_pred``).
+
+    Returns
+    -------
+    float or dict
+        A fraction, or ``{class: F1}`` for ``average=None``.
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> round(ak.metrics.f1(["a", "a", "b"], ["a", "b", "b"]), 3)
+    0.667
+    """
     s = _scores(y_true, y_pred, labels)
     if average is None:
         return {c: float(v) for c, v in zip(s[0].tolist(), s[4])}
@@ -139,26 +244,88 @@ def _dimensional(y_true: Any, y_pred: Any, which: int) -> Any:
 
 
 def ccc(y_true: Any, y_pred: Any) -> Any:
-    """Concordance correlation coefficient 2 cov / (var_t + var_p + (mean_t - mean_p)^2).
+    """Concordance correlation coefficient 2 cov / (var_t + var_p + (mean_t - mean_p)^2)
+    (Lin 1989), with population (1/n) moments as in the AVEC challenges.
 
-    Population (1/n) moments, as in the AVEC challenges. A float for 1-D input, one value
-    per column for ``(n, n_targets)``.
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,) or (n, n_targets)
+        True and predicted values.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A float for 1-D input, one value per column for ``(n, n_targets)``.
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> ak.metrics.ccc([1.0, 2.0, 3.0], [1.0, 2.0, 3.0])
+    1.0
     """
     return _dimensional(y_true, y_pred, 0)
 
 
 def pearson(y_true: Any, y_pred: Any) -> Any:
-    """Pearson's r per target column (NaN for a constant column)."""
+    """Pearson's correlation r, as ``scipy.stats.pearsonr``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,) or (n, n_targets)
+
+    Returns
+    -------
+    float or numpy.ndarray
+        One value per target column (NaN for a constant column).
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> round(ak.metrics.pearson([1.0, 2.0, 3.0], [2.0, 4.0, 7.0]), 3)
+    0.993
+    """
     return _dimensional(y_true, y_pred, 1)
 
 
 def mae(y_true: Any, y_pred: Any) -> Any:
-    """Mean absolute error per target column."""
+    """Mean absolute error, as ``sklearn.metrics.mean_absolute_error``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,) or (n, n_targets)
+
+    Returns
+    -------
+    float or numpy.ndarray
+        One value per target column.
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> ak.metrics.mae([1.0, 2.0], [2.0, 4.0])
+    1.5
+    """
     return _dimensional(y_true, y_pred, 2)
 
 
 def rmse(y_true: Any, y_pred: Any) -> Any:
-    """Root mean squared error per target column."""
+    """Root mean squared error, as ``sklearn.metrics.root_mean_squared_error``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,) or (n, n_targets)
+
+    Returns
+    -------
+    float or numpy.ndarray
+        One value per target column.
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> round(ak.metrics.rmse([0.0, 0.0], [3.0, 4.0]) ** 2, 6)
+    12.5
+    """
     return _dimensional(y_true, y_pred, 3)
 
 
@@ -176,14 +343,45 @@ def _soft(p_true: Any, p_pred: Any) -> "tuple[float, float]":
 
 
 def soft_cross_entropy(p_true: Any, p_pred: Any) -> float:
-    """Mean over items of -sum_k q_k ln p_k (nats), q = annotator distribution (p clipped at 1e-15)."""
+    """Cross-entropy against soft labels: the mean over items of -sum_k q_k ln p_k (nats),
+    q the annotators' distribution, p the prediction (clipped at 1e-15).
+
+    Parameters
+    ----------
+    p_true, p_pred : array-like of shape (n_items, n_classes)
+        Class distributions (rows non-negative, summing to 1).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> round(ak.metrics.soft_cross_entropy([[0.5, 0.5]], [[0.5, 0.5]]), 4)
+    0.6931
+    """
     return float(_soft(p_true, p_pred)[0])
 
 
 def jensen_shannon(p_true: Any, p_pred: Any) -> float:
-    """Mean over items of the Jensen-Shannon divergence in bits (0 = same, 1 = disjoint).
+    """Mean over items of the Jensen-Shannon divergence in bits (0 = same, 1 = disjoint);
+    equals ``scipy.spatial.distance.jensenshannon(q, p, base=2) ** 2`` averaged over rows.
 
-    Equals ``scipy.spatial.distance.jensenshannon(q, p, base=2) ** 2`` averaged over rows.
+    Parameters
+    ----------
+    p_true, p_pred : array-like of shape (n_items, n_classes)
+        Class distributions (rows non-negative, summing to 1).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> ak.metrics.jensen_shannon([[1.0, 0.0]], [[0.0, 1.0]])
+    1.0
     """
     return float(_soft(p_true, p_pred)[1])
 
@@ -193,7 +391,24 @@ def group_gaps(
 ) -> "dict[str, Any]":
     """``metric`` per group (e.g. speaker gender) and the largest difference between groups.
 
-    Returns ``{"by_group": {group: score}, "gap": max - min, "worst": group, "best": group}``.
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n,)
+    groups : array-like of shape (n,)
+        A group label per item.
+    metric : callable, default unweighted_accuracy
+        ``metric(y_true, y_pred) -> float``.
+
+    Returns
+    -------
+    dict
+        ``{"by_group": {group: score}, "gap": max - min, "worst": group, "best": group}``.
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> ak.metrics.group_gaps(["a", "b", "a", "b"], ["a", "b", "b", "b"], ["f", "f", "m", "m"])["gap"]
+    0.5
     """
     t = np.asarray(y_true)
     p = np.asarray(y_pred)
@@ -414,8 +629,8 @@ def report(
     --------
     >>> import affectkit as ak
     >>> r = ak.metrics.report(["ang", "ang", "hap", "neu"], ["ang", "neu", "hap", "neu"])
-    >>> r.scores["UA"], round(r.to_dict(percent=True)["scores"]["WA"], 1)
-    (0.8333333333333333, 75.0)
+    >>> round(r.scores["UA"], 4), round(r.to_dict(percent=True)["scores"]["WA"], 1)
+    (0.8333, 75.0)
     >>> print(str(r).splitlines()[1])
         83.3    75.0    77.8    75.0       4
     """

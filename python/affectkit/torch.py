@@ -270,12 +270,31 @@ class FeatureDataset:
 
 
 def pad_collate(batch: Sequence["tuple[Any, int, str]"]) -> "dict[str, Any]":
-    """Collate ``(features, label, id)`` items of different lengths into one batch.
+    """Collate ``(features, label, id)`` items of different lengths into one batch
+    (``DataLoader(..., collate_fn=pad_collate)``).
 
-    Returns ``{"features": (B, T, d) float tensor, zero-padded after each item's frames;
-    "mask": (B, T) bool, True on real frames; "lengths": (B,) int64; "labels": (B,)
-    int64; "ids": list of item ids}``, ``T`` the longest item. Clip vectors ``(d,)``
-    count as one frame (``T = 1``).
+    Parameters
+    ----------
+    batch : sequence of (tensor, int, str)
+        Items of :class:`FeatureDataset`.
+
+    Returns
+    -------
+    dict
+        ``{"features": (B, T, d) float tensor, zero-padded after each item's frames;
+        "mask": (B, T) bool, True on real frames; "lengths": (B,) int64; "labels": (B,)
+        int64; "ids": list of item ids}``, ``T`` the longest item. Clip vectors ``(d,)``
+        count as one frame (``T = 1``).
+
+    Raises
+    ------
+    ParameterError
+        An empty batch, or items of different feature widths.
+
+    Examples
+    --------
+    >>> from torch.utils.data import DataLoader                          # doctest: +SKIP
+    >>> loader = DataLoader(ds, batch_size=8, collate_fn=ak.torch.pad_collate)  # doctest: +SKIP
     """
     torch = _torch()
     if len(batch) == 0:
