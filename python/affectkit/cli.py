@@ -148,6 +148,7 @@ def _inputs(paths: Sequence[str], err) -> Any:
     import csv
 
     from . import datasets
+    from .errors import ParameterError, ReadError
 
     manifests = []
     for p in paths:
@@ -162,7 +163,10 @@ def _inputs(paths: Sequence[str], err) -> Any:
     if manifests:
         if len(paths) > 1:
             raise CommandError(f"give one manifest alone, got {len(paths)} inputs", EXIT_USAGE)
-        return datasets.read_manifest(manifests[0])
+        try:
+            return datasets.read_manifest(manifests[0])
+        except (ReadError, ParameterError) as e:  # its contents: a file that cannot be used, not an option
+            raise CommandError(str(e), EXIT_FAILURE) from e
     return [str(p) for p in collect_paths(paths, err)]
 
 

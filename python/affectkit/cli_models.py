@@ -142,7 +142,7 @@ def _feature_columns(table: Any, targets: Sequence[str], record: Any = None) -> 
     from . import settings
 
     if record is not None:
-        candidates = F.feature_columns(settings.attach(pd.DataFrame(columns=table.columns), record))
+        candidates = F.feature_columns(settings.attach(table, record))
     else:
         candidates = [c for c in table.columns if c not in NOT_FEATURES and not str(c).startswith("p_")]
     return [c for c in candidates if c not in targets and pd.api.types.is_numeric_dtype(table[c])
