@@ -325,3 +325,11 @@ def test_low_rate_audio_warns_once_naming_the_files(tmp_path):
     with pytest.warns(ak.errors.LowRateWarning, match="5 file") as caught:
         ds = FeatureDataset(manifest(paths), "egemaps")
     assert len(caught) == 1 and ds.settings["audio"]["upsampled"] == [f"utt{k}" for k in range(5)]
+
+
+def test_as_frame_tables_carry_settings(speech):
+    y = speech[1]
+    frame = ak.egemaps(y, SR, as_frame=True)
+    assert frame.attrs["affectkit"] == F.settings("egemaps")  # the registry's record, clip level: no pooling
+    lld = ak.egemaps(y, SR, level="lld", as_frame=True)
+    assert list(lld.attrs["affectkit"]["features"]) == ["egemaps_lld"] and lld.attrs["affectkit"]["pool"] is None

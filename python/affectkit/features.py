@@ -872,7 +872,7 @@ def _assemble(specs, stats, items, paths, durations, values, extra=None) -> Feat
 
 def _is_frames(col: pd.Series) -> bool:
     """A column of per-item frame matrices (what ``pool=None`` keeps)."""
-    return col.dtype == object and len(col) > 0 and all(isinstance(v, np.ndarray) and v.ndim == 2 for v in col)
+    return col.dtype == object and len(col) > 0 and all(isinstance(v, np.ndarray) for v in col)
 
 
 def pool(table: pd.DataFrame, stats: Any = ("mean", "std")) -> FeatureTable:
