@@ -102,7 +102,8 @@ def _joined(features_path: str, labels_path: Optional[str], targets: Sequence[st
         if feats.empty:
             raise CommandError(f"{labels_path}: no item matches an item of {features_path}")
         if no_label_row:
-            dropped.append(f"{no_label_row} item(s) of {Path(features_path).name} without a row in {Path(labels_path).name}")
+            dropped.append(f"{no_label_row} item(s) of {Path(features_path).name} without a row in "
+                           f"{Path(labels_path).name}")
         if no_features:
             dropped.append(f"{no_features} item(s) of {Path(labels_path).name} without features in "
                            f"{Path(features_path).name}")

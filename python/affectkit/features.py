@@ -221,7 +221,8 @@ def register(feature: Feature) -> Feature:
     Examples
     --------
     >>> import numpy as np, affectkit as ak
-    >>> f = ak.features.register(ak.features.Feature("rms1", "clip", lambda y, sr: np.array([np.sqrt(np.mean(y ** 2))])))
+    >>> rms = ak.features.Feature("rms1", "clip", lambda y, sr: np.array([np.sqrt(np.mean(y ** 2))]))
+    >>> f = ak.features.register(rms)
     >>> "rms1" in ak.features.available()
     True
     >>> del ak.features.FEATURES["rms1"]
@@ -301,7 +302,8 @@ def _probe(sr: float) -> np.ndarray:
     return (0.3 * np.sin(2 * np.pi * 150 * t) + 0.01 * noise).astype(np.float32)
 
 
-def _checked_by_probe(name: str, func: Callable[..., Any], compute: Callable[..., Any]) -> Callable[[float, dict], dict]:
+def _checked_by_probe(name: str, func: Callable[..., Any],
+                      compute: Callable[..., Any]) -> Callable[[float, dict], dict]:
     def params(sr: float, o: dict) -> dict:
         resolved = _keywords(func, name, o)
         compute(_probe(sr), sr, **o)
@@ -676,7 +678,8 @@ def _check(features: Any, n_jobs: Any, sr: Any, pool: Any, on_error: Any, option
     if on_error not in ("report", "raise"):
         raise ParameterError(f"on_error: expected 'report' or 'raise', got {on_error!r}")
     if n_jobs is not None and (not isinstance(n_jobs, (int, np.integer)) or isinstance(n_jobs, bool) or n_jobs == 0):
-        raise ParameterError(f"n_jobs: expected a positive count, a negative joblib-style count or None, got {n_jobs!r}")
+        raise ParameterError(f"n_jobs: expected a positive count, a negative joblib-style count or None, "
+                             f"got {n_jobs!r}")
     return _plan(features, sr, pool, options)
 
 
