@@ -186,10 +186,13 @@ def tables(tmp_path_factory):
     (["-o", "x.txt"], 2, "-o must end in .csv, .npz or .parquet"),
     (["{gone}"], 1, "all 1 file(s) failed"),
     (["{notmanifest}"], 2, "is a CSV but not a manifest: it lacks column(s)"),
+    (["{badmanifest}"], 1, "row 0 has split 'validation'"),
 ])
 def test_extract_exit_codes(tmp_path, capsys, argv, status, message):
     (tmp_path / "x.csv").write_text("a,b\n1,2\n")
-    argv = [a.format(gone=tmp_path / "gone.wav", notmanifest=tmp_path / "x.csv") for a in argv]
+    (tmp_path / "m.csv").write_text("corpus,item,path,speaker,label,split\nc,a,/a.wav,s,x,validation\n")
+    argv = [a.format(gone=tmp_path / "gone.wav", notmanifest=tmp_path / "x.csv", badmanifest=tmp_path / "m.csv")
+            for a in argv]
     got, err = _run(["extract", *argv], capsys)
     assert got == status and message in err, err
 
