@@ -25,6 +25,7 @@ if __name__ == "__main__":  # worker processes re-import this file
                       dashboard_address=None) as cluster, Client(cluster) as client:
         table = ak.distributed.extract(man, ["egemaps", "mfcc"], client, chunk_size=20, progress=False)
     local = ak.features.extract(man, ["egemaps", "mfcc"])
-    same = table.shape == local.shape and np.allclose(table.drop(columns="path").to_numpy(float),
-                                                      local.drop(columns="path").to_numpy(float), equal_nan=True)
+    cols = ak.features.feature_columns(local)  # the manifest's own columns pass through too
+    same = (table.shape == local.shape and table.attrs["affectkit"] == local.attrs["affectkit"]
+            and np.allclose(table[cols].to_numpy(float), local[cols].to_numpy(float), equal_nan=True))
     print(f"{table.shape[0]} items x {table.shape[1]} columns on the cluster; equal to the local table: {same}")

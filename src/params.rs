@@ -34,10 +34,15 @@ impl Value {
 }
 
 /// Named parameters with read tracking.
+///
+/// Every typed read also records the value it resolved to (the reference's default when
+/// the name was not given) under the first of its names, so that [`Params::resolved`]
+/// lists the full parameter set a preset ran with: the feature settings a table records.
 #[derive(Debug, Default)]
 pub struct Params {
     map: BTreeMap<String, Value>,
     read: RefCell<BTreeSet<String>>,
+    resolved: RefCell<BTreeMap<String, Value>>,
 }
 
 impl Params {
@@ -74,6 +79,17 @@ impl Params {
         Ok(found.map(|(_, v)| v))
     }
 
+    /// Records `value` as what `name` resolved to (for defaults applied outside the
+    /// typed readers: a window name, `fmax = sr / 2`, ...).
+    pub fn note(&self, name: &str, value: Value) {
+        self.resolved.borrow_mut().insert(name.to_string(), value);
+    }
+
+    /// Every parameter read so far with the value it resolved to, by its first name.
+    pub fn resolved(&self) -> BTreeMap<String, Value> {
+        self.resolved.borrow().clone()
+    }
+
     fn bad(names: &[&str], expected: &str, got: &Value) -> Error {
         Error::param(
             names[0],
@@ -83,32 +99,40 @@ impl Params {
 
     /// A number (`None` -> `default`).
     pub fn f64(&self, names: &[&str], default: f64) -> Result<f64> {
-        Ok(self.opt_f64(names)?.unwrap_or(default))
+        let v = self.opt_f64(names)?.unwrap_or(default);
+        self.note(names[0], Value::Float(v));
+        Ok(v)
     }
 
     /// A number or `None`.
     pub fn opt_f64(&self, names: &[&str]) -> Result<Option<f64>> {
-        match self.get(names)? {
-            None | Some(Value::None) => Ok(None),
-            Some(Value::Int(i)) => Ok(Some(*i as f64)),
-            Some(Value::Float(f)) if f.is_finite() => Ok(Some(*f)),
-            Some(v) => Err(Self::bad(names, "a finite number", v)),
-        }
+        let v = match self.get(names)? {
+            None | Some(Value::None) => None,
+            Some(Value::Int(i)) => Some(*i as f64),
+            Some(Value::Float(f)) if f.is_finite() => Some(*f),
+            Some(v) => return Err(Self::bad(names, "a finite number", v)),
+        };
+        self.note(names[0], v.map_or(Value::None, Value::Float));
+        Ok(v)
     }
 
     /// A whole number (floats with no fractional part accepted) or `None`.
     pub fn opt_int(&self, names: &[&str]) -> Result<Option<i64>> {
-        match self.get(names)? {
-            None | Some(Value::None) => Ok(None),
-            Some(Value::Int(i)) => Ok(Some(*i)),
-            Some(Value::Float(f)) if f.fract() == 0.0 && f.is_finite() => Ok(Some(*f as i64)),
-            Some(v) => Err(Self::bad(names, "an integer", v)),
-        }
+        let v = match self.get(names)? {
+            None | Some(Value::None) => None,
+            Some(Value::Int(i)) => Some(*i),
+            Some(Value::Float(f)) if f.fract() == 0.0 && f.is_finite() => Some(*f as i64),
+            Some(v) => return Err(Self::bad(names, "an integer", v)),
+        };
+        self.note(names[0], v.map_or(Value::None, Value::Int));
+        Ok(v)
     }
 
     /// A positive count.
     pub fn count(&self, names: &[&str], default: usize) -> Result<usize> {
-        self.opt_count(names).map(|v| v.unwrap_or(default))
+        let v = self.opt_count(names)?.unwrap_or(default);
+        self.note(names[0], Value::Int(v as i64));
+        Ok(v)
     }
 
     pub fn opt_count(&self, names: &[&str]) -> Result<Option<usize>> {
@@ -124,29 +148,35 @@ impl Params {
 
     /// A non-negative integer.
     pub fn index(&self, names: &[&str], default: usize) -> Result<usize> {
-        match self.opt_int(names)? {
-            None => Ok(default),
-            Some(i) if i >= 0 => Ok(i as usize),
-            Some(i) => Err(Error::param(names[0], format!("must be >= 0, got {i}"))),
-        }
+        let v = match self.opt_int(names)? {
+            None => default,
+            Some(i) if i >= 0 => i as usize,
+            Some(i) => return Err(Error::param(names[0], format!("must be >= 0, got {i}"))),
+        };
+        self.note(names[0], Value::Int(v as i64));
+        Ok(v)
     }
 
     pub fn bool(&self, names: &[&str], default: bool) -> Result<bool> {
-        match self.get(names)? {
-            None | Some(Value::None) => Ok(default),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(Value::Int(i)) if *i == 0 || *i == 1 => Ok(*i == 1),
-            Some(v) => Err(Self::bad(names, "True or False", v)),
-        }
+        let v = match self.get(names)? {
+            None | Some(Value::None) => default,
+            Some(Value::Bool(b)) => *b,
+            Some(Value::Int(i)) if *i == 0 || *i == 1 => *i == 1,
+            Some(v) => return Err(Self::bad(names, "True or False", v)),
+        };
+        self.note(names[0], Value::Bool(v));
+        Ok(v)
     }
 
     /// A string or `None`.
     pub fn opt_str(&self, names: &[&str]) -> Result<Option<String>> {
-        match self.get(names)? {
-            None | Some(Value::None) => Ok(None),
-            Some(Value::Str(s)) => Ok(Some(s.clone())),
-            Some(v) => Err(Self::bad(names, "a string", v)),
-        }
+        let v = match self.get(names)? {
+            None | Some(Value::None) => None,
+            Some(Value::Str(s)) => Some(s.clone()),
+            Some(v) => return Err(Self::bad(names, "a string", v)),
+        };
+        self.note(names[0], v.clone().map_or(Value::None, Value::Str));
+        Ok(v)
     }
 
     /// Errors on any parameter that no reader asked for, listing the accepted ones.
@@ -164,5 +194,27 @@ impl Params {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_reads_record_the_resolved_value_under_the_first_name() {
+        let p = Params::new().with("n_mfcc", Value::Int(13));
+        assert_eq!(p.count(&["num_ceps", "n_mfcc"], 20).unwrap(), 13);
+        assert_eq!(p.f64(&["fmin"], 20.0).unwrap(), 20.0);
+        assert!(p.bool(&["center"], true).unwrap());
+        assert_eq!(p.opt_str(&["cmvn"]).unwrap(), None);
+        let r = p.resolved();
+        assert_eq!(r["num_ceps"], Value::Int(13));
+        assert_eq!(r["fmin"], Value::Float(20.0));
+        assert_eq!(r["center"], Value::Bool(true));
+        assert_eq!(r["cmvn"], Value::None);
+        assert!(!r.contains_key("n_mfcc"));
+        p.note("fmax", Value::Float(8000.0));
+        assert_eq!(p.resolved()["fmax"], Value::Float(8000.0));
     }
 }

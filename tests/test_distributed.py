@@ -96,3 +96,23 @@ def test_a_registered_custom_feature_travels_by_value(client, man):
             F._registered("nope")
     finally:
         del F.FEATURES["peak_registered"]
+
+
+def test_settings_and_low_rate_files_as_the_local_run(client, man, tmp_path):
+    sf = pytest.importorskip("soundfile")
+    phone = tmp_path / "phone.wav"
+    sf.write(phone, 0.1 * np.random.default_rng(0).standard_normal(8000), 8000)
+    good = man.drop(index=3)
+    good = pd.concat([good, good.iloc[:1].assign(item="phone", path=str(phone))], ignore_index=True)
+    with pytest.warns(ak.errors.LowRateWarning) as local_warnings:
+        local = F.extract(good, ["egemaps", "mfcc"])
+    with pytest.warns(ak.errors.LowRateWarning) as caught:
+        remote = D.extract(good, ["egemaps", "mfcc"], client, chunk_size=2, progress=False)
+    assert len(caught) == 1 and "phone.wav (8000 Hz < 16000 Hz for egemaps, mfcc)" in str(caught[0].message)
+    assert len(local_warnings) == 1
+    pd.testing.assert_frame_equal(remote.low_rate, local.low_rate)
+    assert remote.attrs["affectkit"] == local.attrs["affectkit"]
+    assert remote.attrs["affectkit"]["audio"]["upsampled"] == ["phone"]
+    # a bad option fails on the client, before any task
+    with pytest.raises(ak.ParameterError, match="egemaps needs"):
+        D.extract(good, "egemaps", client, sr=8000)

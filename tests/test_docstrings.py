@@ -31,15 +31,6 @@ import affectkit as ak
 PENDING_OTHER_HELPERS = {
     # eGeMAPS helper
     "affectkit.egemaps.egemaps", "affectkit.egemaps.egemaps_batch", "affectkit.egemaps.loudness",
-    # feature pipeline, PyTorch, Dask and metrics helper
-    "affectkit.features.Feature", "affectkit.features.FeatureTable", "affectkit.features.extract",
-    "affectkit.features.featurize", "affectkit.features.item_ids", "affectkit.features.pool",
-    "affectkit.features.register", "affectkit.distributed.extract",
-    "affectkit.metrics.ccc", "affectkit.metrics.confusion_matrix", "affectkit.metrics.f1",
-    "affectkit.metrics.group_gaps", "affectkit.metrics.jensen_shannon", "affectkit.metrics.mae",
-    "affectkit.metrics.pearson", "affectkit.metrics.per_class_recall", "affectkit.metrics.report",
-    "affectkit.metrics.rmse", "affectkit.metrics.soft_cross_entropy", "affectkit.metrics.unweighted_accuracy",
-    "affectkit.metrics.weighted_accuracy",
     # estimators and model files helper
     "affectkit.models.EmotionClassifier", "affectkit.models.EmotionRegressor",
     "affectkit.models.MultimodalClassifier", "affectkit.models.MultitaskEmotionModel",
@@ -174,6 +165,8 @@ PUBLIC = _public_objects()
 BUILT_BY_AFFECTKIT = {
     "affectkit.labels.AlignedTraces", "affectkit.labels.LabelResult", "affectkit.labels.LabelSet",
     "affectkit.labels.MultiLabelResult", "affectkit.labels.RatingResult",
+    "affectkit.features.FeatureTable",  # a pandas DataFrame subclass: pandas' constructor
+    "affectkit.metrics.Report",
 }
 
 

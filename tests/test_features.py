@@ -177,3 +177,159 @@ def test_progress_reports_every_chunk(monkeypatch):
     paths = ak.datasets.sample_paths()
     F.extract(paths, "mfcc", progress=Recorder())
     assert calls == [(2, paths[1].name), (4, paths[3].name), (5, paths[4].name), "closed"]
+
+
+# -- one default per feature, settings with every table (issue 13, observation 1) --------------
+
+
+def _pooled(frames):
+    return np.array([np.r_[m.mean(0), m.std(0)] for m in frames])
+
+
+def test_one_default_table_all_ways(tmp_path, capsys):
+    """The same pooled MFCC and eGeMAPS table, with the same settings, from every route:
+    the functions themselves, ak.features.extract (and pool), the CLI to .csv and
+    .parquet, FeatureDataset and Dask. On b56567c the CLI used the Kaldi preset (13
+    coefficients) while the rest used librosa's 20, and no table said which."""
+    from affectkit.cli import main
+    from affectkit.torch import FeatureDataset
+
+    paths = ak.datasets.sample_paths()[:3]
+    man = manifest(paths)
+    signals = [ak.load(p, sr=SR)[0] for p in paths]
+    mfcc_cols = [f"mfcc_{s}_{j}" for s in ("mean", "std") for j in range(20)]
+    ege_cols = [f"egemaps_{n}" for n in ak.EGEMAPS_FUNCTIONALS]
+    # the reference: the functions with their defaults, pooled by hand
+    direct_mfcc = _pooled([ak.mfcc(y, SR) for y in signals])
+    direct_ege = np.vstack([ak.egemaps(y, SR) for y in signals])
+
+    def same_values(table):
+        np.testing.assert_allclose(table[mfcc_cols].to_numpy(float), direct_mfcc, rtol=1e-5, atol=1e-4)
+        np.testing.assert_array_equal(table[ege_cols].to_numpy(float), direct_ege)
+
+    table = F.extract(man, ["mfcc", "egemaps"])
+    same_values(table)
+    rec = table.attrs["affectkit"]
+    p = rec["features"]["mfcc"]["params"]
+    assert (p["preset"], p["n_mfcc"], p["n_fft"], p["hop_length"], p["n_mels"]) == ("librosa", 20, 2048, 512, 128)
+    assert rec["sr"] == SR and rec["pool"] == ["mean", "std"] and "egemaps" in rec["features"]
+    assert rec == F.settings(["mfcc", "egemaps"])  # the record without audio is the same
+    pooled = F.pool(F.extract(man, ["mfcc", "egemaps"], pool=None))
+    same_values(pooled)
+    assert pooled.attrs["affectkit"] == rec
+
+    ak.datasets.write_manifest(man, tmp_path / "manifest.csv")
+    for out in ("feats.csv", "feats.parquet"):
+        assert main(["extract", str(tmp_path / "manifest.csv"), "--features", "mfcc,egemaps",
+                     "-o", str(tmp_path / out)]) == 0
+        back = F.read(tmp_path / out)
+        same_values(back)
+        assert back.attrs["affectkit"] == rec, out
+    capsys.readouterr()
+
+    ds = FeatureDataset(man, "mfcc")  # the array before torch.from_numpy: no torch needed
+    np.testing.assert_allclose(_pooled([ds.featurize(i) for i in range(len(ds))]), direct_mfcc, rtol=1e-5, atol=1e-4)
+    assert ds.settings["features"]["mfcc"] == rec["features"]["mfcc"] and ds.settings["sr"] == SR
+    assert ds.settings["pool"] is None  # frames: the loader keeps them
+    clips = FeatureDataset(man, "egemaps")
+    np.testing.assert_array_equal(np.vstack([clips.featurize(i) for i in range(3)]), direct_ege.astype(np.float32))
+    assert ak.settings.differences(rec, clips.settings, features=["egemaps"]) == [f"pooling {rec['pool']} vs None"]
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        pass
+    else:  # the tensor path is the same array
+        np.testing.assert_array_equal(ds[1][0].numpy(), ds.featurize(1))
+
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        return
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        remote = ak.distributed.extract(man, ["mfcc", "egemaps"], client, chunk_size=2, progress=False)
+    same_values(remote)
+    assert remote.attrs["affectkit"] == rec
+
+
+def test_settings_record_every_resolved_parameter_and_validate_up_front(speech):
+    rec = F.settings(["mfcc", "logmel", "f0", "formants"], preset="kaldi", n_mfcc=20, sr=SR)
+    mfcc = rec["features"]["mfcc"]["params"]
+    # Kaldi's names and defaults, as the Rust preset resolves them (not a copy in Python)
+    assert mfcc["preset"] == "kaldi" and mfcc["num_ceps"] == 20 and mfcc["window_type"] == "povey"
+    assert mfcc["frame_shift"] == 10.0 and mfcc["cepstral_lifter"] == 22.0 and mfcc["sample_frequency"] == SR
+    assert rec["features"]["logmel"]["params"]["num_mel_bins"] == 23
+    assert rec["features"]["f0"]["params"]["method"] == "pyin" and rec["features"]["f0"]["params"]["fmax"] == 600.0
+    assert rec["features"]["formants"]["params"]["maximum_formant"] == 5500.0
+    # the aliases a user may give resolve to the same record
+    assert F.settings("mfcc", preset="torchaudio", mfcc={"num_ceps": 20}) == F.settings("mfcc", preset="kaldi", n_mfcc=20)
+    assert F.settings("mfcc", mfcc={"fmax": 8000}) == F.settings("mfcc")  # fmax None is sr / 2
+    # bad options fail before any file is read (the paths do not even exist)
+    for kwargs, match in [({"n_mfcc": 0}, "n_mfcc"), ({"sr": 8000, "features": "egemaps"}, "egemaps needs"),
+                          ({"features": "f0", "method": "foo"}, "method"),
+                          ({"features": "formants", "formants": {"maximum_formants": 5000}}, "maximum_formants")]:
+        kwargs = {"features": "mfcc", **kwargs}
+        with pytest.raises(ak.ParameterError, match=match):
+            F.extract(["/no/such/file.wav"] * 50, **kwargs)
+    with pytest.raises(ak.ParameterError, match="frame"):
+        F.write(F.extract(ak.datasets.sample_paths()[:1], "mfcc", pool=None), "x.csv")
+
+
+def test_manifest_columns_pass_through_and_are_not_features():
+    paths = ak.datasets.sample_paths()[:2]
+    man = manifest(paths).assign(label=["happy", None], split=["train", "test"], session=[1, 2],
+                                 annotations=[{"r1": "happy"}, None])
+    table = F.extract(man, ["mfcc", "egemaps"])
+    assert list(table.columns[:8]) == ["path", "corpus", "speaker", "label", "split", "session", "annotations",
+                                       "duration_s"]
+    assert table["label"].iloc[0] == "happy" and pd.isna(table["label"].iloc[1])
+    assert table["session"].tolist() == [1, 2] and table["split"].tolist() == ["train", "test"]
+    cols = F.feature_columns(table)
+    assert "session" not in cols and "duration_s" not in cols and len(cols) == 40 + 88
+    assert F.feature_columns(table[["session", "mfcc_mean_0"]]) == ["mfcc_mean_0"]  # attrs follow selections
+    with pytest.raises(ak.ParameterError, match="no affectkit settings"):
+        F.feature_columns(pd.DataFrame({"mfcc_mean_0": [1.0]}))
+
+
+def test_low_rate_audio_warns_once_naming_the_files(tmp_path):
+    """Observation 4: 8 kHz recordings were upsampled and featurized without a word."""
+    rng = np.random.default_rng(0)
+    paths = []
+    for k in range(5):
+        paths.append(tmp_path / f"phone{k}.wav")
+        sf.write(paths[-1], 0.1 * rng.standard_normal(8000), 8000)
+    paths.append(ak.datasets.sample_paths()[0])
+    with pytest.warns(ak.errors.LowRateWarning) as caught:
+        table = F.extract(paths, ["egemaps", "prosody"])
+    assert len(caught) == 1  # once per run, not once per file
+    message = str(caught[0].message)
+    assert "5 file(s)" in message and "phone0.wav (8000 Hz < 16000 Hz for egemaps)" in message
+    assert "phone2.wav" in message and "phone3.wav" not in message and "and 2 more" in message
+    assert table.low_rate["item"].tolist() == [f"phone{k}" for k in range(5)]
+    assert table.attrs["affectkit"]["audio"]["upsampled"] == [f"phone{k}" for k in range(5)]
+    # prosody alone needs no band above 4 kHz: upsampled (recorded), but no warning
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ak.errors.LowRateWarning)
+        quiet = F.extract(paths[:1], "prosody")
+    assert quiet.attrs["affectkit"]["audio"]["upsampled"] == ["phone0"] and len(quiet.low_rate) == 0
+    # mfcc with the default fmax (sr / 2) needs a native rate of sr; with fmax=4000 it does not
+    with pytest.warns(ak.errors.LowRateWarning, match="for mfcc"):
+        F.extract(paths[:1], "mfcc")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ak.errors.LowRateWarning)
+        F.extract(paths[:1], "mfcc", mfcc={"fmax": 4000})
+    from affectkit.torch import FeatureDataset
+
+    with pytest.warns(ak.errors.LowRateWarning, match="5 file") as caught:
+        ds = FeatureDataset(manifest(paths), "egemaps")
+    assert len(caught) == 1 and ds.settings["audio"]["upsampled"] == [f"utt{k}" for k in range(5)]
+
+
+def test_as_frame_tables_carry_settings(speech):
+    y = speech[1]
+    frame = ak.egemaps(y, SR, as_frame=True)
+    assert frame.attrs["affectkit"] == F.settings("egemaps")  # the registry's record, clip level: no pooling
+    lld = ak.egemaps(y, SR, level="lld", as_frame=True)
+    assert list(lld.attrs["affectkit"]["features"]) == ["egemaps_lld"] and lld.attrs["affectkit"]["pool"] is None

@@ -95,10 +95,50 @@ def test_group_gaps_and_report():
     m = skm.balanced_accuracy_score(t[groups == "male"], p[groups == "male"])
     assert g["by_group"]["female"] == pytest.approx(f)
     assert g["gap"] == pytest.approx(abs(f - m))
-    text = M.report(t, p, groups=groups, print_table=False)
+    text = str(M.report(t, p, groups=groups))
     assert f"{100 * skm.balanced_accuracy_score(t, p):.1f}" in text
     assert "female" in text and "gap" in text
-    dims = M.report(np.c_[t, p].astype(float), np.c_[p, t].astype(float), target_names=["valence", "arousal"], print_table=False)
+    dims = str(M.report(np.c_[t, p].astype(float), np.c_[p, t].astype(float), target_names=["valence", "arousal"]))
     assert "valence" in dims and "CCC" in dims
     with pytest.raises(ParameterError, match="y_pred"):
         M.unweighted_accuracy([0, 1], [0])
+
+
+def test_report_is_structured_fractions_in_data_percent_in_tables(capsys):
+    """ak.metrics.report returns data (dict and DataFrame forms) as well as the table; the
+    metric functions and to_dict() give fractions, the tables percent."""
+    pd = pytest.importorskip("pandas")
+    t, p = _random_labels(7, n=300, k=3)
+    groups = np.where(np.arange(300) % 3 == 0, "female", "male")
+    r = M.report(t, p, groups=groups)
+    assert capsys.readouterr().out == ""  # returned, not printed (print_table=True prints)
+    d = r.to_dict()
+    assert d["kind"] == "categorical" and d["n"] == 300
+    assert d["scores"]["UA"] == pytest.approx(skm.balanced_accuracy_score(t, p))
+    assert d["scores"]["UA"] == pytest.approx(M.unweighted_accuracy(t, p))
+    assert d["scores"]["WA"] == pytest.approx(skm.accuracy_score(t, p))
+    assert d["scores"]["F1-macro"] == pytest.approx(skm.f1_score(t, p, average="macro"))
+    assert d["scores"]["F1-weighted"] == pytest.approx(skm.f1_score(t, p, average="weighted"))
+    assert d["confusion"] == skm.confusion_matrix(t, p).tolist()
+    rec = skm.recall_score(t, p, average=None)
+    assert [v["recall"] for v in d["classes"].values()] == pytest.approx(rec)
+    assert d["gap"] == pytest.approx(M.group_gaps(t, p, groups)["gap"])
+    assert r.to_dict(percent=True)["scores"]["UA"] == pytest.approx(100 * d["scores"]["UA"])
+    frame = r.to_frame()
+    assert list(frame.columns) == ["UA", "WA", "F1-macro", "F1-weighted", "n"]
+    assert frame.loc[0, "UA"] == pytest.approx(100 * d["scores"]["UA"])
+    assert r.to_frame(percent=False).loc[0, "WA"] == pytest.approx(d["scores"]["WA"])
+    assert r.to_frame("classes")["recall"].to_numpy() == pytest.approx(100 * rec)
+    assert r.to_frame("confusion").to_numpy().tolist() == d["confusion"]
+    assert list(r.to_frame("groups").index) == ["female", "male"]
+    # str() is the printed table, in percent with one decimal
+    lines = str(r).splitlines()
+    assert lines[0].split() == ["UA", "WA", "F1-mac", "F1-w", "n"]
+    assert lines[1].split()[0] == f"{100 * d['scores']['UA']:.1f}" and repr(r) == str(r)
+    M.report(t, p, print_table=True)
+    assert capsys.readouterr().out.strip() == str(M.report(t, p)).strip()
+    dims = M.report(np.c_[t, p].astype(float), np.c_[p, t].astype(float), target_names=["valence", "arousal"])
+    assert dims.to_dict()["targets"]["valence"]["CCC"] == pytest.approx(M.ccc(t.astype(float), p.astype(float)))
+    assert list(dims.to_frame().index) == ["valence", "arousal"]
+    with pytest.raises(ParameterError, match="part"):
+        r.to_frame("everything")

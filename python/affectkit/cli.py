@@ -2,9 +2,12 @@
 
 ``affectkit extract [PATH ... | manifest.csv] [-o out.csv|.npz|.parquet] [--features egemaps,mfcc]``
 featurizes audio files (folders are walked for .wav/.flac) or the items of a manifest (a
-CSV with the core columns of :mod:`affectkit.manifest`) with the feature registry
-(:mod:`affectkit.features`); files that fail are reported and the others continue. With
-no PATH it runs on the bundled sample recordings and prints a summary.
+CSV with the core columns of :mod:`affectkit.manifest`, which pass through to the output
+with the corpus's own columns) with the feature registry (:mod:`affectkit.features`) and
+its defaults (``mfcc``: the librosa preset, 20 coefficients); files that fail are reported
+and the others continue; the output carries its settings record (parquet metadata, or a
+``.json`` sidecar). With no PATH it runs on the bundled sample recordings and prints a
+summary.
 
 ``affectkit demo [--out affectkit-demo] [--n-items N] [--seed S] [--no-plots]`` runs the
 whole pipeline on a synthetic corpus and writes a report (see :mod:`affectkit.demo`).
@@ -16,6 +19,13 @@ answers of several annotators (a CSV with ``task, worker, label`` columns, or th
 ``affectkit index <corpus> <root> [-o manifest.csv]`` indexes a local copy of an emotion
 corpus (RAVDESS, CREMA-D, EmoDB, TESS, IEMOCAP, MSP-Podcast, MELD) into a manifest and
 prints the number of items per label and split.
+
+Exit codes (every command): 0 success; 1 a runtime failure (a file that cannot be read,
+every item failed, a corpus folder that does not match its layout); 2 bad arguments or
+configuration (an unusable option value, a missing column, feature settings that differ
+from a model's), checked before any file is read where possible; argparse's own usage
+errors are 2 too. Expected failures print one line ``affectkit <command>: <message>``,
+never a traceback; :func:`main` is the one place that maps exceptions to codes.
 """
 
 from __future__ import annotations
@@ -31,6 +41,49 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 AUDIO_SUFFIXES = {".wav", ".wave", ".flac"}
+
+#: Exit status of a runtime failure (a file that cannot be read, every item failed).
+EXIT_FAILURE = 1
+#: Exit status of bad arguments or configuration (argparse's own usage errors too).
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A user-facing failure detected by a command: printed as one line
+    ``affectkit <command>: <message>`` by :func:`main`, which exits with ``status``
+    (:data:`EXIT_FAILURE` or :data:`EXIT_USAGE`)."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILURE):
+        super().__init__(message)
+        self.status = status
+
+
+def exit_status(exc: BaseException) -> Optional[int]:
+    """The exit status for an expected exception, None for anything else (a bug, which
+    keeps its traceback): :class:`CommandError` its own; bad arguments or configuration
+    (:class:`~affectkit.errors.ParameterError`, :class:`~affectkit.errors.InputTypeError`,
+    :class:`~affectkit.errors.SettingsMismatchError`) :data:`EXIT_USAGE`; files that
+    cannot be read (:class:`~affectkit.errors.ReadError`, any ``OSError``), a missing
+    optional package and other affectkit errors :data:`EXIT_FAILURE`."""
+    from .errors import AffectkitError, InputTypeError, ParameterError
+
+    if isinstance(exc, CommandError):
+        return exc.status
+    if isinstance(exc, (ParameterError, InputTypeError)):
+        return EXIT_USAGE
+    if isinstance(exc, (AffectkitError, OSError, ImportError)):
+        return EXIT_FAILURE
+    return None
+
+
+def print_warnings(caught: Sequence[Any], command: str, err) -> None:
+    """Warnings caught during a command, one line each (not Python's two-line format)."""
+    seen = set()
+    for w in caught:
+        text = str(w.message)
+        if text not in seen:
+            seen.add(text)
+            print(f"affectkit {command}: warning: {text}", file=err)
 
 
 class Progress:
@@ -54,6 +107,7 @@ class Progress:
         if self.active:
             self.stream.write("\r" + " " * 80 + "\r")
             self.stream.flush()
+            self.active = False  # closing twice writes nothing
 
 
 class Stages(Progress):
@@ -88,13 +142,13 @@ def collect_paths(paths: Sequence[str], err=None) -> "list[Path]":
     return out
 
 
-def _inputs(paths: Sequence[str], err) -> "tuple[Any, int]":
-    """(manifest DataFrame or list of files, exit status); a CSV with the manifest's core
-    columns is read as a manifest (ak.datasets.read_manifest)."""
+def _inputs(paths: Sequence[str], err) -> Any:
+    """A manifest DataFrame or a list of files; a CSV with the manifest's core columns is
+    read as a manifest (ak.datasets.read_manifest)."""
     import csv
 
     from . import datasets
-    from .errors import ReadError
+    from .errors import ParameterError, ReadError
 
     manifests = []
     for p in paths:
@@ -103,103 +157,79 @@ def _inputs(paths: Sequence[str], err) -> "tuple[Any, int]":
                 header = next(csv.reader(f), [])
             missing = [c for c in datasets.MANIFEST_COLUMNS if c not in header]
             if missing:
-                print(f"affectkit extract: {p} is a CSV but not a manifest: it lacks column(s) {missing} "
-                      f"(a manifest has {', '.join(datasets.MANIFEST_COLUMNS)})", file=err)
-                return None, 2
+                raise CommandError(f"{p} is a CSV but not a manifest: it lacks column(s) {missing} "
+                                   f"(a manifest has {', '.join(datasets.MANIFEST_COLUMNS)})", EXIT_USAGE)
             manifests.append(p)
     if manifests:
         if len(paths) > 1:
-            print(f"affectkit extract: give one manifest alone, got {len(paths)} inputs", file=err)
-            return None, 2
+            raise CommandError(f"give one manifest alone, got {len(paths)} inputs", EXIT_USAGE)
         try:
-            return datasets.read_manifest(manifests[0]), 0
-        except (ReadError, ValueError) as e:
-            print(f"affectkit extract: {e}", file=err)
-            return None, 1
-    return [str(p) for p in collect_paths(paths, err)], 0
+            return datasets.read_manifest(manifests[0])
+        except (ReadError, ParameterError) as e:  # its contents: a file that cannot be used, not an option
+            raise CommandError(str(e), EXIT_FAILURE) from e
+    return [str(p) for p in collect_paths(paths, err)]
+
+
+OUTPUT_SUFFIXES = (".csv", ".npz", ".parquet")
+
+
+def _extract_options(args: argparse.Namespace, names: Sequence[str]) -> "dict[str, Any]":
+    """The feature options the command line sets: only those given (None: the feature's
+    own default, the same as in Python) and only for selected features that take them."""
+    from . import features as F
+
+    specs = F._resolve(names)
+    wanted = {"preset": args.preset, "n_mfcc": args.n_mfcc, "deltas": args.deltas}
+    return {k: v for k, v in wanted.items() if v is not None and any(k in f.shared for f in specs)}
 
 
 def extract(args: argparse.Namespace, out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    import warnings
-
     from . import datasets
     from . import features as F
-    from .errors import AffectkitError
 
+    # the whole configuration, checked once before any file is read
     names = [f.strip() for f in args.features.split(",") if f.strip()]
-    for n in names:
-        if n not in F.FEATURES:
-            print(f"affectkit extract: unknown feature {n!r}; choose from {', '.join(F.FEATURES)}", file=err)
-            return 2
+    options = _extract_options(args, names)
+    suffix = Path(args.output).suffix.lower() if args.output else None
+    if suffix not in (None, *OUTPUT_SUFFIXES):
+        raise CommandError(f"-o must end in .csv, .npz or .parquet, got {args.output!r}", EXIT_USAGE)
+    # frames for the summary and .npz; otherwise pooled per item as they are computed
+    keep_frames = suffix in (None, ".npz")
+    pool = None if keep_frames else ("mean", "std")
+    F.settings(names, sr=args.sr, pool=pool, **options)
+
     if args.paths:
-        data, status = _inputs(args.paths, err)
-        if status:
-            return status
+        data = _inputs(args.paths, err)
     else:
         data = [str(p) for p in datasets.sample_paths()]
         print(f"affectkit: no PATH given; using the {len(data)} bundled sample recordings", file=err)
     if len(data) == 0:
-        print("affectkit extract: no audio files found", file=err)
-        return 1
-    suffix = Path(args.output).suffix.lower() if args.output else None
-    if suffix not in (None, ".csv", ".npz", ".parquet"):
-        print(f"affectkit extract: -o must end in .csv, .npz or .parquet, got {args.output!r}", file=err)
-        return 2
-    specs = [F.FEATURES[n] for n in names]
-    wanted = {"preset": args.preset, "n_mfcc": args.n_mfcc, "deltas": args.deltas}
-    options = {k: v for k, v in wanted.items() if any(k in f.shared for f in specs)}
-    # frames for the summary and .npz; otherwise pooled per item as they are computed
-    keep_frames = suffix in (None, ".npz")
+        raise CommandError("no audio files found")
 
     t0 = time.perf_counter()
     progress = Progress(len(data), err)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # failures are printed below, one line each
-            table = F.extract(data, names, sr=args.sr, pool=None if keep_frames else ("mean", "std"),
-                              progress=progress, **options)
-    except AffectkitError as e:
+            warnings.simplefilter("ignore")  # failures and low-rate files are printed below
+            table = F.extract(data, names, sr=args.sr, pool=pool, progress=progress, **options)
+    finally:
         progress.close()
-        print(f"affectkit extract: {e}", file=err)
-        return 2
     elapsed = time.perf_counter() - t0
+    # low-rate files as one warning line, failures one line each
+    if len(table.low_rate):
+        print(f"affectkit extract: warning: {F.low_rate_message(table.low_rate, args.sr)}", file=err)
     for item, path, message in table.errors.itertuples(index=False):
         print(f"affectkit: skipped {path or item}: {message}", file=err)
     failures = len(table.errors)
     if len(table) == 0:
-        print(f"affectkit extract: all {failures} file(s) failed", file=err)
-        return 1
+        raise CommandError(f"all {failures} file(s) failed")
     if args.output:
-        _write(args.output, table, specs)
+        F.write(table, args.output)
         print(f"wrote {len(table)} file(s) to {args.output}", file=out)
-    _summary(table, specs, keep_frames, failures, elapsed, out)
+    _summary(table, F._resolve(names), keep_frames, failures, elapsed, out)
     return 0
-
-
-def _clip_matrix(table, spec) -> np.ndarray:
-    return table[[f"{spec.name}_{c}" for c in spec.names]].to_numpy()
-
-
-def _write(output: str, table, specs) -> None:
-    suffix = Path(output).suffix.lower()
-    if suffix == ".npz":
-        arrays = {"paths": table["path"].to_numpy(dtype=str), "items": table.index.to_numpy(dtype=str)}
-        for spec in specs:
-            rows = table[spec.name] if spec.level == "frames" else list(_clip_matrix(table, spec))
-            for i, v in enumerate(rows):
-                arrays[f"{spec.name}_{i}"] = v
-        np.savez_compressed(output, **arrays)
-        return
-    flat = table.reset_index()
-    if suffix == ".csv":
-        flat.to_csv(output, index=False)
-        return
-    try:
-        flat.to_parquet(output)
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise SystemExit(f"affectkit extract: writing .parquet needs pyarrow ({e})")
 
 
 SUMMARY_ROWS = 50
@@ -377,6 +407,10 @@ def demo(args: argparse.Namespace, out=None, err=None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import inspect
+
+    from . import frontend
+
     parser = argparse.ArgumentParser(prog="affectkit", description="Affective-computing plumbing: corpora, features, label fusion, models.")
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="featurize audio files (default: the bundled samples)")
@@ -385,10 +419,15 @@ def build_parser() -> argparse.ArgumentParser:
                     "as per-item mean/std) or .npz (frames)")
     ex.add_argument("--features", default="mfcc", help="comma-separated registry names: mfcc, logmel, egemaps, "
                     "egemaps_lld, prosody, voice_quality, f0, formants (default: mfcc)")
-    ex.add_argument("--preset", default="kaldi", choices=["librosa", "kaldi", "htk"], help="front-end preset (default: kaldi)")
+    # no defaults of its own: an option not given is the feature's default, as in Python
+    mfcc_defaults = inspect.signature(frontend.mfcc).parameters
+    ex.add_argument("--preset", default=None, choices=["librosa", "kaldi", "htk"],
+                    help=f"mfcc/logmel front-end preset (default: {mfcc_defaults['preset'].default}, as ak.mfcc)")
     ex.add_argument("--sr", type=int, default=16000, help="resample to this rate (default: 16000)")
-    ex.add_argument("--n-mfcc", type=int, default=None, help="number of cepstra (default: the preset's)")
-    ex.add_argument("--deltas", type=int, default=0, choices=[0, 1, 2], help="append deltas (default: 0)")
+    ex.add_argument("--n-mfcc", type=int, default=None, help="number of cepstra (default: the preset's own: librosa 20, "
+                    "kaldi and htk 13)")
+    ex.add_argument("--deltas", type=int, default=None, choices=[0, 1, 2],
+                    help=f"append deltas (default: {mfcc_defaults['deltas'].default})")
     ex.set_defaults(func=extract)
     fu = sub.add_parser("fuse", help="fuse several annotators' labels per item (CSV in, CSV out)")
     fu.add_argument("annotations", help="CSV with one answer per row")
@@ -424,9 +463,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the command line; returns the exit status (see the module docstring).
+
+    The one place that turns expected exceptions into a one-line message on stderr and
+    an exit code (:func:`exit_status`); anything else is a bug and keeps its traceback.
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
-    return args.func(args)
+    args = parser.parse_args(argv)  # usage errors: argparse prints them and exits 2
+    try:
+        return args.func(args)
+    except Exception as e:  # noqa: BLE001 - mapped below, re-raised when unexpected
+        status = exit_status(e)
+        if status is None:
+            raise
+        print(f"affectkit {args.command}: {e}", file=sys.stderr)
+        return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,6 +4,10 @@
 >>> client = Client("tcp://scheduler:8786")                                # doctest: +SKIP
 >>> X = ak.distributed.extract(manifest, ["egemaps", "mfcc"], client)      # doctest: +SKIP
 >>> X.errors          # item, path, message of the files that failed       # doctest: +SKIP
+>>> X.attrs["affectkit"]   # the settings record, as the local run's       # doctest: +SKIP
+
+Defaults, settings record, the options check before anything runs, the low-rate
+warning (once, on the client) and ``low_rate`` are those of the local run.
 
 The manifest is cut into chunks of ``chunk_size`` rows; each chunk is one Dask task that
 runs :func:`affectkit.features.extract` on a worker (files are read there, so every worker
@@ -34,22 +38,59 @@ def _dask() -> Any:
                    "pip install 'dask[distributed]', or pip install 'affectkit[dask]'")
 
 
-def extract(manifest: Any, features: Any, client: Any, *, chunk_size: int = 64, progress: Any = True,
+def extract(manifest: Any, features: Any = "mfcc", client: Any = None, *, chunk_size: int = 64, progress: Any = True,
             retries: int = 1, n_jobs: Optional[int] = 1, **options: Any) -> Any:
-    """Featurize a manifest on a Dask cluster; returns the table (and ``errors``) that
-    :func:`affectkit.features.extract` would return locally with the same arguments.
+    """Featurize a manifest on a Dask cluster: the table (with ``errors``, ``low_rate``
+    and the settings record in ``attrs["affectkit"]``) that
+    :func:`affectkit.features.extract` returns locally with the same arguments.
 
-    ``client``: a ``dask.distributed.Client``. ``chunk_size``: manifest rows per task.
-    ``progress``: True for a bar over files (tqdm when installed, else affectkit's
-    terminal status line), False for none. ``n_jobs``: affectkit threads per task (1: Dask
-    workers' threads are the parallelism; raise it with fewer, larger workers).
-    ``options``: ``sr``, ``pool``, ``on_error`` and the feature options of
-    :func:`affectkit.features.extract`.
+    Parameters
+    ----------
+    manifest : pandas.DataFrame
+        A manifest (:mod:`affectkit.manifest`); every worker must see its paths.
+    features : str, Feature or list of them, default "mfcc"
+        As in :func:`affectkit.features.extract` (same defaults).
+    client : dask.distributed.Client, default None (required: None is an error)
+        The cluster's client (required).
+    chunk_size : int, default 64
+        Manifest rows per task.
+    progress : bool or object, default True
+        A bar over files (tqdm when installed, else affectkit's terminal status line);
+        False for none.
+    retries : int, default 1
+        Reruns of a chunk whose task raised an exception (a transient I/O error).
+    n_jobs : int or None, default 1
+        affectkit threads per task (1: the Dask workers' threads are the parallelism;
+        raise it with fewer, larger workers).
+    **options
+        ``sr``, ``pool``, ``on_error`` and the feature options of
+        :func:`affectkit.features.extract`; checked here, before any task is sent.
+
+    Returns
+    -------
+    affectkit.features.FeatureTable
+
+    Warns
+    -----
+    UserWarning
+        Once, when items failed.
+    LowRateWarning
+        Once, naming the files whose native rate is below what a feature needs.
+
+    Examples
+    --------
+    >>> from dask.distributed import Client, LocalCluster                   # doctest: +SKIP
+    >>> with LocalCluster(n_workers=2) as cluster, Client(cluster) as client:  # doctest: +SKIP
+    ...     X = ak.distributed.extract(manifest, "mfcc", client)
     """
     distributed = _dask()
+    import warnings
+
     import pandas as pd
 
     from . import features as F
+    from . import settings as S
+    from .errors import LowRateWarning
     from .manifest import check_manifest
 
     if not isinstance(client, distributed.Client):
@@ -59,8 +100,8 @@ def extract(manifest: Any, features: Any, client: Any, *, chunk_size: int = 64, 
         raise ParameterError(f"chunk_size: expected a positive integer, got {chunk_size!r}")
     # fail here on a bad feature name or option, not once per chunk on the workers
     rest = {k: v for k, v in options.items() if k not in ("sr", "pool", "on_error")}
-    F._check(features, n_jobs, options.get("sr", 16000), options.get("pool", ("mean", "std")),
-             options.get("on_error", "report"), rest)
+    plan = F._check(features, n_jobs, options.get("sr", 16000), options.get("pool", ("mean", "std")),
+                    options.get("on_error", "report"), rest)
 
     if len(manifest) == 0:
         return _extract_chunk(manifest, features=features, n_jobs=n_jobs, options=options)
@@ -77,16 +118,21 @@ def extract(manifest: Any, features: Any, client: Any, *, chunk_size: int = 64, 
         bar.close()
     tables = client.gather(futures)
     errors = pd.concat([t.errors for t in tables], ignore_index=True)
+    low_rate = pd.concat([t.low_rate for t in tables], ignore_index=True)
+    upsampled = [u for t in tables for u in ((S.of(t) or {}).get("audio") or {}).get("upsampled", [])]
     # a chunk whose every item failed has no rows and no feature columns: leave it out, so
     # that the columns and dtypes are those of the local run
     kept = [pd.DataFrame(t) for t in tables if len(t)] or [max(tables, key=lambda t: t.shape[1])]
     table = F.FeatureTable(pd.concat(kept))
     table.errors = errors
+    table.low_rate = low_rate
+    S.attach(table, plan.record(upsampled))
     if len(errors):
-        import warnings
-
         warnings.warn(f"affectkit.distributed.extract: {len(errors)} of {len(manifest)} item(s) failed "
                       f"(first: {errors['item'].iloc[0]}: {errors['message'].iloc[0]}); see table.errors", stacklevel=2)
+    if len(low_rate):
+        warnings.warn(f"affectkit.distributed.extract: {F.low_rate_message(low_rate, plan.sr)}; see table.low_rate",
+                      LowRateWarning, stacklevel=2)
     return table
 
 
@@ -96,5 +142,5 @@ def _extract_chunk(chunk: Any, *, features: Any, n_jobs: Optional[int], options:
     from . import features as F
 
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # failures come back in .errors; the client warns once
+        warnings.simplefilter("ignore")  # failures and low rates come back in the table; the client warns once
         return F.extract(chunk, features, n_jobs=n_jobs, **options)

@@ -59,7 +59,9 @@ def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = F
     ``(n_frames, 25)`` ordered as :data:`EGEMAPS_LLD`, one frame every 10 ms
     (``(N - 960) // 160 + 2`` frames for ``N >= 960`` samples at 16 kHz, as openSMILE).
     ``as_frame=True`` returns a pandas DataFrame with those column names (one row for
-    functionals; the frame start time in seconds as index for LLDs).
+    functionals; the frame start time in seconds as index for LLDs) and its settings
+    record in ``attrs["affectkit"]`` (feature ``egemaps`` or ``egemaps_lld`` at ``sr``;
+    see :mod:`affectkit.settings`).
 
     >>> import numpy as np, affectkit as ak
     >>> t = np.arange(32000) / 16000
@@ -75,7 +77,14 @@ def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = F
 
         raise ParameterError(f"level: expected one of {_LEVELS}, got {level!r}")
     out = _core.egemaps(_signal(y), float(sr), level)
-    return _frame(out, level) if as_frame else out
+    if not as_frame:
+        return out
+    from . import settings
+    from .features import FEATURES
+
+    name = "egemaps" if level == "functionals" else "egemaps_lld"  # the registry's names
+    record = settings.make({name: FEATURES[name].resolve(sr, {})}, sr=sr)
+    return settings.attach(_frame(out, level), record)
 
 
 def egemaps_batch(signals: Sequence[Any], sr: float, *, level: str = "functionals",

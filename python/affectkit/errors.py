@@ -14,6 +14,9 @@ of the built-in class a caller would expect, so ``except ValueError`` keeps work
   decoded; the message names the file.
 - :class:`InternalError` (``RuntimeError``): a bug in affectkit (a Rust panic is caught
   and reported as this instead of crashing the interpreter).
+
+Warnings: :class:`LowRateWarning` (a ``UserWarning``): audio recorded at a lower rate than
+a feature needs was upsampled (see :mod:`affectkit.features`).
 """
 
 
@@ -47,5 +50,11 @@ class InternalError(AffectkitError, RuntimeError):
     """An invariant inside affectkit broke. Please report it."""
 
 
+class LowRateWarning(UserWarning):
+    """Files whose native sample rate is below what a feature needs were upsampled: their
+    features lack the content above half the native rate (e.g. eGeMAPS of 8 kHz telephone
+    speech). Issued once per extraction run, naming the files."""
+
+
 __all__ = ["AffectkitError", "ParameterError", "InputTypeError", "ReadError", "AudioLoadError", "InternalError",
-           "SettingsMismatchError"]
+           "SettingsMismatchError", "LowRateWarning"]

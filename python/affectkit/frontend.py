@@ -46,6 +46,7 @@ filters that cover no FFT bin are errors (librosa only warns and returns all-zer
 from __future__ import annotations
 
 import decimal
+import inspect
 import os
 from typing import Any, Optional, Sequence
 
@@ -60,6 +61,7 @@ __all__ = [
     "melspectrogram",
     "mfcc_batch",
     "melspectrogram_batch",
+    "resolved_params",
 ]
 
 
@@ -316,6 +318,13 @@ def load(
     (dtype('float32'), 16000)
     """
     return _core.load(os.fspath(path), sr, mono, float(offset), duration)
+
+
+def _load_native(path: "str | os.PathLike[str]", sr: int) -> "tuple[np.ndarray, int]":
+    """``load(path, sr=sr)[0]`` and the file's native rate, decoding the file once (the
+    samples are those of :func:`load`: the same downmix, then the same resampler)."""
+    y, native = _core.load(os.fspath(path), None, True, 0.0, None)
+    return (y if native == sr else _core.resample(y, int(native), int(sr))), int(native)
 
 
 def resample(y: Any, orig_sr: int, target_sr: int) -> np.ndarray:
@@ -576,3 +585,68 @@ def melspectrogram_batch(
     """
     ys = [_signal(y, f"signals[{i}]") for i, y in enumerate(signals)]
     return _core.melspectrogram_batch(ys, float(sr), preset, _params(preset, sr, dict(params)), log, n_jobs, _dtype_name(dtype))
+
+
+def resolved_params(kind: str, sr: float, **options: Any) -> "dict[str, Any]":
+    """Every parameter :func:`mfcc` or :func:`melspectrogram` runs with, defaults filled in.
+
+    The record a feature table keeps of its front end (see :mod:`affectkit.settings`):
+    ``preset`` (its canonical name), every keyword the preset reads, spelt as the
+    reference spells it (``n_fft``, ``num_ceps``, ``highfreq``...), with the value it
+    resolves to (``fmax=None`` becomes ``sr / 2``), plus ``dtype`` (and ``log`` for the
+    mel spectrogram). The values come from the Rust preset code that computes the
+    features, so the record cannot drift from the numbers. The options are validated as
+    the extractor validates them, without audio.
+
+    Parameters
+    ----------
+    kind : {"mfcc", "melspectrogram"}
+        Which function.
+    sr : float
+        The sample rate of the signal, Hz.
+    **options
+        The keyword arguments the function would get (``preset``, ``n_mfcc``, ``deltas``,
+        ``log``, ``dtype``, the preset's own keywords).
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ParameterError
+        For an unknown keyword or an unusable value, as the function itself would.
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> p = ak.frontend.resolved_params("mfcc", 16000)
+    >>> p["preset"], p["n_mfcc"], p["n_fft"], p["fmax"]
+    ('librosa', 20, 2048, 8000.0)
+    >>> ak.frontend.resolved_params("mfcc", 16000, preset="kaldi")["num_ceps"]
+    13
+    """
+    from .errors import ParameterError
+
+    funcs = {"mfcc": mfcc, "melspectrogram": melspectrogram}
+    if kind not in funcs:
+        raise ParameterError(f"kind: expected 'mfcc' or 'melspectrogram', got {kind!r}")
+    options = {k: v for k, v in options.items() if k != "n_jobs"}  # how, not what: not a setting
+    bound = inspect.signature(funcs[kind]).bind(None, sr, **options)
+    bound.apply_defaults()
+    a = bound.arguments
+    preset, params = a["preset"], dict(a["params"])
+    log = None
+    if kind == "mfcc":
+        if a["n_mfcc"] is not None:
+            params["n_mfcc"] = a["n_mfcc"]
+        params["deltas"] = a["deltas"]
+    else:
+        log = a["log"]
+    resolved = _core.preset_params(kind, preset, float(sr), _params(preset, sr, params), log)
+    out = {"preset": resolved.pop("preset")}
+    if kind == "melspectrogram":
+        out["log"] = log
+    out.update(resolved)
+    out["dtype"] = _dtype_name(a["dtype"])
+    return out

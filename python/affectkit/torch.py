@@ -1,10 +1,15 @@
 """PyTorch data loading: featurize recordings on the fly in ``DataLoader`` workers.
 
 >>> from torch.utils.data import DataLoader                                 # doctest: +SKIP
->>> ds = ak.torch.FeatureDataset(manifest, features="mfcc", preset="kaldi")  # doctest: +SKIP
+>>> ds = ak.torch.FeatureDataset(manifest, features="mfcc")                 # doctest: +SKIP
 >>> loader = DataLoader(ds, batch_size=16, num_workers=4, collate_fn=ak.torch.pad_collate)  # doctest: +SKIP
 >>> batch = next(iter(loader)); batch["features"].shape                       # doctest: +SKIP
-torch.Size([16, 412, 13])
+torch.Size([16, 129, 20])
+
+Features and their defaults are those of :mod:`affectkit.features` (``mfcc``: the
+librosa preset, 20 coefficients), so a dataset gives the frames whose pooled statistics
+``ak.features.extract`` tabulates; ``ds.settings`` is the settings record
+(:mod:`affectkit.settings`) a model trained on it keeps.
 
 This module imports without torch; torch is needed when items are produced (an
 ``ImportError`` naming the package says so). Featurization runs in affectkit's Rust core
@@ -26,7 +31,7 @@ from typing import Any, Callable, Optional, Sequence
 import numpy as np
 
 from ._optional import require
-from .errors import InputTypeError, ParameterError
+from .errors import InputTypeError, LowRateWarning, ParameterError
 from .manifest import _is_missing
 
 __all__ = ["FeatureDataset", "pad_collate", "IGNORE_INDEX"]
@@ -44,45 +49,81 @@ def _torch() -> Any:
 class FeatureDataset:
     """A map-style dataset (``len`` and ``[i]``) of features computed on the fly.
 
-    ``data`` is a manifest DataFrame (see :mod:`affectkit.manifest`; files are read from
-    ``path`` and resampled to ``sr``) or a list of 1-D signals already at ``sr`` Hz.
-    ``features`` names one or more registry feature sets (:mod:`affectkit.features`)
-    of the same level: frame features are joined column-wise into ``(n_frames, d)``
-    (they must have the same frame count, e.g. ``mfcc`` and ``logmel`` with one
-    preset), clip features into ``(d,)``. ``feature_options`` are those of
-    :func:`affectkit.features.featurize` (``preset="kaldi"``, ``mfcc={...}``).
+    Item ``i`` is ``(features, label, item_id)``: the float32 array of :meth:`featurize`
+    made a tensor with the zero-copy ``torch.from_numpy``, then passed to ``transform``
+    if given; the label's index in ``classes``, or :data:`IGNORE_INDEX` where the label
+    is missing or ``label_column`` is None; and the manifest's item id (``"0"``,
+    ``"1"``... for a list of signals). Torch is needed only to produce items:
+    :meth:`featurize` gives the same array without it.
 
-    Item ``i`` is ``(features, label, item_id)``: a float32 tensor made with the
-    zero-copy ``torch.from_numpy``, then passed to ``transform`` if given; the label's
-    index in ``classes`` (compared as strings; default: the sorted labels of
-    ``label_column``), or
-    :data:`IGNORE_INDEX` where the label is missing or ``label_column`` is None; and the
-    manifest's item id (``"0"``, ``"1"``... for a list of signals).
+    Parameters
+    ----------
+    data : DataFrame or list of array-like
+        A manifest (see :mod:`affectkit.manifest`; files are read from ``path`` and
+        resampled to ``sr``) or a list of 1-D signals already at ``sr`` Hz.
+    features : str, Feature or list of them, default "mfcc"
+        Registry feature sets (:mod:`affectkit.features`) of one level: frame features
+        are joined column-wise into ``(n_frames, d)`` (they must have the same frame
+        count, e.g. ``mfcc`` and ``logmel`` with one preset), clip features into ``(d,)``.
+        The defaults are the registry's (``mfcc``: ``preset="librosa"``, 20 coefficients).
+    sr : int, default 16000
+        The analysis rate, Hz.
+    label_column : str or None, default "label"
+        The manifest column holding labels (compared as strings).
+    classes : sequence of str or None, default None
+        The label set, in index order (None: the sorted labels of ``label_column``).
+    cache_dir : path-like or None, default None
+        One ``.npy`` per item, named by the item id and a hash of the settings record
+        (features, every resolved parameter, ``sr``, definition versions), so changing
+        any of them never reads stale features (changing the audio behind an item id
+        does: clear the folder). Writes go to a temporary file renamed into place, so
+        several loader workers can fill one cache at once. Needs a manifest.
+    transform : callable or None, default None
+        Applied to each item's tensor.
+    check_rates : bool, default True
+        Read each file's header (not its audio) at construction to find files whose
+        native rate is below what a feature needs: they are named in one
+        :class:`~affectkit.errors.LowRateWarning` and recorded in ``settings``.
+    **feature_options
+        As in :func:`affectkit.features.featurize` (``preset="kaldi"``, ``mfcc={...}``);
+        checked here, before any worker starts.
 
-    ``cache_dir``: one ``.npy`` per item, named by the item id and a hash of the
-    features, ``sr`` and options, so changing any of them never reads stale features
-    (changing the audio behind an item id does: clear the folder). Writes go to a
-    temporary file renamed into place, so several loader workers can fill one cache at
-    once. Needs a manifest (its ids name the files).
+    Attributes
+    ----------
+    settings : dict
+        The settings record (:mod:`affectkit.settings`): features, every resolved
+        parameter, ``sr``, ``pool`` None (frames), the upsampled items.
+    low_rate : list of tuple
+        ``(item, path, native_sr, needed_sr, features)`` of the low-rate files.
 
-    Bad input: manifest rows with an empty ``path`` and labels outside ``classes`` raise
-    :class:`~affectkit.errors.ParameterError` here; an unreadable file raises
-    :class:`~affectkit.errors.AudioLoadError` naming it when its item is loaded.
+    Raises
+    ------
+    ParameterError
+        Manifest rows with an empty ``path``, labels outside ``classes``, an unusable
+        feature option. An unreadable file raises
+        :class:`~affectkit.errors.AudioLoadError` naming it when its item is loaded.
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> ds = ak.torch.FeatureDataset([np.zeros(16000, np.float32)], "mfcc")
+    >>> ds.featurize(0).shape, ds.settings["features"]["mfcc"]["params"]["preset"]
+    ((32, 20), 'librosa')
     """
 
     def __init__(self, data: Any, features: Any = "mfcc", *, sr: int = 16000, label_column: Optional[str] = "label",
                  classes: Optional[Sequence[str]] = None, cache_dir: Any = None,
-                 transform: Optional[Callable[[Any], Any]] = None, **feature_options: Any):
+                 transform: Optional[Callable[[Any], Any]] = None, check_rates: bool = True, **feature_options: Any):
         from . import features as F
 
-        self._specs = F._resolve(features)
+        plan = F._plan(features, sr, None, feature_options)  # fail now, not in a worker
+        self._specs = plan.specs
         levels = {f.level for f in self._specs}
         if len(levels) > 1:
             raise ParameterError(f"features: {[f.name for f in self._specs]} mix frame and clip features; "
                                  "a dataset item is one matrix: use one level (or two datasets)")
-        F._split_options(self._specs, feature_options)  # fail now, not in a worker
         self.features = [f.name for f in self._specs]
-        self.sr = int(sr)
+        self.sr = plan.sr
         self.feature_options = dict(feature_options)
         self.transform = transform
         self._signals: Optional[list] = None
@@ -121,11 +162,48 @@ class FeatureDataset:
         if unknown:
             raise ParameterError(f"classes: label {unknown[0]!r} of column {label_column!r} is not in {self.classes}")
         self.labels = np.array([IGNORE_INDEX if _is_missing(v) else index[str(v)] for v in raw], dtype=np.int64)
+        upsampled: "list[str]" = []
+        self.low_rate: "list[tuple[str, str, int, float, str]]" = []
+        if check_rates and self._signals is None:
+            upsampled = self._check_rates(plan)
+        self.settings = plan.record(upsampled)
         self.cache_dir = None if cache_dir is None else Path(cache_dir).expanduser()
         if self.cache_dir is not None:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            key = json.dumps([self.features, self.sr, self.feature_options], sort_keys=True, default=repr)
+            key = json.dumps({"sr": self.settings["sr"], "features": self.settings["features"]}, sort_keys=True)
             self._key = hashlib.sha1(key.encode()).hexdigest()[:16]
+
+    def _check_rates(self, plan: Any) -> "list[str]":
+        """Native rates from the file headers: warn once about the low-rate files; returns
+        the upsampled items. An unreadable header is left for the item's load to report."""
+        import warnings
+        from concurrent.futures import ThreadPoolExecutor
+
+        from . import _core
+        from . import features as F
+
+        def native(path: str) -> Optional[int]:
+            try:
+                return int(_core.audio_info(path)[0])
+            except (OSError, ValueError):
+                return None
+
+        with ThreadPoolExecutor(F._reader_threads(None)) as pool:
+            rates = list(pool.map(native, self.paths))
+        upsampled = []
+        for item, path, rate in zip(self.ids, self.paths, rates):
+            if rate is None:
+                continue
+            if rate < self.sr:
+                upsampled.append(item)
+            need, short = plan.low_rate(rate)
+            if short:
+                self.low_rate.append((item, path, rate, need, ", ".join(short)))
+        if self.low_rate:
+            frame = F._low_rate_frame(self.low_rate)
+            warnings.warn(f"affectkit.torch.FeatureDataset: {F.low_rate_message(frame, self.sr)}; see ds.low_rate",
+                          LowRateWarning, stacklevel=3)
+        return upsampled
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -141,7 +219,19 @@ class FeatureDataset:
         return self.cache_dir / f"{safe}.{self._key}.npy"
 
     def featurize(self, i: int) -> np.ndarray:
-        """Item ``i``'s features as a float32 array (from the cache when there)."""
+        """Item ``i``'s features as a float32 array, before ``torch.from_numpy`` (from the
+        cache when there); needs no torch.
+
+        Parameters
+        ----------
+        i : int
+            Item index, ``0 <= i < len(self)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_frames, d)`` for frame features, ``(d,)`` for clip features.
+        """
         from .features import featurize
         from .frontend import load
 
@@ -180,12 +270,31 @@ class FeatureDataset:
 
 
 def pad_collate(batch: Sequence["tuple[Any, int, str]"]) -> "dict[str, Any]":
-    """Collate ``(features, label, id)`` items of different lengths into one batch.
+    """Collate ``(features, label, id)`` items of different lengths into one batch
+    (``DataLoader(..., collate_fn=pad_collate)``).
 
-    Returns ``{"features": (B, T, d) float tensor, zero-padded after each item's frames;
-    "mask": (B, T) bool, True on real frames; "lengths": (B,) int64; "labels": (B,)
-    int64; "ids": list of item ids}``, ``T`` the longest item. Clip vectors ``(d,)``
-    count as one frame (``T = 1``).
+    Parameters
+    ----------
+    batch : sequence of (tensor, int, str)
+        Items of :class:`FeatureDataset`.
+
+    Returns
+    -------
+    dict
+        ``{"features": (B, T, d) float tensor, zero-padded after each item's frames;
+        "mask": (B, T) bool, True on real frames; "lengths": (B,) int64; "labels": (B,)
+        int64; "ids": list of item ids}``, ``T`` the longest item. Clip vectors ``(d,)``
+        count as one frame (``T = 1``).
+
+    Raises
+    ------
+    ParameterError
+        An empty batch, or items of different feature widths.
+
+    Examples
+    --------
+    >>> from torch.utils.data import DataLoader                          # doctest: +SKIP
+    >>> loader = DataLoader(ds, batch_size=8, collate_fn=ak.torch.pad_collate)  # doctest: +SKIP
     """
     torch = _torch()
     if len(batch) == 0:

@@ -9,9 +9,9 @@ use std::fs::File;
 use std::path::Path;
 
 use symphonia::core::audio::SampleBuffer;
-use symphonia::core::codecs::{DecoderOptions, CODEC_TYPE_NULL};
+use symphonia::core::codecs::{CodecParameters, DecoderOptions, CODEC_TYPE_NULL};
 use symphonia::core::errors::Error as SymError;
-use symphonia::core::formats::FormatOptions;
+use symphonia::core::formats::{FormatOptions, FormatReader};
 use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
@@ -58,23 +58,44 @@ impl Decoded {
     }
 }
 
-/// Reads `path`, keeping the frames in `[offset, offset + duration)` seconds.
-pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded> {
+/// What a file's header says, read without decoding the audio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Info {
+    pub sample_rate: u32,
+    pub channels: usize,
+    /// Frames the header promises (None when it does not say).
+    pub n_frames: Option<u64>,
+}
+
+/// The header of `path`: sample rate, channels and length, without decoding the audio
+/// (e.g. to learn a file's native rate before resampling it).
+pub fn probe(path: &Path) -> Result<Info> {
     let shown = path.display();
-    if !(offset.is_finite() && offset >= 0.0) {
-        return Err(Error::param(
-            "offset",
-            format!("must be >= 0 seconds, got {offset}"),
-        ));
+    let (_, _, params) = open(path)?;
+    let (sample_rate, channels) = rate_and_channels(&params, &shown)?;
+    Ok(Info {
+        sample_rate,
+        channels,
+        n_frames: params.n_frames,
+    })
+}
+
+/// The sample rate and channel count a track declares (both must be there).
+fn rate_and_channels(params: &CodecParameters, shown: &impl std::fmt::Display) -> Result<(u32, usize)> {
+    let sample_rate = params
+        .sample_rate
+        .ok_or_else(|| Error::audio(shown, "has no sample rate"))?;
+    let channels = params.channels.map(|c| c.count()).unwrap_or(0);
+    if channels == 0 {
+        return Err(Error::audio(shown, "declares no channels"));
     }
-    if let Some(d) = duration {
-        if !(d.is_finite() && d >= 0.0) {
-            return Err(Error::param(
-                "duration",
-                format!("must be >= 0 seconds, got {d}"),
-            ));
-        }
-    }
+    Ok((sample_rate, channels))
+}
+
+/// Opens `path` and finds its audio track: the format reader, the track id and its
+/// codec parameters.
+fn open(path: &Path) -> Result<(Box<dyn FormatReader>, u32, CodecParameters)> {
+    let shown = path.display();
     let file = File::open(path).map_err(|e| Error::audio(&shown, e))?;
     if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         return Err(Error::audio(&shown, "is a directory, not an audio file"));
@@ -97,7 +118,7 @@ pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded
                 format!("not a readable WAV or FLAC file ({})", describe(&e)),
             )
         })?;
-    let mut format = probed.format;
+    let format = probed.format;
     let track = format
         .tracks()
         .iter()
@@ -105,13 +126,28 @@ pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded
         .ok_or_else(|| Error::audio(&shown, "holds no audio track"))?;
     let track_id = track.id;
     let params = track.codec_params.clone();
-    let sample_rate = params
-        .sample_rate
-        .ok_or_else(|| Error::audio(&shown, "has no sample rate"))?;
-    let channels = params.channels.map(|c| c.count()).unwrap_or(0);
-    if channels == 0 {
-        return Err(Error::audio(&shown, "declares no channels"));
+    Ok((format, track_id, params))
+}
+
+/// Reads `path`, keeping the frames in `[offset, offset + duration)` seconds.
+pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded> {
+    let shown = path.display();
+    if !(offset.is_finite() && offset >= 0.0) {
+        return Err(Error::param(
+            "offset",
+            format!("must be >= 0 seconds, got {offset}"),
+        ));
     }
+    if let Some(d) = duration {
+        if !(d.is_finite() && d >= 0.0) {
+            return Err(Error::param(
+                "duration",
+                format!("must be >= 0 seconds, got {d}"),
+            ));
+        }
+    }
+    let (mut format, track_id, params) = open(path)?;
+    let (sample_rate, channels) = rate_and_channels(&params, &shown)?;
     let promised = params.n_frames;
     let mut decoder = symphonia::default::get_codecs()
         .make(&params, &DecoderOptions::default())

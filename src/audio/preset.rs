@@ -54,29 +54,61 @@ impl Preset {
 
 /// A window given by name or as samples.
 fn window_param(p: &Params, names: &[&str], default: &str, periodic: bool) -> Result<Window> {
-    match p.get(names)? {
-        None | Some(Value::None) => Window::from_name(default, periodic),
-        Some(Value::Str(s)) => Window::from_name(s, periodic),
-        Some(Value::Array(a)) => Ok(Window::Custom(a.clone())),
-        Some(v) => Err(Error::param(
-            names[0],
-            format!("expected a window name or an array, got {v:?}"),
-        )),
-    }
+    let (window, resolved) = match p.get(names)? {
+        None | Some(Value::None) => (
+            Window::from_name(default, periodic)?,
+            Value::Str(default.into()),
+        ),
+        Some(Value::Str(s)) => (Window::from_name(s, periodic)?, Value::Str(s.clone())),
+        Some(Value::Array(a)) => (Window::Custom(a.clone()), Value::Array(a.clone())),
+        Some(v) => {
+            return Err(Error::param(
+                names[0],
+                format!("expected a window name or an array, got {v:?}"),
+            ))
+        }
+    };
+    p.note(names[0], resolved);
+    Ok(window)
 }
 
 fn mel_norm_param(p: &Params, names: &[&str]) -> Result<MelNorm> {
-    match p.get(names)? {
-        None => Ok(MelNorm::Slaney),
-        Some(Value::None) => Ok(MelNorm::None),
-        Some(Value::Str(s)) if s == "slaney" => Ok(MelNorm::Slaney),
-        Some(Value::Int(i)) if *i > 0 => Ok(MelNorm::PNorm(*i as f64)),
-        Some(Value::Float(f)) if *f > 0.0 => Ok(MelNorm::PNorm(*f)),
-        Some(v) => Err(Error::param(
-            names[0],
-            format!("expected \"slaney\", None or a positive p-norm, got {v:?}"),
-        )),
-    }
+    let norm = match p.get(names)? {
+        None => MelNorm::Slaney,
+        Some(Value::None) => MelNorm::None,
+        Some(Value::Str(s)) if s == "slaney" => MelNorm::Slaney,
+        Some(Value::Int(i)) if *i > 0 => MelNorm::PNorm(*i as f64),
+        Some(Value::Float(f)) if *f > 0.0 => MelNorm::PNorm(*f),
+        Some(v) => {
+            return Err(Error::param(
+                names[0],
+                format!("expected \"slaney\", None or a positive p-norm, got {v:?}"),
+            ))
+        }
+    };
+    p.note(
+        names[0],
+        match norm {
+            MelNorm::Slaney => Value::Str("slaney".into()),
+            MelNorm::None => Value::None,
+            MelNorm::PNorm(f) => Value::Float(f),
+        },
+    );
+    Ok(norm)
+}
+
+/// Per-utterance normalisation (`cmvn`: None, "mean" or "meanvar"), recorded canonically.
+fn cmvn_param(p: &Params) -> Result<Cmvn> {
+    let cmvn = Cmvn::from_name(p.opt_str(&["cmvn"])?.as_deref())?;
+    p.note(
+        "cmvn",
+        match cmvn {
+            Cmvn::None => Value::None,
+            Cmvn::Mean => Value::Str("mean".into()),
+            Cmvn::MeanVariance => Value::Str("meanvar".into()),
+        },
+    );
+    Ok(cmvn)
 }
 
 fn check_sr(sr: f64) -> Result<()> {
@@ -98,17 +130,21 @@ struct Front {
 fn librosa_front(sr: f64, p: &Params, for_mfcc: bool, log: Option<bool>) -> Result<Front> {
     let n_fft = p.count(&["n_fft"], 2048)?;
     let win_length = p.opt_count(&["win_length"])?;
+    // librosa: win_length=None means n_fft (the same numbers either way)
+    p.note("win_length", Value::Int(win_length.unwrap_or(n_fft) as i64));
     let hop = p.count(&["hop_length"], 512)?;
     let window = window_param(p, &["window"], "hann", true)?;
     let center = p.bool(&["center"], true)?;
-    let pad_mode = PadMode::from_name(
-        &p.opt_str(&["pad_mode"])?
-            .unwrap_or_else(|| "constant".into()),
-    )?;
+    let pad_mode_name = p
+        .opt_str(&["pad_mode"])?
+        .unwrap_or_else(|| "constant".into());
+    p.note("pad_mode", Value::Str(pad_mode_name.clone()));
+    let pad_mode = PadMode::from_name(&pad_mode_name)?;
     let power = p.f64(&["power"], 2.0)?;
     let n_mels = p.count(&["n_mels"], 128)?;
     let fmin = p.f64(&["fmin"], 0.0)?;
     let fmax = p.opt_f64(&["fmax"])?.unwrap_or(sr / 2.0);
+    p.note("fmax", Value::Float(fmax));
     let htk = p.bool(&["htk"], false)?;
     // librosa.feature.mfcc names the filter norm `mel_norm` (its `norm` is the DCT's).
     let norm = if for_mfcc {
@@ -117,12 +153,18 @@ fn librosa_front(sr: f64, p: &Params, for_mfcc: bool, log: Option<bool>) -> Resu
         mel_norm_param(p, &["norm", "mel_norm"])?
     };
     let reference = match p.get(&["ref"])? {
-        Some(Value::Str(s)) if s == "max" => None,
+        Some(Value::Str(s)) if s == "max" => {
+            p.note("ref", Value::Str("max".into()));
+            None
+        }
         _ => Some(p.f64(&["ref"], 1.0)?),
     };
     let amin = p.f64(&["amin"], 1e-10)?;
     let top_db = match p.get(&["top_db"])? {
-        Some(Value::None) => None,
+        Some(Value::None) => {
+            p.note("top_db", Value::None);
+            None
+        }
         _ => Some(p.f64(&["top_db"], 80.0)?),
     };
     if let Some(w) = win_length {
@@ -214,6 +256,7 @@ fn kaldi_front(
             ));
         }
     }
+    p.note("sample_frequency", Value::Float(sr));
     let frame_length = p.f64(&["frame_length"], 25.0)?;
     let frame_shift = p.f64(&["frame_shift"], 10.0)?;
     let win = kaldi_samples(sr, frame_length, "frame_length")?;
@@ -242,6 +285,7 @@ fn kaldi_front(
     let window_type = p
         .opt_str(&["window_type"])?
         .unwrap_or_else(|| "povey".into());
+    p.note("window_type", Value::Str(window_type.clone()));
     let blackman_coeff = p.f64(&["blackman_coeff"], 0.42)?;
     let window = match window_type.as_str() {
         "hanning" => Window::Hann { periodic: false },
@@ -278,10 +322,9 @@ fn kaldi_front(
     let (use_log, use_power) = if for_mfcc {
         (true, true)
     } else {
-        (
-            log.unwrap_or(p.bool(&["use_log_fbank"], true)?),
-            p.bool(&["use_power"], true)?,
-        )
+        let use_log = log.unwrap_or(p.bool(&["use_log_fbank"], true)?);
+        p.note("use_log_fbank", Value::Bool(use_log));
+        (use_log, p.bool(&["use_power"], true)?)
     };
     if n_mels <= 3 {
         return Err(Error::param(
@@ -377,6 +420,7 @@ fn htk_front(sr: f64, p: &Params, for_mfcc: bool, log: Option<bool>) -> Result<F
         Some(0.0) => sr / 2.0, // psf: `highfreq or samplerate/2`
         Some(h) => h,
     };
+    p.note("highfreq", Value::Float(highfreq));
     let preemph = p.f64(&["preemph"], 0.97)?;
     let window = window_param(p, &["winfunc"], "rectangular", false)?;
     let frame_len = round_half_up(winlen * sr);
@@ -451,12 +495,24 @@ fn common_tail(p: &Params, preset: Preset) -> Result<(DeltaSpec, Cmvn)> {
             ))
         }
     };
+    p.note(
+        "delta_method",
+        Value::Str(
+            match method {
+                DeltaMethod::Savgol => "savgol",
+                DeltaMethod::Regression => "regression",
+                DeltaMethod::Kaldi => "kaldi",
+            }
+            .into(),
+        ),
+    );
     let width = p.count(&["delta_width"], width)?;
-    let mode = SavgolMode::from_name(
-        &p.opt_str(&["delta_mode"])?
-            .unwrap_or_else(|| "interp".into()),
-    )?;
-    let cmvn = Cmvn::from_name(p.opt_str(&["cmvn"])?.as_deref())?;
+    let mode_name = p
+        .opt_str(&["delta_mode"])?
+        .unwrap_or_else(|| "interp".into());
+    p.note("delta_mode", Value::Str(mode_name.clone()));
+    let mode = SavgolMode::from_name(&mode_name)?;
+    let cmvn = cmvn_param(p)?;
     let spec = DeltaSpec {
         order,
         method,
@@ -509,7 +565,7 @@ pub fn melspectrogram_spec(
         }
         Preset::Htk => (htk_front(sr, p, false, log)?.mel, 0.0),
     };
-    let cmvn = Cmvn::from_name(p.opt_str(&["cmvn"])?.as_deref())?;
+    let cmvn = cmvn_param(p)?;
     if cmvn != Cmvn::None {
         mel.cmvn = cmvn;
     }
@@ -537,6 +593,14 @@ pub fn mfcc_spec(preset: Preset, sr: f64, p: &Params) -> Result<(MfccSpec, f64)>
                     ))
                 }
             };
+            p.note(
+                "norm",
+                if ortho {
+                    Value::Str("ortho".into())
+                } else {
+                    Value::None
+                },
+            );
             let lifter = p.f64(&["lifter"], 0.0)?;
             let spec = MfccSpec {
                 mel: front.mel,
@@ -583,4 +647,31 @@ pub fn mfcc_spec(preset: Preset, sr: f64, p: &Params) -> Result<(MfccSpec, f64)>
     }
     p.finish(&format!("mfcc(preset={:?})", preset.name()))?;
     Ok((spec, min_duration))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mfcc_spec_resolves_every_default_of_the_preset() {
+        let p = Params::new();
+        mfcc_spec(Preset::Librosa, 16000.0, &p).unwrap();
+        let r = p.resolved();
+        assert_eq!(r["n_mfcc"], Value::Int(20));
+        assert_eq!(r["n_fft"], Value::Int(2048));
+        assert_eq!(r["win_length"], Value::Int(2048));
+        assert_eq!(r["fmax"], Value::Float(8000.0));
+        assert_eq!(r["window"], Value::Str("hann".into()));
+        assert_eq!(r["mel_norm"], Value::Str("slaney".into()));
+        assert_eq!(r["norm"], Value::Str("ortho".into()));
+        assert_eq!(r["delta_method"], Value::Str("savgol".into()));
+        let k = Params::new();
+        mfcc_spec(Preset::Kaldi, 16000.0, &k).unwrap();
+        let r = k.resolved();
+        assert_eq!(r["num_ceps"], Value::Int(13));
+        assert_eq!(r["window_type"], Value::Str("povey".into()));
+        assert_eq!(r["sample_frequency"], Value::Float(16000.0));
+        assert_eq!(r["high_freq"], Value::Float(0.0));
+    }
 }

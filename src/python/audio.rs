@@ -4,12 +4,13 @@ use std::path::PathBuf;
 
 use numpy::{Element, IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
 use super::convert::{params, shaped, signal, Signal};
 use super::errors::compute;
 use crate::audio::{io, resample as rs, Extractor, Preset};
 use crate::error::Error;
+use crate::params::{Params, Value};
 use crate::real::Real;
 
 fn sample_rate(sr: f64) -> PyResult<f64> {
@@ -104,18 +105,83 @@ enum Kind {
     Mel(Option<bool>),
 }
 
+/// The extractor of `kind` and the parameters it read (with what each resolved to).
+fn extractor_and_params<T: Real>(
+    kind: &Kind,
+    preset: &str,
+    sr: f64,
+    p: &Bound<'_, PyDict>,
+) -> PyResult<(Extractor<T>, Params)> {
+    let preset = Preset::from_name(preset)?;
+    let p = params(Some(p))?;
+    let ex = match kind {
+        Kind::Mfcc => Extractor::mfcc(preset, sr, &p)?,
+        Kind::Mel(log) => Extractor::melspectrogram(preset, sr, &p, *log)?,
+    };
+    Ok((ex, p))
+}
+
 fn extractor<T: Real>(
     kind: &Kind,
     preset: &str,
     sr: f64,
     p: &Bound<'_, PyDict>,
 ) -> PyResult<Extractor<T>> {
-    let preset = Preset::from_name(preset)?;
-    let p = params(Some(p))?;
-    Ok(match kind {
-        Kind::Mfcc => Extractor::mfcc(preset, sr, &p)?,
-        Kind::Mel(log) => Extractor::melspectrogram(preset, sr, &p, *log)?,
+    Ok(extractor_and_params(kind, preset, sr, p)?.0)
+}
+
+fn value_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::None => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Int(i) => PyInt::new(py, *i).into_any(),
+        Value::Float(f) => PyFloat::new(py, *f).into_any(),
+        Value::Str(s) => PyString::new(py, s).into_any(),
+        Value::Array(a) => PyList::new(py, a)?.into_any(),
     })
+}
+
+/// The full parameter set of `mfcc` (`kind="mfcc"`) or `melspectrogram`
+/// (`kind="melspectrogram"`, with `log`) for `preset` at `sr`: every keyword the preset
+/// reads, by its reference name, with the value it runs with (defaults filled in). The
+/// parameters are validated as the extractor does, without audio.
+#[pyfunction]
+#[pyo3(signature = (kind, preset, sr, params, log=None))]
+pub fn preset_params<'py>(
+    py: Python<'py>,
+    kind: &str,
+    preset: &str,
+    sr: f64,
+    params: &Bound<'py, PyDict>,
+    log: Option<bool>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let sr = sample_rate(sr)?;
+    let kind = match kind {
+        "mfcc" => Kind::Mfcc,
+        "melspectrogram" => Kind::Mel(log),
+        other => {
+            return Err(Error::param(
+                "kind",
+                format!("expected \"mfcc\" or \"melspectrogram\", got {other:?}"),
+            )
+            .into())
+        }
+    };
+    let (_, p) = extractor_and_params::<f32>(&kind, preset, sr, params)?;
+    let out = PyDict::new(py);
+    out.set_item("preset", Preset::from_name(preset)?.name())?;
+    for (name, v) in p.resolved() {
+        out.set_item(name, value_to_py(py, &v)?)?;
+    }
+    Ok(out)
+}
+
+/// What an audio file's header says, without decoding it: `(sample_rate, channels,
+/// n_frames)` (`n_frames` None when the header does not say).
+#[pyfunction]
+pub fn audio_info(py: Python<'_>, path: PathBuf) -> PyResult<(u32, usize, Option<u64>)> {
+    let info = compute(py, || io::probe(&path))?;
+    Ok((info.sample_rate, info.channels, info.n_frames))
 }
 
 fn one<'py, T: Real + Element>(

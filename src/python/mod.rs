@@ -39,6 +39,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add_function(wrap_pyfunction!(audio::load, m)?)?;
     m.add_function(wrap_pyfunction!(audio::resample, m)?)?;
+    m.add_function(wrap_pyfunction!(audio::preset_params, m)?)?;
+    m.add_function(wrap_pyfunction!(audio::audio_info, m)?)?;
     m.add_function(wrap_pyfunction!(audio::mfcc, m)?)?;
     m.add_function(wrap_pyfunction!(audio::melspectrogram, m)?)?;
     m.add_function(wrap_pyfunction!(audio::mfcc_batch, m)?)?;
