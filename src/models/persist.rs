@@ -55,7 +55,12 @@ pub trait Stored: Module + Sized {
 }
 
 /// Parameters of an MLP: weights and biases of each layer, two per unit of each layer norm.
-fn mlp_params(n_inputs: usize, hidden: &[usize], n_outputs: usize, layer_norm: bool) -> Option<usize> {
+fn mlp_params(
+    n_inputs: usize,
+    hidden: &[usize],
+    n_outputs: usize,
+    layer_norm: bool,
+) -> Option<usize> {
     let mut total = 0usize;
     let mut fan_in = n_inputs;
     for &w in hidden.iter().chain([&n_outputs]) {
@@ -127,7 +132,9 @@ impl Stored for AttentionPooling {
         let project = mlp_params(width, &[], s.attention_dim, false)?;
         let score = mlp_params(s.attention_dim, &[], 1, false)?;
         let head = mlp_params(width, &s.hidden, s.n_classes, s.layer_norm)?;
-        conv.checked_add(project)?.checked_add(score)?.checked_add(head)
+        conv.checked_add(project)?
+            .checked_add(score)?
+            .checked_add(head)
     }
 }
 
@@ -208,7 +215,11 @@ pub fn crc32(bytes: &[u8]) -> u32 {
             let mut c = i as u32;
             let mut k = 0;
             while k < 8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
                 k += 1;
             }
             table[i] = c;
@@ -265,13 +276,18 @@ pub fn read_networks(bytes: &[u8], source: &str) -> Result<(Vec<(String, AnyNetw
     let (header, payload) = read_file(bytes, source)?;
     if header.kind != BUNDLE_KIND {
         let extra = header.extra.clone();
-        return Ok((vec![(String::new(), AnyNetwork::load(header, payload, source)?)], extra));
+        return Ok((
+            vec![(String::new(), AnyNetwork::load(header, payload, source)?)],
+            extra,
+        ));
     }
-    let index: Vec<Part> = serde_json::from_value(header.spec)
-        .map_err(|e| Error::io(source, format!("malformed bundle index in the model header: {e}")))?;
-    let total = index
-        .iter()
-        .try_fold(0u64, |sum, p| sum.checked_add(p.len));
+    let index: Vec<Part> = serde_json::from_value(header.spec).map_err(|e| {
+        Error::io(
+            source,
+            format!("malformed bundle index in the model header: {e}"),
+        )
+    })?;
+    let total = index.iter().try_fold(0u64, |sum, p| sum.checked_add(p.len));
     if total != Some(payload.len() as u64) {
         return Err(Error::io(
             source,
@@ -294,7 +310,12 @@ pub fn read_networks(bytes: &[u8], source: &str) -> Result<(Vec<(String, AnyNetw
     Ok((out, header.extra))
 }
 
-fn write_file(kind: &str, spec: serde_json::Value, extra: &str, payload: &[&[u8]]) -> Result<Vec<u8>> {
+fn write_file(
+    kind: &str,
+    spec: serde_json::Value,
+    extra: &str,
+    payload: &[&[u8]],
+) -> Result<Vec<u8>> {
     let size: usize = payload.iter().map(|p| p.len()).sum();
     let header = Header {
         format_version: FORMAT_VERSION,
@@ -331,11 +352,19 @@ fn load<M: Stored>(header: Header, weights: &[u8], source: &str) -> Result<M> {
     if header.kind != M::KIND {
         return Err(Error::io(
             source,
-            format!("the file holds a {} network, expected {}", header.kind, M::KIND),
+            format!(
+                "the file holds a {} network, expected {}",
+                header.kind,
+                M::KIND
+            ),
         ));
     }
-    let spec: M::Spec = serde_json::from_value(header.spec)
-        .map_err(|e| Error::io(source, format!("malformed network shape in the model header: {e}")))?;
+    let spec: M::Spec = serde_json::from_value(header.spec).map_err(|e| {
+        Error::io(
+            source,
+            format!("malformed network shape in the model header: {e}"),
+        )
+    })?;
     let needed = M::n_params(&spec).and_then(|n| n.checked_mul(std::mem::size_of::<f32>()));
     if !matches!(needed, Some(b) if b <= weights.len()) {
         return Err(Error::io(
@@ -347,8 +376,12 @@ fn load<M: Stored>(header: Header, weights: &[u8], source: &str) -> Result<M> {
             ),
         ));
     }
-    let skeleton = M::skeleton(&spec, &Device::flex())
-        .map_err(|e| Error::io(source, format!("invalid network shape in the model header ({e})")))?;
+    let skeleton = M::skeleton(&spec, &Device::flex()).map_err(|e| {
+        Error::io(
+            source,
+            format!("invalid network shape in the model header ({e})"),
+        )
+    })?;
     let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(weights.to_vec()))
         .map_err(|e| Error::io(source, format!("unreadable weights: {e:?}")))?;
     skeleton
@@ -359,10 +392,19 @@ fn load<M: Stored>(header: Header, weights: &[u8], source: &str) -> Result<M> {
 /// The checked header and the payload after it: magic, lengths, version and checksum.
 fn read_file<'a>(bytes: &'a [u8], source: &str) -> Result<(Header, &'a [u8])> {
     let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| {
-        Error::io(source, "not an affectkit model file (its first bytes are not AFFECTKIT-MODEL)")
+        Error::io(
+            source,
+            "not an affectkit model file (its first bytes are not AFFECTKIT-MODEL)",
+        )
     })?;
     let truncated = |what: &str| {
-        Error::io(source, format!("truncated model file ({} bytes; {what} is cut short)", bytes.len()))
+        Error::io(
+            source,
+            format!(
+                "truncated model file ({} bytes; {what} is cut short)",
+                bytes.len()
+            ),
+        )
     };
     let len_bytes: [u8; 8] = rest
         .get(..8)
@@ -424,7 +466,10 @@ fn read_file<'a>(bytes: &'a [u8], source: &str) -> Result<(Header, &'a [u8])> {
         Some(n) if n > bytes.len() => {
             return Err(Error::io(
                 source,
-                format!("truncated model file: its header announces {n} bytes, the file has {}", bytes.len()),
+                format!(
+                    "truncated model file: its header announces {n} bytes, the file has {}",
+                    bytes.len()
+                ),
             ))
         }
         _ if !intact => return Err(corrupted()),
@@ -546,19 +591,35 @@ mod tests {
         flipped[n - 10] ^= 1;
         assert!(err(&flipped).contains("checksum mismatch"));
         // a header claiming 10^12 inputs (checksum valid): refused before allocating
-        let huge = rewrite(&bytes, |h| h.replace("\"n_inputs\":4", "\"n_inputs\":1000000000000"));
-        assert!(err(&huge).contains("needs 20000000000124 bytes of weights"), "{}", err(&huge));
-        let overflow = rewrite(&bytes, |h| h.replace("\"n_inputs\":4", "\"n_inputs\":18446744073709551615"));
+        let huge = rewrite(&bytes, |h| {
+            h.replace("\"n_inputs\":4", "\"n_inputs\":1000000000000")
+        });
+        assert!(
+            err(&huge).contains("needs 20000000000124 bytes of weights"),
+            "{}",
+            err(&huge)
+        );
+        let overflow = rewrite(&bytes, |h| {
+            h.replace("\"n_inputs\":4", "\"n_inputs\":18446744073709551615")
+        });
         assert!(err(&overflow).contains("more than 2^64"));
-        let wrong_type = rewrite(&bytes, |h| h.replace("\"n_inputs\":4", "\"n_inputs\":\"4\""));
+        let wrong_type = rewrite(&bytes, |h| {
+            h.replace("\"n_inputs\":4", "\"n_inputs\":\"4\"")
+        });
         assert!(err(&wrong_type).contains("malformed network shape"));
         let missing = rewrite(&bytes, |h| h.replace("\"kind\":\"mlp\",", ""));
         assert!(err(&missing).contains("malformed model header"));
-        let zero = rewrite(&bytes, |h| h.replace("\"hidden\":[5,3]", "\"hidden\":[5,0]"));
+        let zero = rewrite(&bytes, |h| {
+            h.replace("\"hidden\":[5,3]", "\"hidden\":[5,0]")
+        });
         assert!(err(&zero).contains("invalid network shape"));
-        let newer = rewrite(&bytes, |h| h.replace("\"format_version\":3", "\"format_version\":9"));
+        let newer = rewrite(&bytes, |h| {
+            h.replace("\"format_version\":3", "\"format_version\":9")
+        });
         assert!(err(&newer).contains("format version 9"), "{}", err(&newer));
-        let older = rewrite(&bytes, |h| h.replace("\"format_version\":3", "\"format_version\":1"));
+        let older = rewrite(&bytes, |h| {
+            h.replace("\"format_version\":3", "\"format_version\":1")
+        });
         assert!(err(&older).contains("retrain"), "{}", err(&older));
         assert!(err(b"nope").contains("not an affectkit model file"));
     }

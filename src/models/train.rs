@@ -485,7 +485,8 @@ fn validation_split(n: usize, opts: &TrainOptions) -> Result<(Vec<usize>, Vec<us
         ));
     }
     shuffle(&mut distinct, &mut rng);
-    let held: std::collections::HashSet<usize> = distinct[n_groups - n_valid..].iter().copied().collect();
+    let held: std::collections::HashSet<usize> =
+        distinct[n_groups - n_valid..].iter().copied().collect();
     let (valid, train): (Vec<usize>, Vec<usize>) = (0..n).partition(|i| held.contains(&groups[*i]));
     Ok((train, valid))
 }
@@ -655,10 +656,7 @@ mod tests {
         assert_eq!(r.validation_indices.len(), 30, "whole groups only");
         // no group on both sides
         for i in 0..120 {
-            assert_eq!(
-                held.contains(&groups[i]),
-                r.validation_indices.contains(&i)
-            );
+            assert_eq!(held.contains(&groups[i]), r.validation_indices.contains(&i));
         }
         o.groups = Some(vec![0; 120]);
         let err = fit(&spec(3), Objective::CrossEntropy, &data, &o).unwrap_err();
