@@ -458,8 +458,6 @@ class _Network(BaseEstimator):
         for name in ("input_mean_", "input_scale_"):
             if name in state:
                 setattr(self, name, _vector(state[name], n_inputs, name))
-        if hasattr(self, "input_scale_"):
-            _expect(bool(np.all(self.input_scale_ > 0)), "input_scale_ must be positive")
         _expect(self._n_outputs() == self.network_.n_outputs,
                 f"the metadata describes {self._n_outputs()} outputs, the network has {self.network_.n_outputs}")
 
@@ -1194,8 +1192,11 @@ def _expect(ok: bool, what: str) -> None:
 
 
 def _vector(values: Any, n: int, name: str) -> np.ndarray:
+    """``n`` finite numbers (positive ones for a scale) from a model file's metadata."""
     v = np.asarray(values, dtype=np.float64)
-    _expect(v.shape == (n,) and bool(np.isfinite(v).all()), f"{name} must hold {n} finite numbers")
+    positive = name == "input_scale_"
+    _expect(v.shape == (n,) and bool(np.isfinite(v).all()) and (not positive or bool((v > 0).all())),
+            f"{name} must hold {n} finite{' positive' if positive else ''} numbers")
     return v
 
 
@@ -1413,7 +1414,7 @@ class MultimodalClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
         n = None
         for name in sorted(X):
             if not fitting:
-                _check_settings((self.feature_settings_ or {}).get(name), X[name],
+                _check_settings((getattr(self, "feature_settings_", None) or {}).get(name), X[name],
                                 f"this MultimodalClassifier's {name!r} modality", got=f"X[{name!r}]")
             a = np.asarray(X[name], dtype=np.float64)
             if a.ndim != 2:
@@ -1603,6 +1604,7 @@ class MultimodalClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
                 "feature_settings_ must map modalities to records")
         self.feature_settings_ = None if fs is None else {k: _record_from_state(v) for k, v in fs.items()}
         if "input_mean_" in state:
+            _expect(self.fusion != "late", "late fusion scales inside its per-modality estimators")
             self.input_mean_ = {k: _vector(state["input_mean_"][k], self.n_features_[k], "input_mean_")
                                 for k in self.modalities_}
             self.input_scale_ = {k: _vector(state["input_scale_"][k], self.n_features_[k], "input_scale_")
@@ -1786,7 +1788,7 @@ class SequenceClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
         if isinstance(X, np.ndarray) and X.ndim == 2:
             raise ParameterError("X: expected a list of (n_frames, n_features) arrays, got one 2-D array")
         if not fitting:
-            _check_settings(self.feature_settings_, _sequence_table(X), "this SequenceClassifier")
+            _check_settings(getattr(self, "feature_settings_", None), _sequence_table(X), "this SequenceClassifier")
         try:
             seqs = [np.asarray(s, dtype=np.float64) for s in X]
         except (TypeError, ValueError) as e:
@@ -1914,6 +1916,7 @@ class SequenceClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
                 f"the network does not take the {width} inputs of {self.pooling!r} pooling")
         self.feature_settings_ = _record_from_state(state["feature_settings_"])
         if "input_mean_" in state:
+            _expect(self.pooling == "attention", "only attention pooling scales the frames itself")
             self.input_mean_ = _vector(state["input_mean_"], self.n_frame_features_, "input_mean_")
             self.input_scale_ = _vector(state["input_scale_"], self.n_frame_features_, "input_scale_")
 
