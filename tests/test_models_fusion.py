@@ -8,7 +8,7 @@ import pytest
 from sklearn.exceptions import NotFittedError
 
 import affectkit as ak
-from affectkit.errors import ParameterError
+from affectkit.errors import ParameterError, ReadError
 
 
 def _two_modalities(n=300, seed=13):
@@ -53,7 +53,7 @@ def test_gates_follow_the_informative_modality_and_beat_late_fusion():
     base = ak.EmotionClassifier((32,), max_epochs=200, random_state=0)
     late = ak.MultimodalClassifier(base).fit(Xtr, ytr).score(Xte, yte)
     gated = ak.MultimodalClassifier(base, fusion="gated").fit(Xtr, ytr)
-    # measured: late 0.925, early 0.945, gated 0.968 (random_state 0; 0.945-0.968 over seeds 0-2)
+    # measured: late 0.943, early 0.957, gated 0.972 (random_state 0; gated 0.960-0.972 over seeds 0-2)
     assert gated.score(Xte, yte) >= late + 0.01
     w = gated.gate_weights(Xte)
     np.testing.assert_allclose(w.sum(axis=1), 1.0, rtol=1e-6)
@@ -178,12 +178,12 @@ def test_saving_fusion_of_a_foreign_estimator_is_refused_and_broken_files_are_na
     ak.MultimodalClassifier(ak.EmotionClassifier((8,), max_epochs=3, random_state=0)).fit(X, y).save(path)
     data = path.read_bytes()
     (tmp_path / "cut.akm").write_bytes(data[:-100])
-    with pytest.raises(ParameterError, match="cut.akm.*truncated"):
+    with pytest.raises(ReadError, match="cut.akm.*truncated"):
         ak.load_model(tmp_path / "cut.akm")
-    at = data.index(b'"format_version":2')
-    (tmp_path / "new.akm").write_bytes(data[:at] + b'"format_version":3' + data[at + 18:])
-    with pytest.raises(ParameterError, match="format version 3.*cannot be read"):
+    at = data.index(b'"format_version":3')
+    (tmp_path / "new.akm").write_bytes(data[:at] + b'"format_version":4' + data[at + 18:])
+    with pytest.raises(ReadError, match="format version 4.*cannot be read"):
         ak.load_model(tmp_path / "new.akm")
     (tmp_path / "foreign.akm").write_bytes(b"PK\x03\x04" + data[4:])
-    with pytest.raises(ParameterError, match="not an affectkit model file"):
+    with pytest.raises(ReadError, match="not an affectkit model file"):
         ak.load_model(tmp_path / "foreign.akm")

@@ -201,14 +201,17 @@ class Network:
     @staticmethod
     def from_bytes(data: bytes, source: str) -> tuple["Network", str]: ...
     @property
-    def n_inputs(self) -> int: ...
+    def n_inputs(self) -> int:
+        """Input columns: an MLP's features, a fusion network's summed modality widths, a sequence network's
+        frame features."""
     @property
     def n_outputs(self) -> int: ...
 
 # settings: {"hidden", "activation", "dropout", "layer_norm", "batch_size", "max_epochs", "learning_rate",
 #            "lr_schedule", "optimizer", "alpha", "tol", "early_stopping", "validation_fraction",
-#            "n_iter_no_change", "seed"}
-_Fitted = tuple[Network, list[float], list[float], int]
+#            "n_iter_no_change", "seed", "groups" (one int code per item, or None)}
+# _Fitted: (network, loss curve, validation loss, best epoch, the items held out for early stopping)
+_Fitted = tuple[Network, list[float], list[float], int, list[int]]
 
 def models_fit(
     x: _F32, targets: _F32, weights: Optional[_F32], objective: str, settings: dict[str, Any],

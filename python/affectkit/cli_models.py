@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -160,35 +161,6 @@ def _left_out(dropped: Sequence[str]) -> str:
     return f" (left out: {'; '.join(dropped)})" if dropped else ""
 
 
-def _model_settings(model: Any, model_path: str) -> Any:
-    """The feature settings a model keeps: ``feature_settings_`` (stored in the model
-    file), else the sidecar ``<model>.json`` that :func:`train` writes while the
-    estimators do not store them themselves."""
-    from . import settings
-
-    return settings.of(model) or settings.read_sidecar(model_path)
-
-
-def _keep_settings(model: Any, path: str, record: Any) -> None:
-    """Make the model file keep the training table's settings: set ``feature_settings_``
-    when the estimator did not record it at fit, and when its file does not store it,
-    write the sidecar ``<model>.json``."""
-    from . import settings
-    from .models import load_model
-
-    side = settings.sidecar_path(path)
-    if record is None:
-        if side.exists():
-            side.unlink()  # a stale sidecar would describe another model
-        return
-    if settings.of(model) is None:
-        model.feature_settings_ = dict(record)
-    if settings.of(load_model(path)) is None:
-        settings.write_sidecar(path, record)
-    elif side.exists():
-        side.unlink()
-
-
 def train(args: argparse.Namespace, out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -234,7 +206,6 @@ def _train(args: argparse.Namespace, out, err, progress: Stages) -> int:
         kind = f"classifier over {len(model.classes_)} classes ({', '.join(map(str, model.classes_))})"
     progress.update(2, f"saving {Path(args.output).name}")
     model.save(args.output)
-    _keep_settings(model, args.output, record)
     progress.close()
     print(f"trained {args.model} {kind} on {len(table)} item(s) x {len(cols)} features{_left_out(dropped)} in "
           f"{model.n_iter_} epochs (final loss {model.loss_curve_[-1]:.4f}) -> {args.output}", file=out)
@@ -262,13 +233,14 @@ def _evaluate(args: argparse.Namespace, out, err, progress: Stages) -> int:
     try:
         model = load_model(args.model)
     except (AffectkitError, OSError) as e:
-        raise CommandError(f"{args.model}: {e}") from e
+        # load_model's errors name the file already
+        raise CommandError(str(e) if os.fspath(args.model) in str(e) else f"{args.model}: {e}") from e
     names = getattr(model, "feature_names_in_", None)
     if names is None:
         raise CommandError(f"{args.model}: the model does not record its feature names (train it with affectkit "
                            "train or fit it on a DataFrame)")
     # the table's settings against the model's, before the tables are read
-    expected, got = _model_settings(model, args.model), _table_settings(args.table)
+    expected, got = settings.of(model), _table_settings(args.table)
     if expected is None:
         print(f"affectkit evaluate: warning: {args.model} records no feature settings; cannot check that "
               f"{args.table} was computed the same way", file=err)

@@ -119,13 +119,6 @@ def _face_features(ds):
     return np.array(rows)
 
 
-def _standardise(train, test):
-    mu = np.nanmean(train, axis=0)
-    sd = np.nanstd(train, axis=0)
-    sd[~(sd > 0)] = 1.0
-    return (train - mu) / sd, (test - mu) / sd
-
-
 def _scores(y_true, y_pred, classes):
     import affectkit as ak
 
@@ -383,9 +376,9 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
     has_target = np.array([t is not None for t in targets])
 
     stage(3, "training audio, face and multimodal models")
-    Xtr, Xte = {}, {}
-    for m in X:
-        Xtr[m], Xte[m] = _standardise(X[m][train & has_target], X[m][test])
+    # raw features: the estimators standardize each modality with its training statistics
+    Xtr = {m: X[m][train & has_target] for m in X}
+    Xte = {m: X[m][test] for m in X}
     ytr = targets[train & has_target].astype(str)
     yte = truth[test].astype(str)
 

@@ -372,6 +372,7 @@ mod tests {
             validation_fraction: 0.1,
             n_iter_no_change: 100,
             seed: 3,
+            groups: None,
         }
     }
 

@@ -16,7 +16,7 @@
 //! let data = train::Dataset { x: &x, n_features: 2, targets: &y, n_targets: 2, weights: None };
 //! let opts = train::TrainOptions { batch_size: 16, max_epochs: 50, learning_rate: 0.01,
 //!     schedule: train::Schedule::Constant, optimizer: train::Optimizer::Adam, alpha: 0.0, tol: 1e-4,
-//!     early_stopping: false, validation_fraction: 0.1, n_iter_no_change: 10, seed: 0 };
+//!     early_stopping: false, validation_fraction: 0.1, n_iter_no_change: 10, seed: 0, groups: None };
 //! let fitted = train::fit(&spec, Objective::CrossEntropy, &data, &opts).unwrap();
 //! let p = train::predict(&fitted.model, &[-1.0, -0.5], true).unwrap();
 //! assert!(p[0] > 0.9);

@@ -6,7 +6,9 @@
 //! the epoch's training loss has failed to improve by `tol` for `n_iter_no_change`
 //! epochs; with `early_stopping`, a `validation_fraction` of the items is held out, the
 //! same rule watches the validation loss, and the weights of the best validation epoch are
-//! kept. Every random choice (initialisation, shuffling, split, dropout) comes from
+//! kept. With `groups` (e.g. speakers) the held-out part is `validation_fraction` of the
+//! groups, whole groups on one side as in scikit-learn's `GroupShuffleSplit`, so that no
+//! speaker is on both sides and the validation loss measures what a new speaker gets. Every random choice (initialisation, shuffling, split, dropout) comes from
 //! `seed`, so one thread gives bit-identical models; Burn's flex backend runs its kernels
 //! on the calling rayon pool (`parallel::install`).
 
@@ -103,6 +105,9 @@ pub struct TrainOptions {
     pub validation_fraction: f64,
     pub n_iter_no_change: usize,
     pub seed: u64,
+    /// Group of each training item (e.g. a speaker code), or `None`: with early stopping,
+    /// whole groups are held out for validation.
+    pub groups: Option<Vec<usize>>,
 }
 
 impl TrainOptions {
@@ -225,6 +230,8 @@ pub struct Training<M = Mlp> {
     pub validation_loss: Vec<f64>,
     /// Index of the epoch whose weights were kept.
     pub best_epoch: usize,
+    /// The items held out for early stopping, ascending (empty without it).
+    pub validation_indices: Vec<usize>,
 }
 
 /// Copies the rows `idx` of a row-major matrix of `width` columns.
@@ -347,24 +354,10 @@ pub fn run<T: Task>(net: T::Net, task: &T, opts: &TrainOptions) -> Result<Traini
     if n == 0 {
         return Err(Error::param("X", "expected at least one training item"));
     }
-    let mut split_rng = SplitMix64::new(opts.seed ^ 0x5EED_0001);
-    let mut order: Vec<usize> = (0..n).collect();
     let (mut train_idx, valid_idx) = if opts.early_stopping {
-        shuffle(&mut order, &mut split_rng);
-        let n_valid = ((n as f64) * opts.validation_fraction).ceil() as usize;
-        if n_valid == 0 || n_valid >= n {
-            return Err(Error::param(
-                "validation_fraction",
-                format!(
-                    "{} of {n} items leaves no training or no validation items",
-                    opts.validation_fraction
-                ),
-            ));
-        }
-        let valid = order.split_off(n - n_valid);
-        (order, valid)
+        validation_split(n, opts)?
     } else {
-        (order, Vec::new())
+        ((0..n).collect(), Vec::new())
     };
 
     let device = Device::flex().autodiff();
@@ -440,7 +433,62 @@ pub fn run<T: Task>(net: T::Net, task: &T, opts: &TrainOptions) -> Result<Traini
         loss_curve,
         validation_loss,
         best_epoch,
+        validation_indices: {
+            let mut v = valid_idx;
+            v.sort_unstable();
+            v
+        },
     })
+}
+
+/// `(training items, validation items)` for early stopping: a seeded random
+/// `validation_fraction` of the items (rounded up), or with `groups` that fraction of the
+/// groups (rounded up; at least one group on each side), whole groups on one side as in
+/// scikit-learn's `GroupShuffleSplit`.
+fn validation_split(n: usize, opts: &TrainOptions) -> Result<(Vec<usize>, Vec<usize>)> {
+    let mut rng = SplitMix64::new(opts.seed ^ 0x5EED_0001);
+    let Some(groups) = &opts.groups else {
+        let mut order: Vec<usize> = (0..n).collect();
+        shuffle(&mut order, &mut rng);
+        let n_valid = ((n as f64) * opts.validation_fraction).ceil() as usize;
+        if n_valid == 0 || n_valid >= n {
+            return Err(Error::param(
+                "validation_fraction",
+                format!(
+                    "{} of {n} items leaves no training or no validation items",
+                    opts.validation_fraction
+                ),
+            ));
+        }
+        let valid = order.split_off(n - n_valid);
+        return Ok((order, valid));
+    };
+    if groups.len() != n {
+        return Err(Error::param(
+            "groups",
+            format!("expected one group per item ({n}), got {}", groups.len()),
+        ));
+    }
+    // distinct groups in order of first appearance, then shuffled
+    let mut seen = std::collections::HashSet::new();
+    let mut distinct: Vec<usize> = groups.iter().copied().filter(|g| seen.insert(*g)).collect();
+    let n_groups = distinct.len();
+    let n_valid = ((n_groups as f64) * opts.validation_fraction).ceil() as usize;
+    if n_valid == 0 || n_valid >= n_groups {
+        return Err(Error::param(
+            "groups",
+            format!(
+                "early stopping holds out whole groups, and {n_groups} group(s) with \
+                 validation_fraction {} leave no training or no validation group",
+                opts.validation_fraction
+            ),
+        ));
+    }
+    shuffle(&mut distinct, &mut rng);
+    let held: std::collections::HashSet<usize> =
+        distinct[n_groups - n_valid..].iter().copied().collect();
+    let (valid, train): (Vec<usize>, Vec<usize>) = (0..n).partition(|i| held.contains(&groups[*i]));
+    Ok((train, valid))
 }
 
 /// Network outputs for the rows of `x` (`(n, n_inputs)` row-major): softmax
@@ -513,6 +561,7 @@ mod tests {
             validation_fraction: 0.2,
             n_iter_no_change: 10,
             seed,
+            groups: None,
         }
     }
 
@@ -580,6 +629,40 @@ mod tests {
             .cloned()
             .fold(f64::INFINITY, f64::min);
         assert_eq!(r.validation_loss[r.best_epoch], best);
+        assert_eq!(r.validation_indices.len(), 20);
+    }
+
+    #[test]
+    fn early_stopping_holds_out_whole_groups() {
+        let (x, y) = blobs(120, 5);
+        let t = one_hot(&y, 3, 0.0).unwrap();
+        let data = Dataset {
+            x: &x,
+            n_features: 2,
+            targets: &t,
+            n_targets: 3,
+            weights: None,
+        };
+        // 12 "speakers" of 10 consecutive items
+        let groups: Vec<usize> = (0..120).map(|i| i / 10).collect();
+        let mut o = options(4);
+        o.early_stopping = true;
+        o.validation_fraction = 0.25;
+        o.groups = Some(groups.clone());
+        let r = fit(&spec(3), Objective::CrossEntropy, &data, &o).unwrap();
+        let held: std::collections::BTreeSet<usize> =
+            r.validation_indices.iter().map(|&i| groups[i]).collect();
+        assert_eq!(held.len(), 3, "ceil(0.25 * 12) groups");
+        assert_eq!(r.validation_indices.len(), 30, "whole groups only");
+        // no group on both sides
+        for i in 0..120 {
+            assert_eq!(held.contains(&groups[i]), r.validation_indices.contains(&i));
+        }
+        o.groups = Some(vec![0; 120]);
+        let err = fit(&spec(3), Objective::CrossEntropy, &data, &o).unwrap_err();
+        assert!(err.to_string().contains("groups"), "{err}");
+        o.groups = Some(vec![0; 5]);
+        assert!(fit(&spec(3), Objective::CrossEntropy, &data, &o).is_err());
     }
 
     #[test]
@@ -618,7 +701,7 @@ mod tests {
         let mut newer = bytes.clone();
         let at = b"AFFECTKIT-MODEL\n".len() + 8;
         let text = String::from_utf8_lossy(&newer[at..at + 20]).to_string();
-        assert!(text.starts_with("{\"format_version\":1"));
+        assert!(text.starts_with("{\"format_version\":3"));
         newer[at + 18] = b'9';
         let err = persist::from_bytes::<Mlp>(&newer, "path")
             .unwrap_err()
@@ -644,6 +727,7 @@ mod tests {
         );
         let cut = persist::read_networks(&bundle[..bundle.len() - 10], "path").unwrap_err();
         assert!(cut.to_string().contains("truncated"), "{cut}");
+        assert!(matches!(cut, crate::Error::Io { .. }));
         // a single file reads as one unnamed part
         assert_eq!(persist::read_networks(&bytes, "path").unwrap().0[0].0, "");
     }

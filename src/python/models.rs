@@ -129,9 +129,15 @@ impl Network {
         Ok((Self { model }, extra))
     }
 
+    /// Input columns: an MLP's features, a fusion network's summed modality widths, a
+    /// sequence network's frame features.
     #[getter]
-    fn n_inputs(&self) -> PyResult<usize> {
-        Ok(self.mlp()?.spec.n_inputs)
+    fn n_inputs(&self) -> usize {
+        match &self.model {
+            AnyNetwork::Mlp(m) => m.spec.n_inputs,
+            AnyNetwork::Fusion(m) => m.spec.widths.iter().sum(),
+            AnyNetwork::Sequence(m) => m.spec.n_features,
+        }
     }
 
     #[getter]
@@ -214,6 +220,8 @@ pub struct Settings {
     validation_fraction: f64,
     n_iter_no_change: usize,
     seed: u64,
+    /// Group code of each training item (early stopping holds out whole groups), or None.
+    groups: Option<Vec<usize>>,
 }
 
 impl Settings {
@@ -230,11 +238,13 @@ impl Settings {
             validation_fraction: self.validation_fraction,
             n_iter_no_change: self.n_iter_no_change,
             seed: self.seed,
+            groups: self.groups.clone(),
         })
     }
 }
 
-type Fitted = (Network, Vec<f64>, Vec<f64>, usize);
+/// `(network, loss curve, validation loss, best epoch, validation items)`.
+type Fitted = (Network, Vec<f64>, Vec<f64>, usize, Vec<usize>);
 
 fn fitted<M>(t: train::Training<M>, wrap: impl FnOnce(M) -> AnyNetwork) -> Fitted {
     (
@@ -244,6 +254,7 @@ fn fitted<M>(t: train::Training<M>, wrap: impl FnOnce(M) -> AnyNetwork) -> Fitte
         t.loss_curve,
         t.validation_loss,
         t.best_epoch,
+        t.validation_indices,
     )
 }
 
