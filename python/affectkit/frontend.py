@@ -91,24 +91,57 @@ def _params(preset: str, sr: float, params: dict) -> dict:
 
 def load(
     path: "str | os.PathLike[str]",
-    sr: Optional[int] = None,
+    sr: Optional[float] = None,
     mono: bool = True,
     offset: float = 0.0,
     duration: Optional[float] = None,
 ) -> "tuple[np.ndarray, int]":
-    """Read a WAV or FLAC file as float32 samples.
+    """Read an audio file (WAV, FLAC, MP3, Ogg/Vorbis, MP4/M4A) as float32 samples.
 
-    WAV may hold 8-bit unsigned, 16/24/32-bit integer or 32/64-bit float PCM with any
-    number of channels; integers are scaled by their full scale (``x / 2**(bits-1)``), as
-    libsndfile and librosa do. ``mono=True`` averages the channels (librosa's ``to_mono``);
-    ``mono=False`` returns ``(n_samples, n_channels)`` (time-major, like soundfile).
-    ``sr=None`` keeps the file's rate; otherwise the audio is resampled with rubato's
-    synchronous FFT resampler (see the README for its SNR against soxr_hq).
-    ``offset`` and ``duration`` are in seconds.
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file. The container is recognised from its content, not its name.
+    sr : int or None, default None
+        Rate to resample to, a whole number of Hz (``16000`` or ``16000.0``) from 1 to
+        1,000,000; ``None`` keeps the file's rate. Resampling uses rubato's synchronous
+        FFT resampler (see the README for its SNR against soxr_hq).
+    mono : bool, default True
+        ``True`` averages the channels (librosa's ``to_mono``) and returns a 1-D array;
+        ``False`` returns ``(n_samples, n_channels)`` (time-major, like soundfile).
+    offset : float, default 0.0
+        Seconds to skip at the start.
+    duration : float or None, default None
+        Seconds to read from ``offset`` (``None``: to the end).
 
-    Raises :class:`affectkit.errors.AudioLoadError` (an ``OSError``) naming the file when it
-    is missing, truncated, corrupt or not WAV/FLAC.
+    Returns
+    -------
+    (samples, sr) : (numpy.ndarray, int)
 
+    Notes
+    -----
+    WAV (RIFF/WAVE and RF64) is read by affectkit's own reader with libsndfile's rules:
+    8-bit unsigned, 16/24/32-bit integer, 32/64-bit float, A-law and mu-law, any number of
+    channels (up to libsndfile's 1024); integers are scaled by their full scale
+    (``x / 2**(bits-1)``) as libsndfile and librosa do; a header's ``block_align`` is not
+    trusted (a frame is ``channels x bytes per sample``), and a data size of
+    ``0xFFFFFFFF`` (a stream) reads to the end of the file. FLAC (every bit depth), MP3,
+    Ogg/Vorbis and the first audio track of MP4/M4A (AAC; e.g. MELD's video clips) are
+    decoded by symphonia, lossy formats without their encoder delay and padding (gapless,
+    as libsndfile). Differences from libsndfile: a file whose header promises more audio
+    than it holds is an error rather than silently shorter, and a sample rate outside
+    1 Hz .. 1 MHz is refused.
+
+    Raises
+    ------
+    affectkit.errors.AudioLoadError
+        (an ``OSError``) naming the file when it is missing, truncated, corrupt, has an
+        invalid header (sample rate 0, no channels) or is not a supported format.
+    affectkit.errors.ParameterError
+        For a bad ``sr``, ``offset`` or ``duration``.
+
+    Examples
+    --------
     >>> import affectkit as ak
     >>> y, sr = ak.load(ak.datasets.sample_paths()[0], sr=16000)
     >>> y.dtype, sr
@@ -120,10 +153,24 @@ def load(
 def resample(y: Any, orig_sr: int, target_sr: int) -> np.ndarray:
     """Resample a mono signal from ``orig_sr`` to ``target_sr`` Hz (float32 out).
 
+    Parameters
+    ----------
+    y : array_like
+        Mono samples (float or integer PCM; big-endian arrays are converted).
+    orig_sr, target_sr : int
+        Whole numbers of Hz (integral floats accepted) from 1 to 1,000,000.
+
     The output has ``ceil(len(y) * target_sr / orig_sr)`` samples, time-aligned with the
-    input (the resampler's delay is removed), like ``librosa.resample``.
+    input (the resampler's delay is removed), like ``librosa.resample``. Two rates that
+    share no small common factor need FFT blocks as long as the rates; a pair whose plan
+    would exceed affectkit's per-buffer memory limit (``AFFECTKIT_MAX_ALLOC``) is a
+    :class:`~affectkit.errors.ParameterError`.
+
+    >>> import numpy as np, affectkit as ak
+    >>> ak.resample(np.zeros(16000, np.float32), 16000, 8000).shape
+    (8000,)
     """
-    return _core.resample(_signal(y), int(orig_sr), int(target_sr))
+    return _core.resample(_signal(y), orig_sr, target_sr)
 
 
 def mfcc(

@@ -23,6 +23,7 @@ pub mod shs;
 pub mod spectral;
 pub mod spectrum;
 pub mod voice;
+pub mod wav;
 pub mod window;
 
 use ndarray::Array2;
