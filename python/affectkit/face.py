@@ -136,7 +136,7 @@ def _scheme_args(scheme: Any) -> Dict[str, Any]:
 
 def _landmarks(landmarks: Any, name: str = "landmarks") -> Tuple[np.ndarray, bool]:
     a = np.asarray(landmarks)
-    if a.dtype == object or a.dtype.kind not in "fiub":
+    if a.dtype == object or a.dtype.kind not in "fiu":
         raise InputTypeError(f"{name}: expected a numeric array of landmark coordinates, got dtype {a.dtype}")
     single = a.ndim == 2
     if single:
@@ -544,10 +544,15 @@ def dynamics(
         bl = blinks(ear_track, fps, threshold=blink_threshold, min_frames=blink_min_frames, max_frames=blink_max_frames)
     windows, wnames, wtimes = None, [], None
     if window is not None:
-        w = int(round(float(window) * fps))
-        h = int(round(float(hop) * fps))
+        for name, v in (("window", window), ("hop", hop)):
+            if not (isinstance(v, (int, float, np.integer, np.floating)) and np.isfinite(v)):
+                raise ParameterError(f"{name}: must be a finite number of seconds, got {v!r}")
+        w = round(float(window) * fps)
+        h = round(float(hop) * fps)
         if w < 1 or h < 1:
             raise ParameterError(f"window/hop: must be at least one frame at {fps} fps, got window={window}, hop={hop}")
+        # a window (or hop) longer than the sequence covers it: one window, the same result
+        w, h = min(w, max(n, 1)), min(h, max(n, 1))
         funcs = [str(s) for s in functionals]
         windows, starts = _core.face_window_functionals(x, w, h, funcs, float(fps))
         wnames = [f"{nm}_{s}" for nm in names for s in funcs]

@@ -417,15 +417,15 @@ def rms(y: Any, sr: float = 16000, *, frame_length: int = 2048, hop_length: int 
     ``t * hop_length`` (the signal padded by ``frame_length // 2`` with ``pad_mode``), with
     ``center=False`` only whole frames inside the signal count. Returns ``(rms, times)``,
     ``times = t * hop_length / sr`` (``librosa.times_like``); a 1-D array where librosa
-    returns ``(1, n_frames)``.
+    returns ``(1, n_frames)``. ``sr`` must be positive; ``frame_length`` and ``hop_length``
+    are whole numbers >= 1 (else :class:`~affectkit.errors.ParameterError` naming them).
 
     >>> import numpy as np, affectkit as ak
     >>> r, times = ak.rms(0.5 * np.ones(16000), 16000)
     >>> float(np.round(r[10], 6)), len(r) == len(times)
     (0.5, True)
     """
-    values = _core.rms(_signal(y), int(frame_length), int(hop_length), bool(center), str(pad_mode))
-    return values, np.arange(len(values)) * int(hop_length) / float(sr)
+    return _core.rms(_signal(y), float(sr), frame_length, hop_length, bool(center), str(pad_mode))
 
 
 class _CallableModule(types.ModuleType):
