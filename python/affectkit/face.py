@@ -547,12 +547,11 @@ def dynamics(
         for name, v in (("window", window), ("hop", hop)):
             if not (isinstance(v, (int, float, np.integer, np.floating)) and np.isfinite(v)):
                 raise ParameterError(f"{name}: must be a finite number of seconds, got {v!r}")
-        w = round(float(window) * fps)
-        h = round(float(hop) * fps)
-        if w < 1 or h < 1:
+        wf, hf = float(window) * fps, float(hop) * fps
+        if not (wf > 0.5 and hf > 0.5):  # round() would give 0 frames
             raise ParameterError(f"window/hop: must be at least one frame at {fps} fps, got window={window}, hop={hop}")
         # a window (or hop) longer than the sequence covers it: one window, the same result
-        w, h = min(w, max(n, 1)), min(h, max(n, 1))
+        w, h = round(min(wf, max(n, 1))), round(min(hf, max(n, 1)))
         funcs = [str(s) for s in functionals]
         windows, starts = _core.face_window_functionals(x, w, h, funcs, float(fps))
         wnames = [f"{nm}_{s}" for nm in names for s in funcs]

@@ -25,12 +25,28 @@ use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
-use super::wav;
+use super::{precheck, wav};
 use crate::error::{Error, Result};
 use crate::limits::{self, Source};
 
 /// File name extensions affectkit's loader reads (lower case, without the dot).
-pub const EXTENSIONS: &[&str] = &["wav", "flac", "mp3", "ogg", "oga", "m4a", "mp4", "aac"];
+pub const EXTENSIONS: &[&str] = &["wav", "flac", "mp3", "ogg", "oga", "m4a", "mp4"];
+
+/// The containers symphonia reads for affectkit: FLAC, MPEG audio, Ogg and ISO MP4 (not
+/// symphonia's raw-ADTS reader, which is not needed for MP4/M4A and panics on short
+/// files).
+fn probe() -> &'static symphonia::core::probe::Probe {
+    use symphonia::default::formats::{FlacReader, IsoMp4Reader, MpaReader, OggReader};
+    static PROBE: std::sync::OnceLock<symphonia::core::probe::Probe> = std::sync::OnceLock::new();
+    PROBE.get_or_init(|| {
+        let mut p = symphonia::core::probe::Probe::default();
+        p.register_all::<FlacReader>();
+        p.register_all::<MpaReader>();
+        p.register_all::<OggReader>();
+        p.register_all::<IsoMp4Reader>();
+        p
+    })
+}
 
 /// Decoded audio: `samples` interleaved frame by frame (`n_frames * channels`).
 #[derive(Debug, Clone)]
@@ -115,12 +131,34 @@ pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded
             sample_rate: header.sample_rate,
         });
     }
+    // Structures symphonia would size buffers from are checked against the file first.
     if got >= 4 && &magic[..4] == b"fLaC" {
         check_flac_streaminfo(&mut file, &shown)?;
+        precheck::flac(&mut file, file_len, &shown)?;
+    } else if got >= 4 && &magic[..4] == b"OggS" {
+        precheck::ogg(&mut file, file_len, &shown)?;
+    } else if got >= 8
+        && [&b"ftyp"[..], b"moov", b"mdat", b"free", b"wide", b"skip"].contains(&&magic[4..8])
+    {
+        precheck::mp4(&mut file, file_len, &shown)?;
     }
     file.seek(SeekFrom::Start(0))
         .map_err(|e| Error::audio(&shown, e))?;
-    decode_with_symphonia(file, path, &shown, file_len, offset, duration)
+    // A decoder that panics on a corrupt file has met a bad file, not an affectkit bug.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        decode_with_symphonia(file, path, &shown, file_len, offset, duration)
+    }))
+    .unwrap_or_else(|payload| {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error::audio(
+            &shown,
+            format!("corrupt data (the decoder stopped: {msg})"),
+        ))
+    })
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -184,7 +222,7 @@ fn decode_with_symphonia(
         enable_gapless: true,
         ..Default::default()
     };
-    let probed = symphonia::default::get_probe()
+    let probed = probe()
         .format(&hint, mss, &format_options, &MetadataOptions::default())
         .map_err(|e| {
             Error::audio(
