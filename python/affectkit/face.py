@@ -361,8 +361,11 @@ def head_pose(
     the translation is in the points' units and ``image_size`` is not used.
 
     A generic face gives a systematic error of a few degrees on real faces. Frames without
-    a face are NaN rows; frames whose points are degenerate (no pose can be solved) are NaN
-    rows counted in one ``RuntimeWarning``.
+    a face (NaN or infinite points) are NaN rows; frames whose points are degenerate (no
+    pose can be solved) are NaN rows counted in one ``RuntimeWarning``. A finite coordinate
+    beyond +-1e9 is a :class:`~affectkit.errors.ParameterError` naming the frame and point
+    (no camera has such pixels, and the solvers lose all precision there); boolean arrays
+    are an :class:`~affectkit.errors.InputTypeError`.
 
     Example::
 

@@ -53,7 +53,12 @@ import numpy as np
 
 from . import _core
 
+#: File name suffixes of the formats :func:`load` reads (for folder walkers); the content,
+#: not the name, decides how a file is decoded.
+AUDIO_EXTENSIONS = (".wav", ".wave", ".flac", ".mp3", ".ogg", ".oga", ".m4a", ".mp4")
+
 __all__ = [
+    "AUDIO_EXTENSIONS",
     "load",
     "resample",
     "mfcc",
@@ -127,8 +132,9 @@ def load(
     trusted (a frame is ``channels x bytes per sample``), and a data size of
     ``0xFFFFFFFF`` (a stream) reads to the end of the file. FLAC (every bit depth), MP3,
     Ogg/Vorbis and the first audio track of MP4/M4A (AAC; e.g. MELD's video clips) are
-    decoded by symphonia, lossy formats without their encoder delay and padding (gapless,
-    as libsndfile). Differences from libsndfile: a file whose header promises more audio
+    decoded by symphonia, MP3 and Vorbis without their encoder delay and padding (gapless,
+    as libsndfile); AAC keeps the encoder's priming samples (1024) at the start, as FFmpeg's
+    decoder returns them before the edit list is applied. Differences from libsndfile: a file whose header promises more audio
     than it holds is an error rather than silently shorter, and a sample rate outside
     1 Hz .. 1 MHz is refused.
 

@@ -103,7 +103,11 @@ def f0(
     de Cheveigné & Kawahara 2002) or ``"praat"`` (Praat's To Pitch (ac); Boersma 1993);
     the module docstring lists every keyword and default.
     ``fill_na`` replaces F0 on unvoiced frames (``None`` keeps the best estimate, as
-    librosa's ``fill_na=None``). ``dtype=np.float64`` computes the autocorrelation in double
+    librosa's ``fill_na=None``). YIN and pYIN give the same track at any level: a signal
+    whose peak lies outside [2**-10, 2**10] is scaled by a power of two first (exact); a
+    peak above 1e6 (integer PCM passed as float without its full scale) is a
+    :class:`~affectkit.errors.ParameterError`, and a signal of denormals (all below
+    1.2e-38) is silence, every frame unvoiced. Praat's thresholds and costs must be >= 0. ``dtype=np.float64`` computes the autocorrelation in double
     precision; outputs are float64 either way.
 
     >>> import numpy as np, affectkit as ak

@@ -7,8 +7,9 @@
 //! bit depth; the STREAMINFO block is validated first), MP3, Ogg/Vorbis and MP4/M4A
 //! (AAC; the first audio track, so the audio of a video file such as MELD's `.mp4`
 //! clips). Integers are scaled by their full scale (`x / 2^(bits-1)`, unsigned 8-bit
-//! centred first), as libsndfile and librosa do; lossy formats are decoded with their
-//! encoder delay and padding removed (gapless).
+//! centred first), as libsndfile and librosa do; MP3 and Vorbis are decoded with their
+//! encoder delay and padding removed (gapless); AAC keeps its priming samples, as FFmpeg's
+//! decoder does before an MP4 edit list is applied.
 //!
 //! No buffer is sized from a header beyond what the file's length allows
 //! ([`crate::limits`]): a corrupt frame count cannot make affectkit allocate gigabytes.
