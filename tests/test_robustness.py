@@ -309,6 +309,18 @@ def test_flac_with_a_zero_sample_rate_is_an_audio_load_error(tmp_path):
         ak.load(p)
 
 
+def test_a_float_wav_with_nan_loads_but_is_not_resampled(tmp_path):
+    sf = pytest.importorskip("soundfile")
+    x = (0.3 * np.sin(np.arange(16000) / 10)).astype(np.float32)
+    x[100] = np.nan
+    p = tmp_path / "nan.wav"
+    sf.write(p, x, SR, subtype="FLOAT")
+    y, _ = ak.load(p)
+    np.testing.assert_array_equal(y, sf.read(p, dtype="float32")[0])
+    o = isolated(ak.load, p, sr=8000)
+    assert_raises_in_child(o, ak.AudioLoadError, "nan.wav", "sample 100 of channel 0 is NaN")
+
+
 def test_load_takes_float_rates():
     path = ak.datasets.sample_paths()[0]
     y1, sr1 = ak.load(path, sr=8000)

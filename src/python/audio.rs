@@ -47,6 +47,24 @@ pub fn load<'py>(
     let (data, channels, rate) = compute(py, || {
         let d = io::decode(&path, offset, duration)?;
         let rate = target.unwrap_or(d.sample_rate);
+        if rate == d.sample_rate {
+            // as decoded (libsndfile returns NaN samples of a float file as they are)
+            let n_channels = if mono { 1 } else { d.channels };
+            let data = if mono { d.to_mono() } else { d.samples };
+            return Ok((data, n_channels, rate));
+        }
+        if let Some(i) = d.samples.iter().position(|v| !v.is_finite()) {
+            return Err(crate::Error::audio(
+                path.display(),
+                format!(
+                    "sample {} of channel {} is {}: a file with non-finite samples cannot be \
+                     resampled (load it with sr=None)",
+                    i / d.channels,
+                    i % d.channels,
+                    d.samples[i]
+                ),
+            ));
+        }
         let chans: Vec<Vec<f32>> = if mono {
             vec![d.to_mono()]
         } else {
