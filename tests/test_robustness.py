@@ -296,6 +296,27 @@ def test_invalid_wav_headers_are_audio_load_errors(tmp_path, kwargs, words):
         assert w in str(e.value)
 
 
+@pytest.mark.parametrize("damage", ["guid", "peak"])
+def test_headers_libsndfile_refuses_are_refused(tmp_path, damage):
+    sf = pytest.importorskip("soundfile")
+    p = tmp_path / "x.wav"
+    if damage == "guid":
+        sf.write(p, np.zeros((100, 2)), SR, format="WAVEX", subtype="PCM_16")
+        b = bytearray(p.read_bytes())
+        i = b.index(b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71")
+        b[i + 9] ^= 0xFF   # the GUID's fixed tail
+    else:
+        sf.write(p, np.zeros(100), SR, subtype="FLOAT")   # libsndfile writes a PEAK chunk
+        b = bytearray(p.read_bytes())
+        assert b"PEAK" in b
+        b[22] = 86   # the fmt chunk's channel count
+    p.write_bytes(bytes(b))
+    with pytest.raises(RuntimeError):
+        sf.read(p)
+    with pytest.raises(ak.AudioLoadError, match="x.wav"):
+        ak.load(p)
+
+
 def test_flac_with_a_zero_sample_rate_is_an_audio_load_error(tmp_path):
     sf = pytest.importorskip("soundfile")
     p = tmp_path / "z.flac"

@@ -111,6 +111,7 @@ pub fn read_header(file: &mut File, file_len: u64, path: &str) -> Result<Header>
     let mut fmt: Option<Vec<u8>> = None;
     let mut ds64_data: Option<u64> = None;
     let mut data: Option<(u64, u64)> = None; // (start, declared size)
+    let mut peak_size: Option<u64> = None;
     while pos + 8 <= file_len {
         let mut ch = [0u8; 8];
         file.seek(SeekFrom::Start(pos))
@@ -144,6 +145,7 @@ pub fn read_header(file: &mut File, file_len: u64, path: &str) -> Result<Header>
                 data = Some((body, size));
                 break;
             }
+            b"PEAK" => peak_size = Some(size),
             _ => {}
         }
         // chunks are word-aligned: an odd size is followed by a pad byte
@@ -162,11 +164,31 @@ pub fn read_header(file: &mut File, file_len: u64, path: &str) -> Result<Header>
                 "WAVE_FORMAT_EXTENSIBLE header shorter than 40 bytes".into(),
             ));
         }
-        // the sub-format GUID starts with the format code
+        // the sub-format GUID is {format code-0000-0010-8000-00AA00389B71}
+        const GUID_TAIL: [u8; 14] = [
+            0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xAA, 0, 0x38, 0x9B, 0x71,
+        ];
+        if fmt[26..40] != GUID_TAIL {
+            return Err(bad(
+                "unsupported encoding (WAVE_FORMAT_EXTENSIBLE with an unknown sub-format \
+                 GUID); affectkit reads PCM, IEEE float, A-law and mu-law WAV"
+                    .into(),
+            ));
+        }
         tag = u16_at(&fmt, 24);
     }
     if channels == 0 {
         return Err(bad("declares no channels".into()));
+    }
+    if let Some(size) = peak_size {
+        // a PEAK chunk holds one (value, position) pair per channel: libsndfile refuses a
+        // file where it disagrees with the channel count, and so does affectkit
+        if size != 8 + 8 * channels as u64 {
+            return Err(field("channels").error(format!(
+                "{channels} channels, but the PEAK chunk describes {}",
+                size.saturating_sub(8) / 8
+            )));
+        }
     }
     if channels > MAX_CHANNELS {
         return Err(field("channels").error(format!(
