@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Once;
 
-use _core::audio::io::decode;
+use _core::audio::io::{decode, probe};
 use _core::face::openface;
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -52,7 +52,13 @@ fn temp_file(bytes: &[u8], ext: &str) -> PathBuf {
 fn check_decode(bytes: &[u8], ext: &str, offset: f64, duration: Option<f64>) -> Result<(), TestCaseError> {
     let p = temp_file(bytes, ext);
     let r = decode(&p, offset, duration);
+    let info = probe(&p);
     let _ = std::fs::remove_file(&p);
+    if let (Ok(d), Ok(i)) = (&r, &info) {
+        // the header probe and the decoder agree on what they both read
+        prop_assert_eq!(d.sample_rate, i.sample_rate);
+        prop_assert_eq!(d.channels, i.channels);
+    }
     if let Ok(d) = r {
         prop_assert!(d.channels >= 1);
         prop_assert!(d.sample_rate >= 1 && d.sample_rate <= 1_000_000);

@@ -19,9 +19,9 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use symphonia::core::audio::SampleBuffer;
-use symphonia::core::codecs::{DecoderOptions, CODEC_TYPE_NULL};
+use symphonia::core::codecs::{CodecParameters, DecoderOptions, CODEC_TYPE_NULL};
 use symphonia::core::errors::Error as SymError;
-use symphonia::core::formats::FormatOptions;
+use symphonia::core::formats::{FormatOptions, FormatReader};
 use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
@@ -36,7 +36,7 @@ pub const EXTENSIONS: &[&str] = &["wav", "flac", "mp3", "ogg", "oga", "m4a", "mp
 /// The containers symphonia reads for affectkit: FLAC, MPEG audio, Ogg and ISO MP4 (not
 /// symphonia's raw-ADTS reader, which is not needed for MP4/M4A and panics on short
 /// files).
-fn probe() -> &'static symphonia::core::probe::Probe {
+fn formats() -> &'static symphonia::core::probe::Probe {
     use symphonia::default::formats::{FlacReader, IsoMp4Reader, MpaReader, OggReader};
     static PROBE: std::sync::OnceLock<symphonia::core::probe::Probe> = std::sync::OnceLock::new();
     PROBE.get_or_init(|| {
@@ -97,6 +97,103 @@ fn frame_range(offset: f64, duration: Option<f64>, sample_rate: u32) -> (u64, Op
     (first, last)
 }
 
+/// What a file's header says, read without decoding the audio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Info {
+    pub sample_rate: u32,
+    pub channels: usize,
+    /// Frames the header promises (None when it does not say).
+    pub n_frames: Option<u64>,
+}
+
+/// A file opened for reading, its header validated.
+enum Opened {
+    Wav(File, wav::Header),
+    Stream(Stream),
+}
+
+/// A symphonia format reader on the audio track affectkit decodes.
+struct Stream {
+    format: Box<dyn FormatReader>,
+    track_id: u32,
+    params: CodecParameters,
+    sample_rate: u32,
+}
+
+/// Runs `f` on a symphonia stream, turning a decoder panic into an `AudioLoadError`: a
+/// decoder that panics on a corrupt file has met a bad file, not an affectkit bug.
+fn unpanicked<T>(shown: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error::audio(
+            shown,
+            format!("corrupt data (the decoder stopped: {msg})"),
+        ))
+    })
+}
+
+/// Opens `path`: WAV through affectkit's reader, the rest through symphonia after the
+/// structure checks of [`precheck`].
+fn open(path: &Path, shown: &str) -> Result<(Opened, u64)> {
+    let mut file = File::open(path).map_err(|e| Error::audio(shown, e))?;
+    let meta = file.metadata().map_err(|e| Error::audio(shown, e))?;
+    if meta.is_dir() {
+        return Err(Error::audio(shown, "is a directory, not an audio file"));
+    }
+    let file_len = meta.len();
+    let mut magic = [0u8; 12];
+    let got = read_up_to(&mut file, &mut magic).map_err(|e| Error::audio(shown, e))?;
+    if wav::is_wav(&magic[..got]) {
+        let header = wav::read_header(&mut file, file_len, shown)?;
+        return Ok((Opened::Wav(file, header), file_len));
+    }
+    // Structures symphonia would size buffers from are checked against the file first.
+    if got >= 4 && &magic[..4] == b"fLaC" {
+        check_flac_streaminfo(&mut file, shown)?;
+        precheck::flac(&mut file, file_len, shown)?;
+    } else if got >= 4 && &magic[..4] == b"OggS" {
+        precheck::ogg(&mut file, file_len, shown)?;
+    } else if got >= 8
+        && [&b"ftyp"[..], b"moov", b"mdat", b"free", b"wide", b"skip"].contains(&&magic[4..8])
+    {
+        precheck::mp4(&mut file, file_len, shown)?;
+    }
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| Error::audio(shown, e))?;
+    let stream = unpanicked(shown, || open_stream(file, path, shown))?;
+    Ok((Opened::Stream(stream), file_len))
+}
+
+/// The header of `path`: sample rate, channels and length, without decoding the audio
+/// (e.g. to learn a file's native rate before resampling it). The header is validated
+/// as by [`decode`]; an MP4 whose AAC configuration alone names the channels has its
+/// first packet decoded to count them.
+pub fn probe(path: &Path) -> Result<Info> {
+    let shown = path.display().to_string();
+    match open(path, &shown)?.0 {
+        Opened::Wav(_, h) => Ok(Info {
+            sample_rate: h.sample_rate,
+            channels: h.channels,
+            n_frames: Some(h.n_frames),
+        }),
+        Opened::Stream(mut st) => {
+            let channels = match st.params.channels {
+                Some(c) => c.count(),
+                None => unpanicked(&shown, || first_packet_channels(&mut st, &shown))?,
+            };
+            Ok(Info {
+                sample_rate: st.sample_rate,
+                channels,
+                n_frames: st.params.n_frames,
+            })
+        }
+    }
+}
+
 /// Reads `path`, keeping the frames in `[offset, offset + duration)` seconds.
 pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded> {
     let shown = path.display().to_string();
@@ -114,52 +211,20 @@ pub fn decode(path: &Path, offset: f64, duration: Option<f64>) -> Result<Decoded
             ));
         }
     }
-    let mut file = File::open(path).map_err(|e| Error::audio(&shown, e))?;
-    let meta = file.metadata().map_err(|e| Error::audio(&shown, e))?;
-    if meta.is_dir() {
-        return Err(Error::audio(&shown, "is a directory, not an audio file"));
+    match open(path, &shown)? {
+        (Opened::Wav(mut file, header), _) => {
+            let (first, last) = frame_range(offset, duration, header.sample_rate);
+            let samples = wav::read_frames(&mut file, &header, first, last, &shown)?;
+            Ok(Decoded {
+                samples,
+                channels: header.channels,
+                sample_rate: header.sample_rate,
+            })
+        }
+        (Opened::Stream(st), file_len) => unpanicked(&shown, || {
+            decode_stream(st, &shown, file_len, offset, duration)
+        }),
     }
-    let file_len = meta.len();
-    let mut magic = [0u8; 12];
-    let got = read_up_to(&mut file, &mut magic).map_err(|e| Error::audio(&shown, e))?;
-    if wav::is_wav(&magic[..got]) {
-        let header = wav::read_header(&mut file, file_len, &shown)?;
-        let (first, last) = frame_range(offset, duration, header.sample_rate);
-        let samples = wav::read_frames(&mut file, &header, first, last, &shown)?;
-        return Ok(Decoded {
-            samples,
-            channels: header.channels,
-            sample_rate: header.sample_rate,
-        });
-    }
-    // Structures symphonia would size buffers from are checked against the file first.
-    if got >= 4 && &magic[..4] == b"fLaC" {
-        check_flac_streaminfo(&mut file, &shown)?;
-        precheck::flac(&mut file, file_len, &shown)?;
-    } else if got >= 4 && &magic[..4] == b"OggS" {
-        precheck::ogg(&mut file, file_len, &shown)?;
-    } else if got >= 8
-        && [&b"ftyp"[..], b"moov", b"mdat", b"free", b"wide", b"skip"].contains(&&magic[4..8])
-    {
-        precheck::mp4(&mut file, file_len, &shown)?;
-    }
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| Error::audio(&shown, e))?;
-    // A decoder that panics on a corrupt file has met a bad file, not an affectkit bug.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        decode_with_symphonia(file, path, &shown, file_len, offset, duration)
-    }))
-    .unwrap_or_else(|payload| {
-        let msg = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(Error::audio(
-            &shown,
-            format!("corrupt data (the decoder stopped: {msg})"),
-        ))
-    })
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -205,15 +270,7 @@ fn check_flac_streaminfo(file: &mut File, path: &str) -> Result<()> {
     Ok(())
 }
 
-fn decode_with_symphonia(
-    file: File,
-    path: &Path,
-    shown: &str,
-    file_len: u64,
-    offset: f64,
-    duration: Option<f64>,
-) -> Result<Decoded> {
-    let shown = shown.to_string();
+fn open_stream(file: File, path: &Path, shown: &str) -> Result<Stream> {
     let mss = MediaSourceStream::new(Box::new(file), Default::default());
     let mut hint = Hint::new();
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
@@ -223,7 +280,7 @@ fn decode_with_symphonia(
         enable_gapless: true,
         ..Default::default()
     };
-    let probed = probe()
+    let probed = formats()
         .format(&hint, mss, &format_options, &MetadataOptions::default())
         .map_err(|e| {
             Error::audio(
@@ -235,7 +292,7 @@ fn decode_with_symphonia(
                 ),
             )
         })?;
-    let mut format = probed.format;
+    let format = probed.format;
     let codecs = symphonia::default::get_codecs();
     // The first track affectkit can decode: a video file's video track is skipped.
     let track = format
@@ -257,20 +314,71 @@ fn decode_with_symphonia(
     let sample_rate = limits::sample_rate(
         sample_rate as u64,
         Source::Audio {
-            path: &shown,
+            path: shown,
             field: "sample rate",
         },
     )?;
+    if params.channels.is_some_and(|c| c.count() == 0) {
+        return Err(Error::audio(shown, "declares no channels"));
+    }
+    Ok(Stream {
+        format,
+        track_id,
+        params,
+        sample_rate,
+    })
+}
+
+fn make_decoder(
+    st: &Stream,
+    shown: &str,
+) -> Result<Box<dyn symphonia::core::codecs::Decoder>> {
+    symphonia::default::get_codecs()
+        .make(&st.params, &DecoderOptions::default())
+        .map_err(|e| Error::audio(shown, format!("unsupported encoding ({})", describe(&e))))
+}
+
+/// Channels of the first decoded packet (AAC in MP4 names them only in its own
+/// configuration).
+fn first_packet_channels(st: &mut Stream, shown: &str) -> Result<usize> {
+    let mut decoder = make_decoder(st, shown)?;
+    for _ in 0..64 {
+        let packet = match st.format.next_packet() {
+            Ok(p) => p,
+            Err(_) => break,
+        };
+        if packet.track_id() != st.track_id {
+            continue;
+        }
+        let decoded = decoder
+            .decode(&packet)
+            .map_err(|e| Error::audio(shown, format!("corrupt data ({})", describe(&e))))?;
+        if decoded.frames() > 0 {
+            return Ok(decoded.spec().channels.count());
+        }
+    }
+    Err(Error::audio(shown, "holds no decodable audio"))
+}
+
+fn decode_stream(
+    st: Stream,
+    shown: &str,
+    file_len: u64,
+    offset: f64,
+    duration: Option<f64>,
+) -> Result<Decoded> {
+    let shown = shown.to_string();
+    let mut decoder = make_decoder(&st, &shown)?;
+    let Stream {
+        mut format,
+        track_id,
+        params,
+        sample_rate,
+    } = st;
     // AAC in MP4 declares its channels inside the codec's own configuration: then the
     // first decoded packet tells.
     let mut channels = params.channels.map(|c| c.count()).unwrap_or(0);
-    if params.channels.is_some() && channels == 0 {
-        return Err(Error::audio(&shown, "declares no channels"));
-    }
     let promised = params.n_frames;
-    let mut decoder = codecs
-        .make(&params, &DecoderOptions::default())
-        .map_err(|e| Error::audio(&shown, format!("unsupported encoding ({})", describe(&e))))?;
 
     let (first, last) = frame_range(offset, duration, sample_rate);
     // Never more frames than the header promises (libsndfile's rule: a Vorbis stream's
