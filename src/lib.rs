@@ -10,6 +10,7 @@ pub mod face;
 pub mod fastmath;
 pub mod functionals;
 pub mod labels;
+pub mod limits;
 pub mod metrics;
 pub mod models;
 pub mod parallel;

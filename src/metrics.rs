@@ -30,7 +30,12 @@ pub fn confusion_matrix(y_true: &[i64], y_pred: &[i64], n_classes: usize) -> Res
             ),
         ));
     }
-    let mut cm = vec![0u64; n_classes * n_classes];
+    let src = crate::limits::Source::Arg("y_true");
+    let mut cm = crate::limits::filled(
+        crate::limits::product::<u64>(&[n_classes, n_classes], src)?,
+        0u64,
+        src,
+    )?;
     for (&t, &p) in y_true.iter().zip(y_pred) {
         let ok = |c: i64| c >= 0 && (c as usize) < n_classes;
         if !ok(t) || !ok(p) {

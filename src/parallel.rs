@@ -1,12 +1,18 @@
 //! The per-process worker pool.
 //!
-//! Batch functions run on a rayon pool owned by this module, never on rayon's global pool:
+//! Batch functions run on rayon pools owned by this module, never on rayon's global pool:
 //! a pool's threads do not survive `fork()`, and PyTorch's DataLoader forks its workers
-//! on Linux. Each pool remembers the pid that built it; a forked child finds a pid that is
-//! not its own, forgets the parent's pools without touching their (absent) threads, and
-//! builds its own. The size comes from `n_jobs`, else `AFFECTKIT_NUM_THREADS`, else the
-//! number of available cores.
+//! on Linux. The pools remember the pid that built them; a forked child finds a pid that
+//! is not its own, forgets the parent's pools without touching their (absent) threads,
+//! and builds its own.
+//!
+//! The size comes from `n_jobs`, else `AFFECTKIT_NUM_THREADS`, else the number of
+//! available cores, and is bounded: [`resolve_n_jobs`] caps it at [`MAX_THREADS_PER_CORE`]
+//! times the cores (with a warning), and the idle pools kept for reuse hold at most
+//! [`MAX_THREADS_PER_CORE`] x 2 x cores threads in all (least recently used pools are
+//! dropped first), so no sequence of calls can exhaust the process's thread limit.
 
+use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
 
 use rayon::{ThreadPool, ThreadPoolBuilder};
@@ -15,6 +21,7 @@ use crate::error::{Error, Result};
 
 struct Pools {
     pid: u32,
+    /// Most recently used last.
     by_size: Vec<(usize, Arc<ThreadPool>)>,
 }
 
@@ -23,35 +30,95 @@ static POOLS: Mutex<Option<Pools>> = Mutex::new(None);
 /// Environment variable that sets the default number of threads.
 pub const NUM_THREADS_ENV: &str = "AFFECTKIT_NUM_THREADS";
 
-/// Number of threads for `n_jobs`: `None` -> `AFFECTKIT_NUM_THREADS` or all cores;
-/// a positive count as given; `-1` all cores, `-2` all but one, as in joblib.
-pub fn resolve_n_jobs(n_jobs: Option<i64>) -> Result<usize> {
-    let cores = std::thread::available_parallelism()
+/// `n_jobs` above this many threads per available core is capped (with a warning).
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
+thread_local! {
+    /// Warnings raised on this thread (an `n_jobs` that was capped) that the Python
+    /// bindings turn into `UserWarning`s when the call returns.
+    static WARNINGS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records a warning for the caller on this thread (see [`take_warnings`]).
+pub fn warn(message: String) {
+    WARNINGS.with(|w| {
+        let mut w = w.borrow_mut();
+        if !w.contains(&message) {
+            w.push(message);
+        }
+    });
+}
+
+/// The warnings recorded on this thread since the last call, oldest first.
+pub fn take_warnings() -> Vec<String> {
+    WARNINGS.with(|w| std::mem::take(&mut *w.borrow_mut()))
+}
+
+/// Number of available cores.
+pub fn cores() -> usize {
+    std::thread::available_parallelism()
         .map(|n| n.get())
-        .unwrap_or(1) as i64;
-    let requested = match n_jobs {
-        Some(n) => n,
+        .unwrap_or(1)
+}
+
+/// The most threads one pool may have: [`MAX_THREADS_PER_CORE`] x the cores.
+pub fn max_threads() -> usize {
+    MAX_THREADS_PER_CORE * cores()
+}
+
+/// Number of threads for `n_jobs`, as joblib counts them: `None` -> `AFFECTKIT_NUM_THREADS`
+/// or all cores; a positive count as given; `-1` all cores, `-2` all but one, and in
+/// general `cores + 1 + n_jobs` for negative values, at least 1 (joblib's rule; a
+/// warning says so when the value asked for fewer than one thread). 0 is a
+/// `ParameterError`. More than [`max_threads`] is capped there with a warning.
+pub fn resolve_n_jobs(n_jobs: Option<i64>) -> Result<usize> {
+    let cores = cores();
+    let (requested, name) = match n_jobs {
+        Some(n) => (n, "n_jobs"),
         None => match std::env::var(NUM_THREADS_ENV) {
-            Ok(v) if !v.trim().is_empty() => v.trim().parse::<i64>().map_err(|_| {
-                Error::param(NUM_THREADS_ENV, format!("expected an integer, got {v:?}"))
-            })?,
-            _ => cores,
+            Ok(v) if !v.trim().is_empty() => (
+                v.trim().parse::<i64>().map_err(|_| {
+                    Error::param(NUM_THREADS_ENV, format!("expected an integer, got {v:?}"))
+                })?,
+                NUM_THREADS_ENV,
+            ),
+            _ => return Ok(cores),
         },
     };
-    match requested {
-        0 => Err(Error::param(
-            "n_jobs",
-            "expected a positive count or a negative joblib-style count, got 0",
-        )),
-        n if n > 0 => Ok(n as usize),
-        n => Ok((cores + 1 + n).max(1) as usize),
+    let n = match requested {
+        0 => {
+            return Err(Error::param(
+                name,
+                "expected a positive number of threads, or -1 for all cores (-2 all but one,                  ...), got 0",
+            ))
+        }
+        n if n > 0 => n as u64,
+        n => {
+            let left = cores as i64 + 1 + n;
+            if left < 1 {
+                warn(format!(
+                    "{name}={n} asks for all but {} of the {cores} cores; using 1 thread",
+                    -n - 1
+                ));
+            }
+            left.max(1) as u64
+        }
+    };
+    let cap = max_threads();
+    if n > cap as u64 {
+        warn(format!(
+            "{name}={requested} is more than {MAX_THREADS_PER_CORE} threads per core;              using {cap} threads ({cores} cores)"
+        ));
+        return Ok(cap);
     }
+    Ok(n as usize)
 }
 
 /// The pool of `n_threads` threads for this process, built on first use (and again in
-/// a forked child).
+/// a forked child). `n_threads` is capped at [`max_threads`]; idle pools beyond the
+/// process's thread budget are dropped, least recently used first.
 pub fn pool(n_threads: usize) -> Result<Arc<ThreadPool>> {
-    let n_threads = n_threads.max(1);
+    let n_threads = n_threads.clamp(1, max_threads());
     let pid = std::process::id();
     // A poisoned lock only means another thread panicked while holding it; the data is a
     // cache and stays consistent, so carry on.
@@ -67,8 +134,19 @@ pub fn pool(n_threads: usize) -> Result<Arc<ThreadPool>> {
         pid,
         by_size: Vec::new(),
     });
-    if let Some((_, p)) = pools.by_size.iter().find(|(n, _)| *n == n_threads) {
-        return Ok(Arc::clone(p));
+    if let Some(i) = pools.by_size.iter().position(|(n, _)| *n == n_threads) {
+        let entry = pools.by_size.remove(i);
+        let p = Arc::clone(&entry.1);
+        pools.by_size.push(entry);
+        return Ok(p);
+    }
+    // Keep the idle pools within budget before adding this one.
+    let budget = 2 * max_threads();
+    while !pools.by_size.is_empty()
+        && pools.by_size.iter().map(|(n, _)| n).sum::<usize>() + n_threads > budget
+    {
+        // Dropping our handle ends the pool's threads once no running call holds it.
+        pools.by_size.remove(0);
     }
     let p = ThreadPoolBuilder::new()
         .num_threads(n_threads)
@@ -78,6 +156,15 @@ pub fn pool(n_threads: usize) -> Result<Arc<ThreadPool>> {
     let p = Arc::new(p);
     pools.by_size.push((n_threads, Arc::clone(&p)));
     Ok(p)
+}
+
+/// Sizes of the pools kept for reuse in this process, least recently used first.
+pub fn pool_sizes() -> Vec<usize> {
+    let guard = POOLS.lock().unwrap_or_else(|e| e.into_inner());
+    match guard.as_ref() {
+        Some(p) if p.pid == std::process::id() => p.by_size.iter().map(|(n, _)| *n).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Runs `f` inside the pool chosen by `n_jobs`; rayon calls made by `f` use that pool.
@@ -131,7 +218,21 @@ mod tests {
         assert_eq!(resolve_n_jobs(Some(3)).unwrap(), 3);
         assert!(resolve_n_jobs(Some(0)).is_err());
         assert!(resolve_n_jobs(Some(-1)).unwrap() >= 1);
+        take_warnings();
         assert!(resolve_n_jobs(Some(-1000)).unwrap() == 1);
+        assert!(take_warnings()[0].contains("using 1 thread"));
+        assert_eq!(resolve_n_jobs(Some(1_000_000)).unwrap(), max_threads());
+        assert!(take_warnings()[0].contains("threads per core"));
+        assert!(take_warnings().is_empty());
+    }
+
+    fn idle_pools_stay_within_the_thread_budget() {
+        for n in 1..=3 * max_threads() {
+            pool(n).unwrap();
+        }
+        let sizes = pool_sizes();
+        assert!(sizes.iter().sum::<usize>() <= 2 * max_threads(), "{sizes:?}");
+        assert!(sizes.iter().all(|&n| n <= max_threads()));
     }
 
     #[test]
@@ -141,6 +242,8 @@ mod tests {
         assert!(Arc::ptr_eq(&a, &b));
         assert_eq!(a.current_num_threads(), 2);
         assert_eq!(pool(1).unwrap().current_num_threads(), 1);
+        // (in the same test: the budget check below evicts pools)
+        idle_pools_stay_within_the_thread_budget();
     }
 
     #[test]

@@ -567,7 +567,10 @@ def test_pyfeat_style_columns(tmp_path):
 def test_openface_bad_files(tmp_path):
     p = tmp_path / "aus.csv"
     p.write_text("frame, success, AU01_r\n1, 1, 0.5\n")
-    with pytest.raises(ValueError, match="x_0"):
+    with pytest.raises(ak.ReadError, match=r"aus\.csv: .*x_0"):
+        ak.face.read_openface(p)
+    p.write_text("frame, success, x_0, y_0\n1, 1, abc, 3\n")
+    with pytest.raises(ak.ReadError, match=r"aus\.csv: line 2, column \"x_0\": expected a number"):
         ak.face.read_openface(p)
     with pytest.raises(ak.ReadError, match="missing.csv") as e:
         ak.face.read_openface(tmp_path / "missing.csv")

@@ -1,7 +1,7 @@
 """The ``affectkit`` command line.
 
 ``affectkit extract [PATH ... | manifest.csv] [-o out.csv|.npz|.parquet] [--features egemaps,mfcc]``
-featurizes audio files (folders are walked for .wav/.flac) or the items of a manifest (a
+featurizes audio files (folders are walked for the formats ak.load reads) or the items of a manifest (a
 CSV with the core columns of :mod:`affectkit.manifest`, which pass through to the output
 with the corpus's own columns) with the feature registry (:mod:`affectkit.features`) and
 its defaults (``mfcc``: the librosa preset, 20 coefficients); files that fail are reported
@@ -40,7 +40,6 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-AUDIO_SUFFIXES = {".wav", ".wave", ".flac"}
 
 #: Exit status of a runtime failure (a file that cannot be read, every item failed).
 EXIT_FAILURE = 1
@@ -122,7 +121,10 @@ class Stages(Progress):
 
 
 def collect_paths(paths: Sequence[str], err=None) -> "list[Path]":
-    """Files named directly, plus the .wav/.flac files under named folders (sorted)."""
+    """Files named directly, plus the audio files under named folders (sorted; the
+    extensions of :data:`affectkit.frontend.AUDIO_EXTENSIONS`)."""
+    from .frontend import AUDIO_EXTENSIONS
+
     err = err or sys.stderr
     out: "list[Path]" = []
     for p in map(Path, paths):
@@ -131,7 +133,7 @@ def collect_paths(paths: Sequence[str], err=None) -> "list[Path]":
             for root, _dirs, files in os.walk(p):
                 for f in sorted(files):
                     q = Path(root) / f
-                    if q.suffix.lower() in AUDIO_SUFFIXES:
+                    if q.suffix.lower() in AUDIO_EXTENSIONS:
                         out.append(q)
                     else:
                         skipped += 1
@@ -414,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="affectkit", description="Affective-computing plumbing: corpora, features, label fusion, models.")
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="featurize audio files (default: the bundled samples)")
-    ex.add_argument("paths", nargs="*", help="audio files or folders (walked for .wav/.flac), or one manifest CSV")
+    ex.add_argument("paths", nargs="*", help="audio files or folders (walked for .wav/.flac/.mp3/.ogg/.m4a/.mp4), or one manifest CSV")
     ex.add_argument("-o", "--output", help="write features to .csv or .parquet (one row per item: frame features "
                     "as per-item mean/std) or .npz (frames)")
     ex.add_argument("--features", default="mfcc", help="comma-separated registry names: mfcc, logmel, egemaps, "

@@ -827,8 +827,8 @@ def index_meld(root: PathLike, *, strict: bool = True) -> Any:
 
     ``item`` is ``<split>_diaX_uttY``, ``split`` the CSV's, ``label`` the Emotion word
     (``meld`` set), ``speaker`` the character, ``text`` the utterance, ``start``/``end``
-    the position in the episode (seconds). ``path`` is the clip (an .mp4: decode its
-    audio with ffmpeg before featurizing); where a media folder or clip is missing
+    the position in the episode (seconds). ``path`` is the clip (an .mp4, which
+    :func:`affectkit.load` reads directly: its AAC audio track); where a media folder or clip is missing
     (the release lacks a few, e.g. dev dia110_utt7) ``path`` is ``""`` and one warning
     counts them, so a text-only copy still indexes. No per-annotator labels (MELD
     publishes the majority only).

@@ -138,7 +138,7 @@ def _scheme_args(scheme: Any) -> Dict[str, Any]:
 
 def _landmarks(landmarks: Any, name: str = "landmarks") -> Tuple[np.ndarray, bool]:
     a = np.asarray(landmarks)
-    if a.dtype == object or a.dtype.kind not in "fiub":
+    if a.dtype == object or a.dtype.kind not in "fiu":
         raise InputTypeError(f"{name}: expected a numeric array of landmark coordinates, got dtype {a.dtype}")
     single = a.ndim == 2
     if single:
@@ -423,8 +423,11 @@ def head_pose(
     the translation is in the points' units and ``image_size`` is not used.
 
     A generic face gives a systematic error of a few degrees on real faces. Frames without
-    a face are NaN rows; frames whose points are degenerate (no pose can be solved) are NaN
-    rows counted in one ``RuntimeWarning``.
+    a face (NaN or infinite points) are NaN rows; frames whose points are degenerate (no
+    pose can be solved) are NaN rows counted in one ``RuntimeWarning``. A finite coordinate
+    beyond +-1e9 is a :class:`~affectkit.errors.ParameterError` naming the frame and point
+    (no camera has such pixels, and the solvers lose all precision there); boolean arrays
+    are an :class:`~affectkit.errors.InputTypeError`.
 
     Parameters
     ----------
@@ -772,10 +775,14 @@ def dynamics(
         bl = blinks(ear_track, fps, threshold=blink_threshold, min_frames=blink_min_frames, max_frames=blink_max_frames)
     windows, wnames, wtimes = None, [], None
     if window is not None:
-        w = int(round(float(window) * fps))
-        h = int(round(float(hop) * fps))
-        if w < 1 or h < 1:
+        for name, v in (("window", window), ("hop", hop)):
+            if not (isinstance(v, (int, float, np.integer, np.floating)) and np.isfinite(v)):
+                raise ParameterError(f"{name}: must be a finite number of seconds, got {v!r}")
+        wf, hf = float(window) * fps, float(hop) * fps
+        if not (wf > 0.5 and hf > 0.5):  # round() would give 0 frames
             raise ParameterError(f"window/hop: must be at least one frame at {fps} fps, got window={window}, hop={hop}")
+        # a window (or hop) longer than the sequence covers it: one window, the same result
+        w, h = round(min(wf, max(n, 1))), round(min(hf, max(n, 1)))
         funcs = [str(s) for s in functionals]
         windows, starts = _core.face_window_functionals(x, w, h, funcs, float(fps))
         wnames = [f"{nm}_{s}" for nm in names for s in funcs]

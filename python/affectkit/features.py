@@ -590,15 +590,12 @@ def _load(path: str, sr: int) -> "Union[tuple[np.ndarray, int], Exception]":
 
 
 def _reader_threads(n_jobs: Optional[int]) -> int:
-    """Threads that read files (the decoder releases the GIL), sized like affectkit's pool:
-    ``n_jobs``, else ``AFFECTKIT_NUM_THREADS``, else all cores; negative counts joblib-style."""
-    cores = os.cpu_count() or 1
-    if n_jobs is None:
-        env = os.environ.get("AFFECTKIT_NUM_THREADS", "").strip()
-        n_jobs = int(env) if env.lstrip("-").isdigit() else cores
-    if n_jobs < 0:
-        n_jobs = cores + 1 + n_jobs
-    return max(1, min(CHUNK_SIZE, n_jobs))
+    """Threads that read files (the decoder releases the GIL): the size of affectkit's pool
+    for ``n_jobs`` (``_core.resolve_n_jobs``: ``n_jobs``, else ``AFFECTKIT_NUM_THREADS``,
+    else all cores; joblib-style negatives; capped with a warning), at most a chunk."""
+    from . import _core
+
+    return max(1, min(CHUNK_SIZE, _core.resolve_n_jobs(n_jobs)))
 
 
 def progress_bar(total: int, progress: Any) -> Any:

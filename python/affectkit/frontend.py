@@ -54,7 +54,12 @@ import numpy as np
 
 from . import _core
 
+#: File name suffixes of the formats :func:`load` reads (for folder walkers); the content,
+#: not the name, decides how a file is decoded.
+AUDIO_EXTENSIONS = (".wav", ".wave", ".flac", ".mp3", ".ogg", ".oga", ".m4a", ".mp4")
+
 __all__ = [
+    "AUDIO_EXTENSIONS",
     "load",
     "resample",
     "mfcc",
@@ -270,45 +275,55 @@ def _with_keywords(table: "dict[str, str]") -> Any:
 
 def load(
     path: "str | os.PathLike[str]",
-    sr: Optional[int] = None,
+    sr: Optional[float] = None,
     mono: bool = True,
     offset: float = 0.0,
     duration: Optional[float] = None,
 ) -> "tuple[np.ndarray, int]":
-    """Read a WAV or FLAC file as float32 samples.
-
-    WAV may hold 8-bit unsigned, 16/24/32-bit integer or 32/64-bit float PCM with any
-    number of channels; integers are scaled by their full scale (``x / 2**(bits-1)``), as
-    libsndfile and librosa do.
+    """Read an audio file (WAV, FLAC, MP3, Ogg/Vorbis, MP4/M4A) as float32 samples.
 
     Parameters
     ----------
     path : str or os.PathLike
-        The file.
+        The file. The container is recognised from its content, not its name.
     sr : int or None, default None
-        Target rate in Hz; None keeps the file's rate. Other rates are resampled with
-        rubato's synchronous FFT resampler (:func:`resample`; docs/frontend.md gives its
-        SNR against soxr_hq).
+        Rate to resample to, a whole number of Hz (``16000`` or ``16000.0``) from 1 to
+        1,000,000; ``None`` keeps the file's rate. Resampling uses rubato's synchronous
+        FFT resampler (see the README for its SNR against soxr_hq).
     mono : bool, default True
-        Average the channels (librosa's ``to_mono``); False returns ``(n_samples,
-        n_channels)`` (time-major, like soundfile).
+        ``True`` averages the channels (librosa's ``to_mono``) and returns a 1-D array;
+        ``False`` returns ``(n_samples, n_channels)`` (time-major, like soundfile).
     offset : float, default 0.0
-        Start reading this many seconds into the file.
+        Seconds to skip at the start.
     duration : float or None, default None
-        Read at most this many seconds (None: to the end).
+        Seconds to read from ``offset`` (``None``: to the end).
 
     Returns
     -------
-    y : ndarray of float32
-        ``(n_samples,)``, or ``(n_samples, n_channels)`` with ``mono=False``.
-    sr : int
-        The rate of ``y``.
+    (samples, sr) : (numpy.ndarray, int)
+
+    Notes
+    -----
+    WAV (RIFF/WAVE and RF64) is read by affectkit's own reader with libsndfile's rules:
+    8-bit unsigned, 16/24/32-bit integer, 32/64-bit float, A-law and mu-law, any number of
+    channels (up to libsndfile's 1024); integers are scaled by their full scale
+    (``x / 2**(bits-1)``) as libsndfile and librosa do; a header's ``block_align`` is not
+    trusted (a frame is ``channels x bytes per sample``), and a data size of
+    ``0xFFFFFFFF`` (a stream) reads to the end of the file. FLAC (every bit depth), MP3,
+    Ogg/Vorbis and the first audio track of MP4/M4A (AAC; e.g. MELD's video clips) are
+    decoded by symphonia, MP3 and Vorbis without their encoder delay and padding (gapless,
+    as libsndfile); AAC keeps the encoder's priming samples (1024) at the start, as FFmpeg's
+    decoder returns them before the edit list is applied. Differences from libsndfile: a file whose header promises more audio
+    than it holds is an error rather than silently shorter, and a sample rate outside
+    1 Hz .. 1 MHz is refused.
 
     Raises
     ------
     affectkit.errors.AudioLoadError
-        (an ``OSError``) naming the file when it is missing, truncated, corrupt or not
-        WAV/FLAC.
+        (an ``OSError``) naming the file when it is missing, truncated, corrupt, has an
+        invalid header (sample rate 0, no channels) or is not a supported format.
+    affectkit.errors.ParameterError
+        For a bad ``sr``, ``offset`` or ``duration``.
 
     Examples
     --------
@@ -331,16 +346,19 @@ def resample(y: Any, orig_sr: int, target_sr: int) -> np.ndarray:
     """Resample a mono signal (float32 out), time-aligned with the input.
 
     rubato's synchronous FFT resampler with even-sized FFT blocks (no half-sample shift);
-    the resampler's delay is removed, like ``librosa.resample``.
+    the resampler's delay is removed, like ``librosa.resample``. Two rates that share no
+    small common factor need FFT blocks as long as the rates; a pair whose plan would
+    exceed affectkit's per-buffer memory limit (``AFFECTKIT_MAX_ALLOC``) is a
+    :class:`~affectkit.errors.ParameterError`.
 
     Parameters
     ----------
     y : array_like
-        1-D signal.
+        Mono samples (float or integer PCM; big-endian arrays are converted).
     orig_sr : int
-        Its rate in Hz.
+        Its rate: a whole number of Hz (integral floats accepted) from 1 to 1,000,000.
     target_sr : int
-        The rate wanted, in Hz.
+        The rate wanted, in the same range.
 
     Returns
     -------
@@ -353,7 +371,7 @@ def resample(y: Any, orig_sr: int, target_sr: int) -> np.ndarray:
     >>> ak.resample(np.zeros(44100, np.float32), 44100, 16000).shape
     (16000,)
     """
-    return _core.resample(_signal(y), int(orig_sr), int(target_sr))
+    return _core.resample(_signal(y), orig_sr, target_sr)
 
 
 @_with_keywords(_KEYWORDS)

@@ -685,6 +685,13 @@ class _MultiTable:
             raise ParameterError(
                 f"items, annotators, label_sets: expected equal lengths, got {len(it)}, {len(an)} and {len(sets)}"
             )
+        bad = next((v for s in sets for v in s if v is None or (isinstance(v, float) and v != v)), False)
+        if bad is not False:
+            # (checked before np.asarray, which would turn NaN among strings into "nan")
+            raise ParameterError(
+                f"label_sets: answer sets may not contain a missing value (NaN/None), got {bad!r}; "
+                "leave unanswered items out, or give an empty set for 'no class applies'"
+            )
         flat = np.asarray([v for s in sets for v in s])
         if classes is None:
             self.classes = _unique(flat, "label_sets")[0] if len(flat) else np.asarray([])
@@ -1727,7 +1734,9 @@ def align_traces(
     target_fps = float(target_fps)
     if not (min_lag_s <= max_lag_s):
         raise ParameterError(f"max_lag_s: expected min_lag_s <= max_lag_s, got {min_lag_s} and {max_lag_s}")
-    lo, hi = int(np.ceil(min_lag_s * target_fps - 1e-9)), int(np.floor(max_lag_s * target_fps + 1e-9))
+    # (clipped: an infinite lag range is every lag; the search stops at the traces' length)
+    lo = int(np.clip(np.ceil(min_lag_s * target_fps - 1e-9), -9e18, 9e18))
+    hi = int(np.clip(np.floor(max_lag_s * target_fps + 1e-9), -9e18, 9e18))
     values, lags, corr = _core.labels_align_traces(ts, f, target_fps, lo, hi)
     return AlignedTraces(values, target_fps, lags, corr)
 

@@ -62,9 +62,22 @@ def _labels_1d(y: Any, name: str) -> np.ndarray:
     return a
 
 
+def _class_labels(a: np.ndarray, name: str) -> np.ndarray:
+    """Refuses float labels that are not whole numbers: those are regression targets, and
+    one class per distinct value would make a confusion matrix as large as the data."""
+    if a.dtype.kind == "f":
+        bad = ~np.isnan(a) & (a != np.round(a))
+        if bad.any():
+            raise ParameterError(
+                f"{name}: {a[np.flatnonzero(bad)[0]]!r} is not a class label; float labels must be whole "
+                "numbers (for continuous targets use ak.metrics.ccc, pearson, mae or rmse)"
+            )
+    return a
+
+
 def _encode(y_true: Any, y_pred: Any, labels: Optional[Sequence[Any]]) -> "tuple[np.ndarray, np.ndarray, np.ndarray]":
-    t = _labels_1d(y_true, "y_true")
-    p = _labels_1d(y_pred, "y_pred")
+    t = _class_labels(_labels_1d(y_true, "y_true"), "y_true")
+    p = _class_labels(_labels_1d(y_pred, "y_pred"), "y_pred")
     if len(t) != len(p):
         raise ParameterError(f"y_pred: expected {len(t)} predictions (one per true label), got {len(p)}")
     if len(t) == 0:

@@ -195,6 +195,11 @@ def f0(
     ``fmin``/``fmax`` default to Praat's 75-600 Hz. Silence and noise give unvoiced
     frames, not errors; ``fmin >= fmax``, ``fmax`` above Nyquist and non-finite samples
     raise :class:`affectkit.errors.ParameterError`.
+    YIN and pYIN give the same track at any level: a signal whose peak lies outside
+    [2**-10, 2**10] is scaled by a power of two first (exact); a peak above 1e6 (integer PCM
+    passed as float without its full scale) is a :class:`~affectkit.errors.ParameterError`,
+    and a signal of denormals (all below 1.2e-38) is silence, every frame unvoiced. Praat's
+    thresholds and costs must be >= 0.
 
     Parameters
     ----------
@@ -782,7 +787,9 @@ def harmonicity(y: Any, sr: float, *, method: str = "cc", time_step: float = 0.0
 def rms(y: Any, sr: float = 16000, *, frame_length: int = 2048, hop_length: int = 512,
         center: bool = True, pad_mode: str = "constant") -> "tuple[np.ndarray, np.ndarray]":
     """Frame-wise RMS energy as ``librosa.feature.rms`` (librosa 0.11, same defaults and
-    keywords): ``sqrt(mean(frame ** 2))``.
+    keywords): ``sqrt(mean(frame ** 2))``. ``sr`` must be positive; ``frame_length`` and
+    ``hop_length`` are whole numbers >= 1 (else :class:`~affectkit.errors.ParameterError`
+    naming them).
 
     Parameters
     ----------
@@ -814,8 +821,7 @@ def rms(y: Any, sr: float = 16000, *, frame_length: int = 2048, hop_length: int 
     >>> float(np.round(r[10], 6)), len(r) == len(times)
     (0.5, True)
     """
-    values = _core.rms(_signal(y), int(frame_length), int(hop_length), bool(center), str(pad_mode))
-    return values, np.arange(len(values)) * int(hop_length) / float(sr)
+    return _core.rms(_signal(y), float(sr), frame_length, hop_length, bool(center), str(pad_mode))
 
 
 class _CallableModule(types.ModuleType):

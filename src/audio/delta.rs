@@ -65,6 +65,13 @@ impl DeltaSpec {
                 format!("must be an odd number >= 3, got {}", self.width),
             ));
         }
+        if self.order > 0 {
+            // the Savitzky-Golay fit holds a width x width matrix
+            crate::limits::product::<f64>(
+                &[self.width, self.width],
+                crate::limits::Source::Arg("delta_width"),
+            )?;
+        }
         Ok(())
     }
 }

@@ -18,7 +18,11 @@ use crate::real::Real;
 /// ```
 pub fn rms<T: Real>(signal: &[T], framing: &Framing) -> Result<Vec<f64>> {
     super::check_finite(signal, "y")?;
-    let mut frame = vec![T::default(); framing.frame_length];
+    let mut frame = crate::limits::filled(
+        framing.frame_length,
+        T::default(),
+        crate::limits::Source::Arg("frame_length"),
+    )?;
     Ok((0..framing.n_frames(signal.len()))
         .map(|t| {
             framing.fill(signal, t, &mut frame);

@@ -163,7 +163,19 @@ pub fn formants<T: Real>(signal: &[T], sr: f64, spec: &FormantSpec) -> Result<Fo
     }
     let physical = 2.0 * spec.window_length;
     let step = spec.time_step.unwrap_or(spec.window_length / 4.0);
-    let grid = PraatGrid::new(x.len(), new_sr, physical, step, "2 x window_length")?;
+    let step_name = if spec.time_step.is_some() {
+        "time_step"
+    } else {
+        "window_length"
+    };
+    let grid = PraatGrid::new(
+        x.len(),
+        new_sr,
+        physical,
+        step,
+        "2 x window_length",
+        step_name,
+    )?;
     let half = ((physical / dx).floor() as usize / 2)
         .saturating_sub(1)
         .max(1);

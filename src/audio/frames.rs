@@ -80,7 +80,7 @@ impl Framing {
         let (len, hop) = (self.frame_length, self.hop_length);
         match self.edges {
             Edges::Center(_) => {
-                let padded = n + 2 * (len / 2);
+                let padded = n.saturating_add(2 * (len / 2));
                 if padded < len {
                     0
                 } else {
@@ -94,7 +94,7 @@ impl Framing {
                     1 + (n - len) / hop
                 }
             }
-            Edges::KaldiReflect => (n + hop / 2) / hop,
+            Edges::KaldiReflect => n.saturating_add(hop / 2) / hop,
             Edges::PadTail => {
                 if n <= len {
                     1

@@ -365,17 +365,40 @@ impl Correlator {
 pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Result<Harmonicity> {
     super::check_finite(signal, "y")?;
     let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
-    harmonicity_of(&x, sr, spec)
+    harmonicity_of(&x, sr, spec, "")
 }
 
-/// [`harmonicity`] of a finite clip already in f64 (callers that hold one skip a copy).
-pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Result<Harmonicity> {
-    check_positive(&[
-        ("sr", sr),
-        ("minimum_pitch", spec.minimum_pitch),
-        ("time_step", spec.time_step),
-        ("periods_per_window", spec.periods_per_window),
-    ])?;
+impl HarmonicitySpec {
+    /// Checks the settings; errors name each as `prefix` + its field name (`"hnr_"` where
+    /// the spec came from `voice_quality`'s keywords).
+    pub fn check(&self, prefix: &str) -> Result<()> {
+        let name = |f: &str| format!("{prefix}{f}");
+        let (mp, ts, ppw) = (name("minimum_pitch"), name("time_step"), name("periods_per_window"));
+        check_positive(&[
+            (mp.as_str(), self.minimum_pitch),
+            (ts.as_str(), self.time_step),
+            (ppw.as_str(), self.periods_per_window),
+        ])?;
+        if !(self.silence_threshold >= 0.0 && self.silence_threshold.is_finite()) {
+            return Err(Error::param(
+                &name("silence_threshold"),
+                format!("must be >= 0, got {}", self.silence_threshold),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// [`harmonicity`] of a finite clip already in f64 (callers that hold one skip a copy);
+/// errors about the settings name them with `prefix` (see [`HarmonicitySpec::check`]).
+pub(crate) fn harmonicity_of(
+    x: &[f64],
+    sr: f64,
+    spec: &HarmonicitySpec,
+    prefix: &str,
+) -> Result<Harmonicity> {
+    check_positive(&[("sr", sr)])?;
+    spec.check(prefix)?;
     let ac = spec.method == HarmonicityMethod::Ac;
     let mp = spec.minimum_pitch;
     let n = x.len();
@@ -387,7 +410,7 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
     let half_w = ((dt_window * sr).floor() as usize / 2).saturating_sub(1);
     if half_w < 2 {
         return Err(Error::param(
-            "minimum_pitch",
+            &format!("{prefix}minimum_pitch"),
             format!("the analysis window ({dt_window} s) is too short at {sr} Hz"),
         ));
     }
@@ -402,6 +425,7 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
             dt_window,
             spec.time_step,
             "2 periods_per_window / minimum_pitch",
+            &format!("{prefix}time_step"),
         )?
     } else {
         PraatGrid::new(
@@ -410,6 +434,7 @@ pub(crate) fn harmonicity_of(x: &[f64], sr: f64, spec: &HarmonicitySpec) -> Resu
             1.0 / mp + dt_window,
             spec.time_step,
             "1 / minimum_pitch + periods_per_window / minimum_pitch",
+            &format!("{prefix}time_step"),
         )?
     };
     let mean = crate::fastmath::sum(x) / n as f64;

@@ -72,8 +72,16 @@ pub(crate) struct PraatGrid {
 
 impl PraatGrid {
     /// Errors (naming `y`) when the signal is shorter than one window; `what` says how
-    /// the window follows from the caller's parameters.
-    pub fn new(n: usize, sr: f64, window: f64, step: f64, what: &str) -> Result<Self> {
+    /// the window follows from the caller's parameters. A step so small that the frames
+    /// would not fit in memory is an error naming `step_name`, the parameter it came from.
+    pub fn new(
+        n: usize,
+        sr: f64,
+        window: f64,
+        step: f64,
+        what: &str,
+        step_name: &str,
+    ) -> Result<Self> {
         let dx = 1.0 / sr;
         let duration = n as f64 * dx;
         if duration < window {
@@ -85,7 +93,11 @@ impl PraatGrid {
                 ),
             ));
         }
-        let n_frames = ((duration - window) / step).floor() as usize + 1;
+        // frames hold a few values each (a contour, times, candidates): 64 bytes bounds them
+        let n_frames = crate::limits::count_from_f64::<[f64; 8]>(
+            ((duration - window) / step).floor() + 1.0,
+            crate::limits::Source::Arg(step_name),
+        )?;
         let x1 = 0.5 * dx;
         let mid = x1 - 0.5 * dx + 0.5 * duration;
         let t1 = mid - 0.5 * (n_frames as f64 * step) + 0.5 * step;
@@ -135,7 +147,12 @@ pub fn intensity<T: Real>(signal: &[T], sr: f64, spec: &IntensitySpec) -> Result
         ));
     }
     let window = 6.4 / mp;
-    let grid = PraatGrid::new(signal.len(), sr, window, step, "6.4 / minimum_pitch")?;
+    let step_name = if spec.time_step.is_some() {
+        "time_step"
+    } else {
+        "minimum_pitch"
+    };
+    let grid = PraatGrid::new(signal.len(), sr, window, step, "6.4 / minimum_pitch", step_name)?;
     let n_frames = grid.n_frames;
     let half_window = 0.5 * window * sr; // in samples, not rounded
     let half_samples = (half_window.floor() as usize).max(1);

@@ -194,6 +194,7 @@ fn dense_weights(spec: &MelSpec, sr: f64, n_fft: usize) -> Result<Vec<Vec<f64>>>
     let n_bins = n_fft / 2 + 1;
     let n = spec.n_mels;
     let scale = spec.scale;
+    crate::limits::product::<f64>(&[n, n_bins], crate::limits::Source::Arg("n_mels"))?;
     let mut w = vec![vec![0.0f64; n_bins]; n];
     let mel_lo = scale.hz_to_mel(spec.fmin);
     let mel_hi = scale.hz_to_mel(spec.fmax);

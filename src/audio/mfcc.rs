@@ -54,7 +54,11 @@ pub struct MfccSpec {
 pub fn dct_matrix(n_in: usize, n_out: usize, dct: DctSpec) -> Result<Vec<f64>> {
     use std::f64::consts::PI;
     let n = n_in as f64;
-    let mut m = vec![0.0; n_out * n_in];
+    let mut m = crate::limits::filled(
+        crate::limits::product::<f64>(&[n_out, n_in], crate::limits::Source::Arg("n_mfcc"))?,
+        0.0,
+        crate::limits::Source::Arg("n_mfcc"),
+    )?;
     match dct.dct_type {
         2 => {
             for k in 0..n_out {
@@ -149,6 +153,11 @@ pub struct MfccAnalyzer<T: Real> {
 }
 
 impl<T: Real> MfccAnalyzer<T> {
+    /// The mel front end under the cepstrum.
+    pub fn mel(&self) -> &MelAnalyzer<T> {
+        &self.mel
+    }
+
     pub fn new(spec: &MfccSpec) -> Result<Self> {
         let mel = MelAnalyzer::new(&spec.mel)?;
         let n_mels = spec.mel.mel.n_mels;

@@ -17,12 +17,14 @@ pub mod mel;
 pub mod mfcc;
 pub mod perturbation;
 pub mod pitch;
+pub mod precheck;
 pub mod preset;
 pub mod resample;
 pub mod shs;
 pub mod spectral;
 pub mod spectrum;
 pub mod voice;
+pub mod wav;
 pub mod window;
 
 use ndarray::Array2;
@@ -115,6 +117,14 @@ impl<T: Real> Extractor<T> {
         if signal.len() < self.min_samples {
             return Ok(Array2::zeros((0, self.width)));
         }
+        // the frames x (mel bands or output columns) buffers, before they are allocated
+        let mel = match &self.analyzer {
+            Analyzer::Mfcc(a) => a.mel(),
+            Analyzer::Mel(a) => a,
+        };
+        let n_frames = mel.stft.n_frames(signal.len());
+        let per_frame = self.width.max(mel.filterbank.filters.len());
+        crate::limits::product::<f64>(&[n_frames, per_frame], crate::limits::Source::Arg("y"))?;
         match &self.analyzer {
             Analyzer::Mfcc(a) => a.compute(signal),
             Analyzer::Mel(a) => a.compute(signal),

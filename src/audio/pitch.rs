@@ -280,6 +280,10 @@ impl<T: Real> Cmndf<T> {
         // A linear (not circular) autocorrelation up to lag max_period needs
         // n_fft >= frame_length + max_period; the result equals librosa's (which pads to
         // next_fast_len(2 n - 1)) up to rounding.
+        crate::limits::check::<[f64; 4]>(
+            spec.frame_length,
+            crate::limits::Source::Arg("frame_length"),
+        )?;
         let n_fft = fast_len(spec.frame_length + max_period);
         let mut planner = RealFftPlanner::<T>::new();
         let fwd = planner.plan_fft_forward(n_fft);
@@ -380,7 +384,19 @@ fn is_trough(x: &[f64], i: usize) -> bool {
     }
 }
 
-fn check_signal<T: Real>(signal: &[T], spec: &YinSpec) -> Result<()> {
+/// Largest peak amplitude YIN and pYIN accept: audio is expected in [-1, 1], and a peak
+/// beyond this is unscaled data (integer PCM cast to float without its full scale).
+pub const MAX_PITCH_AMPLITUDE: f64 = 1e6;
+
+/// The signal YIN/pYIN analyse. Both are scale-invariant in exact arithmetic, but their
+/// float32 sums of squares underflow for quiet signals (peak ~1e-20) and overflow for
+/// loud ones (~1e18): a signal whose peak lies outside [2^-10, 2^10] is scaled by a power
+/// of two into [0.5, 1), which is exact, so the track is the one the same signal at a
+/// normal level gives. A peak above [`MAX_PITCH_AMPLITUDE`] is an error naming `y`; a
+/// signal whose samples are all below float32's smallest normal number (1.2e-38,
+/// denormals or zeros) is digital silence: every frame unvoiced.
+fn check_signal<'a, T: Real>(signal: &'a [T], spec: &YinSpec) -> Result<std::borrow::Cow<'a, [T]>> {
+    use std::borrow::Cow;
     super::check_finite(signal, "y")?;
     if !spec.center && signal.len() < spec.frame_length {
         return Err(Error::param(
@@ -392,7 +408,27 @@ fn check_signal<T: Real>(signal: &[T], spec: &YinSpec) -> Result<()> {
             ),
         ));
     }
-    Ok(())
+    let peak = signal.iter().fold(0.0f64, |m, v| m.max(v.f64().abs()));
+    if peak > MAX_PITCH_AMPLITUDE {
+        return Err(Error::param(
+            "y",
+            format!(
+                "the peak amplitude {peak:e} is far outside [-1e6, 1e6]; audio samples are \
+                 expected in [-1, 1] (integer PCM divided by its full scale, e.g. 32768 for \
+                 int16)"
+            ),
+        ));
+    }
+    if peak < f32::MIN_POSITIVE as f64 {
+        return Ok(Cow::Owned(vec![T::zero(); signal.len()]));
+    }
+    if (2f64.powi(-10)..=2f64.powi(10)).contains(&peak) {
+        return Ok(Cow::Borrowed(signal));
+    }
+    let scale = 2f64.powi(-(peak.log2().floor() as i32) - 1);
+    Ok(Cow::Owned(
+        signal.iter().map(|v| T::of(v.f64() * scale)).collect(),
+    ))
 }
 
 fn frame_times(spec: &YinSpec, n_frames: usize) -> Vec<f64> {
@@ -409,7 +445,7 @@ fn frame_times(spec: &YinSpec, n_frames: usize) -> Vec<f64> {
 /// YIN F0 track (librosa.yin). `voiced` marks frames with a trough below
 /// `trough_threshold`; elsewhere `f0` is librosa's global-minimum fallback.
 pub fn yin<T: Real>(signal: &[T], spec: &YinSpec, trough_threshold: f64) -> Result<F0Track> {
-    check_signal(signal, spec)?;
+    let signal = &*check_signal(signal, spec)?;
     if !(trough_threshold > 0.0 && trough_threshold.is_finite()) {
         return Err(Error::param(
             "trough_threshold",
@@ -488,7 +524,8 @@ struct PyinModel {
 }
 
 impl PyinModel {
-    fn new(spec: &YinSpec, p: &PyinSpec) -> Self {
+    fn new(spec: &YinSpec, p: &PyinSpec) -> Result<Self> {
+        use crate::limits::{self, Source};
         let nt = p.n_thresholds;
         let lam = p.boltzmann_parameter;
         // Troughs are strict local minima, so at most every other CMNDF value is one.
@@ -499,29 +536,40 @@ impl PyinModel {
         for m in 0..nt {
             beta_prefix[m + 1] = beta_prefix[m] + beta_probs[m];
         }
-        let bins_per_semitone = (1.0 / p.resolution).ceil() as usize;
-        let n_bins =
-            (12.0 * bins_per_semitone as f64 * (spec.fmax / spec.fmin).log2()).floor() as usize + 1;
+        let bins_per_semitone =
+            limits::count_from_f64::<f64>((1.0 / p.resolution).ceil(), Source::Arg("resolution"))?;
+        let n_bins = limits::count_from_f64::<f64>(
+            (12.0 * bins_per_semitone as f64 * (spec.fmax / spec.fmin).log2()).floor() + 1.0,
+            Source::Arg("resolution"),
+        )?;
+        // The band is max_semitones wide on either side; computed in f64, since a large
+        // max_transition_rate or hop_length makes it wider than any grid (it then covers
+        // every bin, and only its central part is ever evaluated).
         let max_semitones = (p.max_transition_rate * 12.0 * spec.hop_length as f64 / spec.sr)
-            .round_ties_even() as usize;
-        let width = max_semitones * bins_per_semitone + 1;
-        // scipy.signal.get_window("triangle", width, fftbins=False), centred on each row.
-        let tri = |m: usize| -> f64 {
-            let m = m.min(width - 1 - m) + 1;
-            if width % 2 == 1 {
-                2.0 * m as f64 / (width as f64 + 1.0)
+            .round_ties_even();
+        let width = max_semitones * bins_per_semitone as f64 + 1.0;
+        let half_width = (width / 2.0).floor();
+        // scipy.signal.get_window("triangle", width, fftbins=False), centred on each row;
+        // `offset` = target - source bin.
+        let tri = |offset: f64| -> f64 {
+            let m = offset + half_width;
+            let m = m.min(width - 1.0 - m) + 1.0;
+            if width % 2.0 == 1.0 {
+                2.0 * m / (width + 1.0)
             } else {
-                (2.0 * m as f64 - 1.0) / width as f64
+                (2.0 * m - 1.0) / width
             }
         };
-        let half = width / 2;
+        // Offsets beyond the grid never occur: store the band clipped to it.
+        let half = (half_width.min((n_bins - 1) as f64)) as usize;
         let bw = 2 * half + 1;
+        limits::product::<f64>(&[n_bins, bw], Source::Arg("resolution"))?;
         // Row sums (rows are source states k), then the columns by target j.
         let row_sum: Vec<f64> = (0..n_bins)
             .map(|k| {
                 let lo = k.saturating_sub(half);
                 let hi = (k + half).min(n_bins - 1);
-                (lo..=hi).map(|j| tri(j + half - k)).sum()
+                (lo..=hi).map(|j| tri(j as f64 - k as f64)).sum()
             })
             .collect();
         let mut log_band = vec![f64::NEG_INFINITY; n_bins * bw];
@@ -529,11 +577,11 @@ impl PyinModel {
             let lo = j.saturating_sub(half);
             let hi = (j + half).min(n_bins - 1);
             for k in lo..=hi {
-                log_band[j * bw + (k + half - j)] = (tri(j + half - k) / row_sum[k]).ln();
+                log_band[j * bw + (k + half - j)] = (tri(j as f64 - k as f64) / row_sum[k]).ln();
             }
         }
         let n_states = 2 * n_bins;
-        PyinModel {
+        Ok(PyinModel {
             thresholds,
             beta_probs,
             beta_prefix,
@@ -548,7 +596,7 @@ impl PyinModel {
             boltzmann_norm: (0..=max_troughs)
                 .map(|n| (1.0 - (-lam).exp()) / (1.0 - (-lam * n as f64).exp()))
                 .collect(),
-        }
+        })
     }
 
     /// Observation probabilities of one frame (librosa's `__pyin_helper`): fills the
@@ -618,11 +666,15 @@ impl PyinModel {
     /// Viterbi decoding over `n_frames` frames; `logp(t, row)` fills frame t's log
     /// observation probabilities (`2 n_bins` values). Returns the state sequence. Ties
     /// go to the lowest source state, as numpy.argmax in librosa's dense recursion.
-    fn viterbi(&self, n_frames: usize, mut logp: impl FnMut(usize, &mut [f64])) -> Vec<usize> {
+    fn viterbi(
+        &self,
+        n_frames: usize,
+        mut logp: impl FnMut(usize, &mut [f64]),
+    ) -> Result<Vec<usize>> {
         let n = self.n_bins;
         let ns = 2 * n;
         if n_frames == 0 {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let log_floor = TINY.ln();
         let mut row = vec![0.0f64; ns];
@@ -630,7 +682,11 @@ impl PyinModel {
         let mut cur = vec![0.0f64; ns];
         let mut band_val = vec![0.0f64; ns];
         let mut band_arg = vec![0usize; ns];
-        let mut ptr = vec![0u32; n_frames * ns];
+        let mut ptr = crate::limits::filled(
+            crate::limits::product::<u32>(&[n_frames, ns], crate::limits::Source::Arg("y"))?,
+            0u32,
+            crate::limits::Source::Arg("y"),
+        )?;
         logp(0, &mut row);
         for (p, r) in prev.iter_mut().zip(&row) {
             *p = r + self.log_init;
@@ -680,7 +736,7 @@ impl PyinModel {
         for t in (1..n_frames).rev() {
             states[t - 1] = ptr[t * ns + states[t]] as usize;
         }
-        states
+        Ok(states)
     }
 }
 
@@ -735,30 +791,30 @@ fn argmax(v: &[f64]) -> (usize, f64) {
 
 /// The model for `(spec, pspec)`, built once and kept for the next clips (a clip of a
 /// few seconds costs less than building the transition band and the beta prior).
-fn cached_model(spec: &YinSpec, pspec: &PyinSpec) -> Arc<PyinModel> {
+fn cached_model(spec: &YinSpec, pspec: &PyinSpec) -> Result<Arc<PyinModel>> {
     type Key = (YinSpec, PyinSpec);
     static CACHE: Mutex<Vec<(Key, Arc<PyinModel>)>> = Mutex::new(Vec::new());
     let key: Key = (spec.clone(), pspec.clone());
     // A poisoned lock only means a panic elsewhere; the cache stays consistent.
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, m)) = cache.iter().find(|(k, _)| *k == key) {
-        return Arc::clone(m);
+        return Ok(Arc::clone(m));
     }
-    let m = Arc::new(PyinModel::new(spec, pspec));
+    let m = Arc::new(PyinModel::new(spec, pspec)?);
     if cache.len() >= 8 {
         cache.remove(0);
     }
     cache.push((key, Arc::clone(&m)));
-    m
+    Ok(m)
 }
 
 /// pYIN F0 track (librosa.pyin). `f0` holds the decoded pitch bin's frequency on every
 /// frame (librosa's `fill_na=None`); `voiced` the decoded voicing; `prob` the voicing
 /// probability.
 pub fn pyin<T: Real>(signal: &[T], spec: &YinSpec, pspec: &PyinSpec) -> Result<F0Track> {
-    check_signal(signal, spec)?;
+    let signal = &*check_signal(signal, spec)?;
     let mut c = Cmndf::<T>::new(spec)?;
-    let model = cached_model(spec, pspec);
+    let model = cached_model(spec, pspec)?;
     let n_frames = c.framing.n_frames(signal.len());
     let n = model.n_bins;
     let mut d = vec![0.0; c.width()];
@@ -785,7 +841,7 @@ pub fn pyin<T: Real>(signal: &[T], spec: &YinSpec, pspec: &PyinSpec) -> Result<F
         }
         let unvoiced = ((1.0 - vp) / n as f64 + TINY).ln();
         row[n..].iter_mut().for_each(|l| *l = unvoiced);
-    });
+    })?;
     let step = 12.0 * model.bins_per_semitone as f64;
     Ok(F0Track {
         f0: states
@@ -907,6 +963,19 @@ impl PraatPitchSpec {
                 ));
             }
         }
+        // Praat's thresholds and costs are fractions and weights >= 0; a negative one
+        // silently turns every frame voiced or unvoiced.
+        for (name, v) in [
+            ("silence_threshold", s.silence_threshold),
+            ("voicing_threshold", s.voicing_threshold),
+            ("octave_cost", s.octave_cost),
+            ("octave_jump_cost", s.octave_jump_cost),
+            ("voiced_unvoiced_cost", s.voiced_unvoiced_cost),
+        ] {
+            if !(v >= 0.0 && v.is_finite()) {
+                return Err(Error::param(name, format!("must be >= 0, got {v}")));
+            }
+        }
         Ok(s)
     }
 }
@@ -964,6 +1033,11 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
         window,
         step,
         "3 periods of the pitch floor",
+        if spec.time_step.is_some() {
+            "time_step"
+        } else {
+            "fmin"
+        },
     )?;
     // vectorised (a serial sum over the clip cost as much as a few frames)
     let global_mean = crate::fastmath::sum(x) / x.len().max(1) as f64;
@@ -1258,7 +1332,7 @@ mod tests {
     #[test]
     fn monotone_band_max_equals_dense_scan() {
         let s = spec(16000.0);
-        let m = PyinModel::new(&s, &PyinSpec::default());
+        let m = PyinModel::new(&s, &PyinSpec::default()).unwrap();
         let n = m.n_bins;
         let bw = 2 * m.half + 1;
         let mut state = 7u64;

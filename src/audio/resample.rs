@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use rubato::{FftFixedInOut, Resampler};
 
 use crate::error::{Error, Result};
+use crate::limits::{self, Source};
 
 /// Minimum input chunk length; longer chunks give a sharper anti-aliasing filter.
 const CHUNK: usize = 4096;
@@ -38,7 +39,18 @@ fn chunk_length(sr_in: usize, sr_out: usize) -> usize {
     (blocks + blocks % 2) * block
 }
 
-/// Resamples `x` from `sr_in` to `sr_out` Hz.
+/// Bytes rubato's `FftFixedInOut` holds for FFT blocks of `n_in` and `n_out` samples: its
+/// sinc table, filter, buffers and spectra come to about 100 bytes per input-block
+/// sample and 60 per output-block sample (counted from rubato 0.16's buffers), plus the
+/// FFT plans; 128 per sample of either block bounds them.
+fn plan_bytes(n_in: u128, n_out: u128) -> u128 {
+    128 * (n_in + n_out)
+}
+
+/// Resamples `x` from `sr_in` to `sr_out` Hz. Rates share a common factor in practice;
+/// two rates that share none (a prime rate) need FFT blocks as long as the rates
+/// themselves, and a pair whose plan would exceed [`crate::limits`]'s ceiling is a
+/// `ParameterError` naming `orig_sr`.
 pub fn resample(x: &[f32], sr_in: u32, sr_out: u32) -> Result<Vec<f32>> {
     if sr_in == 0 {
         return Err(Error::param("orig_sr", "must be a positive sample rate"));
@@ -49,7 +61,27 @@ pub fn resample(x: &[f32], sr_in: u32, sr_out: u32) -> Result<Vec<f32>> {
     if sr_in == sr_out || x.is_empty() {
         return Ok(x.to_vec());
     }
-    let expected = ((x.len() as u128 * sr_out as u128).div_ceil(sr_in as u128)) as usize;
+    let expected = (x.len() as u128 * sr_out as u128).div_ceil(sr_in as u128);
+    let expected = limits::check::<f64>(
+        usize::try_from(expected).unwrap_or(usize::MAX),
+        Source::Arg("target_sr"),
+    )?;
+    let n_in = chunk_length(sr_in as usize, sr_out as usize) as u128;
+    let n_out = n_in * sr_out as u128 / sr_in as u128;
+    let limit = limits::max_alloc()?;
+    if plan_bytes(n_in, n_out) > limit as u128 {
+        return Err(Error::param(
+            "orig_sr",
+            format!(
+                "cannot resample {sr_in} Hz -> {sr_out} Hz: the rates share no small common \
+                 factor, and the exact rational resampler would need blocks of {n_in} and \
+                 {n_out} samples ({}), above affectkit's limit of {} per buffer ({})",
+                limits::human(plan_bytes(n_in, n_out)),
+                limits::human(limit as u128),
+                limits::MAX_ALLOC_ENV
+            ),
+        ));
+    }
     let mut rs = match PLANS.with(|p| p.borrow_mut().remove(&(sr_in, sr_out))) {
         Some(mut planned) => {
             planned.reset();
@@ -69,7 +101,10 @@ pub fn resample(x: &[f32], sr_in: u32, sr_out: u32) -> Result<Vec<f32>> {
         })?,
     };
     let delay = rs.output_delay();
-    let mut out: Vec<f64> = Vec::with_capacity(expected + delay + rs.output_frames_max());
+    let mut out: Vec<f64> = limits::with_capacity(
+        expected + delay + rs.output_frames_max(),
+        Source::Arg("target_sr"),
+    )?;
     let mut chunk = vec![0.0f64; rs.input_frames_max()];
     let mut pos = 0;
     let resample_err = |e: rubato::ResampleError| Error::Internal(format!("resampler: {e}"));

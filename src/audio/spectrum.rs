@@ -80,6 +80,10 @@ impl<T: Real> Stft<T> {
                 format!("must be at least 2, got {}", spec.n_fft),
             ));
         }
+        // the FFT's spectrum and plan hold n_fft complex values, the frame and window
+        // frame_length reals
+        crate::limits::check::<[f64; 2]>(spec.n_fft, crate::limits::Source::Arg("n_fft"))?;
+        crate::limits::check::<f64>(len, crate::limits::Source::Arg("frame_length"))?;
         if len > spec.n_fft && !spec.truncate {
             return Err(Error::param(
                 "n_fft",

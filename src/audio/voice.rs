@@ -655,7 +655,8 @@ pub fn shimmer(x: &[f64], sr: f64, t: &[f64], rules: &PeriodRules) -> [f64; 6] {
 impl VoiceQualitySpec {
     /// Checks every setting (errors name the keyword).
     pub fn check(&self) -> Result<()> {
-        self.rules.check()
+        self.rules.check()?;
+        self.harmonicity.check("hnr_")
     }
 }
 
@@ -682,7 +683,7 @@ fn voice_measures(
     spec: &VoiceQualitySpec,
 ) -> Result<Vec<f64>> {
     let t = pulses_of_track(x, sr, track, &spec.pitch);
-    let hnr = harmonicity_of(x, sr, &spec.harmonicity)?.mean();
+    let hnr = harmonicity_of(x, sr, &spec.harmonicity, "hnr_")?.mean();
     let mut out = Vec::with_capacity(VOICE_QUALITY_NAMES.len());
     out.extend_from_slice(&jitter(&t, &spec.rules));
     out.extend_from_slice(&shimmer(x, sr, &t, &spec.rules));

@@ -67,7 +67,7 @@ pub fn umeyama(
     }
     let (rotation, trace_ds) = if dim == 2 {
         let c = Matrix2::new(cov[(0, 0)], cov[(0, 1)], cov[(1, 0)], cov[(1, 1)]);
-        let svd = c.try_svd(true, true, f64::EPSILON, 0)?;
+        let svd = c.try_svd(true, true, f64::EPSILON, super::pose::MAX_SWEEPS)?;
         let (u, v_t) = (svd.u?, svd.v_t?);
         let mut s = Matrix2::identity();
         if u.determinant() * v_t.determinant() < 0.0 {
@@ -79,7 +79,7 @@ pub fn umeyama(
         r.fixed_view_mut::<2, 2>(0, 0).copy_from(&r2);
         (r, tr)
     } else {
-        let svd = cov.try_svd(true, true, f64::EPSILON, 0)?;
+        let svd = cov.try_svd(true, true, f64::EPSILON, super::pose::MAX_SWEEPS)?;
         let (u, v_t) = (svd.u?, svd.v_t?);
         let mut s = Matrix3::identity();
         if u.determinant() * v_t.determinant() < 0.0 {

@@ -205,8 +205,14 @@ pub fn window_functionals(
         (0..=n - window).step_by(hop).collect()
     };
     let width = f * stats.len();
-    let mut out = vec![f64::NAN; starts.len() * width];
-    let mut buf = Vec::with_capacity(window);
+    let src = crate::limits::Source::Arg("window");
+    let mut out = crate::limits::filled(
+        crate::limits::product::<f64>(&[starts.len(), width], src)?,
+        f64::NAN,
+        src,
+    )?;
+    // a window longer than the sequence covers the sequence
+    let mut buf = Vec::with_capacity(window.min(n));
     for (w, &s) in starts.iter().enumerate() {
         let e = (s + window).min(n);
         for j in 0..f {

@@ -17,6 +17,11 @@ use crate::error::{Error, Result};
 
 pub use scheme::Scheme;
 
+/// Largest coordinate magnitude a landmark may have (pixels or model units). Frames with
+/// NaN or infinite points are frames without a face (NaN results); a finite coordinate
+/// beyond this is a `ParameterError` naming the frame and point.
+pub const MAX_COORDINATE: f64 = 1e9;
+
 /// A borrowed `(n_frames, n_points, dim)` block of landmarks, row-major.
 #[derive(Debug, Clone, Copy)]
 pub struct Landmarks<'a> {
@@ -52,6 +57,21 @@ impl<'a> Landmarks<'a> {
                 "landmark buffer of {} values does not match shape {shape:?}",
                 data.len()
             )));
+        }
+        if let Some(i) = data
+            .iter()
+            .position(|v| v.is_finite() && v.abs() > MAX_COORDINATE)
+        {
+            let (frame, point) = (i / (n_points * dim), i % (n_points * dim) / dim);
+            return Err(Error::param(
+                argument,
+                format!(
+                    "frame {frame}, point {point} has the coordinate {:e}, beyond +-{MAX_COORDINATE:e}; \
+                     landmarks are pixel (or model-unit) coordinates, and the geometry and pose \
+                     solvers lose all precision that far out",
+                    data[i]
+                ),
+            ));
         }
         Ok(Landmarks {
             data,

@@ -79,7 +79,7 @@ pub fn parse(text: &str, source: &str) -> Result<Table> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty());
     let Some((_, header)) = lines.next() else {
-        return Err(Error::param("path", format!("{source}: the file is empty")));
+        return Err(Error::io(source, "the file is empty"));
     };
     let names: Vec<String> = header
         .trim_start_matches('\u{feff}')
@@ -108,10 +108,10 @@ pub fn parse(text: &str, source: &str) -> Result<Table> {
         } else {
             "x_0 .. x_67 and y_0 .. y_67".to_string()
         };
-        return Err(Error::param(
-            "path",
+        return Err(Error::io(
+            source,
             format!(
-                "{source}: no usable 2-D landmark columns (missing {missing}); expected \
+                "no usable 2-D landmark columns (missing {missing}); expected \
                  OpenFace/py-feat columns x_0 .. x_N and y_0 .. y_N; the header has {} \
                  columns starting {:?}",
                 names.len(),
@@ -148,10 +148,10 @@ pub fn parse(text: &str, source: &str) -> Result<Table> {
     for (ln, line) in lines {
         let fields: Vec<&str> = line.split(',').collect();
         if fields.len() != width {
-            return Err(Error::param(
-                "path",
+            return Err(Error::io(
+                source,
                 format!(
-                    "{source}: line {} has {} fields, the header has {width}",
+                    "line {} has {} fields, the header has {width}",
                     ln + 1,
                     fields.len()
                 ),
@@ -169,10 +169,10 @@ pub fn parse(text: &str, source: &str) -> Result<Table> {
                             || META_COLUMNS.contains(&names[c].as_str())
                             || group_of(&names[c]).is_some();
                         if required {
-                            return Err(Error::param(
-                                "path",
+                            return Err(Error::io(
+                                source,
                                 format!(
-                                    "{source}: line {}, column {:?}: expected a number, got {f:?}",
+                                    "line {}, column {:?}: expected a number, got {f:?}",
                                     ln + 1,
                                     names[c]
                                 ),

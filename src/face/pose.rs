@@ -18,6 +18,11 @@ use super::{ibug_points, Landmarks, Scheme};
 use crate::error::{Error, Result};
 use crate::parallel;
 
+/// Iteration bound of every eigen/singular value decomposition here: nalgebra's default
+/// (0) iterates until convergence, which never comes for non-finite or absurdly scaled
+/// points; the small matrices here converge in a few dozen sweeps.
+pub(crate) const MAX_SWEEPS: usize = 1000;
+
 /// A generic adult face in the 68-point iBUG layout, millimetres.
 ///
 /// Axes as the camera's in OpenFace: x towards the subject's left (image right), y down,
@@ -152,7 +157,7 @@ impl EpnpModel {
             let d = w - c0;
             cov += d * d.transpose();
         }
-        let eig = SymmetricEigen::new(cov);
+        let eig = SymmetricEigen::try_new(cov, f64::EPSILON, MAX_SWEEPS)?;
         let mut cw = [c0; 4];
         for j in 0..3 {
             let l = eig.eigenvalues[j];
@@ -236,7 +241,7 @@ pub fn epnp_with(model: &EpnpModel, norm: &[[f64; 2]]) -> Option<Pose> {
             }
         }
     }
-    let eig = SymmetricEigen::try_new(mtm, f64::EPSILON, 0)?;
+    let eig = SymmetricEigen::try_new(mtm, f64::EPSILON, MAX_SWEEPS)?;
     let mut order: Vec<usize> = (0..12).collect();
     order.sort_by(|&a, &b| eig.eigenvalues[a].total_cmp(&eig.eigenvalues[b]));
     let v: [nalgebra::SVector<f64, 12>; 4] =
@@ -275,7 +280,9 @@ pub fn epnp_with(model: &EpnpModel, norm: &[[f64; 2]]) -> Option<Pose> {
     let lsq = |cols: &[usize]| -> Option<DVector<f64>> {
         let a = DMatrix::from_fn(6, cols.len(), |r, c| l[(r, cols[c])]);
         let b = DVector::from_column_slice(rho.as_slice());
-        a.svd(true, true).solve(&b, 1e-14).ok()
+        a.try_svd(true, true, f64::EPSILON, MAX_SWEEPS)?
+            .solve(&b, 1e-14)
+            .ok()
     };
     let mut candidates: Vec<[f64; 4]> = Vec::with_capacity(3);
     if let Some(b4) = lsq(&[0, 1, 3, 6]) {

@@ -299,7 +299,11 @@ pub fn resample_linear(trace: &[f64], fps: f64, times: &[f64]) -> Result<Vec<f64
 pub fn best_lag(x: &[f64], reference: &[f64], min_lag: i64, max_lag: i64) -> (i64, f64) {
     let mut best = (0i64, f64::NAN);
     let mut pairs = Vec::with_capacity(reference.len());
-    for lag in min_lag..=max_lag {
+    // Lags beyond the traces' lengths pair nothing: the search stops there, so a huge
+    // max_lag costs no more than the traces' length.
+    let lo = min_lag.max(-(reference.len() as i64));
+    let hi = max_lag.min(x.len() as i64);
+    for lag in lo..=hi {
         pairs.clear();
         for (t, &r) in reference.iter().enumerate() {
             let j = t as i64 + lag;
@@ -379,7 +383,11 @@ pub fn align_traces(
             duration = duration.max((t.len() - 1) as f64 / f);
         }
     }
-    let n_frames = (duration * target_fps + 1e-9).floor() as usize + 1;
+    let n_frames = crate::limits::count_from_f64::<[f64; 2]>(
+        (duration * target_fps + 1e-9).floor() + 1.0,
+        crate::limits::Source::Arg("target_fps"),
+    )?;
+    crate::limits::product::<f64>(&[n_frames, m], crate::limits::Source::Arg("target_fps"))?;
     let times: Vec<f64> = (0..n_frames).map(|j| j as f64 / target_fps).collect();
     let grid: Vec<Vec<f64>> = traces
         .iter()

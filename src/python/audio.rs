@@ -6,33 +6,30 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
-use super::convert::{params, shaped, signal, Signal};
+use super::convert::{params, sample_rate, shaped, signal, Int, Signal};
 use super::errors::compute;
 use crate::audio::{io, resample as rs, Extractor, Preset};
 use crate::error::Error;
 use crate::params::{Params, Value};
 use crate::real::Real;
 
-fn sample_rate(sr: f64) -> PyResult<f64> {
-    if sr.is_finite() && sr > 0.0 {
-        Ok(sr)
-    } else {
-        Err(Error::param(
-            "sr",
-            format!("must be a positive sample rate in Hz, got {sr}"),
-        )
-        .into())
-    }
-}
-
-fn int_rate(sr: i64, name: &str) -> PyResult<u32> {
-    u32::try_from(sr).ok().filter(|&r| r > 0).ok_or_else(|| {
-        Error::param(
+/// A resampling rate: a whole number of Hz (an integral float such as 16000.0 too) in
+/// `1 ..= limits::MAX_SAMPLE_RATE`.
+fn int_rate(sr: Int, name: &str) -> PyResult<u32> {
+    let n = sr.get(name).map_err(|_| {
+        Error::param(name, "must be a positive whole number of Hz")
+    })?;
+    if n <= 0 {
+        return Err(Error::param(
             name,
-            format!("must be a positive whole number of Hz, got {sr}"),
+            format!("must be a positive whole number of Hz, got {n}"),
         )
-        .into()
-    })
+        .into());
+    }
+    Ok(crate::limits::sample_rate(
+        n as u64,
+        crate::limits::Source::Arg(name),
+    )?)
 }
 
 /// Decodes a WAV/FLAC file; returns `(samples, sr)` with samples `(n,)` when mono, else
@@ -42,7 +39,7 @@ fn int_rate(sr: i64, name: &str) -> PyResult<u32> {
 pub fn load<'py>(
     py: Python<'py>,
     path: PathBuf,
-    sr: Option<i64>,
+    sr: Option<Int>,
     mono: bool,
     offset: f64,
     duration: Option<f64>,
@@ -51,6 +48,24 @@ pub fn load<'py>(
     let (data, channels, rate) = compute(py, || {
         let d = io::decode(&path, offset, duration)?;
         let rate = target.unwrap_or(d.sample_rate);
+        if rate == d.sample_rate {
+            // as decoded (libsndfile returns NaN samples of a float file as they are)
+            let n_channels = if mono { 1 } else { d.channels };
+            let data = if mono { d.to_mono() } else { d.samples };
+            return Ok((data, n_channels, rate));
+        }
+        if let Some(i) = d.samples.iter().position(|v| !v.is_finite()) {
+            return Err(crate::Error::audio(
+                path.display(),
+                format!(
+                    "sample {} of channel {} is {}: a file with non-finite samples cannot be \
+                     resampled (load it with sr=None)",
+                    i / d.channels,
+                    i % d.channels,
+                    d.samples[i]
+                ),
+            ));
+        }
         let chans: Vec<Vec<f32>> = if mono {
             vec![d.to_mono()]
         } else {
@@ -84,8 +99,8 @@ pub fn load<'py>(
 pub fn resample<'py>(
     py: Python<'py>,
     y: &Bound<'py, PyAny>,
-    orig_sr: i64,
-    target_sr: i64,
+    orig_sr: Int,
+    target_sr: Int,
 ) -> PyResult<Bound<'py, PyArray1<f32>>> {
     let (a, b) = (
         int_rate(orig_sr, "orig_sr")?,

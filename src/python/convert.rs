@@ -41,11 +41,50 @@ where
         .collect())
 }
 
-/// Reads argument `name` as a mono signal of `T`.
+/// A sample rate argument `sr` in Hz: finite and > 0 (every binding that takes one).
+pub fn sample_rate(sr: f64) -> PyResult<f64> {
+    if sr.is_finite() && sr > 0.0 {
+        Ok(sr)
+    } else {
+        Err(Error::param(
+            "sr",
+            format!("must be a positive sample rate in Hz, got {sr}"),
+        )
+        .into())
+    }
+}
+
+/// `obj` as a NumPy array in native byte order: big-endian (`>f4`, `>i2`) or other
+/// non-native arrays are converted with `astype` (a copy), anything else passes through.
+/// Every signal and matrix the bindings take goes through here or [`signal`].
+pub fn native<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    if let Ok(arr) = obj.cast::<PyUntypedArray>() {
+        let dt = arr.dtype();
+        if dt.is_native_byteorder() == Some(false) {
+            let native = dt.call_method1("newbyteorder", ("=",))?;
+            return obj.call_method1("astype", (native,));
+        }
+    }
+    Ok(obj.clone())
+}
+
+/// The first finite sample of `x` beyond float32's range, as `(index, value)`.
+fn beyond_float32<S: Copy + Into<f64>>(x: impl IntoIterator<Item = S>) -> Option<(usize, f64)> {
+    x.into_iter()
+        .map(Into::into)
+        .enumerate()
+        .find(|(_, v): &(usize, f64)| v.is_finite() && v.abs() > f32::MAX as f64)
+}
+
+/// Reads argument `name` as a mono signal of `T`. Big-endian arrays are converted;
+/// float64 samples beyond float32's range (|x| > 3.4e38) are refused naming `name`,
+/// since affectkit computes audio in float32 (NaN and infinity are refused by the
+/// kernels, which name the first bad sample).
 pub fn signal<'py, T: Real + Element>(
     obj: &Bound<'py, PyAny>,
     name: &str,
 ) -> PyResult<Signal<'py, T>> {
+    let obj = &native(obj)?;
     let arr = obj.cast::<PyUntypedArray>().map_err(|_| {
         Error::type_error(
             name,
@@ -68,6 +107,21 @@ pub fn signal<'py, T: Real + Element>(
     }
     let dt = arr.dtype();
     let py = obj.py();
+    let kind = dt.kind();
+    let size = dt.itemsize();
+    if (kind, size) == (b'f', 8) {
+        let a: PyReadonlyArray1<'py, f64> = obj.extract()?;
+        if let Some((i, v)) = beyond_float32(a.as_array().iter().copied()) {
+            return Err(Error::param(
+                name,
+                format!(
+                    "sample {i} is {v:e}, beyond float32's range (|x| <= 3.4e38); audio \
+                     samples are expected in [-1, 1]"
+                ),
+            )
+            .into());
+        }
+    }
     if dt.is_equiv_to(&numpy::dtype::<T>(py)) {
         let ro: PyReadonlyArray1<'py, T> = obj.extract()?;
         if ro.as_slice().is_ok() {
@@ -75,8 +129,6 @@ pub fn signal<'py, T: Real + Element>(
         }
         return Ok(Signal::Owned(ro.as_array().iter().copied().collect()));
     }
-    let kind = dt.kind();
-    let size = dt.itemsize();
     let v: Vec<T> = match (kind, size) {
         (b'f', 4) => scaled::<f32, T>(obj, 1.0, 0.0)?,
         (b'f', 8) => scaled::<f64, T>(obj, 1.0, 0.0)?,
@@ -106,6 +158,89 @@ pub fn signal<'py, T: Real + Element>(
         }
     };
     Ok(Signal::Owned(v))
+}
+
+/// A whole-number argument as Python passed it (int, NumPy integer, or a float with no
+/// fractional part), range-checked by the function that knows the argument's name, so
+/// that `-1` or `2**70` for a size is a `ParameterError` naming it rather than pyo3's
+/// `OverflowError`.
+#[derive(Debug, Clone, Copy)]
+pub struct Int(Option<i64>, f64);
+
+impl<'py> FromPyObject<'_, 'py> for Int {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyBool>() {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "expected an integer, got a bool",
+            ));
+        }
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Int(Some(i), i as f64));
+        }
+        if obj.is_instance_of::<PyInt>() || obj.hasattr("__index__")? {
+            // an integer beyond i64: keep its sign and rough size for the message
+            let f: f64 = obj
+                .call_method0("__float__")
+                .and_then(|f| f.extract())
+                .unwrap_or(f64::INFINITY);
+            return Ok(Int(None, f));
+        }
+        if let Ok(f) = obj.extract::<f64>() {
+            if f.is_finite() && f.fract() == 0.0 && f.abs() < 9.2e18 {
+                return Ok(Int(Some(f as i64), f));
+            }
+            return Ok(Int(None, f));
+        }
+        Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "expected an integer, got {}",
+            type_name(&obj)
+        )))
+    }
+}
+
+impl From<i64> for Int {
+    fn from(v: i64) -> Self {
+        Int(Some(v), v as f64)
+    }
+}
+
+impl Int {
+    /// The value as i64, or a ParameterError naming `name`.
+    pub fn get(self, name: &str) -> crate::Result<i64> {
+        self.0
+            .ok_or_else(|| Error::param(name, format!("expected an integer, got {}", self.1)))
+    }
+
+    /// A count >= `min`.
+    pub fn at_least(self, name: &str, min: usize) -> crate::Result<usize> {
+        match self.0 {
+            Some(i) if i >= min as i64 => usize::try_from(i)
+                .map_err(|_| Error::param(name, format!("{i} is too large"))),
+            _ => Err(Error::param(
+                name,
+                format!("must be an integer >= {min}, got {}", self.describe()),
+            )),
+        }
+    }
+
+    /// The value, saturated to i64's range by its sign when it lies beyond (NaN: 0).
+    pub fn saturating(self) -> i64 {
+        match self.0 {
+            Some(i) => i,
+            None if self.1 > 0.0 => i64::MAX,
+            None if self.1 < 0.0 => i64::MIN,
+            None => 0,
+        }
+    }
+
+    fn describe(self) -> String {
+        match self.0 {
+            Some(i) => i.to_string(),
+            None => format!("{}", self.1),
+        }
+    }
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {

@@ -27,13 +27,28 @@ impl From<Error> for PyErr {
 }
 
 /// Runs `f` with the GIL released and turns a panic into `Error::Internal`, so that no
-/// panic ever unwinds into the interpreter.
+/// panic ever unwinds into the interpreter. Warnings the core recorded on this thread
+/// (a capped `n_jobs`) are raised as Python `UserWarning`s afterwards.
 pub fn compute<T, F>(py: Python<'_>, f: F) -> PyResult<T>
 where
     F: FnOnce() -> crate::Result<T> + Send,
     T: Send,
 {
-    py.detach(|| guarded(f)).map_err(PyErr::from)
+    let out = py.detach(|| guarded(f));
+    emit_warnings(py)?;
+    out.map_err(PyErr::from)
+}
+
+/// Raises the warnings recorded by [`crate::parallel::warn`] on this thread as
+/// `UserWarning`s (an error only when a warnings filter turns them into errors).
+pub fn emit_warnings(py: Python<'_>) -> PyResult<()> {
+    for message in crate::parallel::take_warnings() {
+        let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+        let text = std::ffi::CString::new(message.replace('\0', " "))
+            .unwrap_or_else(|_| c"affectkit warning".to_owned());
+        PyErr::warn(py, &category, &text, 1)?;
+    }
+    Ok(())
 }
 
 /// `f` with panics caught (for work that must hold the GIL).

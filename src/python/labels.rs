@@ -502,9 +502,12 @@ pub fn labels_align_traces<'py>(
     traces: Vec<PyReadonlyArray1<'py, f64>>,
     fps: Vec<f64>,
     target_fps: f64,
-    min_lag: i64,
-    max_lag: i64,
+    min_lag: super::convert::Int,
+    max_lag: super::convert::Int,
 ) -> PyResult<Triple<'py, PyArray2<f64>, PyArray1<i64>, PyArray1<f64>>> {
+    // lags beyond i64 are beyond every trace: saturate (the search stops at the traces'
+    // length anyway)
+    let (min_lag, max_lag) = (min_lag.saturating(), max_lag.saturating());
     let slices = traces
         .iter()
         .map(|t| floats(t, "traces"))

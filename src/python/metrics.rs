@@ -4,6 +4,7 @@ use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArr
 use pyo3::prelude::*;
 
 use super::convert::{flat, shaped};
+use super::errors::compute;
 use crate::metrics;
 
 /// Confusion matrix `(n_classes, n_classes)`, rows = truth.
@@ -14,7 +15,8 @@ pub fn metrics_confusion<'py>(
     y_pred: PyReadonlyArray1<'py, i64>,
     n_classes: usize,
 ) -> PyResult<Bound<'py, PyArray2<u64>>> {
-    let cm = metrics::confusion_matrix(&flat(&y_true), &flat(&y_pred), n_classes)?;
+    let (t, p) = (flat(&y_true), flat(&y_pred));
+    let cm = compute(py, || metrics::confusion_matrix(&t, &p, n_classes))?;
     shaped(py, cm, (n_classes, n_classes))
 }
 

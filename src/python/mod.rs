@@ -26,8 +26,10 @@ fn _debug_panic(py: Python<'_>) -> PyResult<()> {
 /// Size of the worker pool `n_jobs` resolves to in this process.
 #[pyfunction]
 #[pyo3(signature = (n_jobs=None))]
-fn resolve_n_jobs(n_jobs: Option<i64>) -> PyResult<usize> {
-    Ok(crate::parallel::resolve_n_jobs(n_jobs)?)
+fn resolve_n_jobs(py: Python<'_>, n_jobs: Option<i64>) -> PyResult<usize> {
+    let n = crate::parallel::resolve_n_jobs(n_jobs);
+    errors::emit_warnings(py)?;
+    Ok(n?)
 }
 
 #[pymodule]

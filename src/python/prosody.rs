@@ -4,7 +4,7 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyUntype
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use super::convert::{params, shaped, signal, Signal};
+use super::convert::{params, shaped, signal, Int, Signal};
 use super::errors::compute;
 use crate::audio::intensity::{self as int, IntensitySpec};
 use crate::audio::pitch::{F0Method, F0Track, PraatPitchSpec};
@@ -384,17 +384,21 @@ pub fn harmonicity<'py>(
     Ok((h.db.into_pyarray(py), h.times.into_pyarray(py)))
 }
 
-/// Frame-wise RMS (`librosa.feature.rms`): one value per frame.
+/// Frame-wise RMS (`librosa.feature.rms`): `(one value per frame, frame times in s)`.
 #[pyfunction]
-#[pyo3(signature = (y, frame_length=2048, hop_length=512, center=true, pad_mode="constant"))]
+#[pyo3(signature = (y, sr, frame_length=Int::from(2048), hop_length=Int::from(512), center=true, pad_mode="constant"))]
 pub fn rms<'py>(
     py: Python<'py>,
     y: &Bound<'py, PyAny>,
-    frame_length: usize,
-    hop_length: usize,
+    sr: f64,
+    frame_length: Int,
+    hop_length: Int,
     center: bool,
     pad_mode: &str,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
+) -> PyResult<Contour<'py>> {
+    let sr = super::convert::sample_rate(sr)?;
+    let frame_length = frame_length.at_least("frame_length", 1)?;
+    let hop_length = hop_length.at_least("hop_length", 1)?;
     use crate::audio::frames::{Edges, Framing, PadMode};
     let edges = if center {
         Edges::Center(PadMode::from_name(pad_mode)?)
@@ -402,5 +406,9 @@ pub fn rms<'py>(
         Edges::Snip
     };
     let framing = Framing::new(frame_length, hop_length, edges)?;
-    Ok(with_signal::<f64, _>(py, y, |x| crate::audio::energy::rms(x, &framing))?.into_pyarray(py))
+    let values = with_signal::<f64, _>(py, y, |x| crate::audio::energy::rms(x, &framing))?;
+    let times: Vec<f64> = (0..values.len())
+        .map(|t| (t * hop_length) as f64 / sr)
+        .collect();
+    Ok((values.into_pyarray(py), times.into_pyarray(py)))
 }
