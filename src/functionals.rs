@@ -250,32 +250,7 @@ pub fn peak_slopes(x: &[f64], frame_rate: f64, rel_threshold: f64) -> PeakSlopes
     if n < 2 {
         return out;
     }
-    let (lo, hi) = x
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
-    let th = rel_threshold * (hi - lo);
-    // turning points: (index, is_peak); the start is neither
-    let mut points: Vec<(usize, Option<bool>)> = vec![(0, None)];
-    for i in 1..n - 1 {
-        let is_peak = x[i] > x[i - 1] && x[i] >= x[i + 1];
-        let is_valley = x[i] < x[i - 1] && x[i] <= x[i + 1];
-        if !(is_peak || is_valley) {
-            continue;
-        }
-        let (last, kind) = points[points.len() - 1];
-        if kind == Some(is_peak) {
-            // same kind again before the opposite one: keep the more extreme
-            if (is_peak && x[i] > x[last]) || (is_valley && x[i] < x[last]) {
-                if let Some(p) = points.last_mut() {
-                    *p = (i, kind);
-                }
-            }
-        } else if (is_peak && x[i] - x[last] > th) || (is_valley && x[last] - x[i] > th) {
-            points.push((i, Some(is_peak)));
-        }
-    }
+    let points = peak_turning_points(x, rel_threshold);
     if points.len() == 1 {
         let slope = (x[n - 1] - x[0]) / (n - 1) as f64;
         let rising = slope > 0.0;
@@ -312,6 +287,43 @@ pub fn peak_slopes(x: &[f64], frame_rate: f64, rel_threshold: f64) -> PeakSlopes
         out.end_rising = Some(after_valley);
     }
     out
+}
+
+/// The turning points [`peak_slopes`] cuts `x` at: `(index, Some(true))` for a peak,
+/// `Some(false)` for a valley, and the start `(0, None)` first. Openly usable for Peaks2's
+/// peak count.
+pub fn peak_turning_points(x: &[f64], rel_threshold: f64) -> Vec<(usize, Option<bool>)> {
+    let n = x.len();
+    if n < 2 {
+        return vec![(0, None)];
+    }
+    let (lo, hi) = x
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let th = rel_threshold * (hi - lo);
+    // turning points: (index, is_peak); the start is neither
+    let mut points: Vec<(usize, Option<bool>)> = vec![(0, None)];
+    for i in 1..n - 1 {
+        let is_peak = x[i] > x[i - 1] && x[i] >= x[i + 1];
+        let is_valley = x[i] < x[i - 1] && x[i] <= x[i + 1];
+        if !(is_peak || is_valley) {
+            continue;
+        }
+        let (last, kind) = points[points.len() - 1];
+        if kind == Some(is_peak) {
+            // same kind again before the opposite one: keep the more extreme
+            if (is_peak && x[i] > x[last]) || (is_valley && x[i] < x[last]) {
+                if let Some(p) = points.last_mut() {
+                    *p = (i, kind);
+                }
+            }
+        } else if (is_peak && x[i] - x[last] > th) || (is_valley && x[last] - x[i] > th) {
+            points.push((i, Some(is_peak)));
+        }
+    }
+    points
 }
 
 /// The functionals `which` of `contour` (NaN values left out); `frame_rate` (frames per
