@@ -11,6 +11,8 @@ name               level   definition (function, reference)
 ``egemaps``        clip    :func:`affectkit.egemaps`: the 88 eGeMAPS v02 functionals
                            (Eyben et al. 2016; openSMILE's names)
 ``egemaps_lld``    frames  the 25 eGeMAPS v02 LLDs, one row per 10 ms
+``gemaps``         clip    the 62 GeMAPS v01b functionals (:func:`affectkit.gemaps`)
+``gemaps_lld``     frames  the 18 GeMAPS v01b LLDs, one row per 10 ms
 ``prosody``        clip    :func:`affectkit.prosody` (Praat definitions)
 ``voice_quality``  clip    :func:`affectkit.voice_quality` (Praat jitter/shimmer/HNR)
 ``f0``             frames  :func:`affectkit.f0`: columns ``hz`` (NaN unvoiced), ``prob``
@@ -47,7 +49,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from .egemaps import EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, egemaps, egemaps_batch
+from .egemaps import EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, GEMAPS_FUNCTIONALS, GEMAPS_LLD, egemaps, egemaps_batch
 from . import frontend, prosody
 from .audio import POOLING_STATS, pool_frames
 from .errors import AffectkitError, InputTypeError, ParameterError
@@ -134,6 +136,11 @@ for _f in (
     Feature("egemaps", "clip", egemaps, egemaps_batch, EGEMAPS_FUNCTIONALS),
     Feature("egemaps_lld", "frames", lambda y, sr: egemaps(y, sr, level="lld"),
             lambda ys, sr, n_jobs=None: egemaps_batch(ys, sr, level="lld", n_jobs=n_jobs), EGEMAPS_LLD),
+    Feature("gemaps", "clip", lambda y, sr: egemaps(y, sr, version="v01b"),
+            lambda ys, sr, n_jobs=None: egemaps_batch(ys, sr, n_jobs=n_jobs, version="v01b"), GEMAPS_FUNCTIONALS),
+    Feature("gemaps_lld", "frames", lambda y, sr: egemaps(y, sr, level="lld", version="v01b"),
+            lambda ys, sr, n_jobs=None: egemaps_batch(ys, sr, level="lld", n_jobs=n_jobs, version="v01b"),
+            GEMAPS_LLD),
     Feature("prosody", "clip", lambda y, sr, **o: np.array(list(prosody.prosody(y, sr, **o).values())),
             prosody.prosody_batch, prosody.PROSODY_NAMES),
     Feature("voice_quality", "clip", lambda y, sr, **o: np.array(list(prosody.voice_quality(y, sr, **o).values())),

@@ -336,6 +336,8 @@ impl Analysis {
 pub struct Egemaps {
     short: PaddedFft,
     long: PaddedFft,
+    /// Inverse FFT of the 1024-point power spectrum: the HNR's circular autocorrelation.
+    acf: std::sync::Arc<dyn realfft::ComplexToReal<f64>>,
     auditory: loudness::Auditory,
     shs: shs::Shs,
     formants: formants::Formants,
@@ -361,6 +363,7 @@ impl Egemaps {
         Egemaps {
             short: PaddedFft::new(framing::hamming(SHORT), SHORT_FFT),
             long: PaddedFft::new(framing::gaussian(LONG, 0.4), LONG_FFT),
+            acf: realfft::RealFftPlanner::<f64>::new().plan_fft_inverse(LONG_FFT),
             auditory: loudness::Auditory::new(),
             shs: shs::Shs::new(),
             formants: formants::Formants::new(),
@@ -435,17 +438,22 @@ impl Egemaps {
             .map(|(p, &r)| if r < RMS_GATE { 0.0 } else { p.f0 })
             .collect();
         let perturbation = jitter::jitter_shimmer(x, &a.f0);
+        let mut power = self.acf.make_input_vec();
+        let mut acf = self.acf.make_output_vec();
+        let mut acf_scratch = self.acf.make_scratch_vec();
         for t in 0..n60 {
             let f0 = a.f0[t];
             let fm = formants[t];
+            let mag = &mags[t * framing::LONG_BINS..(t + 1) * framing::LONG_BINS];
             let h = if f0 > 0.0 {
-                self.long.process(x, t * HOP, &mut lb);
-                harmonics::describe(
-                    &mags[t * framing::LONG_BINS..(t + 1) * framing::LONG_BINS],
-                    &lb.input,
-                    f0,
-                    [fm[0].0, fm[1].0, fm[2].0],
-                )
+                for (p, m) in power.iter_mut().zip(mag) {
+                    *p = rustfft::num_complex::Complex::new(m * m, 0.0);
+                }
+                // sizes come from this plan: the transform cannot fail
+                let _ = self
+                    .acf
+                    .process_with_scratch(&mut power, &mut acf, &mut acf_scratch);
+                harmonics::describe(mag, &acf, f0, [fm[0].0, fm[1].0, fm[2].0])
             } else {
                 Harmonics::UNVOICED
             };
@@ -519,7 +527,8 @@ impl Egemaps {
         }
         let mut out = Vec::with_capacity(names);
         let voiced = a.voiced();
-        // F0: the smoothed gated semitone contour, the frames openSMILE's functionals see
+        // The F0, voiced and unvoiced sets: the first `frames` frames of their smoothed
+        // contours (measured: the same count for all four sets)
         let semitone = a.voice_column(V_F0);
         let f0_smooth = smoothing::sma3(&semitone, true);
         let frames = fx::f0_frames(&semitone);
@@ -545,7 +554,7 @@ impl Egemaps {
                 }
             }
             let s = smoothing::sma3(&col, true);
-            out.extend(fx::moments(&s, true));
+            out.extend(fx::moments(&s[..frames], true));
         }
         let gated = |j: usize, keep: bool| -> Vec<f64> {
             (0..n60)
@@ -560,11 +569,11 @@ impl Egemaps {
         };
         for j in 1..1 + version.n_spectral_v() {
             let s = smoothing::sma3(&gated(j, true), true);
-            out.extend(fx::moments(&s, true));
+            out.extend(fx::moments(&s[..frames], true));
         }
         for j in 1..1 + version.n_spectral_uv() {
             let s = smoothing::sma3(&gated(j, false), true);
-            out.push(fx::moments(&s, true)[0]);
+            out.push(fx::moments(&s[..frames], true)[0]);
         }
         // temporal
         out.push(fx::num_peaks(loud_seen) as f64 / (n20 as f64 * 0.01));
@@ -739,3 +748,6 @@ mod tests {
         assert!(eg.functionals(&short, Version::EgemapsV02).iter().all(|v| v.is_nan()));
     }
 }
+
+#[cfg(test)]
+mod stage_tests;

@@ -310,7 +310,7 @@ mod tests {
     fn harmonic_spectrum_gives_its_f0() {
         let shs = Shs::new();
         let mut b = ShsBuffers::default();
-        for f0 in [90.0, 150.0, 230.0] {
+        for f0 in [90.0f64, 150.0, 230.0] {
             let mut mag = vec![1e-4; LONG_BINS];
             let mut h = 1.0;
             while f0 * h < 7900.0 {

@@ -14,7 +14,8 @@
 //! - switching between voiced and unvoiced costs `wTvuv`; staying unvoiced `wTuu`; voiced
 //!   to voiced `wTvv |log2(f_t / f_{t-1})|`; `wTvvd` showed no effect and is left out;
 //! - the path is a plain Viterbi over the whole clip (the 40-frame buffer is only the
-//!   output lag).
+//!   output lag), starting from the unvoiced state (a voiced first frame pays `wTvuv`;
+//!   measured here: 2893 instead of 2892 of 2897 frames of 7 clips agree).
 
 use super::shs::{Candidates, VOICING_CUTOFF};
 
@@ -75,7 +76,11 @@ pub fn smooth(frames: &[Candidates]) -> Vec<Pitch> {
         for c in 0..fr.f0.len() {
             cost[c + 1] = voiced_cost(fr.voicing[c], fr.f0[c]);
         }
-        if t > 0 {
+        if t == 0 {
+            // the path starts unvoiced: a voiced first frame pays the switch (measured:
+            // a clip opening on a weak voiced frame, v0 0.698, stays unvoiced there)
+            cost[1..].iter_mut().for_each(|c| *c += W_TVUV);
+        } else {
             let pf = &frames[t - 1];
             for s in 0..k {
                 let mut best = f64::INFINITY;

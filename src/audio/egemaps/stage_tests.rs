@@ -1,0 +1,186 @@
+//! Stage-by-stage checks against openSMILE's own intermediate levels of one real clip
+//! (tests/data/egemaps/cards_001.json, written by tests/make_egemaps_fixtures.py with the
+//! `opensmile` 2.6 pip package from tests/data/cmu_cards_001.wav).
+
+use super::*;
+use serde_json::Value;
+
+struct Level {
+    columns: Vec<String>,
+    values: Vec<Vec<f64>>,
+}
+
+impl Level {
+    fn col(&self, name: &str) -> Vec<f64> {
+        let j = self
+            .columns
+            .iter()
+            .position(|c| c == name)
+            .unwrap_or_else(|| panic!("no column {name}"));
+        self.values.iter().map(|r| r[j]).collect()
+    }
+}
+
+fn fixture() -> (Analysis, std::collections::HashMap<String, Level>) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/data/egemaps/cards_001.json")).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let mut levels = std::collections::HashMap::new();
+    for (k, v) in json["levels"].as_object().unwrap() {
+        let columns = v["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect();
+        let values = v["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect())
+            .collect();
+        levels.insert(k.clone(), Level { columns, values });
+    }
+    let d = crate::audio::io::decode(&root.join("tests/data/cmu_cards_001.wav"), 0.0, None).unwrap();
+    assert_eq!(d.sample_rate, 16000);
+    let y: Vec<f32> = d.to_mono();
+    (shared().analyse(&y, 16000.0).unwrap(), levels)
+}
+
+/// Max of `|a - b| / (|b| + floor)` over the common frames.
+fn max_rel(a: &[f64], b: &[f64], floor: f64) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs() / (y.abs() + floor))
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn framing_spectral_loudness_mfcc() {
+    let (a, l) = fixture();
+    let e = &l["lldsetE"];
+    assert_eq!(a.n_short(), e.values.len());
+    let names = [
+        "Loudness",
+        "alphaRatio",
+        "hammarbergIndex",
+        "slope0-500",
+        "slope500-1500",
+        "spectralFlux",
+        "mfcc1",
+        "mfcc2",
+        "mfcc3",
+        "mfcc4",
+    ];
+    for (j, name) in names.iter().enumerate() {
+        let ours: Vec<f64> = a.short.iter().map(|r| r[j]).collect();
+        let err = max_rel(&ours, &e.col(name), 1e-2);
+        assert!(err < 2e-3, "{name}: {err}");
+    }
+}
+
+#[test]
+fn shs_candidates_viterbi_and_gate() {
+    let (a, l) = fixture();
+    let shs = &l["shs"];
+    assert_eq!(a.n_long(), shs.values.len());
+    let n = shs.col("nCandidates");
+    let f0 = shs.col("F0Cand[0]");
+    let v0 = shs.col("candVoicing[0]");
+    for t in 0..a.n_long() {
+        let c = &a.candidates[t];
+        assert_eq!(c.f0.len() as f64, n[t], "frame {t}");
+        if n[t] > 0.0 {
+            assert!((c.f0[0] / f0[t] - 1.0).abs() < 1e-3, "frame {t}");
+            assert!((c.voicing[0] - v0[t]).abs() < 1e-3, "frame {t}");
+        }
+    }
+    let raw = l["pitch_raw"].col("F0final");
+    let gated = l["pitch"].col("F0final");
+    for t in 0..a.n_long() {
+        assert!((a.pitch[t].f0 - raw[t]).abs() < 1e-3 * raw[t].max(1.0), "frame {t}");
+        assert!((a.f0[t] - gated[t]).abs() < 1e-3 * gated[t].max(1.0), "frame {t}");
+    }
+    let rms = l["rms60"].col("pcm_RMSenergy");
+    assert!(max_rel(&a.rms, &rms, 1e-6) < 1e-4);
+}
+
+#[test]
+fn formants() {
+    let (a, l) = fixture();
+    let f = &l["formants"];
+    for i in 1..=3 {
+        let freq = f.col(&format!("formantFreqLpc[{i}]"));
+        let bw = f.col(&format!("formantBandwidthLpc[{i}]"));
+        let (mut close, mut n) = (0, 0);
+        for t in 0..a.n_long() {
+            let r = &a.voice[t];
+            n += 1;
+            if (r[V_F1 + 3 * (i - 1)] - freq[t]).abs() < 1.0 + 2e-3 * freq[t]
+                && (r[V_F1 + 3 * (i - 1) + 1] - bw[t]).abs() < 1.0 + 2e-3 * bw[t]
+            {
+                close += 1;
+            }
+        }
+        // float32 rounding in openSMILE moves a few ill-conditioned frames
+        assert!(close * 100 >= n * 95, "F{i}: {close} of {n}");
+    }
+}
+
+#[test]
+fn harmonics_jitter_shimmer() {
+    let (a, l) = fixture();
+    let h = &l["harmonics"];
+    let cols = [
+        (3, "HarmonicsToNoiseRatioACFLogdB"),
+        (4, "HarmonicDifferenceLogRelH1-H2"),
+        (5, "HarmonicDifferenceLogRelH1-A3"),
+        (8, "FormantAmplitudeByMaxHarmonicLogRelF0[1]"),
+        (11, "FormantAmplitudeByMaxHarmonicLogRelF0[2]"),
+        (14, "FormantAmplitudeByMaxHarmonicLogRelF0[3]"),
+    ];
+    for (j, name) in cols {
+        let want = h.col(name);
+        let ok = (0..a.n_long())
+            .filter(|&t| (a.voice[t][j] - want[t]).abs() < 0.01)
+            .count();
+        assert!(ok * 100 >= a.n_long() * 99, "{name}: {ok} of {}", a.n_long());
+    }
+    let js = &l["jitter"];
+    for (j, name, tol) in [(1, "jitterLocal", 1e-4), (2, "shimmerLocalDB", 1e-3)] {
+        let want = js.col(name);
+        for t in 0..a.n_long() {
+            assert!((a.voice[t][j] - want[t]).abs() < tol, "{name} frame {t}");
+        }
+    }
+}
+
+#[test]
+fn smoothed_llds_and_functionals() {
+    let (a, l) = fixture();
+    let eg = shared();
+    let (lld, (rows, cols)) = eg.lld(&a, Version::EgemapsV02, Unvoiced::OpenSmile);
+    let want = &l["lld"];
+    assert_eq!((rows, cols), (want.values.len(), 25));
+    for (j, name) in EGEMAPS_LLD.iter().enumerate() {
+        let ours: Vec<f64> = (0..rows).map(|t| lld[t * cols + j]).collect();
+        let w = want.col(name);
+        let ok = (0..rows)
+            .filter(|&t| (ours[t] - w[t]).abs() <= 1e-3 * w[t].abs() + 1e-3)
+            .count();
+        assert!(ok * 100 >= rows * 97, "{name}: {ok} of {rows}");
+    }
+    for (version, key) in [(Version::EgemapsV02, "func"), (Version::GemapsV01b, "gemaps_func")] {
+        let f = eg.functionals(&a, version);
+        let want = &l[key];
+        assert_eq!(want.columns, functional_names(version));
+        for (j, name) in want.columns.iter().enumerate() {
+            let w = want.values[0][j];
+            assert!(
+                (f[j] - w).abs() <= 2e-3 * w.abs() + 1e-4,
+                "{key} {name}: {} vs {w}",
+                f[j]
+            );
+        }
+    }
+}
