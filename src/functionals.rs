@@ -221,7 +221,9 @@ impl PeakSlopes {
 /// - a peak (valley) becomes a turning point when it stands more than
 ///   `rel_threshold * (max - min)` above (below) the previous turning point, the
 ///   contour's first value at the start; peaks and valleys alternate: a later peak
-///   replaces the last one when it is 5 % higher, a later valley when it is lower;
+///   replaces the last one when it is 5 % higher, or higher and more than the threshold
+///   above the lowest value since the last one; a later valley replaces the last one
+///   when it is lower;
 /// - a valley-to-peak part is a rising slope, a peak-to-valley part a falling slope
 ///   (positive magnitude); the part from the contour's start is one of them likewise;
 /// - the part from the last turning point to the contour's end joins the rising
@@ -304,11 +306,15 @@ pub fn peak_turning_points(x: &[f64], rel_threshold: f64) -> Vec<(usize, Option<
         });
     let th = rel_threshold * (hi - lo);
     // turning points: (index, is_peak); the start is neither. openSMILE looks for them
-    // at indices 2..=n-3 only; a valley is strictly below both neighbours; a later peak
-    // replaces the last one (before the next valley) only when 5 % higher, a later valley
-    // replaces the last one when lower (measured, see above).
+    // at indices 2..=n-3 only; a valley is strictly below both neighbours; the
+    // replacement rules of the doc comment (measured, see above).
     let mut points: Vec<(usize, Option<bool>)> = vec![(0, None)];
+    // the lowest value since the last peak turning point
+    let mut lowest = f64::INFINITY;
     for i in 2..n.saturating_sub(2) {
+        if points[points.len() - 1].1 == Some(true) {
+            lowest = lowest.min(x[i]);
+        }
         let is_peak = x[i] > x[i - 1] && x[i] >= x[i + 1];
         let is_valley = x[i] < x[i - 1] && x[i] < x[i + 1];
         if !(is_peak || is_valley) {
@@ -316,13 +322,17 @@ pub fn peak_turning_points(x: &[f64], rel_threshold: f64) -> Vec<(usize, Option<
         }
         let (last, kind) = points[points.len() - 1];
         if kind == Some(is_peak) {
-            if (is_peak && x[i] > PEAK_REPLACE * x[last]) || (is_valley && x[i] < x[last]) {
+            let higher_peak = is_peak
+                && (x[i] > PEAK_REPLACE * x[last] || (x[i] > x[last] && x[i] - lowest > th));
+            if higher_peak || (is_valley && x[i] < x[last]) {
                 if let Some(p) = points.last_mut() {
                     *p = (i, kind);
                 }
+                lowest = f64::INFINITY;
             }
         } else if (is_peak && x[i] - x[last] > th) || (is_valley && x[last] - x[i] > th) {
             points.push((i, Some(is_peak)));
+            lowest = f64::INFINITY;
         }
     }
     points
@@ -477,6 +487,9 @@ mod tests {
         // a later peak only 3 % higher does not replace the first (end slope from index 3)
         assert!((p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.2, 4.0, 3.0, 2.0]).falling[0] + 0.8).abs() < 1e-12);
         assert!((p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.4, 4.0, 3.0, 2.0]).falling[0] + 4.4 / 3.0).abs() < 1e-12);
+        // ... but does when it rises more than the threshold (1.0) above the valley between
+        assert!((p(&[1.0, 11.0, 1.0, 6.0, 5.05, 6.2, 4.0, 3.0, 2.0]).falling[0] + 1.4).abs() < 1e-12);
+        assert!((p(&[1.0, 11.0, 1.0, 6.0, 5.5, 6.2, 4.0, 3.0, 2.0]).falling[0] + 0.8).abs() < 1e-12);
         // a flat valley at the end is no turning point
         assert!((p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.5, 4.0, 3.0, 3.0, 3.0]).falling[0] + 0.875).abs() < 1e-12);
         // no turning point: one part, (last - first) / n

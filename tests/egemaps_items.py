@@ -60,10 +60,13 @@ def chunks(y, seconds=2.5):
 
 
 def band_limited(y):
-    """16 -> 8 -> 16 kHz: the telephone band."""
+    """16 -> 8 -> 16 kHz: the telephone band. Scaled down when the resampler's ringing
+    would pass full scale (openSMILE's wrapper wraps such samples around int16)."""
     import affectkit as ak
 
-    return ak.resample(ak.resample(np.asarray(y, np.float32), SR, 8000), 8000, SR)
+    out = ak.resample(ak.resample(np.asarray(y, np.float32), SR, 8000), 8000, SR)
+    peak = float(np.max(np.abs(out))) if len(out) else 0.0
+    return out * (0.99 / peak) if peak >= 1.0 else out
 
 
 def with_chunks(clips):

@@ -128,7 +128,7 @@ def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = F
     >>> round(float(f[0]), 1)   # F0 mean in semitones above 27.5 Hz: 12 log2(150 / 27.5)
     29.4
     >>> ak.egemaps(y, 16000, level="lld", unvoiced="opensmile").shape
-    (195, 25)
+    (196, 25)
     """
     _check(level, version, unvoiced)
     out = _core.egemaps(_signal(y), float(sr), level, version, unvoiced)
