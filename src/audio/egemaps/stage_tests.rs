@@ -179,8 +179,10 @@ fn smoothed_llds_and_functionals() {
         assert_eq!(want.columns, functional_names(version));
         for (j, name) in want.columns.iter().enumerate() {
             let w = want.values[0][j];
+            // formant bandwidths inherit the LPC's float32 rounding (see `formants()`)
+            let tol = if name.contains("bandwidth") { 1e-2 } else { 2e-3 };
             assert!(
-                (f[j] - w).abs() <= 2e-3 * w.abs() + 1e-4,
+                (f[j] - w).abs() <= tol * w.abs() + 1e-4,
                 "{key} {name}: {} vs {w}",
                 f[j]
             );
