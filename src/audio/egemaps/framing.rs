@@ -27,6 +27,7 @@ pub const LONG_BINS: usize = LONG_FFT / 2 + 1;
 
 /// The signal as openSMILE sees it: `trunc(float32(y) * 32768)` saturated to int16, read
 /// back as `q / 32767` (measured: the magnitude spectra then agree to float32 rounding).
+#[inline(never)]
 pub fn quantise(y: &[f64]) -> Vec<f64> {
     y.iter()
         .map(|&v| {

@@ -74,10 +74,12 @@ pub fn describe(mag: &[f64], acf: &[f64], f0: f64, formants: [f64; 3]) -> Harmon
     // (found harmonic or missing value) of n = 1..
     let mut harmonics: Vec<Result<Found, f64>> = Vec::with_capacity(N_HARMONICS);
     let mut previous: Option<usize> = None;
+    // harmonics above 1.2 x the highest formant (and above the third) are never read
+    let top = formants.iter().fold(0.0f64, |m, &v| m.max(v)) * 1.2 / BIN_HZ;
     for n in 1..=N_HARMONICS {
         let nf = n as f64;
         let lo = round((nf - 0.5) * f).max(0);
-        if lo >= n_bins {
+        if lo >= n_bins || (n > 3 && (nf - 0.5) * f > top + 2.0) {
             break;
         }
         let hi = round((nf + 0.5) * f).min(n_bins - 1);

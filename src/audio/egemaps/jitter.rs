@@ -154,13 +154,16 @@ struct Period {
     partner_amp: f64,
 }
 
-/// Pearson correlation of `a` and `b` (0 when either is constant).
-fn pearson(a: &[f64], b: &[f64]) -> f64 {
-    let n = a.len() as f64;
-    let (sa, sb) = (crate::fastmath::sum(a), crate::fastmath::sum(b));
+/// Pearson correlation of `x[p, p+l)` and `x[p+l, p+2l)` (0 when either is constant),
+/// with the sums and sums of squares from the prefix sums `cs`, `cq` of `x` and `x^2`.
+fn pearson(x: &[f64], cs: &[f64], cq: &[f64], p: usize, l: usize) -> f64 {
+    let n = l as f64;
+    let (a, b) = (&x[p..p + l], &x[p + l..p + 2 * l]);
+    let sa = cs[p + l] - cs[p];
+    let sb = cs[p + 2 * l] - cs[p + l];
+    let saa = cq[p + l] - cq[p];
+    let sbb = cq[p + 2 * l] - cq[p + l];
     let sab = crate::fastmath::dot(a, b);
-    let saa = crate::fastmath::dot(a, a);
-    let sbb = crate::fastmath::dot(b, b);
     let cov = sab - sa * sb / n;
     let va = saa - sa * sa / n;
     let vb = sbb - sb * sb / n;
@@ -192,9 +195,20 @@ fn search(x: &[f64], p: isize, t0: f64) -> Option<Period> {
     if p + 2 * hi > x.len() {
         return None;
     }
-    let c: Vec<f64> = (lo..=hi)
-        .map(|l| pearson(&x[p..p + l], &x[p + l..p + 2 * l]))
-        .collect();
+    // prefix sums over the stretch this attempt reads (local: cancellation stays small)
+    let span = &x[p..p + 2 * hi];
+    let mut cs = Vec::with_capacity(span.len() + 1);
+    let mut cq = Vec::with_capacity(span.len() + 1);
+    let (mut s1, mut s2) = (0.0, 0.0);
+    cs.push(0.0);
+    cq.push(0.0);
+    for &v in span {
+        s1 += v;
+        s2 += v * v;
+        cs.push(s1);
+        cq.push(s2);
+    }
+    let c: Vec<f64> = (lo..=hi).map(|l| pearson(span, &cs, &cq, 0, l)).collect();
     let mut best: Option<usize> = None;
     for i in 1..c.len() - 1 {
         if c[i - 1] < c[i] && c[i] > c[i + 1] && best.is_none_or(|b| c[i] > c[b]) {

@@ -81,6 +81,7 @@ impl Auditory {
     }
 
     /// `(loudness, [mfcc1..4])` of one power spectrum (257 bins).
+    #[inline(never)]
     pub fn frame(&self, power: &[f64]) -> (f64, [f64; 4]) {
         let mut energies = [0.0f64; N_BANDS];
         for (e, (first, w)) in energies.iter_mut().zip(&self.bands) {

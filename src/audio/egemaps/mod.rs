@@ -373,13 +373,21 @@ impl Egemaps {
     /// Every stage of a clip at `sr` Hz (resampled to 16 kHz when `sr` differs; rates below
     /// 16 kHz are an error).
     pub fn analyse<T: Real>(&self, signal: &[T], sr: f64) -> Result<Analysis> {
-        crate::audio::check_finite(signal, "y")?;
-        let x = to_16k(signal, sr)?;
-        Ok(self.analyse_16k(&framing::quantise(&x)))
+        self.analyse_with(signal, sr, true)
     }
 
-    /// Every stage of a quantised 16 kHz signal.
-    pub fn analyse_16k(&self, x: &[f64]) -> Analysis {
+    /// [`Egemaps::analyse`]; with `all_formants = false` the formants of unvoiced frames
+    /// are left at 0 (the functionals only read voiced frames' formants: half the LPC
+    /// work on speech).
+    pub fn analyse_with<T: Real>(&self, signal: &[T], sr: f64, all_formants: bool) -> Result<Analysis> {
+        crate::audio::check_finite(signal, "y")?;
+        let x = to_16k(signal, sr)?;
+        Ok(self.analyse_16k(&framing::quantise(&x), all_formants))
+    }
+
+    /// Every stage of a quantised 16 kHz signal (formants of unvoiced frames only with
+    /// `all_formants`).
+    pub fn analyse_16k(&self, x: &[f64], all_formants: bool) -> Analysis {
         let n20 = framing::n_short(x.len());
         let n60 = framing::n_long(x.len());
         let mut a = Analysis::default();
@@ -387,7 +395,7 @@ impl Egemaps {
         let mut fb = self.formants.buffers();
         let mut prev = vec![0.0; framing::SHORT_BINS];
         let mut power = vec![0.0; framing::SHORT_BINS];
-        let mut formants = Vec::with_capacity(n60);
+        let mut formants = vec![[(0.0, 0.0); 3]; n60];
         for t in 0..n20 {
             let start = t * HOP;
             let raw = &x[start..start + SHORT];
@@ -416,8 +424,8 @@ impl Egemaps {
                 mfcc[2],
                 mfcc[3],
             ]);
-            if t < n60 {
-                formants.push(self.formants.frame(&sb.spectrum, &mut fb));
+            if all_formants && t < n60 {
+                formants[t] = self.formants.frame(&sb.spectrum, &mut fb);
             }
         }
         let mut lb = self.long.buffers();
@@ -437,6 +445,12 @@ impl Egemaps {
             .zip(&a.rms)
             .map(|(p, &r)| if r < RMS_GATE { 0.0 } else { p.f0 })
             .collect();
+        if !all_formants {
+            for t in (0..n60).filter(|&t| a.f0[t] > 0.0) {
+                self.short.process(x, t * HOP, &mut sb);
+                formants[t] = self.formants.frame(&sb.spectrum, &mut fb);
+            }
+        }
         let perturbation = jitter::jitter_shimmer(x, &a.f0);
         let mut power = self.acf.make_input_vec();
         let mut acf = self.acf.make_output_vec();
@@ -611,7 +625,7 @@ impl Egemaps {
         version: Version,
         unvoiced: Unvoiced,
     ) -> Result<Features> {
-        let a = self.analyse(signal, sr)?;
+        let a = self.analyse_with(signal, sr, level == Level::Lld)?;
         Ok(match level {
             Level::Lld => self.lld(&a, version, unvoiced),
             Level::Functionals => {

@@ -70,8 +70,12 @@ impl Candidates {
 pub struct Shs {
     /// Knot positions (log2 Hz) of the 513 bins.
     knots: Vec<f64>,
-    /// Thomas-algorithm factors of the natural-spline system (interior knots).
-    diag: Vec<f64>,
+    /// `1 / (x_{j+1} - x_j)` of each knot interval.
+    inv_h: Vec<f64>,
+    /// Thomas-algorithm factors of the natural-spline system (interior knots): the
+    /// reciprocal pivots, the upper diagonal and the elimination multipliers (the system
+    /// is the same for every frame, so only the right-hand side is solved per frame).
+    inv_diag: Vec<f64>,
     upper: Vec<f64>,
     lower: Vec<f64>,
     /// For each axis point: the knot interval `j` and the spline coefficients
@@ -162,8 +166,9 @@ impl Shs {
             })
             .collect();
         Shs {
+            inv_h: h.iter().map(|v| 1.0 / v).collect(),
+            inv_diag: diag.iter().map(|v| 1.0 / v).collect(),
             knots,
-            diag,
             upper,
             lower,
             eval,
@@ -173,34 +178,30 @@ impl Shs {
     }
 
     /// The octave spectrum of one 513-bin magnitude spectrum into `b.octave`.
+    #[inline(never)]
     pub fn octave_spectrum(&self, mag: &[f64], b: &mut ShsBuffers) {
         let n = mag.len();
-        // 1. peak enhancement
+        // 1. peak enhancement: a bin is kept when a strict local maximum lies within +-2
+        // bins, or before the first / after the last maximum
         b.kept.clear();
         b.kept.resize(n, 0.0);
-        let is_peak = |j: usize| {
-            let left = j == 0 || mag[j] > mag[j - 1];
-            let right = j + 1 == n || mag[j] > mag[j + 1];
-            left && right
-        };
         let mut first = None;
         let mut last = 0;
+        let mut covered_to = 0usize; // bins below this index are already copied
         for j in 0..n {
-            if is_peak(j) {
+            let left = j == 0 || mag[j] > mag[j - 1];
+            let right = j + 1 == n || mag[j] > mag[j + 1];
+            if left && right {
                 if first.is_none() {
                     first = Some(j);
                 }
                 last = j;
-                for k in j.saturating_sub(2)..(j + 3).min(n) {
-                    b.kept[k] = mag[k];
+                let lo = j.saturating_sub(2).max(covered_to);
+                let hi = (j + 3).min(n);
+                if lo < hi {
+                    b.kept[lo..hi].copy_from_slice(&mag[lo..hi]);
                 }
-            }
-        }
-        match first {
-            None => b.kept.copy_from_slice(mag),
-            Some(f) => {
-                b.kept[..f].copy_from_slice(&mag[..f]);
-                b.kept[last..].copy_from_slice(&mag[last..]);
+                covered_to = hi;
             }
         }
         // 2. smoothing
@@ -211,28 +212,37 @@ impl Shs {
             b.smooth[j] = 0.25 * b.kept[j - 1] + 0.5 * b.kept[j] + 0.25 * b.kept[j + 1];
         }
         b.smooth[n - 1] = b.kept[n - 1];
-        // 3. natural cubic spline on the log2 knots
-        let y = &b.smooth;
+        // 3. natural cubic spline on the log2 knots: right-hand side and forward
+        // elimination in one pass (the running value stays in a register), then the back
+        // substitution
+        let y = &b.smooth[..n];
         let m = n - 2;
+        let (inv_h, lower, upper, inv_diag) = (
+            &self.inv_h[..n - 1],
+            &self.lower[..m],
+            &self.upper[..m],
+            &self.inv_diag[..m],
+        );
         b.rhs.clear();
+        b.rhs.resize(m, 0.0);
+        let rhs = &mut b.rhs[..m];
+        let mut slope_left = (y[1] - y[0]) * inv_h[0];
+        let mut prev = 0.0;
         for i in 0..m {
             let j = i + 1;
-            let (h0, h1) = (
-                self.knots[j] - self.knots[j - 1],
-                self.knots[j + 1] - self.knots[j],
-            );
-            b.rhs
-                .push(6.0 * ((y[j + 1] - y[j]) / h1 - (y[j] - y[j - 1]) / h0));
-        }
-        for i in 1..m {
-            let v = b.rhs[i - 1];
-            b.rhs[i] -= self.lower[i] * v;
+            let slope_right = (y[j + 1] - y[j]) * inv_h[j];
+            let r = 6.0 * (slope_right - slope_left) - lower[i] * prev;
+            rhs[i] = r;
+            prev = r;
+            slope_left = slope_right;
         }
         b.second.clear();
         b.second.resize(n, 0.0);
+        let second = &mut b.second[..n];
+        let mut next = 0.0;
         for i in (0..m).rev() {
-            let next = if i + 1 < m { b.second[i + 2] } else { 0.0 };
-            b.second[i + 1] = (b.rhs[i] - self.upper[i] * next) / self.diag[i];
+            next = (rhs[i] - upper[i] * next) * inv_diag[i];
+            second[i + 1] = next;
         }
         b.octave.clear();
         for (&(j, c), w) in self.eval.iter().zip(&self.weights) {
@@ -243,6 +253,7 @@ impl Shs {
     }
 
     /// The subharmonic sum of `b.octave` into `b.sum`.
+    #[inline(never)]
     pub fn subharmonic_sum(&self, b: &mut ShsBuffers) {
         let n = b.octave.len();
         b.sum.clear();
@@ -259,16 +270,27 @@ impl Shs {
     }
 
     /// The candidates of `b.sum`.
+    #[inline(never)]
     pub fn candidates(&self, b: &ShsBuffers) -> Candidates {
         let s = &b.sum;
         let n = s.len();
         let mean = s.iter().sum::<f64>() / n as f64;
-        let mut peaks: Vec<usize> = (1..n - 1)
-            .filter(|&i| s[i] > s[i - 1] && s[i] > s[i + 1])
-            .collect();
-        // the 6 largest by raw value (stable: lower index first on ties)
-        peaks.sort_by(|&a, &b| s[b].total_cmp(&s[a]));
-        peaks.truncate(N_CANDIDATES);
+        // the 6 largest strict local maxima by raw value (lower index first on ties)
+        let mut peaks: Vec<usize> = Vec::with_capacity(N_CANDIDATES + 1);
+        // the smallest value still in the list once it is full: most maxima fall below it
+        let mut floor = f64::NEG_INFINITY;
+        for i in 1..n - 1 {
+            if s[i] > floor && s[i] > s[i - 1] && s[i] > s[i + 1] {
+                let at = peaks.iter().position(|&q| s[i] > s[q]).unwrap_or(peaks.len());
+                if at < N_CANDIDATES {
+                    peaks.insert(at, i);
+                    peaks.truncate(N_CANDIDATES);
+                    if peaks.len() == N_CANDIDATES {
+                        floor = s[peaks[N_CANDIDATES - 1]];
+                    }
+                }
+            }
+        }
         let mut out = Candidates::default();
         for &i in &peaks {
             let (a, bb, c) = (s[i - 1], s[i], s[i + 1]);

@@ -18,6 +18,7 @@
 //!   `sqrt(sum_{k=0..159} (|X_k(t)| - |X_k(t-1)|)^2 / 160)`, 0 on the first frame.
 
 /// Alpha ratio (dB); 0 when either band is empty (a digitally silent frame).
+#[inline(never)]
 pub fn alpha_ratio(power: &[f64]) -> f64 {
     let low: f64 = power[..32].iter().sum();
     let high: f64 = power[32..=160].iter().sum();
@@ -25,6 +26,7 @@ pub fn alpha_ratio(power: &[f64]) -> f64 {
 }
 
 /// Hammarberg index (dB); 0 on a digitally silent frame.
+#[inline(never)]
 pub fn hammarberg_index(power: &[f64]) -> f64 {
     let max = |s: &[f64]| s.iter().fold(0.0f64, |m, &v| m.max(v));
     ratio_db(max(&power[..64]), max(&power[64..=160]))
@@ -39,6 +41,7 @@ fn ratio_db(num: f64, den: f64) -> f64 {
 }
 
 /// The two eGeMAPS slopes `(0-500 Hz, 500-1500 Hz)` in dB/Hz.
+#[inline(never)]
 pub fn slopes(power: &[f64]) -> (f64, f64) {
     let db = |k: usize| 10.0 * power[k].max(1e-14).log10();
     let s0: f64 = (0..=16).map(|k| (k as f64 - 8.5) * db(k)).sum::<f64>() / 10625.0;
@@ -47,6 +50,7 @@ pub fn slopes(power: &[f64]) -> (f64, f64) {
 }
 
 /// Spectral flux between two consecutive magnitude spectra.
+#[inline(never)]
 pub fn flux(magnitude: &[f64], previous: &[f64]) -> f64 {
     let s: f64 = magnitude[..160]
         .iter()

@@ -60,6 +60,7 @@ fn unvoiced_cost(frame: &Candidates) -> f64 {
 }
 
 /// The lowest-cost path through `frames`.
+#[inline(never)]
 pub fn smooth(frames: &[Candidates]) -> Vec<Pitch> {
     let n = frames.len();
     if n == 0 {
