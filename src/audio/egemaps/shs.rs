@@ -204,6 +204,13 @@ impl Shs {
                 covered_to = hi;
             }
         }
+        match first {
+            None => b.kept.copy_from_slice(&mag[..n]),
+            Some(f) => {
+                b.kept[..f].copy_from_slice(&mag[..f]);
+                b.kept[last..].copy_from_slice(&mag[last..]);
+            }
+        }
         // 2. smoothing
         b.smooth.clear();
         b.smooth.resize(n, 0.0);
