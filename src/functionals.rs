@@ -478,20 +478,39 @@ mod tests {
         // the first peak (index 1) is not looked at; start -> peak 3, fall, valley ->
         // peak 7 (replacing 5: 10 % higher), the fall into the end keeps its sign
         let s = p(&[1.0, 11.0, 1.0, 11.0, 1.0, 6.0, 5.9, 6.5, 4.0, 3.0]);
-        assert!((s.rising[0] - 10.0 / 3.0).abs() < 1e-12 && (s.rising[1] - 5.5 / 3.0).abs() < 1e-12);
+        assert!(
+            (s.rising[0] - 10.0 / 3.0).abs() < 1e-12 && (s.rising[1] - 5.5 / 3.0).abs() < 1e-12
+        );
         assert_eq!(s.falling, vec![10.0, -1.75]);
-        assert_eq!(peak_turning_points(&[1.0, 11.0, 1.0, 11.0, 1.0, 6.0, 5.9, 6.5, 4.0, 3.0], 0.1)
-            .iter().filter(|t| t.1 == Some(true)).count(), 2);
+        assert_eq!(
+            peak_turning_points(&[1.0, 11.0, 1.0, 11.0, 1.0, 6.0, 5.9, 6.5, 4.0, 3.0], 0.1)
+                .iter()
+                .filter(|t| t.1 == Some(true))
+                .count(),
+            2
+        );
         let (m, sd) = s.mean_std(false);
         assert!((m - 4.125).abs() < 1e-12 && (sd - 5.875 / 2f64.sqrt()).abs() < 1e-12);
         // a later peak only 3 % higher does not replace the first (end slope from index 3)
-        assert!((p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.2, 4.0, 3.0, 2.0]).falling[0] + 0.8).abs() < 1e-12);
-        assert!((p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.4, 4.0, 3.0, 2.0]).falling[0] + 4.4 / 3.0).abs() < 1e-12);
+        assert!(
+            (p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.2, 4.0, 3.0, 2.0]).falling[0] + 0.8).abs() < 1e-12
+        );
+        assert!(
+            (p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.4, 4.0, 3.0, 2.0]).falling[0] + 4.4 / 3.0).abs()
+                < 1e-12
+        );
         // ... but does when it rises more than the threshold (1.0) above the valley between
-        assert!((p(&[1.0, 11.0, 1.0, 6.0, 5.05, 6.2, 4.0, 3.0, 2.0]).falling[0] + 1.4).abs() < 1e-12);
-        assert!((p(&[1.0, 11.0, 1.0, 6.0, 5.5, 6.2, 4.0, 3.0, 2.0]).falling[0] + 0.8).abs() < 1e-12);
+        assert!(
+            (p(&[1.0, 11.0, 1.0, 6.0, 5.05, 6.2, 4.0, 3.0, 2.0]).falling[0] + 1.4).abs() < 1e-12
+        );
+        assert!(
+            (p(&[1.0, 11.0, 1.0, 6.0, 5.5, 6.2, 4.0, 3.0, 2.0]).falling[0] + 0.8).abs() < 1e-12
+        );
         // a flat valley at the end is no turning point
-        assert!((p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.5, 4.0, 3.0, 3.0, 3.0]).falling[0] + 0.875).abs() < 1e-12);
+        assert!(
+            (p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.5, 4.0, 3.0, 3.0, 3.0]).falling[0] + 0.875).abs()
+                < 1e-12
+        );
         // no turning point: one part, (last - first) / n
         assert_eq!(p(&[1.0, 11.0, 1.0, 6.0, 4.0]).rising, vec![0.6]);
         let v = functionals_with(

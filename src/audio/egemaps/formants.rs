@@ -78,7 +78,9 @@ impl Formants {
     /// Formants 1-3 `(frequency, bandwidth)` (0 where missing) of the 20 ms frame whose
     /// 512-point complex spectrum is `x`.
     pub fn frame(&self, x: &[Complex<f64>], b: &mut FormantBuffers) -> [(f64, f64); 3] {
-        b.spectrum.iter_mut().for_each(|c| *c = Complex::new(0.0, 0.0));
+        b.spectrum
+            .iter_mut()
+            .for_each(|c| *c = Complex::new(0.0, 0.0));
         b.spectrum[0] = Complex::new(2.0 * x[0].re, 0.0);
         b.spectrum[1..N_BINS].copy_from_slice(&x[1..N_BINS]);
         // sizes come from this plan: the transform cannot fail

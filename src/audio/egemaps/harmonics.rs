@@ -67,9 +67,11 @@ fn round(x: f64) -> isize {
 pub fn describe(mag: &[f64], acf: &[f64], f0: f64, formants: [f64; 3]) -> Harmonics {
     let n_bins = mag.len() as isize;
     let f = f0 / BIN_HZ;
-    let is_peak = |j: isize| j >= 1 && j + 1 < n_bins && {
-        let j = j as usize;
-        mag[j] > mag[j - 1] && mag[j] >= mag[j + 1]
+    let is_peak = |j: isize| {
+        j >= 1 && j + 1 < n_bins && {
+            let j = j as usize;
+            mag[j] > mag[j - 1] && mag[j] >= mag[j + 1]
+        }
     };
     // (found harmonic or missing value) of n = 1..
     let mut harmonics: Vec<Result<Found, f64>> = Vec::with_capacity(N_HARMONICS);
@@ -103,7 +105,11 @@ pub fn describe(mag: &[f64], acf: &[f64], f0: f64, formants: [f64; 3]) -> Harmon
                 let j = j as usize;
                 let (a, b, cc) = (mag[j - 1], mag[j], mag[j + 1]);
                 let den = a - 2.0 * b + cc;
-                let p = if den != 0.0 { (a - cc) / (2.0 * den) } else { 0.0 };
+                let p = if den != 0.0 {
+                    (a - cc) / (2.0 * den)
+                } else {
+                    0.0
+                };
                 Ok(Found {
                     bin: j,
                     raw: b,
@@ -234,8 +240,14 @@ mod tests {
         assert!(h.h1_a3 < -190.0);
         assert_eq!(h.amplitudes, [0.0; 3]);
         let h = describe(&mag, &[0.0; 1024], 200.0, [400.0, 600.0, 800.0]);
-        assert!((h.amplitudes[0] - 20.0 * 0.5f64.log10()).abs() < 0.2, "{h:?}");
-        assert!((h.h1_a3 - 20.0 * (0.5f64 / 0.1).log10()).abs() < 0.3, "{h:?}");
+        assert!(
+            (h.amplitudes[0] - 20.0 * 0.5f64.log10()).abs() < 0.2,
+            "{h:?}"
+        );
+        assert!(
+            (h.h1_a3 - 20.0 * (0.5f64 / 0.1).log10()).abs() < 0.3,
+            "{h:?}"
+        );
     }
 
     #[test]

@@ -180,7 +180,9 @@ fn peak_to_peak(s: &[f64]) -> f64 {
     }
     let (lo, hi) = s
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+            (l.min(v), h.max(v))
+        });
     hi - lo
 }
 
@@ -218,7 +220,11 @@ fn search(x: &[f64], p: isize, t0: f64) -> Option<Period> {
     let i = best?;
     let (a, b, cc) = (c[i - 1], c[i], c[i + 1]);
     let den = a - 2.0 * b + cc;
-    let d = if den != 0.0 { (a - cc) / (2.0 * den) } else { 0.0 };
+    let d = if den != 0.0 {
+        (a - cc) / (2.0 * den)
+    } else {
+        0.0
+    };
     let lag = lo + i;
     Some(Period {
         lag,
@@ -243,7 +249,11 @@ mod tests {
             .collect();
         let f0 = vec![125.0; 90];
         let js = jitter_shimmer(&x, &f0);
-        assert!(js[5..85].iter().all(|&(j, s)| j < 1e-3 && s < 0.05), "{:?}", &js[..10]);
+        assert!(
+            js[5..85].iter().all(|&(j, s)| j < 1e-3 && s < 0.05),
+            "{:?}",
+            &js[..10]
+        );
         let f0: Vec<f64> = (0..90).map(|t| if t < 30 { 0.0 } else { 125.0 }).collect();
         let js = jitter_shimmer(&x, &f0);
         assert_eq!(js[10], (0.0, 0.0));

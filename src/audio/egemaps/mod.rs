@@ -185,7 +185,9 @@ impl Version {
         match self {
             Version::EgemapsV02 => (0..25).collect(),
             // loudness..slopes, F0..H1-A3, F1 (freq, bw, amp), F2 (freq, amp), F3 (freq, amp)
-            Version::GemapsV01b => vec![0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24],
+            Version::GemapsV01b => vec![
+                0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24,
+            ],
         }
     }
 
@@ -379,7 +381,12 @@ impl Egemaps {
     /// [`Egemaps::analyse`]; with `all_formants = false` the formants of unvoiced frames
     /// are left at 0 (the functionals only read voiced frames' formants: half the LPC
     /// work on speech).
-    pub fn analyse_with<T: Real>(&self, signal: &[T], sr: f64, all_formants: bool) -> Result<Analysis> {
+    pub fn analyse_with<T: Real>(
+        &self,
+        signal: &[T],
+        sr: f64,
+        all_formants: bool,
+    ) -> Result<Analysis> {
         crate::audio::check_finite(signal, "y")?;
         let x = to_16k(signal, sr)?;
         Ok(self.analyse_16k(&framing::quantise(&x), all_formants))
@@ -695,10 +702,12 @@ fn to_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<f64>> {
         ));
     }
     let x: Vec<f32> = signal.iter().map(|v| v.f64() as f32).collect();
-    Ok(crate::audio::resample::resample(&x, sr as u32, SAMPLE_RATE)?
-        .into_iter()
-        .map(f64::from)
-        .collect())
+    Ok(
+        crate::audio::resample::resample(&x, sr as u32, SAMPLE_RATE)?
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -759,7 +768,10 @@ mod tests {
         assert_eq!(f[82], 0.0); // VoicedSegmentsPerSec
         assert!(eg.analyse(&vec![0.0f32; 8000], 8000.0).is_err());
         let short = eg.analyse(&vec![0.1f32; 500], 16000.0).unwrap();
-        assert!(eg.functionals(&short, Version::EgemapsV02).iter().all(|v| v.is_nan()));
+        assert!(eg
+            .functionals(&short, Version::EgemapsV02)
+            .iter()
+            .all(|v| v.is_nan()));
     }
 }
 

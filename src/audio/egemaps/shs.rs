@@ -20,7 +20,7 @@
 //! 5. subharmonic sum `S_i = (1/15) sum_h 0.85^(h-1) X_{i + k_h}` with measured integer
 //!    shifts `k_h`; candidates are the 6 largest strict local maxima of `S` over the whole
 //!    axis (by raw value), refined by a parabola, those outside 55-1000 Hz dropped, the best
-//!    interpolated one swapped to the front; voicing `1 - mean(S) / score`.
+//!    interpolated one swapped to the front; voicing `max(0, 1 - mean(S) / score)`.
 
 use super::framing::LONG_BINS;
 
@@ -68,8 +68,6 @@ impl Candidates {
 
 /// The planned octave-axis resampling and SHS.
 pub struct Shs {
-    /// Knot positions (log2 Hz) of the 513 bins.
-    knots: Vec<f64>,
     /// `1 / (x_{j+1} - x_j)` of each knot interval.
     inv_h: Vec<f64>,
     /// Thomas-algorithm factors of the natural-spline system (interior knots): the
@@ -168,7 +166,6 @@ impl Shs {
         Shs {
             inv_h: h.iter().map(|v| 1.0 / v).collect(),
             inv_diag: diag.iter().map(|v| 1.0 / v).collect(),
-            knots,
             upper,
             lower,
             eval,
@@ -288,7 +285,10 @@ impl Shs {
         let mut floor = f64::NEG_INFINITY;
         for i in 1..n - 1 {
             if s[i] > floor && s[i] > s[i - 1] && s[i] > s[i + 1] {
-                let at = peaks.iter().position(|&q| s[i] > s[q]).unwrap_or(peaks.len());
+                let at = peaks
+                    .iter()
+                    .position(|&q| s[i] > s[q])
+                    .unwrap_or(peaks.len());
                 if at < N_CANDIDATES {
                     peaks.insert(at, i);
                     peaks.truncate(N_CANDIDATES);
@@ -302,19 +302,27 @@ impl Shs {
         for &i in &peaks {
             let (a, bb, c) = (s[i - 1], s[i], s[i + 1]);
             let den = a - 2.0 * bb + c;
-            let p = if den != 0.0 { (a - c) / (2.0 * den) } else { 0.0 };
+            let p = if den != 0.0 {
+                (a - c) / (2.0 * den)
+            } else {
+                0.0
+            };
             let score = bb - (a - c) * p / 4.0;
             let f0 = F_MIN * 2f64.powf((i as f64 + p) * self.step);
             if (PITCH_MIN..=PITCH_MAX).contains(&f0) {
                 out.f0.push(f0);
                 out.score.push(score);
-                out.voicing.push(if score > 0.0 { 1.0 - mean / score } else { 0.0 });
+                // openSMILE writes no negative voicing (measured: 0 on 1120 of 1120
+                // frames where 1 - mean / score is below 0)
+                out.voicing.push(if score > 0.0 {
+                    (1.0 - mean / score).max(0.0)
+                } else {
+                    0.0
+                });
             }
         }
         if let Some(best) = (0..out.f0.len()).max_by(|&a, &b| {
-            out.score[a]
-                .total_cmp(&out.score[b])
-                .then(b.cmp(&a)) // the first of equal scores
+            out.score[a].total_cmp(&out.score[b]).then(b.cmp(&a)) // the first of equal scores
         }) {
             out.f0.swap(0, best);
             out.score.swap(0, best);
