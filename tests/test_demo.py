@@ -183,3 +183,17 @@ def test_rerun_without_plots_removes_the_old_plots(small, capsys):
     assert main(["demo", "--out", str(small.out), "--n-items", "60", "--no-plots"]) == 0
     assert not list(small.out.glob("*.png"))
     assert "% correct" in capsys.readouterr().out   # annotators' measured accuracy
+
+
+def test_readme_table_is_what_the_default_demo_prints(tmp_path):
+    """The README's demo table (seed 0, default size) is re-run here: each UA within 2 points
+    (Burn's CPU training may move the last digit with another thread count)."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| ((?:audio|face|multimodal) [^|]*?) \| ([0-9.]+) \|", readme, flags=re.M))
+    assert set(rows) == {"audio (eGeMAPS + MFCC)", "face (geometry)", "multimodal (late fusion)",
+                         "multimodal (gated)"}, rows
+    res = run_demo(tmp_path, seed=0, plots=False)
+    for m in res.models:
+        assert abs(100 * m["UA"] - float(rows[m["model"]])) <= 2.0, (m["model"], m["UA"], rows[m["model"]])
