@@ -135,7 +135,8 @@ def test_extract_npz_keeps_clip_and_frame_features(tmp_path):
 def test_progress_on_a_terminal(tmp_path):
     import io
 
-    from affectkit.cli import build_parser, extract
+    from affectkit.cli import build_parser
+    from affectkit.cli.extract import extract
 
     class Terminal(io.StringIO):
         def isatty(self):
