@@ -107,7 +107,7 @@ def pool_frames(frames: np.ndarray, stats: Sequence[str] = ("mean", "std"), *,
     out = []
     for s in stats:
         if s not in POOLING_STATS:
-            raise ValueError(f"pooling: unknown statistic {s!r}; expected one of {POOLING_STATS}")
+            raise errors.ParameterError(f"pooling: unknown statistic {s!r}; expected one of {POOLING_STATS}")
         if frames.shape[0] == 0:
             out.append(np.full(frames.shape[1], np.nan, dtype=frames.dtype))
             continue

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 import numpy as np
-from .._util.estimator import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from ..errors import ParameterError
 from .frontend import melspectrogram_batch, mfcc_batch
 from .praat import PROSODY_NAMES, VOICE_QUALITY_NAMES, prosody_batch, voice_quality_batch
 
@@ -40,16 +42,16 @@ class _FrameFeatures(TransformerMixin, BaseEstimator):
             pooling = (pooling,)
         for s in pooling:
             if s not in POOLING_STATS:
-                raise ValueError(f"pooling: unknown statistic {s!r}; expected None or names from {POOLING_STATS}")
+                raise ParameterError(f"pooling: unknown statistic {s!r}; expected None or names from {POOLING_STATS}")
         return tuple(pooling)
 
     def _frames(self, X: Sequence[Any]) -> "list[np.ndarray]":  # pragma: no cover - abstract
-        raise TypeError("use MFCC or LogMel")
+        raise NotImplementedError("use MFCC or LogMel")
 
     def transform(self, X: Sequence[Any]) -> Any:
         """Features of each signal in ``X`` (a list of 1-D arrays)."""
         if isinstance(X, np.ndarray) and X.ndim == 1:
-            raise ValueError("X: expected a list of signals, got one 1-D array; wrap it as [y]")
+            raise ParameterError("X: expected a list of signals, got one 1-D array; wrap it as [y]")
         stats = self._check_pooling()
         frames = self._frames(list(X))
         if stats is None:
@@ -188,7 +190,7 @@ class Prosody(TransformerMixin, BaseEstimator):
             return PROSODY_NAMES
         if self.features == "voice_quality":
             return VOICE_QUALITY_NAMES
-        raise ValueError(f"features: expected 'prosody' or 'voice_quality', got {self.features!r}")
+        raise ParameterError(f"features: expected 'prosody' or 'voice_quality', got {self.features!r}")
 
     def fit(self, X: Any, y: Any = None) -> "Prosody":
         """Nothing to learn; checks ``features``."""
@@ -199,7 +201,7 @@ class Prosody(TransformerMixin, BaseEstimator):
     def transform(self, X: Sequence[Any]) -> np.ndarray:
         """``(len(X), n_features)`` float64 matrix for a list of 1-D signals."""
         if isinstance(X, np.ndarray) and X.ndim == 1:
-            raise ValueError("X: expected a list of signals, got one 1-D array; wrap it as [y]")
+            raise ParameterError("X: expected a list of signals, got one 1-D array; wrap it as [y]")
         names = self._names()
         batch = prosody_batch if self.features == "prosody" else voice_quality_batch
         X = list(X)
@@ -245,7 +247,7 @@ class EGeMAPS(TransformerMixin, BaseEstimator):
         from .opensmile import egemaps_batch
 
         if isinstance(X, np.ndarray) and X.ndim == 1:
-            raise ValueError("X: expected a list of signals, got one 1-D array; wrap it as [y]")
+            raise ParameterError("X: expected a list of signals, got one 1-D array; wrap it as [y]")
         return egemaps_batch(list(X), self.sr, n_jobs=self.n_jobs)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence, Tuple
 import numpy as np
 from .. import _core
-from .._util.estimator import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin
 from ..errors import ParameterError
 
 from ._common import _landmarks, _scheme_args
