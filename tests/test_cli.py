@@ -8,8 +8,9 @@ import pytest
 
 import affectkit as ak
 from affectkit.cli import main
+from references import reference
 
-sf = pytest.importorskip("soundfile")
+sf = reference("soundfile")  # imported by the tests that use it
 
 
 def test_extract_without_paths_uses_the_bundled_samples(capsys):

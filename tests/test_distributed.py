@@ -10,7 +10,7 @@ import affectkit as ak
 from affectkit import distributed as D
 from affectkit import features as F
 
-pd = pytest.importorskip("pandas")
+import pandas as pd  # a dependency of affectkit
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,9 @@ import affectkit as ak
 from affectkit.errors import InputTypeError, ParameterError
 from egemaps_items import (SR, items, median_relative_difference, opensmile_functionals, opensmile_rows,
                            pearson_per_column, speech_clips)
+from references import reference
 
-opensmile = pytest.importorskip("opensmile")
+opensmile = reference("opensmile")  # imported by the tests that use it
 
 # The bounds these tests assert on items("test") (16 items of real speech), as measured
 # with benches/python/egemaps_parity.py (docs/egemaps.md has the per-functional table).

@@ -6,8 +6,9 @@ import pytest
 import affectkit as ak
 from affectkit import features as F
 
-pd = pytest.importorskip("pandas")
-sf = pytest.importorskip("soundfile")
+import pandas as pd  # a dependency of affectkit
+from references import reference
+sf = reference("soundfile")  # imported by the tests that use it
 
 SR = 16000
 
