@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -36,3 +37,24 @@ def all_signals():
 @pytest.fixture(params=all_signals(), ids=lambda s: s[0])
 def signal(request):
     return request.param
+
+
+# -- references: a missing one skips only its tests; CI requires those tests/requirements.txt lists --
+
+from references import missing_required  # noqa: E402
+
+REQUIRE_REFERENCES = os.environ.get("AFFECTKIT_REQUIRE_REFERENCES") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not (REQUIRE_REFERENCES and report.skipped and not hasattr(report, "wasxfail")):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    module = missing_required(reason)
+    if module is not None:
+        report.outcome = "failed"
+        report.longrepr = (f"AFFECTKIT_REQUIRE_REFERENCES=1: {item.nodeid} skipped because {module!r} is missing; "
+                           f"it is listed in tests/requirements.txt (pip install -r tests/requirements.txt)")

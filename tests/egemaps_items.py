@@ -94,7 +94,9 @@ def items(kind="test"):
 
 def opensmile_rows(signals, sr=SR, version="v02", level="functionals"):
     """openSMILE's eGeMAPSv02 / GeMAPSv01b rows for each signal and the column names."""
-    import opensmile
+    import pytest
+
+    opensmile = pytest.importorskip("opensmile")
 
     fs = opensmile.FeatureSet.eGeMAPSv02 if version == "v02" else opensmile.FeatureSet.GeMAPSv01b
     lv = opensmile.FeatureLevel.Functionals if level == "functionals" else opensmile.FeatureLevel.LowLevelDescriptors

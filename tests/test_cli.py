@@ -8,8 +8,9 @@ import pytest
 
 import affectkit as ak
 from affectkit.cli import main
+from references import reference
 
-sf = pytest.importorskip("soundfile")
+sf = reference("soundfile")  # imported by the tests that use it
 
 
 def test_extract_without_paths_uses_the_bundled_samples(capsys):
@@ -135,7 +136,8 @@ def test_extract_npz_keeps_clip_and_frame_features(tmp_path):
 def test_progress_on_a_terminal(tmp_path):
     import io
 
-    from affectkit.cli import build_parser, extract
+    from affectkit.cli import build_parser
+    from affectkit.cli.extract import extract
 
     class Terminal(io.StringIO):
         def isatty(self):

@@ -178,10 +178,16 @@ def test_cli_demo_runs_and_reports_bad_input(tmp_path, capsys):
     assert "affectkit demo: " in capsys.readouterr().err
 
 
-def test_rerun_without_plots_removes_the_old_plots(small, capsys):
+def test_rerun_without_plots_removes_the_old_plots(small, tmp_path, capsys):
+    # on a copy: the other tests of the module-scoped report still read its plots
+    import shutil
+
+    out = tmp_path / "demo"
+    shutil.copytree(small.out, out)
+    assert list(out.glob("*.png"))
+    assert main(["demo", "--out", str(out), "--n-items", "60", "--no-plots"]) == 0
+    assert not list(out.glob("*.png"))
     assert list(small.out.glob("*.png"))
-    assert main(["demo", "--out", str(small.out), "--n-items", "60", "--no-plots"]) == 0
-    assert not list(small.out.glob("*.png"))
     assert "% correct" in capsys.readouterr().out   # annotators' measured accuracy
 
 

@@ -10,7 +10,7 @@ import affectkit as ak
 from affectkit import distributed as D
 from affectkit import features as F
 
-pd = pytest.importorskip("pandas")
+import pandas as pd  # a dependency of affectkit
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_a_registered_custom_feature_travels_by_value(client, man):
         # the built-ins alone travel by name; an unknown name says so instead of a KeyError
         assert len(pickle.dumps(F.FEATURES["mfcc"])) < 200
         with pytest.raises(ak.errors.ParameterError, match="'nope' is not registered in this process"):
-            F._registered("nope")
+            F.registry._registered("nope")
     finally:
         del F.FEATURES["peak_registered"]
 

@@ -274,7 +274,8 @@ def test_a_broken_block_fails(tmp_path):
 def _package_modules():
     import pkgutil
 
-    return sorted(m.name for m in pkgutil.iter_modules(ak.__path__, "affectkit.") if not m.name.endswith("__main__"))
+    # every module of every subpackage (affectkit.audio.praat, affectkit.labels.latent, ...)
+    return sorted(m.name for m in pkgutil.walk_packages(ak.__path__, "affectkit.") if not m.name.endswith("__main__"))
 
 
 @pytest.mark.parametrize("modname", _package_modules())

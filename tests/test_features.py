@@ -6,8 +6,9 @@ import pytest
 import affectkit as ak
 from affectkit import features as F
 
-pd = pytest.importorskip("pandas")
-sf = pytest.importorskip("soundfile")
+import pandas as pd  # a dependency of affectkit
+from references import reference
+sf = reference("soundfile")  # imported by the tests that use it
 
 SR = 16000
 
@@ -173,7 +174,7 @@ def test_progress_reports_every_chunk(monkeypatch):
         def close(self):
             calls.append("closed")
 
-    monkeypatch.setattr(F, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(F.extraction, "CHUNK_SIZE", 2)
     paths = ak.datasets.sample_paths()
     F.extract(paths, "mfcc", progress=Recorder())
     assert calls == [(2, paths[1].name), (4, paths[3].name), (5, paths[4].name), "closed"]

@@ -13,9 +13,10 @@ import pytest
 
 import affectkit as ak
 from signals import rel_error
+from references import reference
 
-librosa = pytest.importorskip("librosa")
-psf = pytest.importorskip("python_speech_features")
+librosa = reference("librosa")  # imported by the tests that use it
+psf = reference("python_speech_features")  # imported by the tests that use it
 
 TOL = {"float64": 1e-4, "float32": 1e-3}
 DTYPES = ["float64", "float32"]

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 import affectkit as ak
+from references import reference
 
-sf = pytest.importorskip("soundfile")
+sf = reference("soundfile")  # imported by the tests that use it
 
 SR = 16000
 WAV_SUBTYPES = ["PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE"]

@@ -463,8 +463,15 @@ def test_cohen_kappa_missing_and_undefined():
 def test_docstring_examples():
     import doctest
 
-    result = doctest.testmod(L, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0 and result.attempted > 5
+    import importlib
+    import pkgutil
+
+    attempted = 0
+    for info in pkgutil.iter_modules(L.__path__, L.__name__ + "."):
+        result = doctest.testmod(importlib.import_module(info.name), optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, info.name
+        attempted += result.attempted
+    assert attempted > 5
 
 
 # ------------------------------------------------------------------ dimensional ratings

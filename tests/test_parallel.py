@@ -42,7 +42,13 @@ def test_empty_batch():
 
 def test_n_jobs_resolution():
     assert ak._core.resolve_n_jobs(3) == 3
-    assert ak._core.resolve_n_jobs(-1) == os.cpu_count() or ak._core.resolve_n_jobs(-1) >= 1
+    # -1 is every core this process may use (Rust's available_parallelism: affinity and
+    # cgroup quota), the same as no n_jobs at all; -2 all but one (joblib's rule)
+    all_cores = ak._core.resolve_n_jobs(-1)
+    assert 1 <= all_cores <= (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
+    if not os.environ.get("AFFECTKIT_NUM_THREADS"):
+        assert ak._core.resolve_n_jobs(None) == all_cores
+    assert ak._core.resolve_n_jobs(-2) == max(1, all_cores - 1)
     with pytest.raises(ak.ParameterError, match="n_jobs"):
         ak.mfcc_batch(CLIPS, 16000, n_jobs=0)
 

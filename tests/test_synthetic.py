@@ -233,7 +233,7 @@ def test_wrong_types_name_the_argument(kwargs, name):
 def test_docstring_examples_run():
     import doctest
 
-    import affectkit.synthetic as S
+    import affectkit.datasets.synthetic as S
 
     result = doctest.testmod(S, extraglobs={"ak": ak})
     assert result.attempted >= 4 and result.failed == 0

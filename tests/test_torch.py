@@ -8,8 +8,9 @@ import pytest
 import affectkit as ak
 from affectkit.torch import IGNORE_INDEX, FeatureDataset, pad_collate
 
-pd = pytest.importorskip("pandas")
-sf = pytest.importorskip("soundfile")
+import pandas as pd  # a dependency of affectkit
+from references import reference
+sf = reference("soundfile")  # imported by the tests that use it
 
 SR = 16000
 

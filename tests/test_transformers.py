@@ -29,10 +29,17 @@ def test_empty_clip_pools_to_nan():
 
 
 def test_bad_pooling_and_single_signal():
-    with pytest.raises(ValueError, match="pooling"):
+    # affectkit's own ParameterError (a ValueError), as everywhere else in the package
+    with pytest.raises(ak.errors.ParameterError, match="pooling"):
         ak.audio.MFCC(pooling=("mean", "kurtosis")).fit(SIGNALS)
-    with pytest.raises(ValueError, match="list of signals"):
+    with pytest.raises(ak.errors.ParameterError, match="list of signals"):
         ak.audio.MFCC().transform(SIGNALS[0])
+    with pytest.raises(ak.errors.ParameterError, match="list of signals"):
+        ak.audio.EGeMAPS().transform(SIGNALS[0])
+    with pytest.raises(ak.errors.ParameterError, match="features"):
+        ak.audio.Prosody(features="jitter").fit_transform(SIGNALS)
+    with pytest.raises(ak.errors.ParameterError, match="pooling"):
+        ak.audio.pool_frames(np.ones((3, 2)), ("mean", "kurtosis"))
 
 
 def test_in_a_scikit_learn_pipeline():

@@ -11,8 +11,14 @@ import pytest
 import affectkit as ak
 from conftest import DATA
 
-parselmouth = pytest.importorskip("parselmouth")
-from parselmouth.praat import call  # noqa: E402
+from references import reference
+
+parselmouth = reference("parselmouth")  # imported by the tests that use it
+
+
+def call(*args, **kwargs):
+    """``parselmouth.praat.call``, importing parselmouth in the test that needs it."""
+    return parselmouth.praat.call(*args, **kwargs)
 
 SR = 16000
 SEGMENT = 2.0

@@ -10,15 +10,14 @@ from typing import Any
 
 from . import datasets, errors, labels, settings
 from ._core import __version__
+from .audio import (EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, FORMANT_NAMES, GEMAPS_FUNCTIONALS, GEMAPS_LLD, PROSODY_NAMES,
+                    VOICE_QUALITY_NAMES, F0Result, egemaps, egemaps_batch, f0, f0_batch, formants, formants_batch,
+                    gemaps, glottal_pulses, harmonicity, intensity, load, loudness, melspectrogram,
+                    melspectrogram_batch, mfcc, mfcc_batch, prosody, prosody_batch, resample, rms, voice_quality,
+                    voice_quality_batch)
 from .errors import (AffectkitError, AudioLoadError, InputTypeError, InternalError, ParameterError, ReadError,
                      SettingsMismatchError)
-from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
-from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, f0_batch, functionals, intensity
-from .egemaps import (EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, GEMAPS_FUNCTIONALS, GEMAPS_LLD, egemaps, egemaps_batch,
-                      gemaps, loudness)
-from .prosody import (FORMANT_NAMES, PROSODY_NAMES, VOICE_QUALITY_NAMES, formants, formants_batch,
-                      glottal_pulses, harmonicity, prosody_batch, rms, voice_quality, voice_quality_batch)
-from . import prosody  # the module, callable: ak.prosody(y, sr) (see prosody._CallableModule)
+from .pooling import EGEMAPS_CONTOUR_FUNCTIONALS, functionals
 
 __all__ = [
     "__version__",
@@ -81,10 +80,8 @@ __all__ = [
 ]
 
 
-# Submodules that pull in heavy optional dependencies (scikit-learn) load on first use.
-_LAZY = {"audio", "face"}
-# Models and metrics (scikit-learn estimators) also load on first use.
-_LAZY |= {"models", "metrics"}
+# Submodules that pull in heavy dependencies (scikit-learn estimators) load on first use.
+_LAZY = {"face", "models", "metrics"}
 _LAZY_MODELS = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "SequenceClassifier", "load_model"}
 _LAZY_MODELS |= {"MultitaskEmotionModel"}
 # The feature registry (pandas) and the PyTorch / Dask integrations load on first use.

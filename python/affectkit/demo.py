@@ -20,7 +20,7 @@
    recall per class. Every figure is at most :data:`REPORT_WIDTH_PX` wide, the width of
    the HTML page's content column.
 
-The corpus is synthetic (see :mod:`affectkit.synthetic`): the numbers show that the
+The corpus is synthetic (see :mod:`affectkit.datasets.synthetic`): the numbers show that the
 pipeline works, not how well anything works on real recordings.
 
 >>> from affectkit.demo import run_demo
@@ -40,7 +40,7 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from .cli import Stages
+from ._util.progress import Stages
 
 __all__ = ["run_demo", "DemoResult", "DEFAULT_N_ITEMS"]
 

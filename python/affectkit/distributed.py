@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ._optional import require
+from ._util.optional import require
 from .errors import InputTypeError, ParameterError
 
 __all__ = ["extract"]
@@ -47,7 +47,7 @@ def extract(manifest: Any, features: Any = "mfcc", client: Any = None, *, chunk_
     Parameters
     ----------
     manifest : pandas.DataFrame
-        A manifest (:mod:`affectkit.manifest`); every worker must see its paths.
+        A manifest (:mod:`affectkit.datasets.manifest`); every worker must see its paths.
     features : str, Feature or list of them, default "mfcc"
         As in :func:`affectkit.features.extract` (same defaults).
     client : dask.distributed.Client, default None (required: None is an error)
@@ -91,7 +91,8 @@ def extract(manifest: Any, features: Any = "mfcc", client: Any = None, *, chunk_
     from . import features as F
     from . import settings as S
     from .errors import LowRateWarning
-    from .manifest import check_manifest
+    from ._util.progress import progress_bar
+    from .datasets.manifest import check_manifest
 
     if not isinstance(client, distributed.Client):
         raise InputTypeError(f"client: expected a dask.distributed.Client, got {type(client).__name__}")
@@ -100,7 +101,7 @@ def extract(manifest: Any, features: Any = "mfcc", client: Any = None, *, chunk_
         raise ParameterError(f"chunk_size: expected a positive integer, got {chunk_size!r}")
     # fail here on a bad feature name or option, not once per chunk on the workers
     rest = {k: v for k, v in options.items() if k not in ("sr", "pool", "on_error")}
-    plan = F._check(features, n_jobs, options.get("sr", 16000), options.get("pool", ("mean", "std")),
+    plan = F.extraction._check(features, n_jobs, options.get("sr", 16000), options.get("pool", ("mean", "std")),
                     options.get("on_error", "report"), rest)
 
     if len(manifest) == 0:
@@ -108,7 +109,7 @@ def extract(manifest: Any, features: Any = "mfcc", client: Any = None, *, chunk_
     chunks = [manifest.iloc[s:s + chunk_size] for s in range(0, len(manifest), chunk_size)]
     futures = client.map(_extract_chunk, chunks, features=features, n_jobs=n_jobs, options=options,
                          retries=retries, pure=False)
-    bar = F.progress_bar(len(manifest), progress)
+    bar = progress_bar(len(manifest), progress)
     if bar is not None:
         sizes = {f.key: len(c) for f, c in zip(futures, chunks)}
         done = 0

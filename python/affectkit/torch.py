@@ -30,9 +30,9 @@ from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
-from ._optional import require
+from ._util.optional import require
 from .errors import InputTypeError, LowRateWarning, ParameterError
-from .manifest import _is_missing
+from .datasets.manifest import _is_missing
 
 __all__ = ["FeatureDataset", "pad_collate", "IGNORE_INDEX"]
 
@@ -59,7 +59,7 @@ class FeatureDataset:
     Parameters
     ----------
     data : DataFrame or list of array-like
-        A manifest (see :mod:`affectkit.manifest`; files are read from ``path`` and
+        A manifest (see :mod:`affectkit.datasets.manifest`; files are read from ``path`` and
         resampled to ``sr``) or a list of 1-D signals already at ``sr`` Hz.
     features : str, Feature or list of them, default "mfcc"
         Registry feature sets (:mod:`affectkit.features`) of one level: frame features
@@ -116,7 +116,7 @@ class FeatureDataset:
                  transform: Optional[Callable[[Any], Any]] = None, check_rates: bool = True, **feature_options: Any):
         from . import features as F
 
-        plan = F._plan(features, sr, None, feature_options)  # fail now, not in a worker
+        plan = F.extraction._plan(features, sr, None, feature_options)  # fail now, not in a worker
         self._specs = plan.specs
         levels = {f.level for f in self._specs}
         if len(levels) > 1:
@@ -130,7 +130,7 @@ class FeatureDataset:
         import pandas as pd
 
         if isinstance(data, pd.DataFrame):
-            from .manifest import check_manifest
+            from .datasets.manifest import check_manifest
 
             check_manifest(data)
             self.ids = [str(v) for v in data["item"]]
@@ -146,7 +146,7 @@ class FeatureDataset:
             if cache_dir is not None:
                 raise ParameterError("cache_dir: needs a manifest (its item ids name the cache files), "
                                      "got a list of signals")
-            from .frontend import _signal
+            from ._util.validation import _signal
 
             self._signals = [_signal(y, f"data[{i}]") for i, y in enumerate(data)]
             self.ids = [str(i) for i in range(len(data))]
@@ -188,7 +188,7 @@ class FeatureDataset:
             except (OSError, ValueError):
                 return None
 
-        with ThreadPoolExecutor(F._reader_threads(None)) as pool:
+        with ThreadPoolExecutor(F.extraction._reader_threads(None)) as pool:
             rates = list(pool.map(native, self.paths))
         upsampled = []
         for item, path, rate in zip(self.ids, self.paths, rates):
@@ -200,7 +200,7 @@ class FeatureDataset:
             if short:
                 self.low_rate.append((item, path, rate, need, ", ".join(short)))
         if self.low_rate:
-            frame = F._low_rate_frame(self.low_rate)
+            frame = F.table._low_rate_frame(self.low_rate)
             warnings.warn(f"affectkit.torch.FeatureDataset: {F.low_rate_message(frame, self.sr)}; see ds.low_rate",
                           LowRateWarning, stacklevel=3)
         return upsampled
@@ -232,8 +232,8 @@ class FeatureDataset:
         numpy.ndarray
             ``(n_frames, d)`` for frame features, ``(d,)`` for clip features.
         """
-        from .features import featurize
-        from .frontend import load
+        from .features.registry import featurize
+        from .audio.io import load
 
         cached = self.cache_path(i)
         if cached is not None and cached.exists():

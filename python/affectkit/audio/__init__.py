@@ -1,0 +1,43 @@
+"""Audio features: the librosa/Kaldi/HTK front end, pitch, Praat's voice measures, eGeMAPS,
+and scikit-learn transformers over lists of signals.
+
+Every function here is also at the top level (``ak.mfcc`` is ``ak.audio.mfcc``). The
+modules are the reference families: :mod:`~affectkit.audio.io` (load, resample),
+:mod:`~affectkit.audio.frontend` (MFCC, log-mel, RMS; librosa / Kaldi / HTK presets),
+:mod:`~affectkit.audio.pitch` (pYIN, YIN, Praat's To Pitch (ac)),
+:mod:`~affectkit.audio.praat` (intensity, formants, harmonicity, jitter/shimmer, the
+prosody set), :mod:`~affectkit.audio.egemaps` (openSMILE's eGeMAPS / GeMAPS) and
+:mod:`~affectkit.audio.transformers` (``MFCC``, ``LogMel``, ``Prosody``, ``EGeMAPS``).
+"""
+
+from .opensmile import (EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, GEMAPS_FUNCTIONALS, GEMAPS_LLD, egemaps, egemaps_batch,
+                      gemaps, loudness)
+from .frontend import melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resolved_params, rms
+from .io import AUDIO_EXTENSIONS, load, resample
+from .pitch import F0Result, f0, f0_batch
+from ..pooling import POOLING_STATS, pool_frames
+from .praat import (FORMANT_NAMES, PROSODY_NAMES, VOICE_QUALITY_NAMES, formants, formants_batch, glottal_pulses,
+                    harmonicity, intensity, prosody, prosody_batch, voice_quality, voice_quality_batch)
+
+__all__ = ["AUDIO_EXTENSIONS", "load", "resample", "mfcc", "melspectrogram", "mfcc_batch", "melspectrogram_batch",
+           "resolved_params", "rms", "F0Result", "f0", "f0_batch", "intensity", "formants", "formants_batch",
+           "harmonicity", "glottal_pulses", "voice_quality", "voice_quality_batch", "prosody", "prosody_batch",
+           "FORMANT_NAMES", "VOICE_QUALITY_NAMES", "PROSODY_NAMES", "egemaps", "gemaps", "egemaps_batch",
+           "loudness", "EGEMAPS_FUNCTIONALS", "EGEMAPS_LLD", "GEMAPS_FUNCTIONALS", "GEMAPS_LLD",
+           "MFCC", "LogMel", "Prosody", "EGeMAPS", "pool_frames", "POOLING_STATS"]
+
+
+_TRANSFORMERS = {"MFCC", "LogMel", "Prosody", "EGeMAPS"}
+
+
+def __getattr__(name: str) -> object:
+    # the scikit-learn transformers load scikit-learn: on first use, not with ``import affectkit``
+    if name in _TRANSFORMERS:
+        from . import transformers
+
+        return getattr(transformers, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> "list[str]":
+    return sorted(set(globals()) | _TRANSFORMERS)
