@@ -454,6 +454,9 @@ def build_parser() -> argparse.ArgumentParser:
     from . import cli_models
 
     cli_models.add_parsers(sub)
+    from . import cli_cv  # evaluation (issue 17)
+
+    cli_cv.add_parser(sub)
     de = sub.add_parser("demo", help="run the whole pipeline on a synthetic corpus and write a report (under a minute)")
     de.add_argument("--out", default="affectkit-demo", help="report folder (default: affectkit-demo)")
     de.add_argument("--n-items", type=int, default=None, help="synthetic items to generate (default: 600)")

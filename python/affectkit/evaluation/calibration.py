@@ -10,7 +10,7 @@ on held-out logits or probabilities.
 >>> proba = np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]])
 >>> c = ak.metrics.calibration(["a", "a", "b", "b"], proba, classes=["a", "b"])
 >>> round(c.ece, 3), round(c.brier, 3)
-(0.325, 0.325)
+(0.3, 0.25)
 """
 
 from __future__ import annotations

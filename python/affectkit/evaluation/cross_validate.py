@@ -102,7 +102,7 @@ class CVResult:
     n_resamples: int = 2000
     confidence: float = 0.95
     ci_method: str = "percentile"
-    _ci_cache: Dict[Any, Any] = field(default_factory=dict, repr=False)
+    _ci_cache: Dict[Any, Any] = field(default_factory=dict, repr=False, init=False)
 
     # ------------------------------------------------------------------ scores
 

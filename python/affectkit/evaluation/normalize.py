@@ -184,8 +184,8 @@ class SpeakerNormalizer(_GroupNormalizer):
             Features (NaN allowed: ignored in the statistics).
         y : None, default None
             Ignored.
-        groups : array-like of shape (n_samples,)
-            The speaker of each row.
+        groups : array-like of shape (n_samples,), default None
+            The speaker of each row (required: None raises ``ParameterError``).
 
         Returns
         -------
@@ -201,8 +201,8 @@ class SpeakerNormalizer(_GroupNormalizer):
         ----------
         X : array-like of shape (n_samples, n_features)
             Features.
-        groups : array-like of shape (n_samples,)
-            The speaker of each row.
+        groups : array-like of shape (n_samples,), default None
+            The speaker of each row (required: None raises ``ParameterError``).
 
         Returns
         -------
@@ -220,8 +220,8 @@ class SpeakerNormalizer(_GroupNormalizer):
             Features.
         y : None, default None
             Ignored.
-        groups : array-like of shape (n_samples,)
-            The speaker of each row.
+        groups : array-like of shape (n_samples,), default None
+            The speaker of each row (required: None raises ``ParameterError``).
 
         Returns
         -------
@@ -283,8 +283,8 @@ class CorpusNormalizer(_GroupNormalizer):
             Features.
         y : None, default None
             Ignored.
-        corpus : array-like of shape (n_samples,)
-            The corpus of each row.
+        corpus : array-like of shape (n_samples,), default None
+            The corpus of each row (required: None raises ``ParameterError``).
 
         Returns
         -------
@@ -300,8 +300,8 @@ class CorpusNormalizer(_GroupNormalizer):
         ----------
         X : array-like of shape (n_samples, n_features)
             Features.
-        corpus : array-like of shape (n_samples,)
-            The corpus of each row.
+        corpus : array-like of shape (n_samples,), default None
+            The corpus of each row (required: None raises ``ParameterError``).
 
         Returns
         -------
@@ -318,8 +318,8 @@ class CorpusNormalizer(_GroupNormalizer):
             Features.
         y : None, default None
             Ignored.
-        corpus : array-like of shape (n_samples,)
-            The corpus of each row.
+        corpus : array-like of shape (n_samples,), default None
+            The corpus of each row (required: None raises ``ParameterError``).
 
         Returns
         -------

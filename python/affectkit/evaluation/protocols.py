@@ -84,7 +84,8 @@ class Fold:
     counts : dict
         ``{"train": {class: n}, "valid": {...}, "test": {...}}``: items per class.
     shared_speakers : list of str, default []
-        Speakers found on both the training (or validation) and the test side.
+        Speakers found on both the training (or validation) and the test side (an empty
+        or ``"Unknown"`` speaker id, as MSP-Podcast writes it, is not counted).
     """
 
     name: str
@@ -109,7 +110,7 @@ class Folds(list):
 
     Parameters
     ----------
-    folds : iterable of Fold
+    folds : iterable of Fold, default ()
         The folds.
     protocol : str, default ""
         The protocol's name.
@@ -118,11 +119,7 @@ class Folds(list):
     excluded : int, default 0
         Rows left out of every fold (no label, or a label outside the taxonomy).
 
-    Attributes
-    ----------
-    protocol : str
-    label : str
-    excluded : int
+    The parameters are kept as attributes of the same names.
     """
 
     def __init__(self, folds: Any = (), protocol: str = "", label: str = "label", excluded: int = 0) -> None:
@@ -143,7 +140,7 @@ class Folds(list):
         --------
         >>> import affectkit as ak
         >>> man = ak.datasets.make_acted_corpus(40, n_speakers=4, seed=0).manifest
-        >>> ak.evaluation.splits(man, "loso").summary().loc[("spk00", "test"), "total"]
+        >>> int(ak.evaluation.splits(man, "loso").summary().loc[("spk00", "test"), "total"])
         10
         """
         import pandas as pd
@@ -327,6 +324,10 @@ def _column(m: Any, name: str, protocol: str) -> np.ndarray:
     return col.astype(str).to_numpy()
 
 
+#: Speaker ids that mean "not known" (MSP-Podcast writes "Unknown"): never counted as shared.
+_UNKNOWN_SPEAKERS = {"", "Unknown", "unknown", "UNKNOWN"}
+
+
 def _counts(labels: np.ndarray, rows: np.ndarray) -> Dict[Any, int]:
     values, n = np.unique(labels[rows].astype(str), return_counts=True)
     return {v: int(c) for v, c in zip(values.tolist(), n.tolist())}
@@ -337,7 +338,7 @@ def _fold(name: str, train: np.ndarray, test: np.ndarray, valid: np.ndarray, lab
     train, test, valid = (np.sort(np.asarray(a, dtype=np.int64)) for a in (train, test, valid))
     shared: "list[str]" = []
     if speakers is not None:
-        shared = sorted(set(speakers[np.r_[train, valid]]) & set(speakers[test]))
+        shared = sorted((set(speakers[np.r_[train, valid]]) & set(speakers[test])) - _UNKNOWN_SPEAKERS)
     counts = {"train": _counts(labels, train), "valid": _counts(labels, valid), "test": _counts(labels, test)}
     return Fold(name=name, train=train, test=test, valid=valid, counts=counts, shared_speakers=shared)
 

@@ -228,7 +228,8 @@ def _interval(stat: Callable[[np.ndarray], float], units: "list[np.ndarray]", n_
         # jackknife: leave one unit out
         jack = np.array([stat(np.concatenate(units[:i] + units[i + 1:])) for i in range(n)])
         u = (n - 1) * (jack.mean() - jack)
-        a = (np.sum(u ** 3) / n ** 3) / (6 * (np.sum(u ** 2) / n ** 2) ** 1.5)
+        with np.errstate(invalid="ignore", divide="ignore"):  # a constant jackknife: NaN, as scipy
+            a = (np.sum(u ** 3) / n ** 3) / (6 * (np.sum(u ** 2) / n ** 2) ** 1.5)
         z = ndtri(alpha)
         lo = ndtr(z0 + (z0 + z) / (1 - a * (z0 + z)))
         hi = ndtr(z0 + (z0 - z) / (1 - a * (z0 - z)))
