@@ -145,3 +145,16 @@ def test_cli_cv_errors(voiced, tmp_path, capsys, argv, status, message):
 def test_cli_cv_missing_file(tmp_path, capsys):
     assert main(["cv", str(tmp_path / "nope.csv"), str(tmp_path / "man.csv")]) == 1
     assert "nope.csv: no such file" in capsys.readouterr().err
+
+
+def test_demo_reports_held_out_ua_with_an_interval(tmp_path):
+    import io
+
+    from affectkit.demo import run_demo
+
+    out = io.StringIO()
+    res = run_demo(tmp_path / "demo", n_items=60, plots=False, epochs=10, stream=out, err=io.StringIO())
+    for m in res.models:
+        low, high = m["UA_CI"]
+        assert low <= m["UA"] <= high and high - low > 0
+    assert "UA 95 % CI" in out.getvalue() and "UA 95 % CI" in (tmp_path / "demo" / "report.md").read_text()
