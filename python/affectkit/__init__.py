@@ -77,6 +77,10 @@ __all__ = [
     "features",
     "torch",
     "distributed",
+    # evaluation (issue 17)
+    "evaluation",
+    "SpeakerNormalizer",
+    "TemperatureScaler",
 ]
 
 
@@ -86,11 +90,15 @@ _LAZY_MODELS = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier",
 _LAZY_MODELS |= {"MultitaskEmotionModel"}
 # The feature registry (pandas) and the PyTorch / Dask integrations load on first use.
 _LAZY |= {"features", "torch", "distributed"}
+# --- evaluation (issue 17): protocols, statistics, normalisers (scikit-learn) load on first use
+_LAZY |= {"evaluation"}
+_LAZY_EVALUATION = {"SpeakerNormalizer", "TemperatureScaler"}
+# --- end evaluation
 
 
 def __dir__() -> "list[str]":
     # the lazily loaded names too, so that dir(ak) and tab completion show them
-    return sorted(set(globals()) | _LAZY | _LAZY_MODELS)
+    return sorted(set(globals()) | _LAZY | _LAZY_MODELS | _LAZY_EVALUATION)
 
 
 def __getattr__(name: str) -> Any:
@@ -98,4 +106,6 @@ def __getattr__(name: str) -> Any:
         return importlib.import_module(f".{name}", __name__)
     if name in _LAZY_MODELS:
         return getattr(importlib.import_module(".models", __name__), name)
+    if name in _LAZY_EVALUATION:
+        return getattr(importlib.import_module(".evaluation", __name__), name)
     raise AttributeError(f"module 'affectkit' has no attribute {name!r}")

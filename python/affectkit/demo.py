@@ -74,8 +74,9 @@ class DemoResult:
     fusion : list of dict
         Per fusion method: ``method`` and ``accuracy`` against the truth.
     models : list of dict
-        Per model: ``model``, ``UA``, ``WA``, ``F1`` (fractions), ``confusion`` (counts,
-        rows = true class) and ``recall`` per class.
+        Per model: ``model``, ``UA``, ``WA``, ``F1`` (fractions), ``UA_CI`` (the 95 %
+        percentile bootstrap interval of UA over the test items, 1000 resamples),
+        ``confusion`` (counts, rows = true class) and ``recall`` per class.
     out : pathlib.Path
         The report folder.
     files : list of pathlib.Path
@@ -399,6 +400,9 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
         est.fit(xtr, ytr)
         pred = np.asarray(est.predict(xte)).astype(str)
         row = {"model": name, **_scores(yte, pred, classes)}
+        # held-out numbers with their uncertainty: 95 % percentile bootstrap over the test items
+        ci = ak.metrics.bootstrap_ci(yte, pred, metric="ua", n_resamples=1000, seed=seed)
+        row["UA_CI"] = (ci.low, ci.high)
         row["confusion"] = np.asarray(ak.metrics.confusion_matrix(yte, pred, labels=classes))
         row["recall"] = ak.metrics.per_class_recall(yte, pred, labels=classes)
         models.append(row)
@@ -417,8 +421,9 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
     }
     fusion_headers = ["fusion method", "accuracy vs truth (%)"]
     fusion_rows = [[f["method"], _pct(f["accuracy"])] for f in fusion]
-    model_headers = ["model", "UA (%)", "WA (%)", "macro F1 (%)"]
-    model_rows = [[m["model"], _pct(m["UA"]), _pct(m["WA"]), _pct(m["F1"])] for m in models]
+    model_headers = ["model", "UA (%)", "UA 95 % CI", "WA (%)", "macro F1 (%)"]
+    model_rows = [[m["model"], _pct(m["UA"]), f"[{_pct(m['UA_CI'][0])}, {_pct(m['UA_CI'][1])}]", _pct(m["WA"]),
+                   _pct(m["F1"])] for m in models]
     chance = _pct(1 / len(classes))
 
     plots_skipped = None

@@ -52,6 +52,19 @@ __all__ = [
     "Report",
 ]
 
+# --- evaluation (issue 17): statistics that live in affectkit.evaluation, loaded on first use
+_EVALUATION = {"bootstrap_ci": "stats", "paired_test": "stats", "calibration": "calibration", "fairness": "fairness"}
+__all__ += list(_EVALUATION)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EVALUATION:
+        import importlib
+
+        return getattr(importlib.import_module(f".evaluation.{_EVALUATION[name]}", __package__), name)
+    raise AttributeError(f"module 'affectkit.metrics' has no attribute {name!r}")
+# --- end evaluation
+
 
 def _labels_1d(y: Any, name: str) -> np.ndarray:
     a = np.asarray(y)

@@ -16,6 +16,9 @@ whole pipeline on a synthetic corpus and writes a report (see :mod:`affectkit.de
 answers of several annotators (a CSV with ``task, worker, label`` columns, or those named by
 ``--columns``) into one label and a distribution per item.
 
+``affectkit cv feats.parquet manifest.csv --protocol loso`` cross-validates a model under an
+evaluation protocol (:mod:`affectkit.evaluation`) and writes a table with confidence intervals.
+
 ``affectkit index <corpus> <root> [-o manifest.csv]`` indexes a local copy of an emotion
 corpus (RAVDESS, CREMA-D, EmoDB, TESS, IEMOCAP, MSP-Podcast, MELD) into a manifest and
 prints the number of items per label and split.
@@ -35,14 +38,14 @@ import argparse
 import sys
 from typing import Optional, Sequence
 
-from . import demo, evaluate, extract, fuse, index, train
+from . import cv, demo, evaluate, extract, fuse, index, train
 from ._common import exit_status
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``affectkit`` argument parser: one subcommand per module of this package."""
     parser = argparse.ArgumentParser(prog="affectkit", description="Affective-computing plumbing: corpora, features, label fusion, models.")
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in (extract, fuse, index, train, evaluate, demo):
+    for command in (extract, fuse, index, train, evaluate, cv, demo):
         command.add_parser(sub)
     return parser
 
