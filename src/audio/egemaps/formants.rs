@@ -24,7 +24,7 @@ use std::sync::Arc;
 use realfft::{ComplexToReal, RealFftPlanner};
 use rustfft::num_complex::Complex;
 
-use crate::audio::lpc::{autocorrelation_lpc, polynomial_roots, warm_roots};
+use crate::num::lpc::{autocorrelation_lpc, polynomial_roots, warm_roots};
 
 const RATE: f64 = 11000.0;
 const ORDER: usize = 11;

@@ -41,7 +41,7 @@ pub mod spectral;
 pub mod viterbi;
 
 use crate::error::{Error, Result};
-use crate::real::Real;
+use crate::num::real::Real;
 use framing::{PaddedFft, HOP, LONG, LONG_FFT, SHORT, SHORT_FFT};
 use functionals as fx;
 use harmonics::Harmonics;
@@ -406,7 +406,8 @@ impl Egemaps {
         for t in 0..n20 {
             let start = t * HOP;
             let raw = &x[start..start + SHORT];
-            a.energy.push(crate::fastmath::dot(raw, raw) / SHORT as f64);
+            a.energy
+                .push(crate::num::fastmath::dot(raw, raw) / SHORT as f64);
             self.short.process(x, start, &mut sb);
             for (p, m) in power.iter_mut().zip(&sb.magnitude) {
                 *p = m * m;
@@ -440,7 +441,7 @@ impl Egemaps {
         let mut mags: Vec<f64> = Vec::with_capacity(n60 * framing::LONG_BINS);
         for t in 0..n60 {
             self.long.process(x, t * HOP, &mut lb);
-            let e = crate::fastmath::dot(&lb.input, &lb.input) / LONG as f64;
+            let e = crate::num::fastmath::dot(&lb.input, &lb.input) / LONG as f64;
             a.rms.push(e.sqrt());
             a.candidates.push(self.shs.frame(&lb.magnitude, &mut hb));
             mags.extend_from_slice(&lb.magnitude);
@@ -703,7 +704,7 @@ fn to_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<f64>> {
     }
     let x: Vec<f32> = signal.iter().map(|v| v.f64() as f32).collect();
     Ok(
-        crate::audio::resample::resample(&x, sr as u32, SAMPLE_RATE)?
+        crate::audio::io::resample::resample(&x, sr as u32, SAMPLE_RATE)?
             .into_iter()
             .map(f64::from)
             .collect(),

@@ -7,12 +7,12 @@
 //! centred frame grid (time step 0 = a quarter of the window length), multiply a Gaussian
 //! window of twice the "window length" (0.025 s -> 0.05 s physical) into the frame;
 //! Burg LPC with `2 x max_number_of_formants` poles; formants from the roots
-//! ([`super::lpc::formants_from_lpc`]) between 50 Hz and Nyquist - 50 Hz, sorted.
+//! ([`crate::num::lpc::formants_from_lpc`]) between 50 Hz and Nyquist - 50 Hz, sorted.
 
 use super::intensity::PraatGrid;
-use super::lpc::{burg_lpc, formants_from_lpc};
 use crate::error::{Error, Result};
-use crate::real::Real;
+use crate::num::lpc::{burg_lpc, formants_from_lpc};
+use crate::num::real::Real;
 
 /// Praat's settings (names as parselmouth's `Sound.to_formant_burg`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -128,20 +128,20 @@ pub(crate) fn gaussian_window(n: usize) -> Vec<f64> {
 /// is an error naming `y`; silent frames have no formants.
 ///
 /// ```
-/// use _core::audio::formants::{formants, FormantSpec};
+/// use _core::audio::praat::formants::{formants, FormantSpec};
 /// let y = vec![0.0f32; 16000];
 /// let tr = formants(&y, 16000.0, &FormantSpec::default()).unwrap();
 /// assert_eq!(tr.times.len(), tr.formants.len());
 /// assert!(tr.formants.iter().all(|f| f.is_empty()));
 /// ```
 pub fn formants<T: Real>(signal: &[T], sr: f64, spec: &FormantSpec) -> Result<FormantTrack> {
-    super::check_finite(signal, "y")?;
+    crate::audio::check_finite(signal, "y")?;
     spec.check(sr)?;
     let new_sr = 2.0 * spec.maximum_formant;
     // Resample (as Praat, whenever the Nyquist frequency is not the maximum formant).
     let x: Vec<f64> = if (new_sr - sr).abs() > 0.0 && new_sr.fract() == 0.0 {
         let y32: Vec<f32> = signal.iter().map(|v| v.f64() as f32).collect();
-        super::resample::resample(&y32, sr as u32, new_sr as u32)?
+        crate::audio::io::resample::resample(&y32, sr as u32, new_sr as u32)?
             .into_iter()
             .map(f64::from)
             .collect()

@@ -12,7 +12,7 @@
 //! `z` in the upper half plane giving frequency `arg(z) sr / (2 pi)` and bandwidth
 //! `-ln|z| sr / pi`.
 
-use crate::fastmath::dot;
+use crate::num::fastmath::dot;
 use nalgebra::{Complex, DMatrix, Schur};
 
 /// LPC of `frame` by the autocorrelation method (Levinson-Durbin recursion; Makhoul
@@ -23,7 +23,7 @@ use nalgebra::{Complex, DMatrix, Schur};
 /// at zero, if the error energy reaches zero (an exactly predictable frame).
 ///
 /// ```
-/// use _core::audio::lpc::autocorrelation_lpc;
+/// use _core::num::lpc::autocorrelation_lpc;
 /// // the impulse response of 1 / (1 - 0.9 z^-1): A(z) = 1 - 0.9 z^-1
 /// let x: Vec<f64> = (0..200).map(|n| 0.9f64.powi(n)).collect();
 /// let (a, e) = autocorrelation_lpc(&x, 1).unwrap();
@@ -65,7 +65,7 @@ pub fn autocorrelation_lpc(frame: &[f64], order: usize) -> Option<(Vec<f64>, f64
 /// for a silent frame or `order >= frame.len()`.
 ///
 /// ```
-/// use _core::audio::lpc::burg_lpc;
+/// use _core::num::lpc::burg_lpc;
 /// let x: Vec<f64> = (0..400).map(|n| (0.3 * n as f64).sin()).collect();
 /// let (a, e) = burg_lpc(&x, 2).unwrap();
 /// // a pure sinusoid: A(z) = 1 - 2 cos(0.3) z^-1 + z^-2, no error
@@ -128,7 +128,7 @@ pub fn burg_lpc(frame: &[f64], order: usize) -> Option<(Vec<f64>, f64)> {
 /// conjugate pairs.
 ///
 /// ```
-/// use _core::audio::lpc::polynomial_roots;
+/// use _core::num::lpc::polynomial_roots;
 /// // (z - 2)(z^2 + 1)
 /// let mut r = polynomial_roots(&[1.0, -2.0, 1.0, -2.0]);
 /// r.sort_by(|a, b| a.re.total_cmp(&b.re).then(a.im.total_cmp(&b.im)));
@@ -355,7 +355,7 @@ fn aberth_roots(c: &[f64]) -> Vec<Complex<f64>> {
     z
 }
 
-crate::fastmath::avx2_dispatch! {
+crate::num::fastmath::avx2_dispatch! {
 /// One Gauss-Seidel sweep of the Aberth-Ehrlich iteration over all estimates `z`;
 /// returns the largest step relative to `1 + |z|`, infinite when a step was not finite
 /// (that estimate is left as it was, so the sweep has not converged).
@@ -445,7 +445,7 @@ fn newton_polish(c: &[f64], z0: Complex<f64>) -> Complex<f64> {
 /// `[min_freq, max_freq]` are dropped (Praat keeps 50 Hz .. Nyquist - 50 Hz).
 ///
 /// ```
-/// use _core::audio::lpc::formants_from_lpc;
+/// use _core::num::lpc::formants_from_lpc;
 /// // one resonance at 1000 Hz with 100 Hz bandwidth, sr 10 kHz
 /// let (sr, f, b) = (10000.0f64, 1000.0f64, 100.0f64);
 /// let r = (-std::f64::consts::PI * b / sr).exp();
@@ -496,7 +496,7 @@ pub fn formants_from_roots(
 /// then takes [`polynomial_roots`].
 ///
 /// ```
-/// use _core::audio::lpc::{polynomial_roots, warm_roots};
+/// use _core::num::lpc::{polynomial_roots, warm_roots};
 /// use nalgebra::Complex;
 /// // (z - 0.5)(z^2 + 0.81), estimates slightly off
 /// let c = [1.0, -0.5, 0.81, -0.405];

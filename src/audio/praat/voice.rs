@@ -6,7 +6,7 @@
 //! Time axis: sample `k` (0-based) lies at `(k + 0.5) / sr`, as in Praat.
 //!
 //! - Pulses: from the middle of every voiced stretch of the Praat pitch track
-//!   ([`super::pitch::praat_ac`]), the absolute extremum within half a period, then
+//!   ([`crate::audio::pitch::praat_ac`]), the absolute extremum within half a period, then
 //!   period by period to both sides the lag (0.8 to 1.25 local periods) that maximises the
 //!   normalised cross-correlation of one period of signal with the previous one, refined
 //!   parabolically; a pulse is kept when that correlation exceeds 0.3 and its peak 1 % of
@@ -22,13 +22,13 @@
 
 use super::harmonicity::{harmonicity_of, HarmonicityMethod, HarmonicitySpec};
 use super::intensity::{intensity, IntensitySpec};
-use super::pitch::{praat_ac, praat_ac_of, F0Track, PraatPitchSpec};
+use crate::audio::pitch::{praat_ac, praat_ac_of, F0Track, PraatPitchSpec};
 
 use crate::error::{Error, Result};
-use crate::fastmath::{dot, dot_shifts4};
 use crate::functionals::{functionals, Functional};
+use crate::num::fastmath::{dot, dot_shifts4};
+use crate::num::real::Real;
 use crate::params::Params;
-use crate::real::Real;
 
 /// Names of [`voice_quality`]'s values, in order.
 pub const VOICE_QUALITY_NAMES: [&str; 14] = [
@@ -253,7 +253,7 @@ fn absolute_extremum(x: &[f64], ax: Axis, tmin: f64, tmax: f64) -> f64 {
     ax.time(lo as f64 + pos - 1.0)
 }
 
-crate::fastmath::avx2_dispatch! {
+crate::num::fastmath::avx2_dispatch! {
 /// The lag in `[tmin2, tmax2]` at which one window (`window` s, centred on `t1`) best
 /// correlates with the signal: `(r, time, peak)`, `r = -1` when no lag qualified (its dot
 /// products 4-wide on AVX2).
@@ -697,7 +697,7 @@ fn voice_measures(
 /// (`mean_period` in seconds, `n_pulses` as a float). Silence and noise give NaN.
 ///
 /// ```
-/// use _core::audio::voice::{voice_quality, VoiceQualitySpec, VOICE_QUALITY_NAMES};
+/// use _core::audio::praat::voice::{voice_quality, VoiceQualitySpec, VOICE_QUALITY_NAMES};
 /// let spec = VoiceQualitySpec::default();
 /// let v = voice_quality(&vec![0.0f32; 16000], 16000.0, &spec).unwrap();
 /// assert_eq!(v.len(), VOICE_QUALITY_NAMES.len());
@@ -712,7 +712,7 @@ pub fn voice_quality<T: Real>(signal: &[T], sr: f64, spec: &VoiceQualitySpec) ->
 
 /// The clip in f64, checked finite once for the pitch, pulse and HNR passes.
 fn finite_f64<T: Real>(signal: &[T]) -> Result<Vec<f64>> {
-    super::check_finite(signal, "y")?;
+    crate::audio::check_finite(signal, "y")?;
     Ok(signal.iter().map(|v| v.f64()).collect())
 }
 

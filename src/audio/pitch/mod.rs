@@ -24,10 +24,10 @@ use std::sync::{Arc, Mutex};
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 use rustfft::num_complex::Complex;
 
-use super::frames::{Edges, Framing, PadMode};
+use crate::audio::frontend::frames::{Edges, Framing, PadMode};
 use crate::error::{Error, Result};
+use crate::num::real::Real;
 use crate::params::{Params, Value};
-use crate::real::Real;
 
 /// `numpy.finfo(float64).tiny`, librosa's floor before every logarithm and division.
 const TINY: f64 = f64::MIN_POSITIVE;
@@ -397,7 +397,7 @@ pub const MAX_PITCH_AMPLITUDE: f64 = 1e6;
 /// denormals or zeros) is digital silence: every frame unvoiced.
 fn check_signal<'a, T: Real>(signal: &'a [T], spec: &YinSpec) -> Result<std::borrow::Cow<'a, [T]>> {
     use std::borrow::Cow;
-    super::check_finite(signal, "y")?;
+    crate::audio::check_finite(signal, "y")?;
     if !spec.center && signal.len() < spec.frame_length {
         return Err(Error::param(
             "y",
@@ -545,8 +545,8 @@ impl PyinModel {
         // The band is max_semitones wide on either side; computed in f64, since a large
         // max_transition_rate or hop_length makes it wider than any grid (it then covers
         // every bin, and only its central part is ever evaluated).
-        let max_semitones = (p.max_transition_rate * 12.0 * spec.hop_length as f64 / spec.sr)
-            .round_ties_even();
+        let max_semitones =
+            (p.max_transition_rate * 12.0 * spec.hop_length as f64 / spec.sr).round_ties_even();
         let width = max_semitones * bins_per_semitone as f64 + 1.0;
         let half_width = (width / 2.0).floor();
         // scipy.signal.get_window("triangle", width, fftbins=False), centred on each row;
@@ -1003,7 +1003,7 @@ struct Candidate {
 /// score and count as unvoiced (Praat's `frequencyIsVoiced`: 0 < f < ceiling). `prob`
 /// is the peak height of the chosen voiced candidate (0 when unvoiced).
 pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result<F0Track> {
-    super::check_finite(signal, "y")?;
+    crate::audio::check_finite(signal, "y")?;
     let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
     praat_ac_of(&x, sr, spec)
 }
@@ -1027,7 +1027,7 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
     let step = spec.time_step.unwrap_or(0.75 / floor);
     let periods = 3.0;
     let window = periods / floor;
-    let grid = super::intensity::PraatGrid::new(
+    let grid = crate::audio::praat::intensity::PraatGrid::new(
         x.len(),
         sr,
         window,
@@ -1040,7 +1040,7 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
         },
     )?;
     // vectorised (a serial sum over the clip cost as much as a few frames)
-    let global_mean = crate::fastmath::sum(x) / x.len().max(1) as f64;
+    let global_mean = crate::num::fastmath::sum(x) / x.len().max(1) as f64;
     let global_peak = x
         .iter()
         .map(|v| (v - global_mean).abs())
@@ -1107,7 +1107,7 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
     let mut frame = vec![0.0f64; n_win];
     let mut r = Vec::new();
     // Running sums give every frame's local mean in O(1).
-    let cum = super::frames::running_sums(x);
+    let cum = crate::audio::frontend::frames::running_sums(x);
     let len = x.len() as isize;
     let mut rn = Vec::with_capacity(max_lag + 2);
     for f in 0..grid.n_frames {
