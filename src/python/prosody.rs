@@ -6,8 +6,9 @@ use pyo3::types::{PyDict, PyList};
 
 use super::convert::{params, shaped, signal, Int, Signal};
 use super::errors::compute;
-use crate::audio::pitch::{F0Method, F0Track, PraatPitchSpec};
+use crate::audio::pitch::{F0Method, F0Track};
 use crate::audio::praat::intensity::{self as int, IntensitySpec};
+use crate::audio::praat::pitch_ac::PraatPitchSpec;
 use crate::error::Error;
 use crate::functionals::{self as fx, Functional};
 use crate::num::real::Real;
@@ -328,7 +329,9 @@ pub fn voice_measures_batch<'py>(
     n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let m = Measures::new(kind, params)?;
-    let out = with_signals::<f64, _>(py, ys, |xs| voice::per_clip(xs, n_jobs, |x| m.of(x, sr)))?;
+    let out = with_signals::<f64, _>(py, ys, |xs| {
+        crate::parallel::map_clips(xs, n_jobs, |x| m.of(x, sr))
+    })?;
     let n = out.len();
     shaped(py, out.concat(), (n, m.width()))
 }

@@ -13,6 +13,7 @@ use super::intensity::PraatGrid;
 use crate::error::{Error, Result};
 use crate::num::lpc::{burg_lpc, formants_from_lpc};
 use crate::num::real::Real;
+use crate::num::window::praat_gaussian;
 
 /// Praat's settings (names as parselmouth's `Sound.to_formant_burg`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -94,7 +95,7 @@ impl FormantSpec {
                 format!("must lie in [1, 20], got {n}"),
             ));
         }
-        super::voice::check_positive(&[
+        crate::params::check_positive(&[
             ("window_length", self.window_length),
             ("time_step", self.time_step.unwrap_or(self.window_length)),
         ])?;
@@ -109,19 +110,6 @@ impl FormantSpec {
         }
         Ok(())
     }
-}
-
-/// Praat's Gaussian analysis window over `n` samples (`exp(-12 u^2)` with `u` in
-/// [-1, 1], shifted and scaled to reach zero at the ends).
-pub(crate) fn gaussian_window(n: usize) -> Vec<f64> {
-    let mid = 0.5 * (n as f64 + 1.0);
-    let edge = (-12.0f64).exp();
-    (1..=n)
-        .map(|i| {
-            let d = i as f64 - mid;
-            ((-48.0 * d * d / ((n as f64 + 1.0) * (n as f64 + 1.0))).exp() - edge) / (1.0 - edge)
-        })
-        .collect()
 }
 
 /// Formants of one clip (see the module docs). A clip shorter than the physical window
@@ -179,7 +167,7 @@ pub fn formants<T: Real>(signal: &[T], sr: f64, spec: &FormantSpec) -> Result<Fo
     let half = ((physical / dx).floor() as usize / 2)
         .saturating_sub(1)
         .max(1);
-    let window = gaussian_window(2 * half);
+    let window = praat_gaussian(2 * half);
     let order = (2.0 * spec.max_number_of_formants).round() as usize;
     let nyquist = 0.5 * new_sr;
     let mut frame = Vec::with_capacity(2 * half);
@@ -214,7 +202,7 @@ pub fn formants_batch<T: Real>(
     spec: &FormantSpec,
     n_jobs: Option<i64>,
 ) -> Result<Vec<FormantTrack>> {
-    super::voice::per_clip(signals, n_jobs, |s| formants(s, sr, spec))
+    crate::parallel::map_clips(signals, n_jobs, |s| formants(s, sr, spec))
 }
 
 #[cfg(test)]
@@ -299,7 +287,7 @@ mod tests {
 
     #[test]
     fn window_and_bad_input() {
-        let w = gaussian_window(10);
+        let w = praat_gaussian(10);
         assert!((w[4] - w[5]).abs() < 1e-15 && w[0] > 0.0 && w[4] < 1.0);
         let spec = FormantSpec::default();
         assert!(formants(&[0.0f32; 100], 16000.0, &spec).is_err());

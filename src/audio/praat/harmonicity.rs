@@ -16,9 +16,9 @@ use realfft::RealFftPlanner;
 use rustfft::num_complex::Complex;
 
 use super::intensity::PraatGrid;
-use super::voice::check_positive;
 use crate::error::{Error, Result};
 use crate::num::real::Real;
+use crate::params::check_positive;
 
 /// Praat's two harmonicity methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -457,7 +457,7 @@ pub(crate) fn harmonicity_of(
     };
     let mut fft = Correlator::new(n_fft);
     let window = if ac {
-        super::formants::gaussian_window(n_win)
+        crate::num::window::praat_gaussian(n_win)
     } else {
         Vec::new()
     };
