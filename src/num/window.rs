@@ -177,8 +177,8 @@ mod tests {
         // openSMILE's form with sigma 0.4 reaches exp(-0.5 / 0.16) at the ends
         let g = opensmile_gaussian(9, 0.4);
         assert!((g[4] - 1.0).abs() < 1e-15 && (g[0] - (-3.125f64).exp()).abs() < 1e-15);
-        let h = Window::Hamming { periodic: false }.samples(7).unwrap();
-        assert_eq!(hamming(7), h);
+        let h = Window::Hamming { periodic: false }.samples(7);
+        assert!(matches!(h, Ok(h) if h == hamming(7)));
     }
 
     #[test]

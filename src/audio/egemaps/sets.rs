@@ -1,7 +1,9 @@
 //! The two parameter sets ([`Version`]: eGeMAPS v02, GeMAPS v01b) and their column
 //! names in openSMILE's spelling: the LLDs and the functionals.
 
+// The ten functionals of F0 and loudness: one list, shared with `functionals`.
 use crate::error::{Error, Result};
+pub(super) use crate::functionals::EGEMAPS_CONTOUR as CONTOUR;
 
 /// Columns of the 20 ms descriptor set (`egemapsv02_lldsetE`).
 pub(super) const N_SHORT: usize = 10;
@@ -88,18 +90,6 @@ pub(super) const TEMPORAL_NAMES: [&str; 6] = [
     "StddevVoicedSegmentLengthSec",
     "MeanUnvoicedSegmentLength",
     "StddevUnvoicedSegmentLength",
-];
-pub(super) const CONTOUR: [&str; 10] = [
-    "amean",
-    "stddevNorm",
-    "percentile20.0",
-    "percentile50.0",
-    "percentile80.0",
-    "pctlrange0-2",
-    "meanRisingSlope",
-    "stddevRisingSlope",
-    "meanFallingSlope",
-    "stddevFallingSlope",
 ];
 
 /// Which parameter set.
