@@ -7,15 +7,14 @@
 pub mod audio;
 pub mod error;
 pub mod face;
-pub mod fastmath;
 pub mod functionals;
 pub mod labels;
 pub mod limits;
 pub mod metrics;
 pub mod models;
+pub mod num;
 pub mod parallel;
 pub mod params;
-pub mod real;
 pub mod synth;
 
 #[cfg(feature = "python")]

@@ -197,6 +197,17 @@ impl Params {
     }
 }
 
+/// Errors naming the first of `values` that is not a finite positive number.
+pub fn check_positive(values: &[(&str, f64)]) -> Result<()> {
+    match values.iter().find(|(_, v)| !(v.is_finite() && *v > 0.0)) {
+        Some((name, v)) => Err(Error::param(
+            name,
+            format!("must be a finite positive number, got {v}"),
+        )),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,34 +1,29 @@
-//! Audio: decoding, resampling and the spectral front end (MFCC, log-mel).
+//! Audio, by reference family.
+//!
+//! - [`io`]: decoding files (WAV, FLAC, MP3, Ogg/Vorbis, MP4/AAC) and resampling.
+//! - [`frontend`]: the librosa / Kaldi / HTK spectral front end (frames, windows, STFT,
+//!   mel filterbanks, log-mel, MFCC, deltas, CMVN, energy) and its presets.
+//! - [`pitch`]: F0 trackers: YIN and pYIN (librosa's definitions) and Praat's "To Pitch (ac)".
+//! - [`praat`]: Praat's intensity, harmonicity, formants (Burg) and voice report
+//!   (jitter, shimmer, HNR, prosody summaries).
+//! - [`egemaps`]: the openSMILE-compatible eGeMAPS v02 / GeMAPS v01b chain.
+//!
+//! This module itself holds [`Extractor`] (a planned MFCC / mel front end) and the
+//! finite-input check every feature runs first.
 
-pub mod cmvn;
-pub mod delta;
 pub mod egemaps;
-pub mod energy;
-pub mod formants;
-pub mod frames;
-pub mod harmonicity;
-pub mod intensity;
+pub mod frontend;
 pub mod io;
-pub mod logmel;
-pub mod lpc;
-pub mod mel;
-pub mod mfcc;
 pub mod pitch;
-pub mod precheck;
-pub mod preset;
-pub mod resample;
-pub mod spectrum;
-pub mod voice;
-pub mod wav;
-pub mod window;
+pub mod praat;
 
 use ndarray::Array2;
 
 use crate::error::{Error, Result};
+use crate::num::real::Real;
 use crate::parallel;
 use crate::params::Params;
-use crate::real::Real;
-pub use preset::Preset;
+pub use frontend::preset::Preset;
 
 /// Fails on the first sample that is NaN or infinite, naming its index.
 pub fn check_finite<T: Real>(signal: &[T], name: &str) -> Result<()> {
@@ -67,15 +62,15 @@ pub struct Extractor<T: Real> {
 }
 
 enum Analyzer<T: Real> {
-    Mfcc(mfcc::MfccAnalyzer<T>),
-    Mel(logmel::MelAnalyzer<T>),
+    Mfcc(frontend::mfcc::MfccAnalyzer<T>),
+    Mel(frontend::logmel::MelAnalyzer<T>),
 }
 
 impl<T: Real> Extractor<T> {
-    /// An MFCC extractor (`preset` and `params` as [`preset::mfcc_spec`]).
+    /// An MFCC extractor (`preset` and `params` as [`frontend::preset::mfcc_spec`]).
     pub fn mfcc(preset: Preset, sr: f64, params: &Params) -> Result<Self> {
-        let (spec, min_duration) = preset::mfcc_spec(preset, sr, params)?;
-        let analyzer = mfcc::MfccAnalyzer::new(&spec)?;
+        let (spec, min_duration) = frontend::preset::mfcc_spec(preset, sr, params)?;
+        let analyzer = frontend::mfcc::MfccAnalyzer::new(&spec)?;
         let width = analyzer.n_features();
         Ok(Extractor {
             analyzer: Analyzer::Mfcc(analyzer),
@@ -84,16 +79,17 @@ impl<T: Real> Extractor<T> {
         })
     }
 
-    /// A mel-spectrogram extractor (see [`preset::melspectrogram_spec`]).
+    /// A mel-spectrogram extractor (see [`frontend::preset::melspectrogram_spec`]).
     pub fn melspectrogram(
         preset: Preset,
         sr: f64,
         params: &Params,
         log: Option<bool>,
     ) -> Result<Self> {
-        let (spec, min_duration) = preset::melspectrogram_spec(preset, sr, params, log)?;
-        let width = spec.mel.n_mels + usize::from(spec.energy_column != logmel::EnergyColumn::None);
-        let analyzer = logmel::MelAnalyzer::new(&spec)?;
+        let (spec, min_duration) = frontend::preset::melspectrogram_spec(preset, sr, params, log)?;
+        let width = spec.mel.n_mels
+            + usize::from(spec.energy_column != frontend::logmel::EnergyColumn::None);
+        let analyzer = frontend::logmel::MelAnalyzer::new(&spec)?;
         Ok(Extractor {
             analyzer: Analyzer::Mel(analyzer),
             min_samples: (min_duration * sr).ceil() as usize,
@@ -155,7 +151,7 @@ pub fn mfcc<T: Real>(signal: &[T], sr: f64, preset: Preset, params: &Params) -> 
     Extractor::mfcc(preset, sr, params)?.compute(signal)
 }
 
-/// Mel spectrogram of one clip: `(n_frames, n_mels)` (see [`preset::melspectrogram_spec`]).
+/// Mel spectrogram of one clip: `(n_frames, n_mels)` (see [`frontend::preset::melspectrogram_spec`]).
 pub fn melspectrogram<T: Real>(
     signal: &[T],
     sr: f64,

@@ -411,7 +411,7 @@ pub fn au_proxies(g: &[f64], n_frames: usize, baseline: &[f64]) -> Result<Vec<f6
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::face::pose::REFERENCE_SHAPE_3D;
+    use crate::face::scheme::REFERENCE_SHAPE_3D;
     use approx::assert_abs_diff_eq;
 
     fn reference_2d(scale: f64, angle: f64, shift: [f64; 2]) -> Vec<f64> {

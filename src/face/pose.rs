@@ -1,5 +1,5 @@
 //! Head pose: perspective-n-point from 2-D landmarks against a generic 3-D face
-//! ([`REFERENCE_SHAPE_3D`]), and a rigid fit for 3-D landmarks.
+//! ([`super::scheme::REFERENCE_SHAPE_3D`]), and a rigid fit for 3-D landmarks.
 //!
 //! 2-D: EPnP (Lepetit, Moreno-Noguer and Fua 2009, "EPnP: an accurate O(n) solution to
 //! the PnP problem", IJCV 81) gives the initial pose, which Levenberg-Marquardt refines by
@@ -13,56 +13,11 @@
 use nalgebra::{DMatrix, DVector, Matrix3, Matrix6, Rotation3, SymmetricEigen, Vector3, Vector6};
 use rayon::prelude::*;
 
-use super::align::umeyama;
+use super::scheme::REFERENCE_SHAPE_3D;
 use super::{ibug_points, Landmarks, Scheme};
 use crate::error::{Error, Result};
+use crate::num::linalg::{umeyama, MAX_SWEEPS};
 use crate::parallel;
-
-/// Iteration bound of every eigen/singular value decomposition here: nalgebra's default
-/// (0) iterates until convergence, which never comes for non-finite or absurdly scaled
-/// points; the small matrices here converge in a few dozen sweeps.
-pub(crate) const MAX_SWEEPS: usize = 1000;
-
-/// A generic adult face in the 68-point iBUG layout, millimetres.
-///
-/// Axes as the camera's in OpenFace: x towards the subject's left (image right), y down,
-/// z away from the viewer, so a face looking into the camera has R = I. The origin is
-/// between the eyes: x = 0 on the midline, y = 0 on the eye-corner line, z = 0 about the
-/// depth of the inner eye corners. Constructed for affectkit from average adult
-/// anthropometric proportions (outer canthi 90 mm apart, inner canthi 32 mm, mouth
-/// 50 mm wide, eye line to chin 105 mm, nose tip 24 mm in front of the inner canthi,
-/// jaw contour 140 mm wide at eye level); it is a generic face, not a fitted mean shape.
-#[rustfmt::skip]
-pub const REFERENCE_SHAPE_3D: [[f64; 3]; 68] = [
-    // jaw 0-16 (subject's right ear level, round the chin, to the left)
-    [-70.0, 3.0, 48.0], [-69.0, 19.0, 46.0], [-67.0, 36.0, 43.0], [-64.0, 52.0, 38.0],
-    [-58.0, 68.0, 30.0], [-49.0, 82.0, 19.0], [-37.0, 93.0, 8.0], [-20.0, 101.0, 0.0],
-    [0.0, 105.0, -3.0],
-    [20.0, 101.0, 0.0], [37.0, 93.0, 8.0], [49.0, 82.0, 19.0], [58.0, 68.0, 30.0],
-    [64.0, 52.0, 38.0], [67.0, 36.0, 43.0], [69.0, 19.0, 46.0], [70.0, 3.0, 48.0],
-    // right brow 17-21 (outer to inner), left brow 22-26 (inner to outer)
-    [-58.0, -13.0, 14.0], [-50.0, -19.0, 4.0], [-38.0, -22.0, -3.0], [-26.0, -21.0, -6.0],
-    [-13.0, -18.0, -7.0],
-    [13.0, -18.0, -7.0], [26.0, -21.0, -6.0], [38.0, -22.0, -3.0], [50.0, -19.0, 4.0],
-    [58.0, -13.0, 14.0],
-    // nose bridge 27-30 (nasion to tip), lower nose 31-35 (right ala to left ala)
-    [0.0, -2.0, -2.0], [0.0, 8.0, -9.0], [0.0, 18.0, -16.0], [0.0, 28.0, -24.0],
-    [-15.0, 37.0, -6.0], [-8.0, 39.0, -11.0], [0.0, 40.0, -14.0], [8.0, 39.0, -11.0],
-    [15.0, 37.0, -6.0],
-    // right eye 36-41: outer corner, top, top, inner corner, bottom, bottom
-    [-45.0, -1.0, 10.0], [-35.0, -5.0, 3.0], [-25.5, -5.0, 2.0], [-16.0, 0.5, 2.0],
-    [-25.5, 4.0, 2.5], [-35.0, 3.5, 4.0],
-    // left eye 42-47: inner corner, top, top, outer corner, bottom, bottom
-    [16.0, 0.5, 2.0], [25.5, -5.0, 2.0], [35.0, -5.0, 3.0], [45.0, -1.0, 10.0],
-    [35.0, 3.5, 4.0], [25.5, 4.0, 2.5],
-    // outer lips 48-59 (right corner, along the upper lip, left corner, along the lower)
-    [-25.0, 62.0, -2.0], [-15.0, 57.0, -10.0], [-6.0, 54.0, -14.0], [0.0, 55.0, -15.0],
-    [6.0, 54.0, -14.0], [15.0, 57.0, -10.0], [25.0, 62.0, -2.0], [15.0, 68.0, -9.0],
-    [7.0, 71.0, -12.0], [0.0, 72.0, -13.0], [-7.0, 71.0, -12.0], [-15.0, 68.0, -9.0],
-    // inner lips 60-67
-    [-21.0, 62.0, -4.0], [-8.0, 60.5, -11.0], [0.0, 61.0, -12.0], [8.0, 60.5, -11.0],
-    [21.0, 62.0, -4.0], [8.0, 63.0, -11.0], [0.0, 63.5, -12.0], [-8.0, 63.0, -11.0],
-];
 
 /// Pinhole intrinsics in pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]

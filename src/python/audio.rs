@@ -8,17 +8,18 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
 use super::convert::{params, sample_rate, shaped, signal, Int, Signal};
 use super::errors::compute;
-use crate::audio::{io, resample as rs, Extractor, Preset};
+use crate::audio::io::{self, resample as rs};
+use crate::audio::{Extractor, Preset};
 use crate::error::Error;
+use crate::num::real::Real;
 use crate::params::{Params, Value};
-use crate::real::Real;
 
 /// A resampling rate: a whole number of Hz (an integral float such as 16000.0 too) in
 /// `1 ..= limits::MAX_SAMPLE_RATE`.
 fn int_rate(sr: Int, name: &str) -> PyResult<u32> {
-    let n = sr.get(name).map_err(|_| {
-        Error::param(name, "must be a positive whole number of Hz")
-    })?;
+    let n = sr
+        .get(name)
+        .map_err(|_| Error::param(name, "must be a positive whole number of Hz"))?;
     if n <= 0 {
         return Err(Error::param(
             name,

@@ -9,8 +9,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
 
 use crate::error::Error;
+use crate::num::real::Real;
 use crate::params::{Params, Value};
-use crate::real::Real;
 
 /// A 1-D signal: borrowed from NumPy when it already has the compute dtype and is
 /// contiguous, else converted (integer PCM scaled by full scale).
@@ -216,8 +216,9 @@ impl Int {
     /// A count >= `min`.
     pub fn at_least(self, name: &str, min: usize) -> crate::Result<usize> {
         match self.0 {
-            Some(i) if i >= min as i64 => usize::try_from(i)
-                .map_err(|_| Error::param(name, format!("{i} is too large"))),
+            Some(i) if i >= min as i64 => {
+                usize::try_from(i).map_err(|_| Error::param(name, format!("{i} is too large")))
+            }
             _ => Err(Error::param(
                 name,
                 format!("must be an integer >= {min}, got {}", self.describe()),

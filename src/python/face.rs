@@ -161,7 +161,11 @@ pub fn face_head_pose<'py>(
 /// The generic 3-D face, `(68, 3)` millimetres.
 #[pyfunction]
 pub fn face_reference_shape(py: Python<'_>) -> PyResult<Bound<'_, PyArray2<f64>>> {
-    let v: Vec<f64> = pose::REFERENCE_SHAPE_3D.iter().flatten().copied().collect();
+    let v: Vec<f64> = crate::face::scheme::REFERENCE_SHAPE_3D
+        .iter()
+        .flatten()
+        .copied()
+        .collect();
     shaped(py, v, (68, 3))
 }
 

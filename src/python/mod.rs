@@ -69,9 +69,12 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(prosody::functionals, m)?)?;
     m.add(
         "VOICE_QUALITY_NAMES",
-        crate::audio::voice::VOICE_QUALITY_NAMES.to_vec(),
+        crate::audio::praat::voice::VOICE_QUALITY_NAMES.to_vec(),
     )?;
-    m.add("PROSODY_NAMES", crate::audio::voice::PROSODY_NAMES.to_vec())?;
+    m.add(
+        "PROSODY_NAMES",
+        crate::audio::praat::voice::PROSODY_NAMES.to_vec(),
+    )?;
     m.add_function(wrap_pyfunction!(prosody::formants, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::formants_batch, m)?)?;
     m.add_function(wrap_pyfunction!(prosody::voice_measures, m)?)?;

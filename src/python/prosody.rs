@@ -6,11 +6,12 @@ use pyo3::types::{PyDict, PyList};
 
 use super::convert::{params, shaped, signal, Int, Signal};
 use super::errors::compute;
-use crate::audio::intensity::{self as int, IntensitySpec};
-use crate::audio::pitch::{F0Method, F0Track, PraatPitchSpec};
+use crate::audio::pitch::{F0Method, F0Track};
+use crate::audio::praat::intensity::{self as int, IntensitySpec};
+use crate::audio::praat::pitch_ac::PraatPitchSpec;
 use crate::error::Error;
 use crate::functionals::{self as fx, Functional};
-use crate::real::Real;
+use crate::num::real::Real;
 
 type Track<'py> = (
     Bound<'py, PyArray1<f64>>,
@@ -182,9 +183,9 @@ pub fn functionals<'py>(
     Ok(arr)
 }
 
-use crate::audio::formants::{self as fm, FormantSpec};
-use crate::audio::harmonicity::{self as hnr, HarmonicityMethod, HarmonicitySpec};
-use crate::audio::voice::{self, ProsodySpec, VoiceQualitySpec};
+use crate::audio::praat::formants::{self as fm, FormantSpec};
+use crate::audio::praat::harmonicity::{self as hnr, HarmonicityMethod, HarmonicitySpec};
+use crate::audio::praat::voice::{self, ProsodySpec, VoiceQualitySpec};
 
 /// `f` on `y` read as `T` (float64 for the voice kernels, which compute in double), GIL
 /// released.
@@ -328,7 +329,9 @@ pub fn voice_measures_batch<'py>(
     n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let m = Measures::new(kind, params)?;
-    let out = with_signals::<f64, _>(py, ys, |xs| voice::per_clip(xs, n_jobs, |x| m.of(x, sr)))?;
+    let out = with_signals::<f64, _>(py, ys, |xs| {
+        crate::parallel::map_clips(xs, n_jobs, |x| m.of(x, sr))
+    })?;
     let n = out.len();
     shaped(py, out.concat(), (n, m.width()))
 }
@@ -399,14 +402,15 @@ pub fn rms<'py>(
     let sr = super::convert::sample_rate(sr)?;
     let frame_length = frame_length.at_least("frame_length", 1)?;
     let hop_length = hop_length.at_least("hop_length", 1)?;
-    use crate::audio::frames::{Edges, Framing, PadMode};
+    use crate::audio::frontend::frames::{Edges, Framing, PadMode};
     let edges = if center {
         Edges::Center(PadMode::from_name(pad_mode)?)
     } else {
         Edges::Snip
     };
     let framing = Framing::new(frame_length, hop_length, edges)?;
-    let values = with_signal::<f64, _>(py, y, |x| crate::audio::energy::rms(x, &framing))?;
+    let values =
+        with_signal::<f64, _>(py, y, |x| crate::audio::frontend::energy::rms(x, &framing))?;
     let times: Vec<f64> = (0..values.len())
         .map(|t| (t * hop_length) as f64 / sr)
         .collect();

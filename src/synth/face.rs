@@ -12,7 +12,8 @@ use nalgebra::Vector3;
 
 use super::rng::Rng;
 use super::Emotion;
-use crate::face::pose::{rotation_from_euler, REFERENCE_SHAPE_3D};
+use crate::face::pose::rotation_from_euler;
+use crate::face::scheme::REFERENCE_SHAPE_3D;
 
 /// Action units the generator can move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -114,11 +114,11 @@ def intensity(
 FORMANT_NAMES: "tuple[str, ...]" = ("F1", "F2", "F3", "B1", "B2", "B3")
 
 
-#: Keys of :func:`voice_quality`, in order (defined in src/audio/voice.rs).
+#: Keys of :func:`voice_quality`, in order (defined in src/audio/praat/voice.rs).
 VOICE_QUALITY_NAMES: "tuple[str, ...]" = tuple(_core.VOICE_QUALITY_NAMES)
 
 
-#: Keys of :func:`prosody`, in order (defined in src/audio/voice.rs).
+#: Keys of :func:`prosody`, in order (defined in src/audio/praat/voice.rs).
 PROSODY_NAMES: "tuple[str, ...]" = tuple(_core.PROSODY_NAMES)
 
 

@@ -24,7 +24,8 @@ use std::sync::Arc;
 use realfft::{ComplexToReal, RealFftPlanner};
 use rustfft::num_complex::Complex;
 
-use crate::audio::lpc::{autocorrelation_lpc, polynomial_roots, warm_roots};
+use crate::num::lpc::autocorrelation_lpc;
+use crate::num::roots::{polynomial_roots, warm_roots};
 
 const RATE: f64 = 11000.0;
 const ORDER: usize = 11;
@@ -123,11 +124,11 @@ impl Formants {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::egemaps::framing::{hamming, PaddedFft, SHORT, SHORT_FFT};
+    use crate::audio::egemaps::framing::{PaddedFft, SHORT, SHORT_FFT};
 
     #[test]
     fn silence_has_no_formants_and_noise_has_three() {
-        let fft = PaddedFft::new(hamming(SHORT), SHORT_FFT);
+        let fft = PaddedFft::new(crate::num::window::hamming(SHORT), SHORT_FFT);
         let mut fb = fft.buffers();
         let fm = Formants::new();
         let mut b = fm.buffers();

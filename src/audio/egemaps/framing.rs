@@ -55,22 +55,6 @@ pub fn n_long(n: usize) -> usize {
     }
 }
 
-/// Symmetric Hamming window (`N - 1` denominator), openSMILE's `winFunc = hamming`.
-pub fn hamming(len: usize) -> Vec<f64> {
-    let m = (len - 1) as f64;
-    (0..len)
-        .map(|i| 0.54 - 0.46 * (2.0 * std::f64::consts::PI * i as f64 / m).cos())
-        .collect()
-}
-
-/// openSMILE's `winFunc = gauss`, `sigma = 0.4`: `exp(-0.5 ((n - (N-1)/2) / (sigma (N-1)/2))^2)`.
-pub fn gaussian(len: usize, sigma: f64) -> Vec<f64> {
-    let half = (len - 1) as f64 / 2.0;
-    (0..len)
-        .map(|i| (-0.5 * ((i as f64 - half) / (sigma * half)).powi(2)).exp())
-        .collect()
-}
-
 /// A windowed frame centred in a zero-padded FFT buffer, as `cTransformFFT` does.
 pub struct PaddedFft {
     window: Vec<f64>,

@@ -163,7 +163,7 @@ fn pearson(x: &[f64], cs: &[f64], cq: &[f64], p: usize, l: usize) -> f64 {
     let sb = cs[p + 2 * l] - cs[p + l];
     let saa = cq[p + l] - cq[p];
     let sbb = cq[p + 2 * l] - cq[p + l];
-    let sab = crate::fastmath::dot(a, b);
+    let sab = crate::num::fastmath::dot(a, b);
     let cov = sab - sa * sb / n;
     let va = saa - sa * sa / n;
     let vb = sbb - sb * sb / n;

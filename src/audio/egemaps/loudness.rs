@@ -85,7 +85,7 @@ impl Auditory {
     pub fn frame(&self, power: &[f64]) -> (f64, [f64; 4]) {
         let mut energies = [0.0f64; N_BANDS];
         for (e, (first, w)) in energies.iter_mut().zip(&self.bands) {
-            *e = crate::fastmath::dot(w, &power[*first..*first + w.len()]);
+            *e = crate::num::fastmath::dot(w, &power[*first..*first + w.len()]);
         }
         let loud = energies
             .iter()
@@ -98,7 +98,7 @@ impl Auditory {
             .collect();
         let mut mfcc = [0.0; 4];
         for (k, m) in mfcc.iter_mut().enumerate() {
-            *m = crate::fastmath::dot(&self.cepstrum[k * N_BANDS..(k + 1) * N_BANDS], &logs);
+            *m = crate::num::fastmath::dot(&self.cepstrum[k * N_BANDS..(k + 1) * N_BANDS], &logs);
         }
         (loud, mfcc)
     }

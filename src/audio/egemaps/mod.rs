@@ -21,7 +21,8 @@
 //!   [`viterbi`]: the pitch smoother; the 60 ms RMS gate (F0 = 0 below 0.001);
 //! - [`formants`]: F1-F3 and bandwidths (LPC of the resampled 20 ms spectrum);
 //! - [`harmonics`]: H1-H2, H1-A3, formant amplitudes, HNR; [`jitter`]: jitter and shimmer;
-//! - [`smoothing`]: the 3-frame smoother; [`functionals`]: the statistics.
+//! - [`smoothing`]: the 3-frame smoother; [`functionals`]: the statistics;
+//! - [`sets`]: the two parameter sets and their column names.
 //!
 //! Pitch-rate row `t` pairs the 60 ms frame `[160 t, 160 t + 960)` with the 20 ms frame
 //! `[160 t, 160 t + 320)`. A clip of `N >= 960` samples (16 kHz) has `(N - 960) / 160 + 2`
@@ -35,216 +36,27 @@ pub mod functionals;
 pub mod harmonics;
 pub mod jitter;
 pub mod loudness;
+pub mod sets;
 pub mod shs;
 pub mod smoothing;
 pub mod spectral;
 pub mod viterbi;
 
 use crate::error::{Error, Result};
-use crate::real::Real;
+use crate::num::real::Real;
 use framing::{PaddedFft, HOP, LONG, LONG_FFT, SHORT, SHORT_FFT};
 use functionals as fx;
 use harmonics::Harmonics;
 use shs::Candidates;
 use viterbi::Pitch;
 
+pub use sets::{functional_names, Version, EGEMAPS_LLD, GEMAPS_LLD};
+use sets::{N_SHORT, N_VOICE, V_F0, V_F1};
+
 /// The analysis rate; other rates are resampled to it.
 pub const SAMPLE_RATE: u32 = 16000;
 /// The 60 ms RMS below which F0 is 0 (`gemapsv01b_volmerge`, threshold 0.001 [C]).
 const RMS_GATE: f64 = 0.001;
-
-/// The 25 eGeMAPS v02 LLD names, openSMILE's spelling and order.
-pub const EGEMAPS_LLD: [&str; 25] = [
-    "Loudness_sma3",
-    "alphaRatio_sma3",
-    "hammarbergIndex_sma3",
-    "slope0-500_sma3",
-    "slope500-1500_sma3",
-    "spectralFlux_sma3",
-    "mfcc1_sma3",
-    "mfcc2_sma3",
-    "mfcc3_sma3",
-    "mfcc4_sma3",
-    "F0semitoneFrom27.5Hz_sma3nz",
-    "jitterLocal_sma3nz",
-    "shimmerLocaldB_sma3nz",
-    "HNRdBACF_sma3nz",
-    "logRelF0-H1-H2_sma3nz",
-    "logRelF0-H1-A3_sma3nz",
-    "F1frequency_sma3nz",
-    "F1bandwidth_sma3nz",
-    "F1amplitudeLogRelF0_sma3nz",
-    "F2frequency_sma3nz",
-    "F2bandwidth_sma3nz",
-    "F2amplitudeLogRelF0_sma3nz",
-    "F3frequency_sma3nz",
-    "F3bandwidth_sma3nz",
-    "F3amplitudeLogRelF0_sma3nz",
-];
-
-/// The 18 GeMAPS v01b LLD names, openSMILE's spelling and order.
-pub const GEMAPS_LLD: [&str; 18] = [
-    "Loudness_sma3",
-    "alphaRatio_sma3",
-    "hammarbergIndex_sma3",
-    "slope0-500_sma3",
-    "slope500-1500_sma3",
-    "F0semitoneFrom27.5Hz_sma3nz",
-    "jitterLocal_sma3nz",
-    "shimmerLocaldB_sma3nz",
-    "HNRdBACF_sma3nz",
-    "logRelF0-H1-H2_sma3nz",
-    "logRelF0-H1-A3_sma3nz",
-    "F1frequency_sma3nz",
-    "F1bandwidth_sma3nz",
-    "F1amplitudeLogRelF0_sma3nz",
-    "F2frequency_sma3nz",
-    "F2amplitudeLogRelF0_sma3nz",
-    "F3frequency_sma3nz",
-    "F3amplitudeLogRelF0_sma3nz",
-];
-
-/// Columns of the 20 ms descriptor set (`egemapsv02_lldsetE`).
-const N_SHORT: usize = 10;
-/// Columns of the pitch-rate set (`egemapsv02_lldsetF`): F0 semitones, jitter, shimmer,
-/// HNR, H1-H2, H1-A3, then F1-F3 as (frequency, bandwidth, amplitude).
-const N_VOICE: usize = 15;
-const V_F0: usize = 0;
-const V_F1: usize = 6;
-/// The 20 ms columns with V/UV functionals: alpha ratio .. mfcc4 (v02), .. slope (v01b).
-const SPECTRAL_V_NAMES: [&str; 9] = [
-    "alphaRatioV",
-    "hammarbergIndexV",
-    "slopeV0-500",
-    "slopeV500-1500",
-    "spectralFluxV",
-    "mfcc1V",
-    "mfcc2V",
-    "mfcc3V",
-    "mfcc4V",
-];
-const SPECTRAL_UV_NAMES: [&str; 5] = [
-    "alphaRatioUV",
-    "hammarbergIndexUV",
-    "slopeUV0-500",
-    "slopeUV500-1500",
-    "spectralFluxUV",
-];
-const TEMPORAL_NAMES: [&str; 6] = [
-    "loudnessPeaksPerSec",
-    "VoicedSegmentsPerSec",
-    "MeanVoicedSegmentLengthSec",
-    "StddevVoicedSegmentLengthSec",
-    "MeanUnvoicedSegmentLength",
-    "StddevUnvoicedSegmentLength",
-];
-const CONTOUR: [&str; 10] = [
-    "amean",
-    "stddevNorm",
-    "percentile20.0",
-    "percentile50.0",
-    "percentile80.0",
-    "pctlrange0-2",
-    "meanRisingSlope",
-    "stddevRisingSlope",
-    "meanFallingSlope",
-    "stddevFallingSlope",
-];
-
-/// Which parameter set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Version {
-    /// eGeMAPS v02: 25 LLDs, 88 functionals.
-    EgemapsV02,
-    /// GeMAPS v01b: 18 LLDs, 62 functionals.
-    GemapsV01b,
-}
-
-impl Version {
-    pub fn from_name(name: &str) -> Result<Self> {
-        match name {
-            "v02" | "egemaps" | "eGeMAPSv02" => Ok(Version::EgemapsV02),
-            "v01b" | "gemaps" | "GeMAPSv01b" => Ok(Version::GemapsV01b),
-            other => Err(Error::param(
-                "version",
-                format!("expected \"v02\" (eGeMAPS v02) or \"v01b\" (GeMAPS v01b), got {other:?}"),
-            )),
-        }
-    }
-
-    /// The LLD names.
-    pub fn lld_names(self) -> &'static [&'static str] {
-        match self {
-            Version::EgemapsV02 => &EGEMAPS_LLD,
-            Version::GemapsV01b => &GEMAPS_LLD,
-        }
-    }
-
-    /// Indices into the 10 + 15 internal columns of each LLD column.
-    fn lld_columns(self) -> Vec<usize> {
-        match self {
-            Version::EgemapsV02 => (0..25).collect(),
-            // loudness..slopes, F0..H1-A3, F1 (freq, bw, amp), F2 (freq, amp), F3 (freq, amp)
-            Version::GemapsV01b => vec![
-                0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24,
-            ],
-        }
-    }
-
-    /// Pitch-rate columns (index into the 15) with voiced functionals.
-    fn voice_functional_columns(self) -> Vec<usize> {
-        match self {
-            Version::EgemapsV02 => (1..N_VOICE).collect(),
-            Version::GemapsV01b => vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 14],
-        }
-    }
-
-    /// Number of 20 ms columns (from alpha ratio on) with V functionals (9 or 4).
-    fn n_spectral_v(self) -> usize {
-        match self {
-            Version::EgemapsV02 => 9,
-            Version::GemapsV01b => 4,
-        }
-    }
-
-    fn n_spectral_uv(self) -> usize {
-        match self {
-            Version::EgemapsV02 => 5,
-            Version::GemapsV01b => 4,
-        }
-    }
-}
-
-/// The functional names of `version`, openSMILE's spelling and order.
-pub fn functional_names(version: Version) -> Vec<String> {
-    let mut names = Vec::with_capacity(88);
-    for prefix in ["F0semitoneFrom27.5Hz_sma3nz", "loudness_sma3"] {
-        names.extend(CONTOUR.iter().map(|f| format!("{prefix}_{f}")));
-    }
-    let pair = |names: &mut Vec<String>, base: &str| {
-        names.push(format!("{base}_amean"));
-        names.push(format!("{base}_stddevNorm"));
-    };
-    if version == Version::EgemapsV02 {
-        for name in &EGEMAPS_LLD[5..10] {
-            pair(&mut names, name);
-        }
-    }
-    for j in version.voice_functional_columns() {
-        pair(&mut names, EGEMAPS_LLD[10 + j]);
-    }
-    for n in &SPECTRAL_V_NAMES[..version.n_spectral_v()] {
-        pair(&mut names, &format!("{n}_sma3nz"));
-    }
-    for n in &SPECTRAL_UV_NAMES[..version.n_spectral_uv()] {
-        names.push(format!("{n}_sma3nz_amean"));
-    }
-    names.extend(TEMPORAL_NAMES.map(String::from));
-    if version == Version::EgemapsV02 {
-        names.push("equivalentSoundLevel_dBp".into());
-    }
-    names
-}
 
 /// What the `_sma3nz` LLD columns hold on unvoiced rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -363,8 +175,8 @@ pub type Features = (Vec<f64>, (usize, usize));
 impl Egemaps {
     pub fn new() -> Self {
         Egemaps {
-            short: PaddedFft::new(framing::hamming(SHORT), SHORT_FFT),
-            long: PaddedFft::new(framing::gaussian(LONG, 0.4), LONG_FFT),
+            short: PaddedFft::new(crate::num::window::hamming(SHORT), SHORT_FFT),
+            long: PaddedFft::new(crate::num::window::opensmile_gaussian(LONG, 0.4), LONG_FFT),
             acf: realfft::RealFftPlanner::<f64>::new().plan_fft_inverse(LONG_FFT),
             auditory: loudness::Auditory::new(),
             shs: shs::Shs::new(),
@@ -406,7 +218,8 @@ impl Egemaps {
         for t in 0..n20 {
             let start = t * HOP;
             let raw = &x[start..start + SHORT];
-            a.energy.push(crate::fastmath::dot(raw, raw) / SHORT as f64);
+            a.energy
+                .push(crate::num::fastmath::dot(raw, raw) / SHORT as f64);
             self.short.process(x, start, &mut sb);
             for (p, m) in power.iter_mut().zip(&sb.magnitude) {
                 *p = m * m;
@@ -440,7 +253,7 @@ impl Egemaps {
         let mut mags: Vec<f64> = Vec::with_capacity(n60 * framing::LONG_BINS);
         for t in 0..n60 {
             self.long.process(x, t * HOP, &mut lb);
-            let e = crate::fastmath::dot(&lb.input, &lb.input) / LONG as f64;
+            let e = crate::num::fastmath::dot(&lb.input, &lb.input) / LONG as f64;
             a.rms.push(e.sqrt());
             a.candidates.push(self.shs.frame(&lb.magnitude, &mut hb));
             mags.extend_from_slice(&lb.magnitude);
@@ -703,7 +516,7 @@ fn to_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<f64>> {
     }
     let x: Vec<f32> = signal.iter().map(|v| v.f64() as f32).collect();
     Ok(
-        crate::audio::resample::resample(&x, sr as u32, SAMPLE_RATE)?
+        crate::audio::io::resample::resample(&x, sr as u32, SAMPLE_RATE)?
             .into_iter()
             .map(f64::from)
             .collect(),

@@ -7,8 +7,8 @@ use super::cmvn::{apply_cmvn, Cmvn};
 use super::mel::{MelFilterbank, MelSpec};
 use super::spectrum::{SpectrumSpec, Stft};
 use crate::error::{Error, Result};
-use crate::fastmath::ln_in_place;
-use crate::real::Real;
+use crate::num::fastmath::ln_in_place;
+use crate::num::real::Real;
 
 /// Log compression of (mel) energies.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -130,7 +130,7 @@ impl<T: Real> MelAnalyzer<T> {
     fn frames_into(&self, x: &[T], first: usize, mel: &mut [T], energies: &mut [f64]) {
         #[cfg(target_arch = "x86_64")]
         {
-            if crate::fastmath::has_avx2_fma() {
+            if crate::num::fastmath::has_avx2_fma() {
                 // SAFETY: the CPU supports AVX2 and FMA (checked at run time).
                 unsafe { self.frames_into_avx2(x, first, mel, energies) };
                 return;
@@ -185,7 +185,7 @@ impl<T: Real> MelAnalyzer<T> {
     }
 }
 
-/// `x = ln(clamp(x))` elementwise, vectorised (see [`crate::fastmath`]).
+/// `x = ln(clamp(x))` elementwise, vectorised (see [`crate::num::fastmath`]).
 fn ln_matrix<T: Real>(x: &mut Array2<T>, clamp: impl Fn(T) -> T) {
     x.mapv_inplace(clamp);
     match x.as_slice_mut() {

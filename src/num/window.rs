@@ -52,24 +52,10 @@ impl Window {
 
     /// The `len` window samples.
     pub fn samples(&self, len: usize) -> Result<Vec<f64>> {
-        use std::f64::consts::PI;
-        let denom = |periodic: bool| {
-            if periodic {
-                len as f64
-            } else {
-                (len as f64 - 1.0).max(1.0)
-            }
-        };
-        let cosine = |periodic: bool, f: &dyn Fn(f64) -> f64| -> Vec<f64> {
-            if len == 1 {
-                return vec![1.0];
-            }
-            let m = denom(periodic);
-            (0..len).map(|n| f(2.0 * PI * n as f64 / m)).collect()
-        };
+        let cosine = |periodic: bool, f: &dyn Fn(f64) -> f64| cosine_window(len, periodic, f);
         Ok(match self {
             Window::Hann { periodic } => cosine(*periodic, &|x| 0.5 - 0.5 * x.cos()),
-            Window::Hamming { periodic } => cosine(*periodic, &|x| 0.54 - 0.46 * x.cos()),
+            Window::Hamming { periodic } => cosine(*periodic, &hamming_at),
             Window::Blackman { coeff, periodic } => {
                 let a = *coeff;
                 cosine(*periodic, &|x| {
@@ -95,6 +81,58 @@ impl Window {
             }
         })
     }
+}
+
+/// A cosine-sum window: `f(2 pi n / M)` for `n` in `0..len`, with `M = len` (periodic)
+/// or `len - 1` (symmetric); a single sample is 1.
+fn cosine_window(len: usize, periodic: bool, f: &dyn Fn(f64) -> f64) -> Vec<f64> {
+    use std::f64::consts::PI;
+    if len == 1 {
+        return vec![1.0];
+    }
+    let m = if periodic {
+        len as f64
+    } else {
+        (len as f64 - 1.0).max(1.0)
+    };
+    (0..len).map(|n| f(2.0 * PI * n as f64 / m)).collect()
+}
+
+fn hamming_at(x: f64) -> f64 {
+    0.54 - 0.46 * x.cos()
+}
+
+/// Symmetric Hamming window (denominator `N - 1`): openSMILE's `winFunc = hamming`,
+/// the same samples as `Window::Hamming { periodic: false }`.
+pub fn hamming(len: usize) -> Vec<f64> {
+    cosine_window(len, false, &hamming_at)
+}
+
+/// A Gaussian window over `len` samples: `exp(-0.5 (u / sigma)^2)` with `u` the distance
+/// from the centre `(len - 1) / 2` in units of `half_width` samples. With `zero_ends`
+/// the value at `u = +-1` is subtracted and the peak rescaled to 1.
+///
+/// The two forms in use are [`opensmile_gaussian`] and [`praat_gaussian`].
+pub fn gaussian(len: usize, half_width: f64, sigma: f64, zero_ends: bool) -> Vec<f64> {
+    let centre = (len as f64 - 1.0) / 2.0;
+    let at = |u: f64| (-0.5 * (u / sigma).powi(2)).exp();
+    let edge = if zero_ends { at(1.0) } else { 0.0 };
+    (0..len)
+        .map(|i| (at((i as f64 - centre) / half_width) - edge) / (1.0 - edge))
+        .collect()
+}
+
+/// openSMILE's `winFunc = gauss` with its `sigma` (eGeMAPS: 0.4):
+/// `exp(-0.5 ((n - (N-1)/2) / (sigma (N-1)/2))^2)`.
+pub fn opensmile_gaussian(len: usize, sigma: f64) -> Vec<f64> {
+    gaussian(len, (len as f64 - 1.0) / 2.0, sigma, false)
+}
+
+/// Praat's Gaussian analysis window over `n` samples (Sound: To Formant, To Harmonicity
+/// (ac)): `exp(-12 u^2)` with `u` in [-1, 1] over `(n + 1) / 2` samples either side of the
+/// centre, shifted and scaled to reach zero at the ends.
+pub fn praat_gaussian(n: usize) -> Vec<f64> {
+    gaussian(n, (n as f64 + 1.0) / 2.0, (1.0f64 / 24.0).sqrt(), true)
 }
 
 /// Centres `w` in a buffer of `n` samples (librosa's `util.pad_center`).
@@ -124,6 +162,23 @@ mod tests {
         for (a, b) in h.iter().zip(&p) {
             assert!((a.powf(0.85) - b).abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn gaussian_forms() {
+        // Praat's form, as it was written: (exp(-48 d^2 / (n+1)^2) - e^-12) / (1 - e^-12)
+        let n = 10;
+        let edge = (-12.0f64).exp();
+        for (i, w) in praat_gaussian(n).iter().enumerate() {
+            let d = (i + 1) as f64 - 0.5 * (n as f64 + 1.0);
+            let want = ((-48.0 * d * d / ((n * n + 2 * n + 1) as f64)).exp() - edge) / (1.0 - edge);
+            assert!((w - want).abs() < 1e-14, "{i}: {w} {want}");
+        }
+        // openSMILE's form with sigma 0.4 reaches exp(-0.5 / 0.16) at the ends
+        let g = opensmile_gaussian(9, 0.4);
+        assert!((g[4] - 1.0).abs() < 1e-15 && (g[0] - (-3.125f64).exp()).abs() < 1e-15);
+        let h = Window::Hamming { periodic: false }.samples(7);
+        assert!(matches!(h, Ok(h) if h == hamming(7)));
     }
 
     #[test]

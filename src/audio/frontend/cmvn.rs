@@ -3,7 +3,7 @@
 use ndarray::Array2;
 
 use crate::error::{Error, Result};
-use crate::real::Real;
+use crate::num::real::Real;
 
 /// What to normalise per column over the frames of one utterance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -42,9 +42,13 @@ const EXTENSIBLE: u16 = 0xFFFE;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     /// Integer PCM in `bytes` bytes (1: unsigned, else signed little-endian).
-    Int { bytes: usize },
+    Int {
+        bytes: usize,
+    },
     /// IEEE float, 4 or 8 bytes.
-    Float { bytes: usize },
+    Float {
+        bytes: usize,
+    },
     ALaw,
     MuLaw,
 }
@@ -78,7 +82,9 @@ impl Header {
 
 /// Whether `magic` (the first 12 bytes of a file) starts a RIFF/WAVE or RF64/WAVE file.
 pub fn is_wav(magic: &[u8]) -> bool {
-    magic.len() >= 12 && (&magic[0..4] == b"RIFF" || &magic[0..4] == b"RF64") && &magic[8..12] == b"WAVE"
+    magic.len() >= 12
+        && (&magic[0..4] == b"RIFF" || &magic[0..4] == b"RF64")
+        && &magic[8..12] == b"WAVE"
 }
 
 fn u16_at(b: &[u8], i: usize) -> u16 {
@@ -123,7 +129,9 @@ pub fn read_header(file: &mut File, file_len: u64, path: &str) -> Result<Header>
         match &id {
             b"fmt " => {
                 if size < 16 {
-                    return Err(bad(format!("the fmt chunk has {size} bytes; at least 16 expected")));
+                    return Err(bad(format!(
+                        "the fmt chunk has {size} bytes; at least 16 expected"
+                    )));
                 }
                 // fmt is small; anything beyond 64 bytes is an extension we do not need
                 let n = size.min(64).min(file_len.saturating_sub(body)) as usize;
@@ -161,13 +169,11 @@ pub fn read_header(file: &mut File, file_len: u64, path: &str) -> Result<Header>
     if tag == EXTENSIBLE {
         if fmt.len() < 40 {
             return Err(bad(
-                "WAVE_FORMAT_EXTENSIBLE header shorter than 40 bytes".into(),
+                "WAVE_FORMAT_EXTENSIBLE header shorter than 40 bytes".into()
             ));
         }
         // the sub-format GUID is {format code-0000-0010-8000-00AA00389B71}
-        const GUID_TAIL: [u8; 14] = [
-            0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xAA, 0, 0x38, 0x9B, 0x71,
-        ];
+        const GUID_TAIL: [u8; 14] = [0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xAA, 0, 0x38, 0x9B, 0x71];
         if fmt[26..40] != GUID_TAIL {
             return Err(bad(
                 "unsupported encoding (WAVE_FORMAT_EXTENSIBLE with an unknown sub-format \
@@ -205,9 +211,8 @@ pub fn read_header(file: &mut File, file_len: u64, path: &str) -> Result<Header>
         (ALAW, 8) => Encoding::ALaw,
         (MULAW, 8) => Encoding::MuLaw,
         (PCM | IEEE_FLOAT | ALAW | MULAW, b) => {
-            return Err(field("bits per sample").error(format!(
-                "{b} bits is not valid for format code {tag:#06x}"
-            )))
+            return Err(field("bits per sample")
+                .error(format!("{b} bits is not valid for format code {tag:#06x}")))
         }
         (t, _) => {
             return Err(bad(format!(
@@ -286,9 +291,11 @@ fn convert(raw: &[u8], encoding: Encoding, out: &mut Vec<f32>) {
             let v = i32::from_le_bytes([0, c[0], c[1], c[2]]) >> 8;
             v as f32 / 8388608.0
         })),
-        Encoding::Int { .. } => out.extend(raw.chunks_exact(4).map(|c| {
-            (i32::from_le_bytes([c[0], c[1], c[2], c[3]]) as f64 / 2147483648.0) as f32
-        })),
+        Encoding::Int { .. } => {
+            out.extend(raw.chunks_exact(4).map(|c| {
+                (i32::from_le_bytes([c[0], c[1], c[2], c[3]]) as f64 / 2147483648.0) as f32
+            }))
+        }
         Encoding::Float { bytes: 4 } => out.extend(
             raw.chunks_exact(4)
                 .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),

@@ -4,12 +4,12 @@
 
 use super::frames::Framing;
 use crate::error::Result;
-use crate::real::Real;
+use crate::num::real::Real;
 
 /// RMS of every frame of `signal`.
 ///
 /// ```
-/// use _core::audio::{energy::rms, frames::{Edges, Framing, PadMode}};
+/// use _core::audio::frontend::{energy::rms, frames::{Edges, Framing, PadMode}};
 /// let y = vec![0.5f32; 4096];
 /// let f = Framing::new(2048, 512, Edges::Snip).unwrap();
 /// let r = rms(&y, &f).unwrap();
@@ -17,7 +17,7 @@ use crate::real::Real;
 /// assert!(r.iter().all(|v| (v - 0.5).abs() < 1e-12));
 /// ```
 pub fn rms<T: Real>(signal: &[T], framing: &Framing) -> Result<Vec<f64>> {
-    super::check_finite(signal, "y")?;
+    crate::audio::check_finite(signal, "y")?;
     let mut frame = crate::limits::filled(
         framing.frame_length,
         T::default(),

@@ -16,9 +16,9 @@ use realfft::RealFftPlanner;
 use rustfft::num_complex::Complex;
 
 use super::intensity::PraatGrid;
-use super::voice::check_positive;
 use crate::error::{Error, Result};
-use crate::real::Real;
+use crate::num::real::Real;
+use crate::params::check_positive;
 
 /// Praat's two harmonicity methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +140,7 @@ fn windowed_sinc_side(samples: &[f64], d0: f64, half_sin: f64, span: f64) -> f64
     }
     let full = samples.len() - samples.len() % 4;
     #[cfg(target_arch = "x86_64")]
-    if crate::fastmath::has_avx2_fma() {
+    if crate::num::fastmath::has_avx2_fma() {
         // SAFETY: the CPU has AVX2 (checked).
         unsafe { ch.blocks_avx2(&samples[..full]) };
     } else {
@@ -221,7 +221,7 @@ impl SincChains {
     }
 }
 
-crate::fastmath::avx2_dispatch! {
+crate::num::fastmath::avx2_dispatch! {
 /// `r[i] = c[i] / sqrt(sumx2 energy[i])`, 0 where an energy vanishes: the normalised
 /// cross-correlation at each lag.
 fn normalise(c: &[f64], energy: &[f64], sumx2: f64, r: &mut [f64]) -> () {
@@ -363,7 +363,7 @@ impl Correlator {
 /// the analysis window (cc: `1 / minimum_pitch + periods_per_window / minimum_pitch`;
 /// ac: `2 periods_per_window / minimum_pitch`).
 pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Result<Harmonicity> {
-    super::check_finite(signal, "y")?;
+    crate::audio::check_finite(signal, "y")?;
     let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
     harmonicity_of(&x, sr, spec, "")
 }
@@ -373,7 +373,11 @@ impl HarmonicitySpec {
     /// the spec came from `voice_quality`'s keywords).
     pub fn check(&self, prefix: &str) -> Result<()> {
         let name = |f: &str| format!("{prefix}{f}");
-        let (mp, ts, ppw) = (name("minimum_pitch"), name("time_step"), name("periods_per_window"));
+        let (mp, ts, ppw) = (
+            name("minimum_pitch"),
+            name("time_step"),
+            name("periods_per_window"),
+        );
         check_positive(&[
             (mp.as_str(), self.minimum_pitch),
             (ts.as_str(), self.time_step),
@@ -437,7 +441,7 @@ pub(crate) fn harmonicity_of(
             &format!("{prefix}time_step"),
         )?
     };
-    let mean = crate::fastmath::sum(x) / n as f64;
+    let mean = crate::num::fastmath::sum(x) / n as f64;
     let global_peak = x.iter().fold(0.0f64, |m, v| m.max((v - mean).abs()));
     let mut db = Vec::with_capacity(grid.n_frames);
     let r_len = if ac { max_interp + 1 } else { max_lag + 2 };
@@ -453,7 +457,7 @@ pub(crate) fn harmonicity_of(
     };
     let mut fft = Correlator::new(n_fft);
     let window = if ac {
-        super::formants::gaussian_window(n_win)
+        crate::num::window::praat_gaussian(n_win)
     } else {
         Vec::new()
     };
@@ -472,7 +476,7 @@ pub(crate) fn harmonicity_of(
     let mut ext = Vec::with_capacity(2 * r_len);
     let mut energy = vec![0.0f64; r_len];
     // Running sums give every frame's local mean in O(1).
-    let cum = super::frames::running_sums(x);
+    let cum = crate::audio::frontend::frames::running_sums(x);
     for f in 0..grid.n_frames {
         let t = grid.time(f);
         // NaN = unvoiced (Praat's -200 dB).
@@ -532,7 +536,7 @@ pub(crate) fn harmonicity_of(
                     *c = v - local_mean;
                 }
                 let head = &centred[..n_win];
-                let sumx2 = crate::fastmath::dot(head, head);
+                let sumx2 = crate::num::fastmath::dot(head, head);
                 let mut sumy2 = sumx2;
                 let c = fft.correlate(head, &centred[..span]);
                 let lags = 1..local_max_lag.min(max_lag + 1) + 1;

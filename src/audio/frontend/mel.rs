@@ -10,8 +10,8 @@
 //!   rounded down to FFT bins `floor((nfft + 1) f / sr)`.
 
 use crate::error::{Error, Result};
-use crate::fastmath::dot;
-use crate::real::Real;
+use crate::num::fastmath::dot;
+use crate::num::real::Real;
 
 /// A mel scale (Hz <-> mel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,8 +16,8 @@ use super::logmel::{EnergyColumn, EnergyLog, LogSpec, MelSpectrogramSpec};
 use super::mel::{MelNorm, MelScale, MelSpec, TriangleLayout};
 use super::mfcc::{C0Rule, DctSpec, Lifter, MfccSpec};
 use super::spectrum::{Energy, SpectrumSpec};
-use super::window::Window;
 use crate::error::{Error, Result};
+use crate::num::window::Window;
 use crate::params::{Params, Value};
 
 /// A reference tool whose front end a preset reproduces.

@@ -13,7 +13,7 @@
 use ndarray::{s, Array2};
 
 use crate::error::{Error, Result};
-use crate::real::Real;
+use crate::num::real::Real;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeltaMethod {

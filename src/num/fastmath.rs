@@ -7,7 +7,7 @@
 //! relative error is below 2e-7 for positive normal floats, i.e. float32 rounding level.
 //! float64 uses the standard library.
 
-use crate::real::Real;
+use crate::num::real::Real;
 
 #[inline(always)]
 fn ln_f32(x: f32) -> f32 {
@@ -194,7 +194,7 @@ macro_rules! avx2_dispatch {
             }
             #[cfg(target_arch = "x86_64")]
             {
-                if $crate::fastmath::has_avx2_fma() {
+                if $crate::num::fastmath::has_avx2_fma() {
                     // SAFETY: the CPU supports AVX2 and FMA (checked at run time).
                     return unsafe { avx2($($arg),*) };
                 }

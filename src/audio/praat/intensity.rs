@@ -13,7 +13,7 @@
 //! 1e-5 dB.
 
 use crate::error::{Error, Result};
-use crate::real::Real;
+use crate::num::real::Real;
 
 /// Praat's settings (names as its dialog and parselmouth's `to_intensity`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -128,7 +128,7 @@ impl PraatGrid {
 
 /// Intensity contour of `signal` at `sr` Hz.
 pub fn intensity<T: Real>(signal: &[T], sr: f64, spec: &IntensitySpec) -> Result<Intensity> {
-    super::check_finite(signal, "y")?;
+    crate::audio::check_finite(signal, "y")?;
     if !(sr.is_finite() && sr > 0.0) {
         return Err(Error::param("sr", format!("must be positive, got {sr}")));
     }
@@ -152,7 +152,14 @@ pub fn intensity<T: Real>(signal: &[T], sr: f64, spec: &IntensitySpec) -> Result
     } else {
         "minimum_pitch"
     };
-    let grid = PraatGrid::new(signal.len(), sr, window, step, "6.4 / minimum_pitch", step_name)?;
+    let grid = PraatGrid::new(
+        signal.len(),
+        sr,
+        window,
+        step,
+        "6.4 / minimum_pitch",
+        step_name,
+    )?;
     let n_frames = grid.n_frames;
     let half_window = 0.5 * window * sr; // in samples, not rounded
     let half_samples = (half_window.floor() as usize).max(1);

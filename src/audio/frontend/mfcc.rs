@@ -7,8 +7,8 @@ use super::cmvn::apply_cmvn;
 use super::delta::{append_deltas, DeltaSpec};
 use super::logmel::{apply_log, EnergyLog, MelAnalyzer, MelSpectrogramSpec};
 use crate::error::{Error, Result};
-use crate::fastmath::dot;
-use crate::real::Real;
+use crate::num::fastmath::dot;
+use crate::num::real::Real;
 
 /// A discrete cosine transform as `scipy.fft.dct(type, norm)` defines it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -52,10 +52,21 @@ pub fn flac(file: &mut File, file_len: u64, path: &str) -> Result<()> {
             let Some(b) = read_vec(file, body, len) else {
                 return Ok(());
             };
-            let ok = if kind == 4 { vorbis_comment_fits(&b, false) } else { picture_fits(&b) };
+            let ok = if kind == 4 {
+                vorbis_comment_fits(&b, false)
+            } else {
+                picture_fits(&b)
+            };
             if !ok {
-                let what = if kind == 4 { "Vorbis comment" } else { "picture" };
-                return Err(bad(path, format!("a {what} length exceeds its metadata block")));
+                let what = if kind == 4 {
+                    "Vorbis comment"
+                } else {
+                    "picture"
+                };
+                return Err(bad(
+                    path,
+                    format!("a {what} length exceeds its metadata block"),
+                ));
             }
         }
         if last {
@@ -69,7 +80,10 @@ pub fn flac(file: &mut File, file_len: u64, path: &str) -> Result<()> {
 /// Vendor string, comment count and comments of a Vorbis comment block (little-endian
 /// lengths; `framed`: the Ogg form ends with a framing bit we do not need).
 fn vorbis_comment_fits(b: &[u8], _framed: bool) -> bool {
-    let u32_at = |i: usize| b.get(i..i + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as usize);
+    let u32_at = |i: usize| {
+        b.get(i..i + 4)
+            .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as usize)
+    };
     let Some(vendor) = u32_at(0) else { return true };
     let mut i = 4usize.saturating_add(vendor);
     if i > b.len() {
@@ -92,7 +106,10 @@ fn vorbis_comment_fits(b: &[u8], _framed: bool) -> bool {
 }
 
 fn picture_fits(b: &[u8]) -> bool {
-    let u32_at = |i: usize| b.get(i..i + 4).map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]) as usize);
+    let u32_at = |i: usize| {
+        b.get(i..i + 4)
+            .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]) as usize)
+    };
     let mut i = 4; // picture type
     for _ in 0..2 {
         // MIME type, description
@@ -176,7 +193,11 @@ fn boxes(file: &mut File, start: u64, end: u64, depth: usize, path: &str) -> Res
                 let count = u32::from_be_bytes([c[4], c[5], c[6], c[7]]) as u64;
                 let room = body_end.saturating_sub(body + 8);
                 // elst entries are 20 bytes in version 1
-                let entry = if kind == *b"elst" && c[0] == 1 { 20 } else { entry };
+                let entry = if kind == *b"elst" && c[0] == 1 {
+                    20
+                } else {
+                    entry
+                };
                 if count * entry > room {
                     return Err(bad(
                         path,
@@ -196,7 +217,9 @@ fn boxes(file: &mut File, start: u64, end: u64, depth: usize, path: &str) -> Res
                 if fixed == 0 && count * 4 > room {
                     return Err(bad(
                         path,
-                        format!("the stsz table counts {count} samples but its box holds {room} bytes"),
+                        format!(
+                            "the stsz table counts {count} samples but its box holds {room} bytes"
+                        ),
                     ));
                 }
             }
@@ -364,7 +387,8 @@ fn vorbis_codebooks(packet: &[u8]) -> std::result::Result<(), String> {
 pub fn ogg(file: &mut File, file_len: u64, path: &str) -> Result<()> {
     let packets = ogg_packets(file, file_len, 3);
     if let Some(p) = packets.get(1) {
-        if p.len() >= 7 && p[0] == 3 && &p[1..7] == b"vorbis" && !vorbis_comment_fits(&p[7..], true) {
+        if p.len() >= 7 && p[0] == 3 && &p[1..7] == b"vorbis" && !vorbis_comment_fits(&p[7..], true)
+        {
             return Err(bad(path, "a Vorbis comment length exceeds its packet"));
         }
     }

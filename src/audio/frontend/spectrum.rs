@@ -9,9 +9,9 @@ use realfft::{RealFftPlanner, RealToComplex};
 use rustfft::num_complex::Complex;
 
 use super::frames::Framing;
-use super::window::Window;
 use crate::error::{Error, Result};
-use crate::real::Real;
+use crate::num::real::Real;
+use crate::num::window::Window;
 
 /// Which frame energy to report alongside the spectrum.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,7 +116,7 @@ impl<T: Real> Stft<T> {
         }
         let w = spec.window.samples(win_len)?;
         let w = if win_len < len {
-            super::window::pad_center(&w, len)
+            crate::num::window::pad_center(&w, len)
         } else {
             w
         };
@@ -307,7 +307,7 @@ impl SplitMix {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::frames::Edges;
+    use crate::audio::frontend::frames::Edges;
 
     fn spec(n_fft: usize) -> SpectrumSpec {
         SpectrumSpec {

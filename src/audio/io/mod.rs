@@ -1,6 +1,9 @@
-//! Decoding audio files into float32 samples.
+//! Decoding audio files into float32 samples, and resampling.
 //!
-//! WAV (RIFF/WAVE and RF64): affectkit's own reader ([`super::wav`]), which validates the
+//! [`wav`] is affectkit's own WAV reader, [`precheck`] validates FLAC and other
+//! container headers before symphonia reads them, [`resample`] converts sample rates.
+//!
+//! WAV (RIFF/WAVE and RF64): affectkit's own reader ([`wav`]), which validates the
 //! header against the file and reads as libsndfile does: 8-bit unsigned, 16/24/32-bit
 //! signed integer, 32/64-bit float PCM, A-law and mu-law, any channel count, streams
 //! whose data size is `0xFFFFFFFF`. Everything else goes through symphonia: FLAC (every
@@ -14,6 +17,10 @@
 //! No buffer is sized from a header beyond what the file's length allows
 //! ([`crate::limits`]): a corrupt frame count cannot make affectkit allocate gigabytes.
 
+pub mod precheck;
+pub mod resample;
+pub mod wav;
+
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -26,7 +33,6 @@ use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
-use super::{precheck, wav};
 use crate::error::{Error, Result};
 use crate::limits::{self, Source};
 
@@ -298,7 +304,10 @@ fn open_stream(file: File, path: &Path, shown: &str) -> Result<Stream> {
     let track = format
         .tracks()
         .iter()
-        .find(|t| t.codec_params.codec != CODEC_TYPE_NULL && codecs.get_codec(t.codec_params.codec).is_some())
+        .find(|t| {
+            t.codec_params.codec != CODEC_TYPE_NULL
+                && codecs.get_codec(t.codec_params.codec).is_some()
+        })
         .or_else(|| {
             format
                 .tracks()
@@ -329,10 +338,7 @@ fn open_stream(file: File, path: &Path, shown: &str) -> Result<Stream> {
     })
 }
 
-fn make_decoder(
-    st: &Stream,
-    shown: &str,
-) -> Result<Box<dyn symphonia::core::codecs::Decoder>> {
+fn make_decoder(st: &Stream, shown: &str) -> Result<Box<dyn symphonia::core::codecs::Decoder>> {
     symphonia::default::get_codecs()
         .make(&st.params, &DecoderOptions::default())
         .map_err(|e| Error::audio(shown, format!("unsupported encoding ({})", describe(&e))))

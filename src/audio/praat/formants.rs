@@ -7,12 +7,13 @@
 //! centred frame grid (time step 0 = a quarter of the window length), multiply a Gaussian
 //! window of twice the "window length" (0.025 s -> 0.05 s physical) into the frame;
 //! Burg LPC with `2 x max_number_of_formants` poles; formants from the roots
-//! ([`super::lpc::formants_from_lpc`]) between 50 Hz and Nyquist - 50 Hz, sorted.
+//! ([`crate::num::lpc::formants_from_lpc`]) between 50 Hz and Nyquist - 50 Hz, sorted.
 
 use super::intensity::PraatGrid;
-use super::lpc::{burg_lpc, formants_from_lpc};
 use crate::error::{Error, Result};
-use crate::real::Real;
+use crate::num::lpc::{burg_lpc, formants_from_lpc};
+use crate::num::real::Real;
+use crate::num::window::praat_gaussian;
 
 /// Praat's settings (names as parselmouth's `Sound.to_formant_burg`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -94,7 +95,7 @@ impl FormantSpec {
                 format!("must lie in [1, 20], got {n}"),
             ));
         }
-        super::voice::check_positive(&[
+        crate::params::check_positive(&[
             ("window_length", self.window_length),
             ("time_step", self.time_step.unwrap_or(self.window_length)),
         ])?;
@@ -111,37 +112,24 @@ impl FormantSpec {
     }
 }
 
-/// Praat's Gaussian analysis window over `n` samples (`exp(-12 u^2)` with `u` in
-/// [-1, 1], shifted and scaled to reach zero at the ends).
-pub(crate) fn gaussian_window(n: usize) -> Vec<f64> {
-    let mid = 0.5 * (n as f64 + 1.0);
-    let edge = (-12.0f64).exp();
-    (1..=n)
-        .map(|i| {
-            let d = i as f64 - mid;
-            ((-48.0 * d * d / ((n as f64 + 1.0) * (n as f64 + 1.0))).exp() - edge) / (1.0 - edge)
-        })
-        .collect()
-}
-
 /// Formants of one clip (see the module docs). A clip shorter than the physical window
 /// is an error naming `y`; silent frames have no formants.
 ///
 /// ```
-/// use _core::audio::formants::{formants, FormantSpec};
+/// use _core::audio::praat::formants::{formants, FormantSpec};
 /// let y = vec![0.0f32; 16000];
 /// let tr = formants(&y, 16000.0, &FormantSpec::default()).unwrap();
 /// assert_eq!(tr.times.len(), tr.formants.len());
 /// assert!(tr.formants.iter().all(|f| f.is_empty()));
 /// ```
 pub fn formants<T: Real>(signal: &[T], sr: f64, spec: &FormantSpec) -> Result<FormantTrack> {
-    super::check_finite(signal, "y")?;
+    crate::audio::check_finite(signal, "y")?;
     spec.check(sr)?;
     let new_sr = 2.0 * spec.maximum_formant;
     // Resample (as Praat, whenever the Nyquist frequency is not the maximum formant).
     let x: Vec<f64> = if (new_sr - sr).abs() > 0.0 && new_sr.fract() == 0.0 {
         let y32: Vec<f32> = signal.iter().map(|v| v.f64() as f32).collect();
-        super::resample::resample(&y32, sr as u32, new_sr as u32)?
+        crate::audio::io::resample::resample(&y32, sr as u32, new_sr as u32)?
             .into_iter()
             .map(f64::from)
             .collect()
@@ -179,7 +167,7 @@ pub fn formants<T: Real>(signal: &[T], sr: f64, spec: &FormantSpec) -> Result<Fo
     let half = ((physical / dx).floor() as usize / 2)
         .saturating_sub(1)
         .max(1);
-    let window = gaussian_window(2 * half);
+    let window = praat_gaussian(2 * half);
     let order = (2.0 * spec.max_number_of_formants).round() as usize;
     let nyquist = 0.5 * new_sr;
     let mut frame = Vec::with_capacity(2 * half);
@@ -214,7 +202,7 @@ pub fn formants_batch<T: Real>(
     spec: &FormantSpec,
     n_jobs: Option<i64>,
 ) -> Result<Vec<FormantTrack>> {
-    super::voice::per_clip(signals, n_jobs, |s| formants(s, sr, spec))
+    crate::parallel::map_clips(signals, n_jobs, |s| formants(s, sr, spec))
 }
 
 #[cfg(test)]
@@ -299,7 +287,7 @@ mod tests {
 
     #[test]
     fn window_and_bad_input() {
-        let w = gaussian_window(10);
+        let w = praat_gaussian(10);
         assert!((w[4] - w[5]).abs() < 1e-15 && w[0] > 0.0 && w[4] < 1.0);
         let spec = FormantSpec::default();
         assert!(formants(&[0.0f32; 100], 16000.0, &spec).is_err());
