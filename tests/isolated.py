@@ -23,9 +23,23 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-#: Address-space cap of the child: big enough for affectkit and numpy with a few pools of
-#: threads, far below any of the runaway allocations these tests guard against.
+#: Address space the call may add in the child: big enough for a few pools of threads, far
+#: below any of the runaway allocations these tests guard against.
 MEMORY_CAP = 4 << 30
+
+
+def _mapped_bytes() -> int:
+    """Address space already mapped by this process (``VmSize``): a child forked from a
+    long test session inherits the parent's mappings (thread stacks, malloc arenas, Burn),
+    which can approach a fixed cap and make an ordinary allocation fail (abort, signal 6)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 @dataclass
@@ -52,8 +66,8 @@ class Outcome:
 
 def outcome(fn: Callable[..., Any], *args: Any, timeout: float = 60.0, memory: int = MEMORY_CAP,
             **kwargs: Any) -> Outcome:
-    """Calls ``fn(*args, **kwargs)`` in a forked child capped at ``memory`` bytes of address
-    space and ``timeout`` seconds of wall time."""
+    """Calls ``fn(*args, **kwargs)`` in a forked child that may map ``memory`` bytes of address
+    space beyond what it inherits, for at most ``timeout`` seconds of wall time."""
     r, w = os.pipe()
     start = time.monotonic()
     pid = os.fork()
@@ -61,7 +75,8 @@ def outcome(fn: Callable[..., Any], *args: Any, timeout: float = 60.0, memory: i
         code = 0
         try:
             os.close(r)
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+            cap = _mapped_bytes() + memory
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
             try:
                 value = fn(*args, **kwargs)
                 try:

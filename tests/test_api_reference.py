@@ -10,10 +10,12 @@ import warnings
 
 import pytest
 
-# names affectkit loads on first use (scikit-learn estimators): pdoc documents them in
-# the modules that define them (affectkit.models, affectkit.audio.transformers)
+# names affectkit loads on first use (scikit-learn estimators, the evaluation statistics):
+# pdoc documents them in the modules that define them (affectkit.models,
+# affectkit.audio.transformers, affectkit.evaluation)
 LAZY = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "SequenceClassifier", "load_model",
-        "MultitaskEmotionModel", "MFCC", "LogMel", "Prosody", "EGeMAPS"}
+        "MultitaskEmotionModel", "MFCC", "LogMel", "Prosody", "EGeMAPS",
+        "SpeakerNormalizer", "TemperatureScaler", "bootstrap_ci", "paired_test", "calibration", "fairness"}
 
 
 def test_api_reference_builds(tmp_path):
@@ -29,7 +31,8 @@ def test_api_reference_builds(tmp_path):
     assert ours == []
     pages = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html")}
     for page in ("affectkit.html", "affectkit/audio.html", "affectkit/labels.html", "affectkit/models.html",
-                 "affectkit/features.html", "affectkit/face.html", "affectkit/datasets.html"):
+                 "affectkit/features.html", "affectkit/face.html", "affectkit/datasets.html",
+                 "affectkit/evaluation.html"):
         assert page in pages, sorted(pages)
     text = (tmp_path / "affectkit" / "labels.html").read_text()
     assert "dawid_skene" in text and "Parameters" in text
