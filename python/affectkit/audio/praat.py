@@ -36,7 +36,7 @@ voicing measure, and ``times`` (the centre of each frame, seconds).
     of sinc interpolation of the autocorrelation peaks. On the bundled speech the voicing
     decisions agree with parselmouth on 98.6-100 % of frames per clip, with no gross
     pitch error (> 20 %) and F0 within 1 % on 99.6-100 % of the frames both call voiced
-    (tests/test_prosody.py asserts >= 98 %, <= 0.5 % and >= 99 % per clip).
+    (tests/audio/test_prosody.py asserts >= 98 %, <= 0.5 % and >= 99 % per clip).
 
 Unlike librosa, ``fmin`` and ``fmax`` default to 75 and 600 Hz (Praat's pitch range).
 Silence and noise give unvoiced frames (NaN), not errors. ``fmin >= fmax``, ``fmax`` above
@@ -140,7 +140,7 @@ def formants(
     ``pre_emphasis_from`` Hz, cut into Gaussian windows of ``2 * window_length`` s, and each
     frame gets Burg LPC with ``2 * max_number_of_formants`` poles (Childers 1978; Press et
     al., Numerical Recipes). Difference from Praat: rubato's FFT resampler rather than
-    Praat's sinc, so values differ slightly (tests/test_voice.py bounds it). A clip shorter
+    Praat's sinc, so values differ slightly (tests/audio/test_voice.py bounds it). A clip shorter
     than ``2 * window_length`` raises :class:`affectkit.errors.ParameterError`; so does a
     ``sr`` that is not a whole number of Hz.
 
