@@ -12,7 +12,7 @@ The item list (no synthetic or espeak items):
 - ``upsampled(y, sr)``: real speech at 44.1 / 48 kHz (openSMILE analyses it at that rate,
   affectkit resamples to 16 kHz; the difference is measured, not asserted).
 
-``items(kind)`` builds a named list; tests/test_egemaps.py asserts the bounds on
+``items(kind)`` builds a named list; tests/audio/test_egemaps.py asserts the bounds on
 ``items("test")`` (the bundled clips and chunks, always available), and
 benches/python/egemaps_parity.py reports every kind.
 """

@@ -1,5 +1,5 @@
 """Training time and held-out accuracy of SequenceClassifier(pooling="attention") on the
-short-event task of tests/test_models_sequence.py (600 training sequences of 20-60
+short-event task of tests/models/test_models_sequence.py (600 training sequences of 20-60
 frames, 100 epochs, one thread), against mean pooling.
 
     chrt -f 1 python benches/python/bench_attention.py [attention_dim ...]

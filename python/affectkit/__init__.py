@@ -11,7 +11,7 @@ from typing import Any
 from . import datasets, errors, labels, settings
 from ._core import __version__
 from .audio import (EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, FORMANT_NAMES, GEMAPS_FUNCTIONALS, GEMAPS_LLD, PROSODY_NAMES,
-                    VOICE_QUALITY_NAMES, F0Result, egemaps, egemaps_batch, f0, f0_batch, formants, formants_batch,
+                    VOICE_QUALITY_NAMES, Contour, F0Result, egemaps, egemaps_batch, f0, f0_batch, formants, formants_batch,
                     gemaps, glottal_pulses, harmonicity, intensity, load, loudness, melspectrogram,
                     melspectrogram_batch, mfcc, mfcc_batch, prosody, prosody_batch, resample, rms, voice_quality,
                     voice_quality_batch)
@@ -35,6 +35,7 @@ __all__ = [
     "melspectrogram_batch",
     "f0",
     "F0Result",
+    "Contour",
     "f0_batch",
     "intensity",
     "functionals",

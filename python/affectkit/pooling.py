@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Sequence
 import numpy as np
 from . import _core, errors
-import warnings
 
 
 #: The ten functionals eGeMAPS applies to F0 and loudness, in its order (defined in
@@ -74,29 +73,37 @@ def functionals(
     return {w: out[:, k].copy() for k, w in enumerate(which)}
 
 
-#: Statistics available for pooling frames into one vector per clip.
-POOLING_STATS = ("mean", "std", "min", "max", "median")
+#: The statistics that pool frames into one vector (audio pooling: :func:`pool_frames`,
+#: ``features.extract(pool=...)``, the ``pooling`` of ``ak.audio.MFCC`` & co.; face windows
+#: and ``ak.face.FaceGeometry``): names of :func:`functionals`, with its definitions.
+POOLING_STATS: "tuple[str, ...]" = ("mean", "std", "min", "max", "median", "range", "iqr")
 
 
 def pool_frames(frames: np.ndarray, stats: Sequence[str] = ("mean", "std"), *,
                 skipna: bool = False) -> np.ndarray:
     """Concatenate per-column statistics of a ``(n_frames, n_features)`` matrix.
 
+    The statistics are :func:`functionals`' (one implementation, in the Rust core).
+
     Parameters
     ----------
     frames : ndarray
         ``(n_frames, n_features)``.
     stats : sequence of str, default ("mean", "std")
-        Names from :data:`POOLING_STATS` (NumPy's definitions; ``std`` divides by N).
+        Names from :data:`POOLING_STATS`, defined as in :func:`functionals` (``std`` divides
+        by N; ``median`` and ``iqr`` interpolate linearly, as NumPy).
     skipna : bool, default False
-        Ignore NaN frames column by column (``np.nanmean``...), as contours that are NaN
-        where unvoiced need (F0, eGeMAPS ``_sma3nz`` LLDs); an all-NaN column gives NaN.
+        Ignore NaN frames column by column, as contours that are NaN where unvoiced need
+        (F0, eGeMAPS ``_sma3nz`` LLDs); an all-NaN column gives NaN. False: a column with a
+        NaN gives NaN statistics (NumPy's ``np.mean``...).
 
     Returns
     -------
     ndarray
         ``(len(stats) * n_features,)``: the first statistic of every column, then the
-        second... A clip with no frames gives NaN statistics (missing, not an error).
+        second...; the dtype of ``frames`` (float64 for integer input). A clip with no
+        frames gives NaN statistics (missing, not an error); infinite values raise
+        :class:`affectkit.errors.ParameterError`.
 
     Examples
     --------
@@ -104,18 +111,19 @@ def pool_frames(frames: np.ndarray, stats: Sequence[str] = ("mean", "std"), *,
     >>> ak.audio.pool_frames(np.array([[1.0, 2.0], [3.0, 4.0]]))
     array([2., 3., 1., 1.])
     """
-    out = []
+    stats = [stats] if isinstance(stats, str) else [str(s) for s in stats]
     for s in stats:
         if s not in POOLING_STATS:
             raise errors.ParameterError(f"pooling: unknown statistic {s!r}; expected one of {POOLING_STATS}")
-        if frames.shape[0] == 0:
-            out.append(np.full(frames.shape[1], np.nan, dtype=frames.dtype))
-            continue
-        if skipna:
-            with warnings.catch_warnings():
-                # an all-NaN column (a clip with no voiced frame) is missing data, not news
-                warnings.simplefilter("ignore", RuntimeWarning)
-                out.append(getattr(np, "nan" + s)(frames, axis=0))
-        else:
-            out.append(getattr(np, s)(frames, axis=0))
-    return np.concatenate(out).astype(frames.dtype, copy=False)
+    frames = np.asarray(frames)
+    if frames.ndim != 2:
+        raise errors.ParameterError(f"frames: expected a 2-D (n_frames, n_features) array, got shape {frames.shape}")
+    dtype = frames.dtype if np.issubdtype(frames.dtype, np.floating) else np.dtype(np.float64)
+    n = frames.shape[1]
+    if frames.shape[0] == 0 or not stats or n == 0:
+        return np.full(len(stats) * n, np.nan, dtype=dtype)
+    x = np.ascontiguousarray(frames, dtype=np.float64)
+    out = _core.functionals(x, stats, 100.0)  # (n_features, n_stats), NaN frames left out
+    if not skipna:
+        out[np.isnan(x).any(axis=0), :] = np.nan
+    return out.T.reshape(-1).astype(dtype, copy=False)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
+from typing import Any, Callable
 import numpy as np
+
+from ..errors import ParameterError
 
 
 def _signal(y: Any, name: str = "y") -> np.ndarray:
@@ -17,3 +20,23 @@ def _dtype_name(dtype: Any) -> str:
         return np.dtype(dtype).name
     except TypeError:
         return str(dtype)
+
+
+def _keywords(func: Callable[..., Any], name: str, o: dict) -> dict:
+    """``o`` with the keyword defaults of ``func``'s signature filled in (names that go to
+    a ``**params`` catch-all are kept as given; ``n_jobs`` is how, not what, so left out)."""
+    sig = inspect.signature(func)
+    out = {}
+    catch_all = False
+    for p in sig.parameters.values():
+        if p.kind is p.VAR_KEYWORD:
+            catch_all = True
+        elif p.kind is p.KEYWORD_ONLY and p.name != "n_jobs":
+            out[p.name] = p.default
+    unknown = [k for k in o if k not in out]
+    if unknown and not catch_all:
+        raise ParameterError(f"{unknown[0]}: not a parameter of {name}; accepted: {', '.join(out) or 'none'}")
+    out.update(o)
+    if "dtype" in out:
+        out["dtype"] = _dtype_name(out["dtype"])
+    return out

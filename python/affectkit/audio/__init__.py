@@ -8,19 +8,22 @@ modules are the reference families: :mod:`~affectkit.audio.io` (load, resample),
 :mod:`~affectkit.audio.praat` (intensity, formants, harmonicity, jitter/shimmer, the
 prosody set), :mod:`~affectkit.audio.egemaps` (openSMILE's eGeMAPS / GeMAPS) and
 :mod:`~affectkit.audio.transformers` (``MFCC``, ``LogMel``, ``Prosody``, ``EGeMAPS``).
+Time series come back as a :class:`~affectkit.audio.contour.Contour`
+(:mod:`~affectkit.audio.contour`); frame matrices (MFCC, log-mel) as NumPy arrays.
 """
 
 from .opensmile import (EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, GEMAPS_FUNCTIONALS, GEMAPS_LLD, egemaps, egemaps_batch,
                       gemaps, loudness)
 from .frontend import melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resolved_params, rms
 from .io import AUDIO_EXTENSIONS, load, resample
-from .pitch import F0Result, f0, f0_batch
+from .contour import Contour
+from .pitch import F0_PROB_NAMES, F0Result, f0, f0_batch
 from ..pooling import POOLING_STATS, pool_frames
 from .praat import (FORMANT_NAMES, PROSODY_NAMES, VOICE_QUALITY_NAMES, formants, formants_batch, glottal_pulses,
                     harmonicity, intensity, prosody, prosody_batch, voice_quality, voice_quality_batch)
 
 __all__ = ["AUDIO_EXTENSIONS", "load", "resample", "mfcc", "melspectrogram", "mfcc_batch", "melspectrogram_batch",
-           "resolved_params", "rms", "F0Result", "f0", "f0_batch", "intensity", "formants", "formants_batch",
+           "resolved_params", "rms", "Contour", "F0Result", "F0_PROB_NAMES", "f0", "f0_batch", "intensity", "formants", "formants_batch",
            "harmonicity", "glottal_pulses", "voice_quality", "voice_quality_batch", "prosody", "prosody_batch",
            "FORMANT_NAMES", "VOICE_QUALITY_NAMES", "PROSODY_NAMES", "egemaps", "gemaps", "egemaps_batch",
            "loudness", "EGEMAPS_FUNCTIONALS", "EGEMAPS_LLD", "GEMAPS_FUNCTIONALS", "GEMAPS_LLD",

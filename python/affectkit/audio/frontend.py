@@ -52,6 +52,7 @@ import numpy as np
 from .. import _core
 from .._util.validation import _dtype_name, _signal
 from .._util.docstrings import _with_keywords
+from .contour import Contour
 
 
 def _params(preset: str, sr: float, params: dict) -> dict:
@@ -519,7 +520,7 @@ def resolved_params(kind: str, sr: float, **options: Any) -> "dict[str, Any]":
 
 
 def rms(y: Any, sr: float = 16000, *, frame_length: int = 2048, hop_length: int = 512,
-        center: bool = True, pad_mode: str = "constant") -> "tuple[np.ndarray, np.ndarray]":
+        center: bool = True, pad_mode: str = "constant") -> "Contour":
     """Frame-wise RMS energy as ``librosa.feature.rms`` (librosa 0.11, same defaults and
     keywords): ``sqrt(mean(frame ** 2))``. ``sr`` must be positive; ``frame_length`` and
     ``hop_length`` are whole numbers >= 1 (else :class:`~affectkit.errors.ParameterError`
@@ -543,16 +544,16 @@ def rms(y: Any, sr: float = 16000, *, frame_length: int = 2048, hop_length: int 
 
     Returns
     -------
-    rms : ndarray
-        1-D, one value per frame (librosa returns ``(1, n_frames)``).
-    times : ndarray of float64
-        ``t * hop_length / sr`` (``librosa.times_like``).
+    Contour
+        One column, ``rms``, one value per frame (``c["rms"]`` is librosa's ``rms[0]``);
+        ``times`` are ``t * hop_length / sr`` (``librosa.times_like``).
 
     Examples
     --------
     >>> import numpy as np, affectkit as ak
-    >>> r, times = ak.rms(0.5 * np.ones(16000), 16000)
-    >>> float(np.round(r[10], 6)), len(r) == len(times)
+    >>> c = ak.rms(0.5 * np.ones(16000), 16000)
+    >>> float(np.round(c["rms"][10], 6)), len(c) == len(c.times)
     (0.5, True)
     """
-    return _core.rms(_signal(y), float(sr), frame_length, hop_length, bool(center), str(pad_mode))
+    r, times = _core.rms(_signal(y), float(sr), frame_length, hop_length, bool(center), str(pad_mode))
+    return Contour(r, times, ("rms",))

@@ -33,6 +33,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 from .. import _core
 from .._util.validation import _signal
+from .contour import Contour
 
 
 #: The 88 eGeMAPS v02 functional names, openSMILE's spelling and order.
@@ -89,7 +90,9 @@ def _frame(values: np.ndarray, level: str, version: str) -> Any:
     if level == "lld":
         index = pd.Index(np.arange(len(values)) / 100.0, name="start")
         return pd.DataFrame(values, columns=list(_names(level, version)), index=index)
-    return pd.DataFrame(np.atleast_2d(values), columns=list(_names(level, version)))
+    if values.ndim == 1:
+        return pd.Series(values, index=list(_names(level, version)))
+    return pd.DataFrame(values, columns=list(_names(level, version)))
 
 
 def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = False,
@@ -109,8 +112,10 @@ def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = F
         :data:`EGEMAPS_LLD` (18 columns, :data:`GEMAPS_LLD`, for v01b), one row every
         10 ms: ``(N - 960) // 160 + 2`` rows for ``N >= 960`` samples at 16 kHz, as openSMILE.
     as_frame : bool, default False
-        Return a pandas DataFrame with the column names (one row for functionals; the frame
-        start time in seconds as index for LLDs) and its settings record in
+        Return pandas with the names: a Series indexed by the functional names for
+        ``level="functionals"`` (:func:`egemaps_batch` gives a DataFrame with the same
+        columns), a DataFrame with the frame start time in seconds as index for LLDs; either
+        carries its settings record in
         ``attrs["affectkit"]`` (feature ``egemaps``, ``egemaps_lld``, ``gemaps`` or
         ``gemaps_lld`` at ``sr``; see :mod:`affectkit.settings`).
     version : {"v02", "v01b"}, default "v02"
@@ -124,7 +129,7 @@ def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = F
 
     Returns
     -------
-    numpy.ndarray or pandas.DataFrame
+    numpy.ndarray, pandas.Series or pandas.DataFrame
 
     References
     ----------
@@ -147,12 +152,16 @@ def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = F
     """
     _check(level, version, unvoiced)
     out = _core.egemaps(_signal(y), float(sr), level, version, unvoiced)
-    if not as_frame:
-        return out
+    return _as_frame(out, level, version, sr) if as_frame else out
+
+
+def _as_frame(out: Any, level: str, version: str, sr: float) -> Any:
     from .. import settings
 
     # the eGeMAPS family takes no options: its settings are the feature name and the rate
     record = settings.make({_registry_name(level, version): {}}, sr=sr)
+    if isinstance(out, list):
+        return [settings.attach(_frame(o, level, version), record) for o in out]
     return settings.attach(_frame(out, level, version), record)
 
 
@@ -178,7 +187,7 @@ def gemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = Fa
 
     Returns
     -------
-    numpy.ndarray or pandas.DataFrame
+    numpy.ndarray, pandas.Series or pandas.DataFrame
 
     References
     ----------
@@ -195,7 +204,7 @@ def gemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = Fa
     return egemaps(y, sr, level=level, as_frame=as_frame, version="v01b", unvoiced=unvoiced)
 
 
-def egemaps_batch(signals: Sequence[Any], sr: float, *, level: str = "functionals",
+def egemaps_batch(signals: Sequence[Any], sr: float, *, level: str = "functionals", as_frame: bool = False,
                   n_jobs: Optional[int] = None, version: str = "v02", unvoiced: str = "nan") -> Any:
     """:func:`egemaps` of many clips in parallel on affectkit's worker pool.
 
@@ -207,6 +216,10 @@ def egemaps_batch(signals: Sequence[Any], sr: float, *, level: str = "functional
         Their sample rate (Hz, at least 16000).
     level : {"functionals", "lld"}, default "functionals"
         As :func:`egemaps`.
+    as_frame : bool, default False
+        Return pandas: one DataFrame for ``level="functionals"`` (a row per clip, the columns
+        of :func:`egemaps`' Series), a list of :func:`egemaps`' LLD DataFrames for
+        ``level="lld"``; with the settings record in ``attrs["affectkit"]``.
     version : {"v02", "v01b"}, default "v02"
         As :func:`egemaps`.
     unvoiced : {"nan", "opensmile"}, default "nan"
@@ -216,13 +229,18 @@ def egemaps_batch(signals: Sequence[Any], sr: float, *, level: str = "functional
 
     Returns
     -------
-    A ``(n_clips, n_functionals)`` array for ``level="functionals"``, a list of
-    ``(n_frames, n_lld)`` arrays for ``level="lld"``.
+    numpy.ndarray, list of numpy.ndarray, pandas.DataFrame or list of pandas.DataFrame
+        A ``(n_clips, n_functionals)`` array for ``level="functionals"``, a list of
+        ``(n_frames, n_lld)`` arrays for ``level="lld"``; their pandas forms with ``as_frame``.
 
+    Examples
+    --------
     >>> import numpy as np, affectkit as ak
     >>> ys = [np.zeros(16000), np.ones(8000) * 0.1]
     >>> ak.egemaps_batch(ys, 16000).shape
     (2, 88)
+    >>> list(ak.egemaps_batch(ys, 16000, as_frame=True).columns) == list(ak.EGEMAPS_FUNCTIONALS)
+    True
     """
     if isinstance(signals, np.ndarray) and signals.ndim == 1:
         from ..errors import ParameterError
@@ -230,11 +248,12 @@ def egemaps_batch(signals: Sequence[Any], sr: float, *, level: str = "functional
         raise ParameterError("signals: expected a list of signals, got one 1-D array; wrap it as [y]")
     _check(level, version, unvoiced)
     ys = [_signal(y, f"signals[{i}]") for i, y in enumerate(signals)]
-    return _core.egemaps_batch(ys, float(sr), level, n_jobs, version, unvoiced)
+    out = _core.egemaps_batch(ys, float(sr), level, n_jobs, version, unvoiced)
+    return _as_frame(out, level, version, sr) if as_frame else out
 
 
-def loudness(y: Any, sr: float, *, smooth: bool = True) -> "tuple[np.ndarray, np.ndarray]":
-    """eGeMAPS loudness contour: ``(loudness, times)``, one value every 10 ms.
+def loudness(y: Any, sr: float, *, smooth: bool = True) -> Contour:
+    """eGeMAPS loudness contour, one value every 10 ms.
 
     Loudness is the sum over an auditory spectrum (Eyben et al. 2016, after Hermansky's PLP,
     1990): 26 mel bands (20-8000 Hz) of a 20 ms Hamming-windowed power spectrum, weighted by
@@ -251,12 +270,19 @@ def loudness(y: Any, sr: float, *, smooth: bool = True) -> "tuple[np.ndarray, np
     smooth : bool, default True
         ``True``: ``Loudness_sma3`` (openSMILE's 3-frame moving average); ``False``: raw.
 
+    Returns
+    -------
+    Contour
+        One column, named as openSMILE names it: ``Loudness_sma3`` (the eGeMAPS LLD column of
+        that name) with ``smooth=True``, ``Loudness`` without; ``times`` in seconds.
+
     Examples
     --------
     >>> import numpy as np, affectkit as ak
     >>> t = np.arange(16000) / 16000
     >>> quiet, loud = (a * np.sin(2 * np.pi * 1000 * t) for a in (0.01, 0.1))
-    >>> bool(ak.loudness(loud, 16000)[0].mean() > ak.loudness(quiet, 16000)[0].mean())
+    >>> bool(ak.loudness(loud, 16000).values.mean() > ak.loudness(quiet, 16000).values.mean())
     True
     """
-    return _core.loudness(_signal(y), float(sr), bool(smooth))
+    values, times = _core.loudness(_signal(y), float(sr), bool(smooth))
+    return Contour(values, times, ("Loudness_sma3" if smooth else "Loudness",))

@@ -2,46 +2,98 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 import numpy as np
 from .. import _core, errors
-from .._util.validation import _dtype_name, _signal
+from .._util.validation import _dtype_name, _keywords, _signal
+from .contour import Contour
 from .._util.docstrings import _with_keywords
 
 from ._keywords import _KEYWORDS
 
-@dataclass(frozen=True)
-class F0Result:
-    """One F0 track, as :func:`f0` returns it: arrays of one value per frame.
+#: The name of the third column of :func:`f0`'s result, per method.
+F0_PROB_NAMES: "dict[str, str]" = {"pyin": "voiced_prob", "yin": "periodicity", "praat": "strength"}
 
-    Unpacks as ``f0, voiced, prob, times = ak.f0(y, sr)``.
+
+class F0Result(Contour):
+    """One F0 track, as :func:`f0` returns it: a :class:`~affectkit.Contour` with three columns.
+
+    Columns: ``f0`` (Hz; NaN, or ``fill_na``, where unvoiced), ``voiced`` (1.0 / 0.0) and the
+    method's voicing measure: ``voiced_prob`` (pyin: the voicing probability),
+    ``periodicity`` (yin: ``1 - d'(tau)``) or ``strength`` (praat: the chosen candidate's
+    strength); :data:`F0_PROB_NAMES`. ``times`` are the frame centres in seconds.
+
+    Parameters
+    ----------
+    f0, voiced, prob, times : array_like
+        One value per frame.
+    method : {"pyin", "yin", "praat"}, default "pyin"
+        Names the third column.
+    params : mapping or None, default None
+        The settings :func:`f0` ran with (its settings record, feature ``f0``).
+    sr : float or None, default None
+        The sample rate of the analysed signal, Hz.
 
     Attributes
     ----------
     f0 : ndarray of float64
-        F0 in Hz; NaN (or ``fill_na``) where unvoiced.
+        The ``f0`` column.
     voiced : ndarray of bool
         The voicing decision per frame.
     prob : ndarray of float64
-        Voicing probability (pyin), periodicity ``1 - d'(tau)`` (yin) or the chosen
-        candidate's strength (praat).
-    times : ndarray of float64
-        Frame centres in seconds.
+        The third column, whatever the method.
+
+    Notes
+    -----
+    Before issue 16 ``F0Result`` unpacked as ``f0, voiced, prob, times = ak.f0(y, sr)``; a
+    Contour is not a tuple, so write ``tr = ak.f0(y, sr)`` and use ``tr.f0``, ``tr.voiced``,
+    ``tr.prob``, ``tr.times`` (unchanged) or ``tr.to_frame()``.
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> tr = ak.f0(np.zeros(16000, np.float32), 16000, method="praat")
+    >>> tr.names, bool(tr.voiced.any())
+    (('f0', 'voiced', 'strength'), False)
     """
 
-    f0: np.ndarray
-    voiced: np.ndarray
-    prob: np.ndarray
-    times: np.ndarray
+    __slots__ = ()
 
-    def __len__(self) -> int:
-        return len(self.f0)
+    def __init__(self, f0: Any, voiced: Any, prob: Any, times: Any, *, method: str = "pyin",
+                 params: "Optional[dict[str, Any]]" = None, sr: Optional[float] = None) -> None:
+        v = np.column_stack([np.asarray(f0, dtype=np.float64), np.asarray(voiced, dtype=np.float64),
+                             np.asarray(prob, dtype=np.float64)])
+        super().__init__(v, times, ("f0", "voiced", F0_PROB_NAMES.get(method, "prob")),
+                         feature="f0", params=params, sr=sr)
 
-    def __iter__(self):
-        # tuple-style unpacking: f0, voiced, prob = ak.f0(...)[:3] is not needed;
-        # ``f0, voiced, prob, times = ak.f0(...)`` works.
-        return iter((self.f0, self.voiced, self.prob, self.times))
+    @property
+    def f0(self) -> np.ndarray:
+        return self.values[:, 0]
+
+    @property
+    def voiced(self) -> np.ndarray:
+        return self.values[:, 1] > 0
+
+    @property
+    def prob(self) -> np.ndarray:
+        return self.values[:, 2]
+
+    def to_frame(self) -> Any:
+        """:meth:`Contour.to_frame` with the ``voiced`` column as bool.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import numpy as np, affectkit as ak
+        >>> ak.f0(np.zeros(16000, np.float32), 16000, method="yin").to_frame()["voiced"].dtype
+        dtype('bool')
+        """
+        frame = super().to_frame()
+        frame["voiced"] = frame["voiced"] > 0
+        return frame
 
 
 @_with_keywords(_KEYWORDS)
@@ -100,7 +152,10 @@ def f0(
     Returns
     -------
     F0Result
-        ``f0``, ``voiced``, ``prob``, ``times``, one value per frame.
+        A :class:`~affectkit.Contour` with columns ``f0``, ``voiced`` and the method's
+        voicing measure (``voiced_prob``, ``periodicity`` or ``strength``), one row per
+        frame; ``.f0``, ``.voiced`` (bool), ``.prob`` and ``.times`` as arrays;
+        ``.to_frame()`` a DataFrame indexed by time with its settings record.
 
     Examples
     --------
@@ -113,7 +168,8 @@ def f0(
     """
     f, voiced, prob, times = _core.f0(_signal(y), float(sr), method, _f0_params(fmin, fmax, params),
                                       _dtype_name(dtype))
-    return _f0_result(f, voiced, prob, times, fill_na)
+    settings = _keywords(f0, "f0", dict(params, method=method, fmin=fmin, fmax=fmax, fill_na=fill_na, dtype=dtype))
+    return _f0_result(f, voiced, prob, times, fill_na, method, sr, settings)
 
 
 def _f0_params(fmin: float, fmax: float, params: "dict[str, Any]") -> "dict[str, Any]":
@@ -124,10 +180,10 @@ def _f0_params(fmin: float, fmax: float, params: "dict[str, Any]") -> "dict[str,
 
 
 def _f0_result(f: np.ndarray, voiced: np.ndarray, prob: np.ndarray, times: np.ndarray,
-               fill_na: Optional[float]) -> F0Result:
+               fill_na: Optional[float], method: str, sr: float, settings: "dict[str, Any]") -> F0Result:
     if fill_na is not None:
         f = np.where(voiced, f, float(fill_na))
-    return F0Result(f0=f, voiced=voiced, prob=prob, times=times)
+    return F0Result(f, voiced, prob, times, method=method, params=settings, sr=float(sr))
 
 
 def f0_batch(
@@ -182,4 +238,5 @@ def f0_batch(
         raise errors.InputTypeError("signals: expected a list of 1-D signals, got one 1-D array; wrap it as [y]")
     out = _core.f0_batch([_signal(y) for y in signals], float(sr), method, _f0_params(fmin, fmax, params),
                          n_jobs, _dtype_name(dtype))
-    return [_f0_result(*tr, fill_na) for tr in out]
+    settings = _keywords(f0, "f0", dict(params, method=method, fmin=fmin, fmax=fmax, fill_na=fill_na, dtype=dtype))
+    return [_f0_result(*tr, fill_na, method, sr, settings) for tr in out]

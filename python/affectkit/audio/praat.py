@@ -1,8 +1,8 @@
 """Prosody: fundamental frequency (F0) tracks, intensity, and functionals over contours.
 
-``ak.f0(y, sr, method=...)`` returns an :class:`F0Result` with one row per frame:
-``f0`` in Hz (NaN on unvoiced frames), ``voiced`` (bool), ``prob`` and ``times`` (the
-centre of each frame, seconds).
+``ak.f0(y, sr, method=...)`` returns an :class:`F0Result` (a :class:`~affectkit.Contour`)
+with one row per frame: ``f0`` in Hz (NaN on unvoiced frames), ``voiced``, the method's
+voicing measure, and ``times`` (the centre of each frame, seconds).
 
 ``method="pyin"`` (default)
     Probabilistic YIN (Mauch & Dixon 2014, "pYIN: A fundamental frequency estimator using
@@ -36,7 +36,7 @@ centre of each frame, seconds).
     of sinc interpolation of the autocorrelation peaks. On the bundled speech the voicing
     decisions agree with parselmouth on 98.6-100 % of frames per clip, with no gross
     pitch error (> 20 %) and F0 within 1 % on 99.6-100 % of the frames both call voiced
-    (tests/test_prosody.py asserts >= 98 %, <= 0.5 % and >= 99 % per clip).
+    (tests/audio/test_prosody.py asserts >= 98 %, <= 0.5 % and >= 99 % per clip).
 
 Unlike librosa, ``fmin`` and ``fmax`` default to 75 and 600 Hz (Praat's pitch range).
 Silence and noise give unvoiced frames (NaN), not errors. ``fmin >= fmax``, ``fmax`` above
@@ -53,6 +53,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 from .. import _core
 from .._util.validation import _dtype_name, _signal
+from .contour import Contour, _contour, _summary, _summary_table
 from .._util.docstrings import _with_keywords
 
 from ._keywords import _KEYWORDS
@@ -65,7 +66,7 @@ def intensity(
     time_step: Optional[float] = None,
     subtract_mean: bool = True,
     dtype: Any = np.float32,
-) -> "tuple[np.ndarray, np.ndarray]":
+) -> Contour:
     """Intensity contour in dB, as Praat's "Sound: To Intensity..." (Boersma and Weenink,
     Praat manual); the defaults are parselmouth's ``Sound.to_intensity()``.
 
@@ -92,20 +93,20 @@ def intensity(
 
     Returns
     -------
-    db : ndarray of float64
-        Intensity per frame, dB.
-    times : ndarray of float64
-        Frame centres in seconds.
+    Contour
+        One column, ``intensity_db`` (dB per frame); ``times`` are the frame centres in seconds.
 
     Examples
     --------
     >>> import numpy as np, affectkit as ak
     >>> y = 0.1 * np.sin(2 * np.pi * 440 * np.arange(16000) / 16000)
-    >>> db, times = ak.intensity(y, 16000)
-    >>> round(float(db.mean()), 1)
+    >>> c = ak.intensity(y, 16000)
+    >>> round(float(c["intensity_db"].mean()), 1)
     71.0
     """
-    return _core.intensity(_signal(y), float(sr), float(minimum_pitch), time_step, bool(subtract_mean), _dtype_name(dtype))
+    db, times = _core.intensity(_signal(y), float(sr), float(minimum_pitch), time_step, bool(subtract_mean),
+                                _dtype_name(dtype))
+    return Contour(db, times, ("intensity_db",))
 
 
 # --- Voice quality, formants and the compact prosody set (Praat definitions) ---------
@@ -131,7 +132,7 @@ def formants(
     maximum_formant: float = 5500.0,
     window_length: float = 0.025,
     pre_emphasis_from: float = 50.0,
-) -> "tuple[np.ndarray, np.ndarray]":
+) -> Contour:
     """Formant track as Praat's "Sound: To Formant (burg)..." (parselmouth's
     ``Sound.to_formant_burg``), with its defaults and keyword names.
 
@@ -139,7 +140,7 @@ def formants(
     ``pre_emphasis_from`` Hz, cut into Gaussian windows of ``2 * window_length`` s, and each
     frame gets Burg LPC with ``2 * max_number_of_formants`` poles (Childers 1978; Press et
     al., Numerical Recipes). Difference from Praat: rubato's FFT resampler rather than
-    Praat's sinc, so values differ slightly (tests/test_voice.py bounds it). A clip shorter
+    Praat's sinc, so values differ slightly (tests/audio/test_voice.py bounds it). A clip shorter
     than ``2 * window_length`` raises :class:`affectkit.errors.ParameterError`; so does a
     ``sr`` that is not a whole number of Hz.
 
@@ -162,28 +163,28 @@ def formants(
 
     Returns
     -------
-    table : ndarray of float64
-        ``(n_frames, 6)``, columns :data:`FORMANT_NAMES` (F1, F2, F3 frequency, then their
-        bandwidths, Hz), NaN where a frame has fewer formants (silence, or fewer roots
-        between 50 Hz and Nyquist - 50 Hz).
-    times : ndarray of float64
-        Frame centres on Praat's grid, seconds.
+    Contour
+        ``values`` ``(n_frames, 6)``, columns :data:`FORMANT_NAMES` (F1, F2, F3 frequency,
+        then their bandwidths, Hz), NaN where a frame has fewer formants (silence, or fewer
+        roots between 50 Hz and Nyquist - 50 Hz); ``times`` the frame centres on Praat's
+        grid, seconds; ``to_frame()`` carries the settings record (feature ``formants``).
 
     Examples
     --------
     >>> import numpy as np, affectkit as ak
-    >>> table, times = ak.formants(np.zeros(16000, np.float32), 16000)
-    >>> table.shape[1], bool(np.isnan(table).all())
+    >>> c = ak.formants(np.zeros(16000, np.float32), 16000)
+    >>> c.values.shape[1], bool(np.isnan(c["F1"]).all())
     (6, True)
     """
     params = dict(time_step=time_step, max_number_of_formants=float(max_number_of_formants),
                   maximum_formant=float(maximum_formant), window_length=float(window_length),
                   pre_emphasis_from=float(pre_emphasis_from))
-    return _core.formants(_signal(y), float(sr), params)
+    table, times = _core.formants(_signal(y), float(sr), params)
+    return _contour(table, times, FORMANT_NAMES, formants, "formants", params, float(sr))
 
 
 def formants_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int] = None,
-                   **params: Any) -> "list[tuple[np.ndarray, np.ndarray]]":
+                   **params: Any) -> "list[Contour]":
     """:func:`formants` of every clip, in parallel on affectkit's pool (GIL released).
 
     Parameters
@@ -200,20 +201,21 @@ def formants_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int]
 
     Returns
     -------
-    list of (table, times)
+    list of Contour
         One :func:`formants` result per clip, in order. An error names the clip.
 
     Examples
     --------
     >>> import numpy as np, affectkit as ak
-    >>> [t.shape[1] for t, _ in ak.formants_batch([np.zeros(8000), np.zeros(16000)], 16000)]
+    >>> [len(c.names) for c in ak.formants_batch([np.zeros(8000), np.zeros(16000)], 16000)]
     [6, 6]
     """
-    return _core.formants_batch([_signal(y) for y in signals], float(sr), params, n_jobs)
+    out = _core.formants_batch([_signal(y) for y in signals], float(sr), params, n_jobs)
+    return [_contour(table, times, FORMANT_NAMES, formants, "formants", params, float(sr)) for table, times in out]
 
 
 @_with_keywords(_KEYWORDS)
-def voice_quality(y: Any, sr: float, **params: Any) -> "dict[str, float]":
+def voice_quality(y: Any, sr: float, **params: Any) -> Any:
     """Jitter, shimmer and harmonics-to-noise ratio of a clip, with Praat's definitions.
 
     Parameters
@@ -232,8 +234,10 @@ def voice_quality(y: Any, sr: float, **params: Any) -> "dict[str, float]":
 
     Returns
     -------
-    dict
-        ``{name: value}`` for :data:`VOICE_QUALITY_NAMES`:
+    pandas.Series
+        One value per name of :data:`VOICE_QUALITY_NAMES` (the index, in that order; float64),
+        the settings record (feature ``voice_quality``) in ``attrs["affectkit"]``;
+        :func:`voice_quality_batch` gives a DataFrame with the same columns:
 
         - ``jitter_local``, ``jitter_local_absolute`` (s), ``jitter_rap``, ``jitter_ppq5``,
           ``jitter_ddp``: Praat's "PointProcess: Get jitter (...)" over the glottal pulses of
@@ -263,11 +267,11 @@ def voice_quality(y: Any, sr: float, **params: Any) -> "dict[str, float]":
     True
     """
     values = _core.voice_measures(_signal(y), float(sr), "voice_quality", params)
-    return dict(zip(VOICE_QUALITY_NAMES, values))
+    return _summary(values, VOICE_QUALITY_NAMES, voice_quality, "voice_quality", params, float(sr))
 
 
 def voice_quality_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int] = None,
-                        **params: Any) -> np.ndarray:
+                        **params: Any) -> Any:
     """:func:`voice_quality` of every clip, in parallel on affectkit's pool (GIL released).
 
     Parameters
@@ -283,8 +287,10 @@ def voice_quality_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional
 
     Returns
     -------
-    ndarray of float64
-        ``(n_clips, len(VOICE_QUALITY_NAMES))``, columns in :data:`VOICE_QUALITY_NAMES` order.
+    pandas.DataFrame
+        One row per clip (in order, index 0..n-1), columns :data:`VOICE_QUALITY_NAMES` (the
+        index of :func:`voice_quality`'s Series), float64; the settings record in
+        ``attrs["affectkit"]``. ``.to_numpy()`` is the ``(n_clips, 14)`` matrix.
 
     Examples
     --------
@@ -292,11 +298,12 @@ def voice_quality_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional
     >>> ak.voice_quality_batch([np.zeros(16000), np.zeros(8000)], 16000).shape
     (2, 14)
     """
-    return _core.voice_measures_batch([_signal(y) for y in signals], float(sr), "voice_quality", params, n_jobs)
+    values = _core.voice_measures_batch([_signal(y) for y in signals], float(sr), "voice_quality", params, n_jobs)
+    return _summary_table(values, VOICE_QUALITY_NAMES, voice_quality, "voice_quality", params, float(sr))
 
 
 @_with_keywords(_KEYWORDS)
-def prosody(y: Any, sr: float, **params: Any) -> "dict[str, float]":
+def prosody(y: Any, sr: float, **params: Any) -> Any:
     """The compact prosody set papers tabulate (Praat definitions).
 
     Parameters
@@ -316,9 +323,11 @@ def prosody(y: Any, sr: float, **params: Any) -> "dict[str, float]":
 
     Returns
     -------
-    dict
-        ``{name: value}`` for :data:`PROSODY_NAMES`; NaN marks undefined values (no voiced
-        frame):
+    pandas.Series
+        One value per name of :data:`PROSODY_NAMES` (the index, in that order; float64), the
+        settings record (feature ``prosody``) in ``attrs["affectkit"]``;
+        :func:`prosody_batch` gives a DataFrame with the same columns. NaN marks undefined
+        values (no voiced frame):
 
         - ``f0_mean_hz``; ``f0_mean_st``, ``f0_std_st``, ``f0_range_st``: F0 of Praat's pitch
           (ac) track over voiced frames, in semitones re 27.5 Hz (eGeMAPS' reference;
@@ -336,15 +345,15 @@ def prosody(y: Any, sr: float, **params: Any) -> "dict[str, float]":
     --------
     >>> import numpy as np, affectkit as ak
     >>> p = ak.prosody(np.zeros(16000, np.float32), 16000)
-    >>> bool(np.isnan(p["f0_mean_st"])), p["pause_ratio"]
+    >>> bool(np.isnan(p["f0_mean_st"])), float(p["pause_ratio"])
     (True, 1.0)
     """
     values = _core.voice_measures(_signal(y), float(sr), "prosody", params)
-    return dict(zip(PROSODY_NAMES, values))
+    return _summary(values, PROSODY_NAMES, prosody, "prosody", params, float(sr))
 
 
 def prosody_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int] = None,
-                  **params: Any) -> np.ndarray:
+                  **params: Any) -> Any:
     """:func:`prosody` of every clip, in parallel on affectkit's pool (GIL released).
 
     Parameters
@@ -360,8 +369,9 @@ def prosody_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int] 
 
     Returns
     -------
-    ndarray of float64
-        ``(n_clips, len(PROSODY_NAMES))``, columns in :data:`PROSODY_NAMES` order.
+    pandas.DataFrame
+        One row per clip (in order, index 0..n-1), columns :data:`PROSODY_NAMES` (the index
+        of :func:`prosody`'s Series), float64; the settings record in ``attrs["affectkit"]``.
 
     Examples
     --------
@@ -369,7 +379,8 @@ def prosody_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int] 
     >>> ak.prosody_batch([np.zeros(16000)], 16000).shape
     (1, 13)
     """
-    return _core.voice_measures_batch([_signal(y) for y in signals], float(sr), "prosody", params, n_jobs)
+    values = _core.voice_measures_batch([_signal(y) for y in signals], float(sr), "prosody", params, n_jobs)
+    return _summary_table(values, PROSODY_NAMES, prosody, "prosody", params, float(sr))
 
 
 def glottal_pulses(y: Any, sr: float, *, pitch_floor: float = 75.0, pitch_ceiling: float = 600.0,
@@ -413,7 +424,7 @@ def glottal_pulses(y: Any, sr: float, *, pitch_floor: float = 75.0, pitch_ceilin
 
 def harmonicity(y: Any, sr: float, *, method: str = "cc", time_step: float = 0.01,
                 minimum_pitch: float = 75.0, silence_threshold: float = 0.1,
-                periods_per_window: Optional[float] = None) -> "tuple[np.ndarray, np.ndarray]":
+                periods_per_window: Optional[float] = None) -> Contour:
     """Harmonics-to-noise ratio contour as Praat's "Sound: To Harmonicity (cc)..." or
     "(ac)..." (Boersma 1993), with parselmouth's defaults.
 
@@ -441,20 +452,20 @@ def harmonicity(y: Any, sr: float, *, method: str = "cc", time_step: float = 0.0
 
     Returns
     -------
-    db : ndarray of float64
-        HNR per frame, NaN on unvoiced frames (Praat writes -200 there);
-        ``np.nanmean(db)`` is Praat's "Get mean".
-    times : ndarray of float64
-        Frame centres in seconds.
+    Contour
+        One column, ``hnr_db``: HNR per frame, NaN on unvoiced frames (Praat writes -200
+        there); ``np.nanmean(c["hnr_db"])`` is Praat's "Get mean". ``times`` are the frame
+        centres in seconds.
 
     Examples
     --------
     >>> import numpy as np, affectkit as ak
     >>> t = np.arange(16000) / 16000
     >>> y = np.sin(2 * np.pi * 150 * t) + 0.1 * np.random.default_rng(0).standard_normal(16000)
-    >>> db, times = ak.harmonicity(y, 16000)
-    >>> bool(15 < np.nanmean(db) < 25)
+    >>> c = ak.harmonicity(y, 16000)
+    >>> bool(15 < np.nanmean(c["hnr_db"]) < 25)
     True
     """
-    return _core.harmonicity(_signal(y), float(sr), str(method), float(time_step), float(minimum_pitch),
-                             float(silence_threshold), periods_per_window)
+    db, times = _core.harmonicity(_signal(y), float(sr), str(method), float(time_step), float(minimum_pitch),
+                                  float(silence_threshold), periods_per_window)
+    return Contour(db, times, ("hnr_db",))

@@ -207,7 +207,7 @@ class Prosody(TransformerMixin, BaseEstimator):
         X = list(X)
         if not X:
             return np.empty((0, len(names)))
-        return batch(X, self.sr, n_jobs=self.n_jobs, **(self.params or {}))
+        return batch(X, self.sr, n_jobs=self.n_jobs, **(self.params or {})).to_numpy()
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Column names (:data:`affectkit.PROSODY_NAMES` or ``VOICE_QUALITY_NAMES``)."""

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence, Tuple
 import numpy as np
-from .. import _core
 from sklearn.base import BaseEstimator, TransformerMixin
 from ..errors import ParameterError
+from ..pooling import POOLING_STATS, pool_frames
 
 from ._common import _landmarks, _scheme_args
 from .temporal import subtract_baseline
 from .landmarks import GEOMETRY_NAMES, geometry
 
-#: Statistics :class:`FaceGeometry` pools with (NaN-aware); :func:`dynamics` accepts these and
-#: every other :func:`affectkit.functionals` name.
-WINDOW_FUNCTIONALS: Tuple[str, ...] = ("mean", "std", "min", "max", "median", "range", "iqr")
-
-
-def _pool(frames: np.ndarray, stats: Sequence[str]) -> np.ndarray:
-    if frames.shape[0] == 0:
-        return np.full(frames.shape[1] * len(stats), np.nan)
-    return np.concatenate([_core.face_column_stat(frames, None, s) for s in stats])
+#: Statistics :class:`FaceGeometry` pools with (NaN-aware): the pooling vocabulary,
+#: :data:`affectkit.audio.POOLING_STATS` (names and definitions of :func:`affectkit.functionals`);
+#: :func:`dynamics` accepts these and every other :func:`affectkit.functionals` name.
+WINDOW_FUNCTIONALS: Tuple[str, ...] = POOLING_STATS
 
 
 class FaceGeometry(TransformerMixin, BaseEstimator):
@@ -104,4 +99,4 @@ class FaceGeometry(TransformerMixin, BaseEstimator):
             return out
         if not out:
             return np.empty((0, len(stats) * len(GEOMETRY_NAMES)))
-        return np.stack([_pool(g, stats) for g in out])
+        return np.stack([pool_frames(g, stats, skipna=True) for g in out])

@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 import numpy as np
 from ..audio.opensmile import EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, GEMAPS_FUNCTIONALS, GEMAPS_LLD, egemaps, egemaps_batch
 from .. import audio
-from .._util.validation import _dtype_name
+from .._util.validation import _keywords
 from .. import settings as _settings
 from ..errors import InputTypeError, ParameterError
 
@@ -189,26 +189,6 @@ def _egemaps_native(sr: float, p: Mapping[str, Any]) -> float:
     return float(EGEMAPS_SR)
 
 
-def _keywords(func: Callable[..., Any], name: str, o: dict) -> dict:
-    """``o`` with the keyword defaults of ``func``'s signature filled in (names that go to
-    a ``**params`` catch-all are kept as given; ``n_jobs`` is how, not what, so left out)."""
-    sig = inspect.signature(func)
-    out = {}
-    catch_all = False
-    for p in sig.parameters.values():
-        if p.kind is p.VAR_KEYWORD:
-            catch_all = True
-        elif p.kind is p.KEYWORD_ONLY and p.name != "n_jobs":
-            out[p.name] = p.default
-    unknown = [k for k in o if k not in out]
-    if unknown and not catch_all:
-        raise ParameterError(f"{unknown[0]}: not a parameter of {name}; accepted: {', '.join(out) or 'none'}")
-    out.update(o)
-    if "dtype" in out:
-        out["dtype"] = _dtype_name(out["dtype"])
-    return out
-
-
 # A short voiced test signal: options of the Praat/pYIN features are checked on it once,
 # before any file is read (their keyword sets live in the Rust functions)
 _PROBE_SECONDS = 1.0
@@ -232,11 +212,19 @@ def _checked_by_probe(name: str, func: Callable[..., Any],
 
 
 def _prosody_clip(y, sr, **o):
-    return np.array(list(audio.prosody(y, sr, **o).values()))
+    return audio.prosody(y, sr, **o).to_numpy()
 
 
 def _voice_quality_clip(y, sr, **o):
-    return np.array(list(audio.voice_quality(y, sr, **o).values()))
+    return audio.voice_quality(y, sr, **o).to_numpy()
+
+
+def _prosody_batch(ys, sr, **o):
+    return audio.prosody_batch(ys, sr, **o).to_numpy()
+
+
+def _voice_quality_batch(ys, sr, **o):
+    return audio.voice_quality_batch(ys, sr, **o).to_numpy()
 
 
 def _f0_compute(y, sr, **o):
@@ -244,7 +232,7 @@ def _f0_compute(y, sr, **o):
 
 
 def _formants_compute(y, sr, **o):
-    return audio.formants(y, sr, **o)[0]
+    return audio.formants(y, sr, **o).values
 
 
 for _f in (
@@ -264,16 +252,16 @@ for _f in (
     Feature("gemaps_lld", "frames", lambda y, sr: egemaps(y, sr, level="lld", version="v01b"),
             lambda ys, sr, n_jobs=None: egemaps_batch(ys, sr, level="lld", n_jobs=n_jobs, version="v01b"),
             GEMAPS_LLD, frozenset(), _egemaps_params, _egemaps_native),
-    Feature("prosody", "clip", _prosody_clip, audio.prosody_batch, audio.PROSODY_NAMES, frozenset(),
+    Feature("prosody", "clip", _prosody_clip, _prosody_batch, audio.PROSODY_NAMES, frozenset(),
             _checked_by_probe("prosody", audio.prosody, _prosody_clip)),
-    Feature("voice_quality", "clip", _voice_quality_clip, audio.voice_quality_batch, audio.VOICE_QUALITY_NAMES,
+    Feature("voice_quality", "clip", _voice_quality_clip, _voice_quality_batch, audio.VOICE_QUALITY_NAMES,
             frozenset(), _checked_by_probe("voice_quality", audio.voice_quality, _voice_quality_clip)),
     Feature("f0", "frames", _f0_compute,
             lambda ys, sr, **o: [_f0_frames(t) for t in audio.f0_batch(ys, sr, **o)], ("hz", "prob"),
             frozenset({"method", "fmin", "fmax"}), _checked_by_probe("f0", audio.f0, _f0_compute),
             lambda sr, p: 2.0 * float(p["fmax"])),
     Feature("formants", "frames", _formants_compute,
-            lambda ys, sr, **o: [t for t, _ in audio.formants_batch(ys, sr, **o)], audio.FORMANT_NAMES,
+            lambda ys, sr, **o: [c.values for c in audio.formants_batch(ys, sr, **o)], audio.FORMANT_NAMES,
             frozenset(), _checked_by_probe("formants", audio.formants, _formants_compute),
             lambda sr, p: 2.0 * float(p["maximum_formant"])),
 ):

@@ -61,7 +61,7 @@ def test_resampler_snr_on_a_sweep(pair):
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).parents[1] / "benches" / "python"))
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benches" / "python"))
     from resampler_quality import snr_db, sweep
 
     sr_in, sr_out = pair

@@ -990,7 +990,7 @@ def test_docs_labels_blocks_run_and_show_these_numbers():
     import pathlib
     import re
 
-    text = (pathlib.Path(__file__).parents[1] / "docs" / "labels.md").read_text()
+    text = (pathlib.Path(__file__).parents[2] / "docs" / "labels.md").read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
     assert len(blocks) >= 3
     spaces = []

@@ -24,7 +24,7 @@ from affectkit.errors import ParameterError, ReadError
 # Training runs in float32: a fit with integer sample weights and a fit on the repeated
 # rows differ only in float32 summation order, which leaves predict_proba about 1e-6
 # apart (relative) after 200 epochs, above this check's rtol of 1e-7. The equivalence is
-# tested to 1e-4 in tests/test_models_multitask.py::test_sample_weight_equals_repetition...
+# tested to 1e-4 in tests/models/test_models_multitask.py::test_sample_weight_equals_repetition...
 _FLOAT32_WEIGHTS = {
     "check_sample_weight_equivalence_on_dense_data":
         "float32 training: weighted and repeated fits agree to ~1e-6 relative, not 1e-7 (tested to 1e-4 separately)",

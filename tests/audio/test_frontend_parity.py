@@ -142,7 +142,7 @@ def test_psf_deltas(signal):
 
 # ---------------------------------------------------------------- torchaudio (Kaldi)
 
-GOLDEN = Path(__file__).parent / "data" / "kaldi_golden.npz"
+GOLDEN = Path(__file__).parents[1] / "data" / "kaldi_golden.npz"
 
 
 def _golden_cases():

@@ -132,8 +132,8 @@ def test_pyin_parameters_follow_librosa():
 def test_result_object():
     y, _ = harmonic(CONTOURS["steady_180"], seconds=0.5)
     tr = ak.f0(y, SR)
-    assert isinstance(tr, ak.F0Result)
-    f, voiced, prob, times = tr
+    assert isinstance(tr, ak.F0Result) and isinstance(tr, ak.Contour)
+    f, voiced, prob, times = tr.f0, tr.voiced, tr.prob, tr.times
     assert f.dtype == np.float64 and voiced.dtype == bool
     assert len(tr) == len(times) == 1 + len(y) // 512
     assert ((prob >= 0) & (prob <= 1)).all()
@@ -180,8 +180,9 @@ def test_f0_batch_equals_single_calls(method):
     assert len(batch) == len(clips)
     for y, b in zip(clips, batch):
         one = ak.f0(y, SR, method=method, fill_na=None)
-        for got, want in zip(b, one):
-            np.testing.assert_array_equal(got, want)
+        np.testing.assert_array_equal(b.values, one.values)
+        np.testing.assert_array_equal(b.times, one.times)
+        assert b.names == one.names
     assert ak.f0_batch([], SR) == []
     with pytest.raises(ValueError, match="clip 1: y: sample 1 is NaN"):
         ak.f0_batch([clips[0], np.array([0.0, np.nan] * 2000)], SR, method=method)
@@ -325,16 +326,19 @@ def test_functionals_of_an_f0_track():
 
 def test_intensity_of_a_sine():
     y = 0.1 * np.sin(2 * np.pi * 440 * np.arange(16000) / SR)
-    db, times = ak.intensity(y, SR)
+    _c = ak.intensity(y, SR)
+    db, times = _c["intensity_db"], _c.times
     assert len(db) == len(times) == 117  # floor((1 - 0.064) / 0.008) + 1, as Praat
     assert times[0] == pytest.approx(0.036)
     np.testing.assert_allclose(db, 10 * np.log10(0.005 / 4e-10), atol=0.01)
-    db6, _ = ak.intensity(2 * y, SR)
+    _c = ak.intensity(2 * y, SR)
+    db6, _ = _c["intensity_db"], _c.times
     np.testing.assert_allclose(db6 - db, 20 * np.log10(2), atol=1e-6)
 
 
 def test_intensity_silence_and_bad_input():
-    db, _ = ak.intensity(np.zeros(8000), SR)
+    _c = ak.intensity(np.zeros(8000), SR)
+    db, _ = _c["intensity_db"], _c.times
     assert (db == -300.0).all()
     with pytest.raises(ak.ParameterError, match="y"):
         ak.intensity(np.zeros(500), SR)  # shorter than 6.4 / 100 s
@@ -357,7 +361,8 @@ def test_intensity_matches_praat(kwargs):
     parselmouth = pytest.importorskip("parselmouth")
     for name, (y, sr) in SPEECH.items():
         ref = parselmouth.Sound(y, sr).to_intensity(**kwargs)
-        db, times = ak.intensity(y, sr, dtype=np.float64, **kwargs)
+        _c = ak.intensity(y, sr, dtype=np.float64, **kwargs)
+        db, times = _c["intensity_db"], _c.times
         np.testing.assert_allclose(times, ref.xs(), rtol=0, atol=1e-12)
         np.testing.assert_allclose(db, ref.values[0], rtol=0, atol=1e-5, err_msg=name)
 

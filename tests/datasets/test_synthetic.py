@@ -112,7 +112,7 @@ def test_loudness_and_high_frequency_energy_angry_above_sad(corpus):
     assert _paired(corpus, loud, "angry", "sad") == 1.0
     assert _paired(corpus, loud, "angry", "neutral") >= 0.9
     assert _paired(corpus, hammarberg, "sad", "angry") >= 0.9
-    intensity = [np.nanmean(ak.intensity(y, corpus.sr)[0]) for y in corpus.audio]
+    intensity = [np.nanmean(ak.intensity(y, corpus.sr)["intensity_db"]) for y in corpus.audio]
     assert _paired(corpus, intensity, "angry", "sad") == 1.0
 
 
