@@ -75,7 +75,7 @@ def _licence_files(manifest_path: str) -> list[Path]:
     )
 
 
-def render() -> str:
+def render(verbose: bool = True) -> str:
     meta = json.loads(_cargo("metadata", "--format-version", "1"))
     by_key = {(p["name"], p["version"]): p for p in meta["packages"]}
     keys = set().union(*(_shipped(t) for t in TARGETS))
@@ -93,7 +93,7 @@ def render() -> str:
             texts.setdefault(key, (text, []))[1].append(f"{p['name']} {p['version']} ({f.name})")
         repo = p.get("repository") or ""
         rows.append(f"| {p['name']} | {p['version']} | {p.get('license') or p.get('license_file') or '?'} | {repo} |")
-    if missing:
+    if missing and verbose:
         print(f"{len(missing)} crates ship no licence file; the standard texts of their SPDX "
               "licences are appended for them: " + ", ".join(missing), file=sys.stderr)
     # Standard texts for the licences named by crates that ship no licence file.
@@ -159,7 +159,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true", help="exit 1 if THIRD-PARTY-NOTICES.md is out of date")
     args = ap.parse_args()
-    new = render()
+    new = render(verbose=not args.check)
     if args.check:
         old = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
         if old != new:
