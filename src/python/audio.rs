@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
 use super::convert::{params, sample_rate, shaped, signal, Int, Signal};
-use super::errors::compute;
+use super::errors::{compute, guard};
 use crate::audio::{io, resample as rs, Extractor, Preset};
 use crate::error::Error;
 use crate::params::{Params, Value};
@@ -16,9 +16,9 @@ use crate::real::Real;
 /// A resampling rate: a whole number of Hz (an integral float such as 16000.0 too) in
 /// `1 ..= limits::MAX_SAMPLE_RATE`.
 fn int_rate(sr: Int, name: &str) -> PyResult<u32> {
-    let n = sr.get(name).map_err(|_| {
-        Error::param(name, "must be a positive whole number of Hz")
-    })?;
+    let n = sr
+        .get(name)
+        .map_err(|_| Error::param(name, "must be a positive whole number of Hz"))?;
     if n <= 0 {
         return Err(Error::param(
             name,
@@ -170,25 +170,27 @@ pub fn preset_params<'py>(
     params: &Bound<'py, PyDict>,
     log: Option<bool>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let sr = sample_rate(sr)?;
-    let kind = match kind {
-        "mfcc" => Kind::Mfcc,
-        "melspectrogram" => Kind::Mel(log),
-        other => {
-            return Err(Error::param(
-                "kind",
-                format!("expected \"mfcc\" or \"melspectrogram\", got {other:?}"),
-            )
-            .into())
+    guard(|| {
+        let sr = sample_rate(sr)?;
+        let kind = match kind {
+            "mfcc" => Kind::Mfcc,
+            "melspectrogram" => Kind::Mel(log),
+            other => {
+                return Err(Error::param(
+                    "kind",
+                    format!("expected \"mfcc\" or \"melspectrogram\", got {other:?}"),
+                )
+                .into())
+            }
+        };
+        let (_, p) = extractor_and_params::<f32>(&kind, preset, sr, params)?;
+        let out = PyDict::new(py);
+        out.set_item("preset", Preset::from_name(preset)?.name())?;
+        for (name, v) in p.resolved() {
+            out.set_item(name, value_to_py(py, &v)?)?;
         }
-    };
-    let (_, p) = extractor_and_params::<f32>(&kind, preset, sr, params)?;
-    let out = PyDict::new(py);
-    out.set_item("preset", Preset::from_name(preset)?.name())?;
-    for (name, v) in p.resolved() {
-        out.set_item(name, value_to_py(py, &v)?)?;
-    }
-    Ok(out)
+        Ok(out)
+    })
 }
 
 /// What an audio file's header says, without decoding it: `(sample_rate, channels,

@@ -13,7 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::convert::shaped;
-use super::errors::compute;
+use super::errors::{compute, guard};
 use crate::error::Error;
 use crate::face::{align, dynamics, geometry, openface, pose, Landmarks, Scheme};
 use crate::functionals::Functional;
@@ -98,16 +98,18 @@ pub fn face_mesh_geometry<'py>(
 }
 
 #[pyfunction]
-pub fn face_mesh_geometry_names() -> Vec<String> {
-    geometry::MESH_GEOMETRY_NAMES
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+pub fn face_mesh_geometry_names() -> PyResult<Vec<String>> {
+    guard(|| {
+        Ok(geometry::MESH_GEOMETRY_NAMES
+            .iter()
+            .map(|s| s.to_string())
+            .collect())
+    })
 }
 
 #[pyfunction]
-pub fn face_geometry_names() -> Vec<String> {
-    geometry::geometry_names()
+pub fn face_geometry_names() -> PyResult<Vec<String>> {
+    guard(|| Ok(geometry::geometry_names()))
 }
 
 /// `(aligned (n_frames, n_points, dim), n_degenerate)`.
@@ -161,8 +163,10 @@ pub fn face_head_pose<'py>(
 /// The generic 3-D face, `(68, 3)` millimetres.
 #[pyfunction]
 pub fn face_reference_shape(py: Python<'_>) -> PyResult<Bound<'_, PyArray2<f64>>> {
-    let v: Vec<f64> = pose::REFERENCE_SHAPE_3D.iter().flatten().copied().collect();
-    shaped(py, v, (68, 3))
+    guard(|| {
+        let v: Vec<f64> = pose::REFERENCE_SHAPE_3D.iter().flatten().copied().collect();
+        shaped(py, v, (68, 3))
+    })
 }
 
 /// Index in the scheme of each of the 68 iBUG points.
@@ -173,8 +177,10 @@ pub fn face_scheme_map(
     regions: Option<Regions>,
     n_points: Option<usize>,
 ) -> PyResult<(Vec<usize>, usize)> {
-    let sc = scheme(scheme_name, regions, n_points)?;
-    Ok((sc.ibug68().to_vec(), sc.n_points()))
+    guard(|| {
+        let sc = scheme(scheme_name, regions, n_points)?;
+        Ok((sc.ibug68().to_vec(), sc.n_points()))
+    })
 }
 
 /// AU proxies `(n_frames, 10)` from geometry and a baseline row.
@@ -203,11 +209,13 @@ pub fn face_au_proxies<'py>(
 }
 
 #[pyfunction]
-pub fn face_au_proxy_names() -> Vec<String> {
-    geometry::AU_PROXY_NAMES
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+pub fn face_au_proxy_names() -> PyResult<Vec<String>> {
+    guard(|| {
+        Ok(geometry::AU_PROXY_NAMES
+            .iter()
+            .map(|s| s.to_string())
+            .collect())
+    })
 }
 
 /// Per-second derivative along frames.

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use super::convert::{flat, shaped};
-use super::errors::compute;
+use super::errors::{compute, guard};
 use crate::error::{Error, Result};
 use crate::models::fusion::{self, FusionSpec, FusionTask, GatedFusion, Modalities};
 use crate::models::loss::{class_targets, ClassWeight, Labels, Objective};
@@ -132,21 +132,25 @@ impl Network {
     /// Input columns: an MLP's features, a fusion network's summed modality widths, a
     /// sequence network's frame features.
     #[getter]
-    fn n_inputs(&self) -> usize {
-        match &self.model {
-            AnyNetwork::Mlp(m) => m.spec.n_inputs,
-            AnyNetwork::Fusion(m) => m.spec.widths.iter().sum(),
-            AnyNetwork::Sequence(m) => m.spec.n_features,
-        }
+    fn n_inputs(&self) -> PyResult<usize> {
+        guard(|| {
+            Ok(match &self.model {
+                AnyNetwork::Mlp(m) => m.spec.n_inputs,
+                AnyNetwork::Fusion(m) => m.spec.widths.iter().sum(),
+                AnyNetwork::Sequence(m) => m.spec.n_features,
+            })
+        })
     }
 
     #[getter]
-    fn n_outputs(&self) -> usize {
-        match &self.model {
-            AnyNetwork::Mlp(m) => m.spec.n_outputs,
-            AnyNetwork::Fusion(m) => m.spec.n_classes,
-            AnyNetwork::Sequence(m) => m.spec.n_classes,
-        }
+    fn n_outputs(&self) -> PyResult<usize> {
+        guard(|| {
+            Ok(match &self.model {
+                AnyNetwork::Mlp(m) => m.spec.n_outputs,
+                AnyNetwork::Fusion(m) => m.spec.n_classes,
+                AnyNetwork::Sequence(m) => m.spec.n_classes,
+            })
+        })
     }
 
     fn __reduce__<'py>(
