@@ -462,6 +462,7 @@ pub fn yin<T: Real>(signal: &[T], spec: &YinSpec, trough_threshold: f64) -> Resu
         times: frame_times(spec, n_frames),
     };
     for t in 0..n_frames {
+        crate::cancel::check_every(t, 64)?;
         c.frame(signal, t, &mut d);
         let below = (0..d.len()).find(|&i| is_trough(&d, i) && d[i] < trough_threshold);
         // First global minimum, as numpy.argmin.
@@ -692,6 +693,7 @@ impl PyinModel {
             *p = r + self.log_init;
         }
         for t in 1..n_frames {
+            crate::cancel::check_every(t, 64)?;
             logp(t, &mut row);
             for a in 0..2 {
                 let r = a * n..(a + 1) * n;
@@ -1111,6 +1113,7 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
     let len = x.len() as isize;
     let mut rn = Vec::with_capacity(max_lag + 2);
     for f in 0..grid.n_frames {
+        crate::cancel::check_every(f, 16)?;
         // The samples left and right of the frame centre (0-based).
         let left = grid.low_sample(grid.time(f));
         let right = left + 1;
@@ -1198,6 +1201,7 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
     let mut score: Vec<Vec<f64>> = Vec::with_capacity(n);
     let mut back: Vec<Vec<usize>> = Vec::with_capacity(n);
     for (t, cands) in frames.iter().enumerate() {
+        crate::cancel::check_every(t, 256)?;
         if t == 0 {
             score.push(cands.iter().map(|c| local(cands, c)).collect());
             back.push(vec![0; cands.len()]);

@@ -6,7 +6,7 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
-use super::convert::{params, sample_rate, shaped, signal, Int, Signal};
+use super::convert::{jobs, params, sample_rate, shaped, signal, Int, Jobs, Signal};
 use super::errors::{compute, guard};
 use crate::audio::{io, resample as rs, Extractor, Preset};
 use crate::error::Error;
@@ -253,7 +253,7 @@ fn is_f64(dtype: &str) -> PyResult<bool> {
 }
 
 #[pyfunction]
-#[pyo3(signature = (y, sr, preset, params, dtype="float32", n_jobs=Some(1)))]
+#[pyo3(signature = (y, sr, preset, params, dtype="float32", n_jobs=Some(Jobs(1))))]
 pub fn mfcc<'py>(
     py: Python<'py>,
     y: &Bound<'py, PyAny>,
@@ -261,8 +261,9 @@ pub fn mfcc<'py>(
     preset: &str,
     params: &Bound<'py, PyDict>,
     dtype: &str,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let n_jobs = jobs(n_jobs);
     if is_f64(dtype)? {
         one::<f64>(py, Kind::Mfcc, y, sr, preset, params, n_jobs)
     } else {
@@ -271,7 +272,7 @@ pub fn mfcc<'py>(
 }
 
 #[pyfunction]
-#[pyo3(signature = (y, sr, preset, params, log=None, dtype="float32", n_jobs=Some(1)))]
+#[pyo3(signature = (y, sr, preset, params, log=None, dtype="float32", n_jobs=Some(Jobs(1))))]
 #[allow(clippy::too_many_arguments)]
 pub fn melspectrogram<'py>(
     py: Python<'py>,
@@ -281,8 +282,9 @@ pub fn melspectrogram<'py>(
     params: &Bound<'py, PyDict>,
     log: Option<bool>,
     dtype: &str,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let n_jobs = jobs(n_jobs);
     if is_f64(dtype)? {
         one::<f64>(py, Kind::Mel(log), y, sr, preset, params, n_jobs)
     } else {
@@ -298,9 +300,10 @@ pub fn mfcc_batch<'py>(
     sr: f64,
     preset: &str,
     params: &Bound<'py, PyDict>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
     dtype: &str,
 ) -> PyResult<Bound<'py, PyList>> {
+    let n_jobs = jobs(n_jobs);
     if is_f64(dtype)? {
         batch::<f64>(py, Kind::Mfcc, ys, sr, preset, params, n_jobs)
     } else {
@@ -318,9 +321,10 @@ pub fn melspectrogram_batch<'py>(
     preset: &str,
     params: &Bound<'py, PyDict>,
     log: Option<bool>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
     dtype: &str,
 ) -> PyResult<Bound<'py, PyList>> {
+    let n_jobs = jobs(n_jobs);
     if is_f64(dtype)? {
         batch::<f64>(py, Kind::Mel(log), ys, sr, preset, params, n_jobs)
     } else {

@@ -216,8 +216,9 @@ impl Int {
     /// A count >= `min`.
     pub fn at_least(self, name: &str, min: usize) -> crate::Result<usize> {
         match self.0 {
-            Some(i) if i >= min as i64 => usize::try_from(i)
-                .map_err(|_| Error::param(name, format!("{i} is too large"))),
+            Some(i) if i >= min as i64 => {
+                usize::try_from(i).map_err(|_| Error::param(name, format!("{i} is too large")))
+            }
             _ => Err(Error::param(
                 name,
                 format!("must be an integer >= {min}, got {}", self.describe()),
@@ -323,4 +324,36 @@ pub fn flat<'a, T: Element + Copy, D: Dimension>(
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => std::borrow::Cow::Owned(a.as_array().iter().copied().collect()),
     }
+}
+
+/// An `n_jobs` argument: any Python integer. One beyond the 64-bit range keeps its sign
+/// (above: "as many as allowed", capped with a warning as any large value; below: as
+/// joblib's negative counts), so `n_jobs=2**64` is never an `OverflowError`.
+pub struct Jobs(pub i64);
+
+impl<'py> FromPyObject<'_, 'py> for Jobs {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        let Int(v, f) = obj.extract::<Int>().map_err(|_| {
+            pyo3::exceptions::PyTypeError::new_err(format!(
+                "n_jobs: expected an integer or None, got {}",
+                type_name(&obj)
+            ))
+        })?;
+        match v {
+            Some(v) => Ok(Jobs(v)),
+            None if f.fract() == 0.0 || f.is_infinite() => {
+                Ok(Jobs(if f > 0.0 { i64::MAX } else { i64::MIN }))
+            }
+            None => Err(
+                crate::Error::param("n_jobs", format!("must be a whole number, got {f}")).into(),
+            ),
+        }
+    }
+}
+
+/// `n_jobs` as the core takes it.
+pub fn jobs(n_jobs: Option<Jobs>) -> Option<i64> {
+    n_jobs.map(|j| j.0)
 }

@@ -4,7 +4,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use super::convert::{shaped, signal, Signal};
+use super::convert::{jobs, shaped, signal, Jobs, Signal};
 use super::errors::compute;
 use crate::audio::egemaps::{self as eg, Level};
 
@@ -36,8 +36,9 @@ pub fn egemaps_batch<'py>(
     ys: &Bound<'py, PyList>,
     sr: f64,
     level: &str,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let n_jobs = jobs(n_jobs);
     let level = Level::from_name(level)?;
     let mut held: Vec<Signal<f64>> = Vec::with_capacity(ys.len());
     for (i, y) in ys.iter().enumerate() {

@@ -61,10 +61,21 @@ fn is_main_thread(py: Python<'_>) -> bool {
         let current = threading.call_method0("current_thread")?;
         let main = threading.call_method0("main_thread")?;
         Ok(current.is(&main))
-    })()
-    .unwrap_or(false);
-    MAIN_THREAD.with(|m| m.set(Some((pid, main))));
-    main
+    })();
+    match main {
+        Ok(main) => {
+            MAIN_THREAD.with(|m| m.set(Some((pid, main))));
+            main
+        }
+        Err(e) => {
+            // The Python code above is where a signal that arrived while the arguments
+            // were converted (GIL held) runs its handler: its exception (Ctrl-C's
+            // KeyboardInterrupt) is the call's, and only the main thread runs handlers.
+            // It used to be dropped here, and the call then ran to its end.
+            PENDING.with(|p| *p.borrow_mut() = Some(e));
+            true
+        }
+    }
 }
 
 /// The poll of [`crate::cancel`] on the main thread: runs Python's signal handlers; an
@@ -96,6 +107,9 @@ where
     } else {
         None
     };
+    if let Some(e) = PENDING.with(|p| p.borrow_mut().take()) {
+        return Err(e); // interrupted before the work started
+    }
     let out = py.detach(|| {
         cancel::scope(cancel::Token::new(), poll, || {
             guarded(|| {

@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::convert::shaped;
+use super::convert::{jobs, Jobs};
 use super::errors::{compute, guard};
 use crate::error::Error;
 use crate::face::{align, dynamics, geometry, openface, pose, Landmarks, Scheme};
@@ -63,8 +64,9 @@ pub fn face_geometry<'py>(
     scheme_name: &str,
     regions: Option<Regions>,
     n_points: Option<usize>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<(Bound<'py, PyArray2<f64>>, usize)> {
+    let n_jobs = jobs(n_jobs);
     let sc = scheme(scheme_name, regions, n_points)?;
     let shape = shape3(&landmarks);
     let data = slice3(&landmarks);
@@ -82,8 +84,9 @@ pub fn face_mesh_geometry<'py>(
     py: Python<'py>,
     landmarks: PyReadonlyArray3<'py, f64>,
     scheme_name: &str,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<(Bound<'py, PyArray2<f64>>, usize)> {
+    let n_jobs = jobs(n_jobs);
     let sc = Scheme::named(scheme_name)?;
     let shape = shape3(&landmarks);
     let data = slice3(&landmarks);
@@ -122,8 +125,9 @@ pub fn face_align<'py>(
     scheme_name: &str,
     regions: Option<Regions>,
     n_points: Option<usize>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<(Bound<'py, PyArray3<f64>>, usize)> {
+    let n_jobs = jobs(n_jobs);
     let sc = scheme(scheme_name, regions, n_points)?;
     let method = align::AlignMethod::from_name(method)?;
     let shape = shape3(&landmarks);
@@ -147,8 +151,9 @@ pub fn face_head_pose<'py>(
     scheme_name: &str,
     regions: Option<Regions>,
     n_points: Option<usize>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<(Bound<'py, PyArray2<f64>>, usize)> {
+    let n_jobs = jobs(n_jobs);
     let sc = scheme(scheme_name, regions, n_points)?;
     let shape = shape3(&landmarks);
     let data = slice3(&landmarks);

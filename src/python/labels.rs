@@ -8,6 +8,7 @@ use numpy::{
 use pyo3::prelude::*;
 
 use super::convert::shaped;
+use super::convert::{jobs, Jobs};
 use super::errors::{compute, guard};
 use crate::error::Error;
 use crate::labels::{agreement, continuous, dawid_skene, glad, mace, taxonomy, vote, Annotations};
@@ -220,8 +221,9 @@ pub fn labels_dawid_skene<'py>(
     n_iter: usize,
     tol: f64,
     gold: Option<PyReadonlyArray1<'py, i64>>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<DsOut<'py>> {
+    let n_jobs = jobs(n_jobs);
     let t = view(&table)?;
     let (n_items, n_annotators, n_classes) = t.n;
     let model = match model {

@@ -36,7 +36,8 @@ fn _test_panic(on: bool) -> bool {
 /// Size of the worker pool `n_jobs` resolves to in this process.
 #[pyfunction]
 #[pyo3(signature = (n_jobs=None))]
-fn resolve_n_jobs(py: Python<'_>, n_jobs: Option<i64>) -> PyResult<usize> {
+fn resolve_n_jobs(py: Python<'_>, n_jobs: Option<convert::Jobs>) -> PyResult<usize> {
+    let n_jobs = convert::jobs(n_jobs);
     guard(|| {
         let n = crate::parallel::resolve_n_jobs(n_jobs);
         errors::emit_warnings(py)?;

@@ -4,7 +4,7 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyUntype
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use super::convert::{params, shaped, signal, Int, Signal};
+use super::convert::{jobs, params, shaped, signal, Int, Jobs, Signal};
 use super::errors::compute;
 use crate::audio::intensity::{self as int, IntensitySpec};
 use crate::audio::pitch::{F0Method, F0Track, PraatPitchSpec};
@@ -100,9 +100,10 @@ pub fn f0_batch<'py>(
     sr: f64,
     method: &str,
     params: &Bound<'py, PyDict>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
     dtype: &str,
 ) -> PyResult<Vec<Track<'py>>> {
+    let n_jobs = jobs(n_jobs);
     let m = self::method(sr, method, params)?;
     let trs = match dtype {
         "float32" => tracks::<f32>(py, ys, sr, &m, n_jobs)?,
@@ -247,8 +248,9 @@ pub fn formants_batch<'py>(
     ys: &Bound<'py, PyList>,
     sr: f64,
     params: &Bound<'py, PyDict>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Vec<FormantArrays<'py>>> {
+    let n_jobs = jobs(n_jobs);
     let spec = formant_spec(params)?;
     let out = with_signals::<f64, _>(py, ys, |xs| fm::formants_batch(xs, sr, &spec, n_jobs))?;
     out.into_iter().map(|tr| formant_arrays(py, tr)).collect()
@@ -325,8 +327,9 @@ pub fn voice_measures_batch<'py>(
     sr: f64,
     kind: &str,
     params: &Bound<'py, PyDict>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let n_jobs = jobs(n_jobs);
     let m = Measures::new(kind, params)?;
     let out = with_signals::<f64, _>(py, ys, |xs| voice::per_clip(xs, n_jobs, |x| m.of(x, sr)))?;
     let n = out.len();
