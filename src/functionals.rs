@@ -211,28 +211,27 @@ impl PeakSlopes {
 }
 
 /// Slopes (per second) of the rising and falling parts of `x` (finite values) between
-/// its prominent turning points, openSMILE's way (measured on `opensmile` 2.6 with F0
-/// contours synthesised to shape, see below):
+/// its prominent turning points, the rule of openSMILE's `Peaks2` functional with
+/// `relThresh` = `rel_threshold` (measured black-box on `opensmile` 2.6 by feeding chosen
+/// contours to a `cFunctionals` component: exact on openSMILE's own loudness contours of
+/// 7 real clips and on synthetic contours):
 ///
-/// - a turning point is a local maximum (minimum) standing `rel_threshold * (max - min)`
-///   above (below) the previous turning point, the contour's first value at the start;
-///   peaks and valleys alternate, and a higher peak (deeper valley) before the next
-///   valley (peak) replaces the last one;
+/// - turning points are looked for at indices `2 ..= n - 3`; a peak is above its left
+///   neighbour and not below its right one, a valley strictly below both;
+/// - a peak (valley) becomes a turning point when it stands more than
+///   `rel_threshold * (max - min)` above (below) the previous turning point, the
+///   contour's first value at the start; peaks and valleys alternate: a later peak
+///   replaces the last one when it is 5 % higher, or higher and more than the threshold
+///   above the lowest value since the last one; a later valley replaces the last one
+///   when it is lower;
 /// - a valley-to-peak part is a rising slope, a peak-to-valley part a falling slope
 ///   (positive magnitude); the part from the contour's start is one of them likewise;
 /// - the part from the last turning point to the contour's end joins the rising
 ///   slopes after a valley, the falling slopes after a peak, with its sign (a fall into
-///   the end after a valley is a negative rising slope);
-/// - a contour without turning point is one part whose slope is per frame, not per
-///   second (openSMILE's unit there).
-///
-/// The measurements: a triangle gives one rising and one negative falling slope, a V
-/// one positive falling and one rising slope, a rise, slow decline and steep fall into
-/// the end a rising slope, a small positive falling one and a negative rising one; a
-/// 2 s ramp of 12 semitones a rising slope of 0.06. With these rules and
-/// `rel_threshold = 0.1`, 16 synthetic contours give openSMILE's four slope statistics
-/// within 0.05 except where the end part differs (within 1 per second: openSMILE's
-/// last frames differ from its F0 output).
+///   the end after a valley is a negative rising slope); it counts in the mean and the
+///   divisor of the deviation but not in its sum of squares ([`PeakSlopes::mean_std`]);
+/// - a contour without turning point is one part with slope `(x[n-1] - x[0]) / n`
+///   (openSMILE's unit there).
 ///
 /// ```
 /// use _core::functionals::peak_slopes;
@@ -250,34 +249,9 @@ pub fn peak_slopes(x: &[f64], frame_rate: f64, rel_threshold: f64) -> PeakSlopes
     if n < 2 {
         return out;
     }
-    let (lo, hi) = x
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
-    let th = rel_threshold * (hi - lo);
-    // turning points: (index, is_peak); the start is neither
-    let mut points: Vec<(usize, Option<bool>)> = vec![(0, None)];
-    for i in 1..n - 1 {
-        let is_peak = x[i] > x[i - 1] && x[i] >= x[i + 1];
-        let is_valley = x[i] < x[i - 1] && x[i] <= x[i + 1];
-        if !(is_peak || is_valley) {
-            continue;
-        }
-        let (last, kind) = points[points.len() - 1];
-        if kind == Some(is_peak) {
-            // same kind again before the opposite one: keep the more extreme
-            if (is_peak && x[i] > x[last]) || (is_valley && x[i] < x[last]) {
-                if let Some(p) = points.last_mut() {
-                    *p = (i, kind);
-                }
-            }
-        } else if (is_peak && x[i] - x[last] > th) || (is_valley && x[last] - x[i] > th) {
-            points.push((i, Some(is_peak)));
-        }
-    }
+    let points = peak_turning_points(x, rel_threshold);
     if points.len() == 1 {
-        let slope = (x[n - 1] - x[0]) / (n - 1) as f64;
+        let slope = (x[n - 1] - x[0]) / n as f64;
         let rising = slope > 0.0;
         if slope != 0.0 {
             if rising {
@@ -312,6 +286,56 @@ pub fn peak_slopes(x: &[f64], frame_rate: f64, rel_threshold: f64) -> PeakSlopes
         out.end_rising = Some(after_valley);
     }
     out
+}
+
+/// A later peak replaces the last one (with no valley between) only when this much higher.
+const PEAK_REPLACE: f64 = 1.05;
+
+/// The turning points [`peak_slopes`] cuts `x` at: `(index, Some(true))` for a peak,
+/// `Some(false)` for a valley, and the start `(0, None)` first (Peaks2's peak count is
+/// the number of peaks).
+pub fn peak_turning_points(x: &[f64], rel_threshold: f64) -> Vec<(usize, Option<bool>)> {
+    let n = x.len();
+    if n < 2 {
+        return vec![(0, None)];
+    }
+    let (lo, hi) = x
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let th = rel_threshold * (hi - lo);
+    // turning points: (index, is_peak); the start is neither. openSMILE looks for them
+    // at indices 2..=n-3 only; a valley is strictly below both neighbours; the
+    // replacement rules of the doc comment (measured, see above).
+    let mut points: Vec<(usize, Option<bool>)> = vec![(0, None)];
+    // the lowest value since the last peak turning point
+    let mut lowest = f64::INFINITY;
+    for i in 2..n.saturating_sub(2) {
+        if points[points.len() - 1].1 == Some(true) {
+            lowest = lowest.min(x[i]);
+        }
+        let is_peak = x[i] > x[i - 1] && x[i] >= x[i + 1];
+        let is_valley = x[i] < x[i - 1] && x[i] < x[i + 1];
+        if !(is_peak || is_valley) {
+            continue;
+        }
+        let (last, kind) = points[points.len() - 1];
+        if kind == Some(is_peak) {
+            let higher_peak = is_peak
+                && (x[i] > PEAK_REPLACE * x[last] || (x[i] > x[last] && x[i] - lowest > th));
+            if higher_peak || (is_valley && x[i] < x[last]) {
+                if let Some(p) = points.last_mut() {
+                    *p = (i, kind);
+                }
+                lowest = f64::INFINITY;
+            }
+        } else if (is_peak && x[i] - x[last] > th) || (is_valley && x[last] - x[i] > th) {
+            points.push((i, Some(is_peak)));
+            lowest = f64::INFINITY;
+        }
+    }
+    points
 }
 
 /// The functionals `which` of `contour` (NaN values left out); `frame_rate` (frames per
@@ -447,51 +471,55 @@ mod tests {
     }
 
     #[test]
-    fn peak_slopes_skip_small_wiggles() {
-        // two prominent peaks (2.0) with a 0.1 dip on the first rise: 3 rising parts
-        // would appear without the threshold, 2 with it.
-        let x = [0.0, 1.0, 0.9, 2.0, 1.0, 0.0, 1.0, 2.0, 1.0];
-        let s = peak_slopes(&x, 1.0, 0.1);
-        assert_eq!(s.rising, vec![2.0 / 3.0, 1.0]);
-        // the valley fall is a magnitude, the fall into the end keeps its sign
-        assert_eq!(s.falling, vec![1.0, -1.0]);
-        assert_eq!(s.end_rising, Some(false));
-        let (r, _) = rise_fall_slopes(&x, 1.0);
-        assert_eq!(r.len(), 3);
-        // a V shape: a positive falling slope and the rise into the end
-        let v = peak_slopes(&[2.0, 1.0, 0.0, 2.0], 1.0, 0.1);
-        assert_eq!((v.rising, v.falling), (vec![2.0], vec![1.0]));
-        // a monotone ramp: one part, per frame whatever the frame rate
-        let ramp = peak_slopes(&[0.0, 1.0, 2.0], 100.0, 0.1);
-        assert_eq!((ramp.rising, ramp.falling), (vec![1.0], vec![]));
-    }
-
-    #[test]
-    fn peak_slopes_follow_the_last_turning_point_to_the_end() {
-        // rise to a peak, slow decline to a valley (a local minimum 10 % of the range
-        // below the peak), steep fall into the end: the fall after the valley is a
-        // negative rising slope (measured on openSMILE 2.6)
-        let x = [0.0, 10.0, 9.5, 9.0, 8.9, 9.0, 5.0, 0.0];
-        let s = peak_slopes(&x, 1.0, 0.1);
-        assert_eq!(s.rising, vec![10.0, -8.9 / 3.0]);
-        assert!((s.falling[0] - 1.1 / 3.0).abs() < 1e-12 && s.falling.len() == 1);
-        assert_eq!(s.end_rising, Some(true));
-        // openSMILE's deviation leaves the end part out of the sum of squares
-        let (m, sd) = s.mean_std(true);
-        assert!((m - (10.0 - 8.9 / 3.0) / 2.0).abs() < 1e-12);
-        assert!((sd - (10.0 - m) / 2f64.sqrt()).abs() < 1e-12);
-        assert_eq!(s.mean_std(false).1, 0.0);
-        // a higher peak before the next valley replaces the first one
-        let s = peak_slopes(&[0.0, 5.0, 4.9, 10.0, 0.0], 1.0, 0.1);
-        assert_eq!(s.rising, vec![10.0 / 3.0]);
-        // no part: 0 (openSMILE's value)
+    fn peak_slopes_match_opensmiles_peaks2() {
+        // values openSMILE 2.6's Peaks2 (relThresh 0.1) gives for these contours (measured,
+        // per frame: frame_rate 1)
+        let p = |v: &[f64]| peak_slopes(v, 1.0, 0.1);
+        // the first peak (index 1) is not looked at; start -> peak 3, fall, valley ->
+        // peak 7 (replacing 5: 10 % higher), the fall into the end keeps its sign
+        let s = p(&[1.0, 11.0, 1.0, 11.0, 1.0, 6.0, 5.9, 6.5, 4.0, 3.0]);
+        assert!(
+            (s.rising[0] - 10.0 / 3.0).abs() < 1e-12 && (s.rising[1] - 5.5 / 3.0).abs() < 1e-12
+        );
+        assert_eq!(s.falling, vec![10.0, -1.75]);
+        assert_eq!(
+            peak_turning_points(&[1.0, 11.0, 1.0, 11.0, 1.0, 6.0, 5.9, 6.5, 4.0, 3.0], 0.1)
+                .iter()
+                .filter(|t| t.1 == Some(true))
+                .count(),
+            2
+        );
+        let (m, sd) = s.mean_std(false);
+        assert!((m - 4.125).abs() < 1e-12 && (sd - 5.875 / 2f64.sqrt()).abs() < 1e-12);
+        // a later peak only 3 % higher does not replace the first (end slope from index 3)
+        assert!(
+            (p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.2, 4.0, 3.0, 2.0]).falling[0] + 0.8).abs() < 1e-12
+        );
+        assert!(
+            (p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.4, 4.0, 3.0, 2.0]).falling[0] + 4.4 / 3.0).abs()
+                < 1e-12
+        );
+        // ... but does when it rises more than the threshold (1.0) above the valley between
+        assert!(
+            (p(&[1.0, 11.0, 1.0, 6.0, 5.05, 6.2, 4.0, 3.0, 2.0]).falling[0] + 1.4).abs() < 1e-12
+        );
+        assert!(
+            (p(&[1.0, 11.0, 1.0, 6.0, 5.5, 6.2, 4.0, 3.0, 2.0]).falling[0] + 0.8).abs() < 1e-12
+        );
+        // a flat valley at the end is no turning point
+        assert!(
+            (p(&[1.0, 11.0, 1.0, 6.0, 5.9, 6.5, 4.0, 3.0, 3.0, 3.0]).falling[0] + 0.875).abs()
+                < 1e-12
+        );
+        // no turning point: one part, (last - first) / n
+        assert_eq!(p(&[1.0, 11.0, 1.0, 6.0, 4.0]).rising, vec![0.6]);
         let v = functionals_with(
-            &[0.0, 1.0, 2.0],
+            &[1.0, 11.0, 1.0, 6.0, 4.0],
             &[Functional::FallingSlopeMean, Functional::RisingSlopeMean],
             100.0,
             SlopeRule::Peaks { rel_threshold: 0.1 },
         );
-        assert_eq!(v.unwrap(), vec![0.0, 1.0]);
+        assert_eq!(v.unwrap(), vec![0.0, 0.6]);
     }
 
     #[test]

@@ -1,7 +1,21 @@
-"""Items for the eGeMAPS parity: the bundled speech, 2.5 s chunks of it, and synthetic
-source-filter "utterances" with known, varied F0, loudness, spectral tilt, formants,
-voice quality and pauses. Shared by tests/test_egemaps.py and
-benches/python/egemaps_parity.py."""
+"""Items for the eGeMAPS / GeMAPS parity with openSMILE: real human speech only.
+
+The item list (no synthetic or espeak items):
+
+- ``speech_clips()``: the 5 bundled LibriVox clips (python/affectkit/data/samples) and the
+  2 CMU clips (tests/data), at 16 kHz;
+- ``chunks()``: their consecutive 2.5 s chunks (40000 samples);
+- ``debian_clips()``: the other real recordings of Debian's ``pocketsphinx-testdata``
+  package when it is installed (cards 002-004, goforward, numbers, something, a tidigits
+  file; 16 kHz raw or wav);
+- ``band_limited(y)``: real speech resampled 16 -> 8 -> 16 kHz (telephone band);
+- ``upsampled(y, sr)``: real speech at 44.1 / 48 kHz (openSMILE analyses it at that rate,
+  affectkit resamples to 16 kHz; the difference is measured, not asserted).
+
+``items(kind)`` builds a named list; tests/test_egemaps.py asserts the bounds on
+``items("test")`` (the bundled clips and chunks, always available), and
+benches/python/egemaps_parity.py reports every kind.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +25,33 @@ import numpy as np
 
 SR = 16000
 DATA = Path(__file__).parent / "data"
+POCKETSPHINX = Path("/usr/share/pocketsphinx/test/data")
 
 
 def speech_clips():
-    """The 5 LibriVox clips and the 2 CMU ARCTIC clips at 16 kHz, float32."""
+    """The 5 LibriVox clips and the 2 CMU clips at 16 kHz, float32."""
     import affectkit as ak
 
     paths = list(ak.datasets.sample_paths()) + sorted(DATA.glob("cmu_cards_*.wav"))
     return [(Path(p).stem, ak.load(p, sr=SR)[0]) for p in paths]
+
+
+def debian_clips():
+    """Real recordings of Debian's pocketsphinx-testdata not bundled here (empty when the
+    package is not installed)."""
+    import affectkit as ak
+
+    out = []
+    for k in (2, 3, 4):
+        p = POCKETSPHINX / "cards" / f"00{k}.wav"
+        if p.exists():
+            out.append((f"cards_00{k}", ak.load(p, sr=SR)[0]))
+    for name in ("goforward.raw", "numbers.raw", "something.raw", "tidigits/dhd.2934z.raw"):
+        p = POCKETSPHINX / name
+        if p.exists():
+            pcm = np.fromfile(p, dtype="<i2")
+            out.append((Path(name).stem, (pcm / 32768.0).astype(np.float32)))
+    return out
 
 
 def chunks(y, seconds=2.5):
@@ -26,85 +59,54 @@ def chunks(y, seconds=2.5):
     return [y[i:i + n] for i in range(0, len(y) - n + 1, n)]
 
 
-def utterance(f0=120.0, formants=(600.0, 1500.0, 2500.0), tilt=0.0, level=0.1,
-              jitter=0.0, shimmer=0.0, noise=0.0, seconds=2.5, syllables=5, seed=0):
-    """A synthetic utterance: `syllables` voiced stretches separated by short pauses.
+def band_limited(y):
+    """16 -> 8 -> 16 kHz: the telephone band. Scaled down when the resampler's ringing
+    would pass full scale (openSMILE's wrapper wraps such samples around int16)."""
+    import affectkit as ak
 
-    Source: a glottal-pulse train whose F0 glides by +-8 %
-    within each syllable, with relative period `jitter` and amplitude `shimmer`
-    perturbation; `tilt` (dB/octave, negative = steeper) shapes the source spectrum;
-    three second-order resonators at `formants` (bandwidths 100/130/180 Hz); aspiration
-    noise at `noise` relative level; amplitude `level`.
-    """
-    from scipy.signal import lfilter
-
-    rng = np.random.default_rng(seed)
-    n = int(seconds * SR)
-    src = np.zeros(n)
-    env = np.zeros(n)
-    seg = n // syllables
-    for s in range(syllables):
-        a, b = s * seg, s * seg + int(seg * 0.7)
-        env[a:b] = np.hanning(b - a) ** 0.3
-        t = a + 20
-        while t < b - 1:
-            frac = (t - a) / max(b - a, 1)
-            f = f0 * (1.0 + 0.08 * np.sin(2 * np.pi * (frac + 0.25 * s)))
-            period = SR / f * (1.0 + jitter * rng.standard_normal())
-            amp = 1.0 + shimmer * rng.standard_normal()
-            src[int(t)] += amp
-            t += max(period, 8.0)
-    # glottal pulse shape and tilt: one-pole low-pass (tilt in dB/octave, ~-12 natural)
-    pole = np.clip(0.9 - tilt / 40.0, 0.5, 0.99)
-    x = lfilter([1.0], [1.0, -pole], src)
-    x = lfilter([1.0, -1.0], [1.0], x)  # radiation
-    x = x + noise * np.std(x) * rng.standard_normal(n)
-    for fc, bw in zip(formants, (100.0, 130.0, 180.0)):
-        r = np.exp(-np.pi * bw / SR)
-        th = 2 * np.pi * fc / SR
-        x = lfilter([1.0 - r], [1.0, -2 * r * np.cos(th), r * r], x)
-    x = x * env
-    x = x / (np.max(np.abs(x)) + 1e-12) * level
-    x = x + 1e-4 * rng.standard_normal(n)  # room noise floor
-    return x.astype(np.float32)
+    out = ak.resample(ak.resample(np.asarray(y, np.float32), SR, 8000), 8000, SR)
+    peak = float(np.max(np.abs(out))) if len(out) else 0.0
+    return out * (0.99 / peak) if peak >= 1.0 else out
 
 
-def synthetic_items(n=16, seed=1):
-    rng = np.random.default_rng(seed)
-    out = []
-    for i in range(n):
-        p = dict(
-            f0=float(rng.uniform(90, 280)),
-            formants=(float(rng.uniform(350, 850)), float(rng.uniform(1000, 2200)), float(rng.uniform(2400, 3200))),
-            tilt=float(rng.uniform(-10, 10)),
-            level=float(10 ** rng.uniform(-2, -0.5)),
-            jitter=float(rng.uniform(0, 0.02)),
-            shimmer=float(rng.uniform(0, 0.15)),
-            noise=float(rng.uniform(0, 0.1)),
-            syllables=int(rng.integers(3, 8)),
-            seed=i,
-        )
-        out.append((f"synthetic_{i:02d}", utterance(**p)))
-    return out
-
-
-def items():
-    """(name, signal) pairs: 7 whole clips, their 2.5 s chunks, 16 synthetic utterances."""
-    clips = speech_clips()
+def with_chunks(clips):
     out = list(clips)
     for name, y in clips:
         out += [(f"{name}_chunk{k}", c) for k, c in enumerate(chunks(y))]
-    return out + synthetic_items()
+    return out
 
 
-def opensmile_functionals(signals):
-    """openSMILE eGeMAPSv02 functionals, `(n_items, 88)`, and the column names."""
+def items(kind="test"):
+    """(name, signal at 16 kHz) pairs of real speech.
+
+    ``"test"``: the 7 bundled clips and their 2.5 s chunks (16 items); ``"all"``: those,
+    the Debian recordings and their chunks; ``"band"``: the ``"all"`` clips band-limited.
+    """
+    if kind == "test":
+        return with_chunks(speech_clips())
+    clips = speech_clips() + debian_clips()
+    if kind == "all":
+        return with_chunks(clips)
+    if kind == "band":
+        return [(f"{n}_8k", band_limited(y)) for n, y in clips]
+    raise ValueError(f"kind: expected 'test', 'all' or 'band', got {kind!r}")
+
+
+def opensmile_rows(signals, sr=SR, version="v02", level="functionals"):
+    """openSMILE's eGeMAPSv02 / GeMAPSv01b rows for each signal and the column names."""
     import opensmile
 
-    smile = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02,
-                            feature_level=opensmile.FeatureLevel.Functionals)
-    rows = [smile.process_signal(y, SR) for y in signals]
-    return np.vstack([r.values for r in rows]), list(rows[0].columns)
+    fs = opensmile.FeatureSet.eGeMAPSv02 if version == "v02" else opensmile.FeatureSet.GeMAPSv01b
+    lv = opensmile.FeatureLevel.Functionals if level == "functionals" else opensmile.FeatureLevel.LowLevelDescriptors
+    smile = opensmile.Smile(feature_set=fs, feature_level=lv)
+    rows = [smile.process_signal(y, sr) for y in signals]
+    return [r.values for r in rows], list(rows[0].columns)
+
+
+def opensmile_functionals(signals, sr=SR, version="v02"):
+    """openSMILE functionals, `(n_items, n)`, and the column names."""
+    rows, cols = opensmile_rows(signals, sr, version)
+    return np.vstack(rows), cols
 
 
 def pearson_per_column(a, b):
@@ -115,4 +117,16 @@ def pearson_per_column(a, b):
         ok = np.isfinite(a[:, j]) & np.isfinite(b[:, j])
         if ok.sum() >= 3 and np.std(a[ok, j]) > 0 and np.std(b[ok, j]) > 0:
             out[j] = np.corrcoef(a[ok, j], b[ok, j])[0, 1]
+    return out
+
+
+def median_relative_difference(a, b):
+    """Per column: median over items of |a - b| / max(|b|, 0.05 x the spread of b across
+    items) (the issue's 1 % criterion)."""
+    spread = np.nanmax(b, axis=0) - np.nanmin(b, axis=0)
+    out = np.full(a.shape[1], np.nan)
+    for j in range(a.shape[1]):
+        ok = np.isfinite(a[:, j]) & np.isfinite(b[:, j])
+        if ok.any():
+            out[j] = np.median(np.abs(a[ok, j] - b[ok, j]) / np.maximum(np.abs(b[ok, j]), 0.05 * spread[j] + 1e-300))
     return out

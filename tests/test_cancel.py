@@ -52,6 +52,8 @@ CASES = {
     "voice_quality_batch": ("ys = [voice(120)] * 200", "ak.voice_quality_batch(ys, SR, n_jobs=2)",
                             "ak.voice_quality_batch(ys[:1], SR)"),
     "mfcc_batch": ("ys = [voice(30)] * 8000", "ak.mfcc_batch(ys, SR, n_jobs=2)", "ak.mfcc_batch(ys[:2], SR)"),
+    "egemaps_batch": ("ys = [voice(60)] * 400", "ak.egemaps_batch(ys, SR, n_jobs=2)", "ak.egemaps_batch(ys[:1], SR)"),
+    "egemaps": ("y = voice(1800)", "ak.egemaps(y, SR)", "ak.egemaps(y[:SR], SR)"),
     "dawid_skene": ("a = annotations(300000)", "ak.labels.dawid_skene(*a, n_iter=100000, tol=-1.0)",
                     "ak.labels.dawid_skene(*annotations(50), n_iter=5)"),
     "mlp_fit": ("X = np.random.default_rng(0).normal(size=(20000, 64)); yc = np.arange(20000) % 4",

@@ -1,6 +1,7 @@
-"""eGeMAPS v02 (ak.egemaps, ak.egemaps_batch, ak.loudness, ak.audio.EGeMAPS): parity with
-openSMILE's eGeMAPSv02 (the `opensmile` pip package) on the bundled speech, chunks of it
-and synthetic utterances; synthetic ground truth; bad input."""
+"""eGeMAPS v02 and GeMAPS v01b (ak.egemaps, ak.gemaps, ak.egemaps_batch, ak.loudness,
+ak.audio.EGeMAPS): parity with openSMILE (the `opensmile` pip package, live) on real speech
+(tests/egemaps_items.py: the bundled clips and their 2.5 s chunks), frame-level LLD parity,
+the unvoiced conventions, bad input."""
 
 import pickle
 import warnings
@@ -10,90 +11,108 @@ import pytest
 
 import affectkit as ak
 from affectkit.errors import InputTypeError, ParameterError
-from egemaps_items import SR, items, opensmile_functionals, pearson_per_column, speech_clips
+from egemaps_items import (SR, items, median_relative_difference, opensmile_functionals, opensmile_rows,
+                           pearson_per_column, speech_clips)
 
 opensmile = pytest.importorskip("opensmile")
 
-# Functionals with Pearson r >= 0.9 against openSMILE across the parity items (measured:
-# see benches/python/egemaps_parity.py and the table in docs/egemaps.md). A regression fails here.
-MIN_FUNCTIONALS_R09 = 50
-# eGeMAPS F1-F3 means against openSMILE's on the synthetic vowels below (measured: ratios
-# 0.76-1.00; the former Praat-like analysis gave F1 ratios down to 0.43).
-REL_FORMANT = 0.25
-
-# Functionals that follow openSMILE closely (r >= 0.95 measured); each is checked alone.
-CLOSE = [
-    "F0semitoneFrom27.5Hz_sma3nz_amean",
-    "loudness_sma3_amean",
-    "loudness_sma3_percentile80.0",
-    "spectralFlux_sma3_amean",
-    "mfcc1_sma3_amean",
-    "mfcc2_sma3_amean",
-    "mfcc3_sma3_amean",
-    "mfcc4_sma3_amean",
-    "alphaRatioV_sma3nz_amean",
-    "hammarbergIndexV_sma3nz_amean",
-    "loudnessPeaksPerSec",
-    "equivalentSoundLevel_dBp",
-]
+# The bounds these tests assert on items("test") (16 items of real speech), as measured
+# with benches/python/egemaps_parity.py (docs/egemaps.md has the per-functional table).
+# eGeMAPS v02: every functional at Pearson r >= MIN_R across items, at least
+# MIN_CLOSE_V02 of 88 within a median relative difference of 1 % (the same for v01b with
+# its own bounds).
+MIN_R = 0.85
+MIN_R099_V02 = 80
+MIN_CLOSE_V02 = 88
+MIN_R099_V01B = 55
+MIN_CLOSE_V01B = 62
+# LLDs frame by frame (unvoiced="opensmile") on the 7 clips: every LLD at r >= MIN_LLD_R,
+# at least MIN_LLD_R099 of 25 at r >= 0.99 (jitter and shimmer follow voicing flips)
+MIN_LLD_R = 0.95
+MIN_LLD_R099 = 23
+MIN_VOICING = 0.998
 
 
 @pytest.fixture(scope="module")
 def parity():
-    its = items()
+    its = items("test")
     ys = [y for _, y in its]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ref, cols = opensmile_functionals(ys)
-    return ak.egemaps_batch(ys, SR), ref, cols
+        out = {}
+        for version in ("v02", "v01b"):
+            ref, cols = opensmile_functionals(ys, version=version)
+            out[version] = (ak.egemaps_batch(ys, SR, version=version), ref, cols)
+    return out
 
 
+@pytest.fixture(scope="module")
 def lld_pairs():
-    smile = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02,
+    ys = [y for _, y in speech_clips()]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        refs, cols = opensmile_rows(ys, level="lld")
+    ours = [ak.egemaps(y, SR, level="lld", unvoiced="opensmile") for y in ys]
+    return ours, refs, cols
+
+
+def test_names_are_opensmiles(parity, lld_pairs):
+    assert list(ak.EGEMAPS_FUNCTIONALS) == parity["v02"][2] and len(ak.EGEMAPS_FUNCTIONALS) == 88
+    assert list(ak.GEMAPS_FUNCTIONALS) == parity["v01b"][2] and len(ak.GEMAPS_FUNCTIONALS) == 62
+    assert list(ak.EGEMAPS_LLD) == lld_pairs[2]
+    smile = opensmile.Smile(feature_set=opensmile.FeatureSet.GeMAPSv01b,
                             feature_level=opensmile.FeatureLevel.LowLevelDescriptors)
-    for name, y in speech_clips():
-        yield name, ak.egemaps(y, SR, level="lld"), smile.process_signal(y, SR).values
+    assert list(ak.GEMAPS_LLD) == list(smile.feature_names)
 
 
-def test_names_are_opensmiles(parity):
-    _, _, cols = parity
-    assert list(ak.EGEMAPS_FUNCTIONALS) == cols
-    assert len(ak.EGEMAPS_FUNCTIONALS) == 88
-    smile = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02,
-                            feature_level=opensmile.FeatureLevel.LowLevelDescriptors)
-    assert list(ak.EGEMAPS_LLD) == list(smile.feature_names)
-
-
-def test_functional_parity_count(parity):
-    ours, ref, cols = parity
-    assert ours.shape == ref.shape == (len(items()), 88)
+@pytest.mark.parametrize("version, min_r099, min_close", [("v02", MIN_R099_V02, MIN_CLOSE_V02),
+                                                          ("v01b", MIN_R099_V01B, MIN_CLOSE_V01B)])
+def test_functional_parity(parity, version, min_r099, min_close):
+    ours, ref, cols = parity[version]
+    assert ours.shape == ref.shape
     r = pearson_per_column(ours, ref)
-    assert int(np.sum(r >= 0.9)) >= MIN_FUNCTIONALS_R09, dict(zip(cols, np.round(r, 3)))
+    rel = median_relative_difference(ours, ref)
+    report = {c: (round(float(a), 4), round(float(b), 4)) for c, a, b in zip(cols, r, rel)
+              if not (a >= 0.99 and b <= 0.01)}
+    assert np.all(r >= MIN_R), report
+    assert int(np.sum(r >= 0.99)) >= min_r099, report
+    assert int(np.sum(rel <= 0.01)) >= min_close, report
 
 
-@pytest.mark.parametrize("name", CLOSE)
-def test_close_functionals(parity, name):
-    ours, ref, cols = parity
-    j = cols.index(name)
-    r = pearson_per_column(ours[:, [j]], ref[:, [j]])[0]
-    assert r >= 0.95, f"{name}: r = {r:.3f}"
-    # same scale, not only correlated
-    ok = np.isfinite(ours[:, j]) & np.isfinite(ref[:, j]) & (np.abs(ref[:, j]) > 1e-6)
-    assert 0.8 < np.median(ours[ok, j] / ref[ok, j]) < 1.25
+def test_lld_frames_match_opensmile(lld_pairs):
+    ours, refs, cols = lld_pairs
+    for o, r in zip(ours, refs):
+        assert o.shape == r.shape
+    o, r = np.vstack(ours), np.vstack(refs)
+    f0 = cols.index("F0semitoneFrom27.5Hz_sma3nz")
+    assert np.mean((o[:, f0] > 0) == (r[:, f0] > 0)) >= MIN_VOICING
+    rr = pearson_per_column(o, r)
+    report = {c: round(float(v), 4) for c, v in zip(cols, rr) if v < 0.99}
+    assert np.all(rr >= MIN_LLD_R), report
+    assert int(np.sum(rr >= 0.99)) >= MIN_LLD_R099, report
 
 
-def test_lld_frames_align_with_opensmile():
-    agree = []
-    for name, ours, ref in lld_pairs():
-        assert ours.shape == ref.shape, name
-        both = np.isfinite(ours[:, 10]) & (ref[:, 10] > 0)
-        agree.append(np.isfinite(ours[:, 10]) == (ref[:, 10] > 0))
-        for j in [0, 1, 2, 6, 7, 8, 9]:  # loudness, alpha ratio, Hammarberg, MFCC 1-4
-            assert np.corrcoef(ours[:, j], ref[:, j])[0, 1] > 0.98, (name, ak.EGEMAPS_LLD[j])
-        assert np.corrcoef(ours[:, 5], ref[:, 5])[0, 1] > 0.95, (name, "spectralFlux")
-        # F0 in semitones: within a semitone on 97 % of the frames both call voiced
-        assert np.mean(np.abs(ours[both, 10] - ref[both, 10]) < 1.0) > 0.97, name
-    assert np.mean(np.concatenate(agree)) > 0.9
+def test_unvoiced_conventions():
+    y = speech_clips()[5][1]
+    nan = ak.egemaps(y, SR, level="lld")
+    osm = ak.egemaps(y, SR, level="lld", unvoiced="opensmile")
+    f0 = list(ak.EGEMAPS_LLD).index("F0semitoneFrom27.5Hz_sma3nz")
+    unvoiced = osm[:, f0] == 0
+    assert 0 < unvoiced.sum() < len(osm)
+    # the house convention: NaN in every _sma3nz column on unvoiced rows, openSMILE's
+    # values elsewhere; the 20 ms columns are the same either way
+    assert np.isnan(nan[unvoiced, 10:]).all() and np.isfinite(nan[~unvoiced]).all()
+    np.testing.assert_array_equal(nan[~unvoiced], osm[~unvoiced])
+    np.testing.assert_array_equal(nan[:, :10], osm[:, :10])
+    # openSMILE's own: F0 0, formant amplitudes -201 away from voiced frames, formants ungated
+    amp = list(ak.EGEMAPS_LLD).index("F1amplitudeLogRelF0_sma3nz")
+    assert (osm[unvoiced, amp] <= -100).mean() > 0.8
+    f1 = list(ak.EGEMAPS_LLD).index("F1frequency_sma3nz")
+    assert (osm[unvoiced, f1] > 0).mean() > 0.9
+    np.testing.assert_array_equal(ak.egemaps(y, SR), ak.egemaps(y, SR, unvoiced="opensmile"))
+    g = ak.gemaps(y, SR, level="lld", unvoiced="opensmile")
+    assert g.shape == (len(osm), 18)
+    np.testing.assert_array_equal(g[:, :5], osm[:, :5])
 
 
 def tone(f0, seconds=1.0, amp=0.1):
@@ -106,30 +125,20 @@ def tone(f0, seconds=1.0, amp=0.1):
 def test_f0_of_a_harmonic_tone(f0):
     f = dict(zip(ak.EGEMAPS_FUNCTIONALS, ak.egemaps(tone(f0), SR)))
     assert abs(f["F0semitoneFrom27.5Hz_sma3nz_amean"] - 12 * np.log2(f0 / 27.5)) < 0.15
-    assert f["VoicedSegmentsPerSec"] == pytest.approx(1.0)
+    # one segment per second of the frames the functional sees (openSMILE's rate, live)
+    ref = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02).process_signal(tone(f0), SR)
+    assert f["VoicedSegmentsPerSec"] == pytest.approx(ref["VoicedSegmentsPerSec"].iloc[0], rel=1e-4)
     noisy = tone(f0) + np.random.default_rng(0).standard_normal(SR) * 0.05
     g = dict(zip(ak.EGEMAPS_FUNCTIONALS, ak.egemaps(noisy, SR)))
     assert f["HNRdBACF_sma3nz_amean"] > 3
     assert f["HNRdBACF_sma3nz_amean"] > g["HNRdBACF_sma3nz_amean"] + 2
 
 
-def test_harmonic_amplitudes_and_perturbation_of_known_signals():
-    from egemaps_items import utterance
-
-    # openSMILE's H1-H2 is the level at 2 F0 over the one at 3 F0 (see the next test):
-    # 1/n harmonics give 20 log10(3/2) = 3.52 dB; a perfect tone has no jitter
+def test_perfect_tone_has_no_jitter():
     f = dict(zip(ak.EGEMAPS_FUNCTIONALS, ak.egemaps(tone(150), SR)))
-    assert f["logRelF0-H1-H2_sma3nz_amean"] == pytest.approx(3.52, abs=0.3)
     assert f["jitterLocal_sma3nz_amean"] < 0.002
-    # jitter and shimmer grow with the set period and amplitude perturbation
-    def vq(**kw):
-        y = utterance(f0=130.0, seconds=2.0, syllables=2, level=0.1, **kw)
-        g = dict(zip(ak.EGEMAPS_FUNCTIONALS, ak.egemaps(y, SR)))
-        return g["jitterLocal_sma3nz_amean"], g["shimmerLocaldB_sma3nz_amean"]
-
-    j0, s0 = vq()
-    assert vq(jitter=0.01)[0] > j0 * 1.4 and vq(jitter=0.03)[0] > j0 * 2
-    assert vq(shimmer=0.1)[1] > s0 * 1.8 and vq(shimmer=0.3)[1] > s0 * 4
+    # 1/n harmonics: about 20 log10(3/2) = 3.5 dB (parabolic peak heights of the Gaussian window)
+    assert f["logRelF0-H1-H2_sma3nz_amean"] == pytest.approx(20 * np.log10(3 / 2), abs=0.6)
 
 
 def harmonic_tone_lld(f0, gains_db, column, smile):
@@ -154,29 +163,12 @@ def test_h1_h2_follows_the_levels_at_2f0_and_3f0(f0):
                             feature_level=opensmile.FeatureLevel.LowLevelDescriptors)
     column = ak.EGEMAPS_LLD.index("logRelF0-H1-H2_sma3nz")
     base, base_ref = harmonic_tone_lld(f0, {}, column, smile)
-    assert base == pytest.approx(20 * np.log10(3 / 2), abs=0.3)
-    assert base == pytest.approx(base_ref, abs=0.7)
+    assert base == pytest.approx(20 * np.log10(3 / 2), abs=0.6)
+    assert base == pytest.approx(base_ref, abs=0.01)
     for gains, change in [({1: 6.0}, 0.0), ({2: 6.0}, 6.0), ({3: 6.0}, -6.0), ({2: -10.0}, -10.0)]:
         ours, ref = harmonic_tone_lld(f0, gains, column, smile)
-        assert ours - base == pytest.approx(change, abs=0.3), gains
-        assert ours == pytest.approx(ref, abs=0.7), gains
-
-
-@pytest.mark.parametrize("f0", [120.0, 200.0])
-def test_h1_a3_takes_h1_at_2f0(f0):
-    # openSMILE 2.6's H1-A3 moves 1:1 with the level at 2 F0 and within about 1 dB of
-    # nothing with the one at F0 (measured: +0.67 / -1.04 dB for +6 dB at F0); ours
-    # moves exactly with 2 F0. A3 (strongest harmonic in 2-3.5 kHz) sits up to 2.6 dB
-    # from openSMILE's on these tones.
-    smile = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02,
-                            feature_level=opensmile.FeatureLevel.LowLevelDescriptors)
-    column = ak.EGEMAPS_LLD.index("logRelF0-H1-A3_sma3nz")
-    base, base_ref = harmonic_tone_lld(f0, {}, column, smile)
-    assert base == pytest.approx(base_ref, abs=3.0)
-    for gains, change in [({1: 6.0}, 0.0), ({2: 6.0}, 6.0), ({2: -10.0}, -10.0)]:
-        ours, ref = harmonic_tone_lld(f0, gains, column, smile)
-        assert ours - base == pytest.approx(change, abs=0.3), gains
-        assert ours - base == pytest.approx(ref - base_ref, abs=1.2), gains
+        assert ours - base == pytest.approx(change, abs=0.6), gains
+        assert ours == pytest.approx(ref, abs=0.01), gains
 
 
 def pulse_vowel(pulse_positions, amplitudes, n):
@@ -192,49 +184,6 @@ def pulse_vowel(pulse_positions, amplitudes, n):
     return 0.3 * x / np.max(np.abs(x))
 
 
-def test_shimmer_follows_the_cycles_of_each_hop():
-    # 100 Hz pulses with a random amplitude sequence (10 %) through a vowel filter:
-    # openSMILE's per-frame shimmer follows the level change into each cycle ending in
-    # the frame's hop (the exact rule, for jitter too, is unit-tested in
-    # perturbation.rs); ours frame by frame. (Jitter is not compared here: on a jittered
-    # vowel our voicing drops frames openSMILE keeps, see docs/egemaps.md.)
-    smile = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02,
-                            feature_level=opensmile.FeatureLevel.LowLevelDescriptors)
-    rng = np.random.default_rng(3)
-    n = 4 * SR
-    pos = np.arange(0, n - 1, 160)
-    y = pulse_vowel(pos, np.exp(0.1 * rng.standard_normal(len(pos))), n)
-    ours, ref = ak.egemaps(y, SR, level="lld")[:, 12], smile.process_signal(y, SR).values[:, 12]
-    both = np.isfinite(ours) & (ref != 0)
-    assert both.mean() > 0.9
-    r = np.corrcoef(ours[both], ref[both])[0, 1]
-    assert r > 0.95, r
-    assert 0.8 < np.median(ours[both] / ref[both]) < 1.25
-
-
-def test_formants_follow_opensmile_not_the_vowel():
-    """eGeMAPS formants are openSMILE's (measured: they ignore the spectral envelope), so
-    on synthetic vowels they follow openSMILE's F1-F3, not the set formants; ak.formants
-    (Praat's analysis) finds the set F1 and F2."""
-    from egemaps_items import utterance
-
-    smile = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02,
-                            feature_level=opensmile.FeatureLevel.Functionals)
-    for formants, f0 in [((700.0, 1200.0, 2600.0), 110.0), ((550.0, 1700.0, 2500.0), 110.0),
-                         ((650.0, 1000.0, 2500.0), 150.0), ((300.0, 2200.0, 3000.0), 130.0)]:
-        y = utterance(f0=f0, formants=formants, level=0.1, seconds=2.0, syllables=2)
-        ours = dict(zip(ak.EGEMAPS_FUNCTIONALS, ak.egemaps(y, SR)))
-        ref = smile.process_signal(y, SR).iloc[0]
-        for k in (1, 2, 3):
-            name = f"F{k}frequency_sma3nz_amean"
-            assert abs(ours[name] / ref[name] - 1) < REL_FORMANT, (name, ours[name], ref[name], formants)
-        if formants[0] < 500:
-            continue  # a 300 Hz F1 next to a 130 Hz F0 defeats LPC in Praat too
-        praat = np.nanmedian(ak.formants(y, SR)[0], axis=0)
-        for k in (1, 2):
-            assert abs(praat[k - 1] / formants[k - 1] - 1) < 0.15, (k, praat, formants)
-
-
 def test_loudness_and_level_follow_amplitude():
     lo, hi = tone(150, amp=0.01), tone(150, amp=0.1)
     l_lo, t = ak.loudness(lo, SR)
@@ -242,7 +191,8 @@ def test_loudness_and_level_follow_amplitude():
     # power law: 20 dB (100x power) -> 100 ** 0.33 the loudness
     assert np.median(l_hi / l_lo) == pytest.approx(100 ** 0.33, rel=0.01)
     assert np.allclose(np.diff(t), 0.01)
-    assert np.array_equal(l_hi, ak.egemaps(hi, SR, level="lld")[:, 0])
+    lld = ak.egemaps(hi, SR, level="lld")[:, 0]
+    assert len(l_hi) == (SR - 320) // 160 + 1 and np.array_equal(l_hi[:len(lld)], lld)
     sine = 0.1 * np.sin(2 * np.pi * 1000 * np.arange(SR) / SR)
     f = dict(zip(ak.EGEMAPS_FUNCTIONALS, ak.egemaps(sine, SR)))
     assert f["equivalentSoundLevel_dBp"] == pytest.approx(10 * np.log10(0.01 / 2), abs=0.1)
@@ -251,9 +201,8 @@ def test_loudness_and_level_follow_amplitude():
 def test_spectral_balance_of_white_noise():
     y = np.random.default_rng(0).standard_normal(2 * SR) * 0.05
     lld = ak.egemaps(y, SR, level="lld")
-    # white noise: 4 kHz of band above 1 kHz vs 1 kHz below -> 6 dB; flat slopes
-    assert np.median(lld[:, 1]) == pytest.approx(10 * np.log10(4), abs=0.5)
-    assert abs(np.median(lld[:, 3])) < 0.005 and abs(np.median(lld[:, 4])) < 0.005
+    # white noise: 129 bins of 1-5 kHz against 32 below 1 kHz -> 6 dB
+    assert np.median(lld[:, 1]) == pytest.approx(10 * np.log10(129 / 32), abs=0.5)
 
 
 def test_silence_and_noise_are_nan_not_errors():
@@ -289,6 +238,12 @@ def test_bad_input():
         ak.egemaps(y, SR)
     with pytest.raises(ParameterError, match="level"):
         ak.egemaps(tone(150), SR, level="frames")
+    with pytest.raises(ParameterError, match="version"):
+        ak.egemaps(tone(150), SR, version="v03")
+    with pytest.raises(ParameterError, match="unvoiced"):
+        ak.egemaps(tone(150), SR, unvoiced="zero")
+    with pytest.raises(ParameterError, match="unvoiced"):
+        ak.egemaps_batch([tone(150)], SR, unvoiced=None)
     with pytest.raises(ParameterError, match="mono"):
         ak.egemaps(np.zeros((SR, 2)), SR)
     with pytest.raises(InputTypeError, match="y"):

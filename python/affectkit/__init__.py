@@ -14,7 +14,8 @@ from .errors import (AffectkitError, AudioLoadError, InputTypeError, InternalErr
                      SettingsMismatchError)
 from .frontend import load, melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resample
 from .prosody import EGEMAPS_CONTOUR_FUNCTIONALS, F0Result, f0, f0_batch, functionals, intensity
-from .egemaps import EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, egemaps, egemaps_batch, loudness
+from .egemaps import (EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, GEMAPS_FUNCTIONALS, GEMAPS_LLD, egemaps, egemaps_batch,
+                      gemaps, loudness)
 from .prosody import (FORMANT_NAMES, PROSODY_NAMES, VOICE_QUALITY_NAMES, formants, formants_batch,
                       glottal_pulses, harmonicity, prosody_batch, rms, voice_quality, voice_quality_batch)
 from . import prosody  # the module, callable: ak.prosody(y, sr) (see prosody._CallableModule)
@@ -41,9 +42,12 @@ __all__ = [
     "EGEMAPS_CONTOUR_FUNCTIONALS",
     "egemaps",
     "egemaps_batch",
+    "gemaps",
     "loudness",
     "EGEMAPS_FUNCTIONALS",
     "EGEMAPS_LLD",
+    "GEMAPS_FUNCTIONALS",
+    "GEMAPS_LLD",
     "formants",
     "formants_batch",
     "voice_quality",

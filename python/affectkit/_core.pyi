@@ -177,11 +177,17 @@ def _test_panic(on: bool) -> bool: ...
 # --- eGeMAPS (affectkit.egemaps wraps these) ---
 EGEMAPS_LLD: list[str]
 EGEMAPS_FUNCTIONALS: list[str]
+GEMAPS_LLD: list[str]
+GEMAPS_FUNCTIONALS: list[str]
 
-def egemaps(y: npt.NDArray[Any], sr: float, level: str = "functionals") -> npt.NDArray[np.float64]: ...
+def egemaps(
+    y: npt.NDArray[Any], sr: float, level: str = "functionals", version: str = "v02", unvoiced: str = "nan"
+) -> npt.NDArray[np.float64]: ...
 def egemaps_batch(
-    ys: list[npt.NDArray[Any]], sr: float, level: str = "functionals", n_jobs: Optional[int] = None
+    ys: list[npt.NDArray[Any]], sr: float, level: str = "functionals", n_jobs: Optional[int] = None,
+    version: str = "v02", unvoiced: str = "nan",
 ) -> npt.NDArray[np.float64] | list[npt.NDArray[np.float64]]: ...
+def egemaps_stages(y: npt.NDArray[Any], sr: float) -> dict[str, npt.NDArray[np.float64]]: ...
 def loudness(
     y: npt.NDArray[Any], sr: float, smooth: bool = True
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...

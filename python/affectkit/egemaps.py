@@ -1,25 +1,29 @@
-"""eGeMAPS v02: the extended Geneva Minimalistic Acoustic Parameter Set.
+"""eGeMAPS v02 and GeMAPS v01b: the (extended) Geneva Minimalistic Acoustic Parameter Set.
 
 Eyben, Scherer, Schuller, Sundberg, André, Busso, Devillers, Epps, Laukka, Narayanan,
 Truong (2016), "The Geneva Minimalistic Acoustic Parameter Set (GeMAPS) for Voice
 Research and Affective Computing", IEEE Trans. Affective Computing 7(2).
 
-``ak.egemaps(y, sr)`` gives the 88 functionals of a clip, ``level="lld"`` the 25
-low-level descriptors per 10 ms frame; the column names are openSMILE's
-(``ak.EGEMAPS_FUNCTIONALS``, ``ak.EGEMAPS_LLD``), so a result can replace
-``opensmile.Smile(feature_set=FeatureSet.eGeMAPSv02, ...).process_signal(y, sr)``.
-Implemented from the paper, not from openSMILE; where the paper leaves a choice open
-the choice was measured against the ``opensmile`` 2.6 pip package (the Rust module
-``src/audio/egemaps.rs`` lists each one) and the README tabulates the per-feature
-agreement.
+``ak.egemaps(y, sr)`` gives the 88 eGeMAPS v02 functionals of a clip, ``level="lld"`` the
+25 low-level descriptors per 10 ms frame; ``ak.gemaps`` (or ``version="v01b"``) the 62
+GeMAPS v01b functionals and 18 LLDs. Column names and order are openSMILE's
+(``ak.EGEMAPS_FUNCTIONALS``, ``ak.EGEMAPS_LLD``, ``ak.GEMAPS_FUNCTIONALS``,
+``ak.GEMAPS_LLD``), and the numbers are meant to be openSMILE's: the chain was rebuilt
+stage by stage (``src/audio/egemaps/``, one Rust module per stage) from the option values
+of the configuration files the ``opensmile`` 2.6 pip package ships and black-box
+measurements of that package, never from its source. docs/egemaps.md lists the measured
+agreement per functional and what still differs.
 
-Sample rate: the analysis runs at 16 kHz. Higher rates are resampled to 16 kHz; rates
-below 16 kHz raise :class:`affectkit.errors.ParameterError` (eGeMAPS' spectral
-descriptors use the band up to 8 kHz).
+Sample rate: the analysis runs at 16 kHz. Higher rates are resampled to 16 kHz (openSMILE
+analyses them at their own rate; docs/egemaps.md gives the measured difference); rates
+below 16 kHz raise :class:`affectkit.errors.ParameterError` (the spectral descriptors use
+the band up to 8 kHz). Input is quantised as the ``opensmile`` package does (int16).
 
-Missing data: unvoiced frames are NaN in the ``_sma3nz`` LLD columns (openSMILE writes
-0); voiced-only functionals of a clip without voiced frames (silence, noise) are NaN,
-and every functional of a clip shorter than 60 ms (one pitch window) is NaN, with no
+Missing data: with ``unvoiced="nan"`` (default) the ``_sma3nz`` LLD columns are NaN on
+unvoiced rows; ``unvoiced="opensmile"`` gives openSMILE's own values there (0 for F0,
+jitter, shimmer, HNR, H1-H2 and H1-A3, -201 for the formant amplitudes, the ungated
+formants). Voiced-only functionals of a clip without voiced frames (silence, noise) are
+NaN (openSMILE writes 0), every functional of a clip shorter than 60 ms is NaN, with no
 exception. NaN or infinite samples raise ``ParameterError``.
 """
 
@@ -32,37 +36,97 @@ import numpy as np
 from . import _core
 from .frontend import _signal
 
-__all__ = ["EGEMAPS_FUNCTIONALS", "EGEMAPS_LLD", "egemaps", "egemaps_batch", "loudness"]
+__all__ = ["EGEMAPS_FUNCTIONALS", "EGEMAPS_LLD", "GEMAPS_FUNCTIONALS", "GEMAPS_LLD", "egemaps",
+           "egemaps_batch", "gemaps", "loudness"]
 
 #: The 88 eGeMAPS v02 functional names, openSMILE's spelling and order.
 EGEMAPS_FUNCTIONALS: "tuple[str, ...]" = tuple(_core.EGEMAPS_FUNCTIONALS)
 #: The 25 eGeMAPS v02 LLD names, openSMILE's spelling and order.
 EGEMAPS_LLD: "tuple[str, ...]" = tuple(_core.EGEMAPS_LLD)
+#: The 62 GeMAPS v01b functional names, openSMILE's spelling and order.
+GEMAPS_FUNCTIONALS: "tuple[str, ...]" = tuple(_core.GEMAPS_FUNCTIONALS)
+#: The 18 GeMAPS v01b LLD names, openSMILE's spelling and order.
+GEMAPS_LLD: "tuple[str, ...]" = tuple(_core.GEMAPS_LLD)
 
 _LEVELS = ("functionals", "lld")
+_VERSIONS = ("v02", "v01b")
+_UNVOICED = ("nan", "opensmile")
 
 
-def _frame(values: np.ndarray, level: str) -> Any:
+def _check(level: str, version: str, unvoiced: str) -> None:
+    from .errors import ParameterError
+
+    if level not in _LEVELS:
+        raise ParameterError(f"level: expected one of {_LEVELS}, got {level!r}")
+    if version not in _VERSIONS:
+        raise ParameterError(f"version: expected one of {_VERSIONS} (eGeMAPS v02, GeMAPS v01b), got {version!r}")
+    if unvoiced not in _UNVOICED:
+        raise ParameterError(f"unvoiced: expected one of {_UNVOICED}, got {unvoiced!r}")
+
+
+def _registry_name(level: str, version: str) -> str:
+    """The feature registry's name of a level and version (``affectkit.features``)."""
+    base = "egemaps" if version == "v02" else "gemaps"
+    return base if level == "functionals" else base + "_lld"
+
+
+def _names(level: str, version: str) -> "tuple[str, ...]":
+    if version == "v02":
+        return EGEMAPS_LLD if level == "lld" else EGEMAPS_FUNCTIONALS
+    return GEMAPS_LLD if level == "lld" else GEMAPS_FUNCTIONALS
+
+
+def _frame(values: np.ndarray, level: str, version: str) -> Any:
     import pandas as pd
 
     if level == "lld":
         index = pd.Index(np.arange(len(values)) / 100.0, name="start")
-        return pd.DataFrame(values, columns=list(EGEMAPS_LLD), index=index)
-    return pd.DataFrame(np.atleast_2d(values), columns=list(EGEMAPS_FUNCTIONALS))
+        return pd.DataFrame(values, columns=list(_names(level, version)), index=index)
+    return pd.DataFrame(np.atleast_2d(values), columns=list(_names(level, version)))
 
 
-def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = False) -> Any:
-    """eGeMAPS v02 features of one mono clip.
+def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = False,
+            version: str = "v02", unvoiced: str = "nan") -> Any:
+    """eGeMAPS v02 (or GeMAPS v01b) features of one mono clip, as openSMILE computes them.
 
-    ``level="functionals"``: the 88 functionals, a ``(88,)`` float64 array ordered as
-    :data:`EGEMAPS_FUNCTIONALS`. ``level="lld"``: the 25 smoothed LLDs,
-    ``(n_frames, 25)`` ordered as :data:`EGEMAPS_LLD`, one frame every 10 ms
-    (``(N - 960) // 160 + 2`` frames for ``N >= 960`` samples at 16 kHz, as openSMILE).
-    ``as_frame=True`` returns a pandas DataFrame with those column names (one row for
-    functionals; the frame start time in seconds as index for LLDs) and its settings
-    record in ``attrs["affectkit"]`` (feature ``egemaps`` or ``egemaps_lld`` at ``sr``;
-    see :mod:`affectkit.settings`).
+    Parameters
+    ----------
+    y : array_like
+        Mono signal: float (full scale 1.0) or integer PCM (scaled by its full scale).
+    sr : float
+        Sample rate in Hz, at least 16000 (higher rates are resampled to 16 kHz).
+    level : {"functionals", "lld"}, default "functionals"
+        ``"functionals"``: one row of statistics, a ``(88,)`` array ordered as
+        :data:`EGEMAPS_FUNCTIONALS` (``(62,)`` and :data:`GEMAPS_FUNCTIONALS` for v01b).
+        ``"lld"``: the smoothed low-level descriptors, ``(n_frames, 25)`` ordered as
+        :data:`EGEMAPS_LLD` (18 columns, :data:`GEMAPS_LLD`, for v01b), one row every
+        10 ms: ``(N - 960) // 160 + 2`` rows for ``N >= 960`` samples at 16 kHz, as openSMILE.
+    as_frame : bool, default False
+        Return a pandas DataFrame with the column names (one row for functionals; the frame
+        start time in seconds as index for LLDs) and its settings record in
+        ``attrs["affectkit"]`` (feature ``egemaps``, ``egemaps_lld``, ``gemaps`` or
+        ``gemaps_lld`` at ``sr``; see :mod:`affectkit.settings`).
+    version : {"v02", "v01b"}, default "v02"
+        ``"v02"``: eGeMAPS v02 (``opensmile.FeatureSet.eGeMAPSv02``); ``"v01b"``: GeMAPS v01b
+        (``opensmile.FeatureSet.GeMAPSv01b``), the same chain with fewer descriptors.
+    unvoiced : {"nan", "opensmile"}, default "nan"
+        What the ``_sma3nz`` LLD columns hold on unvoiced rows: NaN (affectkit's convention
+        for missing data) or openSMILE's own values (0 for F0 and the voice-quality
+        columns, -201 for the formant amplitudes, the ungated formants). Functionals are
+        the same either way.
 
+    Returns
+    -------
+    numpy.ndarray or pandas.DataFrame
+
+    References
+    ----------
+    Eyben et al. (2016), IEEE Trans. Affective Computing 7(2); the ``opensmile`` 2.6 pip
+    package's ``eGeMAPSv02.conf`` / ``GeMAPSv01b.conf`` (the reference these numbers
+    reproduce; agreement per functional in docs/egemaps.md).
+
+    Examples
+    --------
     >>> import numpy as np, affectkit as ak
     >>> t = np.arange(32000) / 16000
     >>> y = (0.1 * np.sign(np.sin(2 * np.pi * 150 * t))).astype(np.float32)
@@ -71,47 +135,117 @@ def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = F
     (88,)
     >>> round(float(f[0]), 1)   # F0 mean in semitones above 27.5 Hz: 12 log2(150 / 27.5)
     29.4
+    >>> ak.egemaps(y, 16000, level="lld", unvoiced="opensmile").shape
+    (196, 25)
     """
-    if level not in _LEVELS:
-        from .errors import ParameterError
-
-        raise ParameterError(f"level: expected one of {_LEVELS}, got {level!r}")
-    out = _core.egemaps(_signal(y), float(sr), level)
+    _check(level, version, unvoiced)
+    out = _core.egemaps(_signal(y), float(sr), level, version, unvoiced)
     if not as_frame:
         return out
     from . import settings
     from .features import FEATURES
 
-    name = "egemaps" if level == "functionals" else "egemaps_lld"  # the registry's names
+    name = _registry_name(level, version)
     record = settings.make({name: FEATURES[name].resolve(sr, {})}, sr=sr)
-    return settings.attach(_frame(out, level), record)
+    return settings.attach(_frame(out, level, version), record)
+
+def gemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = False,
+           unvoiced: str = "nan") -> Any:
+    """GeMAPS v01b features of one mono clip: :func:`egemaps` with ``version="v01b"``.
+
+    62 functionals (:data:`GEMAPS_FUNCTIONALS`) or 18 LLDs per 10 ms (:data:`GEMAPS_LLD`),
+    as ``opensmile.FeatureSet.GeMAPSv01b`` computes them.
+
+    Parameters
+    ----------
+    y : array_like
+        Mono signal: float (full scale 1.0) or integer PCM.
+    sr : float
+        Sample rate in Hz, at least 16000.
+    level : {"functionals", "lld"}, default "functionals"
+        As :func:`egemaps`.
+    as_frame : bool, default False
+        As :func:`egemaps` (settings record of ``gemaps`` / ``gemaps_lld``).
+    unvoiced : {"nan", "opensmile"}, default "nan"
+        As :func:`egemaps`.
+
+    Returns
+    -------
+    numpy.ndarray or pandas.DataFrame
+
+    References
+    ----------
+    Eyben et al. (2016), IEEE Trans. Affective Computing 7(2); ``GeMAPSv01b.conf`` of the
+    ``opensmile`` 2.6 pip package.
+
+    Examples
+    --------
+    >>> import numpy as np, affectkit as ak
+    >>> y = np.sin(2 * np.pi * 200 * np.arange(16000) / 16000) * 0.1
+    >>> ak.gemaps(y, 16000).shape
+    (62,)
+    """
+    return egemaps(y, sr, level=level, as_frame=as_frame, version="v01b", unvoiced=unvoiced)
 
 
 def egemaps_batch(signals: Sequence[Any], sr: float, *, level: str = "functionals",
-                  n_jobs: Optional[int] = None) -> Any:
+                  n_jobs: Optional[int] = None, version: str = "v02", unvoiced: str = "nan") -> Any:
     """:func:`egemaps` of many clips in parallel on affectkit's worker pool.
 
-    Returns a ``(n_clips, 88)`` array for ``level="functionals"``, a list of
-    ``(n_frames, 25)`` arrays for ``level="lld"``. ``n_jobs`` (default: the
-    ``AFFECTKIT_NUM_THREADS`` variable or all cores) sets the pool size.
+    Parameters
+    ----------
+    signals : sequence of array_like
+        Mono signals at the same rate.
+    sr : float
+        Their sample rate (Hz, at least 16000).
+    level : {"functionals", "lld"}, default "functionals"
+        As :func:`egemaps`.
+    version : {"v02", "v01b"}, default "v02"
+        As :func:`egemaps`.
+    unvoiced : {"nan", "opensmile"}, default "nan"
+        As :func:`egemaps`.
+    n_jobs : int, optional
+        Pool size (default: the ``AFFECTKIT_NUM_THREADS`` variable or all cores).
+
+    Returns
+    -------
+    A ``(n_clips, n_functionals)`` array for ``level="functionals"``, a list of
+    ``(n_frames, n_lld)`` arrays for ``level="lld"``.
+
+    >>> import numpy as np, affectkit as ak
+    >>> ys = [np.zeros(16000), np.ones(8000) * 0.1]
+    >>> ak.egemaps_batch(ys, 16000).shape
+    (2, 88)
     """
     if isinstance(signals, np.ndarray) and signals.ndim == 1:
         from .errors import ParameterError
 
         raise ParameterError("signals: expected a list of signals, got one 1-D array; wrap it as [y]")
+    _check(level, version, unvoiced)
     ys = [_signal(y, f"signals[{i}]") for i, y in enumerate(signals)]
-    return _core.egemaps_batch(ys, float(sr), level, n_jobs)
+    return _core.egemaps_batch(ys, float(sr), level, n_jobs, version, unvoiced)
 
 
 def loudness(y: Any, sr: float, *, smooth: bool = True) -> "tuple[np.ndarray, np.ndarray]":
     """eGeMAPS loudness contour: ``(loudness, times)``, one value every 10 ms.
 
-    Loudness is the sum over an auditory spectrum (Eyben et al. 2016, after Hermansky's
-    PLP, 1990): 26 mel bands (20-8000 Hz) of a 20 ms Hamming-windowed power spectrum,
-    weighted by the equal-loudness curve and compressed by the power law ``^0.33``,
-    scaled to openSMILE's units. ``smooth=True`` gives ``Loudness_sma3`` (3-frame moving
-    average), ``False`` the raw values. ``times`` are frame start times in seconds.
+    Loudness is the sum over an auditory spectrum (Eyben et al. 2016, after Hermansky's PLP,
+    1990): 26 mel bands (20-8000 Hz) of a 20 ms Hamming-windowed power spectrum, weighted by
+    an equal-loudness curve and compressed by the power law ``^0.33``, with openSMILE's
+    band weights (measured). One value per 20 ms frame (``(N - 320) // 160 + 1``, the frames
+    openSMILE's loudness functionals see).
 
+    Parameters
+    ----------
+    y : array_like
+        Mono signal.
+    sr : float
+        Sample rate in Hz (at least 16000).
+    smooth : bool, default True
+        ``True``: ``Loudness_sma3`` (openSMILE's 3-frame moving average); ``False``: raw.
+
+    Examples
+    --------
     >>> import numpy as np, affectkit as ak
     >>> t = np.arange(16000) / 16000
     >>> quiet, loud = (a * np.sin(2 * np.pi * 1000 * t) for a in (0.01, 0.1))

@@ -11,6 +11,8 @@ name               level   definition (function, reference)
 ``egemaps``        clip    :func:`affectkit.egemaps`: the 88 eGeMAPS v02 functionals
                            (Eyben et al. 2016; openSMILE's names)
 ``egemaps_lld``    frames  the 25 eGeMAPS v02 LLDs, one row per 10 ms
+``gemaps``         clip    the 62 GeMAPS v01b functionals (:func:`affectkit.gemaps`)
+``gemaps_lld``     frames  the 18 GeMAPS v01b LLDs, one row per 10 ms
 ``prosody``        clip    :func:`affectkit.prosody` (Praat definitions)
 ``voice_quality``  clip    :func:`affectkit.voice_quality` (Praat jitter/shimmer/HNR)
 ``f0``             frames  :func:`affectkit.f0`: columns ``hz`` (NaN unvoiced), ``prob``
@@ -52,7 +54,9 @@ feature            native rate needed
 ``mfcc``,          2 x the top of the mel filterbank: ``sr`` with the presets'
 ``logmel``         defaults (librosa ``fmax``, Kaldi ``high_freq``, HTK ``highfreq``)
 ``egemaps``,       16000 Hz (its spectral descriptors use the band up to 8 kHz)
-``egemaps_lld``
+``egemaps_lld``,
+``gemaps``,
+``gemaps_lld``
 ``formants``       2 x ``maximum_formant`` (11000 Hz with Praat's default 5500)
 ``f0``             2 x ``fmax`` (1200 Hz with the default 600)
 ``prosody``,       none (F0 and intensity only)
@@ -87,7 +91,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from .egemaps import EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, egemaps, egemaps_batch
+from .egemaps import EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, GEMAPS_FUNCTIONALS, GEMAPS_LLD, egemaps, egemaps_batch
 from . import frontend, prosody
 from . import settings as _settings
 from .audio import POOLING_STATS, pool_frames
@@ -340,6 +344,12 @@ for _f in (
     Feature("egemaps_lld", "frames", lambda y, sr: egemaps(y, sr, level="lld"),
             lambda ys, sr, n_jobs=None: egemaps_batch(ys, sr, level="lld", n_jobs=n_jobs), EGEMAPS_LLD, frozenset(),
             _egemaps_params, _egemaps_native),
+    Feature("gemaps", "clip", lambda y, sr: egemaps(y, sr, version="v01b"),
+            lambda ys, sr, n_jobs=None: egemaps_batch(ys, sr, n_jobs=n_jobs, version="v01b"), GEMAPS_FUNCTIONALS,
+            frozenset(), _egemaps_params, _egemaps_native),
+    Feature("gemaps_lld", "frames", lambda y, sr: egemaps(y, sr, level="lld", version="v01b"),
+            lambda ys, sr, n_jobs=None: egemaps_batch(ys, sr, level="lld", n_jobs=n_jobs, version="v01b"),
+            GEMAPS_LLD, frozenset(), _egemaps_params, _egemaps_native),
     Feature("prosody", "clip", _prosody_clip, prosody.prosody_batch, prosody.PROSODY_NAMES, frozenset(),
             _checked_by_probe("prosody", prosody.prosody, _prosody_clip)),
     Feature("voice_quality", "clip", _voice_quality_clip, prosody.voice_quality_batch, prosody.VOICE_QUALITY_NAMES,

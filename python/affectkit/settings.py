@@ -54,8 +54,10 @@ SCHEMA = 1
 DEFINITION_VERSIONS: "dict[str, int]" = {
     "mfcc": 1,
     "logmel": 1,
-    "egemaps": 1,
-    "egemaps_lld": 1,
+    "egemaps": 2,
+    "egemaps_lld": 2,
+    "gemaps": 1,
+    "gemaps_lld": 1,
     "prosody": 1,
     "voice_quality": 1,
     "f0": 1,

@@ -125,13 +125,19 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(metrics::metrics_soft, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_n_jobs, m)?)?;
     m.add("EGEMAPS_LLD", crate::audio::egemaps::EGEMAPS_LLD.to_vec())?;
+    m.add("GEMAPS_LLD", crate::audio::egemaps::GEMAPS_LLD.to_vec())?;
     m.add(
         "EGEMAPS_FUNCTIONALS",
-        crate::audio::egemaps::functional_names(),
+        crate::audio::egemaps::functional_names(crate::audio::egemaps::Version::EgemapsV02),
+    )?;
+    m.add(
+        "GEMAPS_FUNCTIONALS",
+        crate::audio::egemaps::functional_names(crate::audio::egemaps::Version::GemapsV01b),
     )?;
     m.add_function(wrap_pyfunction!(egemaps::egemaps, m)?)?;
     m.add_function(wrap_pyfunction!(egemaps::egemaps_batch, m)?)?;
     m.add_function(wrap_pyfunction!(egemaps::loudness, m)?)?;
+    m.add_function(wrap_pyfunction!(egemaps::egemaps_stages, m)?)?;
     m.add_function(wrap_pyfunction!(synth::synth_acted_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;

@@ -1,0 +1,163 @@
+//! Framing, input quantisation, windows and the zero-padded FFTs of the eGeMAPS chain.
+//!
+//! openSMILE's eGeMAPSv02 configuration ([C] = the `opensmile` 2.6 pip package's
+//! `GeMAPSv01b_core.lld.conf.inc`): 20 ms frames (`gemapsv01b_frame25`, symmetric Hamming)
+//! and 60 ms frames (`gemapsv01b_frame60`, Gaussian, sigma 0.4), both every 10 ms and
+//! starting at sample `160 t` (`frameCenterSpecial = left`). Measured black-box (fact
+//! sheets `egemaps-facts*.md`): the pip wrapper hands openSMILE `int16(float32(y) * 32768)`
+//! (truncation) and openSMILE reads those samples as `int16 / 32767`; `cTransformFFT` pads
+//! a frame symmetrically to the next power of two (96 + 320 + 96 -> 512 points,
+//! 32 + 960 + 32 -> 1024 points); magnitudes are plain `|X|`.
+
+use std::sync::Arc;
+
+use realfft::{RealFftPlanner, RealToComplex};
+use rustfft::num_complex::Complex;
+
+/// Samples per 10 ms hop, 20 ms frame and 60 ms frame at 16 kHz.
+pub const HOP: usize = 160;
+pub const SHORT: usize = 320;
+pub const LONG: usize = 960;
+/// FFT sizes after openSMILE's symmetric zero padding.
+pub const SHORT_FFT: usize = 512;
+pub const LONG_FFT: usize = 1024;
+/// Bins of the two magnitude spectra.
+pub const SHORT_BINS: usize = SHORT_FFT / 2 + 1;
+pub const LONG_BINS: usize = LONG_FFT / 2 + 1;
+
+/// The signal as openSMILE sees it: `trunc(float32(y) * 32768)` saturated to int16, read
+/// back as `q / 32767` (measured: the magnitude spectra then agree to float32 rounding).
+#[inline(never)]
+pub fn quantise(y: &[f64]) -> Vec<f64> {
+    y.iter()
+        .map(|&v| {
+            let q = ((v as f32) * 32768.0).trunc().clamp(-32768.0, 32767.0);
+            q as f64 / 32767.0
+        })
+        .collect()
+}
+
+/// Number of 20 ms frames of `n` samples: `(n - 320) / 160 + 1`, 0 below one frame.
+pub fn n_short(n: usize) -> usize {
+    if n >= SHORT {
+        (n - SHORT) / HOP + 1
+    } else {
+        0
+    }
+}
+
+/// Number of 60 ms frames of `n` samples: `(n - 960) / 160 + 1`, 0 below one frame.
+pub fn n_long(n: usize) -> usize {
+    if n >= LONG {
+        (n - LONG) / HOP + 1
+    } else {
+        0
+    }
+}
+
+/// Symmetric Hamming window (`N - 1` denominator), openSMILE's `winFunc = hamming`.
+pub fn hamming(len: usize) -> Vec<f64> {
+    let m = (len - 1) as f64;
+    (0..len)
+        .map(|i| 0.54 - 0.46 * (2.0 * std::f64::consts::PI * i as f64 / m).cos())
+        .collect()
+}
+
+/// openSMILE's `winFunc = gauss`, `sigma = 0.4`: `exp(-0.5 ((n - (N-1)/2) / (sigma (N-1)/2))^2)`.
+pub fn gaussian(len: usize, sigma: f64) -> Vec<f64> {
+    let half = (len - 1) as f64 / 2.0;
+    (0..len)
+        .map(|i| (-0.5 * ((i as f64 - half) / (sigma * half)).powi(2)).exp())
+        .collect()
+}
+
+/// A windowed frame centred in a zero-padded FFT buffer, as `cTransformFFT` does.
+pub struct PaddedFft {
+    window: Vec<f64>,
+    n_fft: usize,
+    fft: Arc<dyn RealToComplex<f64>>,
+}
+
+/// Per-thread buffers of one [`PaddedFft`].
+pub struct FftBuffers {
+    /// The padded, windowed frame (kept: the HNR autocorrelation reads it).
+    pub input: Vec<f64>,
+    work: Vec<f64>,
+    pub spectrum: Vec<Complex<f64>>,
+    scratch: Vec<Complex<f64>>,
+    /// `|X|` of every bin.
+    pub magnitude: Vec<f64>,
+}
+
+impl PaddedFft {
+    pub fn new(window: Vec<f64>, n_fft: usize) -> Self {
+        PaddedFft {
+            window,
+            n_fft,
+            fft: RealFftPlanner::<f64>::new().plan_fft_forward(n_fft),
+        }
+    }
+
+    pub fn buffers(&self) -> FftBuffers {
+        FftBuffers {
+            input: vec![0.0; self.n_fft],
+            work: self.fft.make_input_vec(),
+            spectrum: self.fft.make_output_vec(),
+            scratch: self.fft.make_scratch_vec(),
+            magnitude: vec![0.0; self.n_fft / 2 + 1],
+        }
+    }
+
+    /// Windows `x[start .. start + len]` (zeros past the end of `x`), pads it
+    /// symmetrically and transforms it into `b.spectrum` and `b.magnitude`.
+    pub fn process(&self, x: &[f64], start: usize, b: &mut FftBuffers) {
+        let len = self.window.len();
+        let pad = (self.n_fft - len) / 2;
+        b.input.iter_mut().for_each(|v| *v = 0.0);
+        let end = (start + len).min(x.len());
+        if start < end {
+            for ((o, v), w) in b.input[pad..pad + len]
+                .iter_mut()
+                .zip(&x[start..end])
+                .zip(&self.window)
+            {
+                *o = v * w;
+            }
+        }
+        b.work.copy_from_slice(&b.input);
+        // the buffers come from this plan: the transform cannot fail
+        let _ = self
+            .fft
+            .process_with_scratch(&mut b.work, &mut b.spectrum, &mut b.scratch);
+        for (m, c) in b.magnitude.iter_mut().zip(&b.spectrum) {
+            *m = (c.re * c.re + c.im * c.im).sqrt();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_quantisation() {
+        assert_eq!(n_short(17526), 108);
+        assert_eq!(n_long(17526), 104);
+        assert_eq!(n_long(959), 0);
+        let q = quantise(&[0.5, -0.5, 1.0, -1.0, 1e-6]);
+        assert_eq!(q[0], 16384.0 / 32767.0);
+        assert_eq!(q[1], -16384.0 / 32767.0);
+        assert_eq!(q[2], 1.0);
+        assert_eq!(q[3], -32768.0 / 32767.0);
+        assert_eq!(q[4], 0.0);
+    }
+
+    #[test]
+    fn padded_frame_sits_in_the_middle() {
+        let f = PaddedFft::new(vec![1.0; 4], 8);
+        let mut b = f.buffers();
+        f.process(&[1.0, 2.0, 3.0, 4.0, 5.0], 1, &mut b);
+        assert_eq!(b.input, vec![0.0, 0.0, 2.0, 3.0, 4.0, 5.0, 0.0, 0.0]);
+        assert!((b.magnitude[0] - 14.0).abs() < 1e-12);
+    }
+}
