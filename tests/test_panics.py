@@ -145,6 +145,7 @@ def _tour(tmp):
 
     ak.egemaps(Y, SR)
     ak.egemaps_batch([Y, Y], SR)
+    _core.egemaps_stages(Y, float(SR))  # no Python caller: the eGeMAPS stage tests use it
     ak.egemaps.loudness(Y, SR) if hasattr(ak.egemaps, "loudness") else _core.loudness(Y, float(SR))
 
     ak.synthetic.make_acted_corpus(n_items=4, n_speakers=2, n_annotators=2, seed=0)
