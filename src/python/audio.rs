@@ -6,7 +6,7 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
-use super::convert::{jobs, params, sample_rate, shaped, signal, Int, Jobs, Signal};
+use super::convert::{jobs, params, sample_rate, shaped, signal, signals, Int, Jobs, Signal};
 use super::errors::{compute, guard};
 use crate::audio::{io, resample as rs, Extractor, Preset};
 use crate::error::Error;
@@ -228,10 +228,7 @@ fn batch<'py, T: Real + Element>(
     n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyList>> {
     let sr = sample_rate(sr)?;
-    let mut held: Vec<Signal<T>> = Vec::with_capacity(ys.len());
-    for (i, y) in ys.iter().enumerate() {
-        held.push(signal(&y, &format!("y[{i}]"))?);
-    }
+    let held: Vec<Signal<T>> = signals(ys, "y")?;
     let ex = extractor::<T>(&kind, preset, sr, p)?;
     let slices: Vec<&[T]> = held.iter().map(|s| s.as_slice()).collect();
     let outs = compute(py, || ex.compute_batch(&slices, n_jobs))?;

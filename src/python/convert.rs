@@ -160,6 +160,21 @@ pub fn signal<'py, T: Real + Element>(
     Ok(Signal::Owned(v))
 }
 
+/// Reads every signal of a list (`{name}[i]` in errors) as `T`. Python's signal handlers
+/// run between items, so Ctrl-C during the conversion of a long batch (the GIL is held)
+/// raises `KeyboardInterrupt` at once instead of after it.
+pub fn signals<'py, T: Real + Element>(
+    ys: &Bound<'py, pyo3::types::PyList>,
+    name: &str,
+) -> PyResult<Vec<Signal<'py, T>>> {
+    let mut held = Vec::with_capacity(ys.len());
+    for (i, y) in ys.iter().enumerate() {
+        ys.py().check_signals()?;
+        held.push(signal::<T>(&y, &format!("{name}[{i}]"))?);
+    }
+    Ok(held)
+}
+
 /// A whole-number argument as Python passed it (int, NumPy integer, or a float with no
 /// fractional part), range-checked by the function that knows the argument's name, so
 /// that `-1` or `2**70` for a size is a `ParameterError` naming it rather than pyo3's

@@ -4,7 +4,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use super::convert::{jobs, shaped, signal, Jobs, Signal};
+use super::convert::{jobs, shaped, signal, signals, Jobs, Signal};
 use super::errors::compute;
 use crate::audio::egemaps::{self as eg, Level, Unvoiced, Version};
 
@@ -53,10 +53,7 @@ pub fn egemaps_batch<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let n_jobs = jobs(n_jobs);
     let (level, version, unvoiced) = options(level, version, unvoiced)?;
-    let mut held: Vec<Signal<f64>> = Vec::with_capacity(ys.len());
-    for (i, y) in ys.iter().enumerate() {
-        held.push(signal(&y, &format!("signals[{i}]"))?);
-    }
+    let held: Vec<Signal<f64>> = signals(ys, "signals")?;
     let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
     let outs = compute(py, || {
         eg::shared().features_batch(&slices, sr, level, version, unvoiced, n_jobs)

@@ -4,7 +4,7 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyUntype
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use super::convert::{jobs, params, shaped, signal, Int, Jobs, Signal};
+use super::convert::{jobs, params, shaped, signal, signals, Int, Jobs, Signal};
 use super::errors::compute;
 use crate::audio::intensity::{self as int, IntensitySpec};
 use crate::audio::pitch::{F0Method, F0Track, PraatPitchSpec};
@@ -70,15 +70,6 @@ pub fn f0<'py>(
         other => return Err(dtype_error(other)),
     };
     Ok(arrays(py, tr))
-}
-
-/// Reads every signal of a list (`y[i]` in errors) as `T` (float64 for the voice kernels,
-/// which compute in double).
-fn signals<'py, T: Real + Element>(ys: &Bound<'py, PyList>) -> PyResult<Vec<Signal<'py, T>>> {
-    ys.iter()
-        .enumerate()
-        .map(|(i, y)| signal::<T>(&y, &format!("y[{i}]")))
-        .collect()
 }
 
 fn tracks<T: Real + Element>(
@@ -205,7 +196,7 @@ fn with_signals<'py, T: Real + Element, R: Send>(
     ys: &Bound<'py, PyList>,
     f: impl FnOnce(&[&[T]]) -> crate::Result<R> + Send,
 ) -> PyResult<R> {
-    let held = signals::<T>(ys)?;
+    let held = signals::<T>(ys, "y")?;
     let slices: Vec<&[T]> = held.iter().map(|s| s.as_slice()).collect();
     compute(py, move || f(&slices))
 }
