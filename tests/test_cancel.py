@@ -63,6 +63,7 @@ CASES = {
 
 CHILD = PRELUDE + r"""
 {setup}
+{short}  # warm-up: lazy imports (sklearn for the models) done before the signal can come
 print("ready", flush=True)
 t0 = time.perf_counter()
 try:
