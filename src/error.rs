@@ -3,8 +3,9 @@
 //! Every fallible function returns [`Result`]. The Python bindings map the variants onto
 //! affectkit's exception classes (`affectkit.errors`): `Parameter` -> `ParameterError`
 //! (a `ValueError`), `Type` -> `InputTypeError` (a `TypeError`), `Io` -> `ReadError`
-//! (an `OSError`), `Audio` -> `AudioLoadError` (a `ReadError`) and `Internal` ->
-//! `InternalError` (a `RuntimeError`).
+//! (an `OSError`), `Audio` -> `AudioLoadError` (a `ReadError`), `Internal` ->
+//! `InternalError` (a `RuntimeError`) and `Cancelled` -> the exception the interrupting
+//! signal raised (`KeyboardInterrupt` for Ctrl-C).
 
 use std::fmt::Display;
 
@@ -26,6 +27,9 @@ pub enum Error {
     /// A bug in affectkit (an invariant broke). Please report it.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The call was cancelled ([`crate::cancel`]: Ctrl-C while it ran).
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// The crate-wide result alias.

@@ -5,6 +5,7 @@
 //! GIL and maps [`Error`] onto Python exceptions.
 
 pub mod audio;
+pub mod cancel;
 pub mod error;
 pub mod face;
 pub mod functionals;

@@ -164,7 +164,12 @@ pub fn count_from_f64<T>(x: f64, src: Source<'_>) -> Result<usize> {
     let elem = std::mem::size_of::<T>().max(1) as f64;
     let limit = max_alloc()?;
     if n * elem > limit as f64 {
-        return Err(too_big(src, n.min(u128::MAX as f64) as u128, elem as usize, limit));
+        return Err(too_big(
+            src,
+            n.min(u128::MAX as f64) as u128,
+            elem as usize,
+            limit,
+        ));
     }
     Ok(n as usize)
 }
@@ -235,7 +240,10 @@ mod tests {
     #[test]
     fn absurd_sizes_are_errors_naming_the_source() {
         let e = check::<f64>(1 << 40, Source::Arg("n_fft")).unwrap_err();
-        assert!(matches!(&e, Error::Parameter(m) if m.starts_with("n_fft: ") && m.contains("8.0 TiB")), "{e}");
+        assert!(
+            matches!(&e, Error::Parameter(m) if m.starts_with("n_fft: ") && m.contains("8.0 TiB")),
+            "{e}"
+        );
         let e = product::<f64>(&[usize::MAX, 3], Source::Arg("window")).unwrap_err();
         assert!(matches!(e, Error::Parameter(_)));
         let e = with_capacity::<f32>(
@@ -246,7 +254,9 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert!(matches!(&e, Error::Audio { path, message } if path == "x.wav" && message.contains("sample rate")));
+        assert!(
+            matches!(&e, Error::Audio { path, message } if path == "x.wav" && message.contains("sample rate"))
+        );
         assert!(count_from_f64::<f64>(f64::NAN, Source::Arg("w")).is_err());
         assert!(count_from_f64::<f64>(-1.0, Source::Arg("w")).is_err());
         assert!(count_from_f64::<f64>(1e30, Source::Arg("w")).is_err());

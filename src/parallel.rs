@@ -13,10 +13,11 @@
 //! dropped first), so no sequence of calls can exhaust the process's thread limit.
 
 use std::cell::RefCell;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
+use crate::cancel::{self, Token};
 use crate::error::{Error, Result};
 
 struct Pools {
@@ -168,13 +169,64 @@ pub fn pool_sizes() -> Vec<usize> {
 }
 
 /// Runs `f` inside the pool chosen by `n_jobs`; rayon calls made by `f` use that pool.
+///
+/// The running call's cancellation token ([`crate::cancel`]) goes with `f` onto the pool.
+/// When the calling thread polls for signals (the Python main thread), it does not block
+/// in the pool: it waits beside it and keeps polling, so Ctrl-C cancels the work; the
+/// call then returns [`Error::Cancelled`] once the work has stopped.
 pub fn install<R: Send>(n_jobs: Option<i64>, f: impl FnOnce() -> R + Send) -> Result<R> {
     let n = resolve_n_jobs(n_jobs)?;
-    Ok(pool(n)?.install(f))
+    let pool = pool(n)?;
+    let token = cancel::current();
+    let out = match token {
+        Some(token) if cancel::polls() => run_polling(&pool, token, f),
+        token => pool.install(|| cancel::within(token, f)),
+    };
+    cancel::check()?;
+    Ok(out)
+}
+
+/// Runs `f` on `pool` while this thread waits and polls for signals every
+/// [`cancel::POLL_INTERVAL`] (cancelling `token` when one arrives).
+fn run_polling<R: Send>(pool: &ThreadPool, token: Token, f: impl FnOnce() -> R + Send) -> R {
+    let slot: Mutex<Option<R>> = Mutex::new(None);
+    let done = (Mutex::new(false), Condvar::new());
+    /// Marks the job done also when it panics (the scope re-raises the panic after).
+    struct Done<'a>(&'a (Mutex<bool>, Condvar));
+    impl Drop for Done<'_> {
+        fn drop(&mut self) {
+            *self.0 .0.lock().unwrap_or_else(|e| e.into_inner()) = true;
+            self.0 .1.notify_all();
+        }
+    }
+    pool.in_place_scope(|s| {
+        s.spawn(|_| {
+            let _done = Done(&done);
+            let r = cancel::within(Some(token), f);
+            *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+        });
+        let (lock, cv) = &done;
+        let mut finished = lock.lock().unwrap_or_else(|e| e.into_inner());
+        while !*finished {
+            finished = cv
+                .wait_timeout(finished, cancel::POLL_INTERVAL)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+            if !*finished {
+                drop(finished);
+                cancel::poll_now();
+                finished = lock.lock().unwrap_or_else(|e| e.into_inner());
+            }
+        }
+    });
+    // The job ran to its end (a panic would have resumed out of the scope above).
+    slot.into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .expect("the pool job stored its result")
 }
 
 /// Maps `f` over `items` in parallel on the `n_jobs` pool, keeping order; the first error
-/// (in item order) wins.
+/// (in item order) wins. Items not started when the call is cancelled are skipped.
 pub fn map_batch<I, O, F>(items: &[I], n_jobs: Option<i64>, f: F) -> Result<Vec<O>>
 where
     I: Sync,
@@ -182,11 +234,17 @@ where
     F: Fn(usize, &I) -> Result<O> + Sync + Send,
 {
     use rayon::prelude::*;
+    let token = cancel::current();
     install(n_jobs, || {
         items
             .par_iter()
             .enumerate()
-            .map(|(i, x)| f(i, x))
+            .map(|(i, x)| {
+                cancel::within(token.clone(), || {
+                    cancel::check()?;
+                    f(i, x)
+                })
+            })
             .collect::<Vec<_>>()
     })?
     .into_iter()
@@ -231,7 +289,10 @@ mod tests {
             pool(n).unwrap();
         }
         let sizes = pool_sizes();
-        assert!(sizes.iter().sum::<usize>() <= 2 * max_threads(), "{sizes:?}");
+        assert!(
+            sizes.iter().sum::<usize>() <= 2 * max_threads(),
+            "{sizes:?}"
+        );
         assert!(sizes.iter().all(|&n| n <= max_threads()));
     }
 

@@ -1,6 +1,7 @@
 //! Property tests over mutated files: the audio readers (WAV, FLAC, MP3, Ogg/Vorbis,
-//! MP4/AAC) and the OpenFace CSV reader never panic, never hang and never return more
-//! audio than the file can hold, whatever the bytes.
+//! MP4/AAC), the OpenFace CSV reader and the model-file reader never panic, never hang
+//! and never return more audio than the file can hold, whatever the bytes; a damaged
+//! model file is always an `Error::Io` (`ReadError`) naming the file.
 //!
 //! Seeds are the tiny synthetic files in `tests/data/fuzz/` (a 0.3 s tone at 8 kHz, see
 //! the LICENSE.md there) and WAV headers built field by field. The number of cases per
@@ -15,6 +16,8 @@ use std::sync::Once;
 
 use _core::audio::io::{decode, probe};
 use _core::face::openface;
+use _core::models::network::{Activation, Mlp, MlpSpec};
+use _core::models::persist::{crc32, read_networks, AnyNetwork};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -49,7 +52,12 @@ fn temp_file(bytes: &[u8], ext: &str) -> PathBuf {
 }
 
 /// Decodes `bytes` as a file with extension `ext` and checks the invariants.
-fn check_decode(bytes: &[u8], ext: &str, offset: f64, duration: Option<f64>) -> Result<(), TestCaseError> {
+fn check_decode(
+    bytes: &[u8],
+    ext: &str,
+    offset: f64,
+    duration: Option<f64>,
+) -> Result<(), TestCaseError> {
     let p = temp_file(bytes, ext);
     let r = decode(&p, offset, duration);
     let info = probe(&p);
@@ -65,8 +73,17 @@ fn check_decode(bytes: &[u8], ext: &str, offset: f64, duration: Option<f64>) -> 
         prop_assert_eq!(d.samples.len() % d.channels, 0);
         // uncompressed audio has at most one value per byte; lossy formats expand, but
         // not beyond what their frames can code (generous bound)
-        let bound = if ext == "wav" { bytes.len() } else { 4096 * bytes.len() + 1 << 20 };
-        prop_assert!(d.samples.len() <= bound, "{} values from {} bytes", d.samples.len(), bytes.len());
+        let bound = if ext == "wav" {
+            bytes.len()
+        } else {
+            4096 * bytes.len() + 1 << 20
+        };
+        prop_assert!(
+            d.samples.len() <= bound,
+            "{} values from {} bytes",
+            d.samples.len(),
+            bytes.len()
+        );
     }
     Ok(())
 }
@@ -222,4 +239,79 @@ proptest! {
             prop_assert_eq!(t.landmarks.len(), t.n_frames * t.n_landmarks * 2);
         }
     }
+
+    #[test]
+    fn mutated_model_files(
+        (e, cut) in edits(),
+        recompute_checksum in any::<bool>(),
+        bundle in any::<bool>(),
+    ) {
+        small_ceiling();
+        let seed = if bundle { &model_files().1 } else { &model_files().0 };
+        let mut b = mutated(seed, &e, cut);
+        // with the checksum made right again, the mutation reaches the header and
+        // weight parsers (a file written on purpose, or damaged before it was summed)
+        if recompute_checksum && b.len() > 4 {
+            let n = b.len() - 4;
+            let sum = crc32(&b[..n]);
+            b[n..].copy_from_slice(&sum.to_le_bytes());
+        }
+        match read_networks(&b, "fuzz.akm") {
+            Ok((parts, _)) => prop_assert!(!parts.is_empty()),
+            Err(e @ _core::Error::Io { .. }) => prop_assert!(e.to_string().contains("fuzz.akm"), "{}", e),
+            Err(other) => prop_assert!(false, "not a ReadError: {:?}", other),
+        }
+    }
+
+    #[test]
+    fn model_header_json_edits(
+        at in any::<Index>(),
+        text in prop_oneof![
+            Just("1e400".to_string()), Just("-1".to_string()), Just("18446744073709551615".to_string()),
+            Just("null".to_string()), Just("[]".to_string()), Just("{}".to_string()), Just("\"x\"".to_string()),
+            "[0-9]{1,20}", "\\PC{0,4}",
+        ],
+    ) {
+        small_ceiling();
+        // replace one JSON value-ish span of the header (after a ':') and fix the lengths
+        // and the checksum, as a hand-edited file would
+        let seed = &model_files().0;
+        let len = u64::from_le_bytes(seed[16..24].try_into().unwrap()) as usize;
+        let header = std::str::from_utf8(&seed[24..24 + len]).unwrap();
+        let colons: Vec<usize> = header.match_indices(':').map(|(i, _)| i + 1).collect();
+        let start = colons[at.index(colons.len())];
+        let end = header[start..].find([',', '}', ']']).map_or(header.len(), |k| start + k);
+        let edited = format!("{}{}{}", &header[..start], text, &header[end..]);
+        let mut out = seed[..16].to_vec();
+        out.extend_from_slice(&(edited.len() as u64).to_le_bytes());
+        out.extend_from_slice(edited.as_bytes());
+        out.extend_from_slice(&seed[24 + len..seed.len() - 4]);
+        let sum = crc32(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        match read_networks(&out, "fuzz.akm") {
+            Ok(_) => {}
+            Err(e @ _core::Error::Io { .. }) => prop_assert!(e.to_string().contains("fuzz.akm"), "{}", e),
+            Err(other) => prop_assert!(false, "not a ReadError: {:?}", other),
+        }
+    }
+}
+
+/// A small valid MLP file and a bundle of two, built once.
+fn model_files() -> &'static (Vec<u8>, Vec<u8>) {
+    static FILES: std::sync::OnceLock<(Vec<u8>, Vec<u8>)> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        let spec = MlpSpec {
+            n_inputs: 4,
+            hidden: vec![3],
+            n_outputs: 2,
+            activation: Activation::Relu,
+            dropout: 0.0,
+            layer_norm: true,
+        };
+        let net = AnyNetwork::Mlp(Mlp::init(&spec, 1, &burn::tensor::Device::flex()).unwrap());
+        let one = net.to_bytes("{\"classes\": [0, 1]}").unwrap();
+        let bundle =
+            _core::models::persist::bundle_to_bytes(&[("a", &net), ("b", &net)], "null").unwrap();
+        (one, bundle)
+    })
 }

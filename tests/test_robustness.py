@@ -591,3 +591,50 @@ def test_voice_quality_errors_name_the_hnr_keyword(key):
 def test_a_tiny_hnr_time_step_names_it():
     o = isolated(ak.voice_quality, VOICED, SR, hnr_time_step=1e-15)
     assert_raises_in_child(o, ak.ParameterError, "hnr_time_step")
+
+
+# ---------------------------------------------------------------- phase B: leftovers and the CLI
+
+
+def test_kaldi_frame_length_beyond_the_ceiling_names_frame_length():
+    o = isolated(ak.mfcc, Y, SR, preset="kaldi", frame_length=2**62)
+    assert_raises_in_child(o, ak.ParameterError, "frame_length")
+    assert "n_fft" not in o.message
+
+
+@pytest.mark.parametrize("n_jobs", [2**63, 2**64, 10**30])
+def test_n_jobs_beyond_64_bits_is_capped_not_an_overflow_error(n_jobs):
+    with pytest.warns(UserWarning, match="n_jobs"):
+        out = ak.mfcc_batch([Y, Y], SR, n_jobs=n_jobs)
+    assert len(out) == 2
+    with pytest.warns(UserWarning, match="n_jobs"):
+        assert ak._core.resolve_n_jobs(n_jobs) >= 1
+
+
+def test_n_jobs_far_below_minus_one_counts_as_joblib_does():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert ak._core.resolve_n_jobs(-(2**70)) == 1
+    with pytest.raises(ak.ParameterError, match="n_jobs"):
+        ak._core.resolve_n_jobs(0)
+    with pytest.raises(ak.ParameterError, match="n_jobs: must be a whole number"):
+        ak.mfcc_batch([Y], SR, n_jobs=1.5)
+
+
+def test_extract_on_a_folder_with_one_poisoned_file_reports_it_and_carries_on(tmp_path):
+    """Observation 2: a WAV whose sample-rate field is 0xFFFFFFFE aborted `affectkit extract`
+    (exit 134, the whole batch lost). Now that file is reported and the others are written."""
+    import soundfile as sf
+
+    for k in range(3):
+        sf.write(tmp_path / f"good{k}.wav", VOICED[: SR // 2] * 0.5, SR)
+    write(tmp_path, "poisoned.wav", wav_bytes(sr=0xFFFFFFFE))
+    out = tmp_path / "feats.csv"
+    p = subprocess.run([sys.executable, "-m", "affectkit", "extract", str(tmp_path), "-o", str(out),
+                        "--features", "mfcc"], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert "poisoned.wav" in p.stderr and "Traceback" not in p.stderr, p.stderr
+    import pandas as pd
+
+    table = pd.read_csv(out)
+    assert len(table) == 3

@@ -208,6 +208,7 @@ pub fn fit(ann: &Annotations, model: Model, opts: &Options) -> Result<DsResult> 
     let n_answers = ann.len() as f64;
     let n_chunks = n.div_ceil(CHUNK_ITEMS).max(1);
     for _ in 0..opts.n_iter {
+        crate::cancel::check()?;
         let prior_c: Vec<f64> = priors.iter().map(|&p| p.max(EPS)).collect();
         // E-step and the M-step sums, chunk by chunk.
         let ctx = PassCtx {

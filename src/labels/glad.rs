@@ -276,6 +276,7 @@ pub fn fit(ann: &Annotations, opts: &Options) -> Result<GladResult> {
     let mut q = prob.q(&x, &post, None);
     let mut history = Vec::new();
     for _ in 0..opts.n_iter {
+        crate::cancel::check()?;
         let last = q;
         {
             let (alpha, beta) = x.split_at(n_ann);

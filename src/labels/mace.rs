@@ -227,6 +227,7 @@ pub fn fit(ann: &Annotations, opts: &Options, inits: &[Init]) -> Result<MaceResu
         let mut theta = init.thetas.clone();
         let mut counts = e_step(ann, gold, &s, &theta, &mut post);
         for _ in 0..opts.n_iter {
+            crate::cancel::check()?;
             m_step(&counts, opts, k, &mut s, &mut theta);
             counts = e_step(ann, gold, &s, &theta, &mut post);
         }

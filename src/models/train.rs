@@ -381,6 +381,7 @@ pub fn run<T: Task>(net: T::Net, task: &T, opts: &TrainOptions) -> Result<Traini
         shuffle(&mut train_idx, &mut shuffle_rng);
         let mut total = 0.0f64;
         for idx in train_idx.chunks(batch) {
+            crate::cancel::check()?;
             let rows = idx.len();
             let loss = task.loss(&model, idx, &device, Some(&mut dropout_rng));
             let value = loss.clone().into_scalar::<f32>() as f64;

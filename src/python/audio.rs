@@ -6,8 +6,8 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
-use super::convert::{params, sample_rate, shaped, signal, Int, Signal};
-use super::errors::compute;
+use super::convert::{jobs, params, sample_rate, shaped, signal, signals, Int, Jobs, Signal};
+use super::errors::{compute, guard};
 use crate::audio::io::{self, resample as rs};
 use crate::audio::{Extractor, Preset};
 use crate::error::Error;
@@ -171,25 +171,27 @@ pub fn preset_params<'py>(
     params: &Bound<'py, PyDict>,
     log: Option<bool>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let sr = sample_rate(sr)?;
-    let kind = match kind {
-        "mfcc" => Kind::Mfcc,
-        "melspectrogram" => Kind::Mel(log),
-        other => {
-            return Err(Error::param(
-                "kind",
-                format!("expected \"mfcc\" or \"melspectrogram\", got {other:?}"),
-            )
-            .into())
+    guard(|| {
+        let sr = sample_rate(sr)?;
+        let kind = match kind {
+            "mfcc" => Kind::Mfcc,
+            "melspectrogram" => Kind::Mel(log),
+            other => {
+                return Err(Error::param(
+                    "kind",
+                    format!("expected \"mfcc\" or \"melspectrogram\", got {other:?}"),
+                )
+                .into())
+            }
+        };
+        let (_, p) = extractor_and_params::<f32>(&kind, preset, sr, params)?;
+        let out = PyDict::new(py);
+        out.set_item("preset", Preset::from_name(preset)?.name())?;
+        for (name, v) in p.resolved() {
+            out.set_item(name, value_to_py(py, &v)?)?;
         }
-    };
-    let (_, p) = extractor_and_params::<f32>(&kind, preset, sr, params)?;
-    let out = PyDict::new(py);
-    out.set_item("preset", Preset::from_name(preset)?.name())?;
-    for (name, v) in p.resolved() {
-        out.set_item(name, value_to_py(py, &v)?)?;
-    }
-    Ok(out)
+        Ok(out)
+    })
 }
 
 /// What an audio file's header says, without decoding it: `(sample_rate, channels,
@@ -227,10 +229,7 @@ fn batch<'py, T: Real + Element>(
     n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyList>> {
     let sr = sample_rate(sr)?;
-    let mut held: Vec<Signal<T>> = Vec::with_capacity(ys.len());
-    for (i, y) in ys.iter().enumerate() {
-        held.push(signal(&y, &format!("y[{i}]"))?);
-    }
+    let held: Vec<Signal<T>> = signals(ys, "y")?;
     let ex = extractor::<T>(&kind, preset, sr, p)?;
     let slices: Vec<&[T]> = held.iter().map(|s| s.as_slice()).collect();
     let outs = compute(py, || ex.compute_batch(&slices, n_jobs))?;
@@ -252,7 +251,7 @@ fn is_f64(dtype: &str) -> PyResult<bool> {
 }
 
 #[pyfunction]
-#[pyo3(signature = (y, sr, preset, params, dtype="float32", n_jobs=Some(1)))]
+#[pyo3(signature = (y, sr, preset, params, dtype="float32", n_jobs=Some(Jobs(1))))]
 pub fn mfcc<'py>(
     py: Python<'py>,
     y: &Bound<'py, PyAny>,
@@ -260,8 +259,9 @@ pub fn mfcc<'py>(
     preset: &str,
     params: &Bound<'py, PyDict>,
     dtype: &str,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let n_jobs = jobs(n_jobs);
     if is_f64(dtype)? {
         one::<f64>(py, Kind::Mfcc, y, sr, preset, params, n_jobs)
     } else {
@@ -270,7 +270,7 @@ pub fn mfcc<'py>(
 }
 
 #[pyfunction]
-#[pyo3(signature = (y, sr, preset, params, log=None, dtype="float32", n_jobs=Some(1)))]
+#[pyo3(signature = (y, sr, preset, params, log=None, dtype="float32", n_jobs=Some(Jobs(1))))]
 #[allow(clippy::too_many_arguments)]
 pub fn melspectrogram<'py>(
     py: Python<'py>,
@@ -280,8 +280,9 @@ pub fn melspectrogram<'py>(
     params: &Bound<'py, PyDict>,
     log: Option<bool>,
     dtype: &str,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let n_jobs = jobs(n_jobs);
     if is_f64(dtype)? {
         one::<f64>(py, Kind::Mel(log), y, sr, preset, params, n_jobs)
     } else {
@@ -297,9 +298,10 @@ pub fn mfcc_batch<'py>(
     sr: f64,
     preset: &str,
     params: &Bound<'py, PyDict>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
     dtype: &str,
 ) -> PyResult<Bound<'py, PyList>> {
+    let n_jobs = jobs(n_jobs);
     if is_f64(dtype)? {
         batch::<f64>(py, Kind::Mfcc, ys, sr, preset, params, n_jobs)
     } else {
@@ -317,9 +319,10 @@ pub fn melspectrogram_batch<'py>(
     preset: &str,
     params: &Bound<'py, PyDict>,
     log: Option<bool>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
     dtype: &str,
 ) -> PyResult<Bound<'py, PyList>> {
+    let n_jobs = jobs(n_jobs);
     if is_f64(dtype)? {
         batch::<f64>(py, Kind::Mel(log), ys, sr, preset, params, n_jobs)
     } else {

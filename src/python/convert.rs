@@ -160,6 +160,21 @@ pub fn signal<'py, T: Real + Element>(
     Ok(Signal::Owned(v))
 }
 
+/// Reads every signal of a list (`{name}[i]` in errors) as `T`. Python's signal handlers
+/// run between items, so Ctrl-C during the conversion of a long batch (the GIL is held)
+/// raises `KeyboardInterrupt` at once instead of after it.
+pub fn signals<'py, T: Real + Element>(
+    ys: &Bound<'py, pyo3::types::PyList>,
+    name: &str,
+) -> PyResult<Vec<Signal<'py, T>>> {
+    let mut held = Vec::with_capacity(ys.len());
+    for (i, y) in ys.iter().enumerate() {
+        ys.py().check_signals()?;
+        held.push(signal::<T>(&y, &format!("{name}[{i}]"))?);
+    }
+    Ok(held)
+}
+
 /// A whole-number argument as Python passed it (int, NumPy integer, or a float with no
 /// fractional part), range-checked by the function that knows the argument's name, so
 /// that `-1` or `2**70` for a size is a `ParameterError` naming it rather than pyo3's
@@ -324,4 +339,36 @@ pub fn flat<'a, T: Element + Copy, D: Dimension>(
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => std::borrow::Cow::Owned(a.as_array().iter().copied().collect()),
     }
+}
+
+/// An `n_jobs` argument: any Python integer. One beyond the 64-bit range keeps its sign
+/// (above: "as many as allowed", capped with a warning as any large value; below: as
+/// joblib's negative counts), so `n_jobs=2**64` is never an `OverflowError`.
+pub struct Jobs(pub i64);
+
+impl<'py> FromPyObject<'_, 'py> for Jobs {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        let Int(v, f) = obj.extract::<Int>().map_err(|_| {
+            pyo3::exceptions::PyTypeError::new_err(format!(
+                "n_jobs: expected an integer or None, got {}",
+                type_name(&obj)
+            ))
+        })?;
+        match v {
+            Some(v) => Ok(Jobs(v)),
+            None if f.fract() == 0.0 || f.is_infinite() => {
+                Ok(Jobs(if f > 0.0 { i64::MAX } else { i64::MIN }))
+            }
+            None => Err(
+                crate::Error::param("n_jobs", format!("must be a whole number, got {f}")).into(),
+            ),
+        }
+    }
+}
+
+/// `n_jobs` as the core takes it.
+pub fn jobs(n_jobs: Option<Jobs>) -> Option<i64> {
+    n_jobs.map(|j| j.0)
 }

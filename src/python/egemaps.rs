@@ -4,7 +4,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use super::convert::{shaped, signal, Signal};
+use super::convert::{jobs, shaped, signal, signals, Jobs, Signal};
 use super::errors::compute;
 use crate::audio::egemaps::{self as eg, Level, Unvoiced, Version};
 
@@ -47,15 +47,13 @@ pub fn egemaps_batch<'py>(
     ys: &Bound<'py, PyList>,
     sr: f64,
     level: &str,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
     version: &str,
     unvoiced: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let n_jobs = jobs(n_jobs);
     let (level, version, unvoiced) = options(level, version, unvoiced)?;
-    let mut held: Vec<Signal<f64>> = Vec::with_capacity(ys.len());
-    for (i, y) in ys.iter().enumerate() {
-        held.push(signal(&y, &format!("signals[{i}]"))?);
-    }
+    let held: Vec<Signal<f64>> = signals(ys, "signals")?;
     let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
     let outs = compute(py, || {
         eg::shared().features_batch(&slices, sr, level, version, unvoiced, n_jobs)

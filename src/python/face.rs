@@ -13,7 +13,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::convert::shaped;
-use super::errors::compute;
+use super::convert::{jobs, Jobs};
+use super::errors::{compute, guard};
 use crate::error::Error;
 use crate::face::{align, dynamics, geometry, openface, pose, Landmarks, Scheme};
 use crate::functionals::Functional;
@@ -63,8 +64,9 @@ pub fn face_geometry<'py>(
     scheme_name: &str,
     regions: Option<Regions>,
     n_points: Option<usize>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<(Bound<'py, PyArray2<f64>>, usize)> {
+    let n_jobs = jobs(n_jobs);
     let sc = scheme(scheme_name, regions, n_points)?;
     let shape = shape3(&landmarks);
     let data = slice3(&landmarks);
@@ -82,8 +84,9 @@ pub fn face_mesh_geometry<'py>(
     py: Python<'py>,
     landmarks: PyReadonlyArray3<'py, f64>,
     scheme_name: &str,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<(Bound<'py, PyArray2<f64>>, usize)> {
+    let n_jobs = jobs(n_jobs);
     let sc = Scheme::named(scheme_name)?;
     let shape = shape3(&landmarks);
     let data = slice3(&landmarks);
@@ -98,16 +101,18 @@ pub fn face_mesh_geometry<'py>(
 }
 
 #[pyfunction]
-pub fn face_mesh_geometry_names() -> Vec<String> {
-    geometry::MESH_GEOMETRY_NAMES
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+pub fn face_mesh_geometry_names() -> PyResult<Vec<String>> {
+    guard(|| {
+        Ok(geometry::MESH_GEOMETRY_NAMES
+            .iter()
+            .map(|s| s.to_string())
+            .collect())
+    })
 }
 
 #[pyfunction]
-pub fn face_geometry_names() -> Vec<String> {
-    geometry::geometry_names()
+pub fn face_geometry_names() -> PyResult<Vec<String>> {
+    guard(|| Ok(geometry::geometry_names()))
 }
 
 /// `(aligned (n_frames, n_points, dim), n_degenerate)`.
@@ -120,8 +125,9 @@ pub fn face_align<'py>(
     scheme_name: &str,
     regions: Option<Regions>,
     n_points: Option<usize>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<(Bound<'py, PyArray3<f64>>, usize)> {
+    let n_jobs = jobs(n_jobs);
     let sc = scheme(scheme_name, regions, n_points)?;
     let method = align::AlignMethod::from_name(method)?;
     let shape = shape3(&landmarks);
@@ -145,8 +151,9 @@ pub fn face_head_pose<'py>(
     scheme_name: &str,
     regions: Option<Regions>,
     n_points: Option<usize>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<(Bound<'py, PyArray2<f64>>, usize)> {
+    let n_jobs = jobs(n_jobs);
     let sc = scheme(scheme_name, regions, n_points)?;
     let shape = shape3(&landmarks);
     let data = slice3(&landmarks);
@@ -161,12 +168,14 @@ pub fn face_head_pose<'py>(
 /// The generic 3-D face, `(68, 3)` millimetres.
 #[pyfunction]
 pub fn face_reference_shape(py: Python<'_>) -> PyResult<Bound<'_, PyArray2<f64>>> {
-    let v: Vec<f64> = crate::face::scheme::REFERENCE_SHAPE_3D
-        .iter()
-        .flatten()
-        .copied()
-        .collect();
-    shaped(py, v, (68, 3))
+    guard(|| {
+        let v: Vec<f64> = crate::face::scheme::REFERENCE_SHAPE_3D
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        shaped(py, v, (68, 3))
+    })
 }
 
 /// Index in the scheme of each of the 68 iBUG points.
@@ -177,8 +186,10 @@ pub fn face_scheme_map(
     regions: Option<Regions>,
     n_points: Option<usize>,
 ) -> PyResult<(Vec<usize>, usize)> {
-    let sc = scheme(scheme_name, regions, n_points)?;
-    Ok((sc.ibug68().to_vec(), sc.n_points()))
+    guard(|| {
+        let sc = scheme(scheme_name, regions, n_points)?;
+        Ok((sc.ibug68().to_vec(), sc.n_points()))
+    })
 }
 
 /// AU proxies `(n_frames, 10)` from geometry and a baseline row.
@@ -207,11 +218,13 @@ pub fn face_au_proxies<'py>(
 }
 
 #[pyfunction]
-pub fn face_au_proxy_names() -> Vec<String> {
-    geometry::AU_PROXY_NAMES
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+pub fn face_au_proxy_names() -> PyResult<Vec<String>> {
+    guard(|| {
+        Ok(geometry::AU_PROXY_NAMES
+            .iter()
+            .map(|s| s.to_string())
+            .collect())
+    })
 }
 
 /// Per-second derivative along frames.

@@ -8,7 +8,8 @@ use numpy::{
 use pyo3::prelude::*;
 
 use super::convert::shaped;
-use super::errors::compute;
+use super::convert::{jobs, Jobs};
+use super::errors::{compute, guard};
 use crate::error::Error;
 use crate::labels::{agreement, continuous, dawid_skene, glad, mace, taxonomy, vote, Annotations};
 
@@ -220,8 +221,9 @@ pub fn labels_dawid_skene<'py>(
     n_iter: usize,
     tol: f64,
     gold: Option<PyReadonlyArray1<'py, i64>>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<DsOut<'py>> {
+    let n_jobs = jobs(n_jobs);
     let t = view(&table)?;
     let (n_items, n_annotators, n_classes) = t.n;
     let model = match model {
@@ -531,35 +533,41 @@ type LabelSetRow = (
 
 /// Built-in label sets: `(name, description, [(code, name, concept, number)])`.
 #[pyfunction]
-pub fn labels_label_sets() -> Vec<LabelSetRow> {
-    taxonomy::LABEL_SETS
-        .iter()
-        .map(|s| {
-            let classes = s
-                .classes
-                .iter()
-                .map(|c| (c.code, c.name, c.concept, c.number))
-                .collect();
-            (s.name, s.description, classes)
-        })
-        .collect()
+pub fn labels_label_sets() -> PyResult<Vec<LabelSetRow>> {
+    guard(|| {
+        Ok(taxonomy::LABEL_SETS
+            .iter()
+            .map(|s| {
+                let classes = s
+                    .classes
+                    .iter()
+                    .map(|c| (c.code, c.name, c.concept, c.number))
+                    .collect();
+                (s.name, s.description, classes)
+            })
+            .collect())
+    })
 }
 
 /// Class indices of `labels` in label set `taxonomy` (unknown labels are an error).
 #[pyfunction]
 pub fn labels_class_index(labels: Vec<String>, taxonomy: &str) -> PyResult<Vec<i64>> {
-    let set = taxonomy::label_set(taxonomy)?;
-    Ok(taxonomy::classes_of(set, &labels, "y")?
-        .into_iter()
-        .map(|c| c as i64)
-        .collect())
+    guard(|| {
+        let set = taxonomy::label_set(taxonomy)?;
+        Ok(taxonomy::classes_of(set, &labels, "y")?
+            .into_iter()
+            .map(|c| c as i64)
+            .collect())
+    })
 }
 
 /// Labels of `source` -> class indices of `target`, `-1` where there is none.
 #[pyfunction]
 pub fn labels_map_labels(labels: Vec<String>, source: &str, target: &str) -> PyResult<Vec<i64>> {
-    let (s, t) = (taxonomy::label_set(source)?, taxonomy::label_set(target)?);
-    Ok(taxonomy::map_labels(&labels, s, t)?)
+    guard(|| {
+        let (s, t) = (taxonomy::label_set(source)?, taxonomy::label_set(target)?);
+        Ok(taxonomy::map_labels(&labels, s, t)?)
+    })
 }
 
 /// Warriner et al. (2013) valence, arousal, dominance of `labels`: `(n, 3)`, NaN rows
@@ -570,8 +578,10 @@ pub fn labels_valence_arousal<'py>(
     labels: Vec<String>,
     taxonomy: &str,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let set = taxonomy::label_set(taxonomy)?;
-    let n = labels.len();
-    let v = taxonomy::vad_of_labels(&labels, set)?;
-    shaped(py, v, (n, 3))
+    guard(|| {
+        let set = taxonomy::label_set(taxonomy)?;
+        let n = labels.len();
+        let v = taxonomy::vad_of_labels(&labels, set)?;
+        shaped(py, v, (n, 3))
+    })
 }

@@ -4,7 +4,7 @@ use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArr
 use pyo3::prelude::*;
 
 use super::convert::{flat, shaped};
-use super::errors::compute;
+use super::errors::{compute, guard};
 use crate::metrics;
 
 /// Confusion matrix `(n_classes, n_classes)`, rows = truth.
@@ -36,17 +36,19 @@ pub fn metrics_from_confusion<'py>(
     py: Python<'py>,
     cm: PyReadonlyArray2<'py, u64>,
 ) -> PyResult<Scores<'py>> {
-    let k = cm.shape()[0];
-    let cm = flat(&cm);
-    Ok((
-        metrics::unweighted_accuracy(&cm, k),
-        metrics::weighted_accuracy(&cm, k),
-        shaped(py, metrics::per_class_recall(&cm, k), k)?,
-        shaped(py, metrics::per_class_f1(&cm, k), k)?,
-        metrics::f1(&cm, k, metrics::Average::Macro),
-        metrics::f1(&cm, k, metrics::Average::Weighted),
-        metrics::f1(&cm, k, metrics::Average::Micro),
-    ))
+    guard(|| {
+        let k = cm.shape()[0];
+        let cm = flat(&cm);
+        Ok((
+            metrics::unweighted_accuracy(&cm, k),
+            metrics::weighted_accuracy(&cm, k),
+            shaped(py, metrics::per_class_recall(&cm, k), k)?,
+            shaped(py, metrics::per_class_f1(&cm, k), k)?,
+            metrics::f1(&cm, k, metrics::Average::Macro),
+            metrics::f1(&cm, k, metrics::Average::Weighted),
+            metrics::f1(&cm, k, metrics::Average::Micro),
+        ))
+    })
 }
 
 /// `(CCC, Pearson r, MAE, RMSE)` of one target column.
@@ -55,13 +57,15 @@ pub fn metrics_dimensional(
     y_true: PyReadonlyArray1<'_, f64>,
     y_pred: PyReadonlyArray1<'_, f64>,
 ) -> PyResult<(f64, f64, f64, f64)> {
-    let (t, p) = (flat(&y_true), flat(&y_pred));
-    Ok((
-        metrics::ccc(&t, &p)?,
-        metrics::pearson(&t, &p)?,
-        metrics::mae(&t, &p)?,
-        metrics::rmse(&t, &p)?,
-    ))
+    guard(|| {
+        let (t, p) = (flat(&y_true), flat(&y_pred));
+        Ok((
+            metrics::ccc(&t, &p)?,
+            metrics::pearson(&t, &p)?,
+            metrics::mae(&t, &p)?,
+            metrics::rmse(&t, &p)?,
+        ))
+    })
 }
 
 /// `(soft cross-entropy in nats, Jensen-Shannon divergence in bits)`, means over items.
@@ -70,21 +74,23 @@ pub fn metrics_soft(
     p_true: PyReadonlyArray2<'_, f64>,
     p_pred: PyReadonlyArray2<'_, f64>,
 ) -> PyResult<(f64, f64)> {
-    let k = p_true.shape()[1];
-    if p_pred.shape() != p_true.shape() {
-        return Err(crate::Error::param(
-            "p_pred",
-            format!(
-                "expected shape {:?} (as p_true), got {:?}",
-                p_true.shape(),
-                p_pred.shape()
-            ),
-        )
-        .into());
-    }
-    let (t, p) = (flat(&p_true), flat(&p_pred));
-    Ok((
-        metrics::soft_cross_entropy(&t, &p, k)?,
-        metrics::jensen_shannon(&t, &p, k)?,
-    ))
+    guard(|| {
+        let k = p_true.shape()[1];
+        if p_pred.shape() != p_true.shape() {
+            return Err(crate::Error::param(
+                "p_pred",
+                format!(
+                    "expected shape {:?} (as p_true), got {:?}",
+                    p_true.shape(),
+                    p_pred.shape()
+                ),
+            )
+            .into());
+        }
+        let (t, p) = (flat(&p_true), flat(&p_pred));
+        Ok((
+            metrics::soft_cross_entropy(&t, &p, k)?,
+            metrics::jensen_shannon(&t, &p, k)?,
+        ))
+    })
 }

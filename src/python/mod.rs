@@ -3,6 +3,8 @@
 
 use pyo3::prelude::*;
 
+use errors::guard;
+
 mod audio;
 mod convert;
 mod egemaps;
@@ -23,13 +25,24 @@ fn _debug_panic(py: Python<'_>) -> PyResult<()> {
     })
 }
 
+/// Test-only switch: while on, the compute step of every binding panics on purpose (the
+/// test suite checks that each one surfaces as `affectkit.errors.InternalError`). Inert
+/// unless a test turns it on; returns the previous setting.
+#[pyfunction]
+fn _test_panic(on: bool) -> bool {
+    errors::set_test_panic(on)
+}
+
 /// Size of the worker pool `n_jobs` resolves to in this process.
 #[pyfunction]
 #[pyo3(signature = (n_jobs=None))]
-fn resolve_n_jobs(py: Python<'_>, n_jobs: Option<i64>) -> PyResult<usize> {
-    let n = crate::parallel::resolve_n_jobs(n_jobs);
-    errors::emit_warnings(py)?;
-    Ok(n?)
+fn resolve_n_jobs(py: Python<'_>, n_jobs: Option<convert::Jobs>) -> PyResult<usize> {
+    let n_jobs = convert::jobs(n_jobs);
+    guard(|| {
+        let n = crate::parallel::resolve_n_jobs(n_jobs);
+        errors::emit_warnings(py)?;
+        Ok(n?)
+    })
 }
 
 #[pymodule]
@@ -130,5 +143,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(egemaps::egemaps_stages, m)?)?;
     m.add_function(wrap_pyfunction!(synth::synth_acted_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
+    m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
     Ok(())
 }

@@ -5,8 +5,8 @@ use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArr
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use super::convert::{flat, shaped};
-use super::errors::compute;
+use super::convert::{flat, jobs, shaped, Jobs};
+use super::errors::{compute, guard};
 use crate::error::{Error, Result};
 use crate::models::fusion::{self, FusionSpec, FusionTask, GatedFusion, Modalities};
 use crate::models::loss::{class_targets, ClassWeight, Labels, Objective};
@@ -47,8 +47,9 @@ impl Network {
         py: Python<'py>,
         x: PyReadonlyArray2<'py, f32>,
         probabilities: bool,
-        n_jobs: Option<i64>,
+        n_jobs: Option<Jobs>,
     ) -> PyResult<Bound<'py, PyArray2<f32>>> {
+        let n_jobs = jobs(n_jobs);
         let model = self.mlp()?;
         let n = x.shape()[0];
         let d = x.shape()[1];
@@ -73,8 +74,9 @@ impl Network {
         py: Python<'py>,
         blocks: Vec<PyReadonlyArray2<'py, f32>>,
         names: Vec<String>,
-        n_jobs: Option<i64>,
+        n_jobs: Option<Jobs>,
     ) -> PyResult<Outputs<'py, PyArray2<f32>>> {
+        let n_jobs = jobs(n_jobs);
         let AnyNetwork::Fusion(model) = &self.model else {
             return Err(Error::param("network", "not a gated fusion network").into());
         };
@@ -98,8 +100,9 @@ impl Network {
         py: Python<'py>,
         frames: PyReadonlyArray2<'py, f32>,
         lengths: Vec<usize>,
-        n_jobs: Option<i64>,
+        n_jobs: Option<Jobs>,
     ) -> PyResult<Outputs<'py, PyArray1<f32>>> {
+        let n_jobs = jobs(n_jobs);
         let AnyNetwork::Sequence(model) = &self.model else {
             return Err(Error::param("network", "not a sequence network").into());
         };
@@ -132,21 +135,25 @@ impl Network {
     /// Input columns: an MLP's features, a fusion network's summed modality widths, a
     /// sequence network's frame features.
     #[getter]
-    fn n_inputs(&self) -> usize {
-        match &self.model {
-            AnyNetwork::Mlp(m) => m.spec.n_inputs,
-            AnyNetwork::Fusion(m) => m.spec.widths.iter().sum(),
-            AnyNetwork::Sequence(m) => m.spec.n_features,
-        }
+    fn n_inputs(&self) -> PyResult<usize> {
+        guard(|| {
+            Ok(match &self.model {
+                AnyNetwork::Mlp(m) => m.spec.n_inputs,
+                AnyNetwork::Fusion(m) => m.spec.widths.iter().sum(),
+                AnyNetwork::Sequence(m) => m.spec.n_features,
+            })
+        })
     }
 
     #[getter]
-    fn n_outputs(&self) -> usize {
-        match &self.model {
-            AnyNetwork::Mlp(m) => m.spec.n_outputs,
-            AnyNetwork::Fusion(m) => m.spec.n_classes,
-            AnyNetwork::Sequence(m) => m.spec.n_classes,
-        }
+    fn n_outputs(&self) -> PyResult<usize> {
+        guard(|| {
+            Ok(match &self.model {
+                AnyNetwork::Mlp(m) => m.spec.n_outputs,
+                AnyNetwork::Fusion(m) => m.spec.n_classes,
+                AnyNetwork::Sequence(m) => m.spec.n_classes,
+            })
+        })
     }
 
     fn __reduce__<'py>(
@@ -272,10 +279,11 @@ pub fn models_fit<'py>(
     weights: Option<PyReadonlyArray1<'py, f32>>,
     objective: &str,
     settings: Settings,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
     n_classes: usize,
     dimension_weight: f64,
 ) -> PyResult<Fitted> {
+    let n_jobs = jobs(n_jobs);
     let objective = match objective {
         "cross_entropy" => Objective::CrossEntropy,
         "multitask_ccc" | "multitask_mse" => {
@@ -332,8 +340,9 @@ pub fn models_fit_fusion<'py>(
     weights: Option<PyReadonlyArray1<'py, f32>>,
     modality_dropout: f64,
     settings: Settings,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Fitted> {
+    let n_jobs = jobs(n_jobs);
     let (widths, flats) = blocks_of(&blocks);
     let spec = FusionSpec {
         widths: widths.clone(),
@@ -380,8 +389,9 @@ pub fn models_fit_sequence<'py>(
     conv_kernel: usize,
     attention_dim: usize,
     settings: Settings,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Fitted> {
+    let n_jobs = jobs(n_jobs);
     let spec = SequenceSpec {
         n_features: frames.shape()[1],
         conv_channels,

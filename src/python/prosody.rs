@@ -4,7 +4,7 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyUntype
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use super::convert::{params, shaped, signal, Int, Signal};
+use super::convert::{jobs, params, shaped, signal, signals, Int, Jobs, Signal};
 use super::errors::compute;
 use crate::audio::pitch::{F0Method, F0Track};
 use crate::audio::praat::intensity::{self as int, IntensitySpec};
@@ -73,15 +73,6 @@ pub fn f0<'py>(
     Ok(arrays(py, tr))
 }
 
-/// Reads every signal of a list (`y[i]` in errors) as `T` (float64 for the voice kernels,
-/// which compute in double).
-fn signals<'py, T: Real + Element>(ys: &Bound<'py, PyList>) -> PyResult<Vec<Signal<'py, T>>> {
-    ys.iter()
-        .enumerate()
-        .map(|(i, y)| signal::<T>(&y, &format!("y[{i}]")))
-        .collect()
-}
-
 fn tracks<T: Real + Element>(
     py: Python<'_>,
     ys: &Bound<'_, PyList>,
@@ -101,9 +92,10 @@ pub fn f0_batch<'py>(
     sr: f64,
     method: &str,
     params: &Bound<'py, PyDict>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
     dtype: &str,
 ) -> PyResult<Vec<Track<'py>>> {
+    let n_jobs = jobs(n_jobs);
     let m = self::method(sr, method, params)?;
     let trs = match dtype {
         "float32" => tracks::<f32>(py, ys, sr, &m, n_jobs)?,
@@ -205,7 +197,7 @@ fn with_signals<'py, T: Real + Element, R: Send>(
     ys: &Bound<'py, PyList>,
     f: impl FnOnce(&[&[T]]) -> crate::Result<R> + Send,
 ) -> PyResult<R> {
-    let held = signals::<T>(ys)?;
+    let held = signals::<T>(ys, "y")?;
     let slices: Vec<&[T]> = held.iter().map(|s| s.as_slice()).collect();
     compute(py, move || f(&slices))
 }
@@ -248,8 +240,9 @@ pub fn formants_batch<'py>(
     ys: &Bound<'py, PyList>,
     sr: f64,
     params: &Bound<'py, PyDict>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Vec<FormantArrays<'py>>> {
+    let n_jobs = jobs(n_jobs);
     let spec = formant_spec(params)?;
     let out = with_signals::<f64, _>(py, ys, |xs| fm::formants_batch(xs, sr, &spec, n_jobs))?;
     out.into_iter().map(|tr| formant_arrays(py, tr)).collect()
@@ -326,8 +319,9 @@ pub fn voice_measures_batch<'py>(
     sr: f64,
     kind: &str,
     params: &Bound<'py, PyDict>,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let n_jobs = jobs(n_jobs);
     let m = Measures::new(kind, params)?;
     let out = with_signals::<f64, _>(py, ys, |xs| {
         crate::parallel::map_clips(xs, n_jobs, |x| m.of(x, sr))

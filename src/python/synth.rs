@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::convert::shaped;
+use super::convert::{jobs, Jobs};
 use super::errors::compute;
 use crate::synth::corpus::{make_corpus, CorpusSpec};
 use crate::synth::Emotion;
@@ -27,8 +28,9 @@ pub fn synth_acted_corpus<'py>(
     fps: f64,
     seed: u64,
     missing: f64,
-    n_jobs: Option<i64>,
+    n_jobs: Option<Jobs>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let n_jobs = jobs(n_jobs);
     let classes = classes
         .iter()
         .map(|c| Emotion::from_name(c, "classes"))

@@ -201,12 +201,12 @@ impl Egemaps {
     ) -> Result<Analysis> {
         crate::audio::check_finite(signal, "y")?;
         let x = to_16k(signal, sr)?;
-        Ok(self.analyse_16k(&framing::quantise(&x), all_formants))
+        self.analyse_16k(&framing::quantise(&x), all_formants)
     }
 
     /// Every stage of a quantised 16 kHz signal (formants of unvoiced frames only with
-    /// `all_formants`).
-    pub fn analyse_16k(&self, x: &[f64], all_formants: bool) -> Analysis {
+    /// `all_formants`). Cancellable ([`crate::cancel`]) every 256 frames.
+    pub fn analyse_16k(&self, x: &[f64], all_formants: bool) -> Result<Analysis> {
         let n20 = framing::n_short(x.len());
         let n60 = framing::n_long(x.len());
         let mut a = Analysis::default();
@@ -216,6 +216,7 @@ impl Egemaps {
         let mut power = vec![0.0; framing::SHORT_BINS];
         let mut formants = vec![[(0.0, 0.0); 3]; n60];
         for t in 0..n20 {
+            crate::cancel::check_every(t, 256)?;
             let start = t * HOP;
             let raw = &x[start..start + SHORT];
             a.energy
@@ -252,6 +253,7 @@ impl Egemaps {
         let mut hb = shs::ShsBuffers::default();
         let mut mags: Vec<f64> = Vec::with_capacity(n60 * framing::LONG_BINS);
         for t in 0..n60 {
+            crate::cancel::check_every(t, 256)?;
             self.long.process(x, t * HOP, &mut lb);
             let e = crate::num::fastmath::dot(&lb.input, &lb.input) / LONG as f64;
             a.rms.push(e.sqrt());
@@ -276,6 +278,7 @@ impl Egemaps {
         let mut acf = self.acf.make_output_vec();
         let mut acf_scratch = self.acf.make_scratch_vec();
         for t in 0..n60 {
+            crate::cancel::check_every(t, 256)?;
             let f0 = a.f0[t];
             let fm = formants[t];
             let mag = &mags[t * framing::LONG_BINS..(t + 1) * framing::LONG_BINS];
@@ -315,7 +318,7 @@ impl Egemaps {
                 h.amplitudes[2],
             ]);
         }
-        a
+        Ok(a)
     }
 
     /// The smoothed LLDs of an analysis, `(rows, columns)` row-major.

@@ -233,6 +233,10 @@ fn kaldi_samples(sr: f64, ms: f64, name: &str) -> Result<usize> {
         ));
     }
     let n = (sr * ms * 0.001) as usize;
+    // the window is padded to the next power of two: check that size here, naming the
+    // argument (a frame_length of 2**62 ms used to be blamed on n_fft)
+    let padded = n.checked_next_power_of_two().unwrap_or(usize::MAX);
+    crate::limits::product::<f64>(&[padded], crate::limits::Source::Arg(name))?;
     if n == 0 {
         return Err(Error::param(
             name,

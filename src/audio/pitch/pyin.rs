@@ -313,6 +313,7 @@ impl PyinModel {
             *p = r + self.log_init;
         }
         for t in 1..n_frames {
+            crate::cancel::check_every(t, 64)?;
             logp(t, &mut row);
             for a in 0..2 {
                 let r = a * n..(a + 1) * n;

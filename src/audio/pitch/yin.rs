@@ -349,6 +349,7 @@ pub fn yin<T: Real>(signal: &[T], spec: &YinSpec, trough_threshold: f64) -> Resu
         times: frame_times(spec, n_frames),
     };
     for t in 0..n_frames {
+        crate::cancel::check_every(t, 64)?;
         c.frame(signal, t, &mut d);
         let below = (0..d.len()).find(|&i| is_trough(&d, i) && d[i] < trough_threshold);
         // First global minimum, as numpy.argmin.

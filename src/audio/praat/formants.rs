@@ -174,6 +174,7 @@ pub fn formants<T: Real>(signal: &[T], sr: f64, spec: &FormantSpec) -> Result<Fo
     let mut out = Vec::with_capacity(grid.n_frames);
     let mut times = Vec::with_capacity(grid.n_frames);
     for f in 0..grid.n_frames {
+        crate::cancel::check_every(f, 16)?;
         let t = grid.time(f);
         // The samples either side of t: [low - half + 1, low + half], clipped to the
         // signal; the window is applied from its start even when clipped (as Praat).

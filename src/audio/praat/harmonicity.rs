@@ -478,6 +478,7 @@ pub(crate) fn harmonicity_of(
     // Running sums give every frame's local mean in O(1).
     let cum = crate::audio::frontend::frames::running_sums(x);
     for f in 0..grid.n_frames {
+        crate::cancel::check_every(f, 16)?;
         let t = grid.time(f);
         // NaN = unvoiced (Praat's -200 dB).
         let value = 'frame: {

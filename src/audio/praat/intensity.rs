@@ -169,6 +169,7 @@ pub fn intensity<T: Real>(signal: &[T], sr: f64, spec: &IntensitySpec) -> Result
     let mut times = Vec::with_capacity(n_frames);
     let mut w = Vec::new();
     for f in 0..n_frames {
+        crate::cancel::check_every(f, 256)?;
         let t = grid.time(f);
         // The window: `half_samples` samples either side of the sample nearest to t
         // (this reproduces Praat's values to 1e-6 dB).

@@ -219,6 +219,7 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
     let len = x.len() as isize;
     let mut rn = Vec::with_capacity(max_lag + 2);
     for f in 0..grid.n_frames {
+        crate::cancel::check_every(f, 16)?;
         // The samples left and right of the frame centre (0-based).
         let left = grid.low_sample(grid.time(f));
         let right = left + 1;
@@ -306,6 +307,7 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
     let mut score: Vec<Vec<f64>> = Vec::with_capacity(n);
     let mut back: Vec<Vec<usize>> = Vec::with_capacity(n);
     for (t, cands) in frames.iter().enumerate() {
+        crate::cancel::check_every(t, 256)?;
         if t == 0 {
             score.push(cands.iter().map(|c| local(cands, c)).collect());
             back.push(vec![0; cands.len()]);
