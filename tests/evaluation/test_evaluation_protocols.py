@@ -6,7 +6,9 @@ normaliser against a StandardScaler fitted per speaker."""
 from __future__ import annotations
 
 import json
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,7 +17,10 @@ from sklearn.model_selection import LeaveOneGroupOut, StratifiedGroupKFold
 from sklearn.preprocessing import StandardScaler
 
 import affectkit as ak
-from test_corpora import _iemocap, _meld, _msp
+
+# the fake corpus trees of tests/datasets/test_corpora.py (importable however pytest is started)
+sys.path.insert(0, str(Path(__file__).parents[1] / "datasets"))
+from test_corpora import _iemocap, _meld, _msp  # noqa: E402
 
 
 @pytest.fixture(scope="module")
