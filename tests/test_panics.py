@@ -62,7 +62,7 @@ def _tour(tmp):
     ak.melspectrogram(Y, SR)
     ak.mfcc_batch([Y, Y], SR)
     ak.melspectrogram_batch([Y, Y], SR)
-    ak.frontend.resolved_params("mfcc", SR)
+    ak.audio.resolved_params("mfcc", SR)
     from affectkit.torch import FeatureDataset  # noqa: F401  (audio_info: through the torch loader)
     _core.audio_info(str(wav))
 
@@ -84,14 +84,14 @@ def _tour(tmp):
 
     ak.f0(Y, SR, method="yin")
     ak.f0_batch([Y, Y], SR, method="yin")
-    ak.prosody.intensity(Y, SR)
-    ak.prosody.functionals(np.abs(Y[:200]).astype(np.float64))
+    ak.audio.intensity(Y, SR)
+    ak.functionals(np.abs(Y[:200]).astype(np.float64))
     ak.formants(Y, SR)
-    ak.prosody.formants_batch([Y, Y], SR)
+    ak.audio.formants_batch([Y, Y], SR)
     ak.voice_quality(Y, SR)
     ak.voice_quality_batch([Y, Y], SR)
-    ak.prosody.glottal_pulses(Y, SR)
-    ak.prosody.harmonicity(Y, SR)
+    ak.audio.glottal_pulses(Y, SR)
+    ak.audio.harmonicity(Y, SR)
     ak.rms(Y, SR)
 
     items = np.repeat(np.arange(6), 3)
@@ -146,9 +146,9 @@ def _tour(tmp):
     ak.egemaps(Y, SR)
     ak.egemaps_batch([Y, Y], SR)
     _core.egemaps_stages(Y, float(SR))  # no Python caller: the eGeMAPS stage tests use it
-    ak.egemaps.loudness(Y, SR) if hasattr(ak.egemaps, "loudness") else _core.loudness(Y, float(SR))
+    ak.loudness(Y, SR)
 
-    ak.synthetic.make_acted_corpus(n_items=4, n_speakers=2, n_annotators=2, seed=0)
+    ak.datasets.make_acted_corpus(n_items=4, n_speakers=2, n_annotators=2, seed=0)
     ak.resolve_n_jobs(1) if hasattr(ak, "resolve_n_jobs") else _core.resolve_n_jobs(1)
     return nets
 
