@@ -10,6 +10,7 @@ output and docs/robustness.md.
 """
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -19,9 +20,15 @@ import pytest
 
 # generous: the calls run 15 s or more, Ctrl-C takes effect within ~0.1 s when polled
 BOUND_S = 5.0
+# how long a child may take to answer at all before it is killed (a missed signal)
+ANSWER_S = 60.0
 
 PRELUDE = r"""
-import sys, time
+import signal, sys, time
+# Python installs its KeyboardInterrupt handler only when SIGINT is not ignored at start,
+# and a background job of a non-interactive shell (a CI script's `cmd &`) starts with
+# SIGINT ignored: restore the handler a terminal session has.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import numpy as np
 import affectkit as ak
 SR = 16000
@@ -78,26 +85,35 @@ else:
 
 
 def interrupt(name, after=1.0, timeout=300):
-    """`(delay in s from SIGINT to the KeyboardInterrupt, the child's output)`."""
+    """`(delay in s from SIGINT to the KeyboardInterrupt, the child's output)`; a child that
+    does not answer the signal within ``timeout`` seconds is killed and reported, never
+    waited for (the long calls would run for hours)."""
     setup, call, short = CASES[name]
     code = CHILD.format(setup=setup, call=call, short=short)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True, env=env)
     try:
-        line = p.stdout.readline()
-        assert line.strip() == "ready", (line, p.stderr.read())
+        line = _readline(p, timeout)
+        assert line.strip() == "ready", (line, p.stderr.read() if p.poll() is not None else "")
         time.sleep(after)
         sent = time.perf_counter()
         p.send_signal(signal.SIGINT)
-        line = p.stdout.readline()
+        line = _readline(p, ANSWER_S)
         delay = time.perf_counter() - sent
+        assert line, f"{name}: no answer {ANSWER_S} s after SIGINT (the call was not cancelled)"
         rest, err = p.communicate(timeout=timeout)
         return delay, line + rest, err, p.returncode
     finally:
         if p.poll() is None:
             p.kill()
             p.wait()
+
+
+def _readline(p, timeout):
+    """The child's next output line, or "" when none comes within ``timeout`` seconds."""
+    ready, _, _ = select.select([p.stdout], [], [], timeout)
+    return p.stdout.readline() if ready else ""
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
