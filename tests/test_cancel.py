@@ -102,8 +102,9 @@ def interrupt(name, after=1.0, timeout=300):
         line = _readline(p, ANSWER_S)
         delay = time.perf_counter() - sent
         assert line, f"{name}: no answer {ANSWER_S} s after SIGINT (the call was not cancelled)"
-        rest, err = p.communicate(timeout=timeout)
-        return delay, line + rest, err, p.returncode
+        # the rest through the same buffered file objects (readline may already hold it)
+        p.wait(timeout=timeout)
+        return delay, line + p.stdout.read(), p.stderr.read(), p.returncode
     finally:
         if p.poll() is None:
             p.kill()
