@@ -197,6 +197,7 @@ pub fn preset_params<'py>(
 /// What an audio file's header says, without decoding it: `(sample_rate, channels,
 /// n_frames)` (`n_frames` None when the header does not say).
 #[pyfunction]
+#[pyo3(name = "info")]
 pub fn audio_info(py: Python<'_>, path: PathBuf) -> PyResult<(u32, usize, Option<u64>)> {
     let info = compute(py, || io::probe(&path))?;
     Ok((info.sample_rate, info.channels, info.n_frames))

@@ -17,7 +17,7 @@ use crate::models::train;
 
 /// A trained network (MLP, gated fusion or attention sequence model). Pickles as its
 /// model-file bytes.
-#[pyclass(module = "affectkit._core", frozen)]
+#[pyclass(module = "affectkit._core.models", frozen)]
 pub struct Network {
     model: AnyNetwork,
 }
@@ -167,6 +167,7 @@ impl Network {
 /// Model-file bytes holding several named networks (a bundle) and the caller's
 /// metadata `extra` (a JSON text).
 #[pyfunction]
+#[pyo3(name = "bundle_to_bytes")]
 pub fn models_bundle_to_bytes<'py>(
     py: Python<'py>,
     parts: Vec<(String, PyRef<'py, Network>)>,
@@ -181,6 +182,7 @@ pub fn models_bundle_to_bytes<'py>(
 /// `([(name, network)], extra JSON text)` from any model file; a single-network file
 /// gives one part named `""`. `source` names the file in errors.
 #[pyfunction]
+#[pyo3(name = "read_file")]
 pub fn models_read_file(
     py: Python<'_>,
     data: Vec<u8>,
@@ -270,7 +272,7 @@ fn fitted<M>(t: train::Training<M>, wrap: impl FnOnce(M) -> AnyNetwork) -> Fitte
 /// "multitask_ccc" / "multitask_mse": `n_classes` logits then the dimensions (NaN =
 /// missing), the dimensional loss weighted by `dimension_weight`.
 #[pyfunction]
-#[pyo3(signature = (x, targets, weights, objective, settings, n_jobs=None, n_classes=0, dimension_weight=1.0))]
+#[pyo3(name = "fit", signature = (x, targets, weights, objective, settings, n_jobs=None, n_classes=0, dimension_weight=1.0))]
 #[allow(clippy::too_many_arguments)]
 pub fn models_fit<'py>(
     py: Python<'py>,
@@ -330,7 +332,7 @@ pub fn models_fit<'py>(
 /// Trains a gated fusion network on one block per modality (all-NaN row = missing) and
 /// class distributions `targets`.
 #[pyfunction]
-#[pyo3(signature = (blocks, names, targets, weights, modality_dropout, settings, n_jobs=None))]
+#[pyo3(name = "fit_fusion", signature = (blocks, names, targets, weights, modality_dropout, settings, n_jobs=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn models_fit_fusion<'py>(
     py: Python<'py>,
@@ -377,7 +379,7 @@ pub fn models_fit_fusion<'py>(
 /// Trains an attention-pooling sequence network on frames stacked `(total_frames,
 /// n_features)`, the length of each sequence and class distributions `targets`.
 #[pyfunction]
-#[pyo3(signature = (frames, lengths, targets, weights, conv_channels, conv_kernel, attention_dim, settings, n_jobs=None))]
+#[pyo3(name = "fit_sequence", signature = (frames, lengths, targets, weights, conv_channels, conv_kernel, attention_dim, settings, n_jobs=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn models_fit_sequence<'py>(
     py: Python<'py>,
@@ -434,7 +436,7 @@ type Encoded<'py> = (Bound<'py, PyArray2<f32>>, Bound<'py, PyArray1<f32>>);
 /// `(training distributions (n, n_classes), item weights (n,))` from class codes or soft
 /// labels. `class_weight`: None, "balanced" or one weight per class.
 #[pyfunction]
-#[pyo3(signature = (n_classes, codes=None, soft=None, label_smoothing=0.0, balanced=false, class_weight=None))]
+#[pyo3(name = "class_targets", signature = (n_classes, codes=None, soft=None, label_smoothing=0.0, balanced=false, class_weight=None))]
 pub fn models_class_targets<'py>(
     py: Python<'py>,
     n_classes: usize,
