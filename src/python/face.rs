@@ -131,7 +131,7 @@ pub fn face_align<'py>(
 ) -> PyResult<(Bound<'py, PyArray3<f64>>, usize)> {
     let n_jobs = jobs(n_jobs);
     let sc = scheme(scheme_name, regions, n_points)?;
-    let method = align::AlignMethod::from_name(method)?;
+    let method = method.parse::<align::AlignMethod>()?;
     let shape = shape3(&landmarks);
     let data = slice3(&landmarks);
     let (out, bad) = compute(py, || {
@@ -287,7 +287,7 @@ pub fn face_blinks<'py>(
 fn stats(names: &[String]) -> PyResult<Vec<Functional>> {
     Ok(names
         .iter()
-        .map(|s| Functional::parse(s, "functionals"))
+        .map(|s| Functional::named(s, "functionals"))
         .collect::<crate::Result<Vec<_>>>()?)
 }
 
@@ -325,7 +325,7 @@ pub fn face_column_stat<'py>(
     stat: &str,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let (n, f) = (x.shape()[0], x.shape()[1]);
-    let s = Functional::parse(stat, "stat")?;
+    let s = Functional::named(stat, "stat")?;
     let d = slice2(&x);
     let out = compute(py, || dynamics::column_stat(&d, n, f, mask.as_deref(), s))?;
     Ok(out.into_pyarray(py))

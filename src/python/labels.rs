@@ -100,7 +100,7 @@ pub fn labels_majority<'py>(
 ) -> PyResult<Pair<'py>> {
     let t = view(&table)?;
     let (n_items, _, n_classes) = t.n;
-    let ties = vote::Ties::from_name(ties)?;
+    let ties = ties.parse::<vote::Ties>()?;
     let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
     let g = gold_codes(&gold)?;
     let r = compute(py, || {
@@ -126,7 +126,7 @@ pub fn labels_soft<'py>(
 ) -> PyResult<Pair<'py>> {
     let t = view(&table)?;
     let (n_items, _, n_classes) = t.n;
-    let ties = vote::Ties::from_name(ties)?;
+    let ties = ties.parse::<vote::Ties>()?;
     let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
     let g = gold_codes(&gold)?;
     let r = compute(py, || {
@@ -150,7 +150,7 @@ pub fn labels_wawa<'py>(
 ) -> PyResult<Triple<'py, PyArray1<i64>, PyArray2<f64>, PyArray1<f64>>> {
     let t = view(&table)?;
     let (n_items, _, n_classes) = t.n;
-    let ties = vote::Ties::from_name(ties)?;
+    let ties = ties.parse::<vote::Ties>()?;
     let g = gold_codes(&gold)?;
     let (r, skills) = compute(py, || {
         vote::wawa(&t.build()?, ties, seed_of(seed), g.as_deref())
@@ -268,7 +268,7 @@ pub fn labels_krippendorff_alpha(
     level: &str,
     value_domain: Option<PyReadonlyArray1<'_, f64>>,
 ) -> PyResult<f64> {
-    let level = agreement::Level::from_name(level)?;
+    let level = level.parse::<agreement::Level>()?;
     let (n_coders, n_units) = (data.shape()[0], data.shape()[1]);
     let d = data
         .as_slice()
@@ -307,7 +307,7 @@ pub fn labels_cohen_kappa(
     n_classes: usize,
     weights: Option<&str>,
 ) -> PyResult<f64> {
-    let w = agreement::KappaWeights::from_name(weights)?;
+    let w = agreement::KappaWeights::from_option(weights)?;
     let (x, y) = (codes(&a, "a")?, codes(&b, "b")?);
     compute(py, || agreement::cohen_kappa(x, y, n_classes, w))
 }

@@ -239,8 +239,8 @@ impl Settings {
             batch_size: self.batch_size,
             max_epochs: self.max_epochs,
             learning_rate: self.learning_rate,
-            schedule: train::Schedule::parse(&self.lr_schedule)?,
-            optimizer: train::Optimizer::parse(&self.optimizer)?,
+            schedule: self.lr_schedule.parse::<train::Schedule>()?,
+            optimizer: self.optimizer.parse::<train::Optimizer>()?,
             alpha: self.alpha,
             tol: self.tol,
             early_stopping: self.early_stopping,
@@ -308,7 +308,7 @@ pub fn models_fit<'py>(
         n_inputs: x.shape()[1],
         hidden: settings.hidden.clone(),
         n_outputs: targets.shape()[1],
-        activation: Activation::parse(&settings.activation)?,
+        activation: settings.activation.parse::<Activation>()?,
         dropout: settings.dropout,
         layer_norm: settings.layer_norm,
     };
@@ -350,7 +350,7 @@ pub fn models_fit_fusion<'py>(
         widths: widths.clone(),
         hidden: settings.hidden.clone(),
         n_classes: targets.shape()[1],
-        activation: Activation::parse(&settings.activation)?,
+        activation: settings.activation.parse::<Activation>()?,
         dropout: settings.dropout,
         layer_norm: settings.layer_norm,
     };
@@ -401,7 +401,7 @@ pub fn models_fit_sequence<'py>(
         attention_dim,
         hidden: settings.hidden.clone(),
         n_classes: targets.shape()[1],
-        activation: Activation::parse(&settings.activation)?,
+        activation: settings.activation.parse::<Activation>()?,
         dropout: settings.dropout,
         layer_norm: settings.layer_norm,
     };

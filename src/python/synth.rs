@@ -33,7 +33,7 @@ pub fn synth_acted_corpus<'py>(
     let n_jobs = jobs(n_jobs);
     let classes = classes
         .iter()
-        .map(|c| Emotion::from_name(c, "classes"))
+        .map(|c| Emotion::named(c, "classes"))
         .collect::<crate::Result<Vec<_>>>()?;
     let k = classes.len();
     let spec = CorpusSpec {
