@@ -10,12 +10,12 @@ summary line and exits 1 with one line per problem. Checked:
 - wheel: an abi3 tag for CPython >= 3.9 (``cp39-abi3``), a manylinux/macOS/Windows platform
   tag (never plain ``linux_*``, which PyPI refuses); the version is Cargo.toml's; exactly
   one compiled extension (``affectkit/_core.abi3.so`` or ``_core.pyd``); the package's
-  Python modules, ``_core.pyi``, ``py.typed``, the five bundled samples with their notice;
+  Python modules, the ``_core`` stubs, ``py.typed``, the five bundled samples with their notice;
   the licence files in ``.dist-info/licenses``; METADATA with the SPDX licence expression,
   ``Requires-Python: >=3.9`` and the project URLs; nothing else (no tests, no test data,
   no Rust sources, no ``__pycache__``, no build artefacts); size under ``--max-mb``.
 - sdist: what a clean build needs (Cargo.toml, Cargo.lock, pyproject.toml, src/, the Python
-  package with ``_core.pyi``, ``py.typed`` and samples, README, licences, notices) and
+  package with the ``_core`` stubs, ``py.typed`` and samples, README, licences, notices) and
   nothing that is not (target/, .venv, tests/data, dist/, .git).
 """
 from __future__ import annotations
@@ -77,7 +77,7 @@ def check_wheel(path: Path, max_mb: float) -> list[str]:
     if len(ext) != 1 or not re.fullmatch(r"affectkit/_core\.(abi3\.so|pyd)", ext[0]):
         problems.append(f"compiled extension(s) {ext}: want exactly affectkit/_core.abi3.so (or _core.pyd)")
     src_modules = sorted(p.name for p in (ROOT / "python" / "affectkit").glob("*.py"))
-    for mod in src_modules + ["_core.pyi", "py.typed", "data/samples/LICENSE.md"]:
+    for mod in src_modules + ["_core/__init__.pyi", "py.typed", "data/samples/LICENSE.md"]:
         if f"affectkit/{mod}" not in names_set:
             problems.append(f"missing affectkit/{mod}")
     flacs = [n for n in names if n.startswith("affectkit/data/samples/") and n.endswith(".flac")]
@@ -87,7 +87,7 @@ def check_wheel(path: Path, max_mb: float) -> list[str]:
         if not any(n.startswith(info + "licenses/") and n.endswith(lic) for n in names):
             problems.append(f"missing {info}licenses/.../{lic}")
     allowed = re.compile(
-        r"affectkit/[A-Za-z0-9_]+\.(py|pyi)|affectkit/py\.typed|affectkit/_core\.(abi3\.so|pyd)"
+        r"affectkit/(?:[A-Za-z0-9_]+/)*[A-Za-z0-9_]+\.(py|pyi)|affectkit/py\.typed|affectkit/_core\.(abi3\.so|pyd)"
         r"|affectkit/data/samples/[^/]+\.(flac|md)|" + re.escape(info) + r".+"
     )
     for n in names:
@@ -122,7 +122,7 @@ def check_sdist(path: Path, max_mb: float) -> list[str]:
         names = [n for n in t.getnames()]
     rel = {n[len(top):] for n in names if n.startswith(top)}
     need = ["Cargo.toml", "Cargo.lock", "pyproject.toml", "README.md", "PKG-INFO", *LICENCES,
-            "src/lib.rs", "python/affectkit/__init__.py", "python/affectkit/_core.pyi",
+            "src/lib.rs", "python/affectkit/__init__.py", "python/affectkit/_core/__init__.pyi",
             "python/affectkit/py.typed", "python/affectkit/data/samples/LICENSE.md"]
     for n in need:
         if n not in rel:

@@ -55,19 +55,24 @@ pub const EGEMAPS_CONTOUR: [&str; 10] = [
     "stddevFallingSlope",
 ];
 
-impl Functional {
-    /// Parses a name: `mean`/`amean`, `std`/`stddev`, `stddevNorm`, `min`, `max`, `range`,
-    /// `median`, `iqr`, `percentileP` (P in [0, 100], e.g. `percentile20` or
-    /// `percentile20.0`), `pctlrange0-2` (eGeMAPS: percentile 80 - percentile 20),
-    /// `risingSlopeMean`/`meanRisingSlope`, `risingSlopeStddev`/`stddevRisingSlope`, the
-    /// falling forms likewise, `count`.
-    pub fn from_name(name: &str) -> Result<Self> {
-        Self::parse(name, "which")
-    }
+/// Parses a name: `mean`/`amean`, `std`/`stddev`, `stddevNorm`, `min`, `max`, `range`,
+/// `median`, `iqr`, `percentileP` (P in [0, 100], e.g. `percentile20` or
+/// `percentile20.0`), `pctlrange0-2` (eGeMAPS: percentile 80 - percentile 20),
+/// `risingSlopeMean`/`meanRisingSlope`, `risingSlopeStddev`/`stddevRisingSlope`, the
+/// falling forms likewise, `count`. The error names the argument `which`.
+impl std::str::FromStr for Functional {
+    type Err = Error;
 
-    /// [`Functional::from_name`], naming `argument` in the error (callers whose keyword is
-    /// not `which`, such as the face dynamics' `functionals`).
-    pub fn parse(name: &str, argument: &str) -> Result<Self> {
+    fn from_str(name: &str) -> Result<Self> {
+        Self::named(name, "which")
+    }
+}
+
+impl Functional {
+    /// The functional called `name` (see the [`FromStr`](std::str::FromStr) impl), naming
+    /// `argument` in the error (callers whose keyword is not `which`, such as the face
+    /// dynamics' `functionals`).
+    pub fn named(name: &str, argument: &str) -> Result<Self> {
         Ok(match name {
             "mean" | "amean" => Functional::Mean,
             "std" | "stddev" => Functional::Std,
@@ -427,7 +432,7 @@ mod tests {
     fn all(names: &[&str]) -> Vec<Functional> {
         names
             .iter()
-            .map(|n| Functional::from_name(n).unwrap())
+            .map(|n| n.parse::<Functional>().unwrap())
             .collect()
     }
 
@@ -532,8 +537,8 @@ mod tests {
         .unwrap();
         assert!(v[0].is_nan() && v[1].is_nan() && v[2] == 0.0);
         assert!(functionals(&[], &all(&["meanRisingSlope"]), 100.0).unwrap()[0].is_nan());
-        assert!(Functional::from_name("percentile101").is_err());
-        assert!(Functional::from_name("kurtosis").is_err());
+        assert!("percentile101".parse::<Functional>().is_err());
+        assert!("kurtosis".parse::<Functional>().is_err());
         assert!(functionals(&[1.0, f64::INFINITY], &[Functional::Mean], 100.0).is_err());
         assert!(functionals(&[1.0], &[Functional::Mean], 0.0).is_err());
     }

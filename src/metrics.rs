@@ -120,8 +120,10 @@ pub enum Average {
     Micro,
 }
 
-impl Average {
-    pub fn parse(name: &str) -> Result<Self> {
+impl std::str::FromStr for Average {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "macro" => Ok(Self::Macro),
             "weighted" => Ok(Self::Weighted),

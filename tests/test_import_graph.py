@@ -26,7 +26,7 @@ def _modules() -> "dict[str, Path]":
         if parts[-1] == "__init__":
             parts = parts[:-1]
         out[".".join(parts)] = p
-    out["affectkit._core"] = PACKAGE / "_core.pyi"  # the compiled module (its stub has no imports)
+    out["affectkit._core"] = PACKAGE / "_core" / "__init__.pyi"  # the compiled module (its stubs import only each other)
     return out
 
 
@@ -42,7 +42,7 @@ def import_graph() -> "dict[str, set[str]]":
     mods = _modules()
     graph: "dict[str, set[str]]" = {m: set() for m in mods}
     for mod, path in mods.items():
-        is_pkg = path.name == "__init__.py"
+        is_pkg = path.name in ("__init__.py", "__init__.pyi")
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             targets = []
             if isinstance(node, ast.Import):

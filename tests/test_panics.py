@@ -30,8 +30,23 @@ NOT_BINDINGS = {
 }
 
 
+def _modules():
+    """`{prefix: module}`: `_core` itself ("") and each of its submodules ("labels.", ...)."""
+    subs = {f"{n}.": v for n, v in vars(_core).items() if isinstance(v, type(_core))}
+    return {"": _core, **subs}
+
+
 def _callables():
-    return sorted(n for n, v in vars(_core).items() if callable(v) and not n.startswith("__") and not isinstance(v, type))
+    """Qualified names ("resolve_n_jobs", "audio.mfcc", ...) of every function `_core` and its
+    submodules export."""
+    return sorted(p + n for p, mod in _modules().items() for n, v in vars(mod).items()
+                  if callable(v) and not n.startswith("__") and not isinstance(v, type))
+
+
+def _owner(qualified):
+    """`(module, name)` for a qualified name from `_callables`."""
+    prefix, _, name = qualified.rpartition(".")
+    return _modules()[f"{prefix}." if prefix else ""], name
 
 
 def _landmarks(n=6, seed=0):
@@ -64,7 +79,7 @@ def _tour(tmp):
     ak.melspectrogram_batch([Y, Y], SR)
     ak.audio.resolved_params("mfcc", SR)
     from affectkit.torch import FeatureDataset  # noqa: F401  (audio_info: through the torch loader)
-    _core.audio_info(str(wav))
+    _core.audio.info(str(wav))
 
     lm = _landmarks()
     g = ak.face.geometry(lm)
@@ -77,21 +92,20 @@ def _tour(tmp):
     ak.face.subtract_baseline(g)
     _openface(tmp / "of.csv")
     ak.face.read_openface(tmp / "of.csv")
-    for name in ("face_geometry_names", "face_mesh_geometry_names", "face_au_proxy_names",
-                 "face_reference_shape"):
-        getattr(_core, name)()  # module constants of affectkit.face, computed at import
-    _core.face_scheme_map("mediapipe478")
+    for name in ("geometry_names", "mesh_geometry_names", "au_proxy_names", "reference_shape"):
+        getattr(_core.face, name)()  # module constants of affectkit.face, computed at import
+    _core.face.scheme_map("mediapipe478")
 
     ak.f0(Y, SR, method="yin")
     ak.f0_batch([Y, Y], SR, method="yin")
-    ak.audio.intensity(Y, SR)
-    ak.functionals(np.abs(Y[:200]).astype(np.float64))
+    ak.intensity(Y, SR)
+    ak.pooling.functionals(np.abs(Y[:200]).astype(np.float64))
     ak.formants(Y, SR)
-    ak.audio.formants_batch([Y, Y], SR)
+    ak.formants_batch([Y, Y], SR)
     ak.voice_quality(Y, SR)
     ak.voice_quality_batch([Y, Y], SR)
-    ak.audio.glottal_pulses(Y, SR)
-    ak.audio.harmonicity(Y, SR)
+    ak.glottal_pulses(Y, SR)
+    ak.harmonicity(Y, SR)
     ak.rms(Y, SR)
 
     items = np.repeat(np.arange(6), 3)
@@ -116,8 +130,8 @@ def _tour(tmp):
     ak.labels.align_traces([np.sin(np.arange(100) / 5), np.sin(np.arange(100) / 5 + 0.2)], 25.0)
     ak.labels.map_labels(["ang", "hap"], "ekman6", "ekman6")
     ak.labels.to_valence_arousal(["ang", "hap"], "ekman6")
-    _core.labels_class_index(["ang"], "ekman6")  # no Python caller yet
-    _core.labels_label_sets()  # the module constant affectkit.labels.LABEL_SETS
+    _core.labels.class_index(["ang"], "ekman6")  # no Python caller yet
+    _core.labels.label_sets()  # the module constant affectkit.labels.LABEL_SETS
 
     y_true = np.array([0, 1, 2, 1, 0, 2])
     ak.metrics.confusion_matrix(y_true, y_true[::-1])
@@ -145,11 +159,11 @@ def _tour(tmp):
 
     ak.egemaps(Y, SR)
     ak.egemaps_batch([Y, Y], SR)
-    _core.egemaps_stages(Y, float(SR))  # no Python caller: the eGeMAPS stage tests use it
+    _core.audio.egemaps_stages(Y, float(SR))  # no Python caller: the eGeMAPS stage tests use it
     ak.loudness(Y, SR)
 
     ak.datasets.make_acted_corpus(n_items=4, n_speakers=2, n_annotators=2, seed=0)
-    ak.resolve_n_jobs(1) if hasattr(ak, "resolve_n_jobs") else _core.resolve_n_jobs(1)
+    _core.resolve_n_jobs(1)  # the one rule; affectkit.features uses it
     return nets
 
 
@@ -158,7 +172,7 @@ def _tour(tmp):
 def recorded(tmp_path_factory):
     """`{name: (function, args, kwargs)}`: the first call the tour made of each callable."""
     calls = {}
-    originals = {n: getattr(_core, n) for n in _callables()}
+    originals = {n: getattr(*_owner(n)) for n in _callables()}
 
     def recorder(name, fn):
         def rec(*args, **kwargs):
@@ -167,14 +181,14 @@ def recorded(tmp_path_factory):
         return rec
 
     for n, fn in originals.items():
-        setattr(_core, n, recorder(n, fn))
+        setattr(*_owner(n), recorder(n, fn))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             nets = _tour(tmp_path_factory.mktemp("tour"))
     finally:
         for n, fn in originals.items():
-            setattr(_core, n, fn)
+            setattr(*_owner(n), fn)
     net = nets["mlp"]
     data = net.to_bytes("null")
     x = np.zeros((4, 2), np.float32)
@@ -182,8 +196,8 @@ def recorded(tmp_path_factory):
     calls["Network.predict_fusion"] = (fusion.predict_fusion, ([x, x], ["audio", "face"]), {})
     calls["Network.predict_sequence"] = (sequence.predict_sequence, (np.zeros((7, 4), np.float32), [3, 4]), {})
     # the methods of the network class (bound to a fitted network)
-    calls["Network.__new__"] = (_core.Network, (data,), {})
-    calls["Network.from_bytes"] = (_core.Network.from_bytes, (data, "m"), {})
+    calls["Network.__new__"] = (_core.models.Network, (data,), {})
+    calls["Network.from_bytes"] = (_core.models.Network.from_bytes, (data, "m"), {})
     calls["Network.to_bytes"] = (net.to_bytes, ("null",), {})
     calls["Network.__reduce__"] = (net.__reduce__, (), {})
     calls["Network.predict"] = (net.predict, (np.zeros((2, net.n_inputs), np.float32), True), {})
@@ -195,7 +209,7 @@ def recorded(tmp_path_factory):
 def test_the_tour_reaches_every_binding(recorded):
     missing = [n for n in _callables() if n not in recorded and n not in NOT_BINDINGS]
     assert not missing, f"no recorded call of {missing}: extend _tour"
-    methods = {n for n, _ in inspect.getmembers(_core.Network) if not n.startswith("_")}
+    methods = {n for n, _ in inspect.getmembers(_core.models.Network) if not n.startswith("_")}
     assert not {m for m in methods if f"Network.{m}" not in recorded}
 
 

@@ -129,12 +129,12 @@ def confusion_matrix(y_true: Any, y_pred: Any, labels: Optional[Sequence[Any]] =
     [[1, 1], [0, 1]]
     """
     classes, t, p = _encode(y_true, y_pred, labels)
-    return _core.metrics_confusion(t, p, len(classes)).astype(np.int64)
+    return _core.metrics.confusion(t, p, len(classes)).astype(np.int64)
 
 
 def _scores(y_true: Any, y_pred: Any, labels: Optional[Sequence[Any]]) -> "tuple[Any, ...]":
     classes, t, p = _encode(y_true, y_pred, labels)
-    return (classes,) + tuple(_core.metrics_from_confusion(_core.metrics_confusion(t, p, len(classes))))
+    return (classes,) + tuple(_core.metrics.from_confusion(_core.metrics.confusion(t, p, len(classes))))
 
 
 def unweighted_accuracy(y_true: Any, y_pred: Any, labels: Optional[Sequence[Any]] = None) -> float:
@@ -263,7 +263,7 @@ def _columns(y_true: Any, y_pred: Any) -> "tuple[np.ndarray, np.ndarray, bool]":
 def _dimensional(y_true: Any, y_pred: Any, which: int) -> Any:
     t, p, one = _columns(y_true, y_pred)
     vals = np.array([
-        _core.metrics_dimensional(np.ascontiguousarray(t[:, j]), np.ascontiguousarray(p[:, j]))[which]
+        _core.metrics.dimensional(np.ascontiguousarray(t[:, j]), np.ascontiguousarray(p[:, j]))[which]
         for j in range(t.shape[1])
     ])
     return float(vals[0]) if one else vals
@@ -365,7 +365,7 @@ def _soft(p_true: Any, p_pred: Any) -> "tuple[float, float]":
     for name, a in (("p_true", t), ("p_pred", p)):
         if not np.all(np.isfinite(a)) or (a < 0).any() or not np.allclose(a.sum(axis=1), 1.0, atol=1e-3):
             raise ParameterError(f"{name}: rows must be class distributions (non-negative, summing to 1)")
-    return _core.metrics_soft(t, p)
+    return _core.metrics.soft(t, p)
 
 
 def soft_cross_entropy(p_true: Any, p_pred: Any) -> float:
@@ -668,7 +668,7 @@ def report(
             raise ParameterError(f"target_names: expected {T.shape[1]} names, got {len(names)}")
         targets = {}
         for j, name in enumerate(names):
-            vals = _core.metrics_dimensional(np.ascontiguousarray(T[:, j]), np.ascontiguousarray(P[:, j]))
+            vals = _core.metrics.dimensional(np.ascontiguousarray(T[:, j]), np.ascontiguousarray(P[:, j]))
             targets[str(name)] = {k: float(v) for k, v in zip(DIMENSIONAL, vals)}
         result = Report("dimensional", int(T.shape[0]), targets=targets, digits=digits)
     else:

@@ -9,7 +9,7 @@ from . import _core, errors
 
 #: The ten functionals eGeMAPS applies to F0 and loudness, in its order (defined in
 #: src/functionals.rs).
-EGEMAPS_CONTOUR_FUNCTIONALS: "tuple[str, ...]" = tuple(_core.EGEMAPS_CONTOUR_FUNCTIONALS)
+EGEMAPS_CONTOUR_FUNCTIONALS: "tuple[str, ...]" = tuple(_core.pooling.EGEMAPS_CONTOUR_FUNCTIONALS)
 
 
 def functionals(
@@ -67,7 +67,7 @@ def functionals(
             f"contour: expected a 1-D (n_frames,) or 2-D (n_frames, n_columns) array, got shape {x.shape}"
         )
     x2 = x.reshape(len(x), 1) if x.ndim == 1 else x
-    out = _core.functionals(np.ascontiguousarray(x2), which, float(frame_rate))
+    out = _core.pooling.functionals(np.ascontiguousarray(x2), which, float(frame_rate))
     if x.ndim == 1:
         return {w: float(out[0, k]) for k, w in enumerate(which)}
     return {w: out[:, k].copy() for k, w in enumerate(which)}
@@ -123,7 +123,7 @@ def pool_frames(frames: np.ndarray, stats: Sequence[str] = ("mean", "std"), *,
     if frames.shape[0] == 0 or not stats or n == 0:
         return np.full(len(stats) * n, np.nan, dtype=dtype)
     x = np.ascontiguousarray(frames, dtype=np.float64)
-    out = _core.functionals(x, stats, 100.0)  # (n_features, n_stats), NaN frames left out
+    out = _core.pooling.functionals(x, stats, 100.0)  # (n_features, n_stats), NaN frames left out
     if not skipna:
         out[np.isnan(x).any(axis=0), :] = np.nan
     return out.T.reshape(-1).astype(dtype, copy=False)

@@ -184,7 +184,7 @@ class FeatureDataset:
 
         def native(path: str) -> Optional[int]:
             try:
-                return int(_core.audio_info(path)[0])
+                return int(_core.audio.info(path)[0])
             except (OSError, ValueError):
                 return None
 

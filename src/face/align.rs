@@ -51,8 +51,10 @@ pub enum AlignMethod {
     InterOcular,
 }
 
-impl AlignMethod {
-    pub fn from_name(name: &str) -> Result<Self> {
+impl std::str::FromStr for AlignMethod {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "procrustes" => Ok(AlignMethod::Procrustes),
             "interocular" => Ok(AlignMethod::InterOcular),

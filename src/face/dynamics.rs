@@ -320,7 +320,7 @@ mod tests {
     #[test]
     fn windows_and_stats() {
         let x: Vec<f64> = (0..10).map(|i| i as f64).collect();
-        let stats = ["mean", "iqr", "median"].map(|s| Functional::parse(s, "functionals").unwrap());
+        let stats = ["mean", "iqr", "median"].map(|s| Functional::named(s, "functionals").unwrap());
         let (w, starts) = window_functionals(&x, 10, 1, 4, 3, &stats, 30.0).unwrap();
         assert_eq!(starts, vec![0, 3, 6]);
         assert_abs_diff_eq!(w[0], 1.5);

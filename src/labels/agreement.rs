@@ -12,8 +12,10 @@ pub enum Level {
     Ratio,
 }
 
-impl Level {
-    pub fn from_name(name: &str) -> Result<Self> {
+impl std::str::FromStr for Level {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "nominal" => Ok(Level::Nominal),
             "ordinal" => Ok(Level::Ordinal),
@@ -503,17 +505,26 @@ pub enum KappaWeights {
     Quadratic,
 }
 
-impl KappaWeights {
-    pub fn from_name(name: Option<&str>) -> Result<Self> {
+/// `"linear"` or `"quadratic"` (unweighted kappa is [`KappaWeights::from_option`]`(None)`).
+impl std::str::FromStr for KappaWeights {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
-            None => Ok(KappaWeights::None),
-            Some("linear") => Ok(KappaWeights::Linear),
-            Some("quadratic") => Ok(KappaWeights::Quadratic),
-            Some(o) => Err(Error::param(
+            "linear" => Ok(KappaWeights::Linear),
+            "quadratic" => Ok(KappaWeights::Quadratic),
+            o => Err(Error::param(
                 "weights",
                 format!("expected None, \"linear\" or \"quadratic\", got {o:?}"),
             )),
         }
+    }
+}
+
+impl KappaWeights {
+    /// Unweighted for `None`, else the [`FromStr`](std::str::FromStr) name.
+    pub fn from_option(name: Option<&str>) -> Result<Self> {
+        name.map_or(Ok(KappaWeights::None), str::parse)
     }
 }
 
@@ -656,7 +667,7 @@ mod tests {
         assert!(krippendorff_alpha(&d, 2, 2, Level::Interval, None).is_err());
         let d = [1.0, 2.0, 1.0, 5.0];
         assert!(krippendorff_alpha(&d, 2, 2, Level::Nominal, Some(&[1.0, 2.0])).is_err());
-        assert!(Level::from_name("cardinal").is_err());
+        assert!("cardinal".parse::<Level>().is_err());
     }
 
     #[test]

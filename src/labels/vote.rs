@@ -17,8 +17,10 @@ pub enum Ties {
     Nan,
 }
 
-impl Ties {
-    pub fn from_name(name: &str) -> Result<Self> {
+impl std::str::FromStr for Ties {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "random" => Ok(Ties::Random),
             "first" => Ok(Ties::First),

@@ -35,15 +35,44 @@ pub enum Objective {
     },
 }
 
-impl Objective {
-    pub fn parse_regression(name: &str) -> Result<Self> {
+/// `"cross_entropy"`, `"mse"` or `"ccc"`; the multitask objectives take arguments
+/// ([`Objective::named`]).
+impl std::str::FromStr for Objective {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
+            "cross_entropy" => Ok(Self::CrossEntropy),
             "mse" => Ok(Self::Mse),
             "ccc" => Ok(Self::Ccc),
             other => Err(Error::param(
                 "loss",
                 format!("expected 'ccc' or 'mse', got {other:?}"),
             )),
+        }
+    }
+}
+
+impl Objective {
+    /// The objective called `name`: a [`FromStr`](std::str::FromStr) name, or
+    /// `"multitask_ccc"` / `"multitask_mse"` with `n_classes` logits first and the
+    /// dimensional loss weighted by `dimension_weight` (>= 0).
+    pub fn named(name: &str, n_classes: usize, dimension_weight: f64) -> Result<Self> {
+        match name {
+            "multitask_ccc" | "multitask_mse" => {
+                if !(dimension_weight >= 0.0 && dimension_weight.is_finite()) {
+                    return Err(Error::param(
+                        "dimension_weight",
+                        format!("expected >= 0, got {dimension_weight}"),
+                    ));
+                }
+                Ok(Self::Multitask {
+                    n_classes,
+                    ccc: name == "multitask_ccc",
+                    dimension_weight,
+                })
+            }
+            other => other.parse(),
         }
     }
 

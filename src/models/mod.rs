@@ -3,9 +3,10 @@
 //!
 //! [`network`] defines the MLP (softmax regression when it has no hidden layer),
 //! [`loss`] the objectives and target encodings (hard, smoothed and soft labels, class
-//! weights, MSE and CCC), [`train`] the training loop and batched inference, and
-//! [`persist`] the versioned model file. The scikit-learn estimators in
-//! `affectkit.models` wrap these.
+//! weights, MSE and CCC), [`train`] the training loop and batched inference, [`fusion`]
+//! and [`sequence`] the gated fusion and attention-pooling networks, [`fit`] the training
+//! entry point of each network, and [`persist`] the versioned model file. The
+//! scikit-learn estimators in `affectkit.models` wrap these.
 //!
 //! ```
 //! use _core::models::{loss::Objective, network::{Activation, MlpSpec}, train};
@@ -22,6 +23,7 @@
 //! assert!(p[0] > 0.9);
 //! ```
 
+pub mod fit;
 pub mod fusion;
 pub mod loss;
 pub mod network;

@@ -27,8 +27,10 @@ pub enum Activation {
     Tanh,
 }
 
-impl Activation {
-    pub fn parse(name: &str) -> Result<Self> {
+impl std::str::FromStr for Activation {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "relu" => Ok(Self::Relu),
             "gelu" => Ok(Self::Gelu),
@@ -39,7 +41,9 @@ impl Activation {
             )),
         }
     }
+}
 
+impl Activation {
     pub(crate) fn apply<const D: usize>(self, x: Tensor<D>) -> Tensor<D> {
         match self {
             Self::Relu => activation::relu(x),

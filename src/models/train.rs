@@ -31,8 +31,10 @@ pub enum Schedule {
     Cosine,
 }
 
-impl Schedule {
-    pub fn parse(name: &str) -> Result<Self> {
+impl std::str::FromStr for Schedule {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "constant" => Ok(Self::Constant),
             "cosine" => Ok(Self::Cosine),
@@ -42,7 +44,9 @@ impl Schedule {
             )),
         }
     }
+}
 
+impl Schedule {
     fn rate(self, base: f64, epoch: usize, max_epochs: usize) -> f64 {
         match self {
             Self::Constant => base,
@@ -62,8 +66,10 @@ pub enum Optimizer {
     AdamW,
 }
 
-impl Optimizer {
-    pub fn parse(name: &str) -> Result<Self> {
+impl std::str::FromStr for Optimizer {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "adam" => Ok(Self::Adam),
             "adamw" => Ok(Self::AdamW),
@@ -73,7 +79,9 @@ impl Optimizer {
             )),
         }
     }
+}
 
+impl Optimizer {
     fn build(self, alpha: f64) -> ModuleOptimizer {
         // scikit-learn's Adam epsilon; Burn's default (1e-5) damps small gradients.
         let eps = 1e-8;

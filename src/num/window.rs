@@ -24,11 +24,14 @@ pub enum Window {
     Custom(Vec<f64>),
 }
 
-impl Window {
-    /// Parses a window name as librosa/scipy (`"hann"`, `"hamming"`, `"blackman"`,
-    /// `"boxcar"`/`"rectangular"`/`"ones"`) or Kaldi (`"hanning"`, `"povey"`) spell it.
-    /// `periodic` applies to the shapes that have both forms.
-    pub fn from_name(name: &str, periodic: bool) -> Result<Self> {
+/// Parses a window name as librosa/scipy (`"hann"`, `"hamming"`, `"blackman"`,
+/// `"boxcar"`/`"rectangular"`/`"ones"`) or Kaldi (`"hanning"`, `"povey"`) spell it, in
+/// its periodic form (scipy's `fftbins=True`); [`Window::named`] chooses the form.
+impl std::str::FromStr for Window {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        let periodic = true;
         Ok(match name.to_ascii_lowercase().as_str() {
             "hann" | "hanning" => Window::Hann { periodic },
             "hamming" => Window::Hamming { periodic },
@@ -47,6 +50,19 @@ impl Window {
                     ),
                 ))
             }
+        })
+    }
+}
+
+impl Window {
+    /// The window called `name` (see the [`FromStr`](std::str::FromStr) impl); `periodic`
+    /// applies to the shapes that have both forms.
+    pub fn named(name: &str, periodic: bool) -> Result<Self> {
+        Ok(match name.parse::<Self>()? {
+            Window::Hann { .. } => Window::Hann { periodic },
+            Window::Hamming { .. } => Window::Hamming { periodic },
+            Window::Blackman { coeff, .. } => Window::Blackman { coeff, periodic },
+            other => other,
         })
     }
 
@@ -148,6 +164,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_parse_to_the_periodic_form_and_named_chooses() {
+        assert_eq!(
+            "Hann".parse::<Window>().ok(),
+            Some(Window::Hann { periodic: true })
+        );
+        assert_eq!(
+            Window::named("hanning", false).ok(),
+            Some(Window::Hann { periodic: false })
+        );
+        assert_eq!(
+            Window::named("blackman", false).ok(),
+            Some(Window::Blackman {
+                coeff: 0.42,
+                periodic: false
+            })
+        );
+        assert_eq!(Window::named("povey", true).ok(), Some(Window::Povey));
+        let e = Window::named("kaiser", true)
+            .err()
+            .map_or(String::new(), |e| e.to_string());
+        assert!(e.starts_with("window: unknown window \"kaiser\""), "{e}");
+    }
+
+    #[test]
     fn hann_forms() {
         let p = Window::Hann { periodic: true }.samples(4).unwrap();
         assert!((p[0] - 0.0).abs() < 1e-15 && (p[2] - 1.0).abs() < 1e-15);
@@ -184,6 +224,6 @@ mod tests {
     #[test]
     fn custom_length_checked() {
         assert!(Window::Custom(vec![1.0; 3]).samples(4).is_err());
-        assert!(Window::from_name("kaiser", true).is_err());
+        assert!("kaiser".parse::<Window>().is_err());
     }
 }

@@ -128,7 +128,7 @@ fn extractor_and_params<T: Real>(
     sr: f64,
     p: &Bound<'_, PyDict>,
 ) -> PyResult<(Extractor<T>, Params)> {
-    let preset = Preset::from_name(preset)?;
+    let preset: Preset = preset.parse()?;
     let p = params(Some(p))?;
     let ex = match kind {
         Kind::Mfcc => Extractor::mfcc(preset, sr, &p)?,
@@ -186,7 +186,7 @@ pub fn preset_params<'py>(
         };
         let (_, p) = extractor_and_params::<f32>(&kind, preset, sr, params)?;
         let out = PyDict::new(py);
-        out.set_item("preset", Preset::from_name(preset)?.name())?;
+        out.set_item("preset", preset.parse::<Preset>()?.name())?;
         for (name, v) in p.resolved() {
             out.set_item(name, value_to_py(py, &v)?)?;
         }
@@ -197,6 +197,7 @@ pub fn preset_params<'py>(
 /// What an audio file's header says, without decoding it: `(sample_rate, channels,
 /// n_frames)` (`n_frames` None when the header does not say).
 #[pyfunction]
+#[pyo3(name = "info")]
 pub fn audio_info(py: Python<'_>, path: PathBuf) -> PyResult<(u32, usize, Option<u64>)> {
     let info = compute(py, || io::probe(&path))?;
     Ok((info.sample_rate, info.channels, info.n_frames))

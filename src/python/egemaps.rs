@@ -10,9 +10,9 @@ use crate::audio::egemaps::{self as eg, Level, Unvoiced, Version};
 
 fn options(level: &str, version: &str, unvoiced: &str) -> PyResult<(Level, Version, Unvoiced)> {
     Ok((
-        Level::from_name(level)?,
-        Version::from_name(version)?,
-        Unvoiced::from_name(unvoiced)?,
+        level.parse::<Level>()?,
+        version.parse::<Version>()?,
+        unvoiced.parse::<Unvoiced>()?,
     ))
 }
 

@@ -57,7 +57,7 @@ fn shape3(a: &PyReadonlyArray3<'_, f64>) -> [usize; 3] {
 
 /// `(geometry (n_frames, n_features), n_degenerate)`.
 #[pyfunction]
-#[pyo3(signature = (landmarks, scheme_name="ibug68", regions=None, n_points=None, n_jobs=None))]
+#[pyo3(name = "geometry", signature = (landmarks, scheme_name="ibug68", regions=None, n_points=None, n_jobs=None))]
 pub fn face_geometry<'py>(
     py: Python<'py>,
     landmarks: PyReadonlyArray3<'py, f64>,
@@ -79,7 +79,7 @@ pub fn face_geometry<'py>(
 
 /// `(mesh measures (n_frames, 6), n_degenerate)` for MediaPipe schemes.
 #[pyfunction]
-#[pyo3(signature = (landmarks, scheme_name="mediapipe478", n_jobs=None))]
+#[pyo3(name = "mesh_geometry", signature = (landmarks, scheme_name="mediapipe478", n_jobs=None))]
 pub fn face_mesh_geometry<'py>(
     py: Python<'py>,
     landmarks: PyReadonlyArray3<'py, f64>,
@@ -101,6 +101,7 @@ pub fn face_mesh_geometry<'py>(
 }
 
 #[pyfunction]
+#[pyo3(name = "mesh_geometry_names")]
 pub fn face_mesh_geometry_names() -> PyResult<Vec<String>> {
     guard(|| {
         Ok(geometry::MESH_GEOMETRY_NAMES
@@ -111,13 +112,14 @@ pub fn face_mesh_geometry_names() -> PyResult<Vec<String>> {
 }
 
 #[pyfunction]
+#[pyo3(name = "geometry_names")]
 pub fn face_geometry_names() -> PyResult<Vec<String>> {
     guard(|| Ok(geometry::geometry_names()))
 }
 
 /// `(aligned (n_frames, n_points, dim), n_degenerate)`.
 #[pyfunction]
-#[pyo3(signature = (landmarks, method="procrustes", scheme_name="ibug68", regions=None, n_points=None, n_jobs=None))]
+#[pyo3(name = "align", signature = (landmarks, method="procrustes", scheme_name="ibug68", regions=None, n_points=None, n_jobs=None))]
 pub fn face_align<'py>(
     py: Python<'py>,
     landmarks: PyReadonlyArray3<'py, f64>,
@@ -129,7 +131,7 @@ pub fn face_align<'py>(
 ) -> PyResult<(Bound<'py, PyArray3<f64>>, usize)> {
     let n_jobs = jobs(n_jobs);
     let sc = scheme(scheme_name, regions, n_points)?;
-    let method = align::AlignMethod::from_name(method)?;
+    let method = method.parse::<align::AlignMethod>()?;
     let shape = shape3(&landmarks);
     let data = slice3(&landmarks);
     let (out, bad) = compute(py, || {
@@ -143,7 +145,7 @@ pub fn face_align<'py>(
 /// `((n_frames, 6), n_failed)`: yaw, pitch, roll (degrees), tx, ty, tz, and the number
 /// of frames with a face whose pose could not be solved. `camera` = (fx, fy, cx, cy).
 #[pyfunction]
-#[pyo3(signature = (landmarks, camera=None, scheme_name="ibug68", regions=None, n_points=None, n_jobs=None))]
+#[pyo3(name = "head_pose", signature = (landmarks, camera=None, scheme_name="ibug68", regions=None, n_points=None, n_jobs=None))]
 pub fn face_head_pose<'py>(
     py: Python<'py>,
     landmarks: PyReadonlyArray3<'py, f64>,
@@ -167,6 +169,7 @@ pub fn face_head_pose<'py>(
 
 /// The generic 3-D face, `(68, 3)` millimetres.
 #[pyfunction]
+#[pyo3(name = "reference_shape")]
 pub fn face_reference_shape(py: Python<'_>) -> PyResult<Bound<'_, PyArray2<f64>>> {
     guard(|| {
         let v: Vec<f64> = crate::face::scheme::REFERENCE_SHAPE_3D
@@ -180,7 +183,7 @@ pub fn face_reference_shape(py: Python<'_>) -> PyResult<Bound<'_, PyArray2<f64>>
 
 /// Index in the scheme of each of the 68 iBUG points.
 #[pyfunction]
-#[pyo3(signature = (scheme_name="ibug68", regions=None, n_points=None))]
+#[pyo3(name = "scheme_map", signature = (scheme_name="ibug68", regions=None, n_points=None))]
 pub fn face_scheme_map(
     scheme_name: &str,
     regions: Option<Regions>,
@@ -194,6 +197,7 @@ pub fn face_scheme_map(
 
 /// AU proxies `(n_frames, 10)` from geometry and a baseline row.
 #[pyfunction]
+#[pyo3(name = "au_proxies")]
 pub fn face_au_proxies<'py>(
     py: Python<'py>,
     geometry: PyReadonlyArray2<'py, f64>,
@@ -218,6 +222,7 @@ pub fn face_au_proxies<'py>(
 }
 
 #[pyfunction]
+#[pyo3(name = "au_proxy_names")]
 pub fn face_au_proxy_names() -> PyResult<Vec<String>> {
     guard(|| {
         Ok(geometry::AU_PROXY_NAMES
@@ -229,6 +234,7 @@ pub fn face_au_proxy_names() -> PyResult<Vec<String>> {
 
 /// Per-second derivative along frames.
 #[pyfunction]
+#[pyo3(name = "derivative")]
 pub fn face_derivative<'py>(
     py: Python<'py>,
     x: PyReadonlyArray2<'py, f64>,
@@ -242,6 +248,7 @@ pub fn face_derivative<'py>(
 
 /// Linear interpolation over gaps of at most `max_gap` NaN frames.
 #[pyfunction]
+#[pyo3(name = "interpolate_gaps")]
 pub fn face_interpolate_gaps<'py>(
     py: Python<'py>,
     x: PyReadonlyArray2<'py, f64>,
@@ -255,7 +262,7 @@ pub fn face_interpolate_gaps<'py>(
 
 /// Blinks from an EAR track, as a dict.
 #[pyfunction]
-#[pyo3(signature = (ear, fps, threshold=0.2, min_frames=2, max_frames=None))]
+#[pyo3(name = "blinks", signature = (ear, fps, threshold=0.2, min_frames=2, max_frames=None))]
 pub fn face_blinks<'py>(
     py: Python<'py>,
     ear: PyReadonlyArray1<'py, f64>,
@@ -280,12 +287,13 @@ pub fn face_blinks<'py>(
 fn stats(names: &[String]) -> PyResult<Vec<Functional>> {
     Ok(names
         .iter()
-        .map(|s| Functional::parse(s, "functionals"))
+        .map(|s| Functional::named(s, "functionals"))
         .collect::<crate::Result<Vec<_>>>()?)
 }
 
 /// Window statistics `(n_windows, f * len(stats))` and window start frames.
 #[pyfunction]
+#[pyo3(name = "window_functionals")]
 pub fn face_window_functionals<'py>(
     py: Python<'py>,
     x: PyReadonlyArray2<'py, f64>,
@@ -309,7 +317,7 @@ pub fn face_window_functionals<'py>(
 
 /// Per-column statistic over the frames where `mask` is true.
 #[pyfunction]
-#[pyo3(signature = (x, mask=None, stat="median"))]
+#[pyo3(name = "column_stat", signature = (x, mask=None, stat="median"))]
 pub fn face_column_stat<'py>(
     py: Python<'py>,
     x: PyReadonlyArray2<'py, f64>,
@@ -317,7 +325,7 @@ pub fn face_column_stat<'py>(
     stat: &str,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let (n, f) = (x.shape()[0], x.shape()[1]);
-    let s = Functional::parse(stat, "stat")?;
+    let s = Functional::named(stat, "stat")?;
     let d = slice2(&x);
     let out = compute(py, || dynamics::column_stat(&d, n, f, mask.as_deref(), s))?;
     Ok(out.into_pyarray(py))
@@ -325,6 +333,7 @@ pub fn face_column_stat<'py>(
 
 /// Reads an OpenFace 2.x / py-feat CSV into a dict of arrays.
 #[pyfunction]
+#[pyo3(name = "read_openface")]
 pub fn face_read_openface(py: Python<'_>, path: PathBuf) -> PyResult<Bound<'_, PyDict>> {
     let t = compute(py, || openface::read(&path))?;
     let n = t.n_frames;

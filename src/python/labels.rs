@@ -89,7 +89,7 @@ fn view<'a>(t: &'a TableArgs<'_>) -> PyResult<Table<'a>> {
 
 /// Majority vote: `(label codes, vote fractions)`.
 #[pyfunction]
-#[pyo3(signature = (table, ties, seed, weights=None, gold=None))]
+#[pyo3(name = "majority", signature = (table, ties, seed, weights=None, gold=None))]
 pub fn labels_majority<'py>(
     py: Python<'py>,
     table: TableArgs<'py>,
@@ -100,7 +100,7 @@ pub fn labels_majority<'py>(
 ) -> PyResult<Pair<'py>> {
     let t = view(&table)?;
     let (n_items, _, n_classes) = t.n;
-    let ties = vote::Ties::from_name(ties)?;
+    let ties = ties.parse::<vote::Ties>()?;
     let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
     let g = gold_codes(&gold)?;
     let r = compute(py, || {
@@ -114,7 +114,7 @@ pub fn labels_majority<'py>(
 
 /// Soft labels: `(argmax codes, smoothed distributions)`.
 #[pyfunction]
-#[pyo3(signature = (table, smoothing, ties, seed, weights=None, gold=None))]
+#[pyo3(name = "soft", signature = (table, smoothing, ties, seed, weights=None, gold=None))]
 pub fn labels_soft<'py>(
     py: Python<'py>,
     table: TableArgs<'py>,
@@ -126,7 +126,7 @@ pub fn labels_soft<'py>(
 ) -> PyResult<Pair<'py>> {
     let t = view(&table)?;
     let (n_items, _, n_classes) = t.n;
-    let ties = vote::Ties::from_name(ties)?;
+    let ties = ties.parse::<vote::Ties>()?;
     let w = weights.as_ref().map(|w| floats(w, "weights")).transpose()?;
     let g = gold_codes(&gold)?;
     let r = compute(py, || {
@@ -140,7 +140,7 @@ pub fn labels_soft<'py>(
 
 /// Wawa: `(label codes, weighted vote fractions, skills)`.
 #[pyfunction]
-#[pyo3(signature = (table, ties, seed, gold=None))]
+#[pyo3(name = "wawa", signature = (table, ties, seed, gold=None))]
 pub fn labels_wawa<'py>(
     py: Python<'py>,
     table: TableArgs<'py>,
@@ -150,7 +150,7 @@ pub fn labels_wawa<'py>(
 ) -> PyResult<Triple<'py, PyArray1<i64>, PyArray2<f64>, PyArray1<f64>>> {
     let t = view(&table)?;
     let (n_items, _, n_classes) = t.n;
-    let ties = vote::Ties::from_name(ties)?;
+    let ties = ties.parse::<vote::Ties>()?;
     let g = gold_codes(&gold)?;
     let (r, skills) = compute(py, || {
         vote::wawa(&t.build()?, ties, seed_of(seed), g.as_deref())
@@ -164,6 +164,7 @@ pub fn labels_wawa<'py>(
 
 /// Per-annotator agreement with consensus codes: `(fractions, counts)`.
 #[pyfunction]
+#[pyo3(name = "annotator_agreement")]
 pub fn labels_annotator_agreement<'py>(
     py: Python<'py>,
     table: TableArgs<'py>,
@@ -178,6 +179,7 @@ pub fn labels_annotator_agreement<'py>(
 
 /// All-inclusive rule: `(n_items, n_classes)` booleans.
 #[pyfunction]
+#[pyo3(name = "all_inclusive")]
 pub fn labels_all_inclusive<'py>(
     py: Python<'py>,
     table: TableArgs<'py>,
@@ -192,6 +194,7 @@ pub fn labels_all_inclusive<'py>(
 
 /// Unanimous rule: label codes, `-1` where annotators disagree.
 #[pyfunction]
+#[pyo3(name = "unanimous")]
 pub fn labels_unanimous<'py>(
     py: Python<'py>,
     table: TableArgs<'py>,
@@ -213,7 +216,7 @@ type DsOut<'py> = (
 /// Dawid-Skene (`model="full"`) or one-coin (`model="one_coin"`): `(posterior, labels,
 /// priors, confusion (annotators, true, observed), skills, loss_history)`.
 #[pyfunction]
-#[pyo3(signature = (table, model, n_iter, tol, gold=None, n_jobs=None))]
+#[pyo3(name = "dawid_skene", signature = (table, model, n_iter, tol, gold=None, n_jobs=None))]
 pub fn labels_dawid_skene<'py>(
     py: Python<'py>,
     table: TableArgs<'py>,
@@ -258,14 +261,14 @@ pub fn labels_dawid_skene<'py>(
 
 /// Krippendorff's alpha of a `(coders, units)` float64 matrix (NaN = missing).
 #[pyfunction]
-#[pyo3(signature = (data, level, value_domain=None))]
+#[pyo3(name = "krippendorff_alpha", signature = (data, level, value_domain=None))]
 pub fn labels_krippendorff_alpha(
     py: Python<'_>,
     data: PyReadonlyArray2<'_, f64>,
     level: &str,
     value_domain: Option<PyReadonlyArray1<'_, f64>>,
 ) -> PyResult<f64> {
-    let level = agreement::Level::from_name(level)?;
+    let level = level.parse::<agreement::Level>()?;
     let (n_coders, n_units) = (data.shape()[0], data.shape()[1]);
     let d = data
         .as_slice()
@@ -281,6 +284,7 @@ pub fn labels_krippendorff_alpha(
 
 /// Fleiss' kappa of a `(subjects, categories)` float64 count table.
 #[pyfunction]
+#[pyo3(name = "fleiss_kappa")]
 pub fn labels_fleiss_kappa(
     py: Python<'_>,
     table: PyReadonlyArray2<'_, f64>,
@@ -295,7 +299,7 @@ pub fn labels_fleiss_kappa(
 
 /// Cohen's kappa of two code arrays (`-1` = missing).
 #[pyfunction]
-#[pyo3(signature = (a, b, n_classes, weights=None))]
+#[pyo3(name = "cohen_kappa", signature = (a, b, n_classes, weights=None))]
 pub fn labels_cohen_kappa(
     py: Python<'_>,
     a: PyReadonlyArray1<'_, i64>,
@@ -303,7 +307,7 @@ pub fn labels_cohen_kappa(
     n_classes: usize,
     weights: Option<&str>,
 ) -> PyResult<f64> {
-    let w = agreement::KappaWeights::from_name(weights)?;
+    let w = agreement::KappaWeights::from_option(weights)?;
     let (x, y) = (codes(&a, "a")?, codes(&b, "b")?);
     compute(py, || agreement::cohen_kappa(x, y, n_classes, w))
 }
@@ -318,6 +322,7 @@ fn ratings_matrix<'a>(r: &'a PyReadonlyArray2<'_, f64>) -> PyResult<(&'a [f64], 
 
 /// EWE: `(consensus, correlations, weights)`.
 #[pyfunction]
+#[pyo3(name = "ewe")]
 pub fn labels_ewe<'py>(
     py: Python<'py>,
     ratings: PyReadonlyArray2<'py, f64>,
@@ -360,7 +365,7 @@ pub fn labels_ewe<'py>(
 
 /// Per-item mean / median / trimmed mean of a ratings matrix.
 #[pyfunction]
-#[pyo3(signature = (ratings, how, proportiontocut=0.0))]
+#[pyo3(name = "summarise", signature = (ratings, how, proportiontocut=0.0))]
 pub fn labels_summarise<'py>(
     py: Python<'py>,
     ratings: PyReadonlyArray2<'py, f64>,
@@ -386,6 +391,7 @@ pub fn labels_summarise<'py>(
 
 /// Per-annotator z-normalisation of a ratings matrix.
 #[pyfunction]
+#[pyo3(name = "znorm")]
 pub fn labels_znorm<'py>(
     py: Python<'py>,
     ratings: PyReadonlyArray2<'py, f64>,
@@ -398,7 +404,7 @@ pub fn labels_znorm<'py>(
 
 /// GLAD: `(posterior, labels, alphas, betas, loss_history)`.
 #[pyfunction]
-#[pyo3(signature = (table, n_iter, tol, m_step_max_iter, m_step_tol, gold=None))]
+#[pyo3(name = "glad", signature = (table, n_iter, tol, m_step_max_iter, m_step_tol, gold=None))]
 pub fn labels_glad<'py>(
     py: Python<'py>,
     table: TableArgs<'py>,
@@ -439,7 +445,7 @@ type MaceOut<'py> = (
 /// `thetas (restarts, annotators, classes)`: `(posterior, labels, spamming, thetas,
 /// log marginal likelihood)`.
 #[pyfunction]
-#[pyo3(signature = (table, n_iter, method, alpha, beta, spamming, thetas, gold=None))]
+#[pyo3(name = "mace", signature = (table, n_iter, method, alpha, beta, spamming, thetas, gold=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn labels_mace<'py>(
     py: Python<'py>,
@@ -499,6 +505,7 @@ pub fn labels_mace<'py>(
 /// Time-continuous traces -> common grid, lag-compensated: `(values (frames,
 /// annotators), lags in frames, correlations)`.
 #[pyfunction]
+#[pyo3(name = "align_traces")]
 pub fn labels_align_traces<'py>(
     py: Python<'py>,
     traces: Vec<PyReadonlyArray1<'py, f64>>,
@@ -533,6 +540,7 @@ type LabelSetRow = (
 
 /// Built-in label sets: `(name, description, [(code, name, concept, number)])`.
 #[pyfunction]
+#[pyo3(name = "label_sets")]
 pub fn labels_label_sets() -> PyResult<Vec<LabelSetRow>> {
     guard(|| {
         Ok(taxonomy::LABEL_SETS
@@ -551,6 +559,7 @@ pub fn labels_label_sets() -> PyResult<Vec<LabelSetRow>> {
 
 /// Class indices of `labels` in label set `taxonomy` (unknown labels are an error).
 #[pyfunction]
+#[pyo3(name = "class_index")]
 pub fn labels_class_index(labels: Vec<String>, taxonomy: &str) -> PyResult<Vec<i64>> {
     guard(|| {
         let set = taxonomy::label_set(taxonomy)?;
@@ -563,6 +572,7 @@ pub fn labels_class_index(labels: Vec<String>, taxonomy: &str) -> PyResult<Vec<i
 
 /// Labels of `source` -> class indices of `target`, `-1` where there is none.
 #[pyfunction]
+#[pyo3(name = "map_labels")]
 pub fn labels_map_labels(labels: Vec<String>, source: &str, target: &str) -> PyResult<Vec<i64>> {
     guard(|| {
         let (s, t) = (taxonomy::label_set(source)?, taxonomy::label_set(target)?);
@@ -573,6 +583,7 @@ pub fn labels_map_labels(labels: Vec<String>, source: &str, target: &str) -> PyR
 /// Warriner et al. (2013) valence, arousal, dominance of `labels`: `(n, 3)`, NaN rows
 /// for classes without norms.
 #[pyfunction]
+#[pyo3(name = "valence_arousal")]
 pub fn labels_valence_arousal<'py>(
     py: Python<'py>,
     labels: Vec<String>,

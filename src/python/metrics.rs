@@ -9,6 +9,7 @@ use crate::metrics;
 
 /// Confusion matrix `(n_classes, n_classes)`, rows = truth.
 #[pyfunction]
+#[pyo3(name = "confusion")]
 pub fn metrics_confusion<'py>(
     py: Python<'py>,
     y_true: PyReadonlyArray1<'py, i64>,
@@ -32,6 +33,7 @@ type Scores<'py> = (
 
 /// `(UA, WA, recall per class, F1 per class, macro F1, weighted F1, micro F1)`.
 #[pyfunction]
+#[pyo3(name = "from_confusion")]
 pub fn metrics_from_confusion<'py>(
     py: Python<'py>,
     cm: PyReadonlyArray2<'py, u64>,
@@ -53,6 +55,7 @@ pub fn metrics_from_confusion<'py>(
 
 /// `(CCC, Pearson r, MAE, RMSE)` of one target column.
 #[pyfunction]
+#[pyo3(name = "dimensional")]
 pub fn metrics_dimensional(
     y_true: PyReadonlyArray1<'_, f64>,
     y_pred: PyReadonlyArray1<'_, f64>,
@@ -70,6 +73,7 @@ pub fn metrics_dimensional(
 
 /// `(soft cross-entropy in nats, Jensen-Shannon divergence in bits)`, means over items.
 #[pyfunction]
+#[pyo3(name = "soft")]
 pub fn metrics_soft(
     p_true: PyReadonlyArray2<'_, f64>,
     p_pred: PyReadonlyArray2<'_, f64>,

@@ -8,16 +8,17 @@ use pyo3::types::PyBytes;
 use super::convert::{flat, jobs, shaped, Jobs};
 use super::errors::{compute, guard};
 use crate::error::{Error, Result};
-use crate::models::fusion::{self, FusionSpec, FusionTask, GatedFusion, Modalities};
+use crate::models::fit;
+use crate::models::fusion::{self, FusionTask, Modalities};
 use crate::models::loss::{class_targets, ClassWeight, Labels, Objective};
-use crate::models::network::{Activation, Mlp, MlpSpec};
+use crate::models::network::Mlp;
 use crate::models::persist::{self, AnyNetwork};
-use crate::models::sequence::{self, AttentionPooling, SequenceSpec, SequenceTask, Sequences};
+use crate::models::sequence::{self, SequenceTask, Sequences};
 use crate::models::train;
 
 /// A trained network (MLP, gated fusion or attention sequence model). Pickles as its
 /// model-file bytes.
-#[pyclass(module = "affectkit._core", frozen)]
+#[pyclass(module = "affectkit._core.models", frozen)]
 pub struct Network {
     model: AnyNetwork,
 }
@@ -167,6 +168,7 @@ impl Network {
 /// Model-file bytes holding several named networks (a bundle) and the caller's
 /// metadata `extra` (a JSON text).
 #[pyfunction]
+#[pyo3(name = "bundle_to_bytes")]
 pub fn models_bundle_to_bytes<'py>(
     py: Python<'py>,
     parts: Vec<(String, PyRef<'py, Network>)>,
@@ -181,6 +183,7 @@ pub fn models_bundle_to_bytes<'py>(
 /// `([(name, network)], extra JSON text)` from any model file; a single-network file
 /// gives one part named `""`. `source` names the file in errors.
 #[pyfunction]
+#[pyo3(name = "read_file")]
 pub fn models_read_file(
     py: Python<'_>,
     data: Vec<u8>,
@@ -232,20 +235,27 @@ pub struct Settings {
 }
 
 impl Settings {
-    fn options(&self) -> Result<train::TrainOptions> {
-        Ok(train::TrainOptions {
-            batch_size: self.batch_size,
-            max_epochs: self.max_epochs,
-            learning_rate: self.learning_rate,
-            schedule: train::Schedule::parse(&self.lr_schedule)?,
-            optimizer: train::Optimizer::parse(&self.optimizer)?,
-            alpha: self.alpha,
-            tol: self.tol,
-            early_stopping: self.early_stopping,
-            validation_fraction: self.validation_fraction,
-            n_iter_no_change: self.n_iter_no_change,
-            seed: self.seed,
-            groups: self.groups.clone(),
+    /// The core settings; the names (activation, schedule, optimizer) parse in the core.
+    fn core(&self) -> Result<fit::Settings> {
+        Ok(fit::Settings {
+            hidden: self.hidden.clone(),
+            activation: self.activation.parse()?,
+            dropout: self.dropout,
+            layer_norm: self.layer_norm,
+            train: train::TrainOptions {
+                batch_size: self.batch_size,
+                max_epochs: self.max_epochs,
+                learning_rate: self.learning_rate,
+                schedule: self.lr_schedule.parse()?,
+                optimizer: self.optimizer.parse()?,
+                alpha: self.alpha,
+                tol: self.tol,
+                early_stopping: self.early_stopping,
+                validation_fraction: self.validation_fraction,
+                n_iter_no_change: self.n_iter_no_change,
+                seed: self.seed,
+                groups: self.groups.clone(),
+            },
         })
     }
 }
@@ -265,12 +275,12 @@ fn fitted<M>(t: train::Training<M>, wrap: impl FnOnce(M) -> AnyNetwork) -> Fitte
     )
 }
 
-/// Trains an MLP. `objective`: "cross_entropy" (targets = class distributions), "mse",
-/// "ccc" (per-item `weights` in each), or
+/// Trains an MLP ([`fit::mlp`]). `objective`: "cross_entropy" (targets = class
+/// distributions), "mse", "ccc" (per-item `weights` in each), or
 /// "multitask_ccc" / "multitask_mse": `n_classes` logits then the dimensions (NaN =
 /// missing), the dimensional loss weighted by `dimension_weight`.
 #[pyfunction]
-#[pyo3(signature = (x, targets, weights, objective, settings, n_jobs=None, n_classes=0, dimension_weight=1.0))]
+#[pyo3(name = "fit", signature = (x, targets, weights, objective, settings, n_jobs=None, n_classes=0, dimension_weight=1.0))]
 #[allow(clippy::too_many_arguments)]
 pub fn models_fit<'py>(
     py: Python<'py>,
@@ -284,53 +294,28 @@ pub fn models_fit<'py>(
     dimension_weight: f64,
 ) -> PyResult<Fitted> {
     let n_jobs = jobs(n_jobs);
-    let objective = match objective {
-        "cross_entropy" => Objective::CrossEntropy,
-        "multitask_ccc" | "multitask_mse" => {
-            if !(dimension_weight >= 0.0 && dimension_weight.is_finite()) {
-                return Err(Error::param(
-                    "dimension_weight",
-                    format!("expected >= 0, got {dimension_weight}"),
-                )
-                .into());
-            }
-            Objective::Multitask {
-                n_classes,
-                ccc: objective == "multitask_ccc",
-                dimension_weight,
-            }
-        }
-        other => Objective::parse_regression(other)?,
-    };
-    let spec = MlpSpec {
-        n_inputs: x.shape()[1],
-        hidden: settings.hidden.clone(),
-        n_outputs: targets.shape()[1],
-        activation: Activation::parse(&settings.activation)?,
-        dropout: settings.dropout,
-        layer_norm: settings.layer_norm,
-    };
-    let opts = settings.options()?;
+    let objective = Objective::named(objective, n_classes, dimension_weight)?;
+    let settings = settings.core()?;
     let xs = flat(&x);
     let ts = flat(&targets);
     let ws = weights.as_ref().map(flat);
     let data = train::Dataset {
         x: &xs,
-        n_features: spec.n_inputs,
+        n_features: x.shape()[1],
         targets: &ts,
-        n_targets: spec.n_outputs,
+        n_targets: targets.shape()[1],
         weights: ws.as_deref(),
     };
     let t = compute(py, || {
-        crate::parallel::install(n_jobs, || train::fit(&spec, objective, &data, &opts))?
+        crate::parallel::install(n_jobs, || fit::mlp(&settings, objective, &data))?
     })?;
     Ok(fitted(t, AnyNetwork::Mlp))
 }
 
-/// Trains a gated fusion network on one block per modality (all-NaN row = missing) and
-/// class distributions `targets`.
+/// Trains a gated fusion network ([`fit::fusion`]) on one block per modality (all-NaN
+/// row = missing) and class distributions `targets`.
 #[pyfunction]
-#[pyo3(signature = (blocks, names, targets, weights, modality_dropout, settings, n_jobs=None))]
+#[pyo3(name = "fit_fusion", signature = (blocks, names, targets, weights, modality_dropout, settings, n_jobs=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn models_fit_fusion<'py>(
     py: Python<'py>,
@@ -344,15 +329,8 @@ pub fn models_fit_fusion<'py>(
 ) -> PyResult<Fitted> {
     let n_jobs = jobs(n_jobs);
     let (widths, flats) = blocks_of(&blocks);
-    let spec = FusionSpec {
-        widths: widths.clone(),
-        hidden: settings.hidden.clone(),
-        n_classes: targets.shape()[1],
-        activation: Activation::parse(&settings.activation)?,
-        dropout: settings.dropout,
-        layer_norm: settings.layer_norm,
-    };
-    let opts = settings.options()?;
+    let settings = settings.core()?;
+    let n_classes = targets.shape()[1];
     let ts = flat(&targets);
     let ws = weights.as_ref().map(flat);
     let t = compute(py, || {
@@ -364,20 +342,16 @@ pub fn models_fit_fusion<'py>(
             weights: ws.as_deref(),
             modality_dropout,
         };
-        task.validate(&spec)?;
-        crate::parallel::install(n_jobs, || {
-            let net =
-                GatedFusion::init(&spec, opts.seed, &burn::tensor::Device::flex().autodiff())?;
-            train::run(net, &task, &opts)
-        })?
+        crate::parallel::install(n_jobs, || fit::fusion(&settings, &task, n_classes))?
     })?;
     Ok(fitted(t, AnyNetwork::Fusion))
 }
 
-/// Trains an attention-pooling sequence network on frames stacked `(total_frames,
-/// n_features)`, the length of each sequence and class distributions `targets`.
+/// Trains an attention-pooling sequence network ([`fit::sequence`]) on frames stacked
+/// `(total_frames, n_features)`, the length of each sequence and class distributions
+/// `targets`.
 #[pyfunction]
-#[pyo3(signature = (frames, lengths, targets, weights, conv_channels, conv_kernel, attention_dim, settings, n_jobs=None))]
+#[pyo3(name = "fit_sequence", signature = (frames, lengths, targets, weights, conv_channels, conv_kernel, attention_dim, settings, n_jobs=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn models_fit_sequence<'py>(
     py: Python<'py>,
@@ -392,39 +366,25 @@ pub fn models_fit_sequence<'py>(
     n_jobs: Option<Jobs>,
 ) -> PyResult<Fitted> {
     let n_jobs = jobs(n_jobs);
-    let spec = SequenceSpec {
-        n_features: frames.shape()[1],
+    let shape = fit::SequenceShape {
         conv_channels,
         conv_kernel,
         attention_dim,
-        hidden: settings.hidden.clone(),
-        n_classes: targets.shape()[1],
-        activation: Activation::parse(&settings.activation)?,
-        dropout: settings.dropout,
-        layer_norm: settings.layer_norm,
     };
-    let opts = settings.options()?;
+    let settings = settings.core()?;
+    let n_features = frames.shape()[1];
+    let n_classes = targets.shape()[1];
     let fs = flat(&frames);
     let ts = flat(&targets);
     let ws = weights.as_ref().map(flat);
     let t = compute(py, || {
-        let inputs = Sequences::new(&fs, &lengths, spec.n_features)?;
-        if ts.len() != inputs.len() * spec.n_classes {
-            return Err(Error::param(
-                "y",
-                format!("expected one label per sequence ({})", inputs.len()),
-            ));
-        }
+        let inputs = Sequences::new(&fs, &lengths, n_features)?;
         let task = SequenceTask {
             inputs: &inputs,
             targets: &ts,
             weights: ws.as_deref(),
         };
-        crate::parallel::install(n_jobs, || {
-            let net =
-                AttentionPooling::init(&spec, opts.seed, &burn::tensor::Device::flex().autodiff())?;
-            train::run(net, &task, &opts)
-        })?
+        crate::parallel::install(n_jobs, || fit::sequence(&settings, shape, &task, n_classes))?
     })?;
     Ok(fitted(t, AnyNetwork::Sequence))
 }
@@ -434,7 +394,7 @@ type Encoded<'py> = (Bound<'py, PyArray2<f32>>, Bound<'py, PyArray1<f32>>);
 /// `(training distributions (n, n_classes), item weights (n,))` from class codes or soft
 /// labels. `class_weight`: None, "balanced" or one weight per class.
 #[pyfunction]
-#[pyo3(signature = (n_classes, codes=None, soft=None, label_smoothing=0.0, balanced=false, class_weight=None))]
+#[pyo3(name = "class_targets", signature = (n_classes, codes=None, soft=None, label_smoothing=0.0, balanced=false, class_weight=None))]
 pub fn models_class_targets<'py>(
     py: Python<'py>,
     n_classes: usize,

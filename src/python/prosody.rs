@@ -157,7 +157,7 @@ pub fn functionals<'py>(
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let fs = which
         .iter()
-        .map(|n| Functional::from_name(n))
+        .map(|n| n.parse::<Functional>())
         .collect::<crate::Result<Vec<_>>>()?;
     let (n, c) = (contour.shape()[0], contour.shape()[1]);
     let a = contour.as_array();
@@ -398,7 +398,7 @@ pub fn rms<'py>(
     let hop_length = hop_length.at_least("hop_length", 1)?;
     use crate::audio::frontend::frames::{Edges, Framing, PadMode};
     let edges = if center {
-        Edges::Center(PadMode::from_name(pad_mode)?)
+        Edges::Center(pad_mode.parse::<PadMode>()?)
     } else {
         Edges::Snip
     };

@@ -15,7 +15,7 @@ use crate::synth::Emotion;
 /// `emotion`, `speaker` (int per item), `female` (per speaker), `skills`, `answers`
 /// ((n_items, n_annotators) int64, -1 where skipped), `confusions` ((A, K, K) float64).
 #[pyfunction]
-#[pyo3(signature = (n_items, n_speakers, classes, n_annotators, duration, sr, fps, seed, missing=0.0, n_jobs=None))]
+#[pyo3(name = "acted_corpus", signature = (n_items, n_speakers, classes, n_annotators, duration, sr, fps, seed, missing=0.0, n_jobs=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn synth_acted_corpus<'py>(
     py: Python<'py>,
@@ -33,7 +33,7 @@ pub fn synth_acted_corpus<'py>(
     let n_jobs = jobs(n_jobs);
     let classes = classes
         .iter()
-        .map(|c| Emotion::from_name(c, "classes"))
+        .map(|c| Emotion::named(c, "classes"))
         .collect::<crate::Result<Vec<_>>>()?;
     let k = classes.len();
     let spec = CorpusSpec {

@@ -67,8 +67,9 @@ impl Emotion {
         }
     }
 
-    /// The emotion called `name`; `argument` names the parameter in the error.
-    pub fn from_name(name: &str, argument: &str) -> Result<Self> {
+    /// The emotion called `name` (see the [`FromStr`](std::str::FromStr) impl); `argument`
+    /// names the parameter in the error.
+    pub fn named(name: &str, argument: &str) -> Result<Self> {
         Emotion::ALL
             .iter()
             .copied()
@@ -80,5 +81,14 @@ impl Emotion {
                     format!("unknown emotion {name:?}; expected one of {known:?}"),
                 )
             })
+    }
+}
+
+/// One of [`Emotion::ALL`] by its [`Emotion::name`]; the error names the argument `emotion`.
+impl std::str::FromStr for Emotion {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        Self::named(name, "emotion")
     }
 }

@@ -293,7 +293,7 @@ def mfcc(
     if n_mfcc is not None:
         p["n_mfcc"] = n_mfcc
     p["deltas"] = deltas
-    return _core.mfcc(_signal(y), float(sr), preset, _params(preset, sr, p), _dtype_name(dtype), n_jobs)
+    return _core.audio.mfcc(_signal(y), float(sr), preset, _params(preset, sr, p), _dtype_name(dtype), n_jobs)
 
 
 @_with_keywords(_KEYWORDS)
@@ -355,7 +355,7 @@ def melspectrogram(
     >>> ak.melspectrogram(y, 16000, n_fft=512, hop_length=160, n_mels=40).shape
     (101, 40)
     """
-    return _core.melspectrogram(_signal(y), float(sr), preset, _params(preset, sr, dict(params)), log, _dtype_name(dtype), n_jobs)
+    return _core.audio.melspectrogram(_signal(y), float(sr), preset, _params(preset, sr, dict(params)), log, _dtype_name(dtype), n_jobs)
 
 
 def mfcc_batch(
@@ -407,7 +407,7 @@ def mfcc_batch(
         p["n_mfcc"] = n_mfcc
     p["deltas"] = deltas
     ys = [_signal(y, f"signals[{i}]") for i, y in enumerate(signals)]
-    return _core.mfcc_batch(ys, float(sr), preset, _params(preset, sr, p), n_jobs, _dtype_name(dtype))
+    return _core.audio.mfcc_batch(ys, float(sr), preset, _params(preset, sr, p), n_jobs, _dtype_name(dtype))
 
 
 def melspectrogram_batch(
@@ -451,7 +451,7 @@ def melspectrogram_batch(
     [(99, 26)]
     """
     ys = [_signal(y, f"signals[{i}]") for i, y in enumerate(signals)]
-    return _core.melspectrogram_batch(ys, float(sr), preset, _params(preset, sr, dict(params)), log, n_jobs, _dtype_name(dtype))
+    return _core.audio.melspectrogram_batch(ys, float(sr), preset, _params(preset, sr, dict(params)), log, n_jobs, _dtype_name(dtype))
 
 
 def resolved_params(kind: str, sr: float, **options: Any) -> "dict[str, Any]":
@@ -510,7 +510,7 @@ def resolved_params(kind: str, sr: float, **options: Any) -> "dict[str, Any]":
         params["deltas"] = a["deltas"]
     else:
         log = a["log"]
-    resolved = _core.preset_params(kind, preset, float(sr), _params(preset, sr, params), log)
+    resolved = _core.audio.preset_params(kind, preset, float(sr), _params(preset, sr, params), log)
     out = {"preset": resolved.pop("preset")}
     if kind == "melspectrogram":
         out["log"] = log
@@ -555,5 +555,5 @@ def rms(y: Any, sr: float = 16000, *, frame_length: int = 2048, hop_length: int 
     >>> float(np.round(c["rms"][10], 6)), len(c) == len(c.times)
     (0.5, True)
     """
-    r, times = _core.rms(_signal(y), float(sr), frame_length, hop_length, bool(center), str(pad_mode))
+    r, times = _core.audio.rms(_signal(y), float(sr), frame_length, hop_length, bool(center), str(pad_mode))
     return Contour(r, times, ("rms",))

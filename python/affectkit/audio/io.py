@@ -73,14 +73,14 @@ def load(
     >>> y.dtype, sr
     (dtype('float32'), 16000)
     """
-    return _core.load(os.fspath(path), sr, mono, float(offset), duration)
+    return _core.audio.load(os.fspath(path), sr, mono, float(offset), duration)
 
 
 def _load_native(path: "str | os.PathLike[str]", sr: int) -> "tuple[np.ndarray, int]":
     """``load(path, sr=sr)[0]`` and the file's native rate, decoding the file once (the
     samples are those of :func:`load`: the same downmix, then the same resampler)."""
-    y, native = _core.load(os.fspath(path), None, True, 0.0, None)
-    return (y if native == sr else _core.resample(y, int(native), int(sr))), int(native)
+    y, native = _core.audio.load(os.fspath(path), None, True, 0.0, None)
+    return (y if native == sr else _core.audio.resample(y, int(native), int(sr))), int(native)
 
 
 def resample(y: Any, orig_sr: int, target_sr: int) -> np.ndarray:
@@ -112,4 +112,4 @@ def resample(y: Any, orig_sr: int, target_sr: int) -> np.ndarray:
     >>> ak.resample(np.zeros(44100, np.float32), 44100, 16000).shape
     (16000,)
     """
-    return _core.resample(_signal(y), orig_sr, target_sr)
+    return _core.audio.resample(_signal(y), orig_sr, target_sr)

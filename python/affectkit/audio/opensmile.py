@@ -37,19 +37,19 @@ from .contour import Contour
 
 
 #: The 88 eGeMAPS v02 functional names, openSMILE's spelling and order.
-EGEMAPS_FUNCTIONALS: "tuple[str, ...]" = tuple(_core.EGEMAPS_FUNCTIONALS)
+EGEMAPS_FUNCTIONALS: "tuple[str, ...]" = tuple(_core.audio.EGEMAPS_FUNCTIONALS)
 
 
 #: The 25 eGeMAPS v02 LLD names, openSMILE's spelling and order.
-EGEMAPS_LLD: "tuple[str, ...]" = tuple(_core.EGEMAPS_LLD)
+EGEMAPS_LLD: "tuple[str, ...]" = tuple(_core.audio.EGEMAPS_LLD)
 
 
 #: The 62 GeMAPS v01b functional names, openSMILE's spelling and order.
-GEMAPS_FUNCTIONALS: "tuple[str, ...]" = tuple(_core.GEMAPS_FUNCTIONALS)
+GEMAPS_FUNCTIONALS: "tuple[str, ...]" = tuple(_core.audio.GEMAPS_FUNCTIONALS)
 
 
 #: The 18 GeMAPS v01b LLD names, openSMILE's spelling and order.
-GEMAPS_LLD: "tuple[str, ...]" = tuple(_core.GEMAPS_LLD)
+GEMAPS_LLD: "tuple[str, ...]" = tuple(_core.audio.GEMAPS_LLD)
 
 
 _LEVELS = ("functionals", "lld")
@@ -151,7 +151,7 @@ def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = F
     (196, 25)
     """
     _check(level, version, unvoiced)
-    out = _core.egemaps(_signal(y), float(sr), level, version, unvoiced)
+    out = _core.audio.egemaps(_signal(y), float(sr), level, version, unvoiced)
     return _as_frame(out, level, version, sr) if as_frame else out
 
 
@@ -248,7 +248,7 @@ def egemaps_batch(signals: Sequence[Any], sr: float, *, level: str = "functional
         raise ParameterError("signals: expected a list of signals, got one 1-D array; wrap it as [y]")
     _check(level, version, unvoiced)
     ys = [_signal(y, f"signals[{i}]") for i, y in enumerate(signals)]
-    out = _core.egemaps_batch(ys, float(sr), level, n_jobs, version, unvoiced)
+    out = _core.audio.egemaps_batch(ys, float(sr), level, n_jobs, version, unvoiced)
     return _as_frame(out, level, version, sr) if as_frame else out
 
 
@@ -284,5 +284,5 @@ def loudness(y: Any, sr: float, *, smooth: bool = True) -> Contour:
     >>> bool(ak.loudness(loud, 16000).values.mean() > ak.loudness(quiet, 16000).values.mean())
     True
     """
-    values, times = _core.loudness(_signal(y), float(sr), bool(smooth))
+    values, times = _core.audio.loudness(_signal(y), float(sr), bool(smooth))
     return Contour(values, times, ("Loudness_sma3" if smooth else "Loudness",))

@@ -166,7 +166,7 @@ def f0(
     >>> round(float(np.nanmedian(tr.f0)))
     220
     """
-    f, voiced, prob, times = _core.f0(_signal(y), float(sr), method, _f0_params(fmin, fmax, params),
+    f, voiced, prob, times = _core.audio.f0(_signal(y), float(sr), method, _f0_params(fmin, fmax, params),
                                       _dtype_name(dtype))
     settings = _keywords(f0, "f0", dict(params, method=method, fmin=fmin, fmax=fmax, fill_na=fill_na, dtype=dtype))
     return _f0_result(f, voiced, prob, times, fill_na, method, sr, settings)
@@ -236,7 +236,7 @@ def f0_batch(
     """
     if isinstance(signals, np.ndarray) and signals.ndim == 1:
         raise errors.InputTypeError("signals: expected a list of 1-D signals, got one 1-D array; wrap it as [y]")
-    out = _core.f0_batch([_signal(y) for y in signals], float(sr), method, _f0_params(fmin, fmax, params),
+    out = _core.audio.f0_batch([_signal(y) for y in signals], float(sr), method, _f0_params(fmin, fmax, params),
                          n_jobs, _dtype_name(dtype))
     settings = _keywords(f0, "f0", dict(params, method=method, fmin=fmin, fmax=fmax, fill_na=fill_na, dtype=dtype))
     return [_f0_result(*tr, fill_na, method, sr, settings) for tr in out]

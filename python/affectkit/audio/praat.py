@@ -104,7 +104,7 @@ def intensity(
     >>> round(float(c["intensity_db"].mean()), 1)
     71.0
     """
-    db, times = _core.intensity(_signal(y), float(sr), float(minimum_pitch), time_step, bool(subtract_mean),
+    db, times = _core.audio.intensity(_signal(y), float(sr), float(minimum_pitch), time_step, bool(subtract_mean),
                                 _dtype_name(dtype))
     return Contour(db, times, ("intensity_db",))
 
@@ -116,11 +116,11 @@ FORMANT_NAMES: "tuple[str, ...]" = ("F1", "F2", "F3", "B1", "B2", "B3")
 
 
 #: Keys of :func:`voice_quality`, in order (defined in src/audio/praat/voice.rs).
-VOICE_QUALITY_NAMES: "tuple[str, ...]" = tuple(_core.VOICE_QUALITY_NAMES)
+VOICE_QUALITY_NAMES: "tuple[str, ...]" = tuple(_core.audio.VOICE_QUALITY_NAMES)
 
 
 #: Keys of :func:`prosody`, in order (defined in src/audio/praat/voice.rs).
-PROSODY_NAMES: "tuple[str, ...]" = tuple(_core.PROSODY_NAMES)
+PROSODY_NAMES: "tuple[str, ...]" = tuple(_core.audio.PROSODY_NAMES)
 
 
 def formants(
@@ -179,7 +179,7 @@ def formants(
     params = dict(time_step=time_step, max_number_of_formants=float(max_number_of_formants),
                   maximum_formant=float(maximum_formant), window_length=float(window_length),
                   pre_emphasis_from=float(pre_emphasis_from))
-    table, times = _core.formants(_signal(y), float(sr), params)
+    table, times = _core.audio.formants(_signal(y), float(sr), params)
     return _contour(table, times, FORMANT_NAMES, formants, "formants", params, float(sr))
 
 
@@ -210,7 +210,7 @@ def formants_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int]
     >>> [len(c.names) for c in ak.formants_batch([np.zeros(8000), np.zeros(16000)], 16000)]
     [6, 6]
     """
-    out = _core.formants_batch([_signal(y) for y in signals], float(sr), params, n_jobs)
+    out = _core.audio.formants_batch([_signal(y) for y in signals], float(sr), params, n_jobs)
     return [_contour(table, times, FORMANT_NAMES, formants, "formants", params, float(sr)) for table, times in out]
 
 
@@ -266,7 +266,7 @@ def voice_quality(y: Any, sr: float, **params: Any) -> Any:
     >>> bool(np.isnan(vq["jitter_local"]))
     True
     """
-    values = _core.voice_measures(_signal(y), float(sr), "voice_quality", params)
+    values = _core.audio.voice_measures(_signal(y), float(sr), "voice_quality", params)
     return _summary(values, VOICE_QUALITY_NAMES, voice_quality, "voice_quality", params, float(sr))
 
 
@@ -298,7 +298,7 @@ def voice_quality_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional
     >>> ak.voice_quality_batch([np.zeros(16000), np.zeros(8000)], 16000).shape
     (2, 14)
     """
-    values = _core.voice_measures_batch([_signal(y) for y in signals], float(sr), "voice_quality", params, n_jobs)
+    values = _core.audio.voice_measures_batch([_signal(y) for y in signals], float(sr), "voice_quality", params, n_jobs)
     return _summary_table(values, VOICE_QUALITY_NAMES, voice_quality, "voice_quality", params, float(sr))
 
 
@@ -348,7 +348,7 @@ def prosody(y: Any, sr: float, **params: Any) -> Any:
     >>> bool(np.isnan(p["f0_mean_st"])), float(p["pause_ratio"])
     (True, 1.0)
     """
-    values = _core.voice_measures(_signal(y), float(sr), "prosody", params)
+    values = _core.audio.voice_measures(_signal(y), float(sr), "prosody", params)
     return _summary(values, PROSODY_NAMES, prosody, "prosody", params, float(sr))
 
 
@@ -379,7 +379,7 @@ def prosody_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int] 
     >>> ak.prosody_batch([np.zeros(16000)], 16000).shape
     (1, 13)
     """
-    values = _core.voice_measures_batch([_signal(y) for y in signals], float(sr), "prosody", params, n_jobs)
+    values = _core.audio.voice_measures_batch([_signal(y) for y in signals], float(sr), "prosody", params, n_jobs)
     return _summary_table(values, PROSODY_NAMES, prosody, "prosody", params, float(sr))
 
 
@@ -419,7 +419,7 @@ def glottal_pulses(y: Any, sr: float, *, pitch_floor: float = 75.0, pitch_ceilin
     True
     """
     params = dict(params, pitch_floor=float(pitch_floor), pitch_ceiling=float(pitch_ceiling))
-    return _core.pulses(_signal(y), float(sr), params)
+    return _core.audio.pulses(_signal(y), float(sr), params)
 
 
 def harmonicity(y: Any, sr: float, *, method: str = "cc", time_step: float = 0.01,
@@ -466,6 +466,6 @@ def harmonicity(y: Any, sr: float, *, method: str = "cc", time_step: float = 0.0
     >>> bool(15 < np.nanmean(c["hnr_db"]) < 25)
     True
     """
-    db, times = _core.harmonicity(_signal(y), float(sr), str(method), float(time_step), float(minimum_pitch),
+    db, times = _core.audio.harmonicity(_signal(y), float(sr), str(method), float(time_step), float(minimum_pitch),
                                   float(silence_threshold), periods_per_window)
     return Contour(db, times, ("hnr_db",))

@@ -238,7 +238,7 @@ def make_acted_corpus(n_items: int = 600, *, n_speakers: int = 12, classes: Opti
     fps = _number(fps, "fps")
     missing = _number(missing, "missing")
 
-    raw = _core.synth_acted_corpus(n_items, n_speakers, list(classes), n_annotators, duration, float(sr), fps, seed,
+    raw = _core.synth.acted_corpus(n_items, n_speakers, list(classes), n_annotators, duration, float(sr), fps, seed,
                                    missing, n_jobs)
     width = len(str(n_items - 1))
     items = [f"synthetic_{i:0{width}d}" for i in range(n_items)]

@@ -30,8 +30,8 @@ from ..errors import InputTypeError, ParameterError
 
 __all__ = ["METRICS", "ConfidenceInterval", "PairedTestResult", "bootstrap_ci", "paired_test", "metric_function"]
 
-#: Metric names: label metrics (index into ``_core.metrics_from_confusion``'s result)
-#: and continuous ones (index into ``_core.metrics_dimensional``'s result).
+#: Metric names: label metrics (index into ``_core.metrics.from_confusion``'s result)
+#: and continuous ones (index into ``_core.metrics.dimensional``'s result).
 _CATEGORICAL = {"ua": 0, "wa": 1, "macro_f1": 4, "weighted_f1": 5}
 _DIMENSIONAL = {"ccc": 0, "pearson": 1, "mae": 2, "rmse": 3}
 #: Every metric name :func:`bootstrap_ci`, :func:`paired_test` and
@@ -110,7 +110,7 @@ def _scorer(y_true: Any, y_pred: Any, metric: Any) -> "tuple[Callable[[np.ndarra
 
         def categorical(rows: np.ndarray) -> float:
             cm = np.bincount(pair[rows], minlength=k * k).astype(np.uint64).reshape(k, k)
-            return float(_core.metrics_from_confusion(cm)[j])
+            return float(_core.metrics.from_confusion(cm)[j])
 
         return categorical, len(t), key
     try:
@@ -119,7 +119,7 @@ def _scorer(y_true: Any, y_pred: Any, metric: Any) -> "tuple[Callable[[np.ndarra
     except (TypeError, ValueError):
         raise ParameterError(f"metric: {key!r} scores continuous targets; y_true/y_pred are not numeric") from None
     j = _DIMENSIONAL[key]
-    return (lambda rows: float(_core.metrics_dimensional(np.ascontiguousarray(t[rows]),
+    return (lambda rows: float(_core.metrics.dimensional(np.ascontiguousarray(t[rows]),
                                                          np.ascontiguousarray(p[rows]))[j])), len(t), key
 
 

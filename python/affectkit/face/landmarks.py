@@ -14,11 +14,11 @@ from ._common import _as_frame, _landmarks, _scheme_args, _warn_degenerate
 #: inter-ocular distance (outer eye corners 36-45); angles are in degrees; "vertical" and
 #: "horizontal" are the face's own axes after similarity alignment (y down). See
 #: :func:`geometry` for each definition.
-GEOMETRY_NAMES: Tuple[str, ...] = tuple(_core.face_geometry_names())
+GEOMETRY_NAMES: Tuple[str, ...] = tuple(_core.face.geometry_names())
 
 
 #: Column names of :func:`mesh_geometry` (MediaPipe schemes only).
-MESH_GEOMETRY_NAMES: Tuple[str, ...] = tuple(_core.face_mesh_geometry_names())
+MESH_GEOMETRY_NAMES: Tuple[str, ...] = tuple(_core.face.mesh_geometry_names())
 
 
 #: Column names of :func:`head_pose`.
@@ -108,7 +108,7 @@ def geometry(
     (53, True)
     """
     a, single = _landmarks(landmarks)
-    g, bad = _core.face_geometry(a, n_jobs=n_jobs, **_scheme_args(scheme))
+    g, bad = _core.face.geometry(a, n_jobs=n_jobs, **_scheme_args(scheme))
     _warn_degenerate(bad)
     if single:
         g = g[0]
@@ -162,7 +162,7 @@ def mesh_geometry(
     a, single = _landmarks(landmarks)
     if not isinstance(scheme, str):
         raise ParameterError("scheme: mesh measures need 'mediapipe478' or 'mediapipe468'")
-    g, bad = _core.face_mesh_geometry(a, scheme_name=scheme, n_jobs=n_jobs)
+    g, bad = _core.face.mesh_geometry(a, scheme_name=scheme, n_jobs=n_jobs)
     _warn_degenerate(bad)
     if single:
         g = g[0]
@@ -214,7 +214,7 @@ def align(
     True
     """
     a, single = _landmarks(landmarks)
-    out, bad = _core.face_align(a, method=method, n_jobs=n_jobs, **_scheme_args(scheme))
+    out, bad = _core.face.align(a, method=method, n_jobs=n_jobs, **_scheme_args(scheme))
     _warn_degenerate(bad)
     return out[0] if single else out
 
@@ -311,7 +311,7 @@ def head_pose(
     """
     a, single = _landmarks(landmarks)
     cam = _camera(image_size, focal, principal_point) if a.shape[-1] == 2 else None
-    out, failed = _core.face_head_pose(a, camera=cam, n_jobs=n_jobs, **_scheme_args(scheme))
+    out, failed = _core.face.head_pose(a, camera=cam, n_jobs=n_jobs, **_scheme_args(scheme))
     if failed:
         warnings.warn(
             f"{failed} frame(s) had degenerate landmarks (e.g. all points equal) and no pose; their rows are NaN",

@@ -132,4 +132,4 @@ def read_openface(path: Any) -> OpenFaceData:
     import os
 
     p = os.fspath(path)
-    return OpenFaceData(dict(_core.face_read_openface(p)), p)
+    return OpenFaceData(dict(_core.face.read_openface(p)), p)

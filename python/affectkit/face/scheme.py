@@ -14,7 +14,7 @@ from .. import _core
 #: depth of the inner eye corners). Built for affectkit from average adult anthropometric
 #: proportions (outer canthi 90 mm apart, mouth 50 mm wide, eye line to chin 105 mm, nose
 #: tip 24 mm in front of the inner canthi): a generic face, not a fitted mean shape.
-REFERENCE_SHAPE_3D: np.ndarray = _core.face_reference_shape()
+REFERENCE_SHAPE_3D: np.ndarray = _core.face.reference_shape()
 
 
 REFERENCE_SHAPE_3D.flags.writeable = False
@@ -39,4 +39,4 @@ REGIONS: Tuple[Tuple[str, int], ...] = (
 
 
 #: MediaPipe face-mesh index of each of the 68 iBUG points (the published map).
-MEDIAPIPE_TO_IBUG68: Tuple[int, ...] = tuple(_core.face_scheme_map("mediapipe478")[0])
+MEDIAPIPE_TO_IBUG68: Tuple[int, ...] = tuple(_core.face.scheme_map("mediapipe478")[0])

@@ -12,7 +12,7 @@ from ._common import _as_frame, _matrix
 from .landmarks import GEOMETRY_NAMES
 
 #: Column names of :func:`au_proxies`.
-AU_PROXY_NAMES: Tuple[str, ...] = tuple(_core.face_au_proxy_names())
+AU_PROXY_NAMES: Tuple[str, ...] = tuple(_core.face.au_proxy_names())
 
 
 def _mask(neutral: Any, n: int) -> Optional[List[bool]]:
@@ -62,7 +62,7 @@ def baseline(features: Any, neutral: Any = None, *, stat: str = "median") -> np.
     array([1.5])
     """
     x, one = _matrix(features, "features")
-    b = _core.face_column_stat(x, _mask(neutral, x.shape[0]), stat)
+    b = _core.face.column_stat(x, _mask(neutral, x.shape[0]), stat)
     return b[0] if one else b
 
 
@@ -91,7 +91,7 @@ def subtract_baseline(features: Any, neutral: Any = None, *, stat: str = "median
     array([-1.,  0.,  7.])
     """
     x, one = _matrix(features, "features")
-    out = x - _core.face_column_stat(x, _mask(neutral, x.shape[0]), stat)
+    out = x - _core.face.column_stat(x, _mask(neutral, x.shape[0]), stat)
     return out[:, 0] if one else out
 
 
@@ -144,8 +144,8 @@ def au_proxies(geometry: Any, neutral: Any = None, *, as_frame: bool = False) ->
         raise ParameterError(
             f"geometry: expected the {len(GEOMETRY_NAMES)} columns of ak.face.geometry, got shape {g.shape}"
         )
-    base = _core.face_column_stat(g, _mask(neutral, g.shape[0]), "median")
-    out = _core.face_au_proxies(g, base)
+    base = _core.face.column_stat(g, _mask(neutral, g.shape[0]), "median")
+    out = _core.face.au_proxies(g, base)
     return _as_frame(out, AU_PROXY_NAMES) if as_frame else out
 
 
@@ -185,7 +185,7 @@ def blinks(
     ([2], [2])
     """
     e = np.ascontiguousarray(np.asarray(ear, dtype=np.float64).ravel())
-    return dict(_core.face_blinks(e, float(fps), threshold=float(threshold), min_frames=int(min_frames),
+    return dict(_core.face.blinks(e, float(fps), threshold=float(threshold), min_frames=int(min_frames),
                                   max_frames=None if max_frames is None else int(max_frames)))
 
 
@@ -301,9 +301,9 @@ def dynamics(
         raise ParameterError(f"max_gap: must be >= 0 frames, got {max_gap}")
     if not (np.isfinite(fps) and fps > 0):
         raise ParameterError(f"fps: must be a positive frame rate, got {fps}")
-    x = _core.face_interpolate_gaps(x, int(max_gap))
-    vel = _core.face_derivative(x, float(fps))
-    acc = _core.face_derivative(vel, float(fps))
+    x = _core.face.interpolate_gaps(x, int(max_gap))
+    vel = _core.face.derivative(x, float(fps))
+    acc = _core.face.derivative(vel, float(fps))
     ear_track = None
     if ear is not None:
         ear_track = np.asarray(ear, dtype=np.float64).ravel()
@@ -325,7 +325,7 @@ def dynamics(
         # a window (or hop) longer than the sequence covers it: one window, the same result
         w, h = round(min(wf, max(n, 1))), round(min(hf, max(n, 1)))
         funcs = [str(s) for s in functionals]
-        windows, starts = _core.face_window_functionals(x, w, h, funcs, float(fps))
+        windows, starts = _core.face.window_functionals(x, w, h, funcs, float(fps))
         wnames = [f"{nm}_{s}" for nm in names for s in funcs]
         wtimes = starts.astype(np.float64) / fps
     return FaceDynamics(names, x, vel, acc, bl, windows, wnames, wtimes)

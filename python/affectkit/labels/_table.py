@@ -195,7 +195,7 @@ class _Table:
     @property
     def args(self) -> tuple:
         """``(items, annotators, labels, n_items, n_annotators, n_classes)``, the table
-        argument of every ``_core.labels_*`` fusion function."""
+        argument of every ``_core.labels.*`` fusion function."""
         return (
             self.item_codes,
             self.annotator_codes,

@@ -91,7 +91,7 @@ def entropy(
             p = data
         else:
             t = _Table(*long)
-            _, p = _core.labels_majority(t.args, "first", 0, None, None)
+            _, p = _core.labels.majority(t.args, "first", 0, None, None)
             index = t.item_ids
     try:
         p = np.asarray(p, dtype=np.float64)
@@ -196,10 +196,10 @@ def annotator_agreement(
         consensus = dict(zip(consensus.items[ok].tolist(), consensus.labels[ok].tolist()))
     t = _Table(items, annotators, labels, classes=classes, columns=columns)
     if consensus is None:
-        codes, _ = _core.labels_majority(t.args, "nan", 0, None, None)
+        codes, _ = _core.labels.majority(t.args, "nan", 0, None, None)
     else:
         codes = t.per_item_codes(consensus, "consensus")
-    frac, n = _core.labels_annotator_agreement(t.args, codes)
+    frac, n = _core.labels.annotator_agreement(t.args, codes)
     return AnnotatorAgreement(t.annotator_ids, frac, n.astype(np.int64))
 
 
@@ -297,7 +297,7 @@ def krippendorff_alpha(
     slot[order] = np.arange(len(order)) - (np.cumsum(counts) - counts)[t.item_codes[order]]
     m = np.full((int(counts.max()), n_items), np.nan)
     m[slot, t.item_codes] = values
-    return _core.labels_krippendorff_alpha(m, level, dom)
+    return _core.labels.krippendorff_alpha(m, level, dom)
 
 
 def _string_level(level: str, value_domain: Any) -> None:
@@ -348,7 +348,7 @@ def _alpha_matrix(data: Any, level: str, value_domain: Any) -> float:
             raise InputTypeError(f"data: expected numbers with NaN for missing, got {e}") from None
         if value_domain is not None:
             dom = np.ascontiguousarray(value_domain, dtype=np.float64)
-    return _core.labels_krippendorff_alpha(np.ascontiguousarray(a), level, dom)
+    return _core.labels.krippendorff_alpha(np.ascontiguousarray(a), level, dom)
 
 
 def _has_strings(data: Any) -> bool:
@@ -441,7 +441,7 @@ def fleiss_kappa(
             t = np.ascontiguousarray(t, dtype=np.float64)
         except (TypeError, ValueError) as e:
             raise InputTypeError(f"table: expected counts, got {e}") from None
-        return _core.labels_fleiss_kappa(t, randolph)
+        return _core.labels.fleiss_kappa(t, randolph)
     tab = _Table(*long, classes=classes)
     _answered(tab, "Fleiss' kappa")
     _check_repeats(tab)
@@ -455,7 +455,7 @@ def fleiss_kappa(
             f"labels: Fleiss' kappa needs the same number of answers on every item; item {first!r} has "
             f"{per_item[0]}, item {other!r} has {per_item[unequal[0]]} (krippendorff_alpha allows missing answers)"
         )
-    return _core.labels_fleiss_kappa(np.ascontiguousarray(counts, dtype=np.float64), randolph)
+    return _core.labels.fleiss_kappa(np.ascontiguousarray(counts, dtype=np.float64), randolph)
 
 
 def cohen_kappa(
@@ -556,4 +556,4 @@ def _cohen_pair(a: Any, b: Any, weights: Optional[str], labels: Optional[Sequenc
         both = inx & iny
         cx[both] = _encode_to(x[both], classes, "a", "labels")
         cy[both] = _encode_to(y[both], classes, "b", "labels")
-    return _core.labels_cohen_kappa(cx, cy, len(classes), weights)
+    return _core.labels.cohen_kappa(cx, cy, len(classes), weights)

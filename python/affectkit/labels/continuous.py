@@ -317,7 +317,7 @@ def ewe(ratings: Any, *, reference: str = "mean", negative: str = "zero", min_ov
     r, index, columns = _ratings(ratings)
     if int(min_overlap) < 0:
         raise ParameterError(f"min_overlap: expected a count >= 0, got {min_overlap}")
-    consensus, corr, weights = _core.labels_ewe(r, reference, negative, int(min_overlap))
+    consensus, corr, weights = _core.labels.ewe(r, reference, negative, int(min_overlap))
     return RatingResult(
         "ewe", consensus, index, None if columns is None else np.asarray(columns), correlations=corr, weights=weights
     )
@@ -344,7 +344,7 @@ def mean(ratings: Any) -> Any:
     array([1.5, 4. ])
     """
     r, index, _ = _ratings(ratings)
-    return _series(_core.labels_summarise(r, "mean"), index, "mean")
+    return _series(_core.labels.summarise(r, "mean"), index, "mean")
 
 
 def median(ratings: Any) -> Any:
@@ -369,7 +369,7 @@ def median(ratings: Any) -> Any:
     array([2., 4.])
     """
     r, index, _ = _ratings(ratings)
-    return _series(_core.labels_summarise(r, "median"), index, "median")
+    return _series(_core.labels.summarise(r, "median"), index, "median")
 
 
 def trimmed_mean(ratings: Any, proportiontocut: float = 0.1) -> Any:
@@ -398,7 +398,7 @@ def trimmed_mean(ratings: Any, proportiontocut: float = 0.1) -> Any:
     array([3.])
     """
     r, index, _ = _ratings(ratings)
-    return _series(_core.labels_summarise(r, "trimmed_mean", float(proportiontocut)), index, "trimmed_mean")
+    return _series(_core.labels.summarise(r, "trimmed_mean", float(proportiontocut)), index, "trimmed_mean")
 
 
 def znorm(ratings: Any, ddof: int = 0) -> Any:
@@ -430,7 +430,7 @@ def znorm(ratings: Any, ddof: int = 0) -> Any:
     r, index, columns = _ratings(ratings)
     if int(ddof) < 0:
         raise ParameterError(f"ddof: expected 0 or more, got {ddof}")
-    z = _core.labels_znorm(r, int(ddof))
+    z = _core.labels.znorm(r, int(ddof))
     if index is None:
         return z
     import pandas as pd
@@ -535,5 +535,5 @@ def align_traces(
     # (clipped: an infinite lag range is every lag; the search stops at the traces' length)
     lo = int(np.clip(np.ceil(min_lag_s * target_fps - 1e-9), -9e18, 9e18))
     hi = int(np.clip(np.floor(max_lag_s * target_fps + 1e-9), -9e18, 9e18))
-    values, lags, corr = _core.labels_align_traces(ts, f, target_fps, lo, hi)
+    values, lags, corr = _core.labels.align_traces(ts, f, target_fps, lo, hi)
     return AlignedTraces(values, target_fps, lags, corr)

@@ -29,7 +29,7 @@ def _ds(
         raise ParameterError(f"n_iter: expected a count >= 0, got {n_iter}")
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
     g = _gold(t, gold)
-    post, codes, priors, confusion, skills, loss = _core.labels_dawid_skene(
+    post, codes, priors, confusion, skills, loss = _core.labels.dawid_skene(
         t.args, model, int(n_iter), float(tol), g, n_jobs
     )
     extra: "dict[str, Any]" = {"priors": priors, "confusion": confusion, "loss_history": loss, "n_iter_": len(loss)}
@@ -260,7 +260,7 @@ def glad(
     if int(n_iter) < 0 or int(m_step_max_iter) < 0:
         raise ParameterError(f"n_iter, m_step_max_iter: expected counts >= 0, got {n_iter}, {m_step_max_iter}")
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    post, codes, alphas, betas, loss = _core.labels_glad(
+    post, codes, alphas, betas, loss = _core.labels.glad(
         t.args, int(n_iter), float(tol), int(m_step_max_iter), float(m_step_tol), _gold(t, gold)
     )
     return LabelResult("glad", t, post, codes, missing, alphas=alphas, betas=betas, loss_history=loss, n_iter_=len(loss))
@@ -376,7 +376,7 @@ def mace(
         th = 1 + (1 + default_noise) * np.random.RandomState(random_state + r).random_sample((n_ann, k))
         spam[r][w_order] = s / s.sum(axis=1, keepdims=True)
         theta[r][np.ix_(w_order, l_order)] = th / th.sum(axis=1, keepdims=True)
-    post, codes, spamming, strategies, loglik = _core.labels_mace(
+    post, codes, spamming, strategies, loglik = _core.labels.mace(
         t.args, int(n_iter), method, float(alpha), float(beta), spam, theta, _gold(t, gold)
     )
     return LabelResult(

@@ -39,7 +39,7 @@ class LabelSet:
 #: Every built-in label set by name: ``ekman6``, ``ekman7`` (the six plus neutral),
 #: ``iemocap``, ``iemocap4``, ``msp_podcast``, ``ravdess``, ``crema_d``, ``emodb``,
 #: ``meld``, ``goemotions``. See :func:`label_set`.
-LABEL_SETS: "dict[str, LabelSet]" = {name: LabelSet(name, d, rows) for name, d, rows in _core.labels_label_sets()}
+LABEL_SETS: "dict[str, LabelSet]" = {name: LabelSet(name, d, rows) for name, d, rows in _core.labels.label_sets()}
 
 
 def label_set(name: str) -> LabelSet:
@@ -233,7 +233,7 @@ def map_labels(
         raise ParameterError(f'output: expected "name" or "code", got {output!r}')
     src, tgt = label_set(source), label_set(target)
     lab = _Labels(y)
-    idx = np.asarray(_core.labels_map_labels(lab.unique, src.name, tgt.name), dtype=np.int64)
+    idx = np.asarray(_core.labels.map_labels(lab.unique, src.name, tgt.name), dtype=np.int64)
     if unknown == "error" and (idx < 0).any():
         bad = [lab.unique[j] for j in np.flatnonzero(idx < 0)[:5]]
         raise ParameterError(f"y: {bad} of {src.name!r} have no class in {tgt.name!r} (pass unknown='nan' or 'keep')")
@@ -305,7 +305,7 @@ def to_valence_arousal(
         raise ParameterError(f'scale: expected "norms" (Warriner 1-9) or "unit" ([-1, 1]), got {scale!r}')
     tax = label_set(taxonomy)
     lab = _Labels(y)
-    per_unique = _core.labels_valence_arousal(lab.unique, tax.name).reshape(len(lab.unique), 3)
+    per_unique = _core.labels.valence_arousal(lab.unique, tax.name).reshape(len(lab.unique), 3)
     if unknown == "error" and np.isnan(per_unique[:, 0]).any():
         bad = [lab.unique[j] for j in np.flatnonzero(np.isnan(per_unique[:, 0]))[:5]]
         raise ParameterError(f"y: {bad} of {tax.name!r} have no valence/arousal norms (pass unknown='nan')")

@@ -81,7 +81,7 @@ def majority(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes, post = _core.labels_majority(t.args, ties, int(seed), t.weights(weights), _gold(t, gold))
+    codes, post = _core.labels.majority(t.args, ties, int(seed), t.weights(weights), _gold(t, gold))
     return LabelResult("majority", t, post, codes, missing)
 
 
@@ -149,7 +149,7 @@ def soft(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes, post = _core.labels_soft(t.args, float(smoothing), ties, int(seed), t.weights(weights), _gold(t, gold))
+    codes, post = _core.labels.soft(t.args, float(smoothing), ties, int(seed), t.weights(weights), _gold(t, gold))
     return LabelResult("soft", t, post, codes, missing)
 
 
@@ -211,7 +211,7 @@ def wawa(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes, post, skills = _core.labels_wawa(t.args, ties, int(seed), _gold(t, gold))
+    codes, post, skills = _core.labels.wawa(t.args, ties, int(seed), _gold(t, gold))
     return LabelResult("wawa", t, post, codes, missing, skills=skills)
 
 
@@ -264,7 +264,7 @@ def all_inclusive(
     if min_fraction is None:
         min_fraction = 1e-12
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    ind = _core.labels_all_inclusive(t.args, float(min_fraction))
+    ind = _core.labels.all_inclusive(t.args, float(min_fraction))
     return MultiLabelResult("all_inclusive", t, ind, missing)
 
 
@@ -422,6 +422,6 @@ def unanimous(
     """
     _check_missing(missing)
     t = _Table(items, annotators, labels, classes=classes, item_ids=item_ids, columns=columns)
-    codes = _core.labels_unanimous(t.args)
-    _, post = _core.labels_majority(t.args, "first", 0, None)
+    codes = _core.labels.unanimous(t.args)
+    _, post = _core.labels.majority(t.args, "first", 0, None)
     return LabelResult("unanimous", t, post, codes, missing)

@@ -75,7 +75,7 @@ n_jobs : int or None, default None
     cores, -1 all cores.
 """,
     "network_attributes": """\
-network_ : affectkit._core.Network
+network_ : affectkit._core.models.Network
     The trained network (pickles as its model-file bytes).
 n_features_in_ : int
     Number of features seen in fit.
@@ -364,7 +364,7 @@ class _Network(BaseEstimator):
 
     def _fit_network(self, X: np.ndarray, targets: np.ndarray, weights: Optional[np.ndarray], groups: Any,
                      **kwargs: Any) -> None:
-        _keep_fit(self, _core.models_fit(
+        _keep_fit(self, _core.models.fit(
             _as_f32(X), _as_f32(targets), _opt_f32(weights), kwargs.pop("objective", self._objective),
             self._settings(X.shape[0], groups), self.n_jobs, **kwargs,
         ))
@@ -500,4 +500,4 @@ class _WrapsNetwork(abc.ABC):
                                 {"estimator": type(template).__name__, "params": _params_jsonable(template)},
                                 "fitted": self._wrapper_state()},
                     "parts": {name: est._file_metadata() for name, est in inners.items()}}
-        _write(path, _core.models_bundle_to_bytes([(k, e.network_) for k, e in inners.items()], json.dumps(metadata)))
+        _write(path, _core.models.bundle_to_bytes([(k, e.network_) for k, e in inners.items()], json.dumps(metadata)))

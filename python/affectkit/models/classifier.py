@@ -141,7 +141,7 @@ class EmotionClassifier(ClassifierMixin, _Network):
                     f"y: a classifier needs at least 2 classes, got 1 class ({self.classes_[0]!r})"
                 )
             balanced, weights = self._class_weight_args()
-            targets, item_w = _core.models_class_targets(
+            targets, item_w = _core.models.class_targets(
                 len(self.classes_), codes=codes.astype(np.int64), label_smoothing=float(smoothing),
                 balanced=balanced, class_weight=weights,
             )
@@ -153,7 +153,7 @@ class EmotionClassifier(ClassifierMixin, _Network):
             if self.classes_.shape != (k,):
                 raise ParameterError(f"classes: expected {k} names (one per column of y), got {classes!r}")
             balanced, weights = self._class_weight_args()
-            targets, item_w = _core.models_class_targets(
+            targets, item_w = _core.models.class_targets(
                 k, soft=_as_f32(y), label_smoothing=float(smoothing), balanced=balanced, class_weight=weights,
             )
         return targets, None if self.class_weight is None else item_w

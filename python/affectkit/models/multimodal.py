@@ -274,7 +274,7 @@ class MultimodalClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
         targets, weights = est._encode_targets(y[has_any])
         weights = _times(weights, None if sw is None else sw[has_any])
         blocks = [_as_f32(arrays[k][has_any]) for k in self.modalities_]
-        _keep_fit(est, _core.models_fit_fusion(
+        _keep_fit(est, _core.models.fit_fusion(
             blocks, list(self.modalities_), targets, _opt_f32(weights),
             float(self.modality_dropout), est._settings(int(has_any.sum()), None if g is None else g[has_any]),
             est.n_jobs,

@@ -60,7 +60,7 @@ def load_model(path: "str | os.PathLike[str]") -> Any:
     where = os.fspath(path)
     with open(path, "rb") as f:
         data = f.read()
-    parts, extra_text = _core.models_read_file(data, where)
+    parts, extra_text = _core.models.read_file(data, where)
     try:
         return _from_file(parts, json.loads(extra_text))
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as e:

@@ -194,7 +194,7 @@ class SequenceClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
             frames = self._scale(frames)
         est = _unscaled_clone(template)  # holds the settings, classes and the trained network
         targets, weights = est._encode_targets(y)
-        _keep_fit(est, _core.models_fit_sequence(
+        _keep_fit(est, _core.models.fit_sequence(
             _as_f32(frames), lengths, targets, _opt_f32(_times(weights, sw)), conv_channels, conv_kernel,
             attention_dim, est._settings(len(seqs), groups), est.n_jobs,
         ))

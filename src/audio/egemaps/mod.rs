@@ -68,8 +68,10 @@ pub enum Unvoiced {
     OpenSmile,
 }
 
-impl Unvoiced {
-    pub fn from_name(name: &str) -> Result<Self> {
+impl std::str::FromStr for Unvoiced {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "nan" => Ok(Unvoiced::Nan),
             "opensmile" => Ok(Unvoiced::OpenSmile),
@@ -90,8 +92,10 @@ pub enum Level {
     Lld,
 }
 
-impl Level {
-    pub fn from_name(name: &str) -> Result<Self> {
+impl std::str::FromStr for Level {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "functionals" => Ok(Level::Functionals),
             "lld" => Ok(Level::Lld),

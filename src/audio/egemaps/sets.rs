@@ -101,8 +101,10 @@ pub enum Version {
     GemapsV01b,
 }
 
-impl Version {
-    pub fn from_name(name: &str) -> Result<Self> {
+impl std::str::FromStr for Version {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         match name {
             "v02" | "egemaps" | "eGeMAPSv02" => Ok(Version::EgemapsV02),
             "v01b" | "gemaps" | "GeMAPSv01b" => Ok(Version::GemapsV01b),
@@ -112,7 +114,9 @@ impl Version {
             )),
         }
     }
+}
 
+impl Version {
     /// The LLD names.
     pub fn lld_names(self) -> &'static [&'static str] {
         match self {

@@ -16,19 +16,29 @@ pub enum Cmvn {
     MeanVariance,
 }
 
-impl Cmvn {
-    pub fn from_name(name: Option<&str>) -> Result<Self> {
+/// `"none"`, `"mean"`, `"meanvar"` (or `"mean_variance"`).
+impl std::str::FromStr for Cmvn {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         Ok(match name {
-            None | Some("none") => Cmvn::None,
-            Some("mean") => Cmvn::Mean,
-            Some("meanvar") | Some("mean_variance") => Cmvn::MeanVariance,
-            Some(other) => {
+            "none" => Cmvn::None,
+            "mean" => Cmvn::Mean,
+            "meanvar" | "mean_variance" => Cmvn::MeanVariance,
+            other => {
                 return Err(Error::param(
                     "cmvn",
                     format!("expected None, \"mean\" or \"meanvar\", got {other:?}"),
                 ))
             }
         })
+    }
+}
+
+impl Cmvn {
+    /// No normalisation for `None`, else the [`FromStr`](std::str::FromStr) name.
+    pub fn from_option(name: Option<&str>) -> Result<Self> {
+        name.map_or(Ok(Cmvn::None), str::parse)
     }
 }
 
@@ -57,6 +67,20 @@ pub fn apply_cmvn<T: Real>(x: &mut Array2<T>, cmvn: Cmvn) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn none_is_no_normalisation_and_names_parse() {
+        assert_eq!(Cmvn::from_option(None).ok(), Some(Cmvn::None));
+        assert_eq!(
+            Cmvn::from_option(Some("meanvar")).ok(),
+            Some(Cmvn::MeanVariance)
+        );
+        assert_eq!("none".parse::<Cmvn>().ok(), Some(Cmvn::None));
+        let e = Cmvn::from_option(Some("var"))
+            .err()
+            .map_or(String::new(), |e| e.to_string());
+        assert!(e.starts_with("cmvn: expected None"), "{e}");
+    }
 
     #[test]
     fn meanvar_gives_zero_mean_unit_variance() {

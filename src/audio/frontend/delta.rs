@@ -76,8 +76,10 @@ impl DeltaSpec {
     }
 }
 
-impl SavgolMode {
-    pub fn from_name(name: &str) -> Result<Self> {
+impl std::str::FromStr for SavgolMode {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         Ok(match name {
             "interp" => SavgolMode::Interp,
             "nearest" => SavgolMode::Nearest,

@@ -15,8 +15,10 @@ pub enum PadMode {
     Edge,
 }
 
-impl PadMode {
-    pub fn from_name(name: &str) -> Result<Self> {
+impl std::str::FromStr for PadMode {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         Ok(match name {
             "constant" => PadMode::Constant,
             "reflect" => PadMode::Reflect,

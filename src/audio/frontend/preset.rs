@@ -28,8 +28,10 @@ pub enum Preset {
     Htk,
 }
 
-impl Preset {
-    pub fn from_name(name: &str) -> Result<Self> {
+impl std::str::FromStr for Preset {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
         Ok(match name.to_ascii_lowercase().as_str() {
             "librosa" => Preset::Librosa,
             "kaldi" | "torchaudio" => Preset::Kaldi,
@@ -42,7 +44,9 @@ impl Preset {
             }
         })
     }
+}
 
+impl Preset {
     pub fn name(self) -> &'static str {
         match self {
             Preset::Librosa => "librosa",
@@ -56,10 +60,10 @@ impl Preset {
 fn window_param(p: &Params, names: &[&str], default: &str, periodic: bool) -> Result<Window> {
     let (window, resolved) = match p.get(names)? {
         None | Some(Value::None) => (
-            Window::from_name(default, periodic)?,
+            Window::named(default, periodic)?,
             Value::Str(default.into()),
         ),
-        Some(Value::Str(s)) => (Window::from_name(s, periodic)?, Value::Str(s.clone())),
+        Some(Value::Str(s)) => (Window::named(s, periodic)?, Value::Str(s.clone())),
         Some(Value::Array(a)) => (Window::Custom(a.clone()), Value::Array(a.clone())),
         Some(v) => {
             return Err(Error::param(
@@ -99,7 +103,7 @@ fn mel_norm_param(p: &Params, names: &[&str]) -> Result<MelNorm> {
 
 /// Per-utterance normalisation (`cmvn`: None, "mean" or "meanvar"), recorded canonically.
 fn cmvn_param(p: &Params) -> Result<Cmvn> {
-    let cmvn = Cmvn::from_name(p.opt_str(&["cmvn"])?.as_deref())?;
+    let cmvn = Cmvn::from_option(p.opt_str(&["cmvn"])?.as_deref())?;
     p.note(
         "cmvn",
         match cmvn {
@@ -139,7 +143,7 @@ fn librosa_front(sr: f64, p: &Params, for_mfcc: bool, log: Option<bool>) -> Resu
         .opt_str(&["pad_mode"])?
         .unwrap_or_else(|| "constant".into());
     p.note("pad_mode", Value::Str(pad_mode_name.clone()));
-    let pad_mode = PadMode::from_name(&pad_mode_name)?;
+    let pad_mode = pad_mode_name.parse::<PadMode>()?;
     let power = p.f64(&["power"], 2.0)?;
     let n_mels = p.count(&["n_mels"], 128)?;
     let fmin = p.f64(&["fmin"], 0.0)?;
@@ -515,7 +519,7 @@ fn common_tail(p: &Params, preset: Preset) -> Result<(DeltaSpec, Cmvn)> {
         .opt_str(&["delta_mode"])?
         .unwrap_or_else(|| "interp".into());
     p.note("delta_mode", Value::Str(mode_name.clone()));
-    let mode = SavgolMode::from_name(&mode_name)?;
+    let mode = mode_name.parse::<SavgolMode>()?;
     let cmvn = cmvn_param(p)?;
     let spec = DeltaSpec {
         order,

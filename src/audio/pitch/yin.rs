@@ -39,7 +39,7 @@ impl YinSpec {
         let frame_length = p.count(&["frame_length"], 2048)?;
         let hop_length = p.count(&["hop_length"], (frame_length / 4).max(1))?;
         let pad_mode = match p.opt_str(&["pad_mode"])? {
-            Some(s) => PadMode::from_name(&s)?,
+            Some(s) => s.parse::<PadMode>()?,
             None => PadMode::Constant,
         };
         let spec = YinSpec {

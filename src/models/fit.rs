@@ -1,0 +1,102 @@
+//! Training entry points, one per network: the MLP (softmax regression without hidden
+//! layers), the gated fusion network and the attention-pooling sequence network. Each
+//! builds the network's spec from the shared [`Settings`] and the shape of its data,
+//! checks the data against it, initialises the network and runs the training loop
+//! ([`train::run`]) on the current rayon pool. The `affectkit._core.models.fit*` bindings
+//! only convert arrays and call these.
+
+use burn::tensor::Device;
+
+use super::fusion::{FusionSpec, FusionTask, GatedFusion};
+use super::loss::Objective;
+use super::network::{Activation, Mlp, MlpSpec};
+use super::sequence::{AttentionPooling, SequenceSpec, SequenceTask};
+use super::train::{self, Dataset, TrainOptions, Training};
+use crate::error::{Error, Result};
+
+/// What every network shares: the hidden layer widths, activation, dropout and layer
+/// normalisation, and the training options (scikit-learn's `MLPClassifier` settings).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Hidden layer widths (MLP, sequence head) or encoder widths (fusion; the last is the
+    /// shared embedding width). Empty = softmax regression.
+    pub hidden: Vec<usize>,
+    pub activation: Activation,
+    pub dropout: f64,
+    pub layer_norm: bool,
+    pub train: TrainOptions,
+}
+
+/// The convolution front and attention of a sequence network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SequenceShape {
+    /// Convolution filters; 0 = no convolution front.
+    pub conv_channels: usize,
+    /// Convolution width in frames.
+    pub conv_kernel: usize,
+    /// Width of the attention's hidden layer.
+    pub attention_dim: usize,
+}
+
+/// Trains an MLP on `data` (`data.n_features` inputs, `data.n_targets` outputs) for
+/// `objective`.
+pub fn mlp(settings: &Settings, objective: Objective, data: &Dataset) -> Result<Training<Mlp>> {
+    let spec = MlpSpec {
+        n_inputs: data.n_features,
+        hidden: settings.hidden.clone(),
+        n_outputs: data.n_targets,
+        activation: settings.activation,
+        dropout: settings.dropout,
+        layer_norm: settings.layer_norm,
+    };
+    train::fit(&spec, objective, data, &settings.train)
+}
+
+/// Trains a gated fusion network on `task` (one block per modality) with `n_classes`
+/// outputs.
+pub fn fusion(
+    settings: &Settings,
+    task: &FusionTask,
+    n_classes: usize,
+) -> Result<Training<GatedFusion>> {
+    let spec = FusionSpec {
+        widths: task.inputs.widths.clone(),
+        hidden: settings.hidden.clone(),
+        n_classes,
+        activation: settings.activation,
+        dropout: settings.dropout,
+        layer_norm: settings.layer_norm,
+    };
+    task.validate(&spec)?;
+    let net = GatedFusion::init(&spec, settings.train.seed, &Device::flex().autodiff())?;
+    train::run(net, task, &settings.train)
+}
+
+/// Trains an attention-pooling sequence network of shape `shape` on `task` with
+/// `n_classes` outputs.
+pub fn sequence(
+    settings: &Settings,
+    shape: SequenceShape,
+    task: &SequenceTask,
+    n_classes: usize,
+) -> Result<Training<AttentionPooling>> {
+    if task.targets.len() != task.inputs.len() * n_classes {
+        return Err(Error::param(
+            "y",
+            format!("expected one label per sequence ({})", task.inputs.len()),
+        ));
+    }
+    let spec = SequenceSpec {
+        n_features: task.inputs.n_features,
+        conv_channels: shape.conv_channels,
+        conv_kernel: shape.conv_kernel,
+        attention_dim: shape.attention_dim,
+        hidden: settings.hidden.clone(),
+        n_classes,
+        activation: settings.activation,
+        dropout: settings.dropout,
+        layer_norm: settings.layer_norm,
+    };
+    let net = AttentionPooling::init(&spec, settings.train.seed, &Device::flex().autodiff())?;
+    train::run(net, task, &settings.train)
+}
