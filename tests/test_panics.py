@@ -92,7 +92,7 @@ def _tour(tmp):
     ak.face.subtract_baseline(g)
     _openface(tmp / "of.csv")
     ak.face.read_openface(tmp / "of.csv")
-    for name in ("geometry_names", "mesh_geometry_names", "au_proxy_names", "reference_shape"):
+    for name in ("geometry_names", "mesh_geometry_names", "au_proxy_names", "reference_shape", "regions"):
         getattr(_core.face, name)()  # module constants of affectkit.face, computed at import
     _core.face.scheme_map("mediapipe478")
 

@@ -181,6 +181,13 @@ pub fn face_reference_shape(py: Python<'_>) -> PyResult<Bound<'_, PyArray2<f64>>
     })
 }
 
+/// The nine iBUG-68 regions a user scheme declares, `(name, point count)` in order.
+#[pyfunction]
+#[pyo3(name = "regions")]
+pub fn face_regions() -> PyResult<Vec<(&'static str, usize)>> {
+    guard(|| Ok(crate::face::scheme::REGIONS.to_vec()))
+}
+
 /// Index in the scheme of each of the 68 iBUG points.
 #[pyfunction]
 #[pyo3(name = "scheme_map", signature = (scheme_name="ibug68", regions=None, n_points=None))]

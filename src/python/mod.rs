@@ -130,6 +130,7 @@ fn face_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(face::face_head_pose, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_reference_shape, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_scheme_map, m)?)?;
+    m.add_function(wrap_pyfunction!(face::face_regions, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_au_proxies, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_au_proxy_names, m)?)?;
     m.add_function(wrap_pyfunction!(face::face_derivative, m)?)?;

@@ -24,18 +24,9 @@ REFERENCE_SHAPE_3D.flags.writeable = False
 SCHEMES: Tuple[str, ...] = ("ibug68", "mediapipe478", "mediapipe468")
 
 
-#: The iBUG regions a user scheme declares, with their point counts, in order.
-REGIONS: Tuple[Tuple[str, int], ...] = (
-    ("jaw", 17),
-    ("right_brow", 5),
-    ("left_brow", 5),
-    ("nose_bridge", 4),
-    ("lower_nose", 5),
-    ("right_eye", 6),
-    ("left_eye", 6),
-    ("outer_lips", 12),
-    ("inner_lips", 8),
-)
+#: The iBUG regions a user scheme declares, with their point counts, in order (defined in
+#: src/face/scheme.rs).
+REGIONS: Tuple[Tuple[str, int], ...] = tuple((str(name), int(n)) for name, n in _core.face.regions())
 
 
 #: MediaPipe face-mesh index of each of the 68 iBUG points (the published map).
