@@ -38,6 +38,15 @@ def test_batch_errors_name_the_clip():
         ak.mfcc_batch([Y, y], 16000)
 
 
+@pytest.mark.parametrize("fn", [ak.mfcc_batch, ak.melspectrogram_batch, ak.f0_batch, ak.formants_batch,
+                                ak.voice_quality_batch, ak.egemaps_batch])
+def test_a_bad_clip_in_a_batch_is_named_by_the_argument_users_pass(fn):
+    # every *_batch function takes `signals`; the Rust reader named the second clip `y[1]`
+    # in some bindings and `signals[1]` in others
+    with pytest.raises(ak.ParameterError, match=r"signals\[1\]: expected a mono 1-D signal"):
+        fn([Y, Y.reshape(2, 8000)], 16000)
+
+
 def test_two_dimensional_input_points_to_mixing():
     with pytest.raises(ak.ParameterError, match=r"mono 1-D signal.*shape \[2, 8000\].*mix it down"):
         ak.mfcc(Y.reshape(2, 8000), 16000)

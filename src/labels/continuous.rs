@@ -15,6 +15,22 @@ pub enum EweReference {
     LeaveOneOut,
 }
 
+/// `"mean"` or `"leave_one_out"`.
+impl std::str::FromStr for EweReference {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        match name {
+            "mean" => Ok(EweReference::Mean),
+            "leave_one_out" => Ok(EweReference::LeaveOneOut),
+            _ => Err(Error::param(
+                "reference",
+                format!("expected \"mean\" or \"leave_one_out\", got {name:?}"),
+            )),
+        }
+    }
+}
+
 /// What EWE does with a non-positive correlation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NonPositive {
@@ -22,6 +38,22 @@ pub enum NonPositive {
     Zero,
     /// Weight `r_k` as it is (the formula taken literally).
     Keep,
+}
+
+/// `"zero"` or `"keep"`; the error names the Python argument `negative`.
+impl std::str::FromStr for NonPositive {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        match name {
+            "zero" => Ok(NonPositive::Zero),
+            "keep" => Ok(NonPositive::Keep),
+            _ => Err(Error::param(
+                "negative",
+                format!("expected \"zero\" or \"keep\", got {name:?}"),
+            )),
+        }
+    }
 }
 
 /// EWE consensus and the per-rater correlations.
@@ -184,6 +216,21 @@ pub enum Summary {
     /// `scipy.stats.trim_mean(x, proportiontocut)` over the item's ratings: cut
     /// `floor(p n)` ratings from each end of the sorted ratings.
     TrimmedMean(f64),
+}
+
+impl Summary {
+    /// `"mean"`, `"median"` or `"trimmed_mean"` (cutting `proportiontocut` from each end).
+    pub fn named(name: &str, proportiontocut: f64) -> Result<Self> {
+        match name {
+            "mean" => Ok(Summary::Mean),
+            "median" => Ok(Summary::Median),
+            "trimmed_mean" => Ok(Summary::TrimmedMean(proportiontocut)),
+            _ => Err(Error::param(
+                "method",
+                format!("expected \"mean\", \"median\" or \"trimmed_mean\", got {name:?}"),
+            )),
+        }
+    }
 }
 
 /// Per-item mean / median / trimmed mean of the available ratings (NaN if none).

@@ -41,6 +41,22 @@ pub enum Model {
     OneCoin,
 }
 
+/// `"full"` or `"one_coin"`.
+impl std::str::FromStr for Model {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        match name {
+            "full" => Ok(Model::Full),
+            "one_coin" => Ok(Model::OneCoin),
+            _ => Err(Error::param(
+                "model",
+                format!("expected \"full\" or \"one_coin\", got {name:?}"),
+            )),
+        }
+    }
+}
+
 /// EM settings (crowd-kit defaults: 100 iterations, tol 1e-5).
 #[derive(Debug, Clone)]
 pub struct Options {

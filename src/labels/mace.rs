@@ -22,6 +22,22 @@ pub enum Method {
     Em,
 }
 
+/// `"vb"` or `"em"`.
+impl std::str::FromStr for Method {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        match name {
+            "vb" => Ok(Method::Vb),
+            "em" => Ok(Method::Em),
+            _ => Err(Error::param(
+                "method",
+                format!("expected \"vb\" or \"em\", got {name:?}"),
+            )),
+        }
+    }
+}
+
 /// MACE settings.
 #[derive(Debug, Clone)]
 pub struct Options {

@@ -6,7 +6,9 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
-use super::convert::{jobs, params, sample_rate, shaped, signal, signals, Int, Jobs, Signal};
+use super::convert::{
+    jobs, params, sample_rate, shaped, signal, signals, with_dtype, Int, Jobs, Signal,
+};
 use super::errors::{compute, guard};
 use crate::audio::io::{self, resample as rs};
 use crate::audio::{Extractor, Preset};
@@ -230,25 +232,13 @@ fn batch<'py, T: Real + Element>(
     n_jobs: Option<i64>,
 ) -> PyResult<Bound<'py, PyList>> {
     let sr = sample_rate(sr)?;
-    let held: Vec<Signal<T>> = signals(ys, "y")?;
+    let held: Vec<Signal<T>> = signals(ys)?;
     let ex = extractor::<T>(&kind, preset, sr, p)?;
     let slices: Vec<&[T]> = held.iter().map(|s| s.as_slice()).collect();
     let outs = compute(py, || ex.compute_batch(&slices, n_jobs))?;
     let arrays: Vec<Bound<'py, PyArray2<T>>> =
         outs.into_iter().map(|a| a.into_pyarray(py)).collect();
     PyList::new(py, arrays)
-}
-
-fn is_f64(dtype: &str) -> PyResult<bool> {
-    match dtype {
-        "float32" => Ok(false),
-        "float64" => Ok(true),
-        other => Err(Error::param(
-            "dtype",
-            format!("expected float32 or float64, got {other:?}"),
-        )
-        .into()),
-    }
 }
 
 #[pyfunction]
@@ -263,11 +253,7 @@ pub fn mfcc<'py>(
     n_jobs: Option<Jobs>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let n_jobs = jobs(n_jobs);
-    if is_f64(dtype)? {
-        one::<f64>(py, Kind::Mfcc, y, sr, preset, params, n_jobs)
-    } else {
-        one::<f32>(py, Kind::Mfcc, y, sr, preset, params, n_jobs)
-    }
+    with_dtype!(dtype, T => one::<T>(py, Kind::Mfcc, y, sr, preset, params, n_jobs))
 }
 
 #[pyfunction]
@@ -284,11 +270,7 @@ pub fn melspectrogram<'py>(
     n_jobs: Option<Jobs>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let n_jobs = jobs(n_jobs);
-    if is_f64(dtype)? {
-        one::<f64>(py, Kind::Mel(log), y, sr, preset, params, n_jobs)
-    } else {
-        one::<f32>(py, Kind::Mel(log), y, sr, preset, params, n_jobs)
-    }
+    with_dtype!(dtype, T => one::<T>(py, Kind::Mel(log), y, sr, preset, params, n_jobs))
 }
 
 #[pyfunction]
@@ -303,11 +285,7 @@ pub fn mfcc_batch<'py>(
     dtype: &str,
 ) -> PyResult<Bound<'py, PyList>> {
     let n_jobs = jobs(n_jobs);
-    if is_f64(dtype)? {
-        batch::<f64>(py, Kind::Mfcc, ys, sr, preset, params, n_jobs)
-    } else {
-        batch::<f32>(py, Kind::Mfcc, ys, sr, preset, params, n_jobs)
-    }
+    with_dtype!(dtype, T => batch::<T>(py, Kind::Mfcc, ys, sr, preset, params, n_jobs))
 }
 
 #[pyfunction]
@@ -324,9 +302,5 @@ pub fn melspectrogram_batch<'py>(
     dtype: &str,
 ) -> PyResult<Bound<'py, PyList>> {
     let n_jobs = jobs(n_jobs);
-    if is_f64(dtype)? {
-        batch::<f64>(py, Kind::Mel(log), ys, sr, preset, params, n_jobs)
-    } else {
-        batch::<f32>(py, Kind::Mel(log), ys, sr, preset, params, n_jobs)
-    }
+    with_dtype!(dtype, T => batch::<T>(py, Kind::Mel(log), ys, sr, preset, params, n_jobs))
 }

@@ -160,20 +160,60 @@ pub fn signal<'py, T: Real + Element>(
     Ok(Signal::Owned(v))
 }
 
-/// Reads every signal of a list (`{name}[i]` in errors) as `T`. Python's signal handlers
-/// run between items, so Ctrl-C during the conversion of a long batch (the GIL is held)
-/// raises `KeyboardInterrupt` at once instead of after it.
+/// Reads every signal of a batch as `T`; errors name `signals[i]`, the argument of every
+/// Python `*_batch` function. Python's signal handlers run between items, so Ctrl-C during
+/// the conversion of a long batch (the GIL is held) raises `KeyboardInterrupt` at once
+/// instead of after it.
 pub fn signals<'py, T: Real + Element>(
     ys: &Bound<'py, pyo3::types::PyList>,
-    name: &str,
 ) -> PyResult<Vec<Signal<'py, T>>> {
     let mut held = Vec::with_capacity(ys.len());
     for (i, y) in ys.iter().enumerate() {
         ys.py().check_signals()?;
-        held.push(signal::<T>(&y, &format!("{name}[{i}]"))?);
+        held.push(signal::<T>(&y, &format!("signals[{i}]"))?);
     }
     Ok(held)
 }
+
+/// The float type a binding computes in, from its `dtype` argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dtype {
+    F32,
+    F64,
+}
+
+impl Dtype {
+    /// `"float32"` or `"float64"`; anything else is a `ParameterError` naming `dtype`.
+    pub fn of(dtype: &str) -> PyResult<Self> {
+        match dtype {
+            "float32" => Ok(Dtype::F32),
+            "float64" => Ok(Dtype::F64),
+            other => Err(Error::param(
+                "dtype",
+                format!("expected float32 or float64, got {other:?}"),
+            )
+            .into()),
+        }
+    }
+}
+
+/// `$body` with the type `$T` bound to `f32` or `f64` as the `dtype` string says: the one
+/// float32/float64 dispatch of the bindings.
+macro_rules! with_dtype {
+    ($dtype:expr, $T:ident => $body:expr) => {
+        match $crate::python::convert::Dtype::of($dtype)? {
+            $crate::python::convert::Dtype::F32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::python::convert::Dtype::F64 => {
+                type $T = f64;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_dtype;
 
 /// A whole-number argument as Python passed it (int, NumPy integer, or a float with no
 /// fractional part), range-checked by the function that knows the argument's name, so

@@ -53,7 +53,7 @@ pub fn egemaps_batch<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let n_jobs = jobs(n_jobs);
     let (level, version, unvoiced) = options(level, version, unvoiced)?;
-    let held: Vec<Signal<f64>> = signals(ys, "signals")?;
+    let held: Vec<Signal<f64>> = signals(ys)?;
     let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
     let outs = compute(py, || {
         eg::shared().features_batch(&slices, sr, level, version, unvoiced, n_jobs)

@@ -229,17 +229,7 @@ pub fn labels_dawid_skene<'py>(
     let n_jobs = jobs(n_jobs);
     let t = view(&table)?;
     let (n_items, n_annotators, n_classes) = t.n;
-    let model = match model {
-        "full" => dawid_skene::Model::Full,
-        "one_coin" => dawid_skene::Model::OneCoin,
-        _ => {
-            return Err(Error::param(
-                "model",
-                format!("expected \"full\" or \"one_coin\", got {model:?}"),
-            )
-            .into())
-        }
-    };
+    let model: dawid_skene::Model = model.parse()?;
     let gold = gold_codes(&gold)?;
     let opts = dawid_skene::Options {
         n_iter,
@@ -330,28 +320,8 @@ pub fn labels_ewe<'py>(
     non_positive: &str,
     min_overlap: usize,
 ) -> PyResult<Triple<'py, PyArray1<f64>, PyArray1<f64>, PyArray1<f64>>> {
-    let reference = match reference {
-        "mean" => continuous::EweReference::Mean,
-        "leave_one_out" => continuous::EweReference::LeaveOneOut,
-        _ => {
-            return Err(Error::param(
-                "reference",
-                format!("expected \"mean\" or \"leave_one_out\", got {reference:?}"),
-            )
-            .into())
-        }
-    };
-    let non_positive = match non_positive {
-        "zero" => continuous::NonPositive::Zero,
-        "keep" => continuous::NonPositive::Keep,
-        _ => {
-            return Err(Error::param(
-                "negative",
-                format!("expected \"zero\" or \"keep\", got {non_positive:?}"),
-            )
-            .into())
-        }
-    };
+    let reference: continuous::EweReference = reference.parse()?;
+    let non_positive: continuous::NonPositive = non_positive.parse()?;
     let (x, n, m) = ratings_matrix(&ratings)?;
     let r = compute(py, || {
         continuous::ewe(x, n, m, reference, non_positive, min_overlap)
@@ -372,18 +342,7 @@ pub fn labels_summarise<'py>(
     how: &str,
     proportiontocut: f64,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let how = match how {
-        "mean" => continuous::Summary::Mean,
-        "median" => continuous::Summary::Median,
-        "trimmed_mean" => continuous::Summary::TrimmedMean(proportiontocut),
-        _ => {
-            return Err(Error::param(
-                "method",
-                format!("expected \"mean\", \"median\" or \"trimmed_mean\", got {how:?}"),
-            )
-            .into())
-        }
-    };
+    let how = continuous::Summary::named(how, proportiontocut)?;
     let (x, n, m) = ratings_matrix(&ratings)?;
     let v = compute(py, || continuous::summarise(x, n, m, how))?;
     Ok(v.into_pyarray(py))
@@ -460,17 +419,7 @@ pub fn labels_mace<'py>(
 ) -> PyResult<MaceOut<'py>> {
     let t = view(&table)?;
     let (n_items, n_annotators, n_classes) = t.n;
-    let method = match method {
-        "vb" => mace::Method::Vb,
-        "em" => mace::Method::Em,
-        _ => {
-            return Err(Error::param(
-                "method",
-                format!("expected \"vb\" or \"em\", got {method:?}"),
-            )
-            .into())
-        }
-    };
+    let method: mace::Method = method.parse()?;
     let sp = spamming.as_array();
     let th = thetas.as_array();
     if sp.shape()[1..] != [n_annotators, 2]

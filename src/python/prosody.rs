@@ -4,7 +4,7 @@ use numpy::{Element, IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyUntype
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use super::convert::{jobs, params, shaped, signal, signals, Int, Jobs, Signal};
+use super::convert::{jobs, params, shaped, signal, signals, with_dtype, Int, Jobs, Signal};
 use super::errors::compute;
 use crate::audio::pitch::{F0Method, F0Track};
 use crate::audio::praat::intensity::{self as int, IntensitySpec};
@@ -45,14 +45,6 @@ fn arrays(py: Python<'_>, tr: F0Track) -> Track<'_> {
     )
 }
 
-fn dtype_error(dtype: &str) -> PyErr {
-    Error::param(
-        "dtype",
-        format!("expected float32 or float64, got {dtype:?}"),
-    )
-    .into()
-}
-
 /// F0 track of one clip: `(f0, voiced, prob, times)`, `f0` defined on every frame.
 #[pyfunction]
 #[pyo3(signature = (y, sr, method, params, dtype="float32"))]
@@ -65,11 +57,7 @@ pub fn f0<'py>(
     dtype: &str,
 ) -> PyResult<Track<'py>> {
     let m = self::method(sr, method, params)?;
-    let tr = match dtype {
-        "float32" => track::<f32>(py, y, sr, &m)?,
-        "float64" => track::<f64>(py, y, sr, &m)?,
-        other => return Err(dtype_error(other)),
-    };
+    let tr = with_dtype!(dtype, T => track::<T>(py, y, sr, &m)?);
     Ok(arrays(py, tr))
 }
 
@@ -97,11 +85,7 @@ pub fn f0_batch<'py>(
 ) -> PyResult<Vec<Track<'py>>> {
     let n_jobs = jobs(n_jobs);
     let m = self::method(sr, method, params)?;
-    let trs = match dtype {
-        "float32" => tracks::<f32>(py, ys, sr, &m, n_jobs)?,
-        "float64" => tracks::<f64>(py, ys, sr, &m, n_jobs)?,
-        other => return Err(dtype_error(other)),
-    };
+    let trs = with_dtype!(dtype, T => tracks::<T>(py, ys, sr, &m, n_jobs)?);
     Ok(trs.into_iter().map(|tr| arrays(py, tr)).collect())
 }
 
@@ -131,17 +115,7 @@ pub fn intensity<'py>(
         time_step,
         subtract_mean,
     };
-    let it = match dtype {
-        "float32" => intensity_of::<f32>(py, y, sr, &spec)?,
-        "float64" => intensity_of::<f64>(py, y, sr, &spec)?,
-        other => {
-            return Err(Error::param(
-                "dtype",
-                format!("expected float32 or float64, got {other:?}"),
-            )
-            .into())
-        }
-    };
+    let it = with_dtype!(dtype, T => intensity_of::<T>(py, y, sr, &spec)?);
     Ok((it.db.into_pyarray(py), it.times.into_pyarray(py)))
 }
 
@@ -197,7 +171,7 @@ fn with_signals<'py, T: Real + Element, R: Send>(
     ys: &Bound<'py, PyList>,
     f: impl FnOnce(&[&[T]]) -> crate::Result<R> + Send,
 ) -> PyResult<R> {
-    let held = signals::<T>(ys, "y")?;
+    let held = signals::<T>(ys)?;
     let slices: Vec<&[T]> = held.iter().map(|s| s.as_slice()).collect();
     compute(py, move || f(&slices))
 }
@@ -359,22 +333,12 @@ pub fn harmonicity<'py>(
     silence_threshold: f64,
     periods_per_window: Option<f64>,
 ) -> PyResult<Contour<'py>> {
-    let (method, default_periods) = match method {
-        "cc" => (HarmonicityMethod::Cc, 1.0),
-        "ac" => (HarmonicityMethod::Ac, 4.5),
-        other => {
-            return Err(Error::param(
-                "method",
-                format!("expected \"cc\" or \"ac\", got {other:?}"),
-            )
-            .into())
-        }
-    };
+    let method: HarmonicityMethod = method.parse()?;
     let spec = HarmonicitySpec {
         time_step,
         minimum_pitch,
         silence_threshold,
-        periods_per_window: periods_per_window.unwrap_or(default_periods),
+        periods_per_window: periods_per_window.unwrap_or(method.default_periods_per_window()),
         method,
     };
     let h = with_signal::<f64, _>(py, y, |x| hnr::harmonicity(x, sr, &spec))?;

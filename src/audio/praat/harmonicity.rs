@@ -30,6 +30,32 @@ pub enum HarmonicityMethod {
     Ac,
 }
 
+/// `"cc"` or `"ac"` (Praat's "To Harmonicity (cc)" / "(ac)").
+impl std::str::FromStr for HarmonicityMethod {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        match name {
+            "cc" => Ok(HarmonicityMethod::Cc),
+            "ac" => Ok(HarmonicityMethod::Ac),
+            _ => Err(Error::param(
+                "method",
+                format!("expected \"cc\" or \"ac\", got {name:?}"),
+            )),
+        }
+    }
+}
+
+impl HarmonicityMethod {
+    /// Praat's default periods per window of the method: cc 1.0, ac 4.5.
+    pub fn default_periods_per_window(self) -> f64 {
+        match self {
+            HarmonicityMethod::Cc => 1.0,
+            HarmonicityMethod::Ac => 4.5,
+        }
+    }
+}
+
 /// Praat's "To Harmonicity (cc/ac)" settings (parselmouth's `to_harmonicity_cc` names).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HarmonicitySpec {
@@ -595,6 +621,21 @@ pub(crate) fn harmonicity_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn methods_parse_and_carry_praats_default_periods() {
+        let periods = |s: &str| {
+            s.parse::<HarmonicityMethod>()
+                .ok()
+                .map(|m| m.default_periods_per_window())
+        };
+        assert_eq!((periods("cc"), periods("ac")), (Some(1.0), Some(4.5)));
+        let e = "acf"
+            .parse::<HarmonicityMethod>()
+            .err()
+            .map_or(String::new(), |e| e.to_string());
+        assert!(e.starts_with("method: expected \"cc\" or \"ac\""), "{e}");
+    }
 
     #[test]
     fn silence_is_unvoiced() {
