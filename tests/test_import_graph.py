@@ -121,7 +121,8 @@ def test_affectkit_cli_is_the_entry_point():
     # pyproject's console script and ``python -m affectkit``
     import tomllib
 
-    root = PACKAGE.parent.parent
+    # the checkout's pyproject (the package may be installed elsewhere, e.g. `pip install .`)
+    root = Path(__file__).resolve().parents[1]
     scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["affectkit"] == "affectkit.cli:main"
     from affectkit.cli import main
