@@ -58,12 +58,17 @@ class FeatureTable(pd.DataFrame):
         return FeatureTable
 
 
-def _assemble(specs, stats, items, paths, durations, values, extra=None) -> FeatureTable:
+def _assemble(specs, stats, items, paths, durations, values, extra=None, spans=None) -> FeatureTable:
     index = pd.Index(items, name="item", dtype=str)
     parts = [pd.DataFrame({"path": pd.Series(paths, index=index, dtype=str)})]
     if extra is not None:
         parts.append(extra.set_axis(index))
     parts.append(pd.DataFrame({"duration_s": pd.Series(durations, index=index, dtype=np.float64)}))
+    if spans is not None:  # one row per window (extract's win=)
+        starts = [a for a, _ in spans]
+        ends = [b for _, b in spans]
+        parts.append(pd.DataFrame({"window_start": pd.Series(starts, index=index, dtype=np.float64),
+                                   "window_end": pd.Series(ends, index=index, dtype=np.float64)}))
     for f in specs:
         vs = values[f.name]
         if f.level == "frames" and stats is None:
