@@ -213,3 +213,20 @@ def test_cli_bad_windows_exit_2_with_a_message(argv, message, capsys):
     assert main(["extract", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("options", [{"win": 1.0}, {"hop": 0.5}, {"prosody": {"win": 1.0}}])
+def test_windows_are_not_a_feature_option(options):
+    y = np.zeros(SR, np.float32)
+    with pytest.raises(ParameterError, match=r"^(win|hop): windows are not a feature option"):
+        F.featurize(y, SR, "prosody", **options)
+    with pytest.raises(ParameterError, match=r"^(win|hop): windows are not a feature option"):
+        ak.torch.FeatureDataset([y], "prosody", **options)
+
+
+def test_npz_keeps_the_windows(tmp_path, long_file):
+    table = F.extract(manifest([long_file], [(0.5, 3.0)]), "mfcc", win=1.0, pool=None)
+    F.write(table, tmp_path / "w.npz")
+    z = np.load(tmp_path / "w.npz")
+    assert z["window_start"].tolist() == [0.0, 1.0] and z["segment_start"].tolist() == [0.5, 0.5]
+    np.testing.assert_array_equal(z["mfcc_1"], table["mfcc"].iloc[1])
