@@ -174,3 +174,21 @@ def test_windowed_egemaps_matches_opensmile_on_the_same_windows(whole_clip_count
     count, report = _r09(ours, ref)
     target = MIN_R09_BAND_WINDOWS if band else whole_clip_counts[band]
     assert count >= target, (len(ours), count, whole_clip_counts[band], report)
+
+
+@pytest.mark.parametrize("func", FUNCS)
+def test_an_error_in_one_window_names_the_argument_and_the_window(speech, func):
+    y = speech[:SR * 3].copy()
+    y[SR + SR // 4] = np.nan
+    with pytest.raises(ParameterError, match=r"^y: sample 4000 is NaN .*\(in the window 1-2 s\)$"):
+        func(y, SR, win=1.0)
+
+
+def test_windows_below_the_egemaps_rate_name_sr(speech):
+    with pytest.raises(ParameterError, match=r"^sr: eGeMAPS needs .*\(in the window 0-1 s\)$"):
+        ak.egemaps(speech[:16000], 8000, win=1.0)
+
+
+def test_window_times_needs_a_rate():
+    with pytest.raises(ParameterError, match=r"^sr: expected a positive sample rate in Hz"):
+        ak.audio.window_times(100, 0, win=1.0)

@@ -190,9 +190,9 @@ def _windowed_summary(y: np.ndarray, sr: float, window: "tuple[float, float]", k
     """A per-clip summary (``kind`` of the core's voice measures) per window: one row per
     window indexed by ``(start, end)`` seconds, the settings record carrying the window."""
     from .. import _core
-    from .windows import _cuts, _table
+    from .windows import _cuts, _run, _table
 
     cuts, starts, ends = _cuts(y, sr, *window)
-    values = _core.audio.voice_measures_batch(cuts, sr, kind, options, None)
+    values = _run(lambda ys: _core.audio.voice_measures_batch(ys, sr, kind, options, None), cuts, starts, ends)
     record = _settings.make({kind: _keywords(func, kind, options)}, sr=sr, window=window)
     return _table(values, names, starts, ends, record)

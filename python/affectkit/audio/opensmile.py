@@ -34,7 +34,7 @@ import numpy as np
 from .. import _core
 from .._util.validation import _signal
 from .contour import Contour
-from .windows import _cuts, _table, _window
+from .windows import _cuts, _run, _table, _window
 
 
 #: The 88 eGeMAPS v02 functional names, openSMILE's spelling and order.
@@ -179,7 +179,8 @@ def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = F
 
         raise ParameterError("win: windows apply to level='functionals' (the LLDs are already one row per 10 ms)")
     cuts, starts, ends = _cuts(_signal(y), float(sr), *window)
-    out = _core.audio.egemaps_batch(cuts, float(sr), level, None, version, unvoiced)
+    out = _run(lambda ys: _core.audio.egemaps_batch(ys, float(sr), level, None, version, unvoiced), cuts, starts,
+               ends)
     if not as_frame:
         return out
     from .. import settings

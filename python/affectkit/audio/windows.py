@@ -26,11 +26,12 @@ Bad values raise :class:`~affectkit.errors.ParameterError` naming the argument: 
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+import re
+from typing import Any, Callable, Optional
 
 import numpy as np
 
-from ..errors import ParameterError
+from ..errors import AffectkitError, ParameterError
 
 __all__ = ["window_times"]
 
@@ -105,10 +106,12 @@ def window_times(n_samples: int, sr: float, *, win: float, hop: Optional[float] 
     """
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 0:
         raise ParameterError(f"n_samples: expected a count of samples, got {n_samples!r}")
-    sr = _seconds(sr, "sr")
+    if isinstance(sr, bool) or not isinstance(sr, (int, float, np.integer, np.floating)) or not (
+            math.isfinite(float(sr)) and float(sr) > 0):
+        raise ParameterError(f"sr: expected a positive sample rate in Hz, got {sr!r}")
     w, h = _window(win, hop)  # type: ignore[misc]
-    first, length = _bounds(int(n_samples), sr, w, h)
-    return first / sr, (first + length) / sr
+    first, length = _bounds(int(n_samples), float(sr), w, h)
+    return first / float(sr), (first + length) / float(sr)
 
 
 def _cuts(y: np.ndarray, sr: float, win: float, hop: float) -> "tuple[list[np.ndarray], np.ndarray, np.ndarray]":
@@ -118,6 +121,19 @@ def _cuts(y: np.ndarray, sr: float, win: float, hop: float) -> "tuple[list[np.nd
         raise ParameterError(f"y: expected a 1-D (mono) signal, got shape {y.shape}")
     first, length = _bounds(len(y), float(sr), win, hop)
     return [y[s:s + length] for s in first], first / float(sr), (first + length) / float(sr)
+
+
+def _run(batch: Callable[[list], Any], cuts: "list[np.ndarray]", starts: np.ndarray, ends: np.ndarray) -> Any:
+    """``batch(cuts)``, a batch function of the core; its errors, which name a clip of the
+    batch ("clip 3: y: ..."), are said of the caller's arguments and the window instead."""
+    try:
+        return batch(cuts)
+    except AffectkitError as e:
+        m = re.match(r"clip (\d+): (.*)", str(e), re.S)
+        if m is None or int(m.group(1)) >= len(starts):
+            raise
+        k = int(m.group(1))
+        raise type(e)(f"{m.group(2)} (in the window {starts[k]:g}-{ends[k]:g} s)") from None
 
 
 def _index(starts: np.ndarray, ends: np.ndarray) -> Any:
