@@ -109,31 +109,51 @@ def test_segment_columns_survive_a_csv_round_trip(tmp_path, long_file):
     assert ak.datasets.segments(back) == [(0.5, 1.5), None]
 
 
-def _iemocap(root, seconds=1.0):
+def _sine_wav(path, seconds=1.0):
+    """A 1 s 16-bit sine written as WAV (ak.load reads by content, so MELD's .mp4 name is fine)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = np.arange(int(seconds * SR)) / SR
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SR)
+        w.writeframes((0.3 * np.sin(2 * np.pi * 220 * t) * 32767).astype("<i2").tobytes())
+
+
+def _iemocap(root):
     """One IEMOCAP turn whose dialogue times (6.29-8.24 s) lie beyond its 1 s clip."""
     ev = root / "Session1" / "dialog" / "EmoEvaluation" / "Ses01F_impro01.txt"
     ev.parent.mkdir(parents=True)
     ev.write_text("% [START_TIME - END_TIME] TURN_NAME EMOTION [V, A, D]\n\n"
                   "[6.2901 - 8.2357]\tSes01F_impro01_F000\tneu\t[2.5000, 2.5000, 2.5000]\n"
                   "C-E2:\tNeutral state;\t()\nC-E3:\tNeutral state;\t()\n")
-    wav_path = root / "Session1" / "sentences" / "wav" / "Ses01F_impro01" / "Ses01F_impro01_F000.wav"
-    wav_path.parent.mkdir(parents=True)
-    t = np.arange(int(seconds * SR)) / SR
-    with wave.open(str(wav_path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SR)
-        w.writeframes((0.3 * np.sin(2 * np.pi * 220 * t) * 32767).astype("<i2").tobytes())
-    return root
+    _sine_wav(root / "Session1" / "sentences" / "wav" / "Ses01F_impro01" / "Ses01F_impro01_F000.wav")
+    return root, (6.2901, 8.2357)
 
 
-def test_iemocap_start_end_keep_their_meaning(tmp_path):
-    man = ak.datasets.index("iemocap", _iemocap(tmp_path))
-    assert "segment_start" not in man.columns and (man["start"].iloc[0], man["end"].iloc[0]) == (6.2901, 8.2357)
+def _meld(root):
+    """One MELD utterance at 16:23.442-16:26.389 of its episode, its clip 1 s long."""
+    raw = root / "MELD.Raw"
+    header = "Sr No.,Utterance,Speaker,Emotion,Sentiment,Dialogue_ID,Utterance_ID,Season,Episode,StartTime,EndTime\n"
+    raw.mkdir(parents=True)
+    (raw / "train_sent_emo.csv").write_text(header + '1,"That I did.",Chandler,joy,positive,0,0,8,21,'
+                                            '"00:16:23,442","00:16:26,389"\n')
+    for split in ("dev", "test"):
+        (raw / f"{split}_sent_emo.csv").write_text(header)
+    _sine_wav(raw / "train" / "train_splits" / "dia0_utt0.mp4")
+    return root, (16 * 60 + 23.442, 16 * 60 + 26.389)
+
+
+@pytest.mark.parametrize("corpus, make", [("iemocap", _iemocap), ("meld", _meld)])
+def test_corpus_start_end_keep_their_meaning(tmp_path, corpus, make):
+    root, (start, end) = make(tmp_path)
+    man = ak.datasets.index(corpus, root)
+    assert "segment_start" not in man.columns
+    assert (man["start"].iloc[0], man["end"].iloc[0]) == pytest.approx((start, end))
     table = F.extract(man, "mfcc")
     assert len(table.errors) == 0  # the dialogue times are not read as a cut of the 1 s clip
     assert table["duration_s"].iloc[0] == 1.0
-    assert (table["start"].iloc[0], table["end"].iloc[0]) == (6.2901, 8.2357)  # passed through unchanged
+    assert (table["start"].iloc[0], table["end"].iloc[0]) == pytest.approx((start, end))  # passed through
     ds = ak.torch.FeatureDataset(man, "mfcc", check_rates=False)
     np.testing.assert_array_equal(ds.featurize(0), ak.mfcc(ak.load(man["path"].iloc[0], sr=SR)[0], SR))
 
