@@ -112,9 +112,9 @@ WIN, HOP = 2.0, 1.0
 # clips reach (items("test"), the items of tests/audio/test_egemaps.py, band-limited
 # likewise for the 8 kHz case), both measured live here. Met at 16 kHz (measured: 88 of 88
 # for windows, 87 for whole clips). Not met for the band-limited copies (measured: 84 vs
-# 87): one window's F0 rising-slope statistics (openSMILE 1287.9 st/s from a two-frame
-# voiced island, affectkit 28.0: a one-frame voicing difference, the F0-slope difference
-# docs/egemaps.md describes), F3bandwidth_stddevNorm (0.77 on whole clips too) and
+# 87): one window's F0 rising-slope statistics (openSMILE 1287.9 st/s, affectkit 28.0,
+# with the same F0 LLDs frame by frame: the Peaks2 slope rule docs/egemaps.md lists under
+# "What still differs"), F3bandwidth_stddevNorm (0.77 on whole clips too) and
 # StddevVoicedSegmentLengthSec (0.898); that case asserts the measured count instead.
 MIN_R = 0.9
 MIN_R09_BAND_WINDOWS = 84
