@@ -2,6 +2,7 @@
 window (win=/hop=) in every featurizing path: ak.features.extract, ak.torch.FeatureDataset,
 the affectkit extract command (ak.distributed.extract: tests/test_distributed.py)."""
 
+import struct
 import wave
 
 import numpy as np
@@ -250,3 +251,16 @@ def test_npz_keeps_the_windows(tmp_path, long_file):
     z = np.load(tmp_path / "w.npz")
     assert z["window_start"].tolist() == [0.0, 1.0] and z["segment_start"].tolist() == [0.5, 0.5]
     np.testing.assert_array_equal(z["mfcc_1"], table["mfcc"].iloc[1])
+
+
+def test_a_failing_window_names_its_feature_and_times(tmp_path):
+    y = np.sin(2 * np.pi * 150 * np.arange(3 * SR) / SR).astype(np.float32) * 0.3
+    y[2 * SR + 100] = np.nan  # in the third window only
+    path = tmp_path / "nan.wav"  # 32-bit float WAV: keeps the NaN
+    data = y.astype("<f4").tobytes()
+    header = (b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 3, 1, SR, SR * 4, 4, 32)
+              + b"data" + struct.pack("<I", len(data)))
+    path.write_bytes(header + data)
+    with pytest.warns(UserWarning, match="1 of 1"):
+        table = F.extract([path], "prosody", win=1.0)
+    assert table.errors["message"].iloc[0].startswith("prosody: window 2-3 s: ParameterError: y: sample 100 is NaN")

@@ -331,11 +331,12 @@ def extract(manifest_or_paths: Any, features: Any = "mfcc", *, n_jobs: Optional[
             for k, (i, _, _, _) in enumerate(pieces):
                 rows.setdefault(i, []).append(k)
             for i, y, native in good:
-                bad = [(f.name, results[f.name][k]) for k in rows[i] for f in specs
+                bad = [(f.name, results[f.name][k], k) for k in rows[i] for f in specs
                        if isinstance(results[f.name][k], Exception)]
                 if bad:
-                    failed[i] = bad[0][1]
-                    where[i] = f"{bad[0][0]}: "
+                    name, failed[i], k = bad[0]
+                    span = f"window {pieces[k][2]:g}-{pieces[k][3]:g} s: " if plan.window is not None else ""
+                    where[i] = f"{name}: {span}"
                     continue
                 for k in rows[i]:
                     kept.append(i)
