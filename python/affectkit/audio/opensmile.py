@@ -6,7 +6,9 @@ Research and Affective Computing", IEEE Trans. Affective Computing 7(2).
 
 ``ak.egemaps(y, sr)`` gives the 88 eGeMAPS v02 functionals of a clip, ``level="lld"`` the
 25 low-level descriptors per 10 ms frame; ``ak.gemaps`` (or ``version="v01b"``) the 62
-GeMAPS v01b functionals and 18 LLDs. Column names and order are openSMILE's
+GeMAPS v01b functionals and 18 LLDs; ``win=``/``hop=`` (seconds) the functionals of each
+window, as openSMILE's ``process_signal(start=, end=)`` of that window
+(:mod:`affectkit.audio.windows`). Column names and order are openSMILE's
 (``ak.EGEMAPS_FUNCTIONALS``, ``ak.EGEMAPS_LLD``, ``ak.GEMAPS_FUNCTIONALS``,
 ``ak.GEMAPS_LLD``), and the numbers are meant to be openSMILE's: the chain was rebuilt
 stage by stage (``src/audio/egemaps/``, one Rust module per stage) from the option values
