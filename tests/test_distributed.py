@@ -116,3 +116,16 @@ def test_settings_and_low_rate_files_as_the_local_run(client, man, tmp_path):
     # a bad option fails on the client, before any task
     with pytest.raises(ak.ParameterError, match="egemaps needs"):
         D.extract(good, "egemaps", client, sr=8000)
+
+
+def test_segments_and_windows_as_locally(client):
+    path = str(ak.datasets.sample_paths()[0])
+    man = pd.DataFrame({"corpus": "test", "item": ["a", "b", "c"], "path": [path] * 3, "speaker": "s1",
+                        "label": "neutral", "split": None, "segment_start": [0.5, float("nan"), 1.0],
+                        "segment_end": [2.0, float("nan"), 3.5]})
+    for kw in ({}, {"win": 1.0, "hop": 0.5}):
+        local = F.extract(man, ["prosody", "mfcc"], **kw)
+        remote = D.extract(man, ["prosody", "mfcc"], client, chunk_size=2, progress=False, **kw)
+        pd.testing.assert_frame_equal(pd.DataFrame(remote), pd.DataFrame(local))
+        assert remote.attrs["affectkit"] == local.attrs["affectkit"]
+    assert local.loc["a", "duration_s"].tolist() == [1.0, 1.0] and local.loc["a", "window_start"].tolist() == [0.0, 0.5]

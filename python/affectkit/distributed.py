@@ -63,8 +63,10 @@ def extract(manifest: Any, features: Any = "mfcc", client: Any = None, *, chunk_
         affectkit threads per task (1: the Dask workers' threads are the parallelism;
         raise it with fewer, larger workers).
     **options
-        ``sr``, ``pool``, ``on_error`` and the feature options of
-        :func:`affectkit.features.extract`; checked here, before any task is sent.
+        ``sr``, ``pool``, ``on_error``, ``win``, ``hop`` and the feature options of
+        :func:`affectkit.features.extract`; checked here, before any task is sent. A
+        manifest's ``segment_start``/``segment_end`` columns select part of each file, as
+        locally.
 
     Returns
     -------
@@ -100,9 +102,10 @@ def extract(manifest: Any, features: Any = "mfcc", client: Any = None, *, chunk_
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise ParameterError(f"chunk_size: expected a positive integer, got {chunk_size!r}")
     # fail here on a bad feature name or option, not once per chunk on the workers
-    rest = {k: v for k, v in options.items() if k not in ("sr", "pool", "on_error")}
+    own = ("sr", "pool", "on_error", "win", "hop")
+    rest = {k: v for k, v in options.items() if k not in own}
     plan = F.extraction._check(features, n_jobs, options.get("sr", 16000), options.get("pool", ("mean", "std")),
-                    options.get("on_error", "report"), rest)
+                    options.get("on_error", "report"), rest, options.get("win"), options.get("hop"))
 
     if len(manifest) == 0:
         return _extract_chunk(manifest, features=features, n_jobs=n_jobs, options=options)

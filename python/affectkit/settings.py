@@ -9,12 +9,14 @@ A *settings record* is a small JSON-able dict::
      "pool": ["mean", "std"],               # frame statistics per item, or None (frames kept)
      "features": {"mfcc": {"definition": 1,  # DEFINITION_VERSIONS[name] when computed
                            "params": {"preset": "librosa", "n_mfcc": 20, ...}}},
+     "window": {"win": 1.0, "hop": 0.5},    # only for features per window (win=/hop=)
      "audio": {"upsampled": ["item_7", ...]}}   # recorded, never compared
 
 It travels with the data: ``DataFrame.attrs["affectkit"]`` in Python, the parquet schema
 metadata key ``affectkit``, a ``<file>.json`` sidecar next to ``.csv`` and ``.npz``
 tables, and the header of model files. Two records are *compatible* when they agree on
-the analysis rate, the pooling and, for every feature the first one names, its definition
+the analysis rate, the pooling, the windows (``win``/``hop``; a record without
+``window`` is one row per clip) and, for every feature the first one names, its definition
 version and parameters (see :func:`differences`). The package version and the audio notes
 are recorded, not compared: a bug-fix release that leaves a feature's numbers unchanged
 keeps its definition version.
@@ -98,7 +100,8 @@ def _plain(value: Any, where: str) -> Any:
 
 
 def make(features: "Mapping[str, Mapping[str, Any]]", *, sr: float, pool: Optional[Sequence[str]] = None,
-         upsampled: Optional[Sequence[str]] = None, definitions: Optional[Mapping[str, int]] = None) -> "dict[str, Any]":
+         upsampled: Optional[Sequence[str]] = None, definitions: Optional[Mapping[str, int]] = None,
+         window: "Optional[Sequence[float]]" = None) -> "dict[str, Any]":
     """A settings record.
 
     Parameters
@@ -115,6 +118,10 @@ def make(features: "Mapping[str, Mapping[str, Any]]", *, sr: float, pool: Option
     definitions : mapping of str to int or None, default None
         Definition version per feature; default :data:`DEFINITION_VERSIONS` (0 for a
         feature it does not know, e.g. a custom registered one).
+    window : (win, hop) or None, default None
+        Window length and hop in seconds of features computed per window
+        (:mod:`affectkit.audio.windows`), recorded as ``{"win": ..., "hop": ...}``; None
+        (no ``window`` key): one row per clip.
 
     Returns
     -------
@@ -140,6 +147,9 @@ def make(features: "Mapping[str, Mapping[str, Any]]", *, sr: float, pool: Option
             for name, params in features.items()
         },
     }
+    if window is not None:
+        win, hop = window
+        rec["window"] = {"win": _plain(win, "win"), "hop": _plain(hop, "hop")}
     if upsampled:
         rec["audio"] = {"upsampled": [str(u) for u in upsampled]}
     return rec
@@ -238,6 +248,8 @@ def differences(expected: Mapping[str, Any], got: Mapping[str, Any],
         out.append(f"sample rate {expected.get('sr')} vs {got.get('sr')}")
     if expected.get("pool") != got.get("pool"):
         out.append(f"pooling {expected.get('pool')} vs {got.get('pool')}")
+    if expected.get("window") != got.get("window"):
+        out.append(f"windows {_describe_window(expected)} vs {_describe_window(got)}")
     efeat = expected.get("features", {}) or {}
     gfeat = got.get("features", {}) or {}
     names = list(efeat) if features is None else [f for f in features if f in efeat]
@@ -272,6 +284,11 @@ def allow_mismatch() -> Iterator[None]:
         _ALLOW_MISMATCH.reset(token)
 
 
+def _describe_window(record: Mapping[str, Any]) -> str:
+    w = record.get("window")
+    return "none (whole clips)" if not w else f"win {w.get('win')} s / hop {w.get('hop')} s"
+
+
 def describe(record: Optional[Mapping[str, Any]]) -> str:
     """A one-line summary of a record: ``mfcc (preset librosa, n_mfcc 20), egemaps at
     16000 Hz, pooled mean/std``."""
@@ -284,7 +301,8 @@ def describe(record: Optional[Mapping[str, Any]]) -> str:
         parts.append(f"{name} ({shown})" if shown else name)
     pool = record.get("pool")
     pooled = f", pooled {'/'.join(pool)}" if pool else ", frames"
-    return f"{', '.join(parts) or 'no features'} at {record.get('sr')} Hz{pooled}"
+    windows = f", per window ({_describe_window(record)})" if record.get("window") else ""
+    return f"{', '.join(parts) or 'no features'} at {record.get('sr')} Hz{pooled}{windows}"
 
 
 def check(expected: Optional[Mapping[str, Any]], got: Optional[Mapping[str, Any]], *,

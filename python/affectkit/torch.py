@@ -60,7 +60,9 @@ class FeatureDataset:
     ----------
     data : DataFrame or list of array-like
         A manifest (see :mod:`affectkit.datasets.manifest`; files are read from ``path`` and
-        resampled to ``sr``) or a list of 1-D signals already at ``sr`` Hz.
+        resampled to ``sr``; with ``segment_start``/``segment_end`` columns only that part
+        of each file, NaN in both for the whole file) or a list of 1-D signals already at
+        ``sr`` Hz.
     features : str, Feature or list of them, default "mfcc"
         Registry feature sets (:mod:`affectkit.features`) of one level: frame features
         are joined column-wise into ``(n_frames, d)`` (they must have the same frame
@@ -73,8 +75,9 @@ class FeatureDataset:
     classes : sequence of str or None, default None
         The label set, in index order (None: the sorted labels of ``label_column``).
     cache_dir : path-like or None, default None
-        One ``.npy`` per item, named by the item id and a hash of the settings record
-        (features, every resolved parameter, ``sr``, definition versions), so changing
+        One ``.npy`` per item, named by the item id (and its segment, if it has one) and a
+        hash of the settings record (features, every resolved parameter, ``sr``,
+        definition versions), so changing
         any of them never reads stale features (changing the audio behind an item id
         does: clear the folder). Writes go to a temporary file renamed into place, so
         several loader workers can fill one cache at once. Needs a manifest.
@@ -100,8 +103,10 @@ class FeatureDataset:
     ------
     ParameterError
         Manifest rows with an empty ``path``, labels outside ``classes``, an unusable
-        feature option. An unreadable file raises
-        :class:`~affectkit.errors.AudioLoadError` naming it when its item is loaded.
+        feature option, invalid segments. An unreadable file raises
+        :class:`~affectkit.errors.AudioLoadError` naming it when its item is loaded, a
+        segment ending beyond its file a ``ParameterError`` naming the item and
+        ``segment_end``.
 
     Examples
     --------
@@ -133,6 +138,9 @@ class FeatureDataset:
             from .datasets.manifest import check_manifest
 
             check_manifest(data)
+            from .datasets.manifest import segments
+
+            self.segments = segments(data)
             self.ids = [str(v) for v in data["item"]]
             self.paths = ["" if _is_missing(v) else str(v) for v in data["path"]]
             empty = [i for i, p in zip(self.ids, self.paths) if p == ""]
@@ -151,6 +159,7 @@ class FeatureDataset:
             self._signals = [_signal(y, f"data[{i}]") for i, y in enumerate(data)]
             self.ids = [str(i) for i in range(len(data))]
             self.paths = [""] * len(data)
+            self.segments = [None] * len(data)
             raw = [None] * len(data)
         else:
             raise InputTypeError(f"data: expected a manifest DataFrame or a list of signals, got {type(data).__name__}")
@@ -213,6 +222,8 @@ class FeatureDataset:
         if self.cache_dir is None:
             return None
         item = self.ids[i]
+        if self.segments[i] is not None:  # the same item id cut another way is another file
+            item += "@%r-%r" % self.segments[i]
         safe = re.sub(r"[^A-Za-z0-9._-]", "_", item)
         if safe != item:  # two ids may sanitise alike: tell them apart
             safe += "~" + hashlib.sha1(item.encode()).hexdigest()[:8]
@@ -233,12 +244,18 @@ class FeatureDataset:
             ``(n_frames, d)`` for frame features, ``(d,)`` for clip features.
         """
         from .features.registry import featurize
-        from .audio.io import load
+        from .audio.io import _load_native
 
         cached = self.cache_path(i)
         if cached is not None and cached.exists():
             return np.load(cached)
-        y = self._signals[i] if self._signals is not None else load(self.paths[i], sr=self.sr)[0]
+        if self._signals is not None:
+            y = self._signals[i]
+        else:
+            try:
+                y = _load_native(self.paths[i], self.sr, self.segments[i])[0]
+            except ParameterError as e:
+                raise ParameterError(f"item {self.ids[i]!r} ({self.paths[i]}): {e}") from None
         parts = featurize(y, self.sr, self._specs, **self.feature_options)
         arrays = [parts[name] for name in self.features]
         if self._specs[0].level == "frames" and len({a.shape[0] for a in arrays}) > 1:

@@ -10,6 +10,8 @@ prosody set), :mod:`~affectkit.audio.egemaps` (openSMILE's eGeMAPS / GeMAPS) and
 :mod:`~affectkit.audio.transformers` (``MFCC``, ``LogMel``, ``Prosody``, ``EGeMAPS``).
 Time series come back as a :class:`~affectkit.audio.contour.Contour`
 (:mod:`~affectkit.audio.contour`); frame matrices (MFCC, log-mel) as NumPy arrays.
+The per-clip sets take ``win``/``hop`` for one row per window
+(:mod:`~affectkit.audio.windows`).
 """
 
 from .opensmile import (EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, GEMAPS_FUNCTIONALS, GEMAPS_LLD, egemaps, egemaps_batch,
@@ -17,6 +19,7 @@ from .opensmile import (EGEMAPS_FUNCTIONALS, EGEMAPS_LLD, GEMAPS_FUNCTIONALS, GE
 from .frontend import melspectrogram, melspectrogram_batch, mfcc, mfcc_batch, resolved_params, rms
 from .io import AUDIO_EXTENSIONS, load, resample
 from .contour import Contour
+from .windows import window_times
 from .pitch import F0_PROB_NAMES, F0Result, f0, f0_batch
 from ..pooling import POOLING_STATS, pool_frames
 from .praat import (FORMANT_NAMES, PROSODY_NAMES, VOICE_QUALITY_NAMES, formants, formants_batch, glottal_pulses,
@@ -27,7 +30,7 @@ __all__ = ["AUDIO_EXTENSIONS", "load", "resample", "mfcc", "melspectrogram", "mf
            "harmonicity", "glottal_pulses", "voice_quality", "voice_quality_batch", "prosody", "prosody_batch",
            "FORMANT_NAMES", "VOICE_QUALITY_NAMES", "PROSODY_NAMES", "egemaps", "gemaps", "egemaps_batch",
            "loudness", "EGEMAPS_FUNCTIONALS", "EGEMAPS_LLD", "GEMAPS_FUNCTIONALS", "GEMAPS_LLD",
-           "MFCC", "LogMel", "Prosody", "EGeMAPS", "pool_frames", "POOLING_STATS"]
+           "MFCC", "LogMel", "Prosody", "EGeMAPS", "pool_frames", "POOLING_STATS", "window_times"]
 
 
 _TRANSFORMERS = {"MFCC", "LogMel", "Prosody", "EGeMAPS"}

@@ -183,3 +183,16 @@ def _summary_table(values: Any, names: "Sequence[str]", func: Callable[..., Any]
 
     table = pd.DataFrame(np.asarray(values, dtype=np.float64).reshape(-1, len(names)), columns=list(names))
     return _settings.attach(table, _settings.make({feature: _keywords(func, feature, options)}, sr=sr))
+
+
+def _windowed_summary(y: np.ndarray, sr: float, window: "tuple[float, float]", kind: str, names: "Sequence[str]",
+                      func: Callable[..., Any], options: "dict[str, Any]") -> Any:
+    """A per-clip summary (``kind`` of the core's voice measures) per window: one row per
+    window indexed by ``(start, end)`` seconds, the settings record carrying the window."""
+    from .. import _core
+    from .windows import _cuts, _run, _table
+
+    cuts, starts, ends = _cuts(y, sr, *window)
+    values = _run(lambda ys: _core.audio.voice_measures_batch(ys, sr, kind, options, None), cuts, starts, ends)
+    record = _settings.make({kind: _keywords(func, kind, options)}, sr=sr, window=window)
+    return _table(values, names, starts, ends, record)

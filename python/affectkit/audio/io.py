@@ -76,10 +76,29 @@ def load(
     return _core.audio.load(os.fspath(path), sr, mono, float(offset), duration)
 
 
-def _load_native(path: "str | os.PathLike[str]", sr: int) -> "tuple[np.ndarray, int]":
+def _load_native(path: "str | os.PathLike[str]", sr: int,
+                 segment: "Optional[tuple[float, float]]" = None) -> "tuple[np.ndarray, int]":
     """``load(path, sr=sr)[0]`` and the file's native rate, decoding the file once (the
-    samples are those of :func:`load`: the same downmix, then the same resampler)."""
-    y, native = _core.audio.load(os.fspath(path), None, True, 0.0, None)
+    samples are those of :func:`load`: the same downmix, then the same resampler).
+
+    ``segment``: ``(start, end)`` seconds into the file (a manifest's ``segment_start`` /
+    ``segment_end``): only that part is read (:func:`load`'s ``offset``/``duration``: a WAV
+    file seeks to it, compressed formats decode up to its end) and then resampled. An end
+    beyond the file raises :class:`~affectkit.errors.ParameterError` naming ``segment_end``."""
+    if segment is None:
+        y, native = _core.audio.load(os.fspath(path), None, True, 0.0, None)
+    else:
+        start, end = segment
+        y, native = _core.audio.load(os.fspath(path), None, True, float(start), float(end) - float(start))
+        # the samples load() keeps for [start, end): fewer means the file ends before `end`
+        wanted = int(round(float(end) * native)) - int(round(float(start) * native))
+        if len(y) < wanted:
+            from ..errors import ParameterError
+
+            if len(y) == 0:
+                raise ParameterError(f"segment_start: {start:g} s is at or beyond the end of the file")
+            raise ParameterError(f"segment_end: {end:g} s is beyond the end of the file (it ends at "
+                                 f"{float(start) + len(y) / native:.3f} s)")
     return (y if native == sr else _core.audio.resample(y, int(native), int(sr))), int(native)
 
 

@@ -6,7 +6,9 @@ Research and Affective Computing", IEEE Trans. Affective Computing 7(2).
 
 ``ak.egemaps(y, sr)`` gives the 88 eGeMAPS v02 functionals of a clip, ``level="lld"`` the
 25 low-level descriptors per 10 ms frame; ``ak.gemaps`` (or ``version="v01b"``) the 62
-GeMAPS v01b functionals and 18 LLDs. Column names and order are openSMILE's
+GeMAPS v01b functionals and 18 LLDs; ``win=``/``hop=`` (seconds) the functionals of each
+window, as openSMILE's ``process_signal(start=, end=)`` of that window
+(:mod:`affectkit.audio.windows`). Column names and order are openSMILE's
 (``ak.EGEMAPS_FUNCTIONALS``, ``ak.EGEMAPS_LLD``, ``ak.GEMAPS_FUNCTIONALS``,
 ``ak.GEMAPS_LLD``), and the numbers are meant to be openSMILE's: the chain was rebuilt
 stage by stage (``src/audio/egemaps/``, one Rust module per stage) from the option values
@@ -34,6 +36,7 @@ import numpy as np
 from .. import _core
 from .._util.validation import _signal
 from .contour import Contour
+from .windows import _cuts, _run, _table, _window
 
 
 #: The 88 eGeMAPS v02 functional names, openSMILE's spelling and order.
@@ -96,7 +99,8 @@ def _frame(values: np.ndarray, level: str, version: str) -> Any:
 
 
 def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = False,
-            version: str = "v02", unvoiced: str = "nan") -> Any:
+            version: str = "v02", unvoiced: str = "nan", win: Optional[float] = None,
+            hop: Optional[float] = None) -> Any:
     """eGeMAPS v02 (or GeMAPS v01b) features of one mono clip, as openSMILE computes them.
 
     Parameters
@@ -126,10 +130,24 @@ def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = F
         for missing data) or openSMILE's own values (0 for F0 and the voice-quality
         columns, -201 for the formant amplitudes, the ungated formants). Functionals are
         the same either way.
+    win : float or None, default None
+        Functionals per window: the window length in seconds. Each window is analysed on
+        its own cut of the signal, as ``opensmile.Smile.process_signal(y, sr, start=,
+        end=)`` analyses a segment; windows that would run past the end are dropped and a
+        clip shorter than ``win`` raises :class:`~affectkit.errors.ParameterError` (see
+        :mod:`affectkit.audio.windows`). None: one row for the whole clip. Only for
+        ``level="functionals"`` (the LLDs are already per 10 ms frame).
+    hop : float or None, default None
+        Seconds between window starts; None: ``win`` (windows that tile the clip). Needs
+        ``win``.
 
     Returns
     -------
     numpy.ndarray, pandas.Series or pandas.DataFrame
+        With ``win``: an ``(n_windows, 88)`` array (``(n_windows, 62)`` for v01b), rows in
+        the order of :func:`affectkit.audio.window_times`; with ``as_frame`` a DataFrame
+        with those columns indexed by ``(start, end)`` in seconds, its settings record
+        carrying ``window={"win": ..., "hop": ...}``.
 
     References
     ----------
@@ -149,10 +167,28 @@ def egemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = F
     29.4
     >>> ak.egemaps(y, 16000, level="lld", unvoiced="opensmile").shape
     (196, 25)
+    >>> per_window = ak.egemaps(y, 16000, win=1.0, hop=0.5, as_frame=True)   # functionals per window
+    >>> per_window.shape, per_window.index.tolist()
+    ((3, 88), [(0.0, 1.0), (0.5, 1.5), (1.0, 2.0)])
     """
     _check(level, version, unvoiced)
-    out = _core.audio.egemaps(_signal(y), float(sr), level, version, unvoiced)
-    return _as_frame(out, level, version, sr) if as_frame else out
+    window = _window(win, hop)
+    if window is None:
+        out = _core.audio.egemaps(_signal(y), float(sr), level, version, unvoiced)
+        return _as_frame(out, level, version, sr) if as_frame else out
+    if level != "functionals":
+        from ..errors import ParameterError
+
+        raise ParameterError("win: windows apply to level='functionals' (the LLDs are already one row per 10 ms)")
+    cuts, starts, ends = _cuts(_signal(y), float(sr), *window)
+    out = _run(lambda ys: _core.audio.egemaps_batch(ys, float(sr), level, None, version, unvoiced), cuts, starts,
+               ends)
+    if not as_frame:
+        return out
+    from .. import settings
+
+    record = settings.make({_registry_name(level, version): {}}, sr=sr, window=window)
+    return _table(out, _names(level, version), starts, ends, record)
 
 
 def _as_frame(out: Any, level: str, version: str, sr: float) -> Any:
@@ -166,7 +202,7 @@ def _as_frame(out: Any, level: str, version: str, sr: float) -> Any:
 
 
 def gemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = False,
-           unvoiced: str = "nan") -> Any:
+           unvoiced: str = "nan", win: Optional[float] = None, hop: Optional[float] = None) -> Any:
     """GeMAPS v01b features of one mono clip: :func:`egemaps` with ``version="v01b"``.
 
     62 functionals (:data:`GEMAPS_FUNCTIONALS`) or 18 LLDs per 10 ms (:data:`GEMAPS_LLD`),
@@ -184,6 +220,10 @@ def gemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = Fa
         As :func:`egemaps` (settings record of ``gemaps`` / ``gemaps_lld``).
     unvoiced : {"nan", "opensmile"}, default "nan"
         As :func:`egemaps`.
+    win : float or None, default None
+        Functionals per window of ``win`` seconds, as :func:`egemaps`.
+    hop : float or None, default None
+        Seconds between windows (None: ``win``), as :func:`egemaps`.
 
     Returns
     -------
@@ -201,7 +241,7 @@ def gemaps(y: Any, sr: float, *, level: str = "functionals", as_frame: bool = Fa
     >>> ak.gemaps(y, 16000).shape
     (62,)
     """
-    return egemaps(y, sr, level=level, as_frame=as_frame, version="v01b", unvoiced=unvoiced)
+    return egemaps(y, sr, level=level, as_frame=as_frame, version="v01b", unvoiced=unvoiced, win=win, hop=hop)
 
 
 def egemaps_batch(signals: Sequence[Any], sr: float, *, level: str = "functionals", as_frame: bool = False,

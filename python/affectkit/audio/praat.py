@@ -53,7 +53,8 @@ from typing import Any, Optional, Sequence
 import numpy as np
 from .. import _core
 from .._util.validation import _dtype_name, _signal
-from .contour import Contour, _contour, _summary, _summary_table
+from .contour import Contour, _contour, _summary, _summary_table, _windowed_summary
+from .windows import _window
 from .._util.docstrings import _with_keywords
 
 from ._keywords import _KEYWORDS
@@ -215,7 +216,8 @@ def formants_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional[int]
 
 
 @_with_keywords(_KEYWORDS)
-def voice_quality(y: Any, sr: float, **params: Any) -> Any:
+def voice_quality(y: Any, sr: float, *, win: Optional[float] = None, hop: Optional[float] = None,
+                  **params: Any) -> Any:
     """Jitter, shimmer and harmonics-to-noise ratio of a clip, with Praat's definitions.
 
     Parameters
@@ -224,6 +226,13 @@ def voice_quality(y: Any, sr: float, **params: Any) -> Any:
         1-D signal.
     sr : float
         Sample rate in Hz.
+    win : float or None, default None
+        Values per window: the window length in seconds, each window measured on its own
+        cut of the signal (windows that would run past the end are dropped; a clip shorter
+        than ``win`` raises :class:`affectkit.errors.ParameterError`; see
+        :mod:`affectkit.audio.windows`). None: one row for the whole clip.
+    hop : float or None, default None
+        Seconds between window starts; None: ``win``. Needs ``win``.
     **params
         Praat's settings, below (Praat's and parselmouth's names).
 
@@ -253,6 +262,9 @@ def voice_quality(y: Any, sr: float, **params: Any) -> Any:
         shorter than Praat's pitch window (3 / pitch_floor s) raises
         :class:`affectkit.errors.ParameterError`.
 
+        With ``win``: a DataFrame with these columns, one row per window, indexed by
+        ``(start, end)`` in seconds; its settings record carries ``window``.
+
     Notes
     -----
     Differences from Praat: the pitch track behind the pulses uses parabolic rather than
@@ -266,6 +278,9 @@ def voice_quality(y: Any, sr: float, **params: Any) -> Any:
     >>> bool(np.isnan(vq["jitter_local"]))
     True
     """
+    window = _window(win, hop)
+    if window is not None:
+        return _windowed_summary(_signal(y), float(sr), window, "voice_quality", VOICE_QUALITY_NAMES, voice_quality, params)
     values = _core.audio.voice_measures(_signal(y), float(sr), "voice_quality", params)
     return _summary(values, VOICE_QUALITY_NAMES, voice_quality, "voice_quality", params, float(sr))
 
@@ -303,7 +318,8 @@ def voice_quality_batch(signals: "Sequence[Any]", sr: float, *, n_jobs: Optional
 
 
 @_with_keywords(_KEYWORDS)
-def prosody(y: Any, sr: float, **params: Any) -> Any:
+def prosody(y: Any, sr: float, *, win: Optional[float] = None, hop: Optional[float] = None,
+            **params: Any) -> Any:
     """The compact prosody set papers tabulate (Praat definitions).
 
     Parameters
@@ -312,6 +328,13 @@ def prosody(y: Any, sr: float, **params: Any) -> Any:
         1-D signal.
     sr : float
         Sample rate in Hz.
+    win : float or None, default None
+        Values per window: the window length in seconds, each window measured on its own
+        cut of the signal (windows that would run past the end are dropped; a clip shorter
+        than ``win`` raises :class:`affectkit.errors.ParameterError`; see
+        :mod:`affectkit.audio.windows`). None: one row for the whole clip.
+    hop : float or None, default None
+        Seconds between window starts; None: ``win``. Needs ``win``.
     **params
         The keywords below and :func:`voice_quality`'s.
 
@@ -341,13 +364,21 @@ def prosody(y: Any, sr: float, **params: Any) -> Any:
           ``min_pause`` s, silent meaning ``silence_threshold_db`` dB or more below the
           loudest frame (the defaults of Praat's "To TextGrid (silences)").
 
+        With ``win``: a DataFrame with these columns, one row per window, indexed by
+        ``(start, end)`` in seconds; its settings record carries ``window``.
+
     Examples
     --------
     >>> import numpy as np, affectkit as ak
     >>> p = ak.prosody(np.zeros(16000, np.float32), 16000)
     >>> bool(np.isnan(p["f0_mean_st"])), float(p["pause_ratio"])
     (True, 1.0)
+    >>> ak.prosody(np.zeros(32000, np.float32), 16000, win=1.0).index.tolist()   # one row per second
+    [(0.0, 1.0), (1.0, 2.0)]
     """
+    window = _window(win, hop)
+    if window is not None:
+        return _windowed_summary(_signal(y), float(sr), window, "prosody", PROSODY_NAMES, prosody, params)
     values = _core.audio.voice_measures(_signal(y), float(sr), "prosody", params)
     return _summary(values, PROSODY_NAMES, prosody, "prosody", params, float(sr))
 

@@ -40,7 +40,7 @@ def extract(args: argparse.Namespace, out=None, err=None) -> int:
     # frames for the summary and .npz; otherwise pooled per item as they are computed
     keep_frames = suffix in (None, ".npz")
     pool = None if keep_frames else ("mean", "std")
-    F.settings(names, sr=args.sr, pool=pool, **options)
+    F.settings(names, sr=args.sr, pool=pool, win=args.win, hop=args.hop, **options)
 
     if args.paths:
         data = _inputs(args.paths, err)
@@ -55,7 +55,8 @@ def extract(args: argparse.Namespace, out=None, err=None) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # failures and low-rate files are printed below
-            table = F.extract(data, names, sr=args.sr, pool=pool, progress=progress, **options)
+            table = F.extract(data, names, sr=args.sr, pool=pool, progress=progress, win=args.win, hop=args.hop,
+                              **options)
     finally:
         progress.close()
     elapsed = time.perf_counter() - t0
@@ -93,10 +94,14 @@ def _summary(table, specs, keep_frames, failures, elapsed, out) -> None:
         print(f"{name[:48]:<48} {row['duration_s']:8.2f}  {cells}".rstrip(), file=out)
     if len(table) > SUMMARY_ROWS:
         print(f"... and {len(table) - SUMMARY_ROWS} more", file=out)
-    audio_seconds = float(table["duration_s"].sum())
+    windows = "window_start" in table.columns
+    n_files = table.index.nunique() if windows else len(table)
+    # with windows, duration_s is per window (they may overlap): the files' audio is the last window's end
+    audio_seconds = float(table.groupby(level=0)["window_end"].max().sum() if windows else table["duration_s"].sum())
     speed = audio_seconds / max(elapsed, 1e-9)
+    rows = f" ({len(table)} windows)" if windows else ""
     print(
-        f"{len(table)} file(s), {audio_seconds:.1f} s of audio in {elapsed:.2f} s "
+        f"{n_files} file(s){rows}, {audio_seconds:.1f} s of audio in {elapsed:.2f} s "
         f"({speed:.0f}x real time); {failures} failed",
         file=out,
     )
@@ -123,4 +128,8 @@ def add_parser(sub: Any) -> None:
                     "kaldi and htk 13)")
     ex.add_argument("--deltas", type=int, default=None, choices=[0, 1, 2],
                     help=f"append deltas (default: {mfcc_defaults['deltas'].default})")
+    ex.add_argument("--win", type=float, default=None, help="one row per window of this many seconds of each "
+                    "file (default: one row per file)")
+    ex.add_argument("--hop", type=float, default=None, help="seconds between window starts (default: --win; "
+                    "needs --win)")
     ex.set_defaults(func=extract)

@@ -24,7 +24,16 @@ Optional columns: ``gender``, ``valence``, ``arousal``, ``dominance`` (NaN where
 missing), ``text``, ``start``/``end`` (seconds) and ``annotations``: per row a dict
 ``{annotator id: label}`` holding every annotator's answer, which :func:`annotations`
 turns into the long ``task, worker, label`` table that every :mod:`affectkit.labels`
-method takes.
+method takes. ``start``/``end`` are information only: the position of the item inside
+its dialogue (IEMOCAP, MELD), whose ``path`` is already the cut clip; nothing reads them.
+
+Segments of long files: ``segment_start``/``segment_end`` (seconds into the file at
+``path``; :data:`SEGMENT_COLUMNS`), both or neither, make every featurizer
+(``ak.features.extract``, ``affectkit extract``, ``ak.torch.FeatureDataset``,
+``ak.distributed.extract``) read and featurize only ``[segment_start, segment_end)`` of
+the file; NaN in both cells of a row means the whole file. :func:`check_manifest`
+requires ``0 <= segment_start < segment_end``; an end beyond the file is an error naming
+the item and ``segment_end`` when the item is read.
 
 >>> import affectkit as ak, pandas as pd
 >>> man = pd.DataFrame({"corpus": ["demo"] * 2, "item": ["a", "b"], "path": ["", ""],
@@ -49,6 +58,10 @@ from ..errors import InputTypeError, ParameterError, ReadError
 MANIFEST_COLUMNS = ("corpus", "item", "path", "speaker", "label", "split")
 
 
+#: The optional columns that select part of the file at ``path``: seconds into the file.
+SEGMENT_COLUMNS = ("segment_start", "segment_end")
+
+
 _SPLITS = {"train", "dev", "test"}
 
 
@@ -58,7 +71,9 @@ def _is_missing(v: Any) -> bool:
 
 def check_manifest(manifest: Any, *, name: str = "manifest") -> Any:
     """Check that ``manifest`` is a DataFrame with the core columns, unique non-empty
-    item ids and known split names.
+    item ids, known split names and, when present, valid segments (:data:`SEGMENT_COLUMNS`:
+    both columns or neither; per row both numbers with ``0 <= segment_start <
+    segment_end``, or both missing for the whole file).
 
     Parameters
     ----------
@@ -104,7 +119,81 @@ def check_manifest(manifest: Any, *, name: str = "manifest") -> Any:
     if unknown.any():
         row = int(unknown.to_numpy().argmax())
         raise ParameterError(f"{name}: row {row} has split {split.iloc[row]!r}; expected train, dev, test or empty")
+    segments(manifest, name=name)
     return manifest
+
+
+def _seconds_cell(v: Any) -> float:
+    if isinstance(v, bool):
+        raise TypeError
+    return float(v)
+
+
+def segments(manifest: Any, *, name: str = "manifest") -> "list[tuple[float, float] | None]":
+    """Each row's segment of its file, ``(segment_start, segment_end)`` in seconds, or None
+    for the whole file (no segment columns, or both cells missing).
+
+    Parameters
+    ----------
+    manifest : pandas.DataFrame
+        A manifest (the core columns are not checked here).
+    name : str, default "manifest"
+        What the error messages call it.
+
+    Returns
+    -------
+    list of (float, float) or None
+        One entry per row, in order.
+
+    Raises
+    ------
+    affectkit.errors.ParameterError
+        Naming ``name``, the item and the column: one segment column without the other, a
+        cell that is not a number, one cell of a row missing, ``segment_start < 0`` or
+        ``segment_start >= segment_end``.
+
+    Examples
+    --------
+    >>> import pandas as pd, affectkit as ak
+    >>> man = pd.DataFrame({"corpus": ["c"] * 2, "item": ["a", "b"], "path": ["long.wav"] * 2,
+    ...                     "speaker": ["s"] * 2, "label": [None] * 2, "split": [None] * 2,
+    ...                     "segment_start": [0.0, float("nan")], "segment_end": [2.5, float("nan")]})
+    >>> ak.datasets.segments(man)
+    [(0.0, 2.5), None]
+    """
+    present = [c for c in SEGMENT_COLUMNS if c in manifest.columns]
+    if not present:
+        return [None] * len(manifest)
+    if len(present) == 1:
+        other = [c for c in SEGMENT_COLUMNS if c not in present][0]
+        raise ParameterError(f"{name}: has a {present[0]!r} column but no {other!r}; give both segment columns or "
+                             f"neither")
+    out: "list[tuple[float, float] | None]" = []
+    for item, a, b in zip(manifest["item"], manifest["segment_start"], manifest["segment_end"]):
+        cells = []
+        for col, v in (("segment_start", a), ("segment_end", b)):
+            try:
+                x = math.nan if v is None else _seconds_cell(v)
+            except (TypeError, ValueError):
+                raise ParameterError(f"{name}: item {item!r}: {col} must be a number of seconds, got {v!r}") from None
+            if math.isinf(x):
+                raise ParameterError(f"{name}: item {item!r}: {col} must be finite, got {v!r}")
+            cells.append(x)
+        start, end = cells
+        if math.isnan(start) and math.isnan(end):
+            out.append(None)
+            continue
+        if math.isnan(start) or math.isnan(end):
+            col = "segment_start" if math.isnan(start) else "segment_end"
+            raise ParameterError(f"{name}: item {item!r}: {col} is missing while the other segment column is set; "
+                                 f"give both (seconds) or neither (the whole file)")
+        if start < 0:
+            raise ParameterError(f"{name}: item {item!r}: segment_start must be >= 0 seconds, got {start!r}")
+        if not start < end:
+            raise ParameterError(f"{name}: item {item!r}: segment_end ({end!r} s) must be after segment_start "
+                                 f"({start!r} s)")
+        out.append((start, end))
+    return out
 
 
 def write_manifest(manifest: Any, path: Union[str, Path]) -> Path:

@@ -14,7 +14,8 @@ from ..audio.io import _load_native
 from .. import settings as _settings
 from ..pooling import pool_frames
 from ..errors import AffectkitError, InputTypeError, LowRateWarning, ParameterError
-from ..datasets.manifest import check_manifest
+from ..datasets.manifest import check_manifest, segments as _segments
+from ..audio.windows import _cuts, _window
 
 from .._util.progress import progress_bar
 from .registry import CHUNK_SIZE, Feature, _resolve, _split_options
@@ -84,29 +85,31 @@ def item_ids(paths: "Sequence[Union[str, os.PathLike]]") -> "list[str]":
     return stems if len(set(stems)) == len(stems) else [str(p) for p in paths]
 
 
-def _items(data: Any) -> "tuple[list[str], list[str], Optional[pd.DataFrame]]":
-    """Item ids, paths and, for a manifest, its other columns (passed through)."""
+def _items(data: Any) -> "tuple[list[str], list[str], Optional[pd.DataFrame], list]":
+    """Item ids, paths, for a manifest its other columns (passed through), and each item's
+    segment of its file (``(start, end)`` seconds, or None for the whole file)."""
     if isinstance(data, pd.DataFrame):
         check_manifest(data)
         items = [str(v) for v in data["item"]]
         extra = data.drop(columns=["item", "path"]).reset_index(drop=True)
         extra.index = pd.Index(items, name="item", dtype=str)
-        return items, ["" if v is None else str(v) for v in data["path"]], extra
+        return items, ["" if v is None else str(v) for v in data["path"]], extra, _segments(data)
     if isinstance(data, (str, os.PathLike)):
         data = [data]
     if not isinstance(data, Iterable):
         raise InputTypeError(f"manifest_or_paths: expected a manifest DataFrame or a list of paths, "
                              f"got {type(data).__name__}")
     paths = [os.fspath(p) for p in data]
-    return item_ids(paths), paths, None
+    return item_ids(paths), paths, None, [None] * len(paths)
 
 
-def _load(path: str, sr: int) -> "Union[tuple[np.ndarray, int], Exception]":
-    """The item's samples at ``sr`` and the file's native rate (one decode), or the error."""
+def _load(path: str, sr: int, segment: "Optional[tuple[float, float]]" = None) -> "Union[tuple[np.ndarray, int], Exception]":
+    """The item's samples at ``sr`` (only its segment, if it has one) and the file's native
+    rate (one decode), or the error."""
     if path == "":
         return ParameterError("path is empty (an in-memory item): featurize its signal with ak.features.featurize")
     try:
-        return _load_native(path, sr)
+        return _load_native(path, sr, segment)
     except (AffectkitError, OSError, ValueError) as e:
         return e
 
@@ -130,10 +133,12 @@ class _Plan:
     params: "dict[str, dict]"  # per-feature parameters, defaults resolved
     needs: "dict[str, float]"  # per-feature native rate needed, Hz
     sr: int
+    window: "Optional[tuple[float, float]]" = None  # (win, hop) seconds: one row per window
 
     def record(self, upsampled: Optional[Sequence[str]] = None) -> "dict[str, Any]":
         frames = any(f.level == "frames" for f in self.specs)
-        return _settings.make(self.params, sr=self.sr, pool=self.stats if frames else None, upsampled=upsampled)
+        return _settings.make(self.params, sr=self.sr, pool=self.stats if frames else None, upsampled=upsampled,
+                              window=self.window)
 
     def low_rate(self, native: int) -> "tuple[float, list[str]]":
         """(the highest rate needed, the features that need more than ``native``)."""
@@ -141,29 +146,32 @@ class _Plan:
         return max((self.needs[n] for n in short), default=0.0), short
 
 
-def _plan(features: Any, sr: Any, pool: Any, options: Mapping[str, Any]) -> _Plan:
+def _plan(features: Any, sr: Any, pool: Any, options: Mapping[str, Any], win: Any = None, hop: Any = None) -> _Plan:
     if not isinstance(sr, (int, np.integer)) or isinstance(sr, bool) or sr <= 0:
         raise ParameterError(f"sr: expected a positive whole number of Hz, got {sr!r}")
+    window = _window(win, hop)
     specs = _resolve(features)
     opts = _split_options(specs, options)
     stats = _stats(pool)
     params = {f.name: f.resolve(int(sr), opts[f.name]) for f in specs}
     needs = {f.name: f.needs(int(sr), params[f.name]) for f in specs}
-    return _Plan(specs, opts, stats, params, needs, int(sr))
+    return _Plan(specs, opts, stats, params, needs, int(sr), window)
 
 
-def _check(features: Any, n_jobs: Any, sr: Any, pool: Any, on_error: Any, options: Mapping[str, Any]) -> _Plan:
+def _check(features: Any, n_jobs: Any, sr: Any, pool: Any, on_error: Any, options: Mapping[str, Any],
+           win: Any = None, hop: Any = None) -> _Plan:
     """:func:`extract`'s arguments checked, every feature's options included."""
     if on_error not in ("report", "raise"):
         raise ParameterError(f"on_error: expected 'report' or 'raise', got {on_error!r}")
     if n_jobs is not None and (not isinstance(n_jobs, (int, np.integer)) or isinstance(n_jobs, bool) or n_jobs == 0):
         raise ParameterError(f"n_jobs: expected a positive count, a negative joblib-style count or None, "
                              f"got {n_jobs!r}")
-    return _plan(features, sr, pool, options)
+    return _plan(features, sr, pool, options, win, hop)
 
 
 def settings(features: Any = "mfcc", *, sr: int = 16000, pool: Any = ("mean", "std"),
-             upsampled: Optional[Sequence[str]] = None, **options: Any) -> "dict[str, Any]":
+             upsampled: Optional[Sequence[str]] = None, win: Optional[float] = None, hop: Optional[float] = None,
+             **options: Any) -> "dict[str, Any]":
     """The settings record of a table :func:`extract` would make with these arguments.
 
     Computed without audio; the options are validated as :func:`extract` validates them
@@ -178,6 +186,8 @@ def settings(features: Any = "mfcc", *, sr: int = 16000, pool: Any = ("mean", "s
         As in :func:`extract`; recorded only when a frame feature is selected.
     upsampled : sequence of str or None, default None
         Items whose audio was upsampled (recorded, not compared).
+    win, hop : float or None, default None
+        As in :func:`extract` (recorded as the record's ``window``).
     **options
         Feature options, as in :func:`featurize`.
 
@@ -194,18 +204,23 @@ def settings(features: Any = "mfcc", *, sr: int = 16000, pool: Any = ("mean", "s
     >>> p["preset"], p["n_mfcc"], rec["sr"], rec["pool"]
     ('librosa', 20, 16000, ['mean', 'std'])
     """
-    return _plan(features, sr, pool, options).record(upsampled)
+    return _plan(features, sr, pool, options, win, hop).record(upsampled)
 
 
 def extract(manifest_or_paths: Any, features: Any = "mfcc", *, n_jobs: Optional[int] = None, sr: int = 16000,
             pool: Any = ("mean", "std"), on_error: str = "report", progress: Any = False,
-            **options: Any) -> FeatureTable:
+            win: Optional[float] = None, hop: Optional[float] = None, **options: Any) -> FeatureTable:
     """Featurize every item of a manifest (or a list of audio files) into one table.
 
     Files are read and resampled to ``sr`` on threads (the GIL is released), then each
     feature runs on affectkit's pool over chunks of :data:`CHUNK_SIZE` items with the
     batch functions. Items are read from their ``path``; manifest rows with
     ``path == ""`` (in-memory items) cannot be loaded and are reported as failures.
+    A manifest with ``segment_start``/``segment_end`` columns (seconds into the file;
+    :data:`affectkit.datasets.SEGMENT_COLUMNS`) has only that part of each file read and
+    featurized (NaN in both: the whole file); a segment that ends beyond its file is that
+    item's failure, naming ``segment_end``. The manifest's ``start``/``end`` columns
+    (position in a dialogue, IEMOCAP and MELD) are passed through, never read.
     The options are checked once, before any file is read.
 
     Parameters
@@ -229,6 +244,14 @@ def extract(manifest_or_paths: Any, features: Any = "mfcc", *, n_jobs: Optional[
         ``"raise"``: the first failure raises.
     progress : bool or object, default False
         As in :func:`progress_bar`.
+    win : float or None, default None
+        One row per window of ``win`` seconds of each item (of its segment, if it has
+        one) instead of one per item: every feature runs on each window's own cut, frame
+        features pooled over the window's frames (:mod:`affectkit.audio.windows`: windows
+        past the end are dropped; an item shorter than ``win`` fails, naming ``win``).
+        Recorded in the settings record's ``window``.
+    hop : float or None, default None
+        Seconds between window starts (None: ``win``); needs ``win``.
     **options
         Feature options, as in :func:`featurize`.
 
@@ -242,7 +265,10 @@ def extract(manifest_or_paths: Any, features: Any = "mfcc", *, n_jobs: Optional[
         ``egemaps_loudness_sma3_amean``), pooled frame features as
         ``<feature>_<stat>_<column>`` (``mfcc_mean_0``, ``f0_mean_hz``). The settings
         record is in ``table.attrs["affectkit"]``; ``table.errors`` and
-        ``table.low_rate`` list failed and upsampled files.
+        ``table.low_rate`` list failed and upsampled files. With ``win``: one row per
+        window (the item id repeats in the index), ``duration_s`` the window's length and
+        two more columns after it, ``window_start`` and ``window_end`` (seconds from the
+        start of the item's audio, i.e. of its segment).
 
     Warns
     -----
@@ -263,13 +289,17 @@ def extract(manifest_or_paths: Any, features: Any = "mfcc", *, n_jobs: Optional[
     >>> X = ak.features.extract(ak.datasets.sample_paths()[:2], ["egemaps", "mfcc"])
     >>> X.shape, X.attrs["affectkit"]["features"]["mfcc"]["params"]["preset"]
     ((2, 130), 'librosa')
+    >>> W = ak.features.extract(ak.datasets.sample_paths()[:1], "mfcc", win=1.0, hop=0.5)   # pooled MFCC per window
+    >>> W[["window_start", "window_end"]].head(2).to_numpy().tolist()
+    [[0.0, 1.0], [0.5, 1.5]]
     """
-    plan = _check(features, n_jobs, sr, pool, on_error, options)
+    plan = _check(features, n_jobs, sr, pool, on_error, options, win, hop)
     specs, opts, stats, sr = plan.specs, plan.opts, plan.stats, plan.sr
-    items, paths, extra = _items(manifest_or_paths)
+    items, paths, extra, segs = _items(manifest_or_paths)
     bar = progress_bar(len(items), progress)
-    kept: "list[int]" = []
+    kept: "list[int]" = []  # the item of each row (an item has a row per window with win)
     durations: "list[float]" = []
+    spans: "list[tuple[float, float]]" = []  # (window_start, window_end) of each row, with win
     values: "dict[str, list[np.ndarray]]" = {f.name: [] for f in specs}
     errors: "list[tuple[str, str, str]]" = []
     low: "list[tuple[str, str, int, float, str]]" = []
@@ -278,30 +308,50 @@ def extract(manifest_or_paths: Any, features: Any = "mfcc", *, n_jobs: Optional[
     with ThreadPoolExecutor(threads) as loader:
         for start in range(0, len(items), CHUNK_SIZE):
             idx = list(range(start, min(start + CHUNK_SIZE, len(items))))
-            loaded = list(loader.map(lambda i: _load(paths[i], sr), idx))
+            loaded = list(loader.map(lambda i: _load(paths[i], sr, segs[i]), idx))
             failed = {i: y for i, y in zip(idx, loaded) if isinstance(y, Exception)}
             where = {}  # the feature that failed, as a message prefix
             good = [(i, y, native) for i, got in zip(idx, loaded) if not isinstance(got, Exception)
                     for y, native in [got]]
-            results = {f.name: _batch(f, [y for _, y, _ in good], sr, opts[f.name], n_jobs) for f in specs}
-            for k, (i, y, native) in enumerate(good):
-                bad = [(f.name, results[f.name][k]) for f in specs if isinstance(results[f.name][k], Exception)]
-                if bad:
-                    failed[i] = bad[0][1]
-                    where[i] = f"{bad[0][0]}: "
+            # what is featurized: each item's signal, or each of its windows
+            pieces: "list[tuple[int, np.ndarray, float, float]]" = []
+            for i, y, _ in good:
+                if plan.window is None:
+                    pieces.append((i, y, 0.0, len(y) / sr))
                     continue
-                kept.append(i)
-                durations.append(len(y) / sr)
+                try:
+                    cuts, starts, ends = _cuts(y, sr, *plan.window)
+                except ParameterError as e:
+                    failed[i] = e
+                    continue
+                pieces += [(i, c, float(a), float(b)) for c, a, b in zip(cuts, starts, ends)]
+            good = [g for g in good if g[0] not in failed]
+            results = {f.name: _batch(f, [c for _, c, _, _ in pieces], sr, opts[f.name], n_jobs) for f in specs}
+            rows: "dict[int, list[int]]" = {}
+            for k, (i, _, _, _) in enumerate(pieces):
+                rows.setdefault(i, []).append(k)
+            for i, y, native in good:
+                bad = [(f.name, results[f.name][k], k) for k in rows[i] for f in specs
+                       if isinstance(results[f.name][k], Exception)]
+                if bad:
+                    name, failed[i], k = bad[0]
+                    span = f"window {pieces[k][2]:g}-{pieces[k][3]:g} s: " if plan.window is not None else ""
+                    where[i] = f"{name}: {span}"
+                    continue
+                for k in rows[i]:
+                    kept.append(i)
+                    durations.append(len(pieces[k][1]) / sr)
+                    spans.append(pieces[k][2:])
+                    for f in specs:
+                        v = results[f.name][k]
+                        if f.level == "frames" and stats is not None:
+                            v = pool_frames(np.atleast_2d(v) if v.ndim == 1 else v, stats, skipna=True)
+                        values[f.name].append(v)
                 if native < sr:
                     upsampled.append(items[i])
                 need, short = plan.low_rate(native)
                 if short:
                     low.append((items[i], paths[i], native, need, ", ".join(short)))
-                for f in specs:
-                    v = results[f.name][k]
-                    if f.level == "frames" and stats is not None:
-                        v = pool_frames(np.atleast_2d(v) if v.ndim == 1 else v, stats, skipna=True)
-                    values[f.name].append(v)
             for i in sorted(failed):
                 exc = failed[i]
                 message = f"{where.get(i, '')}{type(exc).__name__}: {exc}"
@@ -316,7 +366,8 @@ def extract(manifest_or_paths: Any, features: Any = "mfcc", *, n_jobs: Optional[
         bar.close()
     kept_items = [items[i] for i in kept]
     table = _assemble(specs, stats, kept_items, [paths[i] for i in kept], durations, values,
-                      None if extra is None else extra.iloc[kept])
+                      None if extra is None else extra.iloc[kept],
+                      spans=spans if plan.window is not None else None)
     table.errors = _errors_frame(errors)
     table.low_rate = _low_rate_frame(low)
     _settings.attach(table, plan.record(upsampled))

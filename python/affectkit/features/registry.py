@@ -321,7 +321,9 @@ def _split_options(specs: "list[Feature]", options: Mapping[str, Any]) -> "dict[
             if not isinstance(value, Mapping):
                 raise InputTypeError(f"{key}: per-feature settings must be a dict, got {type(value).__name__}")
             per_feature[key] = dict(value)
+            _not_windows(per_feature[key], f"{key}=")
             continue
+        _not_windows({key: value}, "")
         takers = [f.name for f in specs if key in f.shared]
         if not takers:
             offered = "; ".join(f"{f.name} takes {', '.join(sorted(f.shared))}" for f in specs if f.shared)
@@ -333,6 +335,15 @@ def _split_options(specs: "list[Feature]", options: Mapping[str, Any]) -> "dict[
     for name, d in per_feature.items():
         out[name].update(d)
     return out
+
+
+def _not_windows(options: Mapping[str, Any], where: str) -> None:
+    """Windows are rows of a table, not an option of one feature: they go to ``extract``."""
+    for key in ("win", "hop"):
+        if key in options:
+            raise ParameterError(f"{key}: windows are not a feature option ({where}{{{key!r}: ...}}); pass "
+                                 f"{key}= to ak.features.extract / settings or to the per-clip function "
+                                 f"(ak.egemaps(y, sr, win=...)); FeatureDataset and featurize give one row per item")
 
 
 def featurize(y: Any, sr: float, features: Any = "mfcc", **options: Any) -> "dict[str, np.ndarray]":

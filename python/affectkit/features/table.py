@@ -58,12 +58,17 @@ class FeatureTable(pd.DataFrame):
         return FeatureTable
 
 
-def _assemble(specs, stats, items, paths, durations, values, extra=None) -> FeatureTable:
+def _assemble(specs, stats, items, paths, durations, values, extra=None, spans=None) -> FeatureTable:
     index = pd.Index(items, name="item", dtype=str)
     parts = [pd.DataFrame({"path": pd.Series(paths, index=index, dtype=str)})]
     if extra is not None:
         parts.append(extra.set_axis(index))
     parts.append(pd.DataFrame({"duration_s": pd.Series(durations, index=index, dtype=np.float64)}))
+    if spans is not None:  # one row per window (extract's win=)
+        starts = [a for a, _ in spans]
+        ends = [b for _, b in spans]
+        parts.append(pd.DataFrame({"window_start": pd.Series(starts, index=index, dtype=np.float64),
+                                   "window_end": pd.Series(ends, index=index, dtype=np.float64)}))
     for f in specs:
         vs = values[f.name]
         if f.level == "frames" and stats is None:
@@ -200,8 +205,10 @@ def write(table: pd.DataFrame, path: "Union[str, os.PathLike]") -> Path:
     ``.parquet``: the record in the schema metadata under ``affectkit`` (needs pyarrow);
     ``.csv``: a ``<path>.json`` sidecar (:func:`affectkit.settings.write_sidecar`); both
     one row per item with pooled features. ``.npz``: per-item arrays ``<feature>_<i>``
-    (frames when the table keeps them, else the item's values), ``items``, ``paths`` and
-    the manifest's core columns, with a sidecar.
+    (frames when the table keeps them, else the item's values), ``items``, ``paths``, the
+    manifest's core columns and, when the table has them, ``segment_start``/``segment_end``
+    and ``window_start``/``window_end`` (one row per window: ``<feature>_<i>`` is row ``i``),
+    with a sidecar.
 
     Parameters
     ----------
@@ -269,6 +276,9 @@ def _write_npz(table: pd.DataFrame, p: Path, record: Optional[Mapping[str, Any]]
         if c in table.columns:
             arrays[c] = np.array(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
                                   for v in table[c]], dtype=str)
+    for c in ("segment_start", "segment_end", "window_start", "window_end"):  # seconds: which audio a row is
+        if c in table.columns:
+            arrays[c] = table[c].to_numpy(dtype=np.float64)
     names = list((record or {}).get("features") or {}) or [c for c in table.columns if _is_frames(table[c])]
     known = sorted(set(names) | set(FEATURES))
     for name in names:
