@@ -82,6 +82,8 @@ __all__ = [
     "evaluation",
     "SpeakerNormalizer",
     "TemperatureScaler",
+    # conversations (issue 19)
+    "dialogues",
 ]
 
 
@@ -95,6 +97,7 @@ _LAZY |= {"features", "torch", "distributed"}
 _LAZY |= {"evaluation"}
 _LAZY_EVALUATION = {"SpeakerNormalizer", "TemperatureScaler"}
 # --- end evaluation
+_LAZY |= {"dialogues"}
 
 
 def __dir__() -> "list[str]":
