@@ -84,6 +84,7 @@ __all__ = [
     "TemperatureScaler",
     # conversations (issue 19)
     "dialogues",
+    "DialogueClassifier",
 ]
 
 
@@ -98,6 +99,7 @@ _LAZY |= {"evaluation"}
 _LAZY_EVALUATION = {"SpeakerNormalizer", "TemperatureScaler"}
 # --- end evaluation
 _LAZY |= {"dialogues"}
+_LAZY_MODELS |= {"DialogueClassifier"}
 
 
 def __dir__() -> "list[str]":
