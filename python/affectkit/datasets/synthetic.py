@@ -321,9 +321,22 @@ def make_dialogue_corpus(n_dialogues: int = 100, *, turns: Tuple[int, int] = (6,
         Probability that an utterance portrays its own emotion.
     n_speakers : int, default 12
         The speakers the dialogues draw their two parties from (at least 2).
-    classes, n_annotators, duration, sr, fps, seed, missing, n_jobs
-        As in :func:`make_acted_corpus` (``n_annotators`` defaults to 0 here, duration to
-        (1.0, 2.0) s).
+    classes : sequence of str or None, default None
+        As in :func:`make_acted_corpus`.
+    n_annotators : int, default 0
+        Simulated annotators (they judge each utterance's true emotion).
+    duration : float or (float, float), default (1.0, 2.0)
+        Seconds per utterance, a number or a ``(min, max)`` range (uniform).
+    sr : int, default 16000
+        Sample rate of the audio, Hz.
+    fps : float, default 30
+        Frame rate of the landmarks.
+    seed : int, default 0
+        The same seed gives the same conversations for any ``n_jobs``.
+    missing : float, default 0.0
+        Probability that an annotator skips an utterance.
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
 
     Returns
     -------
@@ -338,8 +351,8 @@ def make_dialogue_corpus(n_dialogues: int = 100, *, turns: Tuple[int, int] = (6,
     --------
     >>> import affectkit as ak
     >>> ds = ak.datasets.make_dialogue_corpus(4, turns=(3, 5), seed=0)
-    >>> ds.manifest[["dialogue", "turn", "party"]].iloc[0].tolist()
-    ['dlg0000', 0, 0]
+    >>> ds.manifest.columns[6:10].tolist()
+    ['dialogue', 'turn', 'party', 'portrayed']
     >>> D = ak.dialogues.from_manifest(ds.manifest)
     >>> len(D)
     4

@@ -111,10 +111,11 @@ class DialogueClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
 
     Examples
     --------
-    >>> import affectkit as ak
-    >>> ds = ak.datasets.make_dialogue_corpus(n_dialogues=60, inertia=0.9, random_state=0)
-    >>> D = ak.dialogues.from_manifest(ds.manifest, features={"audio": ds.features})
-    >>> clf = ak.DialogueClassifier(ak.EmotionClassifier((), max_epochs=30, random_state=0), context="gru")
+    >>> import numpy as np, affectkit as ak
+    >>> ds = ak.datasets.make_dialogue_corpus(20, turns=(3, 6), duration=0.5, seed=0)
+    >>> audio = np.array([np.r_[m.mean(0), m.std(0)] for m in ak.mfcc_batch(ds.audio, ds.sr)])
+    >>> D = ak.dialogues.from_manifest(ds.manifest, features={"audio": audio})
+    >>> clf = ak.DialogueClassifier(ak.EmotionClassifier((), max_epochs=5, random_state=0), hidden_size=16)
     >>> pred = clf.fit(D).predict(D)          # one array of labels per dialogue
     >>> len(pred) == len(D) and len(pred[0]) == len(D.items[0])
     True
