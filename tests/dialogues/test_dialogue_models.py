@@ -173,6 +173,11 @@ def test_bad_input_names_the_argument(small):
                      ({"window": 0, "context": "transformer"}, "window")]:
         with pytest.raises(ParameterError, match=name):
             ak.DialogueClassifier(est, **kw).fit(small)
+    with pytest.raises(ParameterError, match="sample_weight"):
+        ak.DialogueClassifier(est).fit(small, sample_weight=np.ones(3))
+    w = np.ones(small.n_utterances)
+    w[::2] = 0.0
+    assert ak.DialogueClassifier(est, hidden_size=4).fit(small, sample_weight=w).n_parties_ >= 2
     nofeat = small.subset(list(small.ids))
     nofeat.features = {}
     with pytest.raises(ParameterError, match="no features"):
