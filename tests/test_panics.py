@@ -155,7 +155,12 @@ def _tour(tmp):
     sq = ak.SequenceClassifier(ak.EmotionClassifier((8,), max_epochs=3, random_state=0), pooling="attention")
     sq.fit(seqs, np.arange(30) % 2)
     sq.predict_proba(seqs)
-    nets = dict(mlp=clf.network_, fusion=mm.estimators_["gated"].network_, sequence=sq.estimator_.network_)
+    dd = ak.datasets.make_dialogue_corpus(4, turns=(2, 4), duration=0.5, seed=0)
+    D = ak.dialogues.from_manifest(dd.manifest, features={"a": rng.normal(size=(len(dd), 3))})
+    dc = ak.DialogueClassifier(ak.EmotionClassifier((), max_epochs=2, random_state=0), hidden_size=4).fit(D)
+    dc.predict_proba(D)
+    nets = dict(mlp=clf.network_, fusion=mm.estimators_["gated"].network_, sequence=sq.estimator_.network_,
+                dialogue=dc.estimator_.network_)
 
     ak.egemaps(Y, SR)
     ak.egemaps_batch([Y, Y], SR)
@@ -195,6 +200,8 @@ def recorded(tmp_path_factory):
     fusion, sequence = nets["fusion"], nets["sequence"]
     calls["Network.predict_fusion"] = (fusion.predict_fusion, ([x, x], ["audio", "face"]), {})
     calls["Network.predict_sequence"] = (sequence.predict_sequence, (np.zeros((7, 4), np.float32), [3, 4]), {})
+    calls["Network.predict_dialogue"] = (nets["dialogue"].predict_dialogue,
+                                         ([np.zeros((3, 3), np.float32)], ["a"], [1, 2], [0, 0, 1]), {})
     # the methods of the network class (bound to a fitted network)
     calls["Network.__new__"] = (_core.models.Network, (data,), {})
     calls["Network.from_bytes"] = (_core.models.Network.from_bytes, (data, "m"), {})

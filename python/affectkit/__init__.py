@@ -82,6 +82,9 @@ __all__ = [
     "evaluation",
     "SpeakerNormalizer",
     "TemperatureScaler",
+    # conversations (issue 19)
+    "dialogues",
+    "DialogueClassifier",
 ]
 
 
@@ -95,6 +98,8 @@ _LAZY |= {"features", "torch", "distributed"}
 _LAZY |= {"evaluation"}
 _LAZY_EVALUATION = {"SpeakerNormalizer", "TemperatureScaler"}
 # --- end evaluation
+_LAZY |= {"dialogues"}
+_LAZY_MODELS |= {"DialogueClassifier"}
 
 
 def __dir__() -> "list[str]":

@@ -55,6 +55,9 @@ __all__ = [
 # --- evaluation (issue 17): statistics that live in affectkit.evaluation, loaded on first use
 _EVALUATION = {"bootstrap_ci": "stats", "paired_test": "stats", "calibration": "calibration", "fairness": "fairness"}
 __all__ += list(_EVALUATION)
+# conversations (issue 19): scores per emotion-shift group live with the dialogues
+_DIALOGUES = {"emotion_shift_report": "shift"}
+__all__ += list(_DIALOGUES)
 
 
 def __getattr__(name: str) -> Any:
@@ -62,6 +65,10 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return getattr(importlib.import_module(f".evaluation.{_EVALUATION[name]}", __package__), name)
+    if name in _DIALOGUES:
+        import importlib
+
+        return getattr(importlib.import_module(f".dialogues.{_DIALOGUES[name]}", __package__), name)
     raise AttributeError(f"module 'affectkit.metrics' has no attribute {name!r}")
 # --- end evaluation
 

@@ -1,5 +1,6 @@
 //! Training entry points, one per network: the MLP (softmax regression without hidden
-//! layers), the gated fusion network and the attention-pooling sequence network. Each
+//! layers), the gated fusion network, the attention-pooling sequence network and the
+//! dialogue network. Each
 //! builds the network's spec from the shared [`Settings`] and the shape of its data,
 //! checks the data against it, initialises the network and runs the training loop
 //! ([`train::run`]) on the current rayon pool. The `affectkit._core.models.fit*` bindings
@@ -7,6 +8,7 @@
 
 use burn::tensor::Device;
 
+use super::dialogue::{Context, DialogueNet, DialogueSpec, DialogueTask};
 use super::fusion::{FusionSpec, FusionTask, GatedFusion};
 use super::loss::Objective;
 use super::network::{Activation, Mlp, MlpSpec};
@@ -98,5 +100,47 @@ pub fn sequence(
         layer_norm: settings.layer_norm,
     };
     let net = AttentionPooling::init(&spec, settings.train.seed, &Device::flex().autodiff())?;
+    train::run(net, task, &settings.train)
+}
+
+/// The context part of a dialogue network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DialogueShape {
+    pub context: Context,
+    pub speaker_state: bool,
+    pub causal: bool,
+    pub window: Option<usize>,
+    pub hidden_size: usize,
+    pub n_heads: usize,
+    pub n_layers: usize,
+}
+
+/// Trains a dialogue network of shape `shape` on `task` with `n_classes` outputs; the
+/// parties with their own state and embedding are those of the training dialogues.
+pub fn dialogue(
+    settings: &Settings,
+    shape: DialogueShape,
+    task: &DialogueTask,
+    n_classes: usize,
+) -> Result<Training<DialogueNet>> {
+    let spec = DialogueSpec {
+        widths: task.inputs.inputs.widths.clone(),
+        hidden: settings.hidden.clone(),
+        hidden_size: shape.hidden_size,
+        context: shape.context,
+        speaker_state: shape.speaker_state,
+        causal: shape.causal,
+        window: shape.window,
+        n_heads: shape.n_heads,
+        n_layers: shape.n_layers,
+        n_parties: task.inputs.n_parties(),
+        n_classes,
+        activation: settings.activation,
+        dropout: settings.dropout,
+        layer_norm: settings.layer_norm,
+    };
+    spec.validate()?;
+    task.validate(&spec)?;
+    let net = DialogueNet::init(&spec, settings.train.seed, &Device::flex().autodiff())?;
     train::run(net, task, &settings.train)
 }

@@ -23,6 +23,7 @@
 //! assert!(p[0] > 0.9);
 //! ```
 
+pub mod dialogue;
 pub mod fit;
 pub mod fusion;
 pub mod loss;

@@ -193,7 +193,7 @@ impl Mlp {
 }
 
 /// Inverted dropout: zero each unit with probability `p`, scale survivors by 1/(1-p).
-fn drop_units(x: Tensor<2>, p: f64, rng: &mut SplitMix64) -> Tensor<2> {
+pub(crate) fn drop_units(x: Tensor<2>, p: f64, rng: &mut SplitMix64) -> Tensor<2> {
     let [rows, cols] = x.dims();
     let keep = (1.0 / (1.0 - p)) as f32;
     let mask: Vec<f32> = (0..rows * cols)

@@ -12,7 +12,7 @@
 //! | 4 | CRC-32 (IEEE 802.3, as zlib's `crc32`) of every byte before it |
 //!
 //! The header holds `format_version` (3), `affectkit_version` (the writer's), `kind`
-//! (`mlp`, `gated_fusion`, `attention_sequence` or `bundle`), `spec` (the network shape,
+//! (`mlp`, `gated_fusion`, `attention_sequence`, `dialogue` or `bundle`), `spec` (the network shape,
 //! e.g. `{"n_inputs": 88, "hidden": [64], "n_outputs": 5, ...}`), `payload_len` and
 //! `extra`: an opaque text the Python estimators fill with their parameters, classes,
 //! input scaling, training history and the feature settings of the table the model was
@@ -37,6 +37,7 @@ use burn::tensor::{Bytes, Device};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::dialogue::{DialogueNet, DialogueSpec};
 use super::fusion::{FusionSpec, GatedFusion};
 use super::network::{Mlp, MlpSpec};
 use super::sequence::{AttentionPooling, SequenceSpec};
@@ -55,7 +56,7 @@ pub trait Stored: Module + Sized {
 }
 
 /// Parameters of an MLP: weights and biases of each layer, two per unit of each layer norm.
-fn mlp_params(
+pub(crate) fn mlp_params(
     n_inputs: usize,
     hidden: &[usize],
     n_outputs: usize,
@@ -138,6 +139,20 @@ impl Stored for AttentionPooling {
     }
 }
 
+impl Stored for DialogueNet {
+    type Spec = DialogueSpec;
+    const KIND: &'static str = "dialogue";
+    fn spec(&self) -> &DialogueSpec {
+        &self.spec
+    }
+    fn skeleton(spec: &DialogueSpec, device: &Device) -> Result<Self> {
+        DialogueNet::init(spec, 0, device)
+    }
+    fn n_params(s: &DialogueSpec) -> Option<usize> {
+        DialogueNet::n_params(s)
+    }
+}
+
 /// Any network a model file can hold.
 // one per trained Python object and rarely moved: boxing would buy nothing
 #[allow(clippy::large_enum_variant)]
@@ -146,6 +161,7 @@ pub enum AnyNetwork {
     Mlp(Mlp),
     Fusion(GatedFusion),
     Sequence(AttentionPooling),
+    Dialogue(DialogueNet),
 }
 
 impl AnyNetwork {
@@ -154,6 +170,7 @@ impl AnyNetwork {
             Self::Mlp(m) => to_bytes(m, extra),
             Self::Fusion(m) => to_bytes(m, extra),
             Self::Sequence(m) => to_bytes(m, extra),
+            Self::Dialogue(m) => to_bytes(m, extra),
         }
     }
 
@@ -169,6 +186,7 @@ impl AnyNetwork {
             <Mlp as Stored>::KIND => Self::Mlp(load(header, payload, source)?),
             <GatedFusion as Stored>::KIND => Self::Fusion(load(header, payload, source)?),
             <AttentionPooling as Stored>::KIND => Self::Sequence(load(header, payload, source)?),
+            <DialogueNet as Stored>::KIND => Self::Dialogue(load(header, payload, source)?),
             BUNDLE_KIND => {
                 return Err(Error::io(
                     source,

@@ -8,6 +8,7 @@ use pyo3::types::PyBytes;
 use super::convert::{flat, jobs, shaped, Jobs};
 use super::errors::{compute, guard};
 use crate::error::{Error, Result};
+use crate::models::dialogue::{self, DialogueTask, Dialogues};
 use crate::models::fit;
 use crate::models::fusion::{self, FusionTask, Modalities};
 use crate::models::loss::{class_targets, ClassWeight, Labels, Objective};
@@ -16,7 +17,7 @@ use crate::models::persist::{self, AnyNetwork};
 use crate::models::sequence::{self, SequenceTask, Sequences};
 use crate::models::train;
 
-/// A trained network (MLP, gated fusion or attention sequence model). Pickles as its
+/// A trained network (MLP, gated fusion, attention sequence or dialogue model). Pickles as its
 /// model-file bytes.
 #[pyclass(module = "affectkit._core.models", frozen)]
 pub struct Network {
@@ -118,6 +119,34 @@ impl Network {
         Ok((shaped(py, p, (n, k))?, shaped(py, a, total)?))
     }
 
+    /// Dialogue network: probabilities `(n_utterances, n_classes)` for one block per
+    /// modality (utterances of all dialogues back to back; all-NaN row = missing), the
+    /// length of each dialogue and the party index of each utterance.
+    #[pyo3(signature = (blocks, names, lengths, parties, n_jobs=None))]
+    fn predict_dialogue<'py>(
+        &self,
+        py: Python<'py>,
+        blocks: Vec<PyReadonlyArray2<'py, f32>>,
+        names: Vec<String>,
+        lengths: Vec<usize>,
+        parties: Vec<usize>,
+        n_jobs: Option<Jobs>,
+    ) -> PyResult<Bound<'py, PyArray2<f32>>> {
+        let n_jobs = jobs(n_jobs);
+        let AnyNetwork::Dialogue(model) = &self.model else {
+            return Err(Error::param("network", "not a dialogue network").into());
+        };
+        let (widths, flats) = blocks_of(&blocks);
+        let k = model.spec.n_classes;
+        let (p, n) = compute(py, || {
+            let slices: Vec<&[f32]> = flats.iter().map(|b| &b[..]).collect();
+            let inputs = Dialogues::new(&slices, &widths, &names, &lengths, &parties)?;
+            let p = crate::parallel::install(n_jobs, || dialogue::predict(model, &inputs))??;
+            Ok((p, inputs.inputs.n))
+        })?;
+        shaped(py, p, (n, k))
+    }
+
     /// Model-file bytes with the caller's metadata `extra` (a JSON text).
     fn to_bytes<'py>(&self, py: Python<'py>, extra: &str) -> PyResult<Bound<'py, PyBytes>> {
         let model = &self.model;
@@ -142,6 +171,7 @@ impl Network {
                 AnyNetwork::Mlp(m) => m.spec.n_inputs,
                 AnyNetwork::Fusion(m) => m.spec.widths.iter().sum(),
                 AnyNetwork::Sequence(m) => m.spec.n_features,
+                AnyNetwork::Dialogue(m) => m.spec.widths.iter().sum(),
             })
         })
     }
@@ -153,6 +183,7 @@ impl Network {
                 AnyNetwork::Mlp(m) => m.spec.n_outputs,
                 AnyNetwork::Fusion(m) => m.spec.n_classes,
                 AnyNetwork::Sequence(m) => m.spec.n_classes,
+                AnyNetwork::Dialogue(m) => m.spec.n_classes,
             })
         })
     }
@@ -387,6 +418,73 @@ pub fn models_fit_sequence<'py>(
         crate::parallel::install(n_jobs, || fit::sequence(&settings, shape, &task, n_classes))?
     })?;
     Ok(fitted(t, AnyNetwork::Sequence))
+}
+
+/// Trains a dialogue network ([`fit::dialogue`]) on one block per modality (utterances
+/// of all dialogues back to back; all-NaN row = missing), the length of each dialogue,
+/// the party index of each utterance, class distributions `targets` and one weight per
+/// utterance (0 = unlabelled: context only). `shape`: context ("none", "gru",
+/// "transformer"), speaker_state, causal, window, hidden_size, n_heads, n_layers.
+#[pyfunction]
+#[pyo3(name = "fit_dialogue", signature = (blocks, names, lengths, parties, targets, weights, shape, settings, n_jobs=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn models_fit_dialogue<'py>(
+    py: Python<'py>,
+    blocks: Vec<PyReadonlyArray2<'py, f32>>,
+    names: Vec<String>,
+    lengths: Vec<usize>,
+    parties: Vec<usize>,
+    targets: PyReadonlyArray2<'py, f32>,
+    weights: PyReadonlyArray1<'py, f32>,
+    shape: DialogueShape,
+    settings: Settings,
+    n_jobs: Option<Jobs>,
+) -> PyResult<Fitted> {
+    let n_jobs = jobs(n_jobs);
+    let (widths, flats) = blocks_of(&blocks);
+    let settings = settings.core()?;
+    let shape = shape.core()?;
+    let n_classes = targets.shape()[1];
+    let ts = flat(&targets);
+    let ws = flat(&weights);
+    let t = compute(py, || {
+        let slices: Vec<&[f32]> = flats.iter().map(|b| &b[..]).collect();
+        let inputs = Dialogues::new(&slices, &widths, &names, &lengths, &parties)?;
+        let task = DialogueTask {
+            inputs: &inputs,
+            targets: &ts,
+            weights: &ws,
+        };
+        crate::parallel::install(n_jobs, || fit::dialogue(&settings, shape, &task, n_classes))?
+    })?;
+    Ok(fitted(t, AnyNetwork::Dialogue))
+}
+
+/// The context part of a dialogue network, passed from Python as a dict.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+pub struct DialogueShape {
+    context: String,
+    speaker_state: bool,
+    causal: bool,
+    window: Option<usize>,
+    hidden_size: usize,
+    n_heads: usize,
+    n_layers: usize,
+}
+
+impl DialogueShape {
+    fn core(&self) -> Result<fit::DialogueShape> {
+        Ok(fit::DialogueShape {
+            context: self.context.parse()?,
+            speaker_state: self.speaker_state,
+            causal: self.causal,
+            window: self.window,
+            hidden_size: self.hidden_size,
+            n_heads: self.n_heads,
+            n_layers: self.n_layers,
+        })
+    }
 }
 
 type Encoded<'py> = (Bound<'py, PyArray2<f32>>, Bound<'py, PyArray1<f32>>);

@@ -8,7 +8,8 @@ use pyo3::types::PyDict;
 use super::convert::shaped;
 use super::convert::{jobs, Jobs};
 use super::errors::compute;
-use crate::synth::corpus::{make_corpus, CorpusSpec};
+use crate::synth::corpus::{make_corpus, Corpus, CorpusSpec};
+use crate::synth::dialogue::{make_dialogues, DialogueSpec};
 use crate::synth::Emotion;
 
 /// A dict: `audio` (list of float32), `landmarks` (list of (n_frames, 68, 2) float32),
@@ -48,10 +49,22 @@ pub fn synth_acted_corpus<'py>(
         missing,
     };
     let corpus = compute(py, || make_corpus(&spec, n_jobs))?;
+    corpus_dict(py, corpus, n_annotators, k)
+}
+
+/// The dict of [`synth_acted_corpus`] for a built corpus.
+fn corpus_dict<'py>(
+    py: Python<'py>,
+    corpus: Corpus,
+    n_annotators: usize,
+    k: usize,
+) -> PyResult<Bound<'py, PyDict>> {
+    let n_items = corpus.items.len();
     let out = PyDict::new(py);
     let mut audio: Vec<Bound<'py, PyArray1<f32>>> = Vec::with_capacity(n_items);
     let mut lms: Vec<Bound<'py, PyArray3<f32>>> = Vec::with_capacity(n_items);
     let mut emotion = Vec::with_capacity(n_items);
+    let mut portrayed = Vec::with_capacity(n_items);
     let mut speaker = Vec::with_capacity(n_items);
     let mut answers = Vec::with_capacity(n_items * n_annotators);
     for it in corpus.items {
@@ -59,12 +72,14 @@ pub fn synth_acted_corpus<'py>(
         audio.push(shaped(py, it.audio, n)?);
         lms.push(shaped(py, it.landmarks, (it.n_frames, 68, 2))?);
         emotion.push(it.emotion);
+        portrayed.push(it.portrayed);
         speaker.push(it.speaker);
         answers.extend(it.answers.iter().map(|a| a.map_or(-1, |v| v as i64)));
     }
     out.set_item("audio", audio)?;
     out.set_item("landmarks", lms)?;
     out.set_item("emotion", emotion)?;
+    out.set_item("portrayed", portrayed)?;
     out.set_item("speaker", speaker)?;
     out.set_item(
         "female",
@@ -83,5 +98,63 @@ pub fn synth_acted_corpus<'py>(
         "confusions",
         shaped(py, corpus.confusions, (n_annotators, k, k))?,
     )?;
+    Ok(out)
+}
+
+/// Synthetic two-party dialogues ([`crate::synth::dialogue`]): the dict of
+/// [`synth_acted_corpus`] (one item per turn, in dialogue and turn order) plus
+/// `dialogue`, `turn` and `party` per item.
+#[pyfunction]
+#[pyo3(name = "dialogue_corpus", signature = (n_dialogues, turns, inertia, contagion, expressivity, n_speakers, classes, n_annotators, duration, sr, fps, seed, missing=0.0, n_jobs=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn synth_dialogue_corpus<'py>(
+    py: Python<'py>,
+    n_dialogues: usize,
+    turns: (usize, usize),
+    inertia: f64,
+    contagion: f64,
+    expressivity: f64,
+    n_speakers: usize,
+    classes: Vec<String>,
+    n_annotators: usize,
+    duration: (f64, f64),
+    sr: f64,
+    fps: f64,
+    seed: u64,
+    missing: f64,
+    n_jobs: Option<Jobs>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let n_jobs = jobs(n_jobs);
+    let classes = classes
+        .iter()
+        .map(|c| Emotion::named(c, "classes"))
+        .collect::<crate::Result<Vec<_>>>()?;
+    let k = classes.len();
+    let spec = DialogueSpec {
+        corpus: CorpusSpec {
+            n_items: 0,
+            n_speakers,
+            classes,
+            n_annotators,
+            duration,
+            sr,
+            fps,
+            seed,
+            missing,
+        },
+        n_dialogues,
+        turns,
+        inertia,
+        contagion,
+        expressivity,
+    };
+    let (corpus, design) = compute(py, || make_dialogues(&spec, n_jobs))?;
+    let out = corpus_dict(py, corpus, n_annotators, k)?;
+    out.set_item(
+        "dialogue",
+        design.iter().map(|t| t.dialogue).collect::<Vec<_>>(),
+    )?;
+    out.set_item("turn", design.iter().map(|t| t.turn).collect::<Vec<_>>())?;
+    out.set_item("party", design.iter().map(|t| t.party).collect::<Vec<_>>())?;
     Ok(out)
 }

@@ -97,8 +97,11 @@ impl CorpusSpec {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub speaker: usize,
-    /// Index into [`CorpusSpec::classes`].
+    /// Index into [`CorpusSpec::classes`]: the true class (what the annotators judge).
     pub emotion: usize,
+    /// The class the voice and face portray: `emotion`, except for the utterances of a
+    /// synthetic dialogue that do not show their emotion.
+    pub portrayed: usize,
     pub audio: Vec<f32>,
     /// `(n_frames, 68, 2)` row-major, pixels.
     pub landmarks: Vec<f32>,
@@ -117,6 +120,113 @@ pub struct Corpus {
     pub skills: Vec<Skill>,
 }
 
+/// The people of a corpus: voices, faces and the annotator panel.
+pub(crate) struct Cast {
+    pub speakers: Vec<Speaker>,
+    pub subjects: Vec<Subject>,
+    pub skills: Vec<Skill>,
+    pub confusions: Vec<f64>,
+}
+
+impl Cast {
+    pub(crate) fn draw(spec: &CorpusSpec) -> Self {
+        let k = spec.classes.len();
+        // speakers alternate male / female
+        let speakers: Vec<Speaker> = (0..spec.n_speakers)
+            .map(|s| {
+                Speaker::draw(
+                    s % 2 == 1,
+                    &mut Rng::stream(spec.seed, Domain::Speaker, s as u64),
+                )
+            })
+            .collect();
+        let subjects: Vec<Subject> = speakers
+            .iter()
+            .enumerate()
+            .map(|(s, spk)| {
+                Subject::draw(
+                    spk.female,
+                    &mut Rng::stream(spec.seed, Domain::Face, u64::MAX - s as u64),
+                )
+            })
+            .collect();
+        let skills = Skill::panel(spec.n_annotators);
+        let confusions: Vec<f64> = skills
+            .iter()
+            .enumerate()
+            .flat_map(|(j, &sk)| {
+                confusion(
+                    sk,
+                    k,
+                    &mut Rng::stream(spec.seed, Domain::Annotator, j as u64),
+                )
+            })
+            .collect();
+        Self {
+            speakers,
+            subjects,
+            skills,
+            confusions,
+        }
+    }
+
+    /// Item `i`: speaker `s` voices and faces the class `portrayed`; the annotators judge
+    /// an item whose true class is `label`. Draws from item `i`'s own streams.
+    pub(crate) fn item(
+        &self,
+        spec: &CorpusSpec,
+        i: usize,
+        s: usize,
+        portrayed: usize,
+        label: usize,
+    ) -> Item {
+        let k = spec.classes.len();
+        let emotion = spec.classes[portrayed];
+        let mut voice = Rng::stream(spec.seed, Domain::Voice, i as u64);
+        let dur = voice.range(spec.duration.0, spec.duration.1);
+        let utt = synthesize(&self.speakers[s], emotion, dur, spec.sr, &mut voice);
+        let mut face = Rng::stream(spec.seed, Domain::Face, i as u64);
+        let lm = landmarks(
+            &self.subjects[s],
+            emotion,
+            dur,
+            spec.fps,
+            &utt.envelope,
+            &mut face,
+        );
+        let mut ans = Rng::stream(spec.seed, Domain::Answers, i as u64);
+        let answers = (0..spec.n_annotators)
+            .map(|j| {
+                answer(
+                    &self.confusions[j * k * k..(j + 1) * k * k],
+                    k,
+                    label,
+                    spec.missing,
+                    &mut ans,
+                )
+            })
+            .collect();
+        Item {
+            speaker: s,
+            emotion: label,
+            portrayed,
+            audio: utt.samples,
+            n_frames: lm.len() / 136,
+            landmarks: lm,
+            answers,
+        }
+    }
+
+    pub(crate) fn into_corpus(self, items: Vec<Item>) -> Corpus {
+        Corpus {
+            items,
+            speakers: self.speakers,
+            confusions: self.confusions,
+            skills: self.skills,
+        }
+    }
+}
+
 /// Builds the corpus of `spec` on the `n_jobs` pool.
 ///
 /// ```
@@ -129,81 +239,13 @@ pub struct Corpus {
 /// ```
 pub fn make_corpus(spec: &CorpusSpec, n_jobs: Option<i64>) -> Result<Corpus> {
     spec.check()?;
-    let k = spec.classes.len();
-    // speakers alternate male / female
-    let speakers: Vec<Speaker> = (0..spec.n_speakers)
-        .map(|s| {
-            Speaker::draw(
-                s % 2 == 1,
-                &mut Rng::stream(spec.seed, Domain::Speaker, s as u64),
-            )
-        })
-        .collect();
-    let subjects: Vec<Subject> = speakers
-        .iter()
-        .enumerate()
-        .map(|(s, spk)| {
-            Subject::draw(
-                spk.female,
-                &mut Rng::stream(spec.seed, Domain::Face, u64::MAX - s as u64),
-            )
-        })
-        .collect();
-    let skills = Skill::panel(spec.n_annotators);
-    let confusions: Vec<f64> = skills
-        .iter()
-        .enumerate()
-        .flat_map(|(j, &sk)| {
-            confusion(
-                sk,
-                k,
-                &mut Rng::stream(spec.seed, Domain::Annotator, j as u64),
-            )
-        })
-        .collect();
+    let cast = Cast::draw(spec);
     let index: Vec<usize> = (0..spec.n_items).collect();
     let items = map_batch(&index, n_jobs, |_, &i| {
         let (s, e) = spec.design(i);
-        let emotion = spec.classes[e];
-        let mut voice = Rng::stream(spec.seed, Domain::Voice, i as u64);
-        let dur = voice.range(spec.duration.0, spec.duration.1);
-        let utt = synthesize(&speakers[s], emotion, dur, spec.sr, &mut voice);
-        let mut face = Rng::stream(spec.seed, Domain::Face, i as u64);
-        let lm = landmarks(
-            &subjects[s],
-            emotion,
-            dur,
-            spec.fps,
-            &utt.envelope,
-            &mut face,
-        );
-        let mut ans = Rng::stream(spec.seed, Domain::Answers, i as u64);
-        let answers = (0..spec.n_annotators)
-            .map(|j| {
-                answer(
-                    &confusions[j * k * k..(j + 1) * k * k],
-                    k,
-                    e,
-                    spec.missing,
-                    &mut ans,
-                )
-            })
-            .collect();
-        Ok(Item {
-            speaker: s,
-            emotion: e,
-            audio: utt.samples,
-            n_frames: lm.len() / 136,
-            landmarks: lm,
-            answers,
-        })
+        Ok(cast.item(spec, i, s, e, e))
     })?;
-    Ok(Corpus {
-        items,
-        speakers,
-        confusions,
-        skills,
-    })
+    Ok(cast.into_corpus(items))
 }
 
 #[cfg(test)]

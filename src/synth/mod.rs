@@ -12,10 +12,12 @@
 //! - [`face`]: 68-point iBUG landmark sequences with Ekman's prototype expressions
 //!   (FACS action units), head motion, blinks and a mouth that moves with the speech;
 //! - [`annotators`]: good, average and near-random annotators, each a confusion matrix;
-//! - [`corpus`]: the items, built in parallel, identical for any thread count.
+//! - [`corpus`]: the items, built in parallel, identical for any thread count;
+//! - [`dialogue`]: two-party conversations with emotional inertia and contagion.
 
 pub mod annotators;
 pub mod corpus;
+pub mod dialogue;
 pub mod face;
 pub mod rng;
 pub mod speech;

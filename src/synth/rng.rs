@@ -14,6 +14,8 @@ pub enum Domain {
     Voice = 3,
     Face = 4,
     Answers = 5,
+    /// The turns of synthetic dialogues (far from the others' numbers, which grow).
+    Dialogue = 16,
 }
 
 /// A SplitMix64 stream (Steele, Lea and Flood 2014) with the draws the corpus needs.

@@ -315,7 +315,7 @@ def test_iemocap_evaluations(tmp_path):
     assert (r.speaker, r.gender, r.session, r.label, r.split) == ("Ses01F", "female", 1, "neutral", None)
     assert (r.start, r.end, r.valence, r.arousal, r.dominance) == (6.2901, 8.2357, 2.5, 2.5, 2.5)
     assert r.annotations == {"E2": "neutral", "E3": "neutral", "E4": "neutral", "F1": "neutral"}
-    assert r.n_ratings == 3 and r.dialog == "Ses01F_impro01"
+    assert r.n_ratings == 3 and r.dialogue == "Ses01F_impro01"
     m = man.loc["Ses01F_impro01_M001"]
     assert (m.speaker, m.gender, m.label, m.emotion_code) == ("Ses01M", "male", None, "xxx")
     assert m.annotations == {"E1": "frustration", "E2": "neutral", "E4": "excitement"}  # first category kept
@@ -332,6 +332,22 @@ def test_iemocap_evaluations(tmp_path):
     assert got["Ses01F_impro01_F000"] == "neutral" and got["Ses02M_script01_1_F001"] == "anger"
     assert got["Ses01F_impro01_F002"] == "frustration"
     assert ak.labels.map_labels(["excitement", "happiness"], "iemocap", "iemocap4") == ["happiness", "happiness"]
+
+
+def test_iemocap_dialogues(tmp_path):
+    # dialogue = the EmoEvaluation file, turn = order by start time over both speakers
+    man = ak.datasets.index("iemocap", _iemocap(tmp_path))
+    got = {r.item: (r.dialogue, r.turn) for r in man.itertuples()}
+    assert got == {"Ses01F_impro01_F000": ("Ses01F_impro01", 0), "Ses01F_impro01_M001": ("Ses01F_impro01", 1),
+                   "Ses01F_impro01_F002": ("Ses01F_impro01", 2), "Ses02M_script01_1_M000": ("Ses02M_script01_1", 0),
+                   "Ses02M_script01_1_F001": ("Ses02M_script01_1", 1)}
+    D = ak.dialogues.from_manifest(man)
+    k = D.ids.index("Ses01F_impro01")
+    assert D.items[k] == ["Ses01F_impro01_F000", "Ses01F_impro01_M001", "Ses01F_impro01_F002"]
+    assert D.speakers[k].tolist() == [0, 1, 0] and D.speaker_names[k] == ["Ses01F", "Ses01M", "Ses01F"]
+    assert D.labels[k] == ["neutral", None, "frustration"]
+    parts = ak.dialogues.split(D, "sessions", test_sessions=[2])
+    assert parts["train"].ids == ["Ses01F_impro01"] and parts["test"].ids == ["Ses02M_script01_1"]
 
 
 def test_iemocap_dimensional_ratings(tmp_path):
@@ -511,6 +527,13 @@ def test_meld_splits_text_and_media(tmp_path):
     assert man.loc["test_dia0_utt0", "path"].endswith("output_repeated_splits_test/dia0_utt0.mp4")
     assert set(man.label) <= _label_names("meld")
     assert ak.labels.map_labels(["joy"], "meld", "ekman7") == ["happiness"]
+    # MELD numbers dialogues per split: the dialogue id carries the split
+    assert list(man.dialogue) == ["train_dia0"] * 3 + ["dev_dia0"] * 2 + ["test_dia0"]
+    assert list(man.turn) == [0, 1, 2, 0, 1, 0] and list(man.utterance) == [0, 1, 2, 0, 1, 0]
+    D = ak.dialogues.from_manifest(man.reset_index())
+    assert D.ids == ["train_dia0", "dev_dia0", "test_dia0"] and D.extra["sentiment"][0] == ["neutral"] * 2 + ["positive"]
+    parts = ak.dialogues.split(D)
+    assert {k: v.ids for k, v in parts.items()} == {"train": ["train_dia0"], "dev": ["dev_dia0"], "test": ["test_dia0"]}
 
 
 def test_meld_errors(tmp_path):

@@ -35,9 +35,10 @@ from .corpora import (CORPORA, CORPUS_LABEL_SETS, dimensional_ratings, index, in
                       index_iemocap, index_meld, index_msp_podcast, index_ravdess, index_tess)
 from .manifest import (MANIFEST_COLUMNS, SEGMENT_COLUMNS, annotations, check_manifest, read_manifest, segments,
                        write_manifest)
-from .synthetic import ActedCorpus, make_acted_corpus
+from .synthetic import ActedCorpus, make_acted_corpus, make_dialogue_corpus
 
 __all__ = ["sample_paths", "SAMPLES_DIR", "MANIFEST_COLUMNS", "annotations", "check_manifest", "read_manifest",
-           "write_manifest", "SEGMENT_COLUMNS", "segments", "ActedCorpus", "make_acted_corpus", "CORPORA", "CORPUS_LABEL_SETS", "index",
+           "write_manifest", "SEGMENT_COLUMNS", "segments", "ActedCorpus", "make_acted_corpus", "make_dialogue_corpus",
+           "CORPORA", "CORPUS_LABEL_SETS", "index",
            "dimensional_ratings", "index_ravdess", "index_crema_d", "index_emodb", "index_tess", "index_iemocap",
            "index_msp_podcast", "index_meld"]

@@ -21,7 +21,9 @@ A manifest is a pandas DataFrame with one row per recording and the core columns
     ``None``.
 
 Optional columns: ``gender``, ``valence``, ``arousal``, ``dominance`` (NaN where
-missing), ``text``, ``start``/``end`` (seconds) and ``annotations``: per row a dict
+missing), ``text``, ``start``/``end`` (seconds), ``dialogue`` and ``turn`` (the
+conversation an utterance belongs to and its 0-based position in it, read by
+:func:`affectkit.dialogues.from_manifest`) and ``annotations``: per row a dict
 ``{annotator id: label}`` holding every annotator's answer, which :func:`annotations`
 turns into the long ``task, worker, label`` table that every :mod:`affectkit.labels`
 method takes. ``start``/``end`` are information only: the position of the item inside
@@ -69,6 +71,14 @@ def _is_missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
+def _is_turn(v: Any) -> bool:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(f) and f == int(f) and f >= 0
+
+
 def check_manifest(manifest: Any, *, name: str = "manifest") -> Any:
     """Check that ``manifest`` is a DataFrame with the core columns, unique non-empty
     item ids, known split names and, when present, valid segments (:data:`SEGMENT_COLUMNS`:
@@ -114,6 +124,17 @@ def check_manifest(manifest: Any, *, name: str = "manifest") -> Any:
     dup = items.duplicated()
     if dup.any():
         raise ParameterError(f"{name}: item id {items[dup].iloc[0]!r} occurs more than once")
+    if "turn" in manifest.columns and "dialogue" not in manifest.columns:
+        raise ParameterError(f"{name}: has a 'turn' column but no 'dialogue' column (turn is the order within a "
+                             f"dialogue)")
+    if "turn" in manifest.columns:
+        turn = manifest["turn"]
+        bad = turn.map(lambda v: not pd.isna(v) and not _is_turn(v))
+        if bad.any():
+            row = int(bad.to_numpy().argmax())
+            v = turn.iloc[row]
+            raise ParameterError(f"{name}: row {row} (item {items.iloc[row]!r}) has turn "
+                                 f"{v.item() if hasattr(v, 'item') else v!r}; expected an integer >= 0")
     split = manifest["split"]
     unknown = split.map(lambda v: not _is_missing(v) and v not in _SPLITS)
     if unknown.any():
@@ -227,7 +248,7 @@ def write_manifest(manifest: Any, path: Union[str, Path]) -> Path:
 def read_manifest(path: Union[str, Path]) -> Any:
     """Read a manifest written by :func:`write_manifest` (or any CSV with the core columns).
 
-    Ids stay strings; empty ``label``/``split`` cells become ``None``; a malformed
+    Ids (``item``, ``speaker``, ``dialogue``) stay strings; empty ``label``/``split`` cells become ``None``; a malformed
     ``annotations`` cell raises :class:`~affectkit.errors.ReadError` naming the file
     and line.
 
@@ -250,13 +271,13 @@ def read_manifest(path: Union[str, Path]) -> Any:
     path = Path(path)
     try:
         # only empty cells are missing: "NA" or "None" may be a real id or label
-        df = pd.read_csv(path, dtype={c: "string" for c in MANIFEST_COLUMNS + ("annotations",)},
+        df = pd.read_csv(path, dtype={c: "string" for c in MANIFEST_COLUMNS + ("annotations", "dialogue")},
                          keep_default_na=False, na_values=[""])
     except FileNotFoundError as e:
         raise ReadError(f"{path}: no such manifest file") from e
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as e:
         raise ReadError(f"{path}: cannot parse as CSV: {e}") from e
-    for c in MANIFEST_COLUMNS + ("annotations",):
+    for c in MANIFEST_COLUMNS + ("annotations", "dialogue"):
         if c in df.columns:
             empty = "" if c == "path" else None
             df[c] = pd.Series([empty if pd.isna(v) else str(v) for v in df[c]], index=df.index, dtype=object)

@@ -216,9 +216,18 @@ def make_acted_corpus(n_items: int = 600, *, n_speakers: int = 12, classes: Opti
     >>> ds.manifest.columns[:6].tolist()
     ['corpus', 'item', 'path', 'speaker', 'label', 'split']
     """
-    import pandas as pd
 
     n_items = _count(n_items, "n_items", 1)
+    n_speakers, classes, n_annotators, duration, sr, fps, seed, missing = _checked(
+        n_speakers, classes, n_annotators, duration, sr, fps, seed, missing)
+    raw = _core.synth.acted_corpus(n_items, n_speakers, list(classes), n_annotators, duration, float(sr), fps, seed,
+                                   missing, n_jobs)
+    return _assemble(raw, n_speakers, classes, n_annotators, sr, fps)
+
+
+def _checked(n_speakers: Any, classes: Any, n_annotators: Any, duration: Any, sr: Any, fps: Any, seed: Any,
+             missing: Any) -> "tuple[Any, ...]":
+    """The shared arguments of the generators, checked and normalised."""
     n_speakers = _count(n_speakers, "n_speakers", 1)
     n_annotators = _count(n_annotators, "n_annotators", 0)
     seed = _count(seed, "seed", 0)
@@ -234,12 +243,17 @@ def make_acted_corpus(n_items: int = 600, *, n_speakers: int = 12, classes: Opti
     if not (isinstance(duration, (tuple, list)) and len(duration) == 2):
         raise InputTypeError(f"duration: expected seconds or a (min, max) pair, got {duration!r}")
     duration = (_number(duration[0], "duration"), _number(duration[1], "duration"))
-    sr = _count(sr, "sr", 1)
-    fps = _number(fps, "fps")
-    missing = _number(missing, "missing")
+    return (n_speakers, classes, n_annotators, duration, _count(sr, "sr", 1), _number(fps, "fps"), seed,
+            _number(missing, "missing"))
 
-    raw = _core.synth.acted_corpus(n_items, n_speakers, list(classes), n_annotators, duration, float(sr), fps, seed,
-                                   missing, n_jobs)
+
+def _assemble(raw: "dict[str, Any]", n_speakers: int, classes: Tuple[str, ...], n_annotators: int, sr: int,
+              fps: float, split: Optional["list[str]"] = None, columns: Optional["dict[str, Any]"] = None) -> ActedCorpus:
+    """The :class:`ActedCorpus` of a ``_core.synth`` result; ``split`` per item (default:
+    by speaker), ``columns`` added to the manifest after ``split``."""
+    import pandas as pd
+
+    n_items = len(raw["audio"])
     width = len(str(n_items - 1))
     items = [f"synthetic_{i:0{width}d}" for i in range(n_items)]
     spk_names = [f"spk{s:02d}" for s in range(n_speakers)]
@@ -249,14 +263,17 @@ def make_acted_corpus(n_items: int = 600, *, n_speakers: int = 12, classes: Opti
     annotators = tuple(f"annotator{j}" for j in range(n_annotators))
     answers = raw["answers"]
     per_item = [{annotators[j]: classes[a] for j, a in enumerate(row) if a >= 0} for row in answers]
-    split_of = _split(spk_names)
+    if split is None:
+        split_of = _split(spk_names)
+        split = [split_of[s] for s in speakers]
     manifest = pd.DataFrame({
         "corpus": "synthetic",
         "item": items,
         "path": "",
         "speaker": speakers,
         "label": labels,
-        "split": [split_of[s] for s in speakers],
+        "split": split,
+        **(columns or {}),
         "gender": genders,
         "annotations": per_item,
     })
@@ -266,3 +283,97 @@ def make_acted_corpus(n_items: int = 600, *, n_speakers: int = 12, classes: Opti
                        classes=classes, speakers=speakers, genders=genders, manifest=manifest, annotations=long,
                        confusions=raw["confusions"], skills=tuple(skills[s] for s in raw["skills"]),
                        annotators=annotators)
+
+
+def make_dialogue_corpus(n_dialogues: int = 100, *, turns: Tuple[int, int] = (6, 12), inertia: float = 0.6,
+                         contagion: float = 0.2, expressivity: float = 0.5, n_speakers: int = 12,
+                         classes: Optional[Sequence[str]] = None, n_annotators: int = 0,
+                         duration: Union[float, Tuple[float, float]] = (1.0, 2.0), sr: int = 16000, fps: float = 30,
+                         seed: int = 0, missing: float = 0.0, n_jobs: Optional[int] = None) -> ActedCorpus:
+    """Generate synthetic two-party conversations whose emotions follow a Markov process
+    with set emotional inertia and contagion (for tests and demos of context models, not a
+    benchmark of real-world accuracy; see the module docstring).
+
+    Each dialogue has two speakers drawn from ``n_speakers``; party 0 speaks first and
+    after each turn the other party takes the floor with probability 0.75. The emotion of
+    a turn by party ``p`` is, with probability ``inertia``, ``p``'s own previous emotion
+    (emotional inertia, Kuppens, Allen and Sheeber 2010); with probability ``contagion``,
+    the other party's last emotion (emotional contagion, Hatfield, Cacioppo and Rapson
+    1993); otherwise, or where that party has not spoken yet, a class drawn uniformly.
+    With probability ``expressivity`` an utterance portrays its emotion, otherwise a class
+    drawn uniformly (possibly the same): the utterance alone is then an unreliable cue and
+    the context carries the rest, the situation emotion recognition in conversation
+    models are built for. Each utterance is voiced and faced exactly like an item of
+    :func:`make_acted_corpus` (same synthesis), and the annotators judge its true emotion.
+
+    Parameters
+    ----------
+    n_dialogues : int, default 100
+        Conversations to generate.
+    turns : (int, int), default (6, 12)
+        Turns per dialogue, uniform on this inclusive range (1 <= min <= max <= 1000).
+    inertia : float, default 0.6
+        Probability that a party keeps its own previous emotion.
+    contagion : float, default 0.2
+        Probability that a party takes the other party's last emotion
+        (``inertia + contagion <= 1``).
+    expressivity : float, default 0.5
+        Probability that an utterance portrays its own emotion.
+    n_speakers : int, default 12
+        The speakers the dialogues draw their two parties from (at least 2).
+    classes : sequence of str or None, default None
+        As in :func:`make_acted_corpus`.
+    n_annotators : int, default 0
+        Simulated annotators (they judge each utterance's true emotion).
+    duration : float or (float, float), default (1.0, 2.0)
+        Seconds per utterance, a number or a ``(min, max)`` range (uniform).
+    sr : int, default 16000
+        Sample rate of the audio, Hz.
+    fps : float, default 30
+        Frame rate of the landmarks.
+    seed : int, default 0
+        The same seed gives the same conversations for any ``n_jobs``.
+    missing : float, default 0.0
+        Probability that an annotator skips an utterance.
+    n_jobs : int or None, default None
+        Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
+
+    Returns
+    -------
+    ActedCorpus
+        One item per utterance, in dialogue and turn order. Its manifest adds ``dialogue``
+        (``"dlg0000"``, ...), ``turn`` (0-based), ``party`` (0 = the first to speak) and
+        ``portrayed`` (the class the voice and face show; ``label`` is the true emotion).
+        ``split`` keeps whole dialogues on one side: the last 20 % of the dialogues test,
+        the 10 % before them dev (speakers recur across the parts).
+
+    Examples
+    --------
+    >>> import affectkit as ak
+    >>> ds = ak.datasets.make_dialogue_corpus(4, turns=(3, 5), seed=0)
+    >>> ds.manifest.columns[6:10].tolist()
+    ['dialogue', 'turn', 'party', 'portrayed']
+    >>> D = ak.dialogues.from_manifest(ds.manifest)
+    >>> len(D)
+    4
+    """
+    n_dialogues = _count(n_dialogues, "n_dialogues", 1)
+    if not (isinstance(turns, (tuple, list)) and len(turns) == 2):
+        raise InputTypeError(f"turns: expected a (min, max) pair of integers, got {turns!r}")
+    turns = (_count(turns[0], "turns", 1), _count(turns[1], "turns", 1))
+    inertia, contagion = _number(inertia, "inertia"), _number(contagion, "contagion")
+    expressivity = _number(expressivity, "expressivity")
+    n_speakers, classes, n_annotators, duration, sr, fps, seed, missing = _checked(
+        n_speakers, classes, n_annotators, duration, sr, fps, seed, missing)
+    raw = _core.synth.dialogue_corpus(n_dialogues, turns, inertia, contagion, expressivity, n_speakers,
+                                      list(classes), n_annotators, duration, float(sr), fps, seed, missing, n_jobs)
+    d = np.asarray(raw["dialogue"], dtype=np.int64)
+    width = max(4, len(str(n_dialogues - 1)))
+    n_test = max(1, round(0.2 * n_dialogues)) if n_dialogues > 1 else 0
+    n_dev = max(1, round(0.1 * n_dialogues)) if n_dialogues >= 3 else 0
+    first_dev, first_test = n_dialogues - n_test - n_dev, n_dialogues - n_test
+    split = ["test" if i >= first_test else "dev" if i >= first_dev else "train" for i in d]
+    portrayed = np.array([classes[e] for e in raw["portrayed"]], dtype=object)
+    columns = {"dialogue": [f"dlg{i:0{width}d}" for i in d], "turn": np.asarray(raw["turn"], dtype=np.int64),
+               "party": np.asarray(raw["party"], dtype=np.int64), "portrayed": portrayed}
+    return _assemble(raw, n_speakers, classes, n_annotators, sr, fps, split=split, columns=columns)

@@ -13,6 +13,7 @@ from ..errors import ReadError
 from ._network import _Network
 from ._state import _Malformed, _expect, _from_jsonable
 from .classifier import EmotionClassifier
+from .dialogue import DialogueClassifier
 from .multimodal import MultimodalClassifier
 from .multitask import MultitaskEmotionModel
 from .regressor import EmotionRegressor
@@ -86,7 +87,8 @@ def _from_file(parts: "list[tuple[str, Any]]", extra: Any) -> Any:
     return outer
 
 
-_WRAPPERS = {"MultimodalClassifier": MultimodalClassifier, "SequenceClassifier": SequenceClassifier}
+_WRAPPERS = {"MultimodalClassifier": MultimodalClassifier, "SequenceClassifier": SequenceClassifier,
+             "DialogueClassifier": DialogueClassifier}
 
 
 def _build(meta: Any) -> "_Network":

@@ -172,6 +172,17 @@ def _manifest(corpus: str, rows: List[Dict[str, Any]], extra: Sequence[str]) -> 
     return check_manifest(df.reset_index(drop=True), name=f"{corpus} manifest")
 
 
+def _number_turns(rows: List[Dict[str, Any]], order_by: str) -> None:
+    """Set each row's ``turn``: its 0-based position within its ``dialogue``, ordered by
+    ``order_by`` (ties by item id)."""
+    groups: Dict[Any, List[Dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["dialogue"], []).append(row)
+    for members in groups.values():
+        for k, row in enumerate(sorted(members, key=lambda r: (r[order_by], r["item"]))):
+            row["turn"] = k
+
+
 def _stem(name: str) -> str:
     """File name without folder and extension (str ops: Path() is slow over 10^5 rows)."""
     base = name.strip().replace("\\", "/").rpartition("/")[2]

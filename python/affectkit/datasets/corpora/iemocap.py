@@ -8,7 +8,7 @@ from typing import Any, Dict, List
 from ..._util.docstrings import _with_keywords
 from ...errors import ReadError
 
-from ._common import PathLike, _PARAMS, _manifest, _start
+from ._common import PathLike, _PARAMS, _manifest, _number_turns, _start
 
 # --------------------------------------------------------------------------- IEMOCAP
 
@@ -102,7 +102,11 @@ def index_iemocap(root: PathLike, *, strict: bool = True) -> Any:
       categories (``Frustration; Anger;``); the first one is kept.
     - ``speaker``: session + gender of the speaking actor (``Ses01F``), from the turn
       name's last part (``Ses01F_impro01_M000`` is the male actor of session 1);
-      ``gender``, ``session`` (1-5), ``dialog``, ``start``, ``end`` (seconds).
+      ``gender``, ``session`` (1-5), ``start``, ``end`` (seconds in the dialogue's
+      recording; ``path`` is the already-cut turn).
+    - ``dialogue``: the dialogue (``Ses01F_impro01``), ``turn``: the 0-based order of the
+      turn within it by start time (both speakers), the standard dialogue columns that
+      :func:`affectkit.dialogues.from_manifest` reads.
       No official split (leave-one-session-out is the usual protocol).
 
     A turn whose wav is missing is a layout error (``strict=False`` skips it).
@@ -135,9 +139,10 @@ def index_iemocap(root: PathLike, *, strict: bool = True) -> Any:
                              "speaker": t["turn"][:5] + letter,
                              "label": None if code in ("xxx", "oth") else classes[code], "split": None,
                              "gender": "female" if letter == "F" else "male", "session": int(session.name[7:]),
-                             "dialog": ev.stem, "start": t["start"], "end": t["end"], "emotion_code": code,
+                             "dialogue": ev.stem, "start": t["start"], "end": t["end"], "emotion_code": code,
                              "valence": t["vad"][0], "arousal": t["vad"][1], "dominance": t["vad"][2],
                              "n_ratings": len(t["ratings"]), "annotations": t["annotations"] or None})
     layout.finish(len(rows), base)
-    return _manifest("iemocap", rows, ["gender", "session", "dialog", "start", "end", "emotion_code", "valence",
+    _number_turns(rows, "start")
+    return _manifest("iemocap", rows, ["gender", "session", "dialogue", "turn", "start", "end", "emotion_code", "valence",
                                        "arousal", "dominance", "n_ratings", "annotations"])

@@ -9,7 +9,7 @@ from typing import Any, List, Optional
 from ..._util.docstrings import _with_keywords
 from ...errors import ParameterError, ReadError
 
-from ._common import PathLike, _PARAMS, _code_to_class, _find_file, _manifest, _read_table, _root
+from ._common import PathLike, _PARAMS, _code_to_class, _find_file, _manifest, _number_turns, _read_table, _root
 
 # --------------------------------------------------------------------------- MELD
 
@@ -47,7 +47,9 @@ def index_meld(root: PathLike, *, strict: bool = True) -> Any:
 
     ``item`` is ``<split>_diaX_uttY``, ``split`` the CSV's, ``label`` the Emotion word
     (``meld`` set), ``speaker`` the character, ``text`` the utterance, ``start``/``end``
-    the position in the episode (seconds). ``path`` is the clip (an .mp4, which
+    the position in the episode (seconds). ``dialogue`` is ``<split>_diaX`` (MELD numbers
+    dialogues per split), ``turn`` the 0-based order of its utterances by Utterance_ID,
+    ``utterance`` the Utterance_ID itself. ``path`` is the clip (an .mp4, which
     :func:`affectkit.load` reads directly: its AAC audio track); where a media folder or clip is missing
     (the release lacks a few, e.g. dev dia110_utt7) ``path`` is ``""`` and one warning
     counts them, so a text-only copy still indexes. No per-annotator labels (MELD
@@ -87,7 +89,7 @@ def index_meld(root: PathLike, *, strict: bool = True) -> Any:
                          "path": str(clip) if clip is not None and clip.is_file() else "",
                          "speaker": r["Speaker"].strip(), "label": classes[emotion], "split": split,
                          "text": r["Utterance"], "sentiment": r["Sentiment"].strip().lower(),
-                         "dialogue": int(dia), "utterance": int(utt),
+                         "dialogue": f"{split}_dia{dia}", "utterance": int(utt),
                          "start": _meld_seconds(r["StartTime"], table_path, line, "StartTime"),
                          "end": _meld_seconds(r["EndTime"], table_path, line, "EndTime")})
     if not found_any:
@@ -96,4 +98,5 @@ def index_meld(root: PathLike, *, strict: bool = True) -> Any:
     if missing_media:
         warnings.warn(f"meld: {len(missing_media)} utterance(s) have no media file (path left empty), the first: "
                       f"{missing_media[0]}", UserWarning, stacklevel=2)
-    return _manifest("meld", rows, ["text", "sentiment", "dialogue", "utterance", "start", "end"])
+    _number_turns(rows, "utterance")
+    return _manifest("meld", rows, ["text", "sentiment", "dialogue", "turn", "utterance", "start", "end"])
