@@ -4,9 +4,10 @@
 //! for any `n_jobs`.
 
 use super::annotators::{answer, confusion, Skill};
-use super::face::{landmarks, Subject};
+use super::face::{landmarks_modulated, Subject};
 use super::rng::{Domain, Rng};
-use super::speech::{synthesize, Speaker};
+use super::speech::{synthesize_modulated, Speaker};
+use super::traces::{panel, rate, Latent, Rater, Traces};
 use super::Emotion;
 use crate::error::{Error, Result};
 use crate::parallel::map_batch;
@@ -25,6 +26,11 @@ pub struct CorpusSpec {
     pub seed: u64,
     /// Probability that an annotator skips an item.
     pub missing: f64,
+    /// Frame rate of time-continuous valence/arousal traces, or None: no traces, and the
+    /// voice and face of every item are those of the corpus without traces. With traces,
+    /// a latent state moves within each item and drives voice, face and traces
+    /// ([`super::traces`]).
+    pub traces: Option<f64>,
 }
 
 impl CorpusSpec {
@@ -74,6 +80,14 @@ impl CorpusSpec {
                 format!("expected 1 to 240 frames per second, got {}", self.fps),
             ));
         }
+        if let Some(fps) = self.traces {
+            if !(fps >= 1.0 && fps <= 240.0) {
+                return Err(Error::param(
+                    "trace_fps",
+                    format!("expected 1 to 240 frames per second, got {fps}"),
+                ));
+            }
+        }
         if !(0.0..1.0).contains(&self.missing) {
             return Err(Error::param(
                 "missing",
@@ -105,6 +119,8 @@ pub struct Item {
     pub n_frames: usize,
     /// Each annotator's answer (class index), `None` where skipped.
     pub answers: Vec<Option<usize>>,
+    /// Valence/arousal traces and their ratings (with [`CorpusSpec::traces`]).
+    pub traces: Option<Traces>,
 }
 
 /// The generated corpus.
@@ -115,6 +131,8 @@ pub struct Corpus {
     /// `(n_annotators, k, k)` row-major: the true confusion matrix of each annotator.
     pub confusions: Vec<f64>,
     pub skills: Vec<Skill>,
+    /// The trace annotators (empty without traces).
+    pub raters: Vec<Rater>,
 }
 
 /// Builds the corpus of `spec` on the `n_jobs` pool.
@@ -122,7 +140,8 @@ pub struct Corpus {
 /// ```
 /// use _core::synth::{corpus::{make_corpus, CorpusSpec}, Emotion};
 /// let spec = CorpusSpec { n_items: 4, n_speakers: 2, classes: Emotion::DEFAULT.to_vec(),
-///     n_annotators: 3, duration: (1.0, 1.0), sr: 16000.0, fps: 30.0, seed: 0, missing: 0.0 };
+///     n_annotators: 3, duration: (1.0, 1.0), sr: 16000.0, fps: 30.0, seed: 0, missing: 0.0,
+///     traces: None };
 /// let c = make_corpus(&spec, Some(1)).unwrap();
 /// assert_eq!(c.items[0].audio.len(), 16000);
 /// assert_eq!(c.items[0].n_frames, 30);
@@ -161,22 +180,46 @@ pub fn make_corpus(spec: &CorpusSpec, n_jobs: Option<i64>) -> Result<Corpus> {
             )
         })
         .collect();
+    let raters = if spec.traces.is_some() {
+        panel(spec.seed, spec.n_annotators)
+    } else {
+        Vec::new()
+    };
     let index: Vec<usize> = (0..spec.n_items).collect();
     let items = map_batch(&index, n_jobs, |_, &i| {
         let (s, e) = spec.design(i);
         let emotion = spec.classes[e];
         let mut voice = Rng::stream(spec.seed, Domain::Voice, i as u64);
         let dur = voice.range(spec.duration.0, spec.duration.1);
-        let utt = synthesize(&speakers[s], emotion, dur, spec.sr, &mut voice);
+        // the latent state draws from its own stream: the other streams stay as without it
+        let mut trace_rng = Rng::stream(spec.seed, Domain::Trace, i as u64);
+        let latent = spec
+            .traces
+            .map(|_| Latent::draw(emotion, dur, &mut trace_rng));
+        let voice_of = latent.as_ref().map(|l| move |t: f64| l.voice(t));
+        let face_of = latent.as_ref().map(|l| move |t: f64| l.intensity(t));
+        let utt = synthesize_modulated(
+            &speakers[s],
+            emotion,
+            dur,
+            spec.sr,
+            &mut voice,
+            voice_of.as_ref().map(|f| f as &dyn Fn(f64) -> (f64, f64)),
+        );
         let mut face = Rng::stream(spec.seed, Domain::Face, i as u64);
-        let lm = landmarks(
+        let lm = landmarks_modulated(
             &subjects[s],
             emotion,
             dur,
             spec.fps,
             &utt.envelope,
             &mut face,
+            face_of.as_ref().map(|f| f as &dyn Fn(f64) -> f64),
         );
+        let traces = match (&latent, spec.traces) {
+            (Some(l), Some(fps)) => Some(rate(l, dur, fps, &raters, &mut trace_rng)),
+            _ => None,
+        };
         let mut ans = Rng::stream(spec.seed, Domain::Answers, i as u64);
         let answers = (0..spec.n_annotators)
             .map(|j| {
@@ -196,6 +239,7 @@ pub fn make_corpus(spec: &CorpusSpec, n_jobs: Option<i64>) -> Result<Corpus> {
             n_frames: lm.len() / 136,
             landmarks: lm,
             answers,
+            traces,
         })
     })?;
     Ok(Corpus {
@@ -203,6 +247,7 @@ pub fn make_corpus(spec: &CorpusSpec, n_jobs: Option<i64>) -> Result<Corpus> {
         speakers,
         confusions,
         skills,
+        raters,
     })
 }
 
@@ -221,6 +266,7 @@ mod tests {
             fps: 25.0,
             seed: 9,
             missing: 0.1,
+            traces: None,
         }
     }
 
@@ -235,6 +281,36 @@ mod tests {
             a.items[0].audio,
             make_corpus(&other, Some(1)).unwrap().items[0].audio
         );
+    }
+
+    #[test]
+    fn traces_leave_everything_else_alone_without_them() {
+        let plain = make_corpus(&spec(), Some(1)).unwrap();
+        assert!(plain.items.iter().all(|it| it.traces.is_none()));
+        let mut with = spec();
+        with.traces = Some(25.0);
+        with.duration = (4.0, 4.0);
+        let c = make_corpus(&with, Some(2)).unwrap();
+        assert_eq!(c, make_corpus(&with, Some(1)).unwrap());
+        assert_eq!(c.raters.len(), 5);
+        // item 12 portrays anger (speaker 0, the fourth class)
+        let tr = c.items[12].traces.as_ref().unwrap();
+        assert_eq!(tr.arousal.len(), 100);
+        assert_eq!(tr.arousal_ratings.len(), 500);
+        // the voice follows arousal: louder 0.2 s windows where arousal is higher
+        let rms: Vec<f64> = c.items[12]
+            .audio
+            .chunks(3200)
+            .map(|w| (w.iter().map(|&v| (v as f64).powi(2)).sum::<f64>() / w.len() as f64).sqrt())
+            .collect();
+        let a: Vec<f64> = tr
+            .arousal
+            .chunks(5)
+            .map(|w| w.iter().sum::<f64>() / 5.0)
+            .collect();
+        let r =
+            crate::metrics::pearson(&a, &rms.iter().map(|v| v.ln()).collect::<Vec<_>>()).unwrap();
+        assert!(r > 0.3, "{r}");
     }
 
     #[test]
@@ -269,6 +345,7 @@ mod tests {
             ("sr", Box::new(|s| s.sr = 100.0)),
             ("fps", Box::new(|s| s.fps = 0.0)),
             ("missing", Box::new(|s| s.missing = 1.0)),
+            ("trace_fps", Box::new(|s| s.traces = Some(0.0))),
         ];
         for (name, f) in cases {
             let mut s = spec();

@@ -14,6 +14,10 @@ pub enum Domain {
     Voice = 3,
     Face = 4,
     Answers = 5,
+    /// The latent valence/arousal state of an item and its ratings.
+    Trace = 6,
+    /// The trace annotators.
+    Rater = 7,
 }
 
 /// A SplitMix64 stream (Steele, Lea and Flood 2014) with the draws the corpus needs.
