@@ -297,20 +297,32 @@ mod tests {
         let tr = c.items[12].traces.as_ref().unwrap();
         assert_eq!(tr.arousal.len(), 100);
         assert_eq!(tr.arousal_ratings.len(), 500);
-        // the voice follows arousal: louder 0.2 s windows where arousal is higher
-        let rms: Vec<f64> = c.items[12]
-            .audio
-            .chunks(3200)
-            .map(|w| (w.iter().map(|&v| (v as f64).powi(2)).sum::<f64>() / w.len() as f64).sqrt())
+        // the voice follows arousal: the level the latent state adds to each 0.2 s
+        // window (against the same item without traces) rises with arousal
+        let mut plain = with.clone();
+        plain.traces = None;
+        let p = make_corpus(&plain, Some(1)).unwrap();
+        let db = |x: &[f32]| {
+            x.chunks(3200)
+                .map(|w| {
+                    let ms = w.iter().map(|&v| (v as f64).powi(2)).sum::<f64>() / w.len() as f64;
+                    10.0 * ms.max(1e-20).log10()
+                })
+                .collect::<Vec<f64>>()
+        };
+        let added: Vec<f64> = db(&c.items[12].audio)
+            .iter()
+            .zip(db(&p.items[12].audio))
+            .map(|(a, b)| a - b)
             .collect();
         let a: Vec<f64> = tr
             .arousal
             .chunks(5)
             .map(|w| w.iter().sum::<f64>() / 5.0)
             .collect();
-        let r =
-            crate::metrics::pearson(&a, &rms.iter().map(|v| v.ln()).collect::<Vec<_>>()).unwrap();
-        assert!(r > 0.3, "{r}");
+        let r = crate::metrics::pearson(&a, &added).unwrap();
+        assert!(r > 0.8, "{r}");
+        assert_eq!(c.items[12].emotion, p.items[12].emotion);
     }
 
     #[test]
