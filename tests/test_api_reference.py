@@ -18,6 +18,7 @@ LAZY = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "Sequen
         "SpeakerNormalizer", "TemperatureScaler", "bootstrap_ci", "paired_test", "calibration", "fairness"}
 LAZY |= {"emotion_shift_report"}  # affectkit.metrics -> affectkit.dialogues
 LAZY |= {"DialogueClassifier"}
+LAZY |= {"SequenceRegressor", "ccc_over_time"}
 
 
 def test_api_reference_builds(tmp_path):

@@ -161,6 +161,9 @@ def _tour(tmp):
     dc.predict_proba(D)
     nets = dict(mlp=clf.network_, fusion=mm.estimators_["gated"].network_, sequence=sq.estimator_.network_,
                 dialogue=dc.estimator_.network_)
+    tr = ak.SequenceRegressor(context_dim=4, max_epochs=2, random_state=0).fit(seqs, [s[:, 0] for s in seqs])
+    tr.predict(seqs)
+    nets["trace"] = tr.network_
 
     ak.egemaps(Y, SR)
     ak.egemaps_batch([Y, Y], SR)
@@ -202,6 +205,7 @@ def recorded(tmp_path_factory):
     calls["Network.predict_sequence"] = (sequence.predict_sequence, (np.zeros((7, 4), np.float32), [3, 4]), {})
     calls["Network.predict_dialogue"] = (nets["dialogue"].predict_dialogue,
                                          ([np.zeros((3, 3), np.float32)], ["a"], [1, 2], [0, 0, 1]), {})
+    calls["Network.predict_frames"] = (nets["trace"].predict_frames, (np.zeros((7, 4), np.float32), [3, 4]), {})
     # the methods of the network class (bound to a fitted network)
     calls["Network.__new__"] = (_core.models.Network, (data,), {})
     calls["Network.from_bytes"] = (_core.models.Network.from_bytes, (data, "m"), {})

@@ -82,6 +82,7 @@ __all__ = [
     "evaluation",
     "SpeakerNormalizer",
     "TemperatureScaler",
+    "SequenceRegressor",
     # conversations (issue 19)
     "dialogues",
     "DialogueClassifier",
@@ -92,6 +93,7 @@ __all__ = [
 _LAZY = {"face", "models", "metrics"}
 _LAZY_MODELS = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "SequenceClassifier", "load_model"}
 _LAZY_MODELS |= {"MultitaskEmotionModel"}
+_LAZY_MODELS |= {"SequenceRegressor"}
 # The feature registry (pandas) and the PyTorch / Dask integrations load on first use.
 _LAZY |= {"features", "torch", "distributed"}
 # --- evaluation (issue 17): protocols, statistics, normalisers (scikit-learn) load on first use

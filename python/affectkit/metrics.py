@@ -54,6 +54,7 @@ __all__ = [
 
 # --- evaluation (issue 17): statistics that live in affectkit.evaluation, loaded on first use
 _EVALUATION = {"bootstrap_ci": "stats", "paired_test": "stats", "calibration": "calibration", "fairness": "fairness"}
+_EVALUATION["ccc_over_time"] = "traces"  # time-continuous CCC (issue 18)
 __all__ += list(_EVALUATION)
 # conversations (issue 19): scores per emotion-shift group live with the dialogues
 _DIALOGUES = {"emotion_shift_report": "shift"}

@@ -1,6 +1,6 @@
 //! Training entry points, one per network: the MLP (softmax regression without hidden
 //! layers), the gated fusion network, the attention-pooling sequence network and the
-//! dialogue network. Each
+//! dialogue network and the per-frame trace network. Each
 //! builds the network's spec from the shared [`Settings`] and the shape of its data,
 //! checks the data against it, initialises the network and runs the training loop
 //! ([`train::run`]) on the current rayon pool. The `affectkit._core.models.fit*` bindings
@@ -13,6 +13,7 @@ use super::fusion::{FusionSpec, FusionTask, GatedFusion};
 use super::loss::Objective;
 use super::network::{Activation, Mlp, MlpSpec};
 use super::sequence::{AttentionPooling, SequenceSpec, SequenceTask};
+use super::trace::{Context as TraceContext, TraceNet, TraceSpec, TraceTask};
 use super::train::{self, Dataset, TrainOptions, Training};
 use crate::error::{Error, Result};
 
@@ -142,5 +143,41 @@ pub fn dialogue(
     spec.validate()?;
     task.validate(&spec)?;
     let net = DialogueNet::init(&spec, settings.train.seed, &Device::flex().autodiff())?;
+    train::run(net, task, &settings.train)
+}
+
+/// The convolution front and context of a trace network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TraceShape {
+    /// Convolution filters; 0 = no convolution front.
+    pub conv_channels: usize,
+    /// Convolution width in frames.
+    pub conv_kernel: usize,
+    pub context: TraceContext,
+    /// GRU units.
+    pub context_dim: usize,
+}
+
+/// Trains a per-frame trace network of shape `shape` on `task` (one output per target
+/// column).
+pub fn trace(
+    settings: &Settings,
+    shape: TraceShape,
+    task: &TraceTask,
+) -> Result<Training<TraceNet>> {
+    task.validate()?;
+    let spec = TraceSpec {
+        n_features: task.inputs.n_features,
+        conv_channels: shape.conv_channels,
+        conv_kernel: shape.conv_kernel,
+        context: shape.context,
+        context_dim: shape.context_dim,
+        hidden: settings.hidden.clone(),
+        n_outputs: task.n_targets,
+        activation: settings.activation,
+        dropout: settings.dropout,
+        layer_norm: settings.layer_norm,
+    };
+    let net = TraceNet::init(&spec, settings.train.seed, &Device::flex().autodiff())?;
     train::run(net, task, &settings.train)
 }

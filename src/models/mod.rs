@@ -30,4 +30,5 @@ pub mod loss;
 pub mod network;
 pub mod persist;
 pub mod sequence;
+pub mod trace;
 pub mod train;

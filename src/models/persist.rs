@@ -12,7 +12,7 @@
 //! | 4 | CRC-32 (IEEE 802.3, as zlib's `crc32`) of every byte before it |
 //!
 //! The header holds `format_version` (3), `affectkit_version` (the writer's), `kind`
-//! (`mlp`, `gated_fusion`, `attention_sequence`, `dialogue` or `bundle`), `spec` (the network shape,
+//! (`mlp`, `gated_fusion`, `attention_sequence`, `dialogue`, `trace_sequence` or `bundle`), `spec` (the network shape,
 //! e.g. `{"n_inputs": 88, "hidden": [64], "n_outputs": 5, ...}`), `payload_len` and
 //! `extra`: an opaque text the Python estimators fill with their parameters, classes,
 //! input scaling, training history and the feature settings of the table the model was
@@ -41,6 +41,7 @@ use super::dialogue::{DialogueNet, DialogueSpec};
 use super::fusion::{FusionSpec, GatedFusion};
 use super::network::{Mlp, MlpSpec};
 use super::sequence::{AttentionPooling, SequenceSpec};
+use super::trace::{TraceNet, TraceSpec};
 use crate::error::{Error, Result};
 
 /// A network that model files can hold: its shape rebuilds an untrained skeleton that the
@@ -123,12 +124,8 @@ impl Stored for AttentionPooling {
         AttentionPooling::init(spec, 0, device)
     }
     fn n_params(s: &SequenceSpec) -> Option<usize> {
-        let (c, d, k) = (s.conv_channels, s.n_features, s.conv_kernel);
-        let conv = if c > 0 {
-            c.checked_mul(d)?.checked_mul(k)?.checked_add(c)?
-        } else {
-            0
-        };
+        let (c, d) = (s.conv_channels, s.n_features);
+        let conv = super::sequence::conv_params(d, c, s.conv_kernel)?;
         let width = if c > 0 { c } else { d };
         let project = mlp_params(width, &[], s.attention_dim, false)?;
         let score = mlp_params(s.attention_dim, &[], 1, false)?;
@@ -153,6 +150,20 @@ impl Stored for DialogueNet {
     }
 }
 
+impl Stored for TraceNet {
+    type Spec = TraceSpec;
+    const KIND: &'static str = "trace_sequence";
+    fn spec(&self) -> &TraceSpec {
+        &self.spec
+    }
+    fn skeleton(spec: &TraceSpec, device: &Device) -> Result<Self> {
+        TraceNet::init(spec, 0, device)
+    }
+    fn n_params(s: &TraceSpec) -> Option<usize> {
+        s.n_params()
+    }
+}
+
 /// Any network a model file can hold.
 // one per trained Python object and rarely moved: boxing would buy nothing
 #[allow(clippy::large_enum_variant)]
@@ -162,6 +173,7 @@ pub enum AnyNetwork {
     Fusion(GatedFusion),
     Sequence(AttentionPooling),
     Dialogue(DialogueNet),
+    Trace(TraceNet),
 }
 
 impl AnyNetwork {
@@ -171,6 +183,7 @@ impl AnyNetwork {
             Self::Fusion(m) => to_bytes(m, extra),
             Self::Sequence(m) => to_bytes(m, extra),
             Self::Dialogue(m) => to_bytes(m, extra),
+            Self::Trace(m) => to_bytes(m, extra),
         }
     }
 
@@ -187,6 +200,7 @@ impl AnyNetwork {
             <GatedFusion as Stored>::KIND => Self::Fusion(load(header, payload, source)?),
             <AttentionPooling as Stored>::KIND => Self::Sequence(load(header, payload, source)?),
             <DialogueNet as Stored>::KIND => Self::Dialogue(load(header, payload, source)?),
+            <TraceNet as Stored>::KIND => Self::Trace(load(header, payload, source)?),
             BUNDLE_KIND => {
                 return Err(Error::io(
                     source,

@@ -100,22 +100,13 @@ impl AttentionPooling {
         spec.validate()?;
         let mut rng = SplitMix64::new(seed ^ 0xC0_4701);
         let conv = (spec.conv_channels > 0).then(|| {
-            let (c, d, k) = (spec.conv_channels, spec.n_features, spec.conv_kernel);
-            Conv1d {
-                weight: Param::from_tensor(Tensor::from_data(
-                    TensorData::new(glorot(c * d * k, d * k, c * k, &mut rng), [c, d, k]),
-                    device,
-                )),
-                bias: Some(Param::from_tensor(Tensor::from_data(
-                    TensorData::new(vec![0.0f32; c], [c]),
-                    device,
-                ))),
-                stride: 1,
-                kernel_size: k,
-                dilation: 1,
-                groups: 1,
-                padding: PaddingConfig1d::Same,
-            }
+            conv_front(
+                spec.n_features,
+                spec.conv_channels,
+                spec.conv_kernel,
+                &mut rng,
+                device,
+            )
         });
         let width = spec.frame_width();
         let project = dense(width, spec.attention_dim, &mut rng, device);
@@ -159,6 +150,45 @@ impl AttentionPooling {
             .reshape([b, width]);
         (self.head.forward(pooled, rng), weights)
     }
+}
+
+/// The convolution front of the sequence networks: `channels` filters of `kernel` frames
+/// over `n_features` inputs, Glorot-uniform weights from `rng`, zero bias, stride 1 and
+/// zero "same" padding (a sequence's first and last frames see zeros beyond its ends).
+pub(crate) fn conv_front(
+    n_features: usize,
+    channels: usize,
+    kernel: usize,
+    rng: &mut SplitMix64,
+    device: &Device,
+) -> Conv1d {
+    let (c, d, k) = (channels, n_features, kernel);
+    Conv1d {
+        weight: Param::from_tensor(Tensor::from_data(
+            TensorData::new(glorot(c * d * k, d * k, c * k, rng), [c, d, k]),
+            device,
+        )),
+        bias: Some(Param::from_tensor(Tensor::from_data(
+            TensorData::new(vec![0.0f32; c], [c]),
+            device,
+        ))),
+        stride: 1,
+        kernel_size: k,
+        dilation: 1,
+        groups: 1,
+        padding: PaddingConfig1d::Same,
+    }
+}
+
+/// Parameters of [`conv_front`] (0 without convolution).
+pub(crate) fn conv_params(n_features: usize, channels: usize, kernel: usize) -> Option<usize> {
+    if channels == 0 {
+        return Some(0);
+    }
+    channels
+        .checked_mul(n_features)?
+        .checked_mul(kernel)?
+        .checked_add(channels)
 }
 
 /// tanh(x) ~ x (27 + x^2) / (27 + 9 x^2) on [-3, 3], +-1 beyond: the [3/2] Padé
@@ -240,12 +270,28 @@ impl Sequences {
 
     /// Zero-padded frames `(batch, longest, n_features)` and frame mask of `idx`.
     fn batch(&self, idx: &[usize], device: &Device) -> (Tensor<3>, Tensor<2>) {
+        self.padded(idx, 0, device)
+    }
+
+    /// Number of frames of sequence `i`.
+    pub fn length(&self, i: usize) -> usize {
+        self.offsets[i + 1] - self.offsets[i]
+    }
+
+    /// [`Sequences::batch`] padded to at least `min_frames` frames.
+    pub(crate) fn padded(
+        &self,
+        idx: &[usize],
+        min_frames: usize,
+        device: &Device,
+    ) -> (Tensor<3>, Tensor<2>) {
         let d = self.n_features;
         let t = idx
             .iter()
-            .map(|&i| self.offsets[i + 1] - self.offsets[i])
+            .map(|&i| self.length(i))
             .max()
-            .unwrap_or(1);
+            .unwrap_or(1)
+            .max(min_frames);
         let mut x = vec![0.0f32; idx.len() * t * d];
         let mut mask = vec![0.0f32; idx.len() * t];
         for (j, &i) in idx.iter().enumerate() {

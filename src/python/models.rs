@@ -15,9 +15,10 @@ use crate::models::loss::{class_targets, ClassWeight, Labels, Objective};
 use crate::models::network::Mlp;
 use crate::models::persist::{self, AnyNetwork};
 use crate::models::sequence::{self, SequenceTask, Sequences};
+use crate::models::trace::{self, TraceTask};
 use crate::models::train;
 
-/// A trained network (MLP, gated fusion, attention sequence or dialogue model). Pickles as its
+/// A trained network (MLP, gated fusion, attention sequence, dialogue or trace model). Pickles as its
 /// model-file bytes.
 #[pyclass(module = "affectkit._core.models", frozen)]
 pub struct Network {
@@ -147,6 +148,31 @@ impl Network {
         shaped(py, p, (n, k))
     }
 
+    /// Trace network: per-frame outputs `(total_frames, n_outputs)` for frames stacked
+    /// `(total_frames, n_features)` and the length of each sequence.
+    #[pyo3(signature = (frames, lengths, n_jobs=None))]
+    fn predict_frames<'py>(
+        &self,
+        py: Python<'py>,
+        frames: PyReadonlyArray2<'py, f32>,
+        lengths: Vec<usize>,
+        n_jobs: Option<Jobs>,
+    ) -> PyResult<Bound<'py, PyArray2<f32>>> {
+        let n_jobs = jobs(n_jobs);
+        let AnyNetwork::Trace(model) = &self.model else {
+            return Err(Error::param("network", "not a trace network").into());
+        };
+        let d = frames.shape()[1];
+        let fs = flat(&frames);
+        let k = model.spec.n_outputs;
+        let out = compute(py, || {
+            let inputs = Sequences::new(&fs, &lengths, d)?;
+            crate::parallel::install(n_jobs, || trace::predict(model, &inputs))?
+        })?;
+        let total = out.len() / k;
+        shaped(py, out, (total, k))
+    }
+
     /// Model-file bytes with the caller's metadata `extra` (a JSON text).
     fn to_bytes<'py>(&self, py: Python<'py>, extra: &str) -> PyResult<Bound<'py, PyBytes>> {
         let model = &self.model;
@@ -172,6 +198,7 @@ impl Network {
                 AnyNetwork::Fusion(m) => m.spec.widths.iter().sum(),
                 AnyNetwork::Sequence(m) => m.spec.n_features,
                 AnyNetwork::Dialogue(m) => m.spec.widths.iter().sum(),
+                AnyNetwork::Trace(m) => m.spec.n_features,
             })
         })
     }
@@ -184,6 +211,7 @@ impl Network {
                 AnyNetwork::Fusion(m) => m.spec.n_classes,
                 AnyNetwork::Sequence(m) => m.spec.n_classes,
                 AnyNetwork::Dialogue(m) => m.spec.n_classes,
+                AnyNetwork::Trace(m) => m.spec.n_outputs,
             })
         })
     }
@@ -485,6 +513,56 @@ impl DialogueShape {
             n_layers: self.n_layers,
         })
     }
+}
+
+/// Trains a per-frame trace network ([`fit::trace`]) on frames stacked
+/// `(total_frames, n_features)`, the length of each sequence and per-frame `targets`
+/// `(total_frames, n_targets)` (NaN = unrated); `weights` one per sequence; `objective`
+/// "ccc" or "mse"; `context` "gru" or "none".
+#[pyfunction]
+#[pyo3(name = "fit_trace", signature = (frames, lengths, targets, weights, objective, conv_channels, conv_kernel, context, context_dim, settings, n_jobs=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn models_fit_trace<'py>(
+    py: Python<'py>,
+    frames: PyReadonlyArray2<'py, f32>,
+    lengths: Vec<usize>,
+    targets: PyReadonlyArray2<'py, f32>,
+    weights: Option<PyReadonlyArray1<'py, f32>>,
+    objective: &str,
+    conv_channels: usize,
+    conv_kernel: usize,
+    context: &str,
+    context_dim: usize,
+    settings: Settings,
+    n_jobs: Option<Jobs>,
+) -> PyResult<Fitted> {
+    let n_jobs = jobs(n_jobs);
+    let shape = fit::TraceShape {
+        conv_channels,
+        conv_kernel,
+        context: context.parse()?,
+        context_dim,
+    };
+    let objective: Objective = objective.parse()?;
+    let settings = settings.core()?;
+    let n_features = frames.shape()[1];
+    let n_targets = targets.shape()[1];
+    let fs = flat(&frames);
+    let ts = flat(&targets);
+    let ws = weights.as_ref().map(flat);
+    let t = compute(py, || {
+        let inputs = Sequences::new(&fs, &lengths, n_features)?;
+        let task = TraceTask {
+            inputs: &inputs,
+            targets: &ts,
+            n_targets,
+            weights: ws.as_deref(),
+            objective,
+            min_frames: 0,
+        };
+        crate::parallel::install(n_jobs, || fit::trace(&settings, shape, &task))?
+    })?;
+    Ok(fitted(t, AnyNetwork::Trace))
 }
 
 type Encoded<'py> = (Bound<'py, PyArray2<f32>>, Bound<'py, PyArray1<f32>>);

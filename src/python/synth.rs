@@ -14,9 +14,12 @@ use crate::synth::Emotion;
 
 /// A dict: `audio` (list of float32), `landmarks` (list of (n_frames, 68, 2) float32),
 /// `emotion`, `speaker` (int per item), `female` (per speaker), `skills`, `answers`
-/// ((n_items, n_annotators) int64, -1 where skipped), `confusions` ((A, K, K) float64).
+/// ((n_items, n_annotators) int64, -1 where skipped), `confusions` ((A, K, K) float64);
+/// with `trace_fps`, `traces` (per item a dict: `valence`, `arousal` (n,), `valence_ratings`,
+/// `arousal_ratings` (n, A)) and the trace annotators' `rater_lag_s`, `rater_gain`,
+/// `rater_offset`, `rater_noise` (empty lists without).
 #[pyfunction]
-#[pyo3(name = "acted_corpus", signature = (n_items, n_speakers, classes, n_annotators, duration, sr, fps, seed, missing=0.0, n_jobs=None))]
+#[pyo3(name = "acted_corpus", signature = (n_items, n_speakers, classes, n_annotators, duration, sr, fps, seed, missing=0.0, n_jobs=None, trace_fps=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn synth_acted_corpus<'py>(
     py: Python<'py>,
@@ -30,6 +33,7 @@ pub fn synth_acted_corpus<'py>(
     seed: u64,
     missing: f64,
     n_jobs: Option<Jobs>,
+    trace_fps: Option<f64>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let n_jobs = jobs(n_jobs);
     let classes = classes
@@ -47,6 +51,7 @@ pub fn synth_acted_corpus<'py>(
         fps,
         seed,
         missing,
+        traces: trace_fps,
     };
     let corpus = compute(py, || make_corpus(&spec, n_jobs))?;
     corpus_dict(py, corpus, n_annotators, k)
@@ -67,6 +72,33 @@ fn corpus_dict<'py>(
     let mut portrayed = Vec::with_capacity(n_items);
     let mut speaker = Vec::with_capacity(n_items);
     let mut answers = Vec::with_capacity(n_items * n_annotators);
+    let m = corpus.raters.len();
+    let mut traces = Vec::new();
+    for it in &corpus.items {
+        if let Some(tr) = &it.traces {
+            let n = tr.valence.len();
+            let d = PyDict::new(py);
+            d.set_item("valence", shaped(py, tr.valence.clone(), n)?)?;
+            d.set_item("arousal", shaped(py, tr.arousal.clone(), n)?)?;
+            d.set_item(
+                "valence_ratings",
+                shaped(py, tr.valence_ratings.clone(), (n, m))?,
+            )?;
+            d.set_item(
+                "arousal_ratings",
+                shaped(py, tr.arousal_ratings.clone(), (n, m))?,
+            )?;
+            traces.push(d);
+        }
+    }
+    out.set_item("traces", traces)?;
+    let field = |f: fn(&crate::synth::traces::Rater) -> f64| -> Vec<f64> {
+        corpus.raters.iter().map(f).collect()
+    };
+    out.set_item("rater_lag_s", field(|r| r.lag_s))?;
+    out.set_item("rater_gain", field(|r| r.gain))?;
+    out.set_item("rater_offset", field(|r| r.offset))?;
+    out.set_item("rater_noise", field(|r| r.noise))?;
     for it in corpus.items {
         let n = it.audio.len();
         audio.push(shaped(py, it.audio, n)?);
@@ -141,6 +173,7 @@ pub fn synth_dialogue_corpus<'py>(
             fps,
             seed,
             missing,
+            traces: None,
         },
         n_dialogues,
         turns,

@@ -4,9 +4,10 @@
 //! for any `n_jobs`.
 
 use super::annotators::{answer, confusion, Skill};
-use super::face::{landmarks, Subject};
+use super::face::{landmarks_modulated, Subject};
 use super::rng::{Domain, Rng};
-use super::speech::{synthesize, Speaker};
+use super::speech::{synthesize_modulated, Speaker};
+use super::traces::{panel, rate, Latent, Rater, Traces};
 use super::Emotion;
 use crate::error::{Error, Result};
 use crate::parallel::map_batch;
@@ -25,6 +26,11 @@ pub struct CorpusSpec {
     pub seed: u64,
     /// Probability that an annotator skips an item.
     pub missing: f64,
+    /// Frame rate of time-continuous valence/arousal traces, or None: no traces, and the
+    /// voice and face of every item are those of the corpus without traces. With traces,
+    /// a latent state moves within each item and drives voice, face and traces
+    /// ([`super::traces`]).
+    pub traces: Option<f64>,
 }
 
 impl CorpusSpec {
@@ -74,6 +80,14 @@ impl CorpusSpec {
                 format!("expected 1 to 240 frames per second, got {}", self.fps),
             ));
         }
+        if let Some(fps) = self.traces {
+            if !(fps >= 1.0 && fps <= 240.0) {
+                return Err(Error::param(
+                    "trace_fps",
+                    format!("expected 1 to 240 frames per second, got {fps}"),
+                ));
+            }
+        }
         if !(0.0..1.0).contains(&self.missing) {
             return Err(Error::param(
                 "missing",
@@ -108,6 +122,8 @@ pub struct Item {
     pub n_frames: usize,
     /// Each annotator's answer (class index), `None` where skipped.
     pub answers: Vec<Option<usize>>,
+    /// Valence/arousal traces and their ratings (with [`CorpusSpec::traces`]).
+    pub traces: Option<Traces>,
 }
 
 /// The generated corpus.
@@ -118,6 +134,8 @@ pub struct Corpus {
     /// `(n_annotators, k, k)` row-major: the true confusion matrix of each annotator.
     pub confusions: Vec<f64>,
     pub skills: Vec<Skill>,
+    /// The trace annotators (empty without traces).
+    pub raters: Vec<Rater>,
 }
 
 /// The people of a corpus: voices, faces and the annotator panel.
@@ -126,6 +144,8 @@ pub(crate) struct Cast {
     pub subjects: Vec<Subject>,
     pub skills: Vec<Skill>,
     pub confusions: Vec<f64>,
+    /// The trace annotators (empty without [`CorpusSpec::traces`]).
+    pub raters: Vec<Rater>,
 }
 
 impl Cast {
@@ -162,11 +182,17 @@ impl Cast {
                 )
             })
             .collect();
+        let raters = if spec.traces.is_some() {
+            panel(spec.seed, spec.n_annotators)
+        } else {
+            Vec::new()
+        };
         Self {
             speakers,
             subjects,
             skills,
             confusions,
+            raters,
         }
     }
 
@@ -184,16 +210,35 @@ impl Cast {
         let emotion = spec.classes[portrayed];
         let mut voice = Rng::stream(spec.seed, Domain::Voice, i as u64);
         let dur = voice.range(spec.duration.0, spec.duration.1);
-        let utt = synthesize(&self.speakers[s], emotion, dur, spec.sr, &mut voice);
+        // the latent state draws from its own stream: the other streams stay as without it
+        let mut trace_rng = Rng::stream(spec.seed, Domain::Trace, i as u64);
+        let latent = spec
+            .traces
+            .map(|_| Latent::draw(emotion, dur, &mut trace_rng));
+        let voice_of = latent.as_ref().map(|l| move |t: f64| l.voice(t));
+        let face_of = latent.as_ref().map(|l| move |t: f64| l.intensity(t));
+        let utt = synthesize_modulated(
+            &self.speakers[s],
+            emotion,
+            dur,
+            spec.sr,
+            &mut voice,
+            voice_of.as_ref().map(|f| f as &dyn Fn(f64) -> (f64, f64)),
+        );
         let mut face = Rng::stream(spec.seed, Domain::Face, i as u64);
-        let lm = landmarks(
+        let lm = landmarks_modulated(
             &self.subjects[s],
             emotion,
             dur,
             spec.fps,
             &utt.envelope,
             &mut face,
+            face_of.as_ref().map(|f| f as &dyn Fn(f64) -> f64),
         );
+        let traces = match (&latent, spec.traces) {
+            (Some(l), Some(fps)) => Some(rate(l, dur, fps, &self.raters, &mut trace_rng)),
+            _ => None,
+        };
         let mut ans = Rng::stream(spec.seed, Domain::Answers, i as u64);
         let answers = (0..spec.n_annotators)
             .map(|j| {
@@ -214,6 +259,7 @@ impl Cast {
             n_frames: lm.len() / 136,
             landmarks: lm,
             answers,
+            traces,
         }
     }
 
@@ -223,6 +269,7 @@ impl Cast {
             speakers: self.speakers,
             confusions: self.confusions,
             skills: self.skills,
+            raters: self.raters,
         }
     }
 }
@@ -232,7 +279,8 @@ impl Cast {
 /// ```
 /// use _core::synth::{corpus::{make_corpus, CorpusSpec}, Emotion};
 /// let spec = CorpusSpec { n_items: 4, n_speakers: 2, classes: Emotion::DEFAULT.to_vec(),
-///     n_annotators: 3, duration: (1.0, 1.0), sr: 16000.0, fps: 30.0, seed: 0, missing: 0.0 };
+///     n_annotators: 3, duration: (1.0, 1.0), sr: 16000.0, fps: 30.0, seed: 0, missing: 0.0,
+///     traces: None };
 /// let c = make_corpus(&spec, Some(1)).unwrap();
 /// assert_eq!(c.items[0].audio.len(), 16000);
 /// assert_eq!(c.items[0].n_frames, 30);
@@ -263,6 +311,7 @@ mod tests {
             fps: 25.0,
             seed: 9,
             missing: 0.1,
+            traces: None,
         }
     }
 
@@ -277,6 +326,48 @@ mod tests {
             a.items[0].audio,
             make_corpus(&other, Some(1)).unwrap().items[0].audio
         );
+    }
+
+    #[test]
+    fn traces_leave_everything_else_alone_without_them() {
+        let plain = make_corpus(&spec(), Some(1)).unwrap();
+        assert!(plain.items.iter().all(|it| it.traces.is_none()));
+        let mut with = spec();
+        with.traces = Some(25.0);
+        with.duration = (4.0, 4.0);
+        let c = make_corpus(&with, Some(2)).unwrap();
+        assert_eq!(c, make_corpus(&with, Some(1)).unwrap());
+        assert_eq!(c.raters.len(), 5);
+        // item 12 portrays anger (speaker 0, the fourth class)
+        let tr = c.items[12].traces.as_ref().unwrap();
+        assert_eq!(tr.arousal.len(), 100);
+        assert_eq!(tr.arousal_ratings.len(), 500);
+        // the voice follows arousal: the level the latent state adds to each 0.2 s
+        // window (against the same item without traces) rises with arousal
+        let mut plain = with.clone();
+        plain.traces = None;
+        let p = make_corpus(&plain, Some(1)).unwrap();
+        let db = |x: &[f32]| {
+            x.chunks(3200)
+                .map(|w| {
+                    let ms = w.iter().map(|&v| (v as f64).powi(2)).sum::<f64>() / w.len() as f64;
+                    10.0 * ms.max(1e-20).log10()
+                })
+                .collect::<Vec<f64>>()
+        };
+        let added: Vec<f64> = db(&c.items[12].audio)
+            .iter()
+            .zip(db(&p.items[12].audio))
+            .map(|(a, b)| a - b)
+            .collect();
+        let a: Vec<f64> = tr
+            .arousal
+            .chunks(5)
+            .map(|w| w.iter().sum::<f64>() / 5.0)
+            .collect();
+        let r = crate::metrics::pearson(&a, &added).unwrap();
+        assert!(r > 0.8, "{r}");
+        assert_eq!(c.items[12].emotion, p.items[12].emotion);
     }
 
     #[test]
@@ -311,6 +402,7 @@ mod tests {
             ("sr", Box::new(|s| s.sr = 100.0)),
             ("fps", Box::new(|s| s.fps = 0.0)),
             ("missing", Box::new(|s| s.missing = 1.0)),
+            ("trace_fps", Box::new(|s| s.traces = Some(0.0))),
         ];
         for (name, f) in cases {
             let mut s = spec();

@@ -173,6 +173,7 @@ mod tests {
                 fps: 10.0,
                 seed: 4,
                 missing: 0.0,
+                traces: None,
             },
             n_dialogues: 400,
             turns: (4, 12),

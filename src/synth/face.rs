@@ -215,6 +215,20 @@ pub fn landmarks(
     speech_envelope: &[f32],
     rng: &mut Rng,
 ) -> Vec<f32> {
+    landmarks_modulated(subject, emotion, dur, fps, speech_envelope, rng, None)
+}
+
+/// [`landmarks`] whose expression intensity over time is `apex * intensity(t)` (seconds
+/// -> 0..1) instead of the onset-apex-offset curve; None is [`landmarks`], frame for frame.
+pub fn landmarks_modulated(
+    subject: &Subject,
+    emotion: Emotion,
+    dur: f64,
+    fps: f64,
+    speech_envelope: &[f32],
+    rng: &mut Rng,
+    intensity_of: Option<&dyn Fn(f64) -> f64>,
+) -> Vec<f32> {
     let n_frames = ((dur * fps).floor() as usize).max(1);
     let onset = rng.range(0.0, 0.25 * dur);
     let rise = rng.range(0.2, 0.5);
@@ -240,7 +254,11 @@ pub fn landmarks(
     for f in 0..n_frames {
         let t = f as f64 / fps;
         let mut s = subject.shape;
-        let k = apex * intensity(t, onset, rise, offset, dur);
+        let k = apex
+            * match intensity_of {
+                Some(f) => f(t),
+                None => intensity(t, onset, rise, offset, dur),
+            };
         for &(au, w) in prototype(emotion) {
             apply_au(&mut s, au, k * w);
         }

@@ -12,6 +12,7 @@
 //! - [`face`]: 68-point iBUG landmark sequences with Ekman's prototype expressions
 //!   (FACS action units), head motion, blinks and a mouth that moves with the speech;
 //! - [`annotators`]: good, average and near-random annotators, each a confusion matrix;
+//! - [`traces`]: time-continuous valence and arousal, lagged annotator ratings;
 //! - [`corpus`]: the items, built in parallel, identical for any thread count;
 //! - [`dialogue`]: two-party conversations with emotional inertia and contagion.
 
@@ -21,6 +22,7 @@ pub mod dialogue;
 pub mod face;
 pub mod rng;
 pub mod speech;
+pub mod traces;
 
 use crate::error::{Error, Result};
 

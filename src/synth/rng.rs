@@ -14,6 +14,10 @@ pub enum Domain {
     Voice = 3,
     Face = 4,
     Answers = 5,
+    /// The latent valence/arousal state of an item and its ratings.
+    Trace = 6,
+    /// The trace annotators.
+    Rater = 7,
     /// The turns of synthetic dialogues (far from the others' numbers, which grow).
     Dialogue = 16,
 }

@@ -198,6 +198,19 @@ impl Resonator {
 /// assert_eq!(u.samples.len(), 16000);
 /// ```
 pub fn synthesize(spk: &Speaker, emotion: Emotion, dur: f64, sr: f64, rng: &mut Rng) -> Utterance {
+    synthesize_modulated(spk, emotion, dur, sr, rng, None)
+}
+
+/// [`synthesize`] with the level (dB) and F0 (semitones) moved over time by `modulation`
+/// (seconds -> (dB, semitones)); None is [`synthesize`], sample for sample.
+pub fn synthesize_modulated(
+    spk: &Speaker,
+    emotion: Emotion,
+    dur: f64,
+    sr: f64,
+    rng: &mut Rng,
+    modulation: Option<&dyn Fn(f64) -> (f64, f64)>,
+) -> Utterance {
     let pr = Prosody::of(emotion);
     let n = (dur * sr).round() as usize;
     let syl = syllables(dur, spk.tempo * pr.rate, pr.accent_st, rng);
@@ -253,7 +266,10 @@ pub fn synthesize(spk: &Speaker, emotion: Emotion, dur: f64, sr: f64, rng: &mut 
         let t = i as f64 / sr;
         if t >= t_cycle + period {
             t_cycle += period;
-            let st = semis[i] + decl_st * t / dur;
+            let mut st = semis[i] + decl_st * t / dur;
+            if let Some(m) = modulation {
+                st += m(t).1;
+            }
             let f0 = f0_base * 2f64.powf(st / 12.0);
             period = (1.0 + pr.jitter * rng.normal()).max(0.5) / f0;
             amp = (1.0 + pr.shimmer * rng.normal()).max(0.1);
@@ -284,7 +300,10 @@ pub fn synthesize(spk: &Speaker, emotion: Emotion, dur: f64, sr: f64, rng: &mut 
         } else {
             0.0
         };
-        out[i] = level * (y + gap);
+        out[i] = match modulation {
+            Some(m) => level * 10f64.powf(m(t).0 / 20.0) * (y + gap),
+            None => level * (y + gap),
+        };
     }
     Utterance {
         samples: out.iter().map(|&v| v.clamp(-1.0, 1.0) as f32).collect(),

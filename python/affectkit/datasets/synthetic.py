@@ -40,6 +40,38 @@ EMOTIONS = ("neutral", "happy", "sad", "angry", "fearful", "disgust", "surprised
 DEFAULT_CLASSES = ("neutral", "happy", "sad", "angry", "fearful")
 
 
+class ContinuousTraces:
+    """Time-continuous valence and arousal of a synthetic corpus
+    (``make_acted_corpus(..., traces=True)``): the truth and the ratings of lagged
+    annotators, one array per item at ``fps``.
+
+    Attributes
+    ----------
+    fps : float
+        Frames per second of the traces (frame ``f`` at ``f / fps`` seconds).
+    valence, arousal : list of ndarray of shape (n_frames_i,)
+        The latent state that drove the voice and the face.
+    valence_ratings, arousal_ratings : list of ndarray of shape (n_frames_i, n_annotators)
+        What each annotator reported: the state ``lags_s`` seconds before (the first
+        value before that), times ``gains``, plus ``offsets`` and smooth noise.
+    lags_s, gains, offsets, noise : ndarray of shape (n_annotators,)
+        Each annotator's reaction lag (1-3 s), gain (0.7-1.2), offset and noise
+        standard deviation (0.03-0.10).
+    """
+
+    def __init__(self, fps: float, per_item: "list[dict[str, np.ndarray]]", raw: "dict[str, Any]") -> None:
+        self.fps = fps
+        for key in ("valence", "arousal", "valence_ratings", "arousal_ratings"):
+            setattr(self, key, [d[key] for d in per_item])
+        self.lags_s = np.asarray(raw["rater_lag_s"], dtype=np.float64)
+        self.gains = np.asarray(raw["rater_gain"], dtype=np.float64)
+        self.offsets = np.asarray(raw["rater_offset"], dtype=np.float64)
+        self.noise = np.asarray(raw["rater_noise"], dtype=np.float64)
+
+    def __repr__(self) -> str:
+        return f"ContinuousTraces(n_items={len(self.valence)}, n_annotators={len(self.lags_s)}, fps={self.fps})"
+
+
 @dataclass
 class ActedCorpus:
     """The corpus :func:`make_acted_corpus` generates (a result; ``save`` writes it out).
@@ -76,6 +108,8 @@ class ActedCorpus:
         Per annotator: ``"good"``, ``"average"`` or ``"near-random"``.
     annotators : tuple of str, default ()
         Annotator ids (``annotator0``, ...).
+    traces : ContinuousTraces or None, default None
+        Valence/arousal traces and their lagged ratings (``traces=True``), else None.
     """
 
     audio: list
@@ -91,6 +125,7 @@ class ActedCorpus:
     confusions: np.ndarray
     skills: Tuple[str, ...]
     annotators: Tuple[str, ...] = field(default=())
+    traces: Optional[ContinuousTraces] = None
 
     def __len__(self) -> int:
         return len(self.audio)
@@ -164,7 +199,7 @@ def _split(speaker_ids: Sequence[str]) -> "dict[str, str]":
 def make_acted_corpus(n_items: int = 600, *, n_speakers: int = 12, classes: Optional[Sequence[str]] = None,
                       n_annotators: int = 5, duration: Union[float, Tuple[float, float]] = (1.5, 3.0),
                       sr: int = 16000, fps: float = 30, seed: int = 0, missing: float = 0.0,
-                      n_jobs: Optional[int] = None) -> ActedCorpus:
+                      n_jobs: Optional[int] = None, traces: bool = False, trace_fps: float = 25.0) -> ActedCorpus:
     """Generate a synthetic acted-emotion corpus with crowd annotations (for demos and
     tests, not a benchmark of real-world accuracy; see the module docstring).
 
@@ -205,6 +240,19 @@ def make_acted_corpus(n_items: int = 600, *, n_speakers: int = 12, classes: Opti
         Probability that an annotator skips an item.
     n_jobs : int or None, default None
         Threads of affectkit's pool (None: ``AFFECTKIT_NUM_THREADS`` or all cores).
+    traces : bool, default False
+        Time-continuous valence and arousal (``ActedCorpus.traces``, a
+        :class:`ContinuousTraces`). A latent state then moves within each item around the
+        emotion's place on Russell's circumplex (an intensity and a slow drift, periods of
+        2-8 s) and drives the voice (level +8 dB and F0 +3 semitones per unit of arousal
+        above the item's mean) and the face (expression intensity), so audio and
+        landmarks differ from ``traces=False``, which leaves every other output as it
+        was. The ``n_annotators`` annotators also rate both dimensions, each with a
+        reaction lag of 1-3 s, a gain, an offset and smooth noise (RECOLA-style ratings).
+        Use items of several seconds (``duration``) for traces that vary within an item.
+    trace_fps : float, default 25.0
+        Frame rate of the traces (RECOLA's 25 Hz); ``floor(duration * trace_fps)``
+        frames per item.
 
     Returns
     -------
@@ -220,9 +268,15 @@ def make_acted_corpus(n_items: int = 600, *, n_speakers: int = 12, classes: Opti
     n_items = _count(n_items, "n_items", 1)
     n_speakers, classes, n_annotators, duration, sr, fps, seed, missing = _checked(
         n_speakers, classes, n_annotators, duration, sr, fps, seed, missing)
+    if not isinstance(traces, (bool, np.bool_)):
+        raise InputTypeError(f"traces: expected True or False, got {traces!r}")
+    trace_fps = _number(trace_fps, "trace_fps")
     raw = _core.synth.acted_corpus(n_items, n_speakers, list(classes), n_annotators, duration, float(sr), fps, seed,
-                                   missing, n_jobs)
-    return _assemble(raw, n_speakers, classes, n_annotators, sr, fps)
+                                   missing, n_jobs, trace_fps if traces else None)
+    corpus = _assemble(raw, n_speakers, classes, n_annotators, sr, fps)
+    if traces:
+        corpus.traces = ContinuousTraces(trace_fps, raw["traces"], raw)
+    return corpus
 
 
 def _checked(n_speakers: Any, classes: Any, n_annotators: Any, duration: Any, sr: Any, fps: Any, seed: Any,

@@ -11,9 +11,11 @@ cross-corpus runs, confidence intervals, calibration and fairness (guide:
 - Statistics (:mod:`.stats`): :func:`bootstrap_ci`, :func:`paired_test`.
 - Calibration (:mod:`.calibration`): :func:`calibration`, :class:`TemperatureScaler`.
 - Fairness (:mod:`.fairness`): :func:`fairness`.
+- Time-continuous traces (:mod:`.traces`): :func:`ccc_over_time`, :class:`TracePostprocessor`,
+  :func:`shift_traces` (AVEC-style delay compensation, median smoothing, bias and scale correction).
 
-The statistics are also ``ak.metrics.bootstrap_ci``, ``paired_test``, ``calibration`` and
-``fairness``; the transformers ``ak.SpeakerNormalizer`` and ``ak.TemperatureScaler``.
+The statistics are also ``ak.metrics.bootstrap_ci``, ``paired_test``, ``calibration``,
+``fairness`` and ``ccc_over_time``; the transformers ``ak.SpeakerNormalizer`` and ``ak.TemperatureScaler``.
 
 >>> import affectkit as ak
 >>> man = ak.datasets.make_acted_corpus(40, n_speakers=4, seed=0).manifest
@@ -28,8 +30,10 @@ from .normalize import CorpusNormalizer, SpeakerNormalizer
 from .protocols import (PROTOCOLS, SELECTIONS, Fold, Folds, SpeakerOverlapWarning, combine, read_fold_files, select,
                         splits, write_fold_files)
 from .stats import METRICS, ConfidenceInterval, PairedTestResult, bootstrap_ci, paired_test
+from .traces import TracePostprocessor, ccc_over_time, shift_traces
 
 __all__ = ["splits", "combine", "select", "read_fold_files", "write_fold_files", "Fold", "Folds", "PROTOCOLS",
            "SELECTIONS", "SpeakerOverlapWarning", "cross_validate", "CVResult", "SpeakerNormalizer",
            "CorpusNormalizer", "bootstrap_ci", "paired_test", "ConfidenceInterval", "PairedTestResult", "METRICS",
            "calibration", "CalibrationResult", "TemperatureScaler", "fairness", "FairnessResult"]
+__all__ += ["ccc_over_time", "TracePostprocessor", "shift_traces"]

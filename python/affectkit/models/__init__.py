@@ -9,7 +9,8 @@ the concordance loss 1 - CCC (Lin 1989; as in the AVEC challenges) or MSE.
 :class:`MultitaskEmotionModel` trains both kinds of head on one network, skipping the
 annotations an item lacks. :class:`MultimodalClassifier` fuses modalities (late, early or
 learned gates) and :class:`SequenceClassifier` classifies variable-length frame sequences
-(mean, statistics or attention pooling), :class:`DialogueClassifier` every utterance of a
+(mean, statistics or attention pooling); :class:`SequenceRegressor` predicts one value per frame
+(valence/arousal traces; GRU context, CCC loss); :class:`DialogueClassifier` every utterance of a
 conversation from its context. Every ``fit`` takes ``sample_weight`` and
 ``groups`` (e.g. speakers: early stopping then holds out whole groups).
 
@@ -54,6 +55,8 @@ from .multitask import MultitaskEmotionModel
 from .persistence import load_model
 from .regressor import EmotionRegressor
 from .sequence import SequenceClassifier
+from .trace import SequenceRegressor
 
 __all__ = ["EmotionClassifier", "EmotionRegressor", "MultitaskEmotionModel", "MultimodalClassifier",
            "SequenceClassifier", "DialogueClassifier", "load_model"]
+__all__ += ["SequenceRegressor"]

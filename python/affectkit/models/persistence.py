@@ -18,9 +18,11 @@ from .multimodal import MultimodalClassifier
 from .multitask import MultitaskEmotionModel
 from .regressor import EmotionRegressor
 from .sequence import SequenceClassifier
+from .trace import SequenceRegressor
 
 _ESTIMATORS = {"EmotionClassifier": EmotionClassifier, "EmotionRegressor": EmotionRegressor,
                "MultitaskEmotionModel": MultitaskEmotionModel}
+_ESTIMATORS["SequenceRegressor"] = SequenceRegressor
 
 
 def load_model(path: "str | os.PathLike[str]") -> Any:
@@ -28,7 +30,7 @@ def load_model(path: "str | os.PathLike[str]") -> Any:
 
     Any fitted :class:`EmotionClassifier`, :class:`EmotionRegressor`,
     :class:`MultitaskEmotionModel`, :class:`MultimodalClassifier` (every fusion) or
-    :class:`SequenceClassifier` (every pooling); its predictions are bit-identical to the
+    :class:`SequenceClassifier` (every pooling) or :class:`SequenceRegressor`; its predictions are bit-identical to the
     saved model's, and it keeps the input scaling, feature names and feature settings.
 
     The file (model-file format version 3, described in ``docs/models.md``) is checked

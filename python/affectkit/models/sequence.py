@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from numbers import Integral
-from typing import Any
+from typing import Any, Optional
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
@@ -107,24 +107,11 @@ class SequenceClassifier(_WrapsNetwork, ClassifierMixin, BaseEstimator):
     def _frames(self, X: Any, fitting: bool) -> "list[np.ndarray]":
         if self.pooling not in ("mean", "mean_std", "attention"):
             raise ParameterError(f"pooling: expected 'mean', 'mean_std' or 'attention', got {self.pooling!r}")
-        if isinstance(X, np.ndarray) and X.ndim == 2:
-            raise ParameterError("X: expected a list of (n_frames, n_features) arrays, got one 2-D array")
         if not fitting:
             _check_settings(getattr(self, "feature_settings_", None), _sequence_table(X), "this SequenceClassifier")
-        try:
-            seqs = [np.asarray(s, dtype=np.float64) for s in X]
-        except (TypeError, ValueError) as e:
-            raise ParameterError(f"X: expected a list of (n_frames, n_features) arrays ({e})") from None
-        if not seqs:
-            raise ParameterError("X: expected at least one sequence")
-        width = seqs[0].shape[-1] if fitting else self.n_frame_features_
-        for i, s in enumerate(seqs):
-            if s.ndim != 2 or s.shape[1] != width:
-                raise ParameterError(f"X[{i}]: expected a (n_frames, {width}) array, got shape {s.shape}")
-            if len(s) == 0 or np.isnan(s).any(axis=1).all():
-                raise ParameterError(f"X[{i}]: the sequence has no frames without NaN")
+        seqs = _sequence_list(X, None if fitting else self.n_frame_features_)
         if fitting:
-            self.n_frame_features_ = int(width)
+            self.n_frame_features_ = int(seqs[0].shape[1])
         return seqs
 
     def _pool(self, X: Any, fitting: bool) -> np.ndarray:
@@ -300,3 +287,25 @@ def _sequence_table(X: Any) -> Any:
     if hasattr(X, "attrs") or not isinstance(X, (list, tuple)) or not X:
         return X
     return X[0]
+
+
+def _sequence_list(X: Any, width: "Optional[int]", nan_frames: bool = False) -> "list[np.ndarray]":
+    """``X`` as a list of float64 ``(n_frames, width)`` arrays (``width`` None: that of the
+    first); each needs a frame without NaN, or (``nan_frames``) just one frame. Errors name
+    ``X[i]``."""
+    if isinstance(X, np.ndarray) and X.ndim == 2:
+        raise ParameterError("X: expected a list of (n_frames, n_features) arrays, got one 2-D array")
+    try:
+        seqs = [np.asarray(s, dtype=np.float64) for s in X]
+    except (TypeError, ValueError) as e:
+        raise ParameterError(f"X: expected a list of (n_frames, n_features) arrays ({e})") from None
+    if not seqs:
+        raise ParameterError("X: expected at least one sequence")
+    if width is None:
+        width = seqs[0].shape[-1] if seqs[0].ndim else 0
+    for i, s in enumerate(seqs):
+        if s.ndim != 2 or s.shape[1] != width or width == 0:
+            raise ParameterError(f"X[{i}]: expected a (n_frames, {width}) array, got shape {s.shape}")
+        if len(s) == 0 or (not nan_frames and np.isnan(s).any(axis=1).all()):
+            raise ParameterError(f"X[{i}]: the sequence has no frames without NaN")
+    return seqs
