@@ -99,6 +99,21 @@ pub fn sum<T: Real>(a: &[T]) -> T {
     reduce8(&acc, tail)
 }
 
+/// [`sum`] of the values widened to f64: the same accumulators and order as summing an
+/// f64 copy of `a`, bit for bit, without the copy.
+#[inline(always)]
+pub fn sum_f64<T: Real>(a: &[T]) -> f64 {
+    let mut acc = [0.0f64; 8];
+    let chunks = a.chunks_exact(8);
+    let tail = chunks.remainder().iter().fold(0.0f64, |s, v| s + v.f64());
+    for c in chunks {
+        for i in 0..8 {
+            acc[i] += c[i].f64();
+        }
+    }
+    reduce8(&acc, tail)
+}
+
 #[inline(always)]
 fn reduce8<T: Real>(acc: &[T; 8], tail: T) -> T {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail

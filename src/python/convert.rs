@@ -76,6 +76,18 @@ fn beyond_float32<S: Copy + Into<f64>>(x: impl IntoIterator<Item = S>) -> Option
         .find(|(_, v): &(usize, f64)| v.is_finite() && v.abs() > f32::MAX as f64)
 }
 
+/// Whether `obj` is a float32 array (either byte order): kernels that widen each sample
+/// to f64 as they read it take such an array as it is instead of a float64 copy (twice
+/// the clip's memory on a long recording); the results are the same.
+pub fn is_float32(obj: &Bound<'_, PyAny>) -> bool {
+    obj.cast::<PyUntypedArray>()
+        .map(|a| {
+            let dt = a.dtype();
+            dt.kind() == b'f' && dt.itemsize() == 4
+        })
+        .unwrap_or(false)
+}
+
 /// Reads argument `name` as a mono signal of `T`. Big-endian arrays are converted;
 /// float64 samples beyond float32's range (|x| > 3.4e38) are refused naming `name`,
 /// since affectkit computes audio in float32 (NaN and infinity are refused by the

@@ -7,6 +7,7 @@ use pyo3::types::PyList;
 use super::convert::{jobs, shaped, signal, signals, Jobs, Signal};
 use super::errors::compute;
 use crate::audio::egemaps::{self as eg, Level, Unvoiced, Version};
+use crate::num::real::Real;
 
 fn options(level: &str, version: &str, unvoiced: &str) -> PyResult<(Level, Version, Unvoiced)> {
     Ok((
@@ -28,11 +29,24 @@ pub fn egemaps<'py>(
     unvoiced: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (level, version, unvoiced) = options(level, version, unvoiced)?;
-    let s: Signal<f64> = signal(y, "y")?;
-    let x = s.as_slice();
-    let (v, shape) = compute(py, || {
-        eg::shared().features(x, sr, level, version, unvoiced)
-    })?;
+    fn run<T: Real + numpy::Element>(
+        py: Python<'_>,
+        y: &Bound<'_, PyAny>,
+        sr: f64,
+        (level, version, unvoiced): (Level, Version, Unvoiced),
+    ) -> PyResult<eg::Features> {
+        let s: Signal<T> = signal(y, "y")?;
+        let x = s.as_slice();
+        compute(py, || {
+            eg::shared().features(x, sr, level, version, unvoiced)
+        })
+    }
+    let opts = (level, version, unvoiced);
+    let (v, shape) = if super::convert::is_float32(y) {
+        run::<f32>(py, y, sr, opts)?
+    } else {
+        run::<f64>(py, y, sr, opts)?
+    };
     Ok(match level {
         Level::Functionals => v.into_pyarray(py).into_any(),
         Level::Lld => shaped(py, v, shape)?.into_any(),

@@ -263,7 +263,7 @@ impl Measures {
         }
     }
 
-    fn of(&self, x: &[f64], sr: f64) -> crate::Result<Vec<f64>> {
+    fn of<T: Real>(&self, x: &[T], sr: f64) -> crate::Result<Vec<f64>> {
         match self {
             Measures::Voice(spec) => voice::voice_quality(x, sr, spec),
             Measures::Prosody(spec) => voice::prosody(x, sr, spec),
@@ -281,7 +281,11 @@ pub fn voice_measures<'py>(
     params: &Bound<'py, PyDict>,
 ) -> PyResult<Vec<f64>> {
     let m = Measures::new(kind, params)?;
-    with_signal::<f64, _>(py, y, |x| m.of(x, sr))
+    if super::convert::is_float32(y) {
+        with_signal::<f32, _>(py, y, |x| m.of(x, sr))
+    } else {
+        with_signal::<f64, _>(py, y, |x| m.of(x, sr))
+    }
 }
 
 /// `voice_measures` of every clip on the pool: `(n_clips, width)`.

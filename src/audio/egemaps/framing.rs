@@ -11,6 +11,8 @@
 
 use std::sync::Arc;
 
+use crate::num::real::Real;
+
 use realfft::{RealFftPlanner, RealToComplex};
 use rustfft::num_complex::Complex;
 
@@ -27,14 +29,37 @@ pub const LONG_BINS: usize = LONG_FFT / 2 + 1;
 
 /// The signal as openSMILE sees it: `trunc(float32(y) * 32768)` saturated to int16, read
 /// back as `q / 32767` (measured: the magnitude spectra then agree to float32 rounding).
+/// Kept as the int16 codes (2 bytes a sample; [`Sample::value`] reads them back), not as
+/// an f64 copy of the clip.
 #[inline(never)]
-pub fn quantise(y: &[f64]) -> Vec<f64> {
+pub fn quantise<T: Real>(y: &[T]) -> Vec<i16> {
     y.iter()
         .map(|&v| {
-            let q = ((v as f32) * 32768.0).trunc().clamp(-32768.0, 32767.0);
-            q as f64 / 32767.0
+            ((v.f64() as f32) * 32768.0)
+                .trunc()
+                .clamp(-32768.0, 32767.0) as i16
         })
         .collect()
+}
+
+/// A sample the eGeMAPS stages read: an f64 as it is, or an int16 code of [`quantise`]
+/// as `q / 32767`.
+pub trait Sample: Copy + Send + Sync {
+    fn value(self) -> f64;
+}
+
+impl Sample for f64 {
+    #[inline(always)]
+    fn value(self) -> f64 {
+        self
+    }
+}
+
+impl Sample for i16 {
+    #[inline(always)]
+    fn value(self) -> f64 {
+        self as f64 / 32767.0
+    }
 }
 
 /// Number of 20 ms frames of `n` samples: `(n - 320) / 160 + 1`, 0 below one frame.
@@ -94,7 +119,7 @@ impl PaddedFft {
 
     /// Windows `x[start .. start + len]` (zeros past the end of `x`), pads it
     /// symmetrically and transforms it into `b.spectrum` and `b.magnitude`.
-    pub fn process(&self, x: &[f64], start: usize, b: &mut FftBuffers) {
+    pub fn process<S: Sample>(&self, x: &[S], start: usize, b: &mut FftBuffers) {
         let len = self.window.len();
         let pad = (self.n_fft - len) / 2;
         b.input.iter_mut().for_each(|v| *v = 0.0);
@@ -105,7 +130,7 @@ impl PaddedFft {
                 .zip(&x[start..end])
                 .zip(&self.window)
             {
-                *o = v * w;
+                *o = v.value() * w;
             }
         }
         b.work.copy_from_slice(&b.input);
@@ -128,7 +153,10 @@ mod tests {
         assert_eq!(n_short(17526), 108);
         assert_eq!(n_long(17526), 104);
         assert_eq!(n_long(959), 0);
-        let q = quantise(&[0.5, -0.5, 1.0, -1.0, 1e-6]);
+        let q: Vec<f64> = quantise(&[0.5f64, -0.5, 1.0, -1.0, 1e-6])
+            .into_iter()
+            .map(Sample::value)
+            .collect();
         assert_eq!(q[0], 16384.0 / 32767.0);
         assert_eq!(q[1], -16384.0 / 32767.0);
         assert_eq!(q[2], 1.0);

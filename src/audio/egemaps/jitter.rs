@@ -25,6 +25,7 @@
 //!   shimmer = `20 log10(1 + S)`, `S = sum |A_i - B_i| / sum (A_i + B_i) / 2` capped at 1;
 //!   a frame without an accepted period repeats the stretch's last values; unvoiced
 //!   frames are 0.
+use super::framing::Sample;
 
 const DATA_LIMIT: isize = 156;
 const FIRST_SLACK: isize = 2;
@@ -32,7 +33,7 @@ const MIN_CC: f64 = 0.5;
 
 /// `(jitterLocal, shimmerLocalDB)` of every F0 frame (`f0[t]` in Hz, 0 = unvoiced) of the
 /// signal `x` (any scale).
-pub fn jitter_shimmer(x: &[f64], f0: &[f64]) -> Vec<(f64, f64)> {
+pub fn jitter_shimmer<S: Sample>(x: &[S], f0: &[f64]) -> Vec<(f64, f64)> {
     let mut out = vec![(0.0, 0.0); f0.len()];
     let mut st: Option<Stretch> = None;
     for (t, &f) in f0.iter().enumerate() {
@@ -95,7 +96,7 @@ impl Stretch {
         }
     }
 
-    fn attempt(&mut self, x: &[f64], t0: f64, frame: &mut FramePeriods) {
+    fn attempt<S: Sample>(&mut self, x: &[S], t0: f64, frame: &mut FramePeriods) {
         self.q = self.p;
         match search(x, self.p, t0) {
             Some(found) => {
@@ -106,7 +107,7 @@ impl Stretch {
         }
     }
 
-    fn reevaluate(&mut self, x: &[f64], t0: f64, frame: &mut FramePeriods) {
+    fn reevaluate<S: Sample>(&mut self, x: &[S], t0: f64, frame: &mut FramePeriods) {
         match search(x, self.q, t0) {
             Some(found) => {
                 self.p = self.q + found.lag as isize;
@@ -187,7 +188,7 @@ fn peak_to_peak(s: &[f64]) -> f64 {
 }
 
 /// One period attempt at `p` with expected period `t0`; `None` when it fails.
-fn search(x: &[f64], p: isize, t0: f64) -> Option<Period> {
+fn search<S: Sample>(x: &[S], p: isize, t0: f64) -> Option<Period> {
     let lo = (0.9 * t0).floor() as usize;
     let hi = (1.1 * t0).floor() as usize;
     if p < 0 || lo < 2 || hi <= lo + 1 {
@@ -198,19 +199,19 @@ fn search(x: &[f64], p: isize, t0: f64) -> Option<Period> {
         return None;
     }
     // prefix sums over the stretch this attempt reads (local: cancellation stays small)
-    let span = &x[p..p + 2 * hi];
+    let span: Vec<f64> = x[p..p + 2 * hi].iter().map(|v| v.value()).collect();
     let mut cs = Vec::with_capacity(span.len() + 1);
     let mut cq = Vec::with_capacity(span.len() + 1);
     let (mut s1, mut s2) = (0.0, 0.0);
     cs.push(0.0);
     cq.push(0.0);
-    for &v in span {
+    for &v in &span {
         s1 += v;
         s2 += v * v;
         cs.push(s1);
         cq.push(s2);
     }
-    let c: Vec<f64> = (lo..=hi).map(|l| pearson(span, &cs, &cq, 0, l)).collect();
+    let c: Vec<f64> = (lo..=hi).map(|l| pearson(&span, &cs, &cq, 0, l)).collect();
     let mut best: Option<usize> = None;
     for i in 1..c.len() - 1 {
         if c[i - 1] < c[i] && c[i] > c[i + 1] && best.is_none_or(|b| c[i] > c[b]) {
@@ -230,8 +231,8 @@ fn search(x: &[f64], p: isize, t0: f64) -> Option<Period> {
         lag,
         length: lag as f64 + d,
         cc: b - (a - cc) * d / 4.0,
-        amp: peak_to_peak(&x[p + 1..p + lag - 1]),
-        partner_amp: peak_to_peak(&x[p + lag + 1..p + 2 * lag - 1]),
+        amp: peak_to_peak(&span[1..lag - 1]),
+        partner_amp: peak_to_peak(&span[lag + 1..2 * lag - 1]),
     })
 }
 

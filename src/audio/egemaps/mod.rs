@@ -204,13 +204,16 @@ impl Egemaps {
         all_formants: bool,
     ) -> Result<Analysis> {
         crate::audio::check_finite(signal, "y")?;
-        let x = to_16k(signal, sr)?;
-        self.analyse_16k(&framing::quantise(&x), all_formants)
+        self.analyse_16k(&quantised_16k(signal, sr)?, all_formants)
     }
 
     /// Every stage of a quantised 16 kHz signal (formants of unvoiced frames only with
     /// `all_formants`). Cancellable ([`crate::cancel`]) every 256 frames.
-    pub fn analyse_16k(&self, x: &[f64], all_formants: bool) -> Result<Analysis> {
+    ///
+    /// Memory: besides the per-frame rows of [`Analysis`], only one frame's spectra at a
+    /// time (the 60 ms magnitudes the harmonics need are computed again for the voiced
+    /// frames once the pitch is smoothed, not kept for every frame: 4 kB a frame).
+    pub fn analyse_16k<S: framing::Sample>(&self, x: &[S], all_formants: bool) -> Result<Analysis> {
         let n20 = framing::n_short(x.len());
         let n60 = framing::n_long(x.len());
         let mut a = Analysis::default();
@@ -219,12 +222,15 @@ impl Egemaps {
         let mut prev = vec![0.0; framing::SHORT_BINS];
         let mut power = vec![0.0; framing::SHORT_BINS];
         let mut formants = vec![[(0.0, 0.0); 3]; n60];
+        let mut raw = vec![0.0f64; SHORT];
         for t in 0..n20 {
             crate::cancel::check_every(t, 256)?;
             let start = t * HOP;
-            let raw = &x[start..start + SHORT];
+            for (r, v) in raw.iter_mut().zip(&x[start..start + SHORT]) {
+                *r = v.value();
+            }
             a.energy
-                .push(crate::num::fastmath::dot(raw, raw) / SHORT as f64);
+                .push(crate::num::fastmath::dot(&raw, &raw) / SHORT as f64);
             self.short.process(x, start, &mut sb);
             for (p, m) in power.iter_mut().zip(&sb.magnitude) {
                 *p = m * m;
@@ -255,14 +261,12 @@ impl Egemaps {
         }
         let mut lb = self.long.buffers();
         let mut hb = shs::ShsBuffers::default();
-        let mut mags: Vec<f64> = Vec::with_capacity(n60 * framing::LONG_BINS);
         for t in 0..n60 {
             crate::cancel::check_every(t, 256)?;
             self.long.process(x, t * HOP, &mut lb);
             let e = crate::num::fastmath::dot(&lb.input, &lb.input) / LONG as f64;
             a.rms.push(e.sqrt());
             a.candidates.push(self.shs.frame(&lb.magnitude, &mut hb));
-            mags.extend_from_slice(&lb.magnitude);
         }
         a.pitch = viterbi::smooth(&a.candidates);
         a.f0 = a
@@ -285,8 +289,10 @@ impl Egemaps {
             crate::cancel::check_every(t, 256)?;
             let f0 = a.f0[t];
             let fm = formants[t];
-            let mag = &mags[t * framing::LONG_BINS..(t + 1) * framing::LONG_BINS];
             let h = if f0 > 0.0 {
+                // the same transform as in the pitch pass (deterministic: same values)
+                self.long.process(x, t * HOP, &mut lb);
+                let mag = &lb.magnitude;
                 for (p, m) in power.iter_mut().zip(mag) {
                     *p = rustfft::num_complex::Complex::new(m * m, 0.0);
                 }
@@ -501,8 +507,9 @@ impl Egemaps {
     }
 }
 
-/// The signal as f64 at 16 kHz.
-fn to_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<f64>> {
+/// The signal at 16 kHz as openSMILE reads it ([`framing::quantise`]: int16 codes, no
+/// f64 copy of the clip).
+fn quantised_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<i16>> {
     if !(sr.is_finite() && sr >= SAMPLE_RATE as f64) {
         return Err(Error::param(
             "sr",
@@ -513,7 +520,7 @@ fn to_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<f64>> {
         ));
     }
     if sr == SAMPLE_RATE as f64 {
-        return Ok(signal.iter().map(|v| v.f64()).collect());
+        return Ok(framing::quantise(signal));
     }
     if sr.fract() != 0.0 || sr > u32::MAX as f64 {
         return Err(Error::param(
@@ -522,12 +529,11 @@ fn to_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<f64>> {
         ));
     }
     let x: Vec<f32> = signal.iter().map(|v| v.f64() as f32).collect();
-    Ok(
-        crate::audio::io::resample::resample(&x, sr as u32, SAMPLE_RATE)?
-            .into_iter()
-            .map(f64::from)
-            .collect(),
-    )
+    Ok(framing::quantise(&crate::audio::io::resample::resample(
+        &x,
+        sr as u32,
+        SAMPLE_RATE,
+    )?))
 }
 
 #[cfg(test)]

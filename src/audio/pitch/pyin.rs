@@ -287,7 +287,19 @@ impl PyinModel {
     /// Viterbi decoding over `n_frames` frames; `logp(t, row)` fills frame t's log
     /// observation probabilities (`2 n_bins` values). Returns the state sequence. Ties
     /// go to the lowest source state, as numpy.argmax in librosa's dense recursion.
-    fn viterbi(
+    ///
+    /// Memory: one back-pointer per frame and state (`n_frames x 2 n_bins`), as u16 where
+    /// the states fit (2 bytes each: 1.4 kB a frame at the defaults), u32 otherwise.
+    fn viterbi(&self, n_frames: usize, logp: impl FnMut(usize, &mut [f64])) -> Result<Vec<usize>> {
+        if 2 * self.n_bins <= 1 << 16 {
+            self.viterbi_with::<u16>(n_frames, logp)
+        } else {
+            self.viterbi_with::<u32>(n_frames, logp)
+        }
+    }
+
+    /// [`Self::viterbi`] with back-pointers stored as `P`.
+    fn viterbi_with<P: BackPointer>(
         &self,
         n_frames: usize,
         mut logp: impl FnMut(usize, &mut [f64]),
@@ -304,8 +316,8 @@ impl PyinModel {
         let mut band_val = vec![0.0f64; ns];
         let mut band_arg = vec![0usize; ns];
         let mut ptr = crate::limits::filled(
-            crate::limits::product::<u32>(&[n_frames, ns], crate::limits::Source::Arg("y"))?,
-            0u32,
+            crate::limits::product::<P>(&[n_frames, ns], crate::limits::Source::Arg("y"))?,
+            P::default(),
             crate::limits::Source::Arg("y"),
         )?;
         logp(0, &mut row);
@@ -348,7 +360,7 @@ impl PyinModel {
                     }
                     let s = b * n + j;
                     cur[s] = row[s] + best.0;
-                    ptr[t * ns + s] = best.1 as u32;
+                    ptr[t * ns + s] = P::of(best.1);
                 }
             }
             std::mem::swap(&mut prev, &mut cur);
@@ -356,9 +368,37 @@ impl PyinModel {
         let mut states = vec![0usize; n_frames];
         states[n_frames - 1] = argmax(&prev).0;
         for t in (1..n_frames).rev() {
-            states[t - 1] = ptr[t * ns + states[t]] as usize;
+            states[t - 1] = ptr[t * ns + states[t]].index();
         }
         Ok(states)
+    }
+}
+
+/// A Viterbi back-pointer (a state index) as stored: u16 or u32.
+trait BackPointer: Copy + Default {
+    fn of(state: usize) -> Self;
+    fn index(self) -> usize;
+}
+
+impl BackPointer for u16 {
+    #[inline(always)]
+    fn of(state: usize) -> Self {
+        state as u16
+    }
+    #[inline(always)]
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl BackPointer for u32 {
+    #[inline(always)]
+    fn of(state: usize) -> Self {
+        state as u32
+    }
+    #[inline(always)]
+    fn index(self) -> usize {
+        self as usize
     }
 }
 

@@ -390,8 +390,7 @@ impl Correlator {
 /// ac: `2 periods_per_window / minimum_pitch`).
 pub fn harmonicity<T: Real>(signal: &[T], sr: f64, spec: &HarmonicitySpec) -> Result<Harmonicity> {
     crate::audio::check_finite(signal, "y")?;
-    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
-    harmonicity_of(&x, sr, spec, "")
+    harmonicity_of(signal, sr, spec, "")
 }
 
 impl HarmonicitySpec {
@@ -419,10 +418,11 @@ impl HarmonicitySpec {
     }
 }
 
-/// [`harmonicity`] of a finite clip already in f64 (callers that hold one skip a copy);
-/// errors about the settings name them with `prefix` (see [`HarmonicitySpec::check`]).
-pub(crate) fn harmonicity_of(
-    x: &[f64],
+/// [`harmonicity`] of a clip already checked finite, its samples read where they are (no
+/// f64 copy); errors about the settings name them with `prefix` (see
+/// [`HarmonicitySpec::check`]).
+pub(crate) fn harmonicity_of<T: Real>(
+    x: &[T],
     sr: f64,
     spec: &HarmonicitySpec,
     prefix: &str,
@@ -467,8 +467,8 @@ pub(crate) fn harmonicity_of(
             &format!("{prefix}time_step"),
         )?
     };
-    let mean = crate::num::fastmath::sum(x) / n as f64;
-    let global_peak = x.iter().fold(0.0f64, |m, v| m.max((v - mean).abs()));
+    let mean = crate::num::fastmath::sum_f64(x) / n as f64;
+    let global_peak = x.iter().fold(0.0f64, |m, v| m.max((v.f64() - mean).abs()));
     let mut db = Vec::with_capacity(grid.n_frames);
     let r_len = if ac { max_interp + 1 } else { max_lag + 2 };
     let mut r = vec![0.0f64; r_len];
@@ -502,7 +502,7 @@ pub(crate) fn harmonicity_of(
     let mut ext = Vec::with_capacity(2 * r_len);
     let mut energy = vec![0.0f64; r_len];
     // Running sums give every frame's local mean in O(1).
-    let cum = crate::audio::frontend::frames::running_sums(x);
+    let mut cum = crate::audio::frontend::frames::RunningSums::new(x);
     for f in 0..grid.n_frames {
         crate::cancel::check_every(f, 16)?;
         let t = grid.time(f);
@@ -518,7 +518,7 @@ pub(crate) fn harmonicity_of(
                 (right - period as isize).max(0),
                 (low + period as isize).min(n as isize - 1),
             );
-            let local_mean = (cum[m1 as usize + 1] - cum[m0 as usize]) / (2 * period) as f64;
+            let local_mean = cum.span(m0 as usize, m1 as usize + 1) / (2 * period) as f64;
             // The frame around t, mean removed (and windowed for ac); cc reads only the
             // local-peak span of it.
             let w0 = right - half_w as isize;
@@ -527,7 +527,7 @@ pub(crate) fn harmonicity_of(
                 let j = filled.start + j;
                 let k = w0 + j as isize;
                 let s = if k >= 0 && (k as usize) < n {
-                    x[k as usize] - local_mean
+                    x[k as usize].f64() - local_mean
                 } else {
                     0.0
                 };
@@ -560,7 +560,7 @@ pub(crate) fn harmonicity_of(
                 }
                 let local_max_lag = span - n_win;
                 for (c, v) in centred.iter_mut().zip(&x[start..start + span]) {
-                    *c = v - local_mean;
+                    *c = v.f64() - local_mean;
                 }
                 let head = &centred[..n_win];
                 let sumx2 = crate::num::fastmath::dot(head, head);

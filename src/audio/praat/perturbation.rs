@@ -9,6 +9,7 @@
 
 use super::pulses::Axis;
 use crate::error::{Error, Result};
+use crate::num::real::Real;
 
 /// Praat's period and amplitude rules for jitter and shimmer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -147,7 +148,7 @@ pub fn jitter(t: &[f64], rules: &PeriodRules) -> [f64; 5] {
 
 /// Hann-windowed RMS around `tmid`, the window reaching `left` s before and `right` s
 /// after it; `None` with fewer than 3 samples.
-fn hann_windowed_rms(x: &[f64], ax: Axis, tmid: f64, left: f64, right: f64) -> Option<f64> {
+fn hann_windowed_rms<T: Real>(x: &[T], ax: Axis, tmid: f64, left: f64, right: f64) -> Option<f64> {
     let lo = ax.high(tmid - left).max(0);
     let hi = ax.low(tmid + right).min(ax.n as isize - 1);
     if hi - lo + 1 < 3 {
@@ -173,7 +174,7 @@ fn hann_windowed_rms(x: &[f64], ax: Axis, tmid: f64, left: f64, right: f64) -> O
         };
         rotation = Some((c, s, dc, ds, before));
         let w = 0.5 + 0.5 * c;
-        let v = x[k as usize] * w;
+        let v = x[k as usize].f64() * w;
         num += v * v;
         den += w * w;
     }
@@ -181,8 +182,12 @@ fn hann_windowed_rms(x: &[f64], ax: Axis, tmid: f64, left: f64, right: f64) -> O
 }
 
 /// Peak amplitudes `(time, amplitude)` at the pulses whose two periods pass the rules.
-fn pulse_amplitudes(x: &[f64], sr: f64, t: &[f64], rules: &PeriodRules) -> Vec<(f64, f64)> {
-    let ax = Axis { sr, n: x.len() };
+fn pulse_amplitudes<T: Real>(x: &[T], sr: f64, t: &[f64], rules: &PeriodRules) -> Vec<(f64, f64)> {
+    let ax = Axis {
+        sr,
+        n: x.len(),
+        off: 0,
+    };
     t.windows(3)
         .filter_map(|w| {
             let (p1, p2) = (w[1] - w[0], w[2] - w[1]);
@@ -201,7 +206,7 @@ fn pulse_amplitudes(x: &[f64], sr: f64, t: &[f64], rules: &PeriodRules) -> Vec<(
 
 /// Shimmer `(local, local dB, apq3, apq5, apq11, dda)` from the signal and its pulses
 /// (Praat's definitions: the amplitude perturbation divided by the mean amplitude).
-pub fn shimmer(x: &[f64], sr: f64, t: &[f64], rules: &PeriodRules) -> [f64; 6] {
+pub fn shimmer<T: Real>(x: &[T], sr: f64, t: &[f64], rules: &PeriodRules) -> [f64; 6] {
     if t.len() < 3 {
         return [f64::NAN; 6];
     }

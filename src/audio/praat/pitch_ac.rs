@@ -112,12 +112,13 @@ struct Candidate {
 /// is the peak height of the chosen voiced candidate (0 when unvoiced).
 pub fn praat_ac<T: Real>(signal: &[T], sr: f64, spec: &PraatPitchSpec) -> Result<F0Track> {
     crate::audio::check_finite(signal, "y")?;
-    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
-    praat_ac_of(&x, sr, spec)
+    praat_ac_of(signal, sr, spec)
 }
 
-/// [`praat_ac`] of a finite clip already in f64 (callers that hold one skip a copy).
-pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F0Track> {
+/// [`praat_ac`] of a clip already checked finite. Samples are read where they are (no
+/// f64 copy of the clip) and the path finder keeps only the frames whose best path is
+/// still open: the memory it adds is about the output's.
+pub(crate) fn praat_ac_of<T: Real>(x: &[T], sr: f64, spec: &PraatPitchSpec) -> Result<F0Track> {
     if !(sr.is_finite() && sr > 0.0) {
         return Err(Error::param("sr", format!("must be positive, got {sr}")));
     }
@@ -148,10 +149,10 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
         },
     )?;
     // vectorised (a serial sum over the clip cost as much as a few frames)
-    let global_mean = crate::num::fastmath::sum(x) / x.len().max(1) as f64;
+    let global_mean = crate::num::fastmath::sum_f64(x) / x.len().max(1) as f64;
     let global_peak = x
         .iter()
-        .map(|v| (v - global_mean).abs())
+        .map(|v| (v.f64() - global_mean).abs())
         .fold(0.0f64, f64::max);
     // Praat's sample counts: the window has 2 (floor(window sr) / 2 - 1) samples; the
     // local mean spans one longest period to each side of the centre, the local peak
@@ -165,7 +166,6 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
     let n_fft = (n_win + n_win / 2).next_power_of_two();
     let min_lag = ((sr / spec.pitch_ceiling).floor() as usize).max(2);
     let ceiling = spec.pitch_ceiling;
-    let voiced = move |c: &Candidate| c.f > 0.0 && c.f < ceiling;
     let max_lag = ((sr / floor).ceil() as usize).min(n_win - 1);
     let hann: Vec<f64> = (0..n_win)
         .map(|i| {
@@ -211,11 +211,12 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
     } else {
         f64::INFINITY
     };
-    let mut frames: Vec<Vec<Candidate>> = Vec::with_capacity(grid.n_frames);
+    let mut paths = PathFinder::new(spec, jump, vuv, grid.n_frames);
+    let mut cands: Vec<Candidate> = Vec::with_capacity(spec.max_number_of_candidates + 1);
     let mut frame = vec![0.0f64; n_win];
     let mut r = Vec::new();
     // Running sums give every frame's local mean in O(1).
-    let cum = crate::audio::frontend::frames::running_sums(x);
+    let mut cum = crate::audio::frontend::frames::RunningSums::new(x);
     let len = x.len() as isize;
     let mut rn = Vec::with_capacity(max_lag + 2);
     for f in 0..grid.n_frames {
@@ -225,18 +226,18 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
         let right = left + 1;
         let lo = (right - n_period as isize).clamp(0, len) as usize;
         let hi = (left + n_period as isize + 1).clamp(0, len) as usize;
-        let mean = (cum[hi] - cum[lo.min(hi)]) / (2 * n_period) as f64;
+        let mean = cum.span(lo.min(hi), hi) / (2 * n_period) as f64;
         let start = right - half as isize;
         if start >= 0 && start + n_win as isize <= len {
             let xs = &x[start as usize..][..n_win];
             for ((v, w), s) in frame.iter_mut().zip(&hann).zip(xs) {
-                *v = (s - mean) * w;
+                *v = (s.f64() - mean) * w;
             }
         } else {
             for (j, (v, w)) in frame.iter_mut().zip(&hann).enumerate() {
                 let i = start + j as isize;
                 let s = if (0..len).contains(&i) {
-                    x[i as usize]
+                    x[i as usize].f64()
                 } else {
                     0.0
                 };
@@ -252,11 +253,12 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
         } else {
             vt + 2.0
         };
-        let mut cands = vec![Candidate {
+        cands.clear();
+        cands.push(Candidate {
             f: 0.0,
             strength: unvoiced_strength,
             log2_f: 0.0,
-        }];
+        });
         if local_peak > 0.0 && unvoiced_strength <= hopeless {
             autocorr(&frame, &mut r);
             let inv_r0 = 1.0 / r[0];
@@ -290,60 +292,10 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
                 cands.truncate(spec.max_number_of_candidates);
             }
         }
-        frames.push(cands);
+        paths.push(&cands);
     }
-    // Viterbi: maximise the summed strengths minus the transition costs. Praat's path
-    // finder scores a voiced candidate r - octave_cost log2(ceiling / f) and any other
-    // (unvoiced, or at/above the ceiling) with the frame's unvoiced strength.
-    let log2_ceiling = ceiling.log2();
-    let local = |cands: &[Candidate], c: &Candidate| {
-        if voiced(c) {
-            c.strength - spec.octave_cost * (log2_ceiling - c.log2_f)
-        } else {
-            cands[0].strength
-        }
-    };
-    let n = frames.len();
-    let mut score: Vec<Vec<f64>> = Vec::with_capacity(n);
-    let mut back: Vec<Vec<usize>> = Vec::with_capacity(n);
-    for (t, cands) in frames.iter().enumerate() {
-        crate::cancel::check_every(t, 256)?;
-        if t == 0 {
-            score.push(cands.iter().map(|c| local(cands, c)).collect());
-            back.push(vec![0; cands.len()]);
-            continue;
-        }
-        let prev = &frames[t - 1];
-        let prev_score = &score[t - 1];
-        let mut s = Vec::with_capacity(cands.len());
-        let mut b = Vec::with_capacity(cands.len());
-        for q in cands {
-            let qv = voiced(q);
-            let (mut bi, mut bv) = (0, f64::NEG_INFINITY);
-            for (i, (p, &ps)) in prev.iter().zip(prev_score).enumerate() {
-                let cost = match (voiced(p), qv) {
-                    (false, false) => 0.0,
-                    (true, true) => jump * (p.log2_f - q.log2_f).abs(),
-                    _ => vuv,
-                };
-                if ps - cost > bv {
-                    (bi, bv) = (i, ps - cost);
-                }
-            }
-            s.push(bv + local(cands, q));
-            b.push(bi);
-        }
-        score.push(s);
-        back.push(b);
-    }
-    let mut path = vec![0usize; n];
-    if n > 0 {
-        path[n - 1] = argmax(&score[n - 1]).0;
-        for t in (1..n).rev() {
-            path[t - 1] = back[t][path[t]];
-        }
-    }
-    let chosen: Vec<Candidate> = path.iter().zip(&frames).map(|(&i, c)| c[i]).collect();
+    let chosen = paths.finish();
+    let voiced = |c: &Candidate| c.f > 0.0 && c.f < ceiling;
     Ok(F0Track {
         f0: chosen
             .iter()
@@ -360,8 +312,171 @@ pub(crate) fn praat_ac_of(x: &[f64], sr: f64, spec: &PraatPitchSpec) -> Result<F
                 }
             })
             .collect(),
-        times: (0..n).map(|f| grid.time(f)).collect(),
+        times: (0..chosen.len()).map(|f| grid.time(f)).collect(),
     })
+}
+
+/// Praat's path finder (Viterbi), run as the frames come: maximise the summed strengths
+/// minus the transition costs, where a voiced candidate scores
+/// `r - octave_cost log2(ceiling / f)` and any other (unvoiced, or at/above the ceiling)
+/// the frame's unvoiced strength; octave jumps cost `jump |log2 f1 - log2 f2|`, voicing
+/// changes `vuv`.
+///
+/// A frame's candidates and back-pointers are kept only while the surviving paths
+/// disagree about it: once every path into the newest frame runs through one candidate
+/// of an earlier frame, the best path up to there is decided (whatever comes later) and
+/// is written out (paths merge within a few frames in speech, at once in silence). The
+/// result equals the whole-clip Viterbi's, ties included; memory is the undecided
+/// stretch instead of every frame's candidates.
+struct PathFinder {
+    ceiling: f64,
+    log2_ceiling: f64,
+    octave_cost: f64,
+    jump: f64,
+    vuv: f64,
+    /// Undecided frames: their candidates and back-pointers (into the frame before)
+    /// flat, and where each frame starts.
+    cands: Vec<Candidate>,
+    back: Vec<u32>,
+    starts: Vec<usize>,
+    /// The newest frame's candidates and path scores.
+    prev: Vec<Candidate>,
+    score: Vec<f64>,
+    next: Vec<f64>,
+    /// Undecided frames at which the next merge check runs (doubles after a failed one).
+    check_at: usize,
+    survivors: Vec<u32>,
+    /// The best path's candidates of the decided frames, in order.
+    chosen: Vec<Candidate>,
+}
+
+/// Undecided frames before the first merge check.
+const MERGE_CHECK: usize = 64;
+
+impl PathFinder {
+    fn new(spec: &PraatPitchSpec, jump: f64, vuv: f64, n_frames: usize) -> Self {
+        PathFinder {
+            ceiling: spec.pitch_ceiling,
+            log2_ceiling: spec.pitch_ceiling.log2(),
+            octave_cost: spec.octave_cost,
+            jump,
+            vuv,
+            cands: Vec::new(),
+            back: Vec::new(),
+            starts: Vec::new(),
+            prev: Vec::new(),
+            score: Vec::new(),
+            next: Vec::new(),
+            check_at: MERGE_CHECK,
+            survivors: Vec::new(),
+            chosen: Vec::with_capacity(n_frames),
+        }
+    }
+
+    fn voiced(&self, c: &Candidate) -> bool {
+        c.f > 0.0 && c.f < self.ceiling
+    }
+
+    fn local(&self, cands: &[Candidate], c: &Candidate) -> f64 {
+        if self.voiced(c) {
+            c.strength - self.octave_cost * (self.log2_ceiling - c.log2_f)
+        } else {
+            cands[0].strength
+        }
+    }
+
+    /// One more frame (its unvoiced candidate first).
+    fn push(&mut self, cands: &[Candidate]) {
+        let first = self.chosen.is_empty() && self.starts.is_empty();
+        self.next.clear();
+        for q in cands {
+            let (bi, bv) = if first {
+                (0, 0.0)
+            } else {
+                let qv = self.voiced(q);
+                let (mut bi, mut bv) = (0, f64::NEG_INFINITY);
+                for (i, (p, &ps)) in self.prev.iter().zip(&self.score).enumerate() {
+                    let cost = match (self.voiced(p), qv) {
+                        (false, false) => 0.0,
+                        (true, true) => self.jump * (p.log2_f - q.log2_f).abs(),
+                        _ => self.vuv,
+                    };
+                    if ps - cost > bv {
+                        (bi, bv) = (i, ps - cost);
+                    }
+                }
+                (bi, bv)
+            };
+            let local = self.local(cands, q);
+            self.next.push(if first { local } else { bv + local });
+            self.back.push(bi as u32);
+        }
+        std::mem::swap(&mut self.score, &mut self.next);
+        self.starts.push(self.cands.len());
+        self.cands.extend_from_slice(cands);
+        self.prev.clear();
+        self.prev.extend_from_slice(cands);
+        if self.starts.len() >= self.check_at {
+            if self.merge() {
+                self.check_at = MERGE_CHECK;
+            } else {
+                self.check_at = 2 * self.starts.len();
+            }
+        }
+    }
+
+    /// Decides the undecided frames up to where all paths into the newest frame merge;
+    /// false when they do not merge yet.
+    fn merge(&mut self) -> bool {
+        let n = self.starts.len();
+        self.survivors.clear();
+        self.survivors.extend(0..self.prev.len() as u32);
+        let mut k = n - 1;
+        while self.survivors.len() > 1 && k > 0 {
+            let start = self.starts[k];
+            for s in self.survivors.iter_mut() {
+                *s = self.back[start + *s as usize];
+            }
+            self.survivors.sort_unstable();
+            self.survivors.dedup();
+            k -= 1;
+        }
+        if self.survivors.len() != 1 {
+            return false;
+        }
+        let s = self.survivors[0] as usize;
+        self.decide(k, s);
+        true
+    }
+
+    /// Writes out the undecided frames `0..=k` of the best path through candidate `s` of
+    /// frame `k`, and forgets them.
+    fn decide(&mut self, k: usize, s: usize) {
+        let base = self.chosen.len();
+        self.chosen.resize(base + k + 1, self.cands[0]);
+        let mut idx = s;
+        for j in (0..=k).rev() {
+            let at = self.starts[j] + idx;
+            self.chosen[base + j] = self.cands[at];
+            idx = self.back[at] as usize;
+        }
+        let cut = self.starts.get(k + 1).copied().unwrap_or(self.cands.len());
+        self.cands.drain(..cut);
+        self.back.drain(..cut);
+        self.starts.drain(..=k);
+        for st in self.starts.iter_mut() {
+            *st -= cut;
+        }
+    }
+
+    /// The best path's candidate of every frame.
+    fn finish(mut self) -> Vec<Candidate> {
+        if !self.starts.is_empty() {
+            let best = argmax(&self.score).0;
+            self.decide(self.starts.len() - 1, best);
+        }
+        self.chosen
+    }
 }
 
 #[cfg(test)]

@@ -9,15 +9,25 @@
 //!   the clip's peak (0.7 and 2.3 % past the stretch's edge).
 
 use crate::num::fastmath::{dot, dot_shifts4};
+use crate::num::real::Real;
 
 /// Praat's sample indexing on the time axis `(k + 0.5) / sr` (0-based).
 #[derive(Clone, Copy)]
 pub(super) struct Axis {
     pub(super) sr: f64,
+    /// Samples in the clip.
     pub(super) n: usize,
+    /// The clip index of the first sample of the slice read (a stretch of the clip).
+    pub(super) off: isize,
 }
 
 impl Axis {
+    /// Where clip sample `i` lies in the slice read.
+    #[inline(always)]
+    pub(super) fn at(&self, i: isize) -> usize {
+        (i - self.off) as usize
+    }
+
     pub(super) fn low(&self, t: f64) -> isize {
         (t * self.sr - 0.5).floor() as isize
     }
@@ -107,7 +117,7 @@ fn absolute_extremum(x: &[f64], ax: Axis, tmin: f64, tmax: f64) -> f64 {
         i if i <= 0 => return 0.5 * (tmin + tmax),
         1 => 1.0,
         2 => {
-            let (a, b) = (x[lo as usize].abs(), x[lo as usize + 1].abs());
+            let (a, b) = (x[ax.at(lo)].abs(), x[ax.at(lo) + 1].abs());
             if a > b {
                 1.0
             } else if a < b {
@@ -117,7 +127,7 @@ fn absolute_extremum(x: &[f64], ax: Axis, tmin: f64, tmax: f64) -> f64 {
             }
         }
         _ => {
-            let w = &x[lo as usize..=hi as usize];
+            let w = &x[ax.at(lo)..=ax.at(hi)];
             let (mut imin, mut imax) = (0usize, 0usize);
             for (i, v) in w.iter().enumerate() {
                 if *v < w[imin] {
@@ -180,8 +190,8 @@ fn maximum_correlation(
     energies.clear();
     spans.clear();
     if whole && hi2 >= lo2 {
-        let a = &x[left1 as usize..=right1 as usize];
-        let (first, lags) = (lo2 as usize, (hi2 - lo2 + 1) as usize);
+        let a = &x[ax.at(left1)..=ax.at(right1)];
+        let (first, lags) = (ax.at(lo2), (hi2 - lo2 + 1) as usize);
         prods.resize(lags, 0.0);
         let quads = lags - lags % 4;
         for k in (0..quads).step_by(4) {
@@ -201,8 +211,8 @@ fn maximum_correlation(
         let (mut n1, mut n2, mut prod) = (0.0, 0.0, 0.0);
         let mut current = 0..0;
         if i_hi >= i_lo {
-            let a = &x[i_lo as usize..=i_hi as usize];
-            let b = &x[(i_lo + shift) as usize..=(i_hi + shift) as usize];
+            let a = &x[ax.at(i_lo)..=ax.at(i_hi)];
+            let b = &x[ax.at(i_lo + shift)..=ax.at(i_hi + shift)];
             n1 = match n1_cache {
                 Some((range, v)) if range == (i_lo, i_hi) => v,
                 _ => {
@@ -214,7 +224,7 @@ fn maximum_correlation(
             let b_range = (i_lo + shift, i_hi + shift);
             n2 = match n2_run {
                 Some(((lo, hi), v, exact)) if (lo + 1, hi + 1) == b_range => {
-                    let (out, into) = (x[lo as usize], x[b_range.1 as usize]);
+                    let (out, into) = (x[ax.at(lo)], x[ax.at(b_range.1)]);
                     let slid = v - out * out + into * into;
                     // Sum afresh when most of the energy has left (cancellation).
                     if slid > 0.25 * exact {
@@ -237,7 +247,7 @@ fn maximum_correlation(
             } else {
                 dot(a, b)
             };
-            current = b_range.0 as usize..b_range.1 as usize + 1;
+            current = ax.at(b_range.0)..ax.at(b_range.1) + 1;
         }
         if !whole {
             prods.push(prod);
@@ -291,10 +301,59 @@ struct LagScratch {
     r: Vec<f64>,
 }
 
+/// The stretch of the clip the pulse search reads, in f64: converted around one voiced
+/// stretch at a time (the whole clip is never copied) and widened when a search reaches
+/// past it.
+struct Region<'a, T> {
+    x: &'a [T],
+    data: Vec<f64>,
+    start: isize,
+}
+
+impl<T: Real> Region<'_, T> {
+    /// Makes samples `lo..=hi` (clipped to the clip) readable; with `fresh`, forgets the
+    /// rest.
+    fn ensure(&mut self, lo: isize, hi: isize, fresh: bool) {
+        let n = self.x.len() as isize;
+        let (mut lo, mut hi) = (lo.clamp(0, n), hi.clamp(-1, n - 1));
+        let end = self.start + self.data.len() as isize - 1;
+        if !fresh && !self.data.is_empty() {
+            if lo >= self.start && hi <= end {
+                return;
+            }
+            lo = lo.min(self.start);
+            hi = hi.max(end);
+        }
+        self.data.clear();
+        if hi >= lo {
+            self.data
+                .extend(self.x[lo as usize..=hi as usize].iter().map(|v| v.f64()));
+        }
+        self.start = lo;
+    }
+
+    /// Readies the samples [`maximum_correlation`] reads for these arguments.
+    fn ensure_correlation(&mut self, ax: Axis, t1: f64, window: f64, tmin2: f64, tmax2: f64) {
+        let half = 0.5 * window;
+        let (left1, right1) = (ax.nearest(t1 - half), ax.nearest(t1 + half));
+        let (lo2, hi2) = (ax.low(tmin2 - half), ax.high(tmax2 - half));
+        let reach = (right1 - left1).max(0);
+        self.ensure(left1.min(lo2) - 1, right1.max(hi2 + reach) + 1, false);
+    }
+}
+
 /// Glottal pulse times (s) of `x` following the pitch track `f0` (Hz, NaN or 0 where
 /// unvoiced; frames at `t1 + i dt`), as Praat's "Sound & Pitch: To PointProcess (cc)".
-pub fn pulses_cc(x: &[f64], sr: f64, f0: &[f64], t1: f64, dt: f64, ceiling: f64) -> Vec<f64> {
-    let ax = Axis { sr, n: x.len() };
+/// The samples are read where they are: only the voiced stretch being searched is
+/// converted to f64.
+pub fn pulses_cc<T: Real>(
+    x: &[T],
+    sr: f64,
+    f0: &[f64],
+    t1: f64,
+    dt: f64,
+    ceiling: f64,
+) -> Vec<f64> {
     let pitch = PitchContour {
         f0,
         t1,
@@ -302,7 +361,17 @@ pub fn pulses_cc(x: &[f64], sr: f64, f0: &[f64], t1: f64, dt: f64, ceiling: f64)
         ceiling,
         duration: x.len() as f64 / sr,
     };
-    let global_peak = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let global_peak = x.iter().fold(0.0f64, |m, v| m.max(v.f64().abs()));
+    let mut region = Region {
+        x,
+        data: Vec::new(),
+        start: 0,
+    };
+    let axis = |region: &Region<T>| Axis {
+        sr,
+        n: x.len(),
+        off: region.start,
+    };
     let mut points: Vec<f64> = Vec::new();
     let mut lags = LagScratch::default();
     let mut added_right = f64::NEG_INFINITY;
@@ -312,18 +381,27 @@ pub fn pulses_cc(x: &[f64], sr: f64, f0: &[f64], t1: f64, dt: f64, ceiling: f64)
         let Some(f0mid) = pitch.value_at(tmid) else {
             break;
         };
-        let start = absolute_extremum(x, ax, tmid - 0.5 / f0mid, tmid + 0.5 / f0mid);
+        // The stretch and a few of its longest periods each side (searches reaching
+        // further widen it).
+        let ax = axis(&region);
+        let margin = 3.0 / f0mid;
+        region.ensure(ax.low(tl - margin) - 2, ax.high(tr + margin) + 2, true);
+        let (tmin, tmax) = (tmid - 0.5 / f0mid, tmid + 0.5 / f0mid);
+        region.ensure(ax.low(tmin) - 1, ax.high(tmax) + 1, false);
+        let start = absolute_extremum(&region.data, axis(&region), tmin, tmax);
         points.push(start);
         // Leftwards, one period at a time.
         let mut tmax = start;
         while let Some(f) = pitch.value_at(tmax) {
+            let (window, tmin2, tmax2) = (1.0 / f, tmax - 1.25 / f, tmax - 0.8 / f);
+            region.ensure_correlation(ax, tmax, window, tmin2, tmax2);
             let (r, tnew, peak) = maximum_correlation(
-                x,
-                ax,
+                &region.data,
+                axis(&region),
                 tmax,
-                1.0 / f,
-                tmax - 1.25 / f,
-                tmax - 0.8 / f,
+                window,
+                tmin2,
+                tmax2,
                 &mut lags,
             );
             tmax = if r == -1.0 { tmax - 1.0 / f } else { tnew };
@@ -342,13 +420,15 @@ pub fn pulses_cc(x: &[f64], sr: f64, f0: &[f64], t1: f64, dt: f64, ceiling: f64)
         // Rightwards.
         let mut tmax = start;
         while let Some(f) = pitch.value_at(tmax) {
+            let (window, tmin2, tmax2) = (1.0 / f, tmax + 0.8 / f, tmax + 1.25 / f);
+            region.ensure_correlation(ax, tmax, window, tmin2, tmax2);
             let (r, tnew, peak) = maximum_correlation(
-                x,
-                ax,
+                &region.data,
+                axis(&region),
                 tmax,
-                1.0 / f,
-                tmax + 0.8 / f,
-                tmax + 1.25 / f,
+                window,
+                tmin2,
+                tmax2,
                 &mut lags,
             );
             tmax = if r == -1.0 { tmax + 1.0 / f } else { tnew };

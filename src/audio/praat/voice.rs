@@ -60,7 +60,7 @@ impl VoiceQualitySpec {
 }
 
 /// Pulse times following an existing Praat pitch track of the same signal.
-fn pulses_of_track(x: &[f64], sr: f64, track: &F0Track, pitch: &PraatPitchSpec) -> Vec<f64> {
+fn pulses_of_track<T: Real>(x: &[T], sr: f64, track: &F0Track, pitch: &PraatPitchSpec) -> Vec<f64> {
     let step = pitch.time_step.unwrap_or(0.75 / pitch.pitch_floor);
     let t1 = track.times.first().copied().unwrap_or(0.0);
     pulses_cc(x, sr, &track.f0_or_nan(), t1, step, pitch.pitch_ceiling)
@@ -70,13 +70,12 @@ fn pulses_of_track(x: &[f64], sr: f64, track: &F0Track, pitch: &PraatPitchSpec) 
 /// cross-correlation pulses, as "Sound: To PointProcess (periodic, cc)".
 pub fn pulses<T: Real>(signal: &[T], sr: f64, pitch: &PraatPitchSpec) -> Result<Vec<f64>> {
     let track = praat_ac(signal, sr, pitch)?;
-    let x: Vec<f64> = signal.iter().map(|v| v.f64()).collect();
-    Ok(pulses_of_track(&x, sr, &track, pitch))
+    Ok(pulses_of_track(signal, sr, &track, pitch))
 }
 
 /// Jitter (5), shimmer (6), HNR, mean period and pulse count from a clip and its track.
-fn voice_measures(
-    x: &[f64],
+fn voice_measures<T: Real>(
+    x: &[T],
     sr: f64,
     track: &F0Track,
     spec: &VoiceQualitySpec,
@@ -104,15 +103,11 @@ fn voice_measures(
 /// ```
 pub fn voice_quality<T: Real>(signal: &[T], sr: f64, spec: &VoiceQualitySpec) -> Result<Vec<f64>> {
     spec.check()?;
-    let x = finite_f64(signal)?;
-    let track = praat_ac_of(&x, sr, &spec.pitch)?;
-    voice_measures(&x, sr, &track, spec)
-}
-
-/// The clip in f64, checked finite once for the pitch, pulse and HNR passes.
-fn finite_f64<T: Real>(signal: &[T]) -> Result<Vec<f64>> {
+    // Checked finite once for the pitch, pulse and HNR passes, which read the samples
+    // where they are (no f64 copy of the clip).
     crate::audio::check_finite(signal, "y")?;
-    Ok(signal.iter().map(|v| v.f64()).collect())
+    let track = praat_ac_of(signal, sr, &spec.pitch)?;
+    voice_measures(signal, sr, &track, spec)
 }
 
 /// Names of [`prosody`]'s values, in order.
@@ -189,9 +184,9 @@ pub fn prosody<T: Real>(signal: &[T], sr: f64, spec: &ProsodySpec) -> Result<Vec
             format!("must be >= 0 seconds, got {}", spec.min_pause),
         ));
     }
-    let x = finite_f64(signal)?;
-    let track = praat_ac_of(&x, sr, &spec.voice.pitch)?;
-    let vq = voice_measures(&x, sr, &track, &spec.voice)?;
+    crate::audio::check_finite(signal, "y")?;
+    let track = praat_ac_of(signal, sr, &spec.voice.pitch)?;
+    let vq = voice_measures(signal, sr, &track, &spec.voice)?;
     let ceiling = spec.voice.pitch.pitch_ceiling;
     let voiced: Vec<bool> = track
         .f0
