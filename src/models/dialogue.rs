@@ -30,11 +30,12 @@
 
 use burn::module::{Module, Param};
 use burn::nn::{LayerNorm, LayerNormConfig, Linear};
-use burn::tensor::activation::{sigmoid, softmax, tanh};
+use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
 use super::fusion::{to_vec, Modalities};
+use super::gru::GruCell;
 use super::loss::cross_entropy;
 use super::network::{dense, drop_units, glorot, Activation, Mlp, MlpSpec};
 use super::train::{matrix, Task};
@@ -168,52 +169,6 @@ impl DialogueSpec {
 /// Seeds of the separate random streams of the parts.
 fn stream(seed: u64, part: u64) -> u64 {
     seed ^ part.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-}
-
-/// A GRU cell with PyTorch's gate layout: input and hidden projections to
-/// `[reset, update, new]`, `h' = (1 - z) n + z h`.
-#[derive(Module, Debug)]
-pub struct GruCell {
-    pub input: Linear,
-    pub hidden: Linear,
-}
-
-impl GruCell {
-    fn init(d_input: usize, d_hidden: usize, rng: &mut SplitMix64, device: &Device) -> Self {
-        Self {
-            input: dense(d_input, 3 * d_hidden, rng, device),
-            hidden: dense(d_hidden, 3 * d_hidden, rng, device),
-        }
-    }
-
-    fn n_params(d_input: usize, h: usize) -> Option<usize> {
-        let three = h.checked_mul(3)?;
-        d_input.checked_add(h)?.checked_add(2)?.checked_mul(three)
-    }
-
-    /// One step from the input projection `xi` `(b, 3h)` (precomputed for all turns).
-    fn step(&self, xi: Tensor<2>, h: Tensor<2>) -> Tensor<2> {
-        let d = h.dims()[1];
-        let hh = self.hidden.forward(h.clone());
-        // one sigmoid over both gates: fewer (tiny) ops per step, whose fixed cost dominates
-        let rz = sigmoid(xi.clone().narrow(1, 0, 2 * d) + hh.clone().narrow(1, 0, 2 * d));
-        let (r, z) = (rz.clone().narrow(1, 0, d), rz.narrow(1, d, d));
-        let n = tanh(xi.narrow(1, 2 * d, d) + r * hh.narrow(1, 2 * d, d));
-        n.clone() + z * (h - n)
-    }
-
-    /// States `(b, t, h)` over inputs `(b * t, d)` from a zero state.
-    fn run(&self, x: Tensor<2>, b: usize, t: usize) -> Tensor<3> {
-        let d = self.hidden.weight.dims()[0];
-        let xi = self.input.forward(x).reshape([b, t, 3 * d]);
-        let mut h = Tensor::<2>::zeros([b, d], &xi.device());
-        let mut out = Vec::with_capacity(t);
-        for s in 0..t {
-            h = self.step(xi.clone().narrow(1, s, 1).reshape([b, 3 * d]), h);
-            out.push(h.clone());
-        }
-        Tensor::stack(out, 1)
-    }
 }
 
 /// One pre-norm transformer encoder layer: multi-head self-attention and a feed-forward

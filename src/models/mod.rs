@@ -26,6 +26,7 @@
 pub mod dialogue;
 pub mod fit;
 pub mod fusion;
+pub mod gru;
 pub mod loss;
 pub mod network;
 pub mod persist;

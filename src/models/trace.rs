@@ -3,7 +3,7 @@
 //!
 //! The network is an optional 1-D convolution front (the one of [`super::sequence`]), a
 //! context layer and an MLP head applied to every frame. The context is a unidirectional
-//! GRU (Cho et al. 2014, the gate layout of PyTorch's `nn.GRU`:
+//! GRU ([`super::gru`]; Cho et al. 2014, the gate layout of PyTorch's `nn.GRU`:
 //! `r = s(W_r x + U_r h)`, `z = s(W_z x + U_z h)`, `n = tanh(W_n x + r * (U_n h))`,
 //! `h' = (1 - z) n + z h`, each with a bias), or none (frame by frame). A recurrent
 //! context suits annotator traces: a rating at time t reflects what the annotator heard
@@ -23,14 +23,14 @@
 
 use burn::module::Module;
 use burn::nn::conv::Conv1d;
-use burn::nn::Linear;
-use burn::tensor::activation::{relu, sigmoid, tanh};
+use burn::tensor::activation::relu;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
 use super::fusion::to_vec;
+use super::gru::GruCell;
 use super::loss::{ccc_loss, weighted_mse, Objective};
-use super::network::{dense, Activation, Mlp, MlpSpec};
+use super::network::{Activation, Mlp, MlpSpec};
 use super::sequence::{conv_front, Sequences};
 use super::train::{matrix, Task};
 use crate::error::{Error, Result};
@@ -128,11 +128,7 @@ impl TraceSpec {
         let conv =
             super::sequence::conv_params(self.n_features, self.conv_channels, self.conv_kernel)?;
         let gru = match self.context {
-            Context::Gru => {
-                let h3 = self.context_dim.checked_mul(3)?;
-                let input = self.frame_width().checked_mul(h3)?.checked_add(h3)?;
-                input.checked_add(self.context_dim.checked_mul(h3)?.checked_add(h3)?)?
-            }
+            Context::Gru => GruCell::n_params(self.frame_width(), self.context_dim)?,
             Context::None => 0,
         };
         let head = super::persist::mlp_params(
@@ -149,9 +145,8 @@ impl TraceSpec {
 #[derive(Module, Debug)]
 pub struct TraceNet {
     pub conv: Option<Conv1d>,
-    /// Input and hidden transforms of the GRU, `3 * context_dim` wide (r, z, n).
-    pub gru_input: Option<Linear>,
-    pub gru_hidden: Option<Linear>,
+    /// The GRU context (`context="gru"`), `context_dim` units.
+    pub gru: Option<GruCell>,
     pub head: Mlp,
     #[module(skip)]
     pub spec: TraceSpec,
@@ -170,21 +165,19 @@ impl TraceNet {
                 device,
             )
         });
-        let (gru_input, gru_hidden) = match spec.context {
-            Context::Gru => {
-                let h = spec.context_dim;
-                (
-                    Some(dense(spec.frame_width(), 3 * h, &mut rng, device)),
-                    Some(dense(h, 3 * h, &mut rng, device)),
-                )
-            }
-            Context::None => (None, None),
+        let gru = match spec.context {
+            Context::Gru => Some(GruCell::init(
+                spec.frame_width(),
+                spec.context_dim,
+                &mut rng,
+                device,
+            )),
+            Context::None => None,
         };
         let head = Mlp::init(&spec.head(), seed, device)?;
         Ok(Self {
             conv,
-            gru_input,
-            gru_hidden,
+            gru,
             head,
             spec: spec.clone(),
         })
@@ -199,26 +192,13 @@ impl TraceNet {
             None => x,
         };
         let width = self.spec.frame_width();
-        let (Some(input), Some(hidden)) = (&self.gru_input, &self.gru_hidden) else {
-            return x.reshape([b * t, width]);
+        let x = x.reshape([b * t, width]);
+        let Some(gru) = &self.gru else {
+            return x;
         };
-        let units = self.spec.context_dim;
-        let mut h = Tensor::<2>::zeros([b, units], &x.device());
-        let mut states = Vec::with_capacity(t);
-        // one step per frame; every operation is per row of the batch, so a sequence's
-        // states do not depend on its batch mates or on the padding after it
-        for step in 0..t {
-            let xt = x.clone().narrow(1, step, 1).reshape([b, width]);
-            let gi = input.forward(xt);
-            let gh = hidden.forward(h.clone());
-            let r = sigmoid(gi.clone().narrow(1, 0, units) + gh.clone().narrow(1, 0, units));
-            let z =
-                sigmoid(gi.clone().narrow(1, units, units) + gh.clone().narrow(1, units, units));
-            let n = tanh(gi.narrow(1, 2 * units, units) + r * gh.narrow(1, 2 * units, units));
-            h = n.clone() + z * (h - n);
-            states.push(h.clone());
-        }
-        Tensor::stack::<3>(states, 1).reshape([b * t, units])
+        // every operation is per row of the batch, so a sequence's states do not depend on
+        // its batch mates or on the padding after it
+        gru.run(x, b, t).reshape([b * t, self.spec.context_dim])
     }
 
     /// Outputs `(batch * frames, n_outputs)` (row `j * frames + t`) for zero-padded
