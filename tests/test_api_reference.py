@@ -15,7 +15,8 @@ import pytest
 # affectkit.audio.transformers, affectkit.evaluation)
 LAZY = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "SequenceClassifier", "load_model",
         "MultitaskEmotionModel", "MFCC", "LogMel", "Prosody", "EGeMAPS",
-        "SpeakerNormalizer", "TemperatureScaler", "bootstrap_ci", "paired_test", "calibration", "fairness"}
+        "SpeakerNormalizer", "TemperatureScaler", "bootstrap_ci", "paired_test", "calibration", "fairness",
+        "LayerWeightedClassifier", "LayerWeightedRegressor"}
 
 
 def test_api_reference_builds(tmp_path):
@@ -32,7 +33,7 @@ def test_api_reference_builds(tmp_path):
     pages = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html")}
     for page in ("affectkit.html", "affectkit/audio.html", "affectkit/labels.html", "affectkit/models.html",
                  "affectkit/features.html", "affectkit/face.html", "affectkit/datasets.html",
-                 "affectkit/evaluation.html"):
+                 "affectkit/evaluation.html", "affectkit/embeddings.html"):
         assert page in pages, sorted(pages)
     text = (tmp_path / "affectkit" / "labels.html").read_text()
     assert "dawid_skene" in text and "Parameters" in text

@@ -155,7 +155,11 @@ def _tour(tmp):
     sq = ak.SequenceClassifier(ak.EmotionClassifier((8,), max_epochs=3, random_state=0), pooling="attention")
     sq.fit(seqs, np.arange(30) % 2)
     sq.predict_proba(seqs)
-    nets = dict(mlp=clf.network_, fusion=mm.estimators_["gated"].network_, sequence=sq.estimator_.network_)
+    H = [rng.normal(size=(3, 4 + i % 3, 4)).astype(np.float32) for i in range(20)]
+    lw = ak.LayerWeightedClassifier((8,), pooling="attention", max_epochs=3, random_state=0).fit(H, np.arange(20) % 2)
+    lw.predict_proba(H)
+    nets = dict(mlp=clf.network_, fusion=mm.estimators_["gated"].network_, sequence=sq.estimator_.network_,
+                layerwise=lw.network_)
 
     ak.egemaps(Y, SR)
     ak.egemaps_batch([Y, Y], SR)
@@ -195,6 +199,10 @@ def recorded(tmp_path_factory):
     fusion, sequence = nets["fusion"], nets["sequence"]
     calls["Network.predict_fusion"] = (fusion.predict_fusion, ([x, x], ["audio", "face"]), {})
     calls["Network.predict_sequence"] = (sequence.predict_sequence, (np.zeros((7, 4), np.float32), [3, 4]), {})
+    lw = nets["layerwise"]
+    calls["Network.predict_layerwise"] = (lw.predict_layerwise, (np.zeros((7, 12), np.float32), [3, 4], True), {})
+    calls["Network.layer_weights"] = (lambda: lw.layer_weights, (), {})
+    calls["Network.layerwise_parameters"] = (lw.layerwise_parameters, (), {})
     # the methods of the network class (bound to a fitted network)
     calls["Network.__new__"] = (_core.models.Network, (data,), {})
     calls["Network.from_bytes"] = (_core.models.Network.from_bytes, (data, "m"), {})

@@ -12,7 +12,7 @@
 //! | 4 | CRC-32 (IEEE 802.3, as zlib's `crc32`) of every byte before it |
 //!
 //! The header holds `format_version` (3), `affectkit_version` (the writer's), `kind`
-//! (`mlp`, `gated_fusion`, `attention_sequence` or `bundle`), `spec` (the network shape,
+//! (`mlp`, `gated_fusion`, `attention_sequence`, `layer_weighted` or `bundle`), `spec` (the network shape,
 //! e.g. `{"n_inputs": 88, "hidden": [64], "n_outputs": 5, ...}`), `payload_len` and
 //! `extra`: an opaque text the Python estimators fill with their parameters, classes,
 //! input scaling, training history and the feature settings of the table the model was
@@ -38,6 +38,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::fusion::{FusionSpec, GatedFusion};
+use super::layerwise::{LayerWeighted, LayerwiseSpec, Pooling};
 use super::network::{Mlp, MlpSpec};
 use super::sequence::{AttentionPooling, SequenceSpec};
 use crate::error::{Error, Result};
@@ -138,6 +139,31 @@ impl Stored for AttentionPooling {
     }
 }
 
+impl Stored for LayerWeighted {
+    type Spec = LayerwiseSpec;
+    const KIND: &'static str = "layer_weighted";
+    fn spec(&self) -> &LayerwiseSpec {
+        &self.spec
+    }
+    fn skeleton(spec: &LayerwiseSpec, device: &Device) -> Result<Self> {
+        LayerWeighted::init(spec, 0, device)
+    }
+    fn n_params(s: &LayerwiseSpec) -> Option<usize> {
+        let attention = if s.pooling == Pooling::Attention {
+            mlp_params(s.dim, &[], s.attention_dim, false)?.checked_add(mlp_params(
+                s.attention_dim,
+                &[],
+                1,
+                false,
+            )?)?
+        } else {
+            0
+        };
+        let head = mlp_params(s.dim, &s.hidden, s.n_outputs, s.layer_norm)?;
+        s.n_layers.checked_add(attention)?.checked_add(head)
+    }
+}
+
 /// Any network a model file can hold.
 // one per trained Python object and rarely moved: boxing would buy nothing
 #[allow(clippy::large_enum_variant)]
@@ -146,6 +172,7 @@ pub enum AnyNetwork {
     Mlp(Mlp),
     Fusion(GatedFusion),
     Sequence(AttentionPooling),
+    LayerWeighted(LayerWeighted),
 }
 
 impl AnyNetwork {
@@ -154,6 +181,7 @@ impl AnyNetwork {
             Self::Mlp(m) => to_bytes(m, extra),
             Self::Fusion(m) => to_bytes(m, extra),
             Self::Sequence(m) => to_bytes(m, extra),
+            Self::LayerWeighted(m) => to_bytes(m, extra),
         }
     }
 
@@ -169,6 +197,7 @@ impl AnyNetwork {
             <Mlp as Stored>::KIND => Self::Mlp(load(header, payload, source)?),
             <GatedFusion as Stored>::KIND => Self::Fusion(load(header, payload, source)?),
             <AttentionPooling as Stored>::KIND => Self::Sequence(load(header, payload, source)?),
+            <LayerWeighted as Stored>::KIND => Self::LayerWeighted(load(header, payload, source)?),
             BUNDLE_KIND => {
                 return Err(Error::io(
                     source,

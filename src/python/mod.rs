@@ -174,6 +174,7 @@ fn models_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(models::models_class_targets, m)?)?;
     m.add_function(wrap_pyfunction!(models::models_fit_fusion, m)?)?;
     m.add_function(wrap_pyfunction!(models::models_fit_sequence, m)?)?;
+    m.add_function(wrap_pyfunction!(models::models_fit_layerwise, m)?)?;
     m.add_function(wrap_pyfunction!(models::models_bundle_to_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(models::models_read_file, m)?)?;
     Ok(())

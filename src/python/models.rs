@@ -10,14 +10,15 @@ use super::errors::{compute, guard};
 use crate::error::{Error, Result};
 use crate::models::fit;
 use crate::models::fusion::{self, FusionTask, Modalities};
+use crate::models::layerwise::{self, LayerInputs, LayerWeighted, LayerwiseTask};
 use crate::models::loss::{class_targets, ClassWeight, Labels, Objective};
 use crate::models::network::Mlp;
 use crate::models::persist::{self, AnyNetwork};
 use crate::models::sequence::{self, SequenceTask, Sequences};
 use crate::models::train;
 
-/// A trained network (MLP, gated fusion or attention sequence model). Pickles as its
-/// model-file bytes.
+/// A trained network (MLP, gated fusion, attention sequence model or layer-weighted
+/// head). Pickles as its model-file bytes.
 #[pyclass(module = "affectkit._core.models", frozen)]
 pub struct Network {
     model: AnyNetwork,
@@ -28,6 +29,13 @@ impl Network {
         match &self.model {
             AnyNetwork::Mlp(m) => Ok(m),
             _ => Err(Error::param("network", "not an MLP")),
+        }
+    }
+
+    fn layerwise(&self) -> Result<&LayerWeighted> {
+        match &self.model {
+            AnyNetwork::LayerWeighted(m) => Ok(m),
+            _ => Err(Error::param("network", "not a layer-weighted network")),
         }
     }
 }
@@ -118,6 +126,64 @@ impl Network {
         Ok((shaped(py, p, (n, k))?, shaped(py, a, total)?))
     }
 
+    /// Layer-weighted head: `(outputs (n, n_outputs), attention weights over all frames
+    /// (total_frames,); empty with mean pooling)` for frames stacked
+    /// `(total_frames, n_layers * dim)` and the frame count of each item. Outputs are
+    /// softmax probabilities when `probabilities`, else raw.
+    #[pyo3(signature = (frames, lengths, probabilities, n_jobs=None))]
+    fn predict_layerwise<'py>(
+        &self,
+        py: Python<'py>,
+        frames: PyReadonlyArray2<'py, f32>,
+        lengths: Vec<usize>,
+        probabilities: bool,
+        n_jobs: Option<Jobs>,
+    ) -> PyResult<Outputs<'py, PyArray1<f32>>> {
+        let n_jobs = jobs(n_jobs);
+        let model = self.layerwise()?;
+        let fs = flat(&frames);
+        let (s, n) = (&model.spec, lengths.len());
+        let (out, att) = compute(py, || {
+            let inputs =
+                LayerInputs::new(&fs, &lengths, s.n_layers, s.dim, s.normalize, s.pooling)?;
+            crate::parallel::install(n_jobs, || layerwise::predict(model, &inputs, probabilities))?
+        })?;
+        let total = att.len();
+        Ok((shaped(py, out, (n, s.n_outputs))?, shaped(py, att, total)?))
+    }
+
+    /// Every parameter of a layer-weighted head as `{name: float32 array}` (names and
+    /// layouts of [`LayerWeighted::parameters`]; linear weights are `(in, out)`).
+    fn layerwise_parameters<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<Vec<(String, Bound<'py, numpy::PyArrayDyn<f32>>)>> {
+        let model = self.layerwise()?;
+        let params = compute(py, || model.parameters())?;
+        params
+            .into_iter()
+            .map(
+                |(name, dims, values)| -> PyResult<(String, Bound<'py, numpy::PyArrayDyn<f32>>)> {
+                    let a = numpy::ndarray::ArrayD::from_shape_vec(
+                        numpy::ndarray::IxDyn(&dims),
+                        values,
+                    )
+                    .map_err(|e| Error::Internal(format!("parameter {name}: {e}")))?;
+                    Ok((name, numpy::PyArrayDyn::from_owned_array(py, a)))
+                },
+            )
+            .collect()
+    }
+
+    /// Softmax layer weights of a layer-weighted head, `(n_layers,)` float32.
+    #[getter]
+    fn layer_weights<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f32>>> {
+        let model = self.layerwise()?;
+        let w = compute(py, || crate::models::fusion::to_vec(model.weights()))?;
+        let n = w.len();
+        shaped(py, w, n)
+    }
+
     /// Model-file bytes with the caller's metadata `extra` (a JSON text).
     fn to_bytes<'py>(&self, py: Python<'py>, extra: &str) -> PyResult<Bound<'py, PyBytes>> {
         let model = &self.model;
@@ -134,7 +200,7 @@ impl Network {
     }
 
     /// Input columns: an MLP's features, a fusion network's summed modality widths, a
-    /// sequence network's frame features.
+    /// sequence network's frame features, a layer-weighted head's layers x dims.
     #[getter]
     fn n_inputs(&self) -> PyResult<usize> {
         guard(|| {
@@ -142,6 +208,7 @@ impl Network {
                 AnyNetwork::Mlp(m) => m.spec.n_inputs,
                 AnyNetwork::Fusion(m) => m.spec.widths.iter().sum(),
                 AnyNetwork::Sequence(m) => m.spec.n_features,
+                AnyNetwork::LayerWeighted(m) => m.spec.n_layers * m.spec.dim,
             })
         })
     }
@@ -153,6 +220,7 @@ impl Network {
                 AnyNetwork::Mlp(m) => m.spec.n_outputs,
                 AnyNetwork::Fusion(m) => m.spec.n_classes,
                 AnyNetwork::Sequence(m) => m.spec.n_classes,
+                AnyNetwork::LayerWeighted(m) => m.spec.n_outputs,
             })
         })
     }
@@ -387,6 +455,65 @@ pub fn models_fit_sequence<'py>(
         crate::parallel::install(n_jobs, || fit::sequence(&settings, shape, &task, n_classes))?
     })?;
     Ok(fitted(t, AnyNetwork::Sequence))
+}
+
+/// Trains a layer-weighted head ([`fit::layerwise`]) on hidden states stacked
+/// `(total_frames, n_layers * dim)` (each row one frame, layer after layer), the frame
+/// count of each item and targets `(n, n_outputs)`: class distributions with
+/// `objective` "cross_entropy", dimensions with "ccc" or "mse".
+#[pyfunction]
+#[pyo3(name = "fit_layerwise", signature = (frames, lengths, n_layers, targets, weights, objective, normalize, pooling, attention_dim, settings, n_jobs=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn models_fit_layerwise<'py>(
+    py: Python<'py>,
+    frames: PyReadonlyArray2<'py, f32>,
+    lengths: Vec<usize>,
+    n_layers: usize,
+    targets: PyReadonlyArray2<'py, f32>,
+    weights: Option<PyReadonlyArray1<'py, f32>>,
+    objective: &str,
+    normalize: bool,
+    pooling: &str,
+    attention_dim: usize,
+    settings: Settings,
+    n_jobs: Option<Jobs>,
+) -> PyResult<Fitted> {
+    let n_jobs = jobs(n_jobs);
+    let objective: Objective = objective.parse()?;
+    let pooling: layerwise::Pooling = pooling.parse()?;
+    let settings = settings.core()?;
+    let width = frames.shape()[1];
+    if n_layers == 0 || width % n_layers != 0 {
+        return Err(Error::param(
+            "H",
+            format!("{width} values per frame do not split into {n_layers} layers"),
+        )
+        .into());
+    }
+    let shape = fit::LayerwiseShape {
+        n_layers,
+        dim: width / n_layers,
+        normalize,
+        pooling,
+        attention_dim,
+    };
+    let n_outputs = targets.shape()[1];
+    let fs = flat(&frames);
+    let ts = flat(&targets);
+    let ws = weights.as_ref().map(flat);
+    let t = compute(py, || {
+        let inputs = LayerInputs::new(&fs, &lengths, n_layers, shape.dim, normalize, pooling)?;
+        let task = LayerwiseTask {
+            inputs: &inputs,
+            objective,
+            targets: &ts,
+            weights: ws.as_deref(),
+        };
+        crate::parallel::install(n_jobs, || {
+            fit::layerwise(&settings, shape, &task, n_outputs)
+        })?
+    })?;
+    Ok(fitted(t, AnyNetwork::LayerWeighted))
 }
 
 type Encoded<'py> = (Bound<'py, PyArray2<f32>>, Bound<'py, PyArray1<f32>>);

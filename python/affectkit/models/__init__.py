@@ -9,7 +9,9 @@ the concordance loss 1 - CCC (Lin 1989; as in the AVEC challenges) or MSE.
 :class:`MultitaskEmotionModel` trains both kinds of head on one network, skipping the
 annotations an item lacks. :class:`MultimodalClassifier` fuses modalities (late, early or
 learned gates) and :class:`SequenceClassifier` classifies variable-length frame sequences
-(mean, statistics or attention pooling). Every ``fit`` takes ``sample_weight`` and
+(mean, statistics or attention pooling).
+:class:`LayerWeightedClassifier` / :class:`LayerWeightedRegressor` learn softmax weights
+over the layers of frozen self-supervised hidden states (SUPERB's downstream head). Every ``fit`` takes ``sample_weight`` and
 ``groups`` (e.g. speakers: early stopping then holds out whole groups).
 
 Defaults follow scikit-learn's :class:`~sklearn.neural_network.MLPClassifier` (one hidden
@@ -47,6 +49,7 @@ True
 """
 
 from .classifier import EmotionClassifier
+from .layerwise import LayerWeightedClassifier, LayerWeightedRegressor
 from .multimodal import MultimodalClassifier
 from .multitask import MultitaskEmotionModel
 from .persistence import load_model
@@ -54,4 +57,4 @@ from .regressor import EmotionRegressor
 from .sequence import SequenceClassifier
 
 __all__ = ["EmotionClassifier", "EmotionRegressor", "MultitaskEmotionModel", "MultimodalClassifier",
-           "SequenceClassifier", "load_model"]
+           "SequenceClassifier", "load_model", "LayerWeightedClassifier", "LayerWeightedRegressor"]

@@ -13,13 +13,15 @@ from ..errors import ReadError
 from ._network import _Network
 from ._state import _Malformed, _expect, _from_jsonable
 from .classifier import EmotionClassifier
+from .layerwise import LayerWeightedClassifier, LayerWeightedRegressor
 from .multimodal import MultimodalClassifier
 from .multitask import MultitaskEmotionModel
 from .regressor import EmotionRegressor
 from .sequence import SequenceClassifier
 
 _ESTIMATORS = {"EmotionClassifier": EmotionClassifier, "EmotionRegressor": EmotionRegressor,
-               "MultitaskEmotionModel": MultitaskEmotionModel}
+               "MultitaskEmotionModel": MultitaskEmotionModel, "LayerWeightedClassifier": LayerWeightedClassifier,
+               "LayerWeightedRegressor": LayerWeightedRegressor}
 
 
 def load_model(path: "str | os.PathLike[str]") -> Any:
@@ -27,7 +29,8 @@ def load_model(path: "str | os.PathLike[str]") -> Any:
 
     Any fitted :class:`EmotionClassifier`, :class:`EmotionRegressor`,
     :class:`MultitaskEmotionModel`, :class:`MultimodalClassifier` (every fusion) or
-    :class:`SequenceClassifier` (every pooling); its predictions are bit-identical to the
+    :class:`SequenceClassifier` (every pooling), :class:`LayerWeightedClassifier` or
+    :class:`LayerWeightedRegressor`; its predictions are bit-identical to the
     saved model's, and it keeps the input scaling, feature names and feature settings.
 
     The file (model-file format version 3, described in ``docs/models.md``) is checked
