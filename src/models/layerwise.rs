@@ -217,6 +217,8 @@ pub struct LayerInputs {
     /// `(n_items, n_layers * dim)` (mean pooling, then every item has one "frame").
     seqs: Sequences,
     pooled: bool,
+    n_layers: usize,
+    dim: usize,
 }
 
 impl LayerInputs {
@@ -249,6 +251,8 @@ impl LayerInputs {
             return Ok(Self {
                 seqs,
                 pooled: false,
+                n_layers,
+                dim,
             });
         }
         let n = seqs.len();
@@ -272,6 +276,8 @@ impl LayerInputs {
         Ok(Self {
             seqs: Sequences::new(&means, &ones, width)?,
             pooled: true,
+            n_layers,
+            dim,
         })
     }
 
@@ -284,7 +290,8 @@ impl LayerInputs {
     }
 
     fn check(&self, s: &LayerwiseSpec) -> Result<()> {
-        if self.seqs.n_features != s.n_layers * s.dim || self.pooled != (s.pooling == Pooling::Mean)
+        if (self.n_layers, self.dim) != (s.n_layers, s.dim)
+            || self.pooled != (s.pooling == Pooling::Mean)
         {
             return Err(Error::param(
                 "H",
@@ -474,6 +481,30 @@ mod tests {
             for (u, v) in p.iter().zip(&q) {
                 assert!((u - v).abs() < 1e-5, "{p:?} {q:?}");
             }
+        }
+    }
+
+    #[test]
+    fn the_model_file_parameter_count_matches_and_files_round_trip() {
+        use crate::models::persist::{self, AnyNetwork, Stored};
+        for (pooling, layer_norm) in [(Pooling::Mean, false), (Pooling::Attention, true)] {
+            let mut s = spec(pooling, true);
+            s.layer_norm = layer_norm;
+            let net = LayerWeighted::init(&s, 2, &Device::flex()).unwrap();
+            assert_eq!(LayerWeighted::n_params(&s), Some(net.num_params()));
+            let names: usize = net.parameters().unwrap().iter().map(|p| p.2.len()).sum();
+            assert_eq!(names, net.num_params());
+            let bytes = persist::to_bytes(&net, "{}").unwrap();
+            let Ok((AnyNetwork::LayerWeighted(back), _)) = AnyNetwork::from_bytes(&bytes, "f")
+            else {
+                panic!("not read back as a layer-weighted network")
+            };
+            let frames: Vec<f32> = (0..7 * 12).map(|i| (i % 5) as f32 - 2.0).collect();
+            let inputs = LayerInputs::new(&frames, &[3, 4], 3, 4, true, pooling).unwrap();
+            assert_eq!(
+                predict(&back, &inputs, true).unwrap(),
+                predict(&net, &inputs, true).unwrap()
+            );
         }
     }
 
