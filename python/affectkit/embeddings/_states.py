@@ -31,12 +31,11 @@ class HiddenStates(Sequence):  # type: ignore[type-arg]
         One array per item; a 2-D ``(n_frames, dim)`` array is one layer. Every item
         must have the same ``n_layers`` and ``dim``; frames may differ.
     ids : iterable of str or None, default None
-        Item ids (default ``"0"``, ``"1"``, ...).
+        Item ids (default ``"0"``, ``"1"``, ...); kept as the ``ids`` attribute, an
+        object array of str in item order.
 
     Attributes
     ----------
-    ids : ndarray of str
-        The item ids, in order.
     n_layers : int
         Layers per item.
     dim : int

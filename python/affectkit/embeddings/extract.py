@@ -74,10 +74,12 @@ def write_hidden_states(manifest: Any, model_dir: "Union[str, os.PathLike[str]]"
 
     Examples
     --------
-    >>> import affectkit as ak                                   # doctest: +SKIP
+    A local model folder is needed (tests/embeddings builds a tiny one):
+
+    >>> import affectkit as ak
     >>> man = ak.datasets.make_acted_corpus(20, n_speakers=2).manifest
-    >>> ak.embeddings.write_hidden_states(man, "models/wavlm-base-plus", "hidden_states/")
-    >>> H = ak.embeddings.read(man, root="hidden_states/")
+    >>> ak.embeddings.write_hidden_states(man, "models/wavlm-base-plus", "hidden_states/")  # doctest: +SKIP
+    >>> H = ak.embeddings.read(man, root="hidden_states/")                                 # doctest: +SKIP
     """
     torch = require("torch", "write_hidden_states", "'torch' package (PyTorch)", "pip install torch")
     transformers = require("transformers", "write_hidden_states", "'transformers' package",

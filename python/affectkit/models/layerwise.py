@@ -274,7 +274,7 @@ class LayerWeightedClassifier(_LayerWeighted, EmotionClassifier):
     >>> H = [rng.normal(size=(4, int(rng.integers(5, 20)), 8)) for _ in y]
     >>> for h, c in zip(H, y):
     ...     h[2, :, 0] += 3.0 * c                      # the label lives in layer 2
-    >>> clf = ak.LayerWeightedClassifier((16,), random_state=0).fit(H, y)
+    >>> clf = ak.LayerWeightedClassifier((16,), learning_rate_init=0.01, random_state=0).fit(H, y)
     >>> clf.score(H, y)
     1.0
     >>> int(np.argmax(clf.layer_weights_))
@@ -401,7 +401,7 @@ class LayerWeightedRegressor(_LayerWeighted, EmotionRegressor):
     >>> rng = np.random.default_rng(0)
     >>> H = rng.normal(size=(80, 3, 6, 4))                # 80 items, 3 layers, 6 frames, dim 4
     >>> v = H[:, 1, :, 0].mean(axis=1)                     # "valence" lives in layer 1
-    >>> reg = ak.LayerWeightedRegressor((16,), random_state=0).fit(H, v)
+    >>> reg = ak.LayerWeightedRegressor((16,), learning_rate_init=0.01, random_state=0).fit(H, v)
     >>> bool(ak.metrics.ccc(v, reg.predict(H)) > 0.9)
     True
     """
