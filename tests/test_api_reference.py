@@ -19,6 +19,7 @@ LAZY = {"EmotionClassifier", "EmotionRegressor", "MultimodalClassifier", "Sequen
 LAZY |= {"emotion_shift_report"}  # affectkit.metrics -> affectkit.dialogues
 LAZY |= {"DialogueClassifier"}
 LAZY |= {"SequenceRegressor", "ccc_over_time"}
+LAZY |= {"LayerWeightedClassifier", "LayerWeightedRegressor"}
 
 
 def test_api_reference_builds(tmp_path):
@@ -35,7 +36,7 @@ def test_api_reference_builds(tmp_path):
     pages = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html")}
     for page in ("affectkit.html", "affectkit/audio.html", "affectkit/labels.html", "affectkit/models.html",
                  "affectkit/features.html", "affectkit/face.html", "affectkit/datasets.html",
-                 "affectkit/evaluation.html", "affectkit/dialogues.html"):
+                 "affectkit/evaluation.html", "affectkit/dialogues.html", "affectkit/embeddings.html"):
         assert page in pages, sorted(pages)
     text = (tmp_path / "affectkit" / "labels.html").read_text()
     assert "dawid_skene" in text and "Parameters" in text

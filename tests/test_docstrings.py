@@ -32,7 +32,7 @@ PENDING_OTHER_HELPERS: "set[str]" = set()
 
 MODULES = ["affectkit", "affectkit.audio", "affectkit.face", "affectkit.datasets",
            "affectkit.labels", "affectkit.metrics", "affectkit.features", "affectkit.distributed",
-           "affectkit.models", "affectkit.evaluation"]
+           "affectkit.models", "affectkit.evaluation", "affectkit.embeddings"]
 
 _SECTION_NAMES = ("Parameters", "Other Parameters", "Attributes")
 

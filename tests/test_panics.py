@@ -164,6 +164,10 @@ def _tour(tmp):
     tr = ak.SequenceRegressor(context_dim=4, max_epochs=2, random_state=0).fit(seqs, [s[:, 0] for s in seqs])
     tr.predict(seqs)
     nets["trace"] = tr.network_
+    H = [rng.normal(size=(3, 4 + i % 3, 4)).astype(np.float32) for i in range(20)]
+    lw = ak.LayerWeightedClassifier((8,), pooling="attention", max_epochs=3, random_state=0).fit(H, np.arange(20) % 2)
+    lw.predict_proba(H)
+    nets["layerwise"] = lw.network_
 
     ak.egemaps(Y, SR)
     ak.egemaps_batch([Y, Y], SR)
@@ -206,6 +210,10 @@ def recorded(tmp_path_factory):
     calls["Network.predict_dialogue"] = (nets["dialogue"].predict_dialogue,
                                          ([np.zeros((3, 3), np.float32)], ["a"], [1, 2], [0, 0, 1]), {})
     calls["Network.predict_frames"] = (nets["trace"].predict_frames, (np.zeros((7, 4), np.float32), [3, 4]), {})
+    lw = nets["layerwise"]
+    calls["Network.predict_layerwise"] = (lw.predict_layerwise, (np.zeros((7, 12), np.float32), [3, 4], True), {})
+    calls["Network.layer_weights"] = (lambda: lw.layer_weights, (), {})
+    calls["Network.layerwise_parameters"] = (lw.layerwise_parameters, (), {})
     # the methods of the network class (bound to a fitted network)
     calls["Network.__new__"] = (_core.models.Network, (data,), {})
     calls["Network.from_bytes"] = (_core.models.Network.from_bytes, (data, "m"), {})

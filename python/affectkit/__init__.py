@@ -78,6 +78,10 @@ __all__ = [
     "features",
     "torch",
     "distributed",
+    # embeddings (issue 18)
+    "embeddings",
+    "LayerWeightedClassifier",
+    "LayerWeightedRegressor",
     # evaluation (issue 17)
     "evaluation",
     "SpeakerNormalizer",
@@ -102,6 +106,10 @@ _LAZY_EVALUATION = {"SpeakerNormalizer", "TemperatureScaler"}
 # --- end evaluation
 _LAZY |= {"dialogues"}
 _LAZY_MODELS |= {"DialogueClassifier"}
+# --- embeddings (issue 18): hidden-state reader and probe, layer-weighted heads (scikit-learn)
+_LAZY |= {"embeddings"}
+_LAZY_MODELS |= {"LayerWeightedClassifier", "LayerWeightedRegressor"}
+# --- end embeddings
 
 
 def __dir__() -> "list[str]":

@@ -1,6 +1,7 @@
 //! Training entry points, one per network: the MLP (softmax regression without hidden
 //! layers), the gated fusion network, the attention-pooling sequence network and the
-//! dialogue network and the per-frame trace network. Each
+//! dialogue network, the per-frame trace network and the layer-weighted head over hidden
+//! states. Each
 //! builds the network's spec from the shared [`Settings`] and the shape of its data,
 //! checks the data against it, initialises the network and runs the training loop
 //! ([`train::run`]) on the current rayon pool. The `affectkit._core.models.fit*` bindings
@@ -10,6 +11,7 @@ use burn::tensor::Device;
 
 use super::dialogue::{Context, DialogueNet, DialogueSpec, DialogueTask};
 use super::fusion::{FusionSpec, FusionTask, GatedFusion};
+use super::layerwise::{LayerWeighted, LayerwiseSpec, LayerwiseTask, Pooling};
 use super::loss::Objective;
 use super::network::{Activation, Mlp, MlpSpec};
 use super::sequence::{AttentionPooling, SequenceSpec, SequenceTask};
@@ -179,5 +181,42 @@ pub fn trace(
         layer_norm: settings.layer_norm,
     };
     let net = TraceNet::init(&spec, settings.train.seed, &Device::flex().autodiff())?;
+    train::run(net, task, &settings.train)
+}
+
+/// The layer mixing and pooling of a layer-weighted network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayerwiseShape {
+    pub n_layers: usize,
+    pub dim: usize,
+    /// Layer norm (no affine) of each frame's vector of each layer.
+    pub normalize: bool,
+    pub pooling: Pooling,
+    /// Width of the attention's hidden layer (attention pooling only).
+    pub attention_dim: usize,
+}
+
+/// Trains a layer-weighted head ([`LayerWeighted`]) of shape `shape` on `task` with
+/// `n_outputs` outputs.
+pub fn layerwise(
+    settings: &Settings,
+    shape: LayerwiseShape,
+    task: &LayerwiseTask,
+    n_outputs: usize,
+) -> Result<Training<LayerWeighted>> {
+    let spec = LayerwiseSpec {
+        n_layers: shape.n_layers,
+        dim: shape.dim,
+        normalize: shape.normalize,
+        pooling: shape.pooling,
+        attention_dim: shape.attention_dim,
+        hidden: settings.hidden.clone(),
+        n_outputs,
+        activation: settings.activation,
+        dropout: settings.dropout,
+        layer_norm: settings.layer_norm,
+    };
+    task.validate(&spec)?;
+    let net = LayerWeighted::init(&spec, settings.train.seed, &Device::flex().autodiff())?;
     train::run(net, task, &settings.train)
 }

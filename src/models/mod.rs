@@ -4,7 +4,8 @@
 //! [`network`] defines the MLP (softmax regression when it has no hidden layer),
 //! [`loss`] the objectives and target encodings (hard, smoothed and soft labels, class
 //! weights, MSE and CCC), [`train`] the training loop and batched inference, [`fusion`]
-//! and [`sequence`] the gated fusion and attention-pooling networks, [`fit`] the training
+//! and [`sequence`] the gated fusion and attention-pooling networks, [`layerwise`] the
+//! layer-weighted head over self-supervised hidden states, [`fit`] the training
 //! entry point of each network, and [`persist`] the versioned model file. The
 //! scikit-learn estimators in `affectkit.models` wrap these.
 //!
@@ -27,6 +28,7 @@ pub mod dialogue;
 pub mod fit;
 pub mod fusion;
 pub mod gru;
+pub mod layerwise;
 pub mod loss;
 pub mod network;
 pub mod persist;

@@ -12,7 +12,7 @@
 //! | 4 | CRC-32 (IEEE 802.3, as zlib's `crc32`) of every byte before it |
 //!
 //! The header holds `format_version` (3), `affectkit_version` (the writer's), `kind`
-//! (`mlp`, `gated_fusion`, `attention_sequence`, `dialogue`, `trace_sequence` or `bundle`), `spec` (the network shape,
+//! (`mlp`, `gated_fusion`, `attention_sequence`, `dialogue`, `trace_sequence`, `layer_weighted` or `bundle`), `spec` (the network shape,
 //! e.g. `{"n_inputs": 88, "hidden": [64], "n_outputs": 5, ...}`), `payload_len` and
 //! `extra`: an opaque text the Python estimators fill with their parameters, classes,
 //! input scaling, training history and the feature settings of the table the model was
@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dialogue::{DialogueNet, DialogueSpec};
 use super::fusion::{FusionSpec, GatedFusion};
+use super::layerwise::{LayerWeighted, LayerwiseSpec, Pooling};
 use super::network::{Mlp, MlpSpec};
 use super::sequence::{AttentionPooling, SequenceSpec};
 use super::trace::{TraceNet, TraceSpec};
@@ -164,6 +165,31 @@ impl Stored for TraceNet {
     }
 }
 
+impl Stored for LayerWeighted {
+    type Spec = LayerwiseSpec;
+    const KIND: &'static str = "layer_weighted";
+    fn spec(&self) -> &LayerwiseSpec {
+        &self.spec
+    }
+    fn skeleton(spec: &LayerwiseSpec, device: &Device) -> Result<Self> {
+        LayerWeighted::init(spec, 0, device)
+    }
+    fn n_params(s: &LayerwiseSpec) -> Option<usize> {
+        let attention = if s.pooling == Pooling::Attention {
+            mlp_params(s.dim, &[], s.attention_dim, false)?.checked_add(mlp_params(
+                s.attention_dim,
+                &[],
+                1,
+                false,
+            )?)?
+        } else {
+            0
+        };
+        let head = mlp_params(s.dim, &s.hidden, s.n_outputs, s.layer_norm)?;
+        s.n_layers.checked_add(attention)?.checked_add(head)
+    }
+}
+
 /// Any network a model file can hold.
 // one per trained Python object and rarely moved: boxing would buy nothing
 #[allow(clippy::large_enum_variant)]
@@ -174,6 +200,7 @@ pub enum AnyNetwork {
     Sequence(AttentionPooling),
     Dialogue(DialogueNet),
     Trace(TraceNet),
+    LayerWeighted(LayerWeighted),
 }
 
 impl AnyNetwork {
@@ -184,6 +211,7 @@ impl AnyNetwork {
             Self::Sequence(m) => to_bytes(m, extra),
             Self::Dialogue(m) => to_bytes(m, extra),
             Self::Trace(m) => to_bytes(m, extra),
+            Self::LayerWeighted(m) => to_bytes(m, extra),
         }
     }
 
@@ -201,6 +229,7 @@ impl AnyNetwork {
             <AttentionPooling as Stored>::KIND => Self::Sequence(load(header, payload, source)?),
             <DialogueNet as Stored>::KIND => Self::Dialogue(load(header, payload, source)?),
             <TraceNet as Stored>::KIND => Self::Trace(load(header, payload, source)?),
+            <LayerWeighted as Stored>::KIND => Self::LayerWeighted(load(header, payload, source)?),
             BUNDLE_KIND => {
                 return Err(Error::io(
                     source,

@@ -129,25 +129,11 @@ impl AttentionPooling {
         mask: Tensor<2>,
         rng: Option<&mut SplitMix64>,
     ) -> (Tensor<2>, Tensor<2>) {
-        let [b, t, _] = x.dims();
         let h = match &self.conv {
             Some(conv) => relu(conv.forward(x.swap_dims(1, 2))).swap_dims(1, 2),
             None => x,
         };
-        // the scores on (frames, width) rows: Burn's flex runs a 3-D linear layer as a
-        // batched matmul, 5x slower here
-        let width = self.spec.frame_width();
-        let frames = h.clone().reshape([b * t, width]);
-        let scores = self
-            .score
-            .forward(rational_tanh(self.project.forward(frames)))
-            .reshape([b, t]);
-        let weights = softmax(scores.mask_fill(mask.equal_elem(0.0), f32::NEG_INFINITY), 1);
-        let pooled = weights
-            .clone()
-            .unsqueeze_dim::<3>(1)
-            .matmul(h)
-            .reshape([b, width]);
+        let (pooled, weights) = attend(&self.project, &self.score, h, mask);
         (self.head.forward(pooled, rng), weights)
     }
 }
@@ -189,6 +175,33 @@ pub(crate) fn conv_params(n_features: usize, channels: usize, kernel: usize) -> 
         .checked_mul(n_features)?
         .checked_mul(kernel)?
         .checked_add(channels)
+}
+
+/// Attention pooling of zero-padded frames `h` `(batch, frames, width)` with the 0/1
+/// frame mask `(batch, frames)`: the score `score . tanh(project h_t)` per frame, -inf on
+/// masked frames, a softmax over the frames and the weighted sum. Returns the pooled
+/// vectors `(batch, width)` and the weights `(batch, frames)`. Shared by the sequence
+/// network and the layer-weighted head ([`super::layerwise`]).
+pub(crate) fn attend(
+    project: &Linear,
+    score: &Linear,
+    h: Tensor<3>,
+    mask: Tensor<2>,
+) -> (Tensor<2>, Tensor<2>) {
+    let [b, t, width] = h.dims();
+    // the scores on (frames, width) rows: Burn's flex runs a 3-D linear layer as a
+    // batched matmul, 5x slower here
+    let frames = h.clone().reshape([b * t, width]);
+    let scores = score
+        .forward(rational_tanh(project.forward(frames)))
+        .reshape([b, t]);
+    let weights = softmax(scores.mask_fill(mask.equal_elem(0.0), f32::NEG_INFINITY), 1);
+    let pooled = weights
+        .clone()
+        .unsqueeze_dim::<3>(1)
+        .matmul(h)
+        .reshape([b, width]);
+    (pooled, weights)
 }
 
 /// tanh(x) ~ x (27 + x^2) / (27 + 9 x^2) on [-3, 3], +-1 beyond: the [3/2] Padé
@@ -269,7 +282,7 @@ impl Sequences {
     }
 
     /// Zero-padded frames `(batch, longest, n_features)` and frame mask of `idx`.
-    fn batch(&self, idx: &[usize], device: &Device) -> (Tensor<3>, Tensor<2>) {
+    pub(crate) fn batch(&self, idx: &[usize], device: &Device) -> (Tensor<3>, Tensor<2>) {
         self.padded(idx, 0, device)
     }
 

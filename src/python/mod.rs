@@ -176,6 +176,7 @@ fn models_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(models::models_fit_sequence, m)?)?;
     m.add_function(wrap_pyfunction!(models::models_fit_dialogue, m)?)?;
     m.add_function(wrap_pyfunction!(models::models_fit_trace, m)?)?;
+    m.add_function(wrap_pyfunction!(models::models_fit_layerwise, m)?)?;
     m.add_function(wrap_pyfunction!(models::models_bundle_to_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(models::models_read_file, m)?)?;
     Ok(())

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::models::dialogue::{self, DialogueTask, Dialogues};
 use crate::models::fit;
 use crate::models::fusion::{self, FusionTask, Modalities};
+use crate::models::layerwise::{self, LayerInputs, LayerWeighted, LayerwiseTask};
 use crate::models::loss::{class_targets, ClassWeight, Labels, Objective};
 use crate::models::network::Mlp;
 use crate::models::persist::{self, AnyNetwork};
@@ -18,8 +19,8 @@ use crate::models::sequence::{self, SequenceTask, Sequences};
 use crate::models::trace::{self, TraceTask};
 use crate::models::train;
 
-/// A trained network (MLP, gated fusion, attention sequence, dialogue or trace model). Pickles as its
-/// model-file bytes.
+/// A trained network (MLP, gated fusion, attention sequence, dialogue or trace model, or
+/// layer-weighted head). Pickles as its model-file bytes.
 #[pyclass(module = "affectkit._core.models", frozen)]
 pub struct Network {
     model: AnyNetwork,
@@ -30,6 +31,13 @@ impl Network {
         match &self.model {
             AnyNetwork::Mlp(m) => Ok(m),
             _ => Err(Error::param("network", "not an MLP")),
+        }
+    }
+
+    fn layerwise(&self) -> Result<&LayerWeighted> {
+        match &self.model {
+            AnyNetwork::LayerWeighted(m) => Ok(m),
+            _ => Err(Error::param("network", "not a layer-weighted network")),
         }
     }
 }
@@ -173,6 +181,64 @@ impl Network {
         shaped(py, out, (total, k))
     }
 
+    /// Layer-weighted head: `(outputs (n, n_outputs), attention weights over all frames
+    /// (total_frames,); empty with mean pooling)` for frames stacked
+    /// `(total_frames, n_layers * dim)` and the frame count of each item. Outputs are
+    /// softmax probabilities when `probabilities`, else raw.
+    #[pyo3(signature = (frames, lengths, probabilities, n_jobs=None))]
+    fn predict_layerwise<'py>(
+        &self,
+        py: Python<'py>,
+        frames: PyReadonlyArray2<'py, f32>,
+        lengths: Vec<usize>,
+        probabilities: bool,
+        n_jobs: Option<Jobs>,
+    ) -> PyResult<Outputs<'py, PyArray1<f32>>> {
+        let n_jobs = jobs(n_jobs);
+        let model = self.layerwise()?;
+        let fs = flat(&frames);
+        let (s, n) = (&model.spec, lengths.len());
+        let (out, att) = compute(py, || {
+            let inputs =
+                LayerInputs::new(&fs, &lengths, s.n_layers, s.dim, s.normalize, s.pooling)?;
+            crate::parallel::install(n_jobs, || layerwise::predict(model, &inputs, probabilities))?
+        })?;
+        let total = att.len();
+        Ok((shaped(py, out, (n, s.n_outputs))?, shaped(py, att, total)?))
+    }
+
+    /// Every parameter of a layer-weighted head as `{name: float32 array}` (names and
+    /// layouts of [`LayerWeighted::parameters`]; linear weights are `(in, out)`).
+    fn layerwise_parameters<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<Vec<(String, Bound<'py, numpy::PyArrayDyn<f32>>)>> {
+        let model = self.layerwise()?;
+        let params = compute(py, || model.parameters())?;
+        params
+            .into_iter()
+            .map(
+                |(name, dims, values)| -> PyResult<(String, Bound<'py, numpy::PyArrayDyn<f32>>)> {
+                    let a = numpy::ndarray::ArrayD::from_shape_vec(
+                        numpy::ndarray::IxDyn(&dims),
+                        values,
+                    )
+                    .map_err(|e| Error::Internal(format!("parameter {name}: {e}")))?;
+                    Ok((name, numpy::PyArrayDyn::from_owned_array(py, a)))
+                },
+            )
+            .collect()
+    }
+
+    /// Softmax layer weights of a layer-weighted head, `(n_layers,)` float32.
+    #[getter]
+    fn layer_weights<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f32>>> {
+        let model = self.layerwise()?;
+        let w = compute(py, || crate::models::fusion::to_vec(model.weights()))?;
+        let n = w.len();
+        shaped(py, w, n)
+    }
+
     /// Model-file bytes with the caller's metadata `extra` (a JSON text).
     fn to_bytes<'py>(&self, py: Python<'py>, extra: &str) -> PyResult<Bound<'py, PyBytes>> {
         let model = &self.model;
@@ -189,7 +255,7 @@ impl Network {
     }
 
     /// Input columns: an MLP's features, a fusion network's summed modality widths, a
-    /// sequence network's frame features.
+    /// sequence network's frame features, a layer-weighted head's layers x dims.
     #[getter]
     fn n_inputs(&self) -> PyResult<usize> {
         guard(|| {
@@ -199,6 +265,7 @@ impl Network {
                 AnyNetwork::Sequence(m) => m.spec.n_features,
                 AnyNetwork::Dialogue(m) => m.spec.widths.iter().sum(),
                 AnyNetwork::Trace(m) => m.spec.n_features,
+                AnyNetwork::LayerWeighted(m) => m.spec.n_layers * m.spec.dim,
             })
         })
     }
@@ -212,6 +279,7 @@ impl Network {
                 AnyNetwork::Sequence(m) => m.spec.n_classes,
                 AnyNetwork::Dialogue(m) => m.spec.n_classes,
                 AnyNetwork::Trace(m) => m.spec.n_outputs,
+                AnyNetwork::LayerWeighted(m) => m.spec.n_outputs,
             })
         })
     }
@@ -563,6 +631,65 @@ pub fn models_fit_trace<'py>(
         crate::parallel::install(n_jobs, || fit::trace(&settings, shape, &task))?
     })?;
     Ok(fitted(t, AnyNetwork::Trace))
+}
+
+/// Trains a layer-weighted head ([`fit::layerwise`]) on hidden states stacked
+/// `(total_frames, n_layers * dim)` (each row one frame, layer after layer), the frame
+/// count of each item and targets `(n, n_outputs)`: class distributions with
+/// `objective` "cross_entropy", dimensions with "ccc" or "mse".
+#[pyfunction]
+#[pyo3(name = "fit_layerwise", signature = (frames, lengths, n_layers, targets, weights, objective, normalize, pooling, attention_dim, settings, n_jobs=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn models_fit_layerwise<'py>(
+    py: Python<'py>,
+    frames: PyReadonlyArray2<'py, f32>,
+    lengths: Vec<usize>,
+    n_layers: usize,
+    targets: PyReadonlyArray2<'py, f32>,
+    weights: Option<PyReadonlyArray1<'py, f32>>,
+    objective: &str,
+    normalize: bool,
+    pooling: &str,
+    attention_dim: usize,
+    settings: Settings,
+    n_jobs: Option<Jobs>,
+) -> PyResult<Fitted> {
+    let n_jobs = jobs(n_jobs);
+    let objective: Objective = objective.parse()?;
+    let pooling: layerwise::Pooling = pooling.parse()?;
+    let settings = settings.core()?;
+    let width = frames.shape()[1];
+    if n_layers == 0 || width % n_layers != 0 {
+        return Err(Error::param(
+            "H",
+            format!("{width} values per frame do not split into {n_layers} layers"),
+        )
+        .into());
+    }
+    let shape = fit::LayerwiseShape {
+        n_layers,
+        dim: width / n_layers,
+        normalize,
+        pooling,
+        attention_dim,
+    };
+    let n_outputs = targets.shape()[1];
+    let fs = flat(&frames);
+    let ts = flat(&targets);
+    let ws = weights.as_ref().map(flat);
+    let t = compute(py, || {
+        let inputs = LayerInputs::new(&fs, &lengths, n_layers, shape.dim, normalize, pooling)?;
+        let task = LayerwiseTask {
+            inputs: &inputs,
+            objective,
+            targets: &ts,
+            weights: ws.as_deref(),
+        };
+        crate::parallel::install(n_jobs, || {
+            fit::layerwise(&settings, shape, &task, n_outputs)
+        })?
+    })?;
+    Ok(fitted(t, AnyNetwork::LayerWeighted))
 }
 
 type Encoded<'py> = (Bound<'py, PyArray2<f32>>, Bound<'py, PyArray1<f32>>);

@@ -8,7 +8,7 @@ import numpy.typing as npt
 
 _F32 = npt.NDArray[np.float32]
 class Network:
-    """A trained network (MLP, gated fusion, attention sequence, dialogue or trace model); pickles as its model-file bytes."""
+    """A trained network (MLP, gated fusion, attention sequence, dialogue or trace model, or layer-weighted head); pickles as its model-file bytes."""
 
     def __init__(self, state: bytes, source: str = "state") -> None: ...
     def predict(self, x: _F32, probabilities: bool, n_jobs: Optional[int] = None) -> _F32: ...
@@ -23,13 +23,21 @@ class Network:
         n_jobs: Optional[int] = None,
     ) -> _F32: ...
     def predict_frames(self, frames: _F32, lengths: list[int], n_jobs: Optional[int] = None) -> _F32: ...
+    def predict_layerwise(
+        self, frames: _F32, lengths: list[int], probabilities: bool, n_jobs: Optional[int] = None
+    ) -> tuple[_F32, _F32]: ...
+    def layerwise_parameters(self) -> list[tuple[str, npt.NDArray[np.float32]]]:
+        """Every parameter of a layer-weighted head, (name, array); linear weights are (in, out)."""
+    @property
+    def layer_weights(self) -> _F32:
+        """Softmax layer weights of a layer-weighted head, (n_layers,)."""
     def to_bytes(self, extra: str) -> bytes: ...
     @staticmethod
     def from_bytes(data: bytes, source: str) -> tuple["Network", str]: ...
     @property
     def n_inputs(self) -> int:
         """Input columns: an MLP's features, a fusion network's summed modality widths, a sequence network's
-        frame features."""
+        frame features, a layer-weighted head's layers x dims."""
     @property
     def n_outputs(self) -> int: ...
 # settings: {"hidden", "activation", "dropout", "layer_norm", "batch_size", "max_epochs", "learning_rate",
@@ -57,6 +65,10 @@ def fit_dialogue(
 def fit_trace(
     frames: _F32, lengths: list[int], targets: _F32, weights: Optional[_F32], objective: str, conv_channels: int,
     conv_kernel: int, context: str, context_dim: int, settings: dict[str, Any], n_jobs: Optional[int] = None,
+) -> _Fitted: ...
+def fit_layerwise(
+    frames: _F32, lengths: list[int], n_layers: int, targets: _F32, weights: Optional[_F32], objective: str,
+    normalize: bool, pooling: str, attention_dim: int, settings: dict[str, Any], n_jobs: Optional[int] = None,
 ) -> _Fitted: ...
 def bundle_to_bytes(parts: list[tuple[str, Network]], extra: str) -> bytes: ...
 def read_file(data: bytes, source: str) -> tuple[list[tuple[str, Network]], str]: ...

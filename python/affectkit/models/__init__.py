@@ -11,7 +11,9 @@ annotations an item lacks. :class:`MultimodalClassifier` fuses modalities (late,
 learned gates) and :class:`SequenceClassifier` classifies variable-length frame sequences
 (mean, statistics or attention pooling); :class:`SequenceRegressor` predicts one value per frame
 (valence/arousal traces; GRU context, CCC loss); :class:`DialogueClassifier` every utterance of a
-conversation from its context. Every ``fit`` takes ``sample_weight`` and
+conversation from its context.
+:class:`LayerWeightedClassifier` / :class:`LayerWeightedRegressor` learn softmax weights
+over the layers of frozen self-supervised hidden states (SUPERB's downstream head). Every ``fit`` takes ``sample_weight`` and
 ``groups`` (e.g. speakers: early stopping then holds out whole groups).
 
 Defaults follow scikit-learn's :class:`~sklearn.neural_network.MLPClassifier` (one hidden
@@ -50,6 +52,7 @@ True
 
 from .classifier import EmotionClassifier
 from .dialogue import DialogueClassifier
+from .layerwise import LayerWeightedClassifier, LayerWeightedRegressor
 from .multimodal import MultimodalClassifier
 from .multitask import MultitaskEmotionModel
 from .persistence import load_model
@@ -60,3 +63,4 @@ from .trace import SequenceRegressor
 __all__ = ["EmotionClassifier", "EmotionRegressor", "MultitaskEmotionModel", "MultimodalClassifier",
            "SequenceClassifier", "DialogueClassifier", "load_model"]
 __all__ += ["SequenceRegressor"]
+__all__ += ["LayerWeightedClassifier", "LayerWeightedRegressor"]

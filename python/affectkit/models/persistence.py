@@ -14,6 +14,7 @@ from ._network import _Network
 from ._state import _Malformed, _expect, _from_jsonable
 from .classifier import EmotionClassifier
 from .dialogue import DialogueClassifier
+from .layerwise import LayerWeightedClassifier, LayerWeightedRegressor
 from .multimodal import MultimodalClassifier
 from .multitask import MultitaskEmotionModel
 from .regressor import EmotionRegressor
@@ -23,6 +24,8 @@ from .trace import SequenceRegressor
 _ESTIMATORS = {"EmotionClassifier": EmotionClassifier, "EmotionRegressor": EmotionRegressor,
                "MultitaskEmotionModel": MultitaskEmotionModel}
 _ESTIMATORS["SequenceRegressor"] = SequenceRegressor
+_ESTIMATORS["LayerWeightedClassifier"] = LayerWeightedClassifier
+_ESTIMATORS["LayerWeightedRegressor"] = LayerWeightedRegressor
 
 
 def load_model(path: "str | os.PathLike[str]") -> Any:
@@ -30,7 +33,8 @@ def load_model(path: "str | os.PathLike[str]") -> Any:
 
     Any fitted :class:`EmotionClassifier`, :class:`EmotionRegressor`,
     :class:`MultitaskEmotionModel`, :class:`MultimodalClassifier` (every fusion) or
-    :class:`SequenceClassifier` (every pooling) or :class:`SequenceRegressor`; its predictions are bit-identical to the
+    :class:`SequenceClassifier` (every pooling), :class:`SequenceRegressor`,
+    :class:`LayerWeightedClassifier` or :class:`LayerWeightedRegressor`; its predictions are bit-identical to the
     saved model's, and it keeps the input scaling, feature names and feature settings.
 
     The file (model-file format version 3, described in ``docs/models.md``) is checked

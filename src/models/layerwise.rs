@@ -1,0 +1,523 @@
+//! Layer-weighted head over frozen self-supervised hidden states (the SUPERB downstream
+//! protocol, Yang et al. 2021; as emotion2vec's and WavLM's emotion probes use it).
+//!
+//! The input of an item is its hidden states `(n_layers, n_frames, dim)`. The network
+//! learns one logit per layer (initialised 0, i.e. uniform weights) and takes the
+//! softmax-weighted sum of the layers, pools it over the frames (masked mean, or the
+//! attention pooling of [`super::sequence`]), and feeds the pooled vector to an MLP head.
+//! With `normalize`, every (frame, layer) vector is first layer-normalised over `dim`
+//! without affine parameters (s3prl's featurizer `layer_norm` option: `(h - mean) /
+//! sqrt(var + 1e-5)`, biased variance, as `torch.nn.functional.layer_norm`).
+//!
+//! The normalisation has no parameters and the weighted sum is linear, so with mean
+//! pooling `mean_t sum_l w_l h_lt = sum_l w_l mean_t h_lt`: the frames of an item reduce
+//! to one (masked) mean per layer before training, exactly, and training touches
+//! `n_layers x dim` numbers per item instead of `n_layers x n_frames x dim`.
+
+use burn::module::{Module, Param};
+use burn::nn::Linear;
+use burn::tensor::activation::softmax;
+use burn::tensor::{Device, Tensor, TensorData};
+use serde::{Deserialize, Serialize};
+
+use super::fusion::to_vec;
+use super::loss::Objective;
+use super::network::{dense, Activation, Mlp, MlpSpec};
+use super::sequence::{attend, Sequences};
+use super::train::{gather, item_weights, matrix, Task};
+use crate::error::{Error, Result};
+use crate::labels::vote::SplitMix64;
+
+/// How the frames of an item become one vector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pooling {
+    /// Masked mean over the frames.
+    Mean,
+    /// Attention pooling (the scorer of [`super::sequence`]).
+    Attention,
+}
+
+impl std::str::FromStr for Pooling {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        match name {
+            "mean" => Ok(Self::Mean),
+            "attention" => Ok(Self::Attention),
+            other => Err(Error::param(
+                "pooling",
+                format!("expected 'mean' or 'attention', got {other:?}"),
+            )),
+        }
+    }
+}
+
+/// Shape of a layer-weighted network; stored in model files next to the weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerwiseSpec {
+    pub n_layers: usize,
+    pub dim: usize,
+    /// Layer norm (no affine) of every (frame, layer) vector before the weighted sum.
+    pub normalize: bool,
+    pub pooling: Pooling,
+    /// Width of the attention's hidden layer (attention pooling only).
+    pub attention_dim: usize,
+    /// Head layer widths (empty = softmax/linear regression on the pooled vector).
+    pub hidden: Vec<usize>,
+    pub n_outputs: usize,
+    pub activation: Activation,
+    pub dropout: f64,
+    pub layer_norm: bool,
+}
+
+impl LayerwiseSpec {
+    pub(crate) fn head(&self) -> MlpSpec {
+        MlpSpec {
+            n_inputs: self.dim,
+            hidden: self.hidden.clone(),
+            n_outputs: self.n_outputs,
+            activation: self.activation,
+            dropout: self.dropout,
+            layer_norm: self.layer_norm,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.n_layers == 0 {
+            return Err(Error::param("H", "expected at least one layer"));
+        }
+        if self.pooling == Pooling::Attention && self.attention_dim == 0 {
+            return Err(Error::param("attention_dim", "expected a positive width"));
+        }
+        self.head().validate()
+    }
+}
+
+/// The Burn module.
+#[derive(Module, Debug)]
+pub struct LayerWeighted {
+    /// One logit per layer; the layer weights are their softmax.
+    pub layer_logits: Param<Tensor<1>>,
+    pub project: Option<Linear>,
+    pub score: Option<Linear>,
+    pub head: Mlp,
+    #[module(skip)]
+    pub spec: LayerwiseSpec,
+}
+
+impl LayerWeighted {
+    pub fn init(spec: &LayerwiseSpec, seed: u64, device: &Device) -> Result<Self> {
+        spec.validate()?;
+        let mut rng = SplitMix64::new(seed ^ 0x1A_7E25);
+        let (project, score) = if spec.pooling == Pooling::Attention {
+            (
+                Some(dense(spec.dim, spec.attention_dim, &mut rng, device)),
+                Some(dense(spec.attention_dim, 1, &mut rng, device)),
+            )
+        } else {
+            (None, None)
+        };
+        Ok(Self {
+            layer_logits: Param::from_tensor(Tensor::from_data(
+                TensorData::new(vec![0.0f32; spec.n_layers], [spec.n_layers]),
+                device,
+            )),
+            project,
+            score,
+            head: Mlp::init(&spec.head(), seed, device)?,
+            spec: spec.clone(),
+        })
+    }
+
+    /// Every parameter as `(name, shape, values)`: `layer_logits` `(n_layers,)`, the
+    /// attention's `project.weight` `(dim, attention_dim)`, `project.bias`,
+    /// `score.weight`, `score.bias`, and the head's `head.layers.{i}.weight` `(in, out)`
+    /// (Burn's layout: `y = x W + b`), `head.layers.{i}.bias`, `head.norms.{i}.gamma` /
+    /// `.beta`. For inspection and for checking the network against other
+    /// implementations.
+    pub fn parameters(&self) -> Result<Vec<(String, Vec<usize>, Vec<f32>)>> {
+        fn vector(name: String, t: Tensor<1>) -> Result<(String, Vec<usize>, Vec<f32>)> {
+            let dims = t.dims().to_vec();
+            Ok((name, dims, to_vec(t)?))
+        }
+        fn linear(
+            name: &str,
+            l: &Linear,
+            out: &mut Vec<(String, Vec<usize>, Vec<f32>)>,
+        ) -> Result<()> {
+            let w = l.weight.val();
+            let dims = w.dims().to_vec();
+            out.push((format!("{name}.weight"), dims, to_vec(w)?));
+            if let Some(b) = &l.bias {
+                out.push(vector(format!("{name}.bias"), b.val())?);
+            }
+            Ok(())
+        }
+        let mut out = vec![vector("layer_logits".into(), self.layer_logits.val())?];
+        if let (Some(p), Some(s)) = (&self.project, &self.score) {
+            linear("project", p, &mut out)?;
+            linear("score", s, &mut out)?;
+        }
+        for (i, l) in self.head.layers.iter().enumerate() {
+            linear(&format!("head.layers.{i}"), l, &mut out)?;
+        }
+        for (i, n) in self.head.norms.iter().enumerate() {
+            out.push(vector(format!("head.norms.{i}.gamma"), n.gamma.val())?);
+            if let Some(b) = &n.beta {
+                out.push(vector(format!("head.norms.{i}.beta"), b.val())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The softmax layer weights, `(n_layers,)`.
+    pub fn weights(&self) -> Tensor<1> {
+        softmax(self.layer_logits.val(), 0)
+    }
+
+    /// Outputs for per-layer pooled vectors `(batch, n_layers * dim)` (mean pooling).
+    fn forward_pooled(&self, x: Tensor<2>, rng: Option<&mut SplitMix64>) -> Tensor<2> {
+        let [b, _] = x.dims();
+        let (l, d) = (self.spec.n_layers, self.spec.dim);
+        let w = self.weights().reshape([1, l, 1]);
+        let mixed = (x.reshape([b, l, d]) * w).sum_dim(1).reshape([b, d]);
+        self.head.forward(mixed, rng)
+    }
+
+    /// Outputs and attention weights `(batch, frames)` for zero-padded frames
+    /// `(batch, frames, n_layers * dim)` and their 0/1 mask `(batch, frames)`.
+    fn forward_frames(
+        &self,
+        x: Tensor<3>,
+        mask: Tensor<2>,
+        rng: Option<&mut SplitMix64>,
+    ) -> (Tensor<2>, Tensor<2>) {
+        let [b, t, _] = x.dims();
+        let (l, d) = (self.spec.n_layers, self.spec.dim);
+        let w = self.weights().reshape([1, 1, l, 1]);
+        let mixed = (x.reshape([b, t, l, d]) * w).sum_dim(2).reshape([b, t, d]);
+        let (pooled, att) = match (&self.project, &self.score) {
+            (Some(p), Some(s)) => attend(p, s, mixed, mask),
+            _ => {
+                let m = mask.clone().unsqueeze_dim::<3>(1);
+                let count = mask.clone().sum_dim(1).clamp_min(1.0);
+                let att = mask / count.clone();
+                (m.matmul(mixed).reshape([b, d]) / count, att)
+            }
+        };
+        (self.head.forward(pooled, rng), att)
+    }
+}
+
+/// Hidden states of several items, ready for a layer-weighted network: normalised when
+/// the network normalises, and reduced to one mean per layer with mean pooling.
+pub struct LayerInputs {
+    /// Frames `(total_frames, n_layers * dim)` (attention), or per-item means
+    /// `(n_items, n_layers * dim)` (mean pooling, then every item has one "frame").
+    seqs: Sequences,
+    pooled: bool,
+    n_layers: usize,
+    dim: usize,
+}
+
+impl LayerInputs {
+    /// From frames stacked `(total_frames, n_layers * dim)` (frame-major: each row holds
+    /// the frame's vector of every layer, layer after layer) and the frame count of each
+    /// item. A frame with NaN is masked out; an item with no usable frame is an error
+    /// naming it (`H[i]`).
+    pub fn new(
+        frames: &[f32],
+        lengths: &[usize],
+        n_layers: usize,
+        dim: usize,
+        normalize: bool,
+        pooling: Pooling,
+    ) -> Result<Self> {
+        if n_layers == 0 || dim == 0 {
+            return Err(Error::param(
+                "H",
+                "expected hidden states of at least one layer and one dimension",
+            ));
+        }
+        let width = n_layers * dim;
+        let mut seqs = Sequences::new(frames, lengths, width).map_err(rename_x)?;
+        if normalize {
+            for row in seqs.frames.chunks_exact_mut(dim) {
+                layer_norm(row);
+            }
+        }
+        if pooling == Pooling::Attention {
+            return Ok(Self {
+                seqs,
+                pooled: false,
+                n_layers,
+                dim,
+            });
+        }
+        let n = seqs.len();
+        let mut means = vec![0.0f32; n * width];
+        for (i, out) in means.chunks_exact_mut(width).enumerate() {
+            let (a, b) = (seqs.offsets[i], seqs.offsets[i + 1]);
+            let mut acc = vec![0.0f64; width];
+            let mut count = 0.0f64;
+            for f in a..b {
+                if seqs.valid[f] > 0.0 {
+                    count += 1.0;
+                    let row = &seqs.frames[f * width..(f + 1) * width];
+                    acc.iter_mut().zip(row).for_each(|(s, &v)| *s += v as f64);
+                }
+            }
+            out.iter_mut()
+                .zip(&acc)
+                .for_each(|(o, s)| *o = (s / count) as f32);
+        }
+        let ones = vec![1usize; n];
+        Ok(Self {
+            seqs: Sequences::new(&means, &ones, width)?,
+            pooled: true,
+            n_layers,
+            dim,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.seqs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.seqs.is_empty()
+    }
+
+    fn check(&self, s: &LayerwiseSpec) -> Result<()> {
+        if (self.n_layers, self.dim) != (s.n_layers, s.dim)
+            || self.pooled != (s.pooling == Pooling::Mean)
+        {
+            return Err(Error::param(
+                "H",
+                format!(
+                    "expected hidden states of {} layers x {} dims as in fit",
+                    s.n_layers, s.dim
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Network outputs and (attention pooling) attention weights for the items `idx`.
+    fn forward(
+        &self,
+        net: &LayerWeighted,
+        idx: &[usize],
+        device: &Device,
+        rng: Option<&mut SplitMix64>,
+    ) -> (Tensor<2>, Option<Tensor<2>>) {
+        if self.pooled {
+            let w = self.seqs.n_features;
+            let x = matrix(gather(&self.seqs.frames, w, idx), idx.len(), w, device);
+            (net.forward_pooled(x, rng), None)
+        } else {
+            let (x, mask) = self.seqs.batch(idx, device);
+            let (out, att) = net.forward_frames(x, mask, rng);
+            (out, Some(att))
+        }
+    }
+}
+
+/// Errors of [`Sequences::new`] name `X`; here the argument is `H`.
+fn rename_x(e: Error) -> Error {
+    match e {
+        Error::Parameter(m) if m.starts_with('X') => Error::Parameter(m.replacen('X', "H", 1)),
+        other => other,
+    }
+}
+
+/// In-place layer norm without affine parameters (biased variance, eps 1e-5), in f64.
+fn layer_norm(row: &mut [f32]) {
+    let n = row.len() as f64;
+    let mean = row.iter().map(|&v| v as f64).sum::<f64>() / n;
+    let var = row.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n;
+    let inv = 1.0 / (var + 1e-5).sqrt();
+    row.iter_mut()
+        .for_each(|v| *v = ((*v as f64 - mean) * inv) as f32);
+}
+
+/// Training data of a layer-weighted network.
+pub struct LayerwiseTask<'a> {
+    pub inputs: &'a LayerInputs,
+    pub objective: Objective,
+    /// Row-major `(n_items, n_outputs)` targets (class distributions or dimensions).
+    pub targets: &'a [f32],
+    pub weights: Option<&'a [f32]>,
+}
+
+impl Task for LayerwiseTask<'_> {
+    type Net = LayerWeighted;
+
+    fn n_rows(&self) -> usize {
+        self.inputs.len()
+    }
+
+    fn loss(
+        &self,
+        net: &LayerWeighted,
+        idx: &[usize],
+        device: &Device,
+        rng: Option<&mut SplitMix64>,
+    ) -> Tensor<1> {
+        let k = net.spec.n_outputs;
+        let (out, _) = self.inputs.forward(net, idx, device, rng);
+        let y = matrix(gather(self.targets, k, idx), idx.len(), k, device);
+        self.objective
+            .loss(out, y, item_weights(self.weights, idx, device))
+    }
+}
+
+impl LayerwiseTask<'_> {
+    pub(crate) fn validate(&self, spec: &LayerwiseSpec) -> Result<()> {
+        self.inputs.check(spec)?;
+        let n = self.inputs.len();
+        if self.targets.len() != n * spec.n_outputs {
+            return Err(Error::param(
+                "y",
+                format!("expected one target row per item ({n})"),
+            ));
+        }
+        if self.targets.iter().any(|v| !v.is_finite()) {
+            return Err(Error::param("y", "contains NaN or infinity"));
+        }
+        if let Some(w) = self.weights {
+            if w.len() != n {
+                return Err(Error::Internal(format!(
+                    "{} weights for {n} items",
+                    w.len()
+                )));
+            }
+            if w.iter().any(|v| !v.is_finite() || *v < 0.0) || !w.iter().any(|&v| v > 0.0) {
+                return Err(Error::param(
+                    "sample_weight",
+                    "expected finite non-negative weights, not all zero",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Outputs `(n, n_outputs)` (softmax probabilities when `probabilities`, else raw) and,
+/// with attention pooling, each item's attention weights over its own frames
+/// (concatenated in item order; empty with mean pooling).
+pub fn predict(
+    net: &LayerWeighted,
+    inputs: &LayerInputs,
+    probabilities: bool,
+) -> Result<(Vec<f32>, Vec<f32>)> {
+    inputs.check(&net.spec)?;
+    let k = net.spec.n_outputs;
+    let device = Device::flex();
+    let n = inputs.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    let len = |i: usize| inputs.seqs.offsets[i + 1] - inputs.seqs.offsets[i];
+    order.sort_by_key(|&i| len(i));
+    let mut out = vec![0.0f32; n * k];
+    let mut att_rows = vec![Vec::new(); n];
+    for idx in order.chunks(256) {
+        let (z, att) = inputs.forward(net, idx, &device, None);
+        let z = to_vec(if probabilities { softmax(z, 1) } else { z })?;
+        for (j, &i) in idx.iter().enumerate() {
+            out[i * k..(i + 1) * k].copy_from_slice(&z[j * k..(j + 1) * k]);
+        }
+        if let Some(att) = att {
+            let t = att.dims()[1];
+            let a = to_vec(att)?;
+            for (j, &i) in idx.iter().enumerate() {
+                att_rows[i] = a[j * t..j * t + len(i)].to_vec();
+            }
+        }
+    }
+    Ok((out, att_rows.concat()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(pooling: Pooling, normalize: bool) -> LayerwiseSpec {
+        LayerwiseSpec {
+            n_layers: 3,
+            dim: 4,
+            normalize,
+            pooling,
+            attention_dim: 4,
+            hidden: vec![5],
+            n_outputs: 2,
+            activation: Activation::Relu,
+            dropout: 0.0,
+            layer_norm: false,
+        }
+    }
+
+    #[test]
+    fn pooled_means_equal_the_frame_path_and_weights_start_uniform() {
+        let lengths = [2usize, 5, 3];
+        let frames: Vec<f32> = (0..10 * 12)
+            .map(|i| ((i * 37 % 23) as f32 - 11.0) / 4.0)
+            .collect();
+        for normalize in [false, true] {
+            let s = spec(Pooling::Mean, normalize);
+            let net = LayerWeighted::init(&s, 3, &Device::flex()).unwrap();
+            let w = to_vec(net.weights()).unwrap();
+            assert!(w.iter().all(|&v| (v - 1.0 / 3.0).abs() < 1e-7), "{w:?}");
+            let pooled =
+                LayerInputs::new(&frames, &lengths, 3, 4, normalize, Pooling::Mean).unwrap();
+            let (p, a) = predict(&net, &pooled, true).unwrap();
+            assert!(a.is_empty());
+            // the same network fed the frames through its masked-mean frame path
+            let full =
+                LayerInputs::new(&frames, &lengths, 3, 4, normalize, Pooling::Attention).unwrap();
+            let (x, mask) = full.seqs.batch(&[0, 1, 2], &Device::flex());
+            let (z, _) = net.forward_frames(x, mask, None);
+            let q = to_vec(softmax(z, 1)).unwrap();
+            for (u, v) in p.iter().zip(&q) {
+                assert!((u - v).abs() < 1e-5, "{p:?} {q:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_model_file_parameter_count_matches_and_files_round_trip() {
+        use crate::models::persist::{self, AnyNetwork, Stored};
+        for (pooling, layer_norm) in [(Pooling::Mean, false), (Pooling::Attention, true)] {
+            let mut s = spec(pooling, true);
+            s.layer_norm = layer_norm;
+            let net = LayerWeighted::init(&s, 2, &Device::flex()).unwrap();
+            assert_eq!(LayerWeighted::n_params(&s), Some(net.num_params()));
+            let names: usize = net.parameters().unwrap().iter().map(|p| p.2.len()).sum();
+            assert_eq!(names, net.num_params());
+            let bytes = persist::to_bytes(&net, "{}").unwrap();
+            let Ok((AnyNetwork::LayerWeighted(back), _)) = AnyNetwork::from_bytes(&bytes, "f")
+            else {
+                panic!("not read back as a layer-weighted network")
+            };
+            let frames: Vec<f32> = (0..7 * 12).map(|i| (i % 5) as f32 - 2.0).collect();
+            let inputs = LayerInputs::new(&frames, &[3, 4], 3, 4, true, pooling).unwrap();
+            assert_eq!(
+                predict(&back, &inputs, true).unwrap(),
+                predict(&net, &inputs, true).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn wrong_shapes_and_empty_items_are_errors_naming_h() {
+        let frames = vec![0.5f32; 2 * 12];
+        let err = LayerInputs::new(&frames, &[2, 0], 3, 4, false, Pooling::Mean)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("H[1]"), "{err}");
+        let inputs = LayerInputs::new(&frames, &[2], 2, 6, false, Pooling::Mean).unwrap();
+        let net = LayerWeighted::init(&spec(Pooling::Mean, false), 0, &Device::flex()).unwrap();
+        assert!(predict(&net, &inputs, true).is_err());
+    }
+}
