@@ -17,9 +17,9 @@ Convention (the one the pages are written to):
   ``<!-- skip-test: reason -->``
       never run (e.g. it needs a real corpus on disk); ``test_marked_block`` reports
       it as skipped with the reason, so ``pytest -ra`` lists every such block.
-  ``<!-- needs: module -->``
-      run only when ``module`` imports (optional extras such as torch or ray); skipped,
-      with the module named, when it does not.
+  ``<!-- needs: module -->`` (or ``needs: torch, transformers``)
+      run only when every module named imports (optional extras such as torch or ray);
+      skipped, with the modules named, when one does not.
 
   A block that the page's later blocks build on must not be marked.
 
@@ -115,11 +115,13 @@ def _stray_markers(text: str) -> List[int]:
     return out
 
 
-def _importable(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
+def _importable(modules: str) -> bool:
+    """Whether every module of a ``needs:`` marker (comma-separated) imports."""
+    for module in modules.split(","):
+        try:
+            importlib.import_module(module.strip())
+        except ImportError:
+            return False
     return True
 
 

@@ -386,20 +386,7 @@ impl LayerwiseTask<'_> {
         if self.targets.iter().any(|v| !v.is_finite()) {
             return Err(Error::param("y", "contains NaN or infinity"));
         }
-        if let Some(w) = self.weights {
-            if w.len() != n {
-                return Err(Error::Internal(format!(
-                    "{} weights for {n} items",
-                    w.len()
-                )));
-            }
-            if w.iter().any(|v| !v.is_finite() || *v < 0.0) || !w.iter().any(|&v| v > 0.0) {
-                return Err(Error::param(
-                    "sample_weight",
-                    "expected finite non-negative weights, not all zero",
-                ));
-            }
-        }
+        super::train::check_weights(self.weights, n, "items")?;
         Ok(())
     }
 }

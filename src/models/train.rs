@@ -210,20 +210,7 @@ impl Dataset<'_> {
         if self.targets.iter().any(bad) {
             return Err(Error::param("y", "contains NaN or infinity"));
         }
-        if let Some(w) = self.weights {
-            if w.len() != n {
-                return Err(Error::Internal(format!(
-                    "{} item weights for {n} rows",
-                    w.len()
-                )));
-            }
-            if w.iter().any(|v| !v.is_finite() || *v < 0.0) || !w.iter().any(|&v| v > 0.0) {
-                return Err(Error::param(
-                    "sample_weight",
-                    "expected finite non-negative weights, not all zero",
-                ));
-            }
-        }
+        check_weights(self.weights, n, "rows")?;
         Ok(())
     }
 }
@@ -327,6 +314,27 @@ impl Task for MlpTask<'_> {
 }
 
 /// The weights of the rows `idx` (all 1 without weights).
+/// Checks the optional per-item weights (`sample_weight`) of `n` `items`: one each,
+/// finite, non-negative and not all zero.
+pub(crate) fn check_weights(weights: Option<&[f32]>, n: usize, items: &str) -> Result<()> {
+    let Some(w) = weights else {
+        return Ok(());
+    };
+    if w.len() != n {
+        return Err(Error::Internal(format!(
+            "{} weights for {n} {items}",
+            w.len()
+        )));
+    }
+    if w.iter().any(|v| !v.is_finite() || *v < 0.0) || !w.iter().any(|&v| v > 0.0) {
+        return Err(Error::param(
+            "sample_weight",
+            "expected finite non-negative weights, not all zero",
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn item_weights(weights: Option<&[f32]>, idx: &[usize], device: &Device) -> Tensor<1> {
     let w: Vec<f32> = match weights {
         Some(w) => idx.iter().map(|&i| w[i]).collect(),
