@@ -145,7 +145,7 @@ def test_without_matplotlib_the_report_says_so(tmp_path, monkeypatch):
     terminal = _Terminal()
     r = run_demo(tmp_path, n_items=60, seed=1, epochs=5, err=terminal, stream=io.StringIO())
     # progress goes to a terminal's stderr, one rewritten status line per stage
-    assert "[1/5]" in terminal.getvalue() and "training" in terminal.getvalue()
+    assert "[1/6]" in terminal.getvalue() and "training" in terminal.getvalue()
     assert r.plots_skipped and "matplotlib is not installed" in r.plots_skipped
     assert "pip install 'affectkit[report]'" in r.plots_skipped  # names the extra that brings it
     assert "Plots skipped: matplotlib is not installed" in (tmp_path / "report.md").read_text()
@@ -203,3 +203,11 @@ def test_readme_table_is_what_the_default_demo_prints(tmp_path):
     res = run_demo(tmp_path, seed=0, plots=False)
     for m in res.models:
         assert abs(100 * m["UA"] - float(rows[m["model"]])) <= 2.0, (m["model"], m["UA"], rows[m["model"]])
+    # the conversation table: UA within 2 points, and context helps where the emotion persists
+    talk = dict(re.findall(r"^\| ((?:utterance only|context \(GRU \+ party states\))) \| ([0-9.]+) \|", readme,
+                           flags=re.M))
+    assert [c["model"] for c in res.conversations] == list(talk), talk
+    for c in res.conversations:
+        assert abs(100 * c["UA"] - float(talk[c["model"]])) <= 2.0, (c["model"], c["UA"], talk[c["model"]])
+    alone, context = res.conversations
+    assert context["no_shift"] > alone["no_shift"] + 0.03, res.conversations

@@ -13,7 +13,12 @@
    (late fusion of the two, and a gated network trained end to end with ModDrop),
    and evaluate them on the held-out test speakers (never seen in training) against the
    true labels: UA, WA and macro F1 (:mod:`affectkit.metrics`);
-5. print the tables and write a report folder: ``report.md``, ``report.html`` (the
+5. on synthetic two-party conversations (:func:`affectkit.datasets.make_dialogue_corpus`,
+   emotions that persist within a speaker, shown in 60 % of the utterances only), train an
+   utterance-only and a context :class:`~affectkit.DialogueClassifier` (GRU with a state
+   per party) and score them on held-out dialogues, apart on emotion shifts and on
+   utterances without one (:func:`affectkit.metrics.emotion_shift_report`);
+6. print the tables and write a report folder: ``report.md``, ``report.html`` (the
    affectkit version and the command that reproduces the run, the settings, the tables)
    and, when matplotlib imports (``pip install 'affectkit[report]'``), PNG plots: the
    annotators' set confusion matrices, and per model its confusion matrix (counts) and
@@ -87,6 +92,10 @@ class DemoResult:
         The run's settings as the report lists them.
     timings : dict, default {}
         Seconds per stage, and ``"total"``.
+    conversations : list of dict, default []
+        Per conversation model (utterance only, context): ``model``, ``UA``, ``WA`` and
+        ``WA`` on emotion shifts and on utterances without one (``shift``, ``no_shift``;
+        against the same speaker's previous utterance).
     """
 
     fusion: "list[dict[str, Any]]"
@@ -97,6 +106,42 @@ class DemoResult:
     settings: "dict[str, Any]"
     #: seconds per stage, and in all
     timings: "dict[str, float]" = field(default_factory=dict)
+    conversations: "list[dict[str, Any]]" = field(default_factory=list)
+
+
+#: The synthetic conversations of the demo: two-party dialogues whose emotions persist
+#: (inertia) and that show their emotion in 60 % of the utterances only.
+CONVERSATIONS = {"n_dialogues": 300, "inertia": 0.8, "contagion": 0.1, "expressivity": 0.6, "turns": (6, 10),
+                 "duration": (0.5, 0.8)}
+
+
+def _conversations(seed: int, n_jobs: Optional[int], epochs: int) -> "tuple[list[dict[str, Any]], str]":
+    """Utterance-only and context models (:class:`~affectkit.DialogueClassifier`) on
+    synthetic conversations: their scores and a line describing the data."""
+    import affectkit as ak
+
+    ds = ak.datasets.make_dialogue_corpus(**CONVERSATIONS, seed=seed, n_annotators=0, n_jobs=n_jobs)
+    audio = np.array([np.r_[m.mean(0), m.std(0)] for m in ak.mfcc_batch(ds.audio, ds.sr, n_jobs=n_jobs)])
+    D = ak.dialogues.from_manifest(ds.manifest, features={"audio": audio, "face": _face_features(ds)})
+    parts = ak.dialogues.split(D)
+    train = D.subset([s != "test" for s in D.split])
+    test = parts["test"]
+    est = ak.EmotionClassifier((), max_epochs=epochs, learning_rate_init=3e-3, dropout=0.3, random_state=seed,
+                               n_jobs=n_jobs)
+    rows = []
+    for name, model in [("utterance only", ak.DialogueClassifier(est, context="none", hidden_size=16)),
+                        ("context (GRU + party states)",
+                         ak.DialogueClassifier(est, context="gru", speaker_state=True, hidden_size=16))]:
+        model.fit(train)
+        r = ak.metrics.emotion_shift_report(test, model.predict(test))
+        rows.append({"model": name, "UA": r.overall["UA"], "WA": r.overall["WA"],
+                     "shift": float(r.table.loc[("speaker", "shift"), "WA"]),
+                     "no_shift": float(r.table.loc[("speaker", "no shift"), "WA"])})
+    c = CONVERSATIONS
+    about = (f"{c['n_dialogues']} synthetic two-party dialogues: inertia {c['inertia']}, contagion {c['contagion']}, "
+             f"{int(100 * c['expressivity'])} % of utterances show their emotion; tested on {len(test)} held-out "
+             f"dialogues, {test.n_utterances} utterances")
+    return rows, about
 
 
 def _audio_features(ds, n_jobs):
@@ -336,7 +381,7 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     timings: "dict[str, float]" = {}
-    progress = Stages(5, err)
+    progress = Stages(6, err)
     current = [None, t0]
 
     def stage(k, label):
@@ -407,7 +452,10 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
         row["recall"] = ak.metrics.per_class_recall(yte, pred, labels=classes)
         models.append(row)
 
-    stage(4, "writing the report")
+    stage(4, "training utterance-only and context models on synthetic conversations")
+    conversations, conversation_about = _conversations(seed, n_jobs, max(1, epochs // 2))
+
+    stage(5, "writing the report")
     n_train_spk = len(set(ds.speakers[train]))
     n_test_spk = len(set(ds.speakers[test]))
     settings = {
@@ -425,6 +473,9 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
     model_rows = [[m["model"], _pct(m["UA"]), f"[{_pct(m['UA_CI'][0])}, {_pct(m['UA_CI'][1])}]", _pct(m["WA"]),
                    _pct(m["F1"])] for m in models]
     chance = _pct(1 / len(classes))
+    conversation_headers = ["model", "UA (%)", "WA (%)", "WA on emotion shifts (%)", "WA without a shift (%)"]
+    conversation_rows = [[c["model"], _pct(c["UA"]), _pct(c["WA"]), _pct(c["shift"]), _pct(c["no_shift"])]
+                         for c in conversations]
 
     plots_skipped = None
     figures: "dict[Any, Path]" = {}
@@ -456,6 +507,8 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
         for slug, m in zip(MODEL_SLUGS, models):
             md += [f"### {m['model']}", "", f"![confusion matrix]({figures[(slug, 'confusion')].name}) "
                    f"![recall per class]({figures[(slug, 'recall')].name})", ""]
+    md += ["## Conversations: context against the utterance alone", "", conversation_about + ".", "",
+           _markdown(conversation_headers, conversation_rows), ""]
     (out / "report.md").write_text("\n".join(md) + "\n")
 
     def model_html(slug, m):
@@ -481,12 +534,14 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
         + f"<li>{html.escape('annotators: ' + skills)}</li></ul>"
         f"<h2>Label fusion</h2>{_html_table(fusion_headers, fusion_rows)}{annotator_fig}"
         f"<h2>Emotion recognition on held-out speakers (chance UA {chance} %)</h2>"
-        f"{_html_table(model_headers, model_rows)}{figs}</body></html>"
+        f"{_html_table(model_headers, model_rows)}{figs}"
+        f"<h2>Conversations: context against the utterance alone</h2><p>{html.escape(conversation_about)}.</p>"
+        f"{_html_table(conversation_headers, conversation_rows)}</body></html>"
     )
     (out / "report.html").write_text(page)
     files = list(figures.values())
     files = [out / "report.md", out / "report.html"] + files
-    stage(5, "done")
+    stage(6, "done")
     progress.close()
     timings["total"] = time.perf_counter() - t0
 
@@ -496,8 +551,10 @@ def run_demo(out: Union[str, Path] = "affectkit-demo", *, n_items: int = DEFAULT
     print(_markdown(fusion_headers, fusion_rows), file=stream)
     print(f"\nHeld-out speakers ({settings['test']}; chance UA {chance} %)\n", file=stream)
     print(_markdown(model_headers, model_rows), file=stream)
+    print(f"\nConversations: {conversation_about}\n", file=stream)
+    print(_markdown(conversation_headers, conversation_rows), file=stream)
     if plots_skipped:
         print(f"\nPlots skipped: {plots_skipped}.", file=stream)
     print(f"\nReport: {out / 'report.md'} and {out / 'report.html'} ({timings['total']:.1f} s)", file=stream)
     return DemoResult(fusion=fusion, models=models, out=out, files=files, plots_skipped=plots_skipped,
-                      settings=settings, timings=timings)
+                      settings=settings, timings=timings, conversations=conversations)
