@@ -5,6 +5,7 @@ softmax-weighted sum of frozen self-supervised layers, pooling over frames and a
 from __future__ import annotations
 
 from numbers import Integral
+import re
 import textwrap
 from typing import Any, Optional, Sequence, TypeVar
 
@@ -69,8 +70,12 @@ _T = TypeVar("_T")
 def _pooling_documented(cls: _T) -> _T:
     """Fills the ``{pooling_parameters}`` line of a class docstring (before
     :func:`_documented` fills the shared blocks)."""
-    doc = (cls.__doc__ or "").replace("    {pooling_parameters}\n", textwrap.indent(_DOC, "    ") + "\n", 1)
-    cls.__doc__ = doc.replace("    {training_parameters}\n", textwrap.indent(_TRAIN_DOC, "    ") + "\n", 1)
+    doc = cls.__doc__ or ""
+    # the marker's own indentation: Python 3.13 dedents docstrings, earlier versions do not
+    for marker, text in (("pooling_parameters", _DOC), ("training_parameters", _TRAIN_DOC)):
+        doc = re.sub(r"^([ \t]*)\{" + marker + r"\}[ \t]*$", lambda m, t=text: textwrap.indent(t, m.group(1)), doc,
+                     count=1, flags=re.M)
+    cls.__doc__ = doc
     return cls
 
 
