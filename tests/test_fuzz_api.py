@@ -20,7 +20,7 @@ import pytest
 import affectkit as ak
 from isolated import outcome
 
-hypothesis = pytest.importorskip("hypothesis")
+# hypothesis is a test requirement (tests/requirements.txt), not an optional reference
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.extra import numpy as hnp  # noqa: E402

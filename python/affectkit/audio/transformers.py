@@ -17,6 +17,8 @@ one ``(n_clips, n_stats * n_features)`` matrix of per-clip statistics
 
 from __future__ import annotations
 
+import abc
+
 from typing import Any, Optional, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -27,7 +29,7 @@ from .praat import PROSODY_NAMES, VOICE_QUALITY_NAMES, prosody_batch, voice_qual
 
 from ..pooling import POOLING_STATS, pool_frames
 
-class _FrameFeatures(TransformerMixin, BaseEstimator):
+class _FrameFeatures(TransformerMixin, BaseEstimator, metaclass=abc.ABCMeta):
     def fit(self, X: Any, y: Any = None) -> "_FrameFeatures":
         """Nothing to learn; validates the parameters on an empty call."""
         self._check_pooling()
@@ -45,8 +47,9 @@ class _FrameFeatures(TransformerMixin, BaseEstimator):
                 raise ParameterError(f"pooling: unknown statistic {s!r}; expected None or names from {POOLING_STATS}")
         return tuple(pooling)
 
-    def _frames(self, X: Sequence[Any]) -> "list[np.ndarray]":  # pragma: no cover - abstract
-        raise NotImplementedError("use MFCC or LogMel")
+    @abc.abstractmethod
+    def _frames(self, X: Sequence[Any]) -> "list[np.ndarray]":
+        """Per signal, its frame matrix (MFCC or LogMel)."""
 
     def transform(self, X: Sequence[Any]) -> Any:
         """Features of each signal in ``X`` (a list of 1-D arrays)."""

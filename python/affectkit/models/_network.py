@@ -239,7 +239,7 @@ def _times(item_w: Optional[np.ndarray], sw: Optional[np.ndarray]) -> Optional[n
     return sw if item_w is None else sw * item_w
 
 
-class _Network(BaseEstimator):
+class _Network(BaseEstimator, metaclass=abc.ABCMeta):
     """Shared parameters, fitting and persistence of the MLP estimators."""
 
     _objective: str = ""
@@ -406,9 +406,9 @@ class _Network(BaseEstimator):
         _expect(self._n_outputs() == self.network_.n_outputs,
                 f"the metadata describes {self._n_outputs()} outputs, the network has {self.network_.n_outputs}")
 
+    @abc.abstractmethod
     def _n_outputs(self) -> int:
         """Outputs the network must have for the fitted state (classes, targets)."""
-        raise NotImplementedError
 
     def _file_metadata(self) -> "dict[str, Any]":
         """What a model file stores besides the weights."""
