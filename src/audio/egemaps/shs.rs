@@ -251,12 +251,12 @@ impl Shs {
         let n = N_POINTS;
         let m = n - 2;
         let y: [&[f64]; K] = y.map(|v| &v[..n]);
-        let mut rhs: [&mut [f64]; K] = rhs.map(|v| {
+        let rhs: [&mut [f64]; K] = rhs.map(|v| {
             v.clear();
             v.resize(m, 0.0);
             &mut v[..m]
         });
-        let mut octave: [&mut [f64]; K] = octave.map(|v| {
+        let octave: [&mut [f64]; K] = octave.map(|v| {
             v.clear();
             v.resize(n, 0.0);
             &mut v[..n]
@@ -401,9 +401,10 @@ impl Shs {
     }
 
     /// [`Shs::frame`] of two magnitude spectra (each with its own buffers), bit for bit
-    /// the same candidates, in about two thirds of the time of two calls: the octave
-    /// spectrum's serial spline recurrences, most of a frame's cost, run side by side.
-    /// For a driver that has two frames' spectra at hand.
+    /// the same candidates: the octave spectrum's two serial spline recurrences (the
+    /// larger part of a frame's cost in the profile) of both frames run side by side, so
+    /// their latencies overlap (the gain is not measured yet). For a driver that has two
+    /// frames' spectra at hand.
     #[inline(never)]
     pub fn frame_pair(&self, mags: [&[f64]; 2], buffers: [&mut ShsBuffers; 2]) -> [Candidates; 2] {
         let [a, b] = buffers;
