@@ -247,11 +247,20 @@ crate::num::fastmath::avx2_dispatch! {
 fn aberth_sweep(c: &[f64], z: &mut [Complex<f64>]) -> f64 {
     // z[i] changes only at its own turn, so p and p' at every estimate can be evaluated
     // up front, four Horner chains interleaved (their latencies overlap; same values).
-    let mut values = Vec::with_capacity(z.len());
-    for chunk in z.chunks(4) {
+    // on the stack up to order 16 (LPC orders): no allocation per sweep
+    let zero = (Complex::new(0.0, 0.0), Complex::new(0.0, 0.0));
+    let mut stack = [zero; 16];
+    let mut heap = Vec::new();
+    let values: &mut [(Complex<f64>, Complex<f64>)] = if z.len() <= stack.len() {
+        &mut stack[..z.len()]
+    } else {
+        heap.resize(z.len(), zero);
+        &mut heap
+    };
+    for (chunk, out) in z.chunks(4).zip(values.chunks_mut(4)) {
         let mut points = [Complex::new(0.0, 0.0); 4];
         points[..chunk.len()].copy_from_slice(chunk);
-        values.extend_from_slice(&horner(c, points)[..chunk.len()]);
+        out.copy_from_slice(&horner(c, points)[..chunk.len()]);
     }
     let mut largest_step = 0.0f64;
     for i in 0..z.len() {

@@ -102,19 +102,21 @@ impl Formants {
         b.poly.push(1.0);
         b.poly.extend(a.iter().map(|v| -v));
         let roots = warm_roots(&b.poly, &b.roots).unwrap_or_else(|| polynomial_roots(&b.poly));
-        let mut found: Vec<(f64, f64)> = roots
-            .iter()
-            .filter(|z| z.im > 0.0)
-            .map(|z| {
-                let f = z.im.atan2(z.re) * RATE / (2.0 * std::f64::consts::PI);
+        // at most ORDER / 2 roots in the upper half plane: no allocation
+        let mut found = [(0.0, 0.0); ORDER];
+        let mut count = 0;
+        for z in roots.iter().filter(|z| z.im > 0.0) {
+            let f = z.im.atan2(z.re) * RATE / (2.0 * std::f64::consts::PI);
+            if f > MIN_F && f < MAX_F && count < ORDER {
                 let bw = z.norm().ln().abs() * RATE / std::f64::consts::PI;
-                (f, bw)
-            })
-            .filter(|&(f, _)| f > MIN_F && f < MAX_F)
-            .collect();
+                found[count] = (f, bw);
+                count += 1;
+            }
+        }
+        let found = &mut found[..count];
         found.sort_by(|p, q| p.0.total_cmp(&q.0));
-        for (o, f) in out.iter_mut().zip(found) {
-            *o = f;
+        for (o, f) in out.iter_mut().zip(found.iter()) {
+            *o = *f;
         }
         b.roots = roots;
         out

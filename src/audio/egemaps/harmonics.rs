@@ -64,14 +64,14 @@ fn round(x: f64) -> isize {
 /// The harmonic descriptors of a voiced frame: magnitude spectrum `mag` (513 bins), its
 /// circular autocorrelation `acf` (1024 lags), `f0` in Hz (> 0) and the formant
 /// frequencies F1-F3 (0 = none).
+#[inline(never)]
 pub fn describe(mag: &[f64], acf: &[f64], f0: f64, formants: [f64; 3]) -> Harmonics {
     let n_bins = mag.len() as isize;
     let f = f0 / BIN_HZ;
+    // for 1 <= j <= n_bins - 2
     let is_peak = |j: isize| {
-        j >= 1 && j + 1 < n_bins && {
-            let j = j as usize;
-            mag[j] > mag[j - 1] && mag[j] >= mag[j + 1]
-        }
+        let j = j as usize;
+        (mag[j] > mag[j - 1]) & (mag[j] >= mag[j + 1])
     };
     // (found harmonic or missing value) of n = 1..
     let mut harmonics: Vec<Result<Found, f64>> = Vec::with_capacity(N_HARMONICS);
@@ -86,18 +86,16 @@ pub fn describe(mag: &[f64], acf: &[f64], f0: f64, formants: [f64; 3]) -> Harmon
         }
         let hi = round((nf + 0.5) * f).min(n_bins - 1);
         let c = round(nf * f);
-        let mut best: Option<isize> = None;
-        for j in lo..=hi {
-            if is_peak(j) {
-                let better = match best {
-                    None => true,
-                    Some(b) => (j - c).abs() <= (b - c).abs(),
-                };
-                if better {
-                    best = Some(j);
-                }
-            }
+        // the peak nearest c, the upper one on a tie (selects, not branches: whether a
+        // bin is a peak is a coin toss for the branch predictor)
+        let (mut best_j, mut best_d) = (-1isize, isize::MAX);
+        for j in lo.max(1)..=hi.min(n_bins - 2) {
+            let d = (j - c).abs();
+            let take = is_peak(j) & (d <= best_d);
+            best_j = if take { j } else { best_j };
+            best_d = if take { d } else { best_d };
         }
+        let best = (best_j >= 0).then_some(best_j);
         let entry = match best {
             None => Err(NO_PEAK),
             Some(j) if Some(j as usize) == previous => Err(DUPLICATE),
@@ -177,6 +175,7 @@ pub fn describe(mag: &[f64], acf: &[f64], f0: f64, formants: [f64; 3]) -> Harmon
 
 /// `HNRdBACF` of a voiced frame from its circular autocorrelation `acf` (the inverse FFT
 /// of the 1024-point power spectrum, lag 0 first).
+#[inline(never)]
 pub fn hnr_db(acf: &[f64], f0: f64) -> f64 {
     let n = acf.len();
     let r0 = acf[0];
