@@ -56,9 +56,9 @@ SCHEMA = 1
 DEFINITION_VERSIONS: "dict[str, int]" = {
     "mfcc": 1,
     "logmel": 1,
-    "egemaps": 2,
+    "egemaps": 3,
     "egemaps_lld": 2,
-    "gemaps": 1,
+    "gemaps": 2,
     "gemaps_lld": 1,
     "prosody": 1,
     "voice_quality": 1,

@@ -23,9 +23,9 @@ opensmile = reference("opensmile")  # imported by the tests that use it
 # MIN_CLOSE_V02 of 88 within a median relative difference of 1 % (the same for v01b with
 # its own bounds).
 MIN_R = 0.85
-MIN_R099_V02 = 80
+MIN_R099_V02 = 81  # 80 before the measured Peaks2 rule (F0 slopes)
 MIN_CLOSE_V02 = 88
-MIN_R099_V01B = 55
+MIN_R099_V01B = 56  # 55 before it
 MIN_CLOSE_V01B = 62
 # LLDs frame by frame (unvoiced="opensmile") on the 7 clips: every LLD at r >= MIN_LLD_R,
 # at least MIN_LLD_R099 of 25 at r >= 0.99 (jitter and shimmer follow voicing flips)
