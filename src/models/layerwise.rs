@@ -16,11 +16,13 @@
 
 use burn::module::{Module, Param};
 use burn::nn::Linear;
+use burn::optim::GradientsParams;
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
 use super::fusion::to_vec;
+use super::layerpool::Pooler;
 use super::loss::Objective;
 use super::network::{dense, Activation, Mlp, MlpSpec};
 use super::sequence::{attend, Sequences};
@@ -176,7 +178,9 @@ impl LayerWeighted {
         softmax(self.layer_logits.val(), 0)
     }
 
-    /// Outputs for per-layer pooled vectors `(batch, n_layers * dim)` (mean pooling).
+    /// Outputs for per-layer pooled vectors `(batch, n_layers * dim)` (mean pooling), as
+    /// Burn tensor operations: the reference definition that [`Pooler`] (which training and
+    /// prediction run) is tested against, and what [`Task::loss`] differentiates.
     fn forward_pooled(&self, x: Tensor<2>, rng: Option<&mut SplitMix64>) -> Tensor<2> {
         let [b, _] = x.dims();
         let (l, d) = (self.spec.n_layers, self.spec.dim);
@@ -186,7 +190,8 @@ impl LayerWeighted {
     }
 
     /// Outputs and attention weights `(batch, frames)` for zero-padded frames
-    /// `(batch, frames, n_layers * dim)` and their 0/1 mask `(batch, frames)`.
+    /// `(batch, frames, n_layers * dim)` and their 0/1 mask `(batch, frames)`, as Burn
+    /// tensor operations (the reference definition, as [`LayerWeighted::forward_pooled`]).
     fn forward_frames(
         &self,
         x: Tensor<3>,
@@ -304,8 +309,10 @@ impl LayerInputs {
         Ok(())
     }
 
-    /// Network outputs and (attention pooling) attention weights for the items `idx`.
-    fn forward(
+    /// Network outputs, through the Burn tensor forward pass (the reference definition;
+    /// see [`LayerWeighted::forward_pooled`]), and (attention pooling) attention weights
+    /// `(batch, frames)` for the items `idx`.
+    fn forward_tensors(
         &self,
         net: &LayerWeighted,
         idx: &[usize],
@@ -321,6 +328,22 @@ impl LayerInputs {
             let (out, att) = net.forward_frames(x, mask, rng);
             (out, Some(att))
         }
+    }
+
+    /// Network outputs for the items `idx` with the layer mix and pooling of [`Pooler`]
+    /// (plain Rust, no padding) and the head in Burn, and per item its pooling weights
+    /// over its frames.
+    fn forward(
+        &self,
+        net: &LayerWeighted,
+        idx: &[usize],
+        device: &Device,
+    ) -> Result<(Tensor<2>, Vec<Vec<f32>>)> {
+        let pooler = Pooler::new(net)?;
+        let (pooled, caches) = pooler.forward(&self.seqs, idx)?;
+        let x = matrix(pooled, idx.len(), self.dim, device);
+        let weights = caches.into_iter().map(|c| c.into_weights()).collect();
+        Ok((net.head.forward(x, None), weights))
     }
 }
 
@@ -358,6 +381,8 @@ impl Task for LayerwiseTask<'_> {
         self.inputs.len()
     }
 
+    /// The loss through Burn's tensor forward pass: the reference that the gradients of
+    /// [`LayerwiseTask::gradients`] are tested against.
     fn loss(
         &self,
         net: &LayerWeighted,
@@ -365,15 +390,71 @@ impl Task for LayerwiseTask<'_> {
         device: &Device,
         rng: Option<&mut SplitMix64>,
     ) -> Tensor<1> {
-        let k = net.spec.n_outputs;
-        let (out, _) = self.inputs.forward(net, idx, device, rng);
-        let y = matrix(gather(self.targets, k, idx), idx.len(), k, device);
-        self.objective
-            .loss(out, y, item_weights(self.weights, idx, device))
+        let (out, _) = self.inputs.forward_tensors(net, idx, device, rng);
+        self.objective_loss(out, idx, device)
+    }
+
+    /// The head and loss run in Burn on the pooled vectors of [`Pooler`], fed as a leaf
+    /// that requires a gradient; [`Pooler::backward`] turns that gradient into the
+    /// gradients of the layer logits and the attention scorer.
+    fn gradients(
+        &self,
+        net: &LayerWeighted,
+        idx: &[usize],
+        device: &Device,
+        rng: Option<&mut SplitMix64>,
+    ) -> Result<(f64, Option<GradientsParams>)> {
+        let seqs = &self.inputs.seqs;
+        let d = net.spec.dim;
+        let pooler = Pooler::new(net)?;
+        let (pooled, caches) = pooler.forward(seqs, idx)?;
+        let x = matrix(pooled, idx.len(), d, device).require_grad();
+        let out = net.head.forward(x.clone(), rng);
+        let loss = self.objective_loss(out, idx, device);
+        let value = loss.clone().into_scalar::<f32>() as f64;
+        if !value.is_finite() {
+            return Ok((value, None));
+        }
+        let mut grads = loss.backward();
+        let g = match x.grad_remove(&mut grads) {
+            Some(g) => to_vec(g)?,
+            None => vec![0.0; idx.len() * d],
+        };
+        let mut params = GradientsParams::from_module(&mut grads, net);
+        let pg = pooler.backward(seqs, idx, &caches, &g)?;
+        let plain = Device::flex();
+        let vector = |v: Vec<f32>| {
+            let n = v.len();
+            Tensor::<1>::from_data(TensorData::new(v, [n]), &plain)
+        };
+        params.register(net.layer_logits.id, vector(pg.layer_logits));
+        if let (Some(p), Some(s), Some((dp, db, dv, dc))) = (&net.project, &net.score, pg.scorer) {
+            let a = net.spec.attention_dim;
+            params.register(p.weight.id, matrix(dp, d, a, &plain));
+            params.register(s.weight.id, matrix(dv, a, 1, &plain));
+            if let (Some(pb), Some(sb)) = (&p.bias, &s.bias) {
+                params.register(pb.id, vector(db));
+                params.register(sb.id, vector(vec![dc]));
+            }
+        }
+        Ok((value, Some(params)))
+    }
+
+    fn evaluate(&self, net: &LayerWeighted, idx: &[usize], device: &Device) -> Result<f64> {
+        let (out, _) = self.inputs.forward(net, idx, device)?;
+        Ok(self.objective_loss(out, idx, device).into_scalar::<f32>() as f64)
     }
 }
 
 impl LayerwiseTask<'_> {
+    /// The objective on outputs `out` of the items `idx`.
+    fn objective_loss(&self, out: Tensor<2>, idx: &[usize], device: &Device) -> Tensor<1> {
+        let k = out.dims()[1];
+        let y = matrix(gather(self.targets, k, idx), idx.len(), k, device);
+        self.objective
+            .loss(out, y, item_weights(self.weights, idx, device))
+    }
+
     pub(crate) fn validate(&self, spec: &LayerwiseSpec) -> Result<()> {
         self.inputs.check(spec)?;
         let n = self.inputs.len();
@@ -409,16 +490,14 @@ pub fn predict(
     let mut out = vec![0.0f32; n * k];
     let mut att_rows = vec![Vec::new(); n];
     for idx in order.chunks(256) {
-        let (z, att) = inputs.forward(net, idx, &device, None);
+        let (z, att) = inputs.forward(net, idx, &device)?;
         let z = to_vec(if probabilities { softmax(z, 1) } else { z })?;
         for (j, &i) in idx.iter().enumerate() {
             out[i * k..(i + 1) * k].copy_from_slice(&z[j * k..(j + 1) * k]);
         }
-        if let Some(att) = att {
-            let t = att.dims()[1];
-            let a = to_vec(att)?;
-            for (j, &i) in idx.iter().enumerate() {
-                att_rows[i] = a[j * t..j * t + len(i)].to_vec();
+        if !inputs.pooled {
+            for (&i, a) in idx.iter().zip(att) {
+                att_rows[i] = a;
             }
         }
     }
