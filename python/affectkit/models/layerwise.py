@@ -120,16 +120,10 @@ def _hidden_arrays(H: Any, shape: "Optional[tuple[int, int]]" = None, *, ids: An
     return out, shape[0], shape[1]
 
 
-def _stacked(arrays: "list[np.ndarray]", n_layers: int, dim: int) -> "tuple[np.ndarray, list[int]]":
-    """Frames of every item stacked ``(total_frames, n_layers * dim)`` float32 (each row
-    one frame, layer after layer) and the frame count of each item."""
-    lengths = [a.shape[1] for a in arrays]
-    frames = np.empty((sum(lengths), n_layers * dim), dtype=np.float32)
-    at = 0
-    for a, t in zip(arrays, lengths):
-        frames[at:at + t] = a.transpose(1, 0, 2).reshape(t, n_layers * dim)
-        at += t
-    return frames, lengths
+def _items(arrays: "list[np.ndarray]") -> "list[np.ndarray]":
+    """The items as C-contiguous float32 ``(n_layers, n_frames, dim)`` arrays: float32
+    C-contiguous items (and memory maps) as they are, others converted one at a time."""
+    return [np.ascontiguousarray(a, dtype=np.float32) for a in arrays]
 
 
 class _LayerWeighted:
@@ -158,18 +152,16 @@ class _LayerWeighted:
         """Trains on ``checked`` (:func:`_hidden_arrays` of the training items)."""
         pooling, normalize, attention_dim = self._shape_args()
         arrays, self.n_layers_, self.dim_ = checked
-        frames, lengths = _stacked(arrays, self.n_layers_, self.dim_)
         _keep_fit(self, _core.models.fit_layerwise(
-            frames, lengths, self.n_layers_, _as_f32(targets), _opt_f32(weights), objective, normalize, pooling,
+            _items(arrays), _as_f32(targets), _opt_f32(weights), objective, normalize, pooling,
             attention_dim, self._settings(len(arrays), groups), self.n_jobs,  # type: ignore[attr-defined]
         ))
 
     def _layer_outputs(self, H: Any, probabilities: bool) -> "tuple[np.ndarray, np.ndarray, list[int]]":
         check_is_fitted(self, "network_")
         arrays, _, _ = _hidden_arrays(H, (self.n_layers_, self.dim_))
-        frames, lengths = _stacked(arrays, self.n_layers_, self.dim_)
-        out, att = self.network_.predict_layerwise(frames, lengths, probabilities, self.n_jobs)
-        return out.astype(np.float64), att, lengths
+        out, att = self.network_.predict_layerwise(_items(arrays), probabilities, self.n_jobs)
+        return out.astype(np.float64), att, [a.shape[1] for a in arrays]
 
     @property
     def layer_weights_(self) -> np.ndarray:
