@@ -377,6 +377,7 @@ mod tests {
                     5,
                     false,
                     inputs_pooling,
+                    true,
                 )
                 .unwrap();
                 let mut s = spec(pooling);

@@ -233,14 +233,16 @@ pub struct LayerInputs<'a> {
 impl<'a> LayerInputs<'a> {
     /// From the hidden states of each item, `(n_layers, n_frames, dim)` row-major (the
     /// layout of a C-contiguous numpy array; the frame count is `len / (n_layers * dim)`).
-    /// A frame with NaN in any layer is masked out; infinity, an item whose length is not
-    /// whole frames, and an item with no usable frame are errors naming it (`H[i]`).
+    /// A frame with NaN in any layer is masked out (with `allow_nan`; without, NaN is an
+    /// error); infinity, an item whose length is not whole frames, and an item with no
+    /// usable frame are errors naming it (`H[i]`).
     pub fn new(
         items: Vec<Cow<'a, [f32]>>,
         n_layers: usize,
         dim: usize,
         normalize: bool,
         pooling: Pooling,
+        allow_nan: bool,
     ) -> Result<Self> {
         if n_layers == 0 || dim == 0 {
             return Err(Error::param(
@@ -274,6 +276,8 @@ impl<'a> LayerInputs<'a> {
             // frames with NaN, looked for only when the item has a value that is not finite
             let ok = if means.is_some() || item.iter().all(|v| v.is_finite()) {
                 all
+            } else if !allow_nan {
+                return Err(Error::param(&name(), "contains NaN or infinity"));
             } else {
                 frame_validity(&item, n_layers, t, dim).map_err(|m| Error::param(&name(), m))?
             };
@@ -670,6 +674,7 @@ mod tests {
                 4,
                 normalize,
                 Pooling::Mean,
+                true,
             )
             .unwrap();
             let (p, a) = predict(&net, &pooled, true).unwrap();
@@ -681,6 +686,7 @@ mod tests {
                 4,
                 normalize,
                 Pooling::Attention,
+                true,
             )
             .unwrap();
             let (x, mask) = full.padded(&[0, 1, 2], &Device::flex());
@@ -708,9 +714,15 @@ mod tests {
                 panic!("not read back as a layer-weighted network")
             };
             let frames: Vec<f32> = (0..7 * 12).map(|i| (i % 5) as f32 - 2.0).collect();
-            let inputs =
-                LayerInputs::new(stacked_items(&frames, &[3, 4], 3, 4), 3, 4, true, pooling)
-                    .unwrap();
+            let inputs = LayerInputs::new(
+                stacked_items(&frames, &[3, 4], 3, 4),
+                3,
+                4,
+                true,
+                pooling,
+                true,
+            )
+            .unwrap();
             assert_eq!(
                 predict(&back, &inputs, true).unwrap(),
                 predict(&net, &inputs, true).unwrap()
@@ -739,6 +751,7 @@ mod tests {
                     4,
                     normalize,
                     pooling,
+                    true,
                 )
                 .unwrap();
                 let b = LayerInputs::new(
@@ -747,6 +760,7 @@ mod tests {
                     4,
                     normalize,
                     pooling,
+                    true,
                 )
                 .unwrap();
                 let (p, att) = predict(&net, &a, true).unwrap();
@@ -769,6 +783,7 @@ mod tests {
                 4,
                 false,
                 pooling,
+                true,
             )
             .err()
             .map(|e| e.to_string())
@@ -781,6 +796,7 @@ mod tests {
             4,
             false,
             Pooling::Mean,
+            true,
         )
         .err()
         .map(|e| e.to_string())
@@ -797,6 +813,7 @@ mod tests {
             4,
             false,
             Pooling::Mean,
+            true,
         )
         .err()
         .map(|e| e.to_string())
@@ -808,6 +825,7 @@ mod tests {
             6,
             false,
             Pooling::Mean,
+            true,
         )
         .unwrap();
         let net = LayerWeighted::init(&spec(Pooling::Mean, false), 0, &Device::flex()).unwrap();

@@ -186,13 +186,15 @@ impl Network {
     /// Layer-weighted head: `(outputs (n, n_outputs), attention weights over all frames
     /// (total_frames,); empty with mean pooling)` for the hidden states of each item,
     /// `(n_layers, n_frames, dim)` float32 (read in place when C-contiguous). Outputs are
-    /// softmax probabilities when `probabilities`, else raw.
-    #[pyo3(signature = (items, probabilities, n_jobs=None))]
+    /// softmax probabilities when `probabilities`, else raw. A frame with NaN is masked
+    /// out with `allow_nan`, else NaN is an error naming the item.
+    #[pyo3(signature = (items, probabilities, allow_nan, n_jobs=None))]
     fn predict_layerwise<'py>(
         &self,
         py: Python<'py>,
         items: Vec<PyReadonlyArray3<'py, f32>>,
         probabilities: bool,
+        allow_nan: bool,
         n_jobs: Option<Jobs>,
     ) -> PyResult<Outputs<'py, PyArray1<f32>>> {
         let n_jobs = jobs(n_jobs);
@@ -201,7 +203,8 @@ impl Network {
         let values = hidden_items(&items, Some((s.n_layers, s.dim)))?.0;
         let n = items.len();
         let (out, att) = compute(py, || {
-            let inputs = LayerInputs::new(values, s.n_layers, s.dim, s.normalize, s.pooling)?;
+            let inputs =
+                LayerInputs::new(values, s.n_layers, s.dim, s.normalize, s.pooling, allow_nan)?;
             crate::parallel::install(n_jobs, || layerwise::predict(model, &inputs, probabilities))?
         })?;
         let total = att.len();
@@ -666,9 +669,10 @@ fn hidden_items<'a>(
 /// Trains a layer-weighted head ([`fit::layerwise`]) on the hidden states of each item,
 /// `(n_layers, n_frames, dim)` float32 (read in place when C-contiguous), and targets
 /// `(n, n_outputs)`: class distributions with `objective` "cross_entropy", dimensions
-/// with "ccc" or "mse".
+/// with "ccc" or "mse". A frame with NaN is masked out with `allow_nan`, else NaN is an
+/// error naming the item.
 #[pyfunction]
-#[pyo3(name = "fit_layerwise", signature = (items, targets, weights, objective, normalize, pooling, attention_dim, settings, n_jobs=None))]
+#[pyo3(name = "fit_layerwise", signature = (items, targets, weights, objective, normalize, pooling, attention_dim, allow_nan, settings, n_jobs=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn models_fit_layerwise<'py>(
     py: Python<'py>,
@@ -679,6 +683,7 @@ pub fn models_fit_layerwise<'py>(
     normalize: bool,
     pooling: &str,
     attention_dim: usize,
+    allow_nan: bool,
     settings: Settings,
     n_jobs: Option<Jobs>,
 ) -> PyResult<Fitted> {
@@ -698,7 +703,7 @@ pub fn models_fit_layerwise<'py>(
     let ts = flat(&targets);
     let ws = weights.as_ref().map(flat);
     let t = compute(py, || {
-        let inputs = LayerInputs::new(values, n_layers, dim, normalize, pooling)?;
+        let inputs = LayerInputs::new(values, n_layers, dim, normalize, pooling, allow_nan)?;
         let task = LayerwiseTask {
             inputs: &inputs,
             objective,
