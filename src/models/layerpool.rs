@@ -417,8 +417,9 @@ mod tests {
                 let (a, b) = (grads_of(&net, &grads), grads_of(&net, &reference));
                 assert_eq!(a.len(), b.len(), "{pooling:?} {pooled_inputs}");
                 assert!(a.len() >= if pooling == Pooling::Attention { 7 } else { 3 });
-                // the check can fail: every gradient is far from 0
-                for (name, v) in &b {
+                // the check can fail: every gradient is far from 0 (but the score's bias:
+                // the softmax over the frames ignores a shift, its gradient is 0)
+                for (name, v) in b.iter().filter(|(n, _)| n != "score.bias") {
                     assert!(v.iter().any(|x| x.abs() > 1e-4), "{name}: {v:?}");
                 }
                 for ((name, u), (_, v)) in a.iter().zip(&b) {
