@@ -211,7 +211,8 @@ def recorded(tmp_path_factory):
                                          ([np.zeros((3, 3), np.float32)], ["a"], [1, 2], [0, 0, 1]), {})
     calls["Network.predict_frames"] = (nets["trace"].predict_frames, (np.zeros((7, 4), np.float32), [3, 4]), {})
     lw = nets["layerwise"]
-    calls["Network.predict_layerwise"] = (lw.predict_layerwise, (np.zeros((7, 12), np.float32), [3, 4], True), {})
+    items = [np.zeros((3, 3, 4), np.float32), np.zeros((3, 4, 4), np.float32)]
+    calls["Network.predict_layerwise"] = (lw.predict_layerwise, (items, True, False), {})
     calls["Network.layer_weights"] = (lambda: lw.layer_weights, (), {})
     calls["Network.layerwise_parameters"] = (lw.layerwise_parameters, (), {})
     # the methods of the network class (bound to a fitted network)

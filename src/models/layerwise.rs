@@ -16,17 +16,20 @@
 
 use burn::module::{Module, Param};
 use burn::nn::Linear;
+use burn::optim::GradientsParams;
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
 use super::fusion::to_vec;
+use super::layerpool::Pooler;
 use super::loss::Objective;
 use super::network::{dense, Activation, Mlp, MlpSpec};
-use super::sequence::{attend, Sequences};
+use super::sequence::attend;
 use super::train::{gather, item_weights, matrix, Task};
 use crate::error::{Error, Result};
 use crate::labels::vote::SplitMix64;
+use std::borrow::Cow;
 
 /// How the frames of an item become one vector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,7 +179,9 @@ impl LayerWeighted {
         softmax(self.layer_logits.val(), 0)
     }
 
-    /// Outputs for per-layer pooled vectors `(batch, n_layers * dim)` (mean pooling).
+    /// Outputs for per-layer pooled vectors `(batch, n_layers * dim)` (mean pooling), as
+    /// Burn tensor operations: the reference definition that [`Pooler`] (which training and
+    /// prediction run) is tested against, and what [`Task::loss`] differentiates.
     fn forward_pooled(&self, x: Tensor<2>, rng: Option<&mut SplitMix64>) -> Tensor<2> {
         let [b, _] = x.dims();
         let (l, d) = (self.spec.n_layers, self.spec.dim);
@@ -186,7 +191,8 @@ impl LayerWeighted {
     }
 
     /// Outputs and attention weights `(batch, frames)` for zero-padded frames
-    /// `(batch, frames, n_layers * dim)` and their 0/1 mask `(batch, frames)`.
+    /// `(batch, frames, n_layers * dim)` and their 0/1 mask `(batch, frames)`, as Burn
+    /// tensor operations (the reference definition, as [`LayerWeighted::forward_pooled`]).
     fn forward_frames(
         &self,
         x: Tensor<3>,
@@ -212,27 +218,31 @@ impl LayerWeighted {
 
 /// Hidden states of several items, ready for a layer-weighted network: normalised when
 /// the network normalises, and reduced to one mean per layer with mean pooling.
-pub struct LayerInputs {
-    /// Frames `(total_frames, n_layers * dim)` (attention), or per-item means
-    /// `(n_items, n_layers * dim)` (mean pooling, then every item has one "frame").
-    seqs: Sequences,
+pub struct LayerInputs<'a> {
+    /// Per item its hidden states `(n_layers, n_frames, dim)`, row-major (layer after
+    /// layer), or with mean pooling its per-layer means `(n_layers, 1, dim)`. Borrowed
+    /// from the caller unless they had to change (normalised, NaN frames zeroed).
+    items: Vec<Cow<'a, [f32]>>,
+    /// Per item and frame: 1 = a real frame, 0 = a frame that had NaN (masked out).
+    valid: Vec<Vec<f32>>,
     pooled: bool,
     n_layers: usize,
     dim: usize,
 }
 
-impl LayerInputs {
-    /// From frames stacked `(total_frames, n_layers * dim)` (frame-major: each row holds
-    /// the frame's vector of every layer, layer after layer) and the frame count of each
-    /// item. A frame with NaN is masked out; an item with no usable frame is an error
-    /// naming it (`H[i]`).
+impl<'a> LayerInputs<'a> {
+    /// From the hidden states of each item, `(n_layers, n_frames, dim)` row-major (the
+    /// layout of a C-contiguous numpy array; the frame count is `len / (n_layers * dim)`).
+    /// A frame with NaN in any layer is masked out (with `allow_nan`; without, NaN is an
+    /// error); infinity, an item whose length is not whole frames, and an item with no
+    /// usable frame are errors naming it (`H[i]`).
     pub fn new(
-        frames: &[f32],
-        lengths: &[usize],
+        items: Vec<Cow<'a, [f32]>>,
         n_layers: usize,
         dim: usize,
         normalize: bool,
         pooling: Pooling,
+        allow_nan: bool,
     ) -> Result<Self> {
         if n_layers == 0 || dim == 0 {
             return Err(Error::param(
@@ -240,53 +250,113 @@ impl LayerInputs {
                 "expected hidden states of at least one layer and one dimension",
             ));
         }
+        if items.is_empty() {
+            return Err(Error::param("H", "expected at least one item"));
+        }
         let width = n_layers * dim;
-        let mut seqs = Sequences::new(frames, lengths, width).map_err(rename_x)?;
-        if normalize {
-            for row in seqs.frames.chunks_exact_mut(dim) {
-                layer_norm(row);
+        let mut out = Vec::with_capacity(items.len());
+        let mut valid = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let name = || format!("H[{i}]");
+            if item.is_empty() || item.len() % width != 0 {
+                return Err(Error::param(
+                    &name(),
+                    format!(
+                        "expected {n_layers} layers of at least one frame of {dim} values, got {} values",
+                        item.len()
+                    ),
+                ));
             }
-        }
-        if pooling == Pooling::Attention {
-            return Ok(Self {
-                seqs,
-                pooled: false,
-                n_layers,
-                dim,
-            });
-        }
-        let n = seqs.len();
-        let mut means = vec![0.0f32; n * width];
-        for (i, out) in means.chunks_exact_mut(width).enumerate() {
-            let (a, b) = (seqs.offsets[i], seqs.offsets[i + 1]);
-            let mut acc = vec![0.0f64; width];
-            let mut count = 0.0f64;
-            for f in a..b {
-                if seqs.valid[f] > 0.0 {
-                    count += 1.0;
-                    let row = &seqs.frames[f * width..(f + 1) * width];
-                    acc.iter_mut().zip(row).for_each(|(s, &v)| *s += v as f64);
+            let t = item.len() / width;
+            let all = vec![1.0f32; t];
+            // with mean pooling, one pass: the means are finite iff every value is
+            let means = (pooling == Pooling::Mean)
+                .then(|| layer_means(&item, &all, n_layers, dim, normalize))
+                .filter(|m| m.iter().all(|v| v.is_finite()));
+            // frames with NaN, looked for only when the item has a value that is not finite
+            let ok = if means.is_some() || item.iter().all(|v| v.is_finite()) {
+                all
+            } else if !allow_nan {
+                return Err(Error::param(&name(), "contains NaN or infinity"));
+            } else {
+                frame_validity(&item, n_layers, t, dim).map_err(|m| Error::param(&name(), m))?
+            };
+            if !ok.iter().any(|&v| v > 0.0) {
+                return Err(Error::param(
+                    &name(),
+                    "the item has no frames (or only frames with NaN)",
+                ));
+            }
+            let item = if let Some(m) = means {
+                Cow::Owned(m)
+            } else if pooling == Pooling::Mean {
+                Cow::Owned(layer_means(&item, &ok, n_layers, dim, normalize))
+            } else if normalize || ok.iter().any(|&v| v == 0.0) {
+                let mut owned = item.into_owned();
+                for (k, row) in owned.chunks_exact_mut(dim).enumerate() {
+                    if ok[k % t] == 0.0 {
+                        row.fill(0.0);
+                    } else if normalize {
+                        layer_norm(row);
+                    }
                 }
-            }
-            out.iter_mut()
-                .zip(&acc)
-                .for_each(|(o, s)| *o = (s / count) as f32);
+                Cow::Owned(owned)
+            } else {
+                item
+            };
+            valid.push(if pooling == Pooling::Mean {
+                vec![1.0]
+            } else {
+                ok
+            });
+            out.push(item);
         }
-        let ones = vec![1usize; n];
         Ok(Self {
-            seqs: Sequences::new(&means, &ones, width)?,
-            pooled: true,
+            items: out,
+            valid,
+            pooled: pooling == Pooling::Mean,
             n_layers,
             dim,
         })
     }
 
     pub fn len(&self) -> usize {
-        self.seqs.len()
+        self.items.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.seqs.is_empty()
+        self.items.is_empty()
+    }
+
+    /// Item `i`: its values `(n_layers, n_frames, dim)` and its frame mask `(n_frames,)`.
+    pub(crate) fn item(&self, i: usize) -> (&[f32], &[f32]) {
+        (&self.items[i], &self.valid[i])
+    }
+
+    /// Number of frames of item `i` (1 with mean pooling).
+    fn length(&self, i: usize) -> usize {
+        self.valid[i].len()
+    }
+
+    /// Zero-padded frames `(batch, longest, n_layers * dim)` (each frame's vector of every
+    /// layer, layer after layer) and the frame mask of the items `idx`.
+    fn padded(&self, idx: &[usize], device: &Device) -> (Tensor<3>, Tensor<2>) {
+        let (l, d) = (self.n_layers, self.dim);
+        let t = idx.iter().map(|&i| self.length(i)).max().unwrap_or(1);
+        let mut x = vec![0.0f32; idx.len() * t * l * d];
+        let mut mask = vec![0.0f32; idx.len() * t];
+        for (j, &i) in idx.iter().enumerate() {
+            let (item, ok) = self.item(i);
+            let ti = ok.len();
+            for (k, row) in item.chunks_exact(d).enumerate() {
+                let (layer, frame) = (k / ti, k % ti);
+                let at = ((j * t + frame) * l + layer) * d;
+                x[at..at + d].copy_from_slice(row);
+            }
+            mask[j * t..j * t + ti].copy_from_slice(ok);
+        }
+        let x = Tensor::from_data(TensorData::new(x, [idx.len(), t, l * d]), device);
+        (x, matrix(mask, idx.len(), t, device))
     }
 
     fn check(&self, s: &LayerwiseSpec) -> Result<()> {
@@ -304,8 +374,10 @@ impl LayerInputs {
         Ok(())
     }
 
-    /// Network outputs and (attention pooling) attention weights for the items `idx`.
-    fn forward(
+    /// Network outputs, through the Burn tensor forward pass (the reference definition;
+    /// see [`LayerWeighted::forward_pooled`]), and (attention pooling) attention weights
+    /// `(batch, frames)` for the items `idx`.
+    fn forward_tensors(
         &self,
         net: &LayerWeighted,
         idx: &[usize],
@@ -313,23 +385,82 @@ impl LayerInputs {
         rng: Option<&mut SplitMix64>,
     ) -> (Tensor<2>, Option<Tensor<2>>) {
         if self.pooled {
-            let w = self.seqs.n_features;
-            let x = matrix(gather(&self.seqs.frames, w, idx), idx.len(), w, device);
+            let w = self.n_layers * self.dim;
+            let mut x = Vec::with_capacity(idx.len() * w);
+            idx.iter()
+                .for_each(|&i| x.extend_from_slice(self.item(i).0));
+            let x = matrix(x, idx.len(), w, device);
             (net.forward_pooled(x, rng), None)
         } else {
-            let (x, mask) = self.seqs.batch(idx, device);
+            let (x, mask) = self.padded(idx, device);
             let (out, att) = net.forward_frames(x, mask, rng);
             (out, Some(att))
         }
     }
+
+    /// Network outputs for the items `idx` with the layer mix and pooling of [`Pooler`]
+    /// (plain Rust, no padding) and the head in Burn, and per item its pooling weights
+    /// over its frames.
+    fn forward(
+        &self,
+        net: &LayerWeighted,
+        idx: &[usize],
+        device: &Device,
+    ) -> Result<(Tensor<2>, Vec<Vec<f32>>)> {
+        let pooler = Pooler::new(net)?;
+        let (pooled, caches) = pooler.forward(self, idx)?;
+        let x = matrix(pooled, idx.len(), self.dim, device);
+        let weights = caches.into_iter().map(|c| c.into_weights()).collect();
+        Ok((net.head.forward(x, None), weights))
+    }
 }
 
-/// Errors of [`Sequences::new`] name `X`; here the argument is `H`.
-fn rename_x(e: Error) -> Error {
-    match e {
-        Error::Parameter(m) if m.starts_with('X') => Error::Parameter(m.replacen('X', "H", 1)),
-        other => other,
+/// The frame mask of an item `(n_layers, t, dim)` that has values that are not finite:
+/// 0 for a frame with NaN in any layer. Infinity is an error (the message).
+fn frame_validity(
+    item: &[f32],
+    n_layers: usize,
+    t: usize,
+    dim: usize,
+) -> std::result::Result<Vec<f32>, String> {
+    if item.iter().any(|v| v.is_infinite()) {
+        return Err("contains infinity".into());
     }
+    let mut ok = vec![1.0f32; t];
+    for (k, row) in item.chunks_exact(dim).enumerate().take(n_layers * t) {
+        if row.iter().any(|v| v.is_nan()) {
+            ok[k % t] = 0.0;
+        }
+    }
+    Ok(ok)
+}
+
+/// The per-layer means `(n_layers, dim)` over the valid frames `ok` of an item
+/// `(n_layers, t, dim)`, of the layer-normalised vectors with `normalize`; sums in f64.
+fn layer_means(item: &[f32], ok: &[f32], n_layers: usize, dim: usize, normalize: bool) -> Vec<f32> {
+    let t = ok.len();
+    let count = ok.iter().filter(|&&v| v > 0.0).count().max(1) as f64;
+    let mut acc = vec![0.0f64; dim];
+    let mut row_buf = vec![0.0f32; dim];
+    let mut means = Vec::with_capacity(n_layers * dim);
+    for block in item.chunks_exact(t * dim).take(n_layers) {
+        acc.fill(0.0);
+        for (row, &v) in block.chunks_exact(dim).zip(ok) {
+            if v == 0.0 {
+                continue;
+            }
+            let row = if normalize {
+                row_buf.copy_from_slice(row);
+                layer_norm(&mut row_buf);
+                &row_buf[..]
+            } else {
+                row
+            };
+            acc.iter_mut().zip(row).for_each(|(s, &x)| *s += x as f64);
+        }
+        means.extend(acc.iter().map(|s| (s / count) as f32));
+    }
+    means
 }
 
 /// In-place layer norm without affine parameters (biased variance, eps 1e-5), in f64.
@@ -344,7 +475,7 @@ fn layer_norm(row: &mut [f32]) {
 
 /// Training data of a layer-weighted network.
 pub struct LayerwiseTask<'a> {
-    pub inputs: &'a LayerInputs,
+    pub inputs: &'a LayerInputs<'a>,
     pub objective: Objective,
     /// Row-major `(n_items, n_outputs)` targets (class distributions or dimensions).
     pub targets: &'a [f32],
@@ -358,6 +489,8 @@ impl Task for LayerwiseTask<'_> {
         self.inputs.len()
     }
 
+    /// The loss through Burn's tensor forward pass: the reference that the gradients of
+    /// [`LayerwiseTask::gradients`] are tested against.
     fn loss(
         &self,
         net: &LayerWeighted,
@@ -365,15 +498,71 @@ impl Task for LayerwiseTask<'_> {
         device: &Device,
         rng: Option<&mut SplitMix64>,
     ) -> Tensor<1> {
-        let k = net.spec.n_outputs;
-        let (out, _) = self.inputs.forward(net, idx, device, rng);
-        let y = matrix(gather(self.targets, k, idx), idx.len(), k, device);
-        self.objective
-            .loss(out, y, item_weights(self.weights, idx, device))
+        let (out, _) = self.inputs.forward_tensors(net, idx, device, rng);
+        self.objective_loss(out, idx, device)
+    }
+
+    /// The head and loss run in Burn on the pooled vectors of [`Pooler`], fed as a leaf
+    /// that requires a gradient; [`Pooler::backward`] turns that gradient into the
+    /// gradients of the layer logits and the attention scorer.
+    fn gradients(
+        &self,
+        net: &LayerWeighted,
+        idx: &[usize],
+        device: &Device,
+        rng: Option<&mut SplitMix64>,
+    ) -> Result<(f64, Option<GradientsParams>)> {
+        let inputs = self.inputs;
+        let d = net.spec.dim;
+        let pooler = Pooler::new(net)?;
+        let (pooled, caches) = pooler.forward(inputs, idx)?;
+        let x = matrix(pooled, idx.len(), d, device).require_grad();
+        let out = net.head.forward(x.clone(), rng);
+        let loss = self.objective_loss(out, idx, device);
+        let value = loss.clone().into_scalar::<f32>() as f64;
+        if !value.is_finite() {
+            return Ok((value, None));
+        }
+        let mut grads = loss.backward();
+        let g = match x.grad_remove(&mut grads) {
+            Some(g) => to_vec(g)?,
+            None => vec![0.0; idx.len() * d],
+        };
+        let mut params = GradientsParams::from_module(&mut grads, net);
+        let pg = pooler.backward(inputs, idx, &caches, &g)?;
+        let plain = Device::flex();
+        let vector = |v: Vec<f32>| {
+            let n = v.len();
+            Tensor::<1>::from_data(TensorData::new(v, [n]), &plain)
+        };
+        params.register(net.layer_logits.id, vector(pg.layer_logits));
+        if let (Some(p), Some(s), Some((dp, db, dv, dc))) = (&net.project, &net.score, pg.scorer) {
+            let a = net.spec.attention_dim;
+            params.register(p.weight.id, matrix(dp, d, a, &plain));
+            params.register(s.weight.id, matrix(dv, a, 1, &plain));
+            if let (Some(pb), Some(sb)) = (&p.bias, &s.bias) {
+                params.register(pb.id, vector(db));
+                params.register(sb.id, vector(vec![dc]));
+            }
+        }
+        Ok((value, Some(params)))
+    }
+
+    fn evaluate(&self, net: &LayerWeighted, idx: &[usize], device: &Device) -> Result<f64> {
+        let (out, _) = self.inputs.forward(net, idx, device)?;
+        Ok(self.objective_loss(out, idx, device).into_scalar::<f32>() as f64)
     }
 }
 
 impl LayerwiseTask<'_> {
+    /// The objective on outputs `out` of the items `idx`.
+    fn objective_loss(&self, out: Tensor<2>, idx: &[usize], device: &Device) -> Tensor<1> {
+        let k = out.dims()[1];
+        let y = matrix(gather(self.targets, k, idx), idx.len(), k, device);
+        self.objective
+            .loss(out, y, item_weights(self.weights, idx, device))
+    }
+
     pub(crate) fn validate(&self, spec: &LayerwiseSpec) -> Result<()> {
         self.inputs.check(spec)?;
         let n = self.inputs.len();
@@ -404,25 +593,49 @@ pub fn predict(
     let device = Device::flex();
     let n = inputs.len();
     let mut order: Vec<usize> = (0..n).collect();
-    let len = |i: usize| inputs.seqs.offsets[i + 1] - inputs.seqs.offsets[i];
-    order.sort_by_key(|&i| len(i));
+    order.sort_by_key(|&i| inputs.length(i));
     let mut out = vec![0.0f32; n * k];
     let mut att_rows = vec![Vec::new(); n];
     for idx in order.chunks(256) {
-        let (z, att) = inputs.forward(net, idx, &device, None);
+        let (z, att) = inputs.forward(net, idx, &device)?;
         let z = to_vec(if probabilities { softmax(z, 1) } else { z })?;
         for (j, &i) in idx.iter().enumerate() {
             out[i * k..(i + 1) * k].copy_from_slice(&z[j * k..(j + 1) * k]);
         }
-        if let Some(att) = att {
-            let t = att.dims()[1];
-            let a = to_vec(att)?;
-            for (j, &i) in idx.iter().enumerate() {
-                att_rows[i] = a[j * t..j * t + len(i)].to_vec();
+        if !inputs.pooled {
+            for (&i, a) in idx.iter().zip(att) {
+                att_rows[i] = a;
             }
         }
     }
     Ok((out, att_rows.concat()))
+}
+
+/// Items `(n_layers, n_frames, dim)` from frames stacked `(total_frames, n_layers * dim)`
+/// (each row one frame, layer after layer) and the frame count of each item.
+#[cfg(test)]
+pub(crate) fn stacked_items(
+    frames: &[f32],
+    lengths: &[usize],
+    n_layers: usize,
+    dim: usize,
+) -> Vec<Cow<'static, [f32]>> {
+    let mut at = 0;
+    lengths
+        .iter()
+        .map(|&t| {
+            let mut item = vec![0.0f32; n_layers * t * dim];
+            for f in 0..t {
+                for l in 0..n_layers {
+                    let src = ((at + f) * n_layers + l) * dim;
+                    item[(l * t + f) * dim..(l * t + f + 1) * dim]
+                        .copy_from_slice(&frames[src..src + dim]);
+                }
+            }
+            at += t;
+            Cow::Owned(item)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -455,14 +668,28 @@ mod tests {
             let net = LayerWeighted::init(&s, 3, &Device::flex()).unwrap();
             let w = to_vec(net.weights()).unwrap();
             assert!(w.iter().all(|&v| (v - 1.0 / 3.0).abs() < 1e-7), "{w:?}");
-            let pooled =
-                LayerInputs::new(&frames, &lengths, 3, 4, normalize, Pooling::Mean).unwrap();
+            let pooled = LayerInputs::new(
+                stacked_items(&frames, &lengths, 3, 4),
+                3,
+                4,
+                normalize,
+                Pooling::Mean,
+                true,
+            )
+            .unwrap();
             let (p, a) = predict(&net, &pooled, true).unwrap();
             assert!(a.is_empty());
             // the same network fed the frames through its masked-mean frame path
-            let full =
-                LayerInputs::new(&frames, &lengths, 3, 4, normalize, Pooling::Attention).unwrap();
-            let (x, mask) = full.seqs.batch(&[0, 1, 2], &Device::flex());
+            let full = LayerInputs::new(
+                stacked_items(&frames, &lengths, 3, 4),
+                3,
+                4,
+                normalize,
+                Pooling::Attention,
+                true,
+            )
+            .unwrap();
+            let (x, mask) = full.padded(&[0, 1, 2], &Device::flex());
             let (z, _) = net.forward_frames(x, mask, None);
             let q = to_vec(softmax(z, 1)).unwrap();
             for (u, v) in p.iter().zip(&q) {
@@ -487,7 +714,15 @@ mod tests {
                 panic!("not read back as a layer-weighted network")
             };
             let frames: Vec<f32> = (0..7 * 12).map(|i| (i % 5) as f32 - 2.0).collect();
-            let inputs = LayerInputs::new(&frames, &[3, 4], 3, 4, true, pooling).unwrap();
+            let inputs = LayerInputs::new(
+                stacked_items(&frames, &[3, 4], 3, 4),
+                3,
+                4,
+                true,
+                pooling,
+                true,
+            )
+            .unwrap();
             assert_eq!(
                 predict(&back, &inputs, true).unwrap(),
                 predict(&net, &inputs, true).unwrap()
@@ -496,14 +731,103 @@ mod tests {
     }
 
     #[test]
-    fn wrong_shapes_and_empty_items_are_errors_naming_h() {
-        let frames = vec![0.5f32; 2 * 12];
-        let err = LayerInputs::new(&frames, &[2, 0], 3, 4, false, Pooling::Mean)
+    fn a_nan_frame_weighs_nothing_and_infinity_is_an_error_naming_the_item() {
+        // item 1: 3 frames of 3 layers x 4 dims, its frame 1 has NaN in layer 2
+        let frames: Vec<f32> = (0..5 * 12)
+            .map(|i| ((i * 7 % 13) as f32 - 6.0) / 3.0)
+            .collect();
+        let mut with_nan = frames.clone();
+        with_nan[(2 + 1) * 12 + 2 * 4 + 3] = f32::NAN;
+        // the same items without that frame
+        let mut without = frames[..3 * 12].to_vec();
+        without.extend_from_slice(&frames[4 * 12..]);
+        for pooling in [Pooling::Mean, Pooling::Attention] {
+            for normalize in [false, true] {
+                let net =
+                    LayerWeighted::init(&spec(pooling, normalize), 1, &Device::flex()).unwrap();
+                let a = LayerInputs::new(
+                    stacked_items(&with_nan, &[2, 3], 3, 4),
+                    3,
+                    4,
+                    normalize,
+                    pooling,
+                    true,
+                )
+                .unwrap();
+                let b = LayerInputs::new(
+                    stacked_items(&without, &[2, 2], 3, 4),
+                    3,
+                    4,
+                    normalize,
+                    pooling,
+                    true,
+                )
+                .unwrap();
+                let (p, att) = predict(&net, &a, true).unwrap();
+                let (q, _) = predict(&net, &b, true).unwrap();
+                for (u, v) in p.iter().zip(&q) {
+                    assert!((u - v).abs() < 1e-6, "{pooling:?} {normalize}: {p:?} {q:?}");
+                }
+                if pooling == Pooling::Attention {
+                    assert_eq!(att.len(), 5);
+                    assert_eq!(att[3], 0.0);
+                }
+            }
+        }
+        let mut with_inf = frames.clone();
+        with_inf[4 * 12] = f32::INFINITY;
+        for pooling in [Pooling::Mean, Pooling::Attention] {
+            let err = LayerInputs::new(
+                stacked_items(&with_inf, &[2, 3], 3, 4),
+                3,
+                4,
+                false,
+                pooling,
+                true,
+            )
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
+            assert!(err.contains("H[1]") && err.contains("infinity"), "{err}");
+        }
+        let err = LayerInputs::new(
+            vec![Cow::Owned(vec![0.5f32; 13])],
+            3,
+            4,
+            false,
+            Pooling::Mean,
+            true,
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(err.contains("H[0]"), "{err}");
+    }
+
+    #[test]
+    fn wrong_shapes_and_empty_items_are_errors_naming_h() {
+        let frames = vec![0.5f32; 2 * 12];
+        let err = LayerInputs::new(
+            stacked_items(&frames, &[2, 0], 3, 4),
+            3,
+            4,
+            false,
+            Pooling::Mean,
+            true,
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
         assert!(err.contains("H[1]"), "{err}");
-        let inputs = LayerInputs::new(&frames, &[2], 2, 6, false, Pooling::Mean).unwrap();
+        let inputs = LayerInputs::new(
+            stacked_items(&frames, &[2], 2, 6),
+            2,
+            6,
+            false,
+            Pooling::Mean,
+            true,
+        )
+        .unwrap();
         let net = LayerWeighted::init(&spec(Pooling::Mean, false), 0, &Device::flex()).unwrap();
         assert!(predict(&net, &inputs, true).is_err());
     }

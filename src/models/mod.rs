@@ -28,6 +28,7 @@ pub mod dialogue;
 pub mod fit;
 pub mod fusion;
 pub mod gru;
+pub mod layerpool;
 pub mod layerwise;
 pub mod loss;
 pub mod network;

@@ -264,6 +264,34 @@ pub trait Task {
         device: &Device,
         rng: Option<&mut SplitMix64>,
     ) -> Tensor<1>;
+
+    /// The training loss of `net` on the items `idx` (built on the autodiff `device`) and,
+    /// when it is finite, the gradients of the parameters. The default differentiates
+    /// [`Task::loss`] with Burn's autodiff; a task may compute part of the gradients
+    /// itself.
+    fn gradients(
+        &self,
+        net: &Self::Net,
+        idx: &[usize],
+        device: &Device,
+        rng: Option<&mut SplitMix64>,
+    ) -> Result<(f64, Option<GradientsParams>)> {
+        let loss = self.loss(net, idx, device, rng);
+        let value = loss.clone().into_scalar::<f32>() as f64;
+        if !value.is_finite() {
+            return Ok((value, None));
+        }
+        Ok((
+            value,
+            Some(GradientsParams::from_grads(loss.backward(), net)),
+        ))
+    }
+
+    /// The loss of `net` (on the inference device) on the items `idx`, without dropout:
+    /// the validation loss of early stopping. The default evaluates [`Task::loss`].
+    fn evaluate(&self, net: &Self::Net, idx: &[usize], device: &Device) -> Result<f64> {
+        Ok(self.loss(net, idx, device, None).into_scalar::<f32>() as f64)
+    }
 }
 
 /// An MLP on a row-major feature matrix.
@@ -399,24 +427,20 @@ pub fn run<T: Task>(net: T::Net, task: &T, opts: &TrainOptions) -> Result<Traini
         for idx in train_idx.chunks(batch) {
             crate::cancel::check()?;
             let rows = idx.len();
-            let loss = task.loss(&model, idx, &device, Some(&mut dropout_rng));
-            let value = loss.clone().into_scalar::<f32>() as f64;
-            if !value.is_finite() {
+            let (value, grads) = task.gradients(&model, idx, &device, Some(&mut dropout_rng))?;
+            let Some(grads) = grads.filter(|_| value.is_finite()) else {
                 return Err(Error::param(
                     "learning_rate_init",
                     format!("training diverged at epoch {epoch} (loss {value}); lower the learning rate or standardise X"),
                 ));
-            }
+            };
             total += value * rows as f64;
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
             model = optim.step(lr, model, grads);
         }
         let epoch_loss = total / train_idx.len() as f64;
         loss_curve.push(epoch_loss);
         let watched = if opts.early_stopping {
-            let v = task
-                .loss(&model.valid(), &valid_idx, &plain, None)
-                .into_scalar::<f32>() as f64;
+            let v = task.evaluate(&model.valid(), &valid_idx, &plain)?;
             validation_loss.push(v);
             v
         } else {

@@ -1,7 +1,9 @@
 //! Model bindings: the trained network as a picklable Python object, the training call
 //! and target encoding. `affectkit.models` builds the scikit-learn estimators on these.
 
-use numpy::{PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
+use numpy::{
+    PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArrayMethods,
+};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -182,25 +184,27 @@ impl Network {
     }
 
     /// Layer-weighted head: `(outputs (n, n_outputs), attention weights over all frames
-    /// (total_frames,); empty with mean pooling)` for frames stacked
-    /// `(total_frames, n_layers * dim)` and the frame count of each item. Outputs are
-    /// softmax probabilities when `probabilities`, else raw.
-    #[pyo3(signature = (frames, lengths, probabilities, n_jobs=None))]
+    /// (total_frames,); empty with mean pooling)` for the hidden states of each item,
+    /// `(n_layers, n_frames, dim)` float32 (read in place when C-contiguous). Outputs are
+    /// softmax probabilities when `probabilities`, else raw. A frame with NaN is masked
+    /// out with `allow_nan`, else NaN is an error naming the item.
+    #[pyo3(signature = (items, probabilities, allow_nan, n_jobs=None))]
     fn predict_layerwise<'py>(
         &self,
         py: Python<'py>,
-        frames: PyReadonlyArray2<'py, f32>,
-        lengths: Vec<usize>,
+        items: Vec<PyReadonlyArray3<'py, f32>>,
         probabilities: bool,
+        allow_nan: bool,
         n_jobs: Option<Jobs>,
     ) -> PyResult<Outputs<'py, PyArray1<f32>>> {
         let n_jobs = jobs(n_jobs);
         let model = self.layerwise()?;
-        let fs = flat(&frames);
-        let (s, n) = (&model.spec, lengths.len());
+        let s = &model.spec;
+        let values = hidden_items(&items, Some((s.n_layers, s.dim)))?.0;
+        let n = items.len();
         let (out, att) = compute(py, || {
             let inputs =
-                LayerInputs::new(&fs, &lengths, s.n_layers, s.dim, s.normalize, s.pooling)?;
+                LayerInputs::new(values, s.n_layers, s.dim, s.normalize, s.pooling, allow_nan)?;
             crate::parallel::install(n_jobs, || layerwise::predict(model, &inputs, probabilities))?
         })?;
         let total = att.len();
@@ -633,24 +637,53 @@ pub fn models_fit_trace<'py>(
     Ok(fitted(t, AnyNetwork::Trace))
 }
 
-/// Trains a layer-weighted head ([`fit::layerwise`]) on hidden states stacked
-/// `(total_frames, n_layers * dim)` (each row one frame, layer after layer), the frame
-/// count of each item and targets `(n, n_outputs)`: class distributions with
-/// `objective` "cross_entropy", dimensions with "ccc" or "mse".
+/// The values of hidden-state items `(n_layers, n_frames, dim)` (borrowed when
+/// C-contiguous) and their common `(n_layers, dim)`: `expected` (the fitted shape) or the
+/// first item's. An item of other layers or dim is an error naming it (`H[i]`).
+fn hidden_items<'a>(
+    items: &'a [PyReadonlyArray3<'_, f32>],
+    expected: Option<(usize, usize)>,
+) -> PyResult<(Vec<std::borrow::Cow<'a, [f32]>>, (usize, usize))> {
+    let first = items.first().map(|a| (a.shape()[0], a.shape()[2]));
+    let Some(shape) = expected.or(first) else {
+        return Err(Error::param("H", "expected at least one item").into());
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, a) in items.iter().enumerate() {
+        let got = (a.shape()[0], a.shape()[2]);
+        if got != shape {
+            return Err(Error::param(
+                &format!("H[{i}]"),
+                format!(
+                    "has {} layers of dim {}, expected {} layers of dim {}",
+                    got.0, got.1, shape.0, shape.1
+                ),
+            )
+            .into());
+        }
+        out.push(flat(a));
+    }
+    Ok((out, shape))
+}
+
+/// Trains a layer-weighted head ([`fit::layerwise`]) on the hidden states of each item,
+/// `(n_layers, n_frames, dim)` float32 (read in place when C-contiguous), and targets
+/// `(n, n_outputs)`: class distributions with `objective` "cross_entropy", dimensions
+/// with "ccc" or "mse". A frame with NaN is masked out with `allow_nan`, else NaN is an
+/// error naming the item.
 #[pyfunction]
-#[pyo3(name = "fit_layerwise", signature = (frames, lengths, n_layers, targets, weights, objective, normalize, pooling, attention_dim, settings, n_jobs=None))]
+#[pyo3(name = "fit_layerwise", signature = (items, targets, weights, objective, normalize, pooling, attention_dim, allow_nan, settings, n_jobs=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn models_fit_layerwise<'py>(
     py: Python<'py>,
-    frames: PyReadonlyArray2<'py, f32>,
-    lengths: Vec<usize>,
-    n_layers: usize,
+    items: Vec<PyReadonlyArray3<'py, f32>>,
     targets: PyReadonlyArray2<'py, f32>,
     weights: Option<PyReadonlyArray1<'py, f32>>,
     objective: &str,
     normalize: bool,
     pooling: &str,
     attention_dim: usize,
+    allow_nan: bool,
     settings: Settings,
     n_jobs: Option<Jobs>,
 ) -> PyResult<Fitted> {
@@ -658,27 +691,19 @@ pub fn models_fit_layerwise<'py>(
     let objective: Objective = objective.parse()?;
     let pooling: layerwise::Pooling = pooling.parse()?;
     let settings = settings.core()?;
-    let width = frames.shape()[1];
-    if n_layers == 0 || width % n_layers != 0 {
-        return Err(Error::param(
-            "H",
-            format!("{width} values per frame do not split into {n_layers} layers"),
-        )
-        .into());
-    }
+    let (values, (n_layers, dim)) = hidden_items(&items, None)?;
     let shape = fit::LayerwiseShape {
         n_layers,
-        dim: width / n_layers,
+        dim,
         normalize,
         pooling,
         attention_dim,
     };
     let n_outputs = targets.shape()[1];
-    let fs = flat(&frames);
     let ts = flat(&targets);
     let ws = weights.as_ref().map(flat);
     let t = compute(py, || {
-        let inputs = LayerInputs::new(&fs, &lengths, n_layers, shape.dim, normalize, pooling)?;
+        let inputs = LayerInputs::new(values, n_layers, dim, normalize, pooling, allow_nan)?;
         let task = LayerwiseTask {
             inputs: &inputs,
             objective,

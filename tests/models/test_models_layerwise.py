@@ -253,6 +253,12 @@ def test_bad_hidden_states_are_errors_naming_the_item():
     nan[4][1, 0, 0] = np.nan
     with pytest.raises(ParameterError, match=r"H\[4\].*NaN"):
         est.fit(nan, y)
+    with pytest.raises(ParameterError, match=r"H\[4\] \(item 'e'\).*NaN"):
+        est.fit(ak.embeddings.HiddenStates(nan, ids="abcdef"), y)
+    inf = [h.copy() for h in H]
+    inf[2][0, 1, 1] = np.inf
+    with pytest.raises(ParameterError, match=r"H\[2\].*infinity"):
+        clone(est).set_params(pooling="attention").fit(inf, y)
     with pytest.raises(ParameterError, match=r"H\[1\].*shape \(4,\)"):
         est.fit([H[0], np.zeros(4, np.float32)] + H[2:], y)
     with pytest.raises(ParameterError, match=r"H\[0\].*frame"):
@@ -272,6 +278,8 @@ def test_bad_hidden_states_are_errors_naming_the_item():
     fitted = clone(est).fit(H, y)
     with pytest.raises(ParameterError, match=r"H\[0\].*3 layers of dim 6, fit saw 4 layers"):
         fitted.predict([h[:3] for h in H])
+    with pytest.raises(ParameterError, match=r"H\[4\].*NaN"):
+        fitted.predict(nan)
     with pytest.raises(ParameterError, match="NaN"):
         ak.LayerWeightedRegressor((4,), max_epochs=2).fit(H, np.r_[np.nan, np.ones(5)])
 

@@ -120,16 +120,25 @@ def _hidden_arrays(H: Any, shape: "Optional[tuple[int, int]]" = None, *, ids: An
     return out, shape[0], shape[1]
 
 
-def _stacked(arrays: "list[np.ndarray]", n_layers: int, dim: int) -> "tuple[np.ndarray, list[int]]":
-    """Frames of every item stacked ``(total_frames, n_layers * dim)`` float32 (each row
-    one frame, layer after layer) and the frame count of each item."""
-    lengths = [a.shape[1] for a in arrays]
-    frames = np.empty((sum(lengths), n_layers * dim), dtype=np.float32)
-    at = 0
-    for a, t in zip(arrays, lengths):
-        frames[at:at + t] = a.transpose(1, 0, 2).reshape(t, n_layers * dim)
-        at += t
-    return frames, lengths
+def _items(arrays: "list[np.ndarray]") -> "list[np.ndarray]":
+    """The items as C-contiguous float32 ``(n_layers, n_frames, dim)`` arrays: float32
+    C-contiguous items (and memory maps) as they are, others converted one at a time."""
+    return [np.ascontiguousarray(a, dtype=np.float32) for a in arrays]
+
+
+def _naming_items(call: Any, H: Any, *args: Any) -> Any:
+    """``call(*args)``, whose errors name items ``H[i]``; with the ids of ``H`` (e.g.
+    :class:`affectkit.embeddings.HiddenStates`) they name the item's id too, as
+    :func:`_hidden_arrays` does. The Rust side checks the values (NaN, infinity) in the
+    pass that reads them, so Python does not read every value first."""
+    try:
+        return call(*args)
+    except ParameterError as e:
+        ids, m = getattr(H, "ids", None), re.match(r"H\[(\d+)\]", str(e))
+        if ids is None or m is None:
+            raise
+        i = int(m.group(1))
+        raise ParameterError(f"H[{i}] (item {ids[i]!r}){str(e)[m.end():]}") from None
 
 
 class _LayerWeighted:
@@ -153,23 +162,25 @@ class _LayerWeighted:
             raise ParameterError(f"attention_dim: expected an integer >= 1, got {d!r}")
         return str(self.pooling), bool(self.normalize), int(d)
 
-    def _fit_layers(self, checked: "tuple[list[np.ndarray], int, int]", targets: np.ndarray,
+    def _fit_layers(self, H: Any, checked: "tuple[list[np.ndarray], int, int]", targets: np.ndarray,
                     weights: Optional[np.ndarray], groups: Any, objective: str) -> None:
-        """Trains on ``checked`` (:func:`_hidden_arrays` of the training items)."""
+        """Trains on ``checked`` (:func:`_hidden_arrays` of the training items ``H``, not yet
+        checked for NaN: the Rust side refuses it)."""
         pooling, normalize, attention_dim = self._shape_args()
-        arrays, self.n_layers_, self.dim_ = checked
-        frames, lengths = _stacked(arrays, self.n_layers_, self.dim_)
-        _keep_fit(self, _core.models.fit_layerwise(
-            frames, lengths, self.n_layers_, _as_f32(targets), _opt_f32(weights), objective, normalize, pooling,
-            attention_dim, self._settings(len(arrays), groups), self.n_jobs,  # type: ignore[attr-defined]
+        arrays, n_layers, dim = checked
+        _keep_fit(self, _naming_items(
+            _core.models.fit_layerwise, H, _items(arrays), _as_f32(targets), _opt_f32(weights), objective,
+            normalize, pooling, attention_dim, False, self._settings(len(arrays), groups),  # type: ignore[attr-defined]
+            self.n_jobs,
         ))
+        self.n_layers_, self.dim_ = n_layers, dim
 
     def _layer_outputs(self, H: Any, probabilities: bool) -> "tuple[np.ndarray, np.ndarray, list[int]]":
         check_is_fitted(self, "network_")
-        arrays, _, _ = _hidden_arrays(H, (self.n_layers_, self.dim_))
-        frames, lengths = _stacked(arrays, self.n_layers_, self.dim_)
-        out, att = self.network_.predict_layerwise(frames, lengths, probabilities, self.n_jobs)
-        return out.astype(np.float64), att, lengths
+        arrays, _, _ = _hidden_arrays(H, (self.n_layers_, self.dim_), finite=False)
+        out, att = _naming_items(self.network_.predict_layerwise, H, _items(arrays), probabilities, False,
+                                 self.n_jobs)
+        return out.astype(np.float64), att, [a.shape[1] for a in arrays]
 
     @property
     def layer_weights_(self) -> np.ndarray:
@@ -230,7 +241,8 @@ class LayerWeightedClassifier(_LayerWeighted, EmotionClassifier):
 
     With mean pooling the frames of an item reduce exactly to one mean per layer before
     training (the weighted sum is linear), so training time does not grow with the
-    frame count. The items are copied once to float32 for training.
+    frame count. Float32 C-contiguous items (and memory maps) are read in place, others
+    are converted to float32 one at a time; with mean pooling an item is read once.
 
     Parameters
     ----------
@@ -338,13 +350,13 @@ class LayerWeightedClassifier(_LayerWeighted, EmotionClassifier):
             ``self``, fitted.
         """
         self._start_fit(None)
-        checked = _hidden_arrays(H)
+        checked = _hidden_arrays(H, finite=False)
         y = np.asarray(y)
         if len(y) != len(checked[0]):
             raise ParameterError(f"y: expected {len(checked[0])} labels (one per item of H), got {len(y)}")
         sw = _sample_weights(sample_weight, y)
         targets, item_w = self._encode_targets(y, classes)
-        self._fit_layers(checked, targets, _times(item_w, sw), groups, "cross_entropy")
+        self._fit_layers(H, checked, targets, _times(item_w, sw), groups, "cross_entropy")
         return self
 
     def predict_proba(self, H: Any) -> np.ndarray:  # type: ignore[override]
@@ -458,7 +470,7 @@ class LayerWeightedRegressor(_LayerWeighted, EmotionRegressor):
             ``self``, fitted.
         """
         self._start_fit(None)
-        checked = _hidden_arrays(H)
+        checked = _hidden_arrays(H, finite=False)
         try:
             y = np.asarray(y, dtype=np.float64)
         except (TypeError, ValueError):
@@ -471,7 +483,7 @@ class LayerWeightedRegressor(_LayerWeighted, EmotionRegressor):
             raise ParameterError("y: contains NaN or infinity")
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         sw = _sample_weights(sample_weight, y)
-        self._fit_layers(checked, y.reshape(len(y), -1), sw, groups, self._objective)
+        self._fit_layers(H, checked, y.reshape(len(y), -1), sw, groups, self._objective)
         self._y_ndim = y.ndim
         return self
 
