@@ -3,6 +3,7 @@
 //! `opensmile` 2.6 pip package from tests/data/cmu_cards_001.wav and the bundled LibriVox
 //! clip 0880).
 
+use super::sets::V_F1;
 use super::*;
 use serde_json::Value;
 
