@@ -29,6 +29,12 @@
 //! LLD rows; shorter clips none and all-NaN functionals. Other rates at or above 16 kHz are
 //! resampled to 16 kHz first (openSMILE analyses them at their own rate; see
 //! docs/egemaps.md for the measured difference); lower rates are an error.
+//!
+//! The chain streams ([`Egemaps::stream`]): 16 kHz input is read in place, the pitch is
+//! decoded as frames arrive ([`viterbi::Decoder`], the exact whole-clip path), and each
+//! decided frame goes to a [`Sink`]: [`Analysis`] keeps every row, [`lld::Writer`] only
+//! the output rows, [`functionals::Accumulator`] two contours (docs/egemaps.md, "Memory
+//! on long recordings").
 
 pub mod formants;
 pub mod framing;
@@ -222,6 +228,50 @@ pub trait Sink {
     fn short_only(&mut self, short: [f64; N_SHORT], energy: f64);
 }
 
+/// Spectra of the last [`RING`] frames: a frame decided soon after its analysis (on
+/// speech: within 8 frames) needs no second transform for its formants and harmonics.
+struct Ring {
+    /// The frame each slot holds (`usize::MAX`: none).
+    t: Vec<usize>,
+    long: Vec<Vec<f64>>,
+    /// The 20 ms complex spectra (kept only when formants wait for the pitch).
+    short: Vec<Vec<rustfft::num_complex::Complex<f64>>>,
+}
+
+const RING: usize = 16;
+
+impl Ring {
+    fn new(keep_short: bool) -> Self {
+        Ring {
+            t: vec![usize::MAX; RING],
+            long: vec![vec![0.0; framing::LONG_BINS]; RING],
+            short: if keep_short {
+                vec![vec![rustfft::num_complex::Complex::new(0.0, 0.0); SHORT_FFT / 2 + 1]; RING]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn put(&mut self, t: usize, long: &[f64], short: &[rustfft::num_complex::Complex<f64>]) {
+        let i = t % RING;
+        self.t[i] = t;
+        self.long[i].copy_from_slice(long);
+        if let Some(s) = self.short.get_mut(i) {
+            s.copy_from_slice(short);
+        }
+    }
+
+    fn long(&self, t: usize) -> Option<&[f64]> {
+        (self.t[t % RING] == t).then(|| &self.long[t % RING][..])
+    }
+
+    fn short(&self, t: usize) -> Option<&[rustfft::num_complex::Complex<f64>]> {
+        let i = t % RING;
+        (self.t[i] == t).then(|| self.short.get(i).map(|s| &s[..]))?
+    }
+}
+
 /// What a 60 ms frame carries through the pitch decoder until its pitch is decided.
 struct Held {
     t: usize,
@@ -263,6 +313,7 @@ impl Voice {
         &mut self,
         eg: &Egemaps,
         x: &[S],
+        ring: &Ring,
         d: viterbi::Decided<Held>,
         sink: &mut K,
     ) {
@@ -272,16 +323,28 @@ impl Voice {
         let fm = if self.all_formants {
             held.formants
         } else if f0 > 0.0 {
-            eg.short.process(x, t * HOP, &mut self.sb);
-            eg.formants.frame(&self.sb.spectrum, &mut self.fb)
+            // the spectrum of the 20 ms pass, or the same transform again (deterministic)
+            let spectrum = match ring.short(t) {
+                Some(s) => s,
+                None => {
+                    eg.short.process(x, t * HOP, &mut self.sb);
+                    &self.sb.spectrum[..]
+                }
+            };
+            eg.formants.frame(spectrum, &mut self.fb)
         } else {
             [(0.0, 0.0); 3]
         };
         let (jit, shim) = self.jitter.frame(x, t, f0);
         let h = if f0 > 0.0 {
-            // the same transform as in the pitch pass (deterministic: same values)
-            eg.long.process(x, t * HOP, &mut self.lb);
-            let mag = &self.lb.magnitude;
+            // the magnitudes of the pitch pass, or the same transform again
+            let mag = match ring.long(t) {
+                Some(m) => m,
+                None => {
+                    eg.long.process(x, t * HOP, &mut self.lb);
+                    &self.lb.magnitude[..]
+                }
+            };
             for (p, m) in self.power.iter_mut().zip(mag) {
                 *p = rustfft::num_complex::Complex::new(m * m, 0.0);
             }
@@ -416,9 +479,10 @@ impl Egemaps {
     /// pitch is decided ([`viterbi::Decoder`]); returns the most 60 ms frames that were
     /// held undecided at once. Cancellable ([`crate::cancel`]) every 256 frames.
     ///
-    /// Memory: besides what `sink` keeps, one frame's spectra at a time and the frames the
-    /// pitch decoder has not decided yet (a few on speech; their 60 ms magnitudes are
-    /// computed again for the voiced ones once decided, not kept).
+    /// Memory: besides what `sink` keeps, the spectra of the last 16 frames and the
+    /// frames the pitch decoder has not decided yet (at most 8 on the bundled speech; a
+    /// voiced frame decided later than 16 frames after its analysis has its spectra
+    /// computed again).
     pub fn stream<S: framing::Sample, K: Sink>(
         &self,
         x: &[S],
@@ -437,6 +501,7 @@ impl Egemaps {
         let mut raw = vec![0.0f64; SHORT];
         let mut decoder = viterbi::Decoder::new();
         let mut voice = Voice::new(self, all_formants);
+        let mut ring = Ring::new(!all_formants);
         let mut tail = Vec::new();
         for t in 0..n20 {
             crate::cancel::check_every(t, 256)?;
@@ -479,6 +544,7 @@ impl Egemaps {
                 [(0.0, 0.0); 3]
             };
             self.long.process(x, start, &mut lb);
+            ring.put(t, &lb.magnitude, &sb.spectrum);
             let e = crate::num::fastmath::dot(&lb.input, &lb.input) / LONG as f64;
             let held = Held {
                 t,
@@ -488,11 +554,11 @@ impl Egemaps {
                 formants,
             };
             decoder.push(self.shs.frame(&lb.magnitude, &mut hb), held, |d| {
-                voice.frame(self, x, d, sink)
+                voice.frame(self, x, &ring, d, sink)
             });
         }
         let held = decoder.max_pending();
-        decoder.finish(|d| voice.frame(self, x, d, sink));
+        decoder.finish(|d| voice.frame(self, x, &ring, d, sink));
         for (short, energy) in tail {
             sink.short_only(short, energy);
         }
