@@ -30,20 +30,14 @@ pub const LONG_BINS: usize = LONG_FFT / 2 + 1;
 /// The signal as openSMILE sees it: `trunc(float32(y) * 32768)` saturated to int16, read
 /// back as `q / 32767` (measured: the magnitude spectra then agree to float32 rounding).
 /// Kept as the int16 codes (2 bytes a sample; [`Sample::value`] reads them back), not as
-/// an f64 copy of the clip.
+/// an f64 copy of the clip; [`quantised`] reads the same values without any copy.
 #[inline(never)]
 pub fn quantise<T: Real>(y: &[T]) -> Vec<i16> {
-    y.iter()
-        .map(|&v| {
-            ((v.f64() as f32) * 32768.0)
-                .trunc()
-                .clamp(-32768.0, 32767.0) as i16
-        })
-        .collect()
+    y.iter().map(|&v| code(v)).collect()
 }
 
 /// A sample the eGeMAPS stages read: an f64 as it is, or an int16 code of [`quantise`]
-/// as `q / 32767`.
+/// as `q / 32767` (kept, or computed on read by [`Quantised`]).
 pub trait Sample: Copy + Send + Sync {
     fn value(self) -> f64;
 
@@ -95,6 +89,33 @@ fn window_codes(x: &[i16], w: &[f64], out: &mut [f64]) -> () {
         *o = v.value() * w;
     }
 }
+}
+
+/// The int16 code of one sample: `trunc(float32(v) * 32768)` saturated to int16 (Rust's
+/// float-to-int cast truncates and saturates).
+#[inline(always)]
+pub fn code<T: Real>(v: T) -> i16 {
+    ((v.f64() as f32) * 32768.0) as i16
+}
+
+/// A sample of the caller's signal read as [`quantise`] codes it, when it is read.
+#[repr(transparent)]
+#[derive(Debug, Clone, Copy)]
+pub struct Quantised<T>(T);
+
+impl<T: Real> Sample for Quantised<T> {
+    #[inline(always)]
+    fn value(self) -> f64 {
+        code(self.0).value()
+    }
+}
+
+/// `y` as the eGeMAPS stages read it ([`quantise`]'s values), without a copy: 16 kHz
+/// input costs no memory of the clip's size.
+pub fn quantised<T: Real>(y: &[T]) -> &[Quantised<T>] {
+    // SAFETY: `Quantised<T>` is `repr(transparent)` over `T` (same size, alignment and
+    // validity), so the slice reinterpretation keeps the length and the lifetime.
+    unsafe { std::slice::from_raw_parts(y.as_ptr() as *const Quantised<T>, y.len()) }
 }
 
 /// Number of 20 ms frames of `n` samples: `(n - 320) / 160 + 1`, 0 below one frame.
@@ -207,6 +228,15 @@ mod tests {
         assert_eq!(q[2], 1.0);
         assert_eq!(q[3], -32768.0 / 32767.0);
         assert_eq!(q[4], 0.0);
+        // the view reads the same values, saturation included
+        let y = [0.5f32, -0.5, 1.0, -1.0, 1e-6, 1.5, -2.0, 0.999_99, -1e-9];
+        for (c, v) in quantise(&y).into_iter().zip(quantised(&y)) {
+            assert_eq!(c.value().to_bits(), v.value().to_bits());
+        }
+        let y = [1e300f64, -1e300, 0.25, 3.0e-5];
+        for (c, v) in quantise(&y).into_iter().zip(quantised(&y)) {
+            assert_eq!(c.value().to_bits(), v.value().to_bits());
+        }
     }
 
     #[test]

@@ -34,18 +34,34 @@ const MIN_CC: f64 = 0.5;
 /// `(jitterLocal, shimmerLocalDB)` of every F0 frame (`f0[t]` in Hz, 0 = unvoiced) of the
 /// signal `x` (any scale).
 pub fn jitter_shimmer<S: Sample>(x: &[S], f0: &[f64]) -> Vec<(f64, f64)> {
-    let mut out = vec![(0.0, 0.0); f0.len()];
-    let mut st: Option<Stretch> = None;
-    for (t, &f) in f0.iter().enumerate() {
+    let mut j = Jitter::default();
+    f0.iter()
+        .enumerate()
+        .map(|(t, &f)| j.frame(x, t, f))
+        .collect()
+}
+
+/// The frame-by-frame state of [`jitter_shimmer`]: F0 frames are fed in order, each
+/// gets its values at once (the period search reads at most `2 floor(1.1 T0)` samples
+/// past the frame's start).
+#[derive(Default)]
+pub struct Jitter {
+    st: Option<Stretch>,
+}
+
+impl Jitter {
+    /// `(jitterLocal, shimmerLocalDB)` of F0 frame `t` (F0 `f` Hz, 0 = unvoiced); frames
+    /// `0..t` must have been fed before.
+    pub fn frame<S: Sample>(&mut self, x: &[S], t: usize, f: f64) -> (f64, f64) {
         if !(f > 0.0) {
-            st = None;
-            continue;
+            self.st = None;
+            return (0.0, 0.0);
         }
         let t0 = 16000.0 / f;
         let hi = (1.1 * t0).floor() as isize;
         let start = (t * 160) as isize;
         let mut frame = FramePeriods::default();
-        match st.as_mut() {
+        match self.st.as_mut() {
             None => {
                 let mut s = Stretch::new(start);
                 // the forced first attempt
@@ -53,7 +69,7 @@ pub fn jitter_shimmer<S: Sample>(x: &[S], f0: &[f64]) -> Vec<(f64, f64)> {
                 while s.p + 2 * hi <= start + DATA_LIMIT {
                     s.attempt(x, t0, &mut frame);
                 }
-                st = Some(s);
+                self.st = Some(s);
             }
             Some(s) => {
                 if s.p <= start - FIRST_SLACK || s.p + 2 * hi <= start + DATA_LIMIT {
@@ -66,11 +82,11 @@ pub fn jitter_shimmer<S: Sample>(x: &[S], f0: &[f64]) -> Vec<(f64, f64)> {
                 }
             }
         }
-        if let Some(s) = st.as_mut() {
-            out[t] = s.report(&frame);
+        match self.st.as_mut() {
+            Some(s) => s.report(&frame),
+            None => (0.0, 0.0),
         }
     }
-    out
 }
 
 #[derive(Default)]

@@ -29,12 +29,19 @@
 //! LLD rows; shorter clips none and all-NaN functionals. Other rates at or above 16 kHz are
 //! resampled to 16 kHz first (openSMILE analyses them at their own rate; see
 //! docs/egemaps.md for the measured difference); lower rates are an error.
+//!
+//! The chain streams ([`Egemaps::stream`]): 16 kHz input is read in place, the pitch is
+//! decoded as frames arrive ([`viterbi::Decoder`], the exact whole-clip path), and each
+//! decided frame goes to a [`Sink`]: [`Analysis`] keeps every row, [`lld::Writer`] only
+//! the output rows, [`functionals::Accumulator`] two contours (docs/egemaps.md, "Memory
+//! on long recordings").
 
 pub mod formants;
 pub mod framing;
 pub mod functionals;
 pub mod harmonics;
 pub mod jitter;
+pub mod lld;
 pub mod loudness;
 pub mod sets;
 pub mod shs;
@@ -51,7 +58,7 @@ use shs::Candidates;
 use viterbi::Pitch;
 
 pub use sets::{functional_names, Version, EGEMAPS_LLD, GEMAPS_LLD};
-use sets::{N_SHORT, N_VOICE, V_F0, V_F1};
+use sets::{N_SHORT, N_VOICE, V_F0};
 
 /// The analysis rate; other rates are resampled to it.
 pub const SAMPLE_RATE: u32 = 16000;
@@ -107,7 +114,9 @@ impl std::str::FromStr for Level {
     }
 }
 
-/// Every per-frame stage output of one clip (unsmoothed), at 16 kHz.
+/// Every per-frame stage output of one clip (unsmoothed), at 16 kHz: a [`Sink`] that
+/// keeps every row (for the stage tests and [`egemaps_stages`](crate::python)); the
+/// features themselves stream ([`Egemaps::features`]).
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     /// 20 ms frames: loudness, alpha ratio, Hammarberg, slope 0-500, slope 500-1500,
@@ -135,17 +144,248 @@ impl Analysis {
         self.voice.len()
     }
 
-    fn short_column(&self, j: usize) -> Vec<f64> {
-        self.short.iter().map(|r| r[j]).collect()
-    }
-
-    fn voice_column(&self, j: usize) -> Vec<f64> {
-        self.voice.iter().map(|r| r[j]).collect()
-    }
-
     /// Voiced 60 ms frames (F0 after the gate > 0).
     pub fn voiced(&self) -> Vec<bool> {
-        self.voice.iter().map(|r| r[V_F0] > 1e-6).collect()
+        self.voice.iter().map(|r| voiced(r)).collect()
+    }
+
+    /// Feeds the rows to `sink` as [`Egemaps::stream`] did.
+    fn replay<K: Sink>(&self, sink: &mut K) {
+        sink.begin(self.n_short(), self.n_long());
+        for t in 0..self.n_long() {
+            sink.frame(Frame {
+                short: self.short[t],
+                energy: self.energy[t],
+                candidates: self.candidates[t].clone(),
+                pitch: self.pitch[t],
+                rms: self.rms[t],
+                f0: self.f0[t],
+                voice: self.voice[t],
+            });
+        }
+        for t in self.n_long()..self.n_short() {
+            sink.short_only(self.short[t], self.energy[t]);
+        }
+    }
+}
+
+/// Whether a 60 ms row is voiced (F0 after the gate > 0).
+fn voiced(row: &[f64; N_VOICE]) -> bool {
+    row[V_F0] > 1e-6
+}
+
+impl Sink for Analysis {
+    fn begin(&mut self, n20: usize, n60: usize) {
+        self.short.reserve_exact(n20);
+        self.energy.reserve_exact(n20);
+        self.candidates.reserve_exact(n60);
+        self.pitch.reserve_exact(n60);
+        self.rms.reserve_exact(n60);
+        self.voice.reserve_exact(n60);
+        self.f0.reserve_exact(n60);
+    }
+
+    fn frame(&mut self, f: Frame) {
+        self.short.push(f.short);
+        self.energy.push(f.energy);
+        self.candidates.push(f.candidates);
+        self.pitch.push(f.pitch);
+        self.rms.push(f.rms);
+        self.voice.push(f.voice);
+        self.f0.push(f.f0);
+    }
+
+    fn short_only(&mut self, short: [f64; N_SHORT], energy: f64) {
+        self.short.push(short);
+        self.energy.push(energy);
+    }
+}
+
+/// One pitch-rate frame `t` of the chain: the 20 ms row `t` and the 60 ms frame `t`.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// Loudness, alpha ratio, Hammarberg, slopes, flux, MFCC 1-4 (unsmoothed).
+    pub short: [f64; N_SHORT],
+    /// Mean square of the raw 20 ms frame.
+    pub energy: f64,
+    pub candidates: Candidates,
+    pub pitch: Pitch,
+    /// RMS of the windowed 60 ms frame.
+    pub rms: f64,
+    /// F0 (Hz) after the RMS gate.
+    pub f0: f64,
+    /// The 60 ms row of [`Analysis::voice`].
+    pub voice: [f64; N_VOICE],
+}
+
+/// What consumes the frames of [`Egemaps::stream`], in order: `begin`, the pitch-rate
+/// frames, then the 20 ms rows past the last 60 ms frame (four, or every 20 ms row of a
+/// clip too short for a 60 ms frame).
+pub trait Sink {
+    /// The frame counts, before any frame.
+    fn begin(&mut self, _n20: usize, _n60: usize) {}
+    fn frame(&mut self, f: Frame);
+    fn short_only(&mut self, short: [f64; N_SHORT], energy: f64);
+}
+
+/// Spectra of the last [`RING`] frames: a frame decided soon after its analysis (on
+/// speech: within 8 frames) needs no second transform for its formants and harmonics.
+struct Ring {
+    /// The frame each slot holds (`usize::MAX`: none).
+    t: Vec<usize>,
+    long: Vec<Vec<f64>>,
+    /// The 20 ms complex spectra (kept only when formants wait for the pitch).
+    short: Vec<Vec<rustfft::num_complex::Complex<f64>>>,
+}
+
+const RING: usize = 16;
+
+impl Ring {
+    fn new(keep_short: bool) -> Self {
+        Ring {
+            t: vec![usize::MAX; RING],
+            long: vec![vec![0.0; framing::LONG_BINS]; RING],
+            short: if keep_short {
+                vec![vec![rustfft::num_complex::Complex::new(0.0, 0.0); SHORT_FFT / 2 + 1]; RING]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn put(&mut self, t: usize, long: &[f64], short: &[rustfft::num_complex::Complex<f64>]) {
+        let i = t % RING;
+        self.t[i] = t;
+        self.long[i].copy_from_slice(long);
+        if let Some(s) = self.short.get_mut(i) {
+            s.copy_from_slice(short);
+        }
+    }
+
+    fn long(&self, t: usize) -> Option<&[f64]> {
+        (self.t[t % RING] == t).then(|| &self.long[t % RING][..])
+    }
+
+    fn short(&self, t: usize) -> Option<&[rustfft::num_complex::Complex<f64>]> {
+        let i = t % RING;
+        (self.t[i] == t).then(|| self.short.get(i).map(|s| &s[..]))?
+    }
+}
+
+/// What a 60 ms frame carries through the pitch decoder until its pitch is decided.
+struct Held {
+    t: usize,
+    short: [f64; N_SHORT],
+    energy: f64,
+    rms: f64,
+    /// Computed in the 20 ms pass when every frame's formants are wanted.
+    formants: [(f64, f64); 3],
+}
+
+/// The stages after the pitch, run as frames are decided: the gate, formants of voiced
+/// frames, jitter and shimmer, harmonics.
+struct Voice {
+    all_formants: bool,
+    sb: framing::FftBuffers,
+    lb: framing::FftBuffers,
+    fb: formants::FormantBuffers,
+    jitter: jitter::Jitter,
+    power: Vec<rustfft::num_complex::Complex<f64>>,
+    acf: Vec<f64>,
+    acf_scratch: Vec<rustfft::num_complex::Complex<f64>>,
+}
+
+impl Voice {
+    fn new(eg: &Egemaps, all_formants: bool) -> Self {
+        Voice {
+            all_formants,
+            sb: eg.short.buffers(),
+            lb: eg.long.buffers(),
+            fb: eg.formants.buffers(),
+            jitter: jitter::Jitter::default(),
+            power: eg.acf.make_input_vec(),
+            acf: eg.acf.make_output_vec(),
+            acf_scratch: eg.acf.make_scratch_vec(),
+        }
+    }
+
+    fn frame<S: framing::Sample, K: Sink>(
+        &mut self,
+        eg: &Egemaps,
+        x: &[S],
+        ring: &Ring,
+        d: viterbi::Decided<Held>,
+        sink: &mut K,
+    ) {
+        let held = d.payload;
+        let t = held.t;
+        let f0 = if held.rms < RMS_GATE { 0.0 } else { d.pitch.f0 };
+        let fm = if self.all_formants {
+            held.formants
+        } else if f0 > 0.0 {
+            // the spectrum of the 20 ms pass, or the same transform again (deterministic)
+            let spectrum = match ring.short(t) {
+                Some(s) => s,
+                None => {
+                    eg.short.process(x, t * HOP, &mut self.sb);
+                    &self.sb.spectrum[..]
+                }
+            };
+            eg.formants.frame(spectrum, &mut self.fb)
+        } else {
+            [(0.0, 0.0); 3]
+        };
+        let (jit, shim) = self.jitter.frame(x, t, f0);
+        let h = if f0 > 0.0 {
+            // the magnitudes of the pitch pass, or the same transform again
+            let mag = match ring.long(t) {
+                Some(m) => m,
+                None => {
+                    eg.long.process(x, t * HOP, &mut self.lb);
+                    &self.lb.magnitude[..]
+                }
+            };
+            for (p, m) in self.power.iter_mut().zip(mag) {
+                *p = rustfft::num_complex::Complex::new(m * m, 0.0);
+            }
+            // sizes come from this plan: the transform cannot fail
+            let _ =
+                eg.acf
+                    .process_with_scratch(&mut self.power, &mut self.acf, &mut self.acf_scratch);
+            harmonics::describe(mag, &self.acf, f0, [fm[0].0, fm[1].0, fm[2].0])
+        } else {
+            Harmonics::UNVOICED
+        };
+        let semitone = if f0 > 0.0 {
+            12.0 * (f0 / 27.5).log2()
+        } else {
+            0.0
+        };
+        sink.frame(Frame {
+            short: held.short,
+            energy: held.energy,
+            candidates: d.candidates,
+            pitch: d.pitch,
+            rms: held.rms,
+            f0,
+            voice: [
+                semitone,
+                jit,
+                shim,
+                h.hnr,
+                h.h1_h2,
+                h.h1_a3,
+                fm[0].0,
+                fm[0].1,
+                h.amplitudes[0],
+                fm[1].0,
+                fm[1].1,
+                h.amplitudes[1],
+                fm[2].0,
+                fm[2].1,
+                h.amplitudes[2],
+            ],
+        });
     }
 }
 
@@ -203,34 +443,73 @@ impl Egemaps {
         sr: f64,
         all_formants: bool,
     ) -> Result<Analysis> {
-        crate::audio::check_finite(signal, "y")?;
-        self.analyse_16k(&quantised_16k(signal, sr)?, all_formants)
+        let mut a = Analysis::default();
+        self.stream_at(signal, sr, all_formants, &mut a)?;
+        Ok(a)
     }
 
     /// Every stage of a quantised 16 kHz signal (formants of unvoiced frames only with
-    /// `all_formants`). Cancellable ([`crate::cancel`]) every 256 frames.
-    ///
-    /// Memory: besides the per-frame rows of [`Analysis`], only one frame's spectra at a
-    /// time (the 60 ms magnitudes the harmonics need are computed again for the voiced
-    /// frames once the pitch is smoothed, not kept for every frame: 4 kB a frame).
+    /// `all_formants`), every row kept.
     pub fn analyse_16k<S: framing::Sample>(&self, x: &[S], all_formants: bool) -> Result<Analysis> {
+        let mut a = Analysis::default();
+        self.stream(x, all_formants, &mut a)?;
+        Ok(a)
+    }
+
+    /// [`Egemaps::stream`] of a clip at `sr` Hz: 16 kHz input is read in place through
+    /// [`framing::quantised`] (no copy of the clip); other rates are resampled to a
+    /// float32 copy at 16 kHz first.
+    pub fn stream_at<T: Real, K: Sink>(
+        &self,
+        signal: &[T],
+        sr: f64,
+        all_formants: bool,
+        sink: &mut K,
+    ) -> Result<usize> {
+        crate::audio::check_finite(signal, "y")?;
+        check_rate(sr)?;
+        if sr == SAMPLE_RATE as f64 {
+            return self.stream(framing::quantised(signal), all_formants, sink);
+        }
+        let y = resampled_16k(signal, sr)?;
+        self.stream(framing::quantised(&y), all_formants, sink)
+    }
+
+    /// Runs the chain over a 16 kHz signal and hands each frame to `sink` as soon as its
+    /// pitch is decided ([`viterbi::Decoder`]); returns the most 60 ms frames that were
+    /// held undecided at once. Cancellable ([`crate::cancel`]) every 256 frames.
+    ///
+    /// Memory: besides what `sink` keeps, the spectra of the last 16 frames and the
+    /// frames the pitch decoder has not decided yet (at most 8 on the bundled speech; a
+    /// voiced frame decided later than 16 frames after its analysis has its spectra
+    /// computed again).
+    pub fn stream<S: framing::Sample, K: Sink>(
+        &self,
+        x: &[S],
+        all_formants: bool,
+        sink: &mut K,
+    ) -> Result<usize> {
         let n20 = framing::n_short(x.len());
         let n60 = framing::n_long(x.len());
-        let mut a = Analysis::default();
+        sink.begin(n20, n60);
         let mut sb = self.short.buffers();
+        let mut lb = self.long.buffers();
         let mut fb = self.formants.buffers();
+        let mut hb = shs::ShsBuffers::default();
         let mut prev = vec![0.0; framing::SHORT_BINS];
         let mut power = vec![0.0; framing::SHORT_BINS];
-        let mut formants = vec![[(0.0, 0.0); 3]; n60];
         let mut raw = vec![0.0f64; SHORT];
+        let mut decoder = viterbi::Decoder::new();
+        let mut voice = Voice::new(self, all_formants);
+        let mut ring = Ring::new(!all_formants);
+        let mut tail = Vec::new();
         for t in 0..n20 {
             crate::cancel::check_every(t, 256)?;
             let start = t * HOP;
             for (r, v) in raw.iter_mut().zip(&x[start..start + SHORT]) {
                 *r = v.value();
             }
-            a.energy
-                .push(crate::num::fastmath::dot(&raw, &raw) / SHORT as f64);
+            let energy = crate::num::fastmath::dot(&raw, &raw) / SHORT as f64;
             self.short.process(x, start, &mut sb);
             for (p, m) in power.iter_mut().zip(&sb.magnitude) {
                 *p = m * m;
@@ -243,7 +522,7 @@ impl Egemaps {
                 spectral::flux(&sb.magnitude, &prev)
             };
             prev.copy_from_slice(&sb.magnitude);
-            a.short.push([
+            let short = [
                 loud,
                 spectral::alpha_ratio(&power),
                 spectral::hammarberg_index(&power),
@@ -254,202 +533,55 @@ impl Egemaps {
                 mfcc[1],
                 mfcc[2],
                 mfcc[3],
-            ]);
-            if all_formants && t < n60 {
-                formants[t] = self.formants.frame(&sb.spectrum, &mut fb);
+            ];
+            if t >= n60 {
+                tail.push((short, energy));
+                continue;
             }
-        }
-        let mut lb = self.long.buffers();
-        let mut hb = shs::ShsBuffers::default();
-        for t in 0..n60 {
-            crate::cancel::check_every(t, 256)?;
-            self.long.process(x, t * HOP, &mut lb);
+            let formants = if all_formants {
+                self.formants.frame(&sb.spectrum, &mut fb)
+            } else {
+                [(0.0, 0.0); 3]
+            };
+            self.long.process(x, start, &mut lb);
+            ring.put(t, &lb.magnitude, &sb.spectrum);
             let e = crate::num::fastmath::dot(&lb.input, &lb.input) / LONG as f64;
-            a.rms.push(e.sqrt());
-            a.candidates.push(self.shs.frame(&lb.magnitude, &mut hb));
-        }
-        a.pitch = viterbi::smooth(&a.candidates);
-        a.f0 = a
-            .pitch
-            .iter()
-            .zip(&a.rms)
-            .map(|(p, &r)| if r < RMS_GATE { 0.0 } else { p.f0 })
-            .collect();
-        if !all_formants {
-            for t in (0..n60).filter(|&t| a.f0[t] > 0.0) {
-                self.short.process(x, t * HOP, &mut sb);
-                formants[t] = self.formants.frame(&sb.spectrum, &mut fb);
-            }
-        }
-        let perturbation = jitter::jitter_shimmer(x, &a.f0);
-        let mut power = self.acf.make_input_vec();
-        let mut acf = self.acf.make_output_vec();
-        let mut acf_scratch = self.acf.make_scratch_vec();
-        for t in 0..n60 {
-            crate::cancel::check_every(t, 256)?;
-            let f0 = a.f0[t];
-            let fm = formants[t];
-            let h = if f0 > 0.0 {
-                // the same transform as in the pitch pass (deterministic: same values)
-                self.long.process(x, t * HOP, &mut lb);
-                let mag = &lb.magnitude;
-                for (p, m) in power.iter_mut().zip(mag) {
-                    *p = rustfft::num_complex::Complex::new(m * m, 0.0);
-                }
-                // sizes come from this plan: the transform cannot fail
-                let _ = self
-                    .acf
-                    .process_with_scratch(&mut power, &mut acf, &mut acf_scratch);
-                harmonics::describe(mag, &acf, f0, [fm[0].0, fm[1].0, fm[2].0])
-            } else {
-                Harmonics::UNVOICED
+            let held = Held {
+                t,
+                short,
+                energy,
+                rms: e.sqrt(),
+                formants,
             };
-            let semitone = if f0 > 0.0 {
-                12.0 * (f0 / 27.5).log2()
-            } else {
-                0.0
-            };
-            let (jit, shim) = perturbation[t];
-            a.voice.push([
-                semitone,
-                jit,
-                shim,
-                h.hnr,
-                h.h1_h2,
-                h.h1_a3,
-                fm[0].0,
-                fm[0].1,
-                h.amplitudes[0],
-                fm[1].0,
-                fm[1].1,
-                h.amplitudes[1],
-                fm[2].0,
-                fm[2].1,
-                h.amplitudes[2],
-            ]);
+            decoder.push(self.shs.frame(&lb.magnitude, &mut hb), held, |d| {
+                voice.frame(self, x, &ring, d, sink)
+            });
         }
-        Ok(a)
+        let held = decoder.max_pending();
+        decoder.finish(|d| voice.frame(self, x, &ring, d, sink));
+        for (short, energy) in tail {
+            sink.short_only(short, energy);
+        }
+        Ok(held)
     }
 
     /// The smoothed LLDs of an analysis, `(rows, columns)` row-major.
     pub fn lld(&self, a: &Analysis, version: Version, unvoiced: Unvoiced) -> Features {
-        let n60 = a.n_long();
-        if n60 == 0 {
-            return (Vec::new(), (0, version.lld_names().len()));
-        }
-        let rows = n60 + 1;
-        let mut cols: Vec<Vec<f64>> = Vec::with_capacity(25);
-        for j in 0..N_SHORT {
-            let mut s = smoothing::sma3(&a.short_column(j), false);
-            s.truncate(rows);
-            cols.push(s);
-        }
-        for j in 0..N_VOICE {
-            cols.push(smoothing::sma3_lagged(&a.voice_column(j), true));
-        }
-        if unvoiced == Unvoiced::Nan {
-            let voiced: Vec<bool> = cols[N_SHORT + V_F0].iter().map(|&v| v != 0.0).collect();
-            for col in cols[N_SHORT..].iter_mut() {
-                for (v, &on) in col.iter_mut().zip(&voiced) {
-                    if !on {
-                        *v = f64::NAN;
-                    }
-                }
-            }
-        }
-        let which = version.lld_columns();
-        let mut out = Vec::with_capacity(rows * which.len());
-        for t in 0..rows {
-            out.extend(which.iter().map(|&j| cols[j][t]));
-        }
-        (out, (rows, which.len()))
+        let mut w = lld::Writer::new(version, unvoiced);
+        a.replay(&mut w);
+        w.finish()
     }
 
     /// The functionals of an analysis, in [`functional_names`] order.
     pub fn functionals(&self, a: &Analysis, version: Version) -> Vec<f64> {
-        let names = functional_names(version).len();
-        let (n20, n60) = (a.n_short(), a.n_long());
-        if n60 == 0 {
-            return vec![f64::NAN; names];
-        }
-        let mut out = Vec::with_capacity(names);
-        let voiced = a.voiced();
-        // The F0, voiced and unvoiced sets: the first `frames` frames of their smoothed
-        // contours (measured: the same count for all four sets)
-        let semitone = a.voice_column(V_F0);
-        let f0_smooth = smoothing::sma3(&semitone, true);
-        let frames = fx::f0_frames(&semitone);
-        let f0_seen = &f0_smooth[..frames];
-        out.extend(fx::contour(f0_seen, true));
-        let loud = smoothing::sma3(&a.short_column(0), false);
-        let loud_seen = &loud[..n20];
-        out.extend(fx::contour(loud_seen, false));
-        if version == Version::EgemapsV02 {
-            for j in 5..N_SHORT {
-                let s = smoothing::sma3(&a.short_column(j), false);
-                out.extend(fx::moments(&s[..n20], false));
-            }
-        }
-        for j in version.voice_functional_columns() {
-            let mut col = a.voice_column(j);
-            if (V_F1..N_VOICE).contains(&j) && (j - V_F1) % 3 != 2 {
-                // formant frequencies and bandwidths: gated for the functionals only
-                for (v, &on) in col.iter_mut().zip(&voiced) {
-                    if !on {
-                        *v = 0.0;
-                    }
-                }
-            }
-            let s = smoothing::sma3(&col, true);
-            out.extend(fx::moments(&s[..frames], true));
-        }
-        let gated = |j: usize, keep: bool| -> Vec<f64> {
-            (0..n60)
-                .map(|t| {
-                    if voiced[t] == keep {
-                        a.short[t][j]
-                    } else {
-                        0.0
-                    }
-                })
-                .collect()
-        };
-        for j in 1..1 + version.n_spectral_v() {
-            let s = smoothing::sma3(&gated(j, true), true);
-            out.extend(fx::moments(&s[..frames], true));
-        }
-        for j in 1..1 + version.n_spectral_uv() {
-            let s = smoothing::sma3(&gated(j, false), true);
-            out.push(fx::moments(&s[..frames], true)[0]);
-        }
-        // temporal
-        out.push(fx::num_peaks(loud_seen) as f64 / (n20 as f64 * 0.01));
-        let active: Vec<bool> = f0_seen.iter().map(|&v| v != 0.0).collect();
-        let pauses: Vec<bool> = active.iter().map(|&v| !v).collect();
-        let seconds = frames as f64 * 0.01;
-        let voiced_segments = fx::segments(&active);
-        out.push(if seconds > 0.0 {
-            voiced_segments.len() as f64 / seconds
-        } else {
-            0.0
-        });
-        let (m, s) = fx::segment_stats(&voiced_segments);
-        out.extend([m, s]);
-        let (m, s) = fx::segment_stats(&fx::segments(&pauses));
-        out.extend([m, s]);
-        if version == Version::EgemapsV02 {
-            let mean = a.energy.iter().sum::<f64>() / n20 as f64;
-            out.push(if mean > 0.0 {
-                10.0 * mean.log10()
-            } else {
-                // openSMILE's dBp of 0 power is its floor; digital silence only
-                -100.0
-            });
-        }
-        out
+        let mut acc = fx::Accumulator::new(version);
+        a.replay(&mut acc);
+        acc.finish()
     }
 
-    /// Features of one clip at `level`.
+    /// Features of one clip at `level`, streamed: the functionals keep two contours of
+    /// one float64 per frame (loudness and the voiced F0, for the percentiles and peaks),
+    /// the LLDs only their output rows.
     pub fn features<T: Real>(
         &self,
         signal: &[T],
@@ -458,11 +590,16 @@ impl Egemaps {
         version: Version,
         unvoiced: Unvoiced,
     ) -> Result<Features> {
-        let a = self.analyse_with(signal, sr, level == Level::Lld)?;
         Ok(match level {
-            Level::Lld => self.lld(&a, version, unvoiced),
+            Level::Lld => {
+                let mut w = lld::Writer::new(version, unvoiced);
+                self.stream_at(signal, sr, true, &mut w)?;
+                w.finish()
+            }
             Level::Functionals => {
-                let f = self.functionals(&a, version);
+                let mut acc = fx::Accumulator::new(version);
+                self.stream_at(signal, sr, false, &mut acc)?;
+                let f = acc.finish();
                 let k = f.len();
                 (f, (1, k))
             }
@@ -493,8 +630,9 @@ impl Egemaps {
         sr: f64,
         smooth: bool,
     ) -> Result<(Vec<f64>, Vec<f64>)> {
-        let a = self.analyse(signal, sr)?;
-        let raw = a.short_column(0);
+        let mut raw = Loudness::default();
+        self.stream_at(signal, sr, false, &mut raw)?;
+        let raw = raw.0;
         let l = if smooth {
             let mut s = smoothing::sma3(&raw, false);
             s.truncate(raw.len());
@@ -507,9 +645,26 @@ impl Egemaps {
     }
 }
 
-/// The signal at 16 kHz as openSMILE reads it ([`framing::quantise`]: int16 codes, no
-/// f64 copy of the clip).
-fn quantised_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<i16>> {
+/// The unsmoothed loudness of every 20 ms frame.
+#[derive(Default)]
+struct Loudness(Vec<f64>);
+
+impl Sink for Loudness {
+    fn begin(&mut self, n20: usize, _n60: usize) {
+        self.0.reserve_exact(n20);
+    }
+
+    fn frame(&mut self, f: Frame) {
+        self.0.push(f.short[0]);
+    }
+
+    fn short_only(&mut self, short: [f64; N_SHORT], _energy: f64) {
+        self.0.push(short[0]);
+    }
+}
+
+/// Rates eGeMAPS can analyse: at least 16 kHz.
+fn check_rate(sr: f64) -> Result<()> {
     if !(sr.is_finite() && sr >= SAMPLE_RATE as f64) {
         return Err(Error::param(
             "sr",
@@ -519,21 +674,32 @@ fn quantised_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<i16>> {
             ),
         ));
     }
-    if sr == SAMPLE_RATE as f64 {
-        return Ok(framing::quantise(signal));
-    }
+    Ok(())
+}
+
+/// The signal resampled to 16 kHz (float32, as every affectkit resampling).
+fn resampled_16k<T: Real>(signal: &[T], sr: f64) -> Result<Vec<f32>> {
     if sr.fract() != 0.0 || sr > u32::MAX as f64 {
         return Err(Error::param(
             "sr",
             format!("must be a whole number of Hz to be resampled to 16000, got {sr}"),
         ));
     }
-    let x: Vec<f32> = signal.iter().map(|v| v.f64() as f32).collect();
-    Ok(framing::quantise(&crate::audio::io::resample::resample(
-        &x,
-        sr as u32,
-        SAMPLE_RATE,
-    )?))
+    let resample = |x: &[f32]| crate::audio::io::resample::resample(x, sr as u32, SAMPLE_RATE);
+    match as_f32(signal) {
+        Some(x) => resample(x),
+        None => resample(&signal.iter().map(|v| v.f64() as f32).collect::<Vec<f32>>()),
+    }
+}
+
+/// `x` itself when `T` is `f32`.
+fn as_f32<T: Real>(x: &[T]) -> Option<&[f32]> {
+    if std::any::TypeId::of::<T>() == std::any::TypeId::of::<f32>() {
+        // SAFETY: T is f32 (checked above), so the slice reinterpretation is the identity.
+        Some(unsafe { std::slice::from_raw_parts(x.as_ptr() as *const f32, x.len()) })
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! `opensmile` 2.6 pip package from tests/data/cmu_cards_001.wav and the bundled LibriVox
 //! clip 0880).
 
+use super::sets::V_F1;
 use super::*;
 use serde_json::Value;
 
@@ -250,4 +251,34 @@ fn smoothed_llds_and_functionals() {
             }
         }
     }
+}
+
+/// The streaming pitch decoder holds few frames on real speech (issue 15: memory grows
+/// only across ambiguous stretches): every bundled clip end to end, and each clip's
+/// frames are those of its own whole-clip analysis.
+#[test]
+fn pitch_decisions_lag_little_on_real_speech() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<std::path::PathBuf> = ["tests/data", "python/affectkit/data/samples"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wav" | "flac")))
+        .collect();
+    paths.sort();
+    let mut y: Vec<f32> = Vec::new();
+    for p in &paths {
+        y.extend(crate::audio::io::decode(p, 0.0, None).unwrap().to_mono());
+    }
+    let mut a = Analysis::default();
+    let held = shared()
+        .stream(framing::quantised(&y), true, &mut a)
+        .unwrap();
+    eprintln!(
+        "{} clips, {} frames: at most {held} frames undecided at once",
+        paths.len(),
+        a.n_long()
+    );
+    assert!(held < 200, "{held}");
+    assert_eq!(a.n_long(), framing::n_long(y.len()));
 }

@@ -59,38 +59,110 @@ fn unvoiced_cost(frame: &Candidates) -> f64 {
     }
 }
 
-/// The lowest-cost path through `frames`.
-#[inline(never)]
+/// The lowest-cost path through `frames` ([`Decoder`] over the whole clip).
 pub fn smooth(frames: &[Candidates]) -> Vec<Pitch> {
-    let n = frames.len();
-    if n == 0 {
-        return Vec::new();
+    let mut out = Vec::with_capacity(frames.len());
+    let mut dec = Decoder::new();
+    for fr in frames {
+        dec.push(fr.clone(), (), |d| out.push(d.pitch));
     }
-    // state 0 = unvoiced, state c + 1 = candidate c
-    let mut back: Vec<Vec<usize>> = Vec::with_capacity(n);
-    let mut prev: Vec<f64> = Vec::new();
-    for (t, fr) in frames.iter().enumerate() {
+    dec.finish(|d| out.push(d.pitch));
+    out
+}
+
+/// One frame of the path, decided: its pitch, its candidates and what the caller pushed
+/// with it.
+pub struct Decided<P> {
+    pub pitch: Pitch,
+    pub candidates: Candidates,
+    pub payload: P,
+}
+
+/// A frame pushed but not decided yet: its candidates, the best predecessor state of each
+/// of its states, and the caller's data.
+struct Pending<P> {
+    candidates: Candidates,
+    from: Vec<usize>,
+    payload: P,
+}
+
+/// The Viterbi path of [`smooth`], decoded as the frames arrive: exact, with memory only
+/// for the frames not decided yet.
+///
+/// A frame is decided once every state of the newest frame traces back through the same
+/// state of it (all surviving paths have merged there): the global best path, whatever
+/// comes later, passes through that state, so the frames up to it are handed out then
+/// (in order, with the payload pushed with them). Speech merges within a few frames;
+/// only stretches where two candidate tracks stay equally likely are held longer
+/// ([`Decoder::max_pending`]). [`Decoder::finish`] ends the path at the cheapest state,
+/// as [`smooth`] always did.
+pub struct Decoder<P> {
+    pending: std::collections::VecDeque<Pending<P>>,
+    /// The path cost of each state of the newest frame (state 0 unvoiced, c + 1 candidate c).
+    cost: Vec<f64>,
+    /// The candidate frequencies of the newest frame.
+    prev_f0: Vec<f64>,
+    /// Frames pushed so far.
+    n: usize,
+    /// The pending count at which the next merge check runs (checks thin out over long
+    /// undecided stretches so that they cost linear time).
+    next_check: usize,
+    max_pending: usize,
+    /// Scratch: which states of a frame some newest state traces back to.
+    reach: Vec<bool>,
+    reach_prev: Vec<bool>,
+}
+
+impl<P> Default for Decoder<P> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<P> Decoder<P> {
+    pub fn new() -> Self {
+        Decoder {
+            pending: std::collections::VecDeque::new(),
+            cost: Vec::new(),
+            prev_f0: Vec::new(),
+            n: 0,
+            next_check: 0,
+            max_pending: 0,
+            reach: Vec::new(),
+            reach_prev: Vec::new(),
+        }
+    }
+
+    /// The most frames held undecided at once so far.
+    pub fn max_pending(&self) -> usize {
+        self.max_pending
+    }
+
+    /// Adds the next frame's candidates (with `payload`, handed back when the frame is
+    /// decided); `emit` receives the frames this decides, in order.
+    #[inline(never)]
+    pub fn push(&mut self, fr: Candidates, payload: P, mut emit: impl FnMut(Decided<P>)) {
         let k = fr.f0.len() + 1;
         let mut cost = vec![0.0; k];
         let mut from = vec![0usize; k];
-        cost[0] = unvoiced_cost(fr);
+        cost[0] = unvoiced_cost(&fr);
         for c in 0..fr.f0.len() {
             cost[c + 1] = voiced_cost(fr.voicing[c], fr.f0[c]);
         }
-        if t == 0 {
+        if self.n == 0 {
             // the path starts unvoiced: a voiced first frame pays the switch (measured:
             // a clip opening on a weak voiced frame, v0 0.698, stays unvoiced there)
             cost[1..].iter_mut().for_each(|c| *c += W_TVUV);
         } else {
-            let pf = &frames[t - 1];
+            let pf = &self.prev_f0;
             for s in 0..k {
                 let mut best = f64::INFINITY;
                 let mut arg = 0;
-                for (p, &pc) in prev.iter().enumerate() {
+                for (p, &pc) in self.cost.iter().enumerate() {
                     let trans = match (p, s) {
                         (0, 0) => W_TUU,
                         (0, _) | (_, 0) => W_TVUV,
-                        (p, s) => W_TVV * (fr.f0[s - 1] / pf.f0[p - 1]).log2().abs(),
+                        (p, s) => W_TVV * (fr.f0[s - 1] / pf[p - 1]).log2().abs(),
                     };
                     let v = pc + trans;
                     if v < best {
@@ -102,29 +174,96 @@ pub fn smooth(frames: &[Candidates]) -> Vec<Pitch> {
                 from[s] = arg;
             }
         }
-        back.push(from);
-        prev = cost;
+        self.cost = cost;
+        self.prev_f0.clear();
+        self.prev_f0.extend_from_slice(&fr.f0);
+        self.n += 1;
+        self.pending.push_back(Pending {
+            candidates: fr,
+            from,
+            payload,
+        });
+        self.max_pending = self.max_pending.max(self.pending.len());
+        if self.pending.len() >= self.next_check {
+            self.decide_merged(&mut emit);
+        }
     }
-    let mut state = (0..prev.len())
-        .min_by(|&a, &b| prev[a].total_cmp(&prev[b]).then(a.cmp(&b)))
-        .unwrap_or(0);
-    let mut out = vec![Pitch::default(); n];
-    for t in (0..n).rev() {
-        let fr = &frames[t];
-        out[t] = if state == 0 {
-            Pitch {
-                f0: 0.0,
-                voicing: fr.voicing0(),
+
+    /// Hands out the frames up to the newest one all surviving paths pass through.
+    fn decide_merged(&mut self, emit: &mut impl FnMut(Decided<P>)) {
+        let len = self.pending.len();
+        // the states of pending frame j that some state of the newest frame traces back to
+        self.reach.clear();
+        self.reach.resize(self.cost.len(), true);
+        let mut j = len - 1;
+        loop {
+            let mut reached = self.reach.iter().enumerate().filter(|(_, &r)| r);
+            if let (Some((state, _)), None) = (reached.next(), reached.next()) {
+                self.decide(j, state, emit);
+                self.next_check = 0;
+                return;
             }
-        } else {
-            Pitch {
-                f0: fr.f0[state - 1],
-                voicing: fr.voicing[state - 1],
+            if j == 0 {
+                break;
             }
-        };
-        state = back[t][state];
+            let from = &self.pending[j].from;
+            self.reach_prev.clear();
+            self.reach_prev
+                .resize(self.pending[j - 1].candidates.f0.len() + 1, false);
+            for (s, _) in self.reach.iter().enumerate().filter(|(_, &r)| r) {
+                self.reach_prev[from[s]] = true;
+            }
+            std::mem::swap(&mut self.reach, &mut self.reach_prev);
+            j -= 1;
+        }
+        // no merge yet: look again after a sixteenth of the undecided stretch
+        self.next_check = len + (len / 16).max(1);
     }
-    out
+
+    /// Hands out pending frames `0..=j`, frame `j` in `state`.
+    fn decide(&mut self, j: usize, state: usize, emit: &mut impl FnMut(Decided<P>)) {
+        let mut states = vec![0usize; j + 1];
+        let mut s = state;
+        for i in (0..=j).rev() {
+            states[i] = s;
+            s = self.pending[i].from[s];
+        }
+        for s in states {
+            let Some(p) = self.pending.pop_front() else {
+                return;
+            };
+            let fr = &p.candidates;
+            let pitch = if s == 0 {
+                Pitch {
+                    f0: 0.0,
+                    voicing: fr.voicing0(),
+                }
+            } else {
+                Pitch {
+                    f0: fr.f0[s - 1],
+                    voicing: fr.voicing[s - 1],
+                }
+            };
+            emit(Decided {
+                pitch,
+                candidates: p.candidates,
+                payload: p.payload,
+            });
+        }
+    }
+
+    /// Ends the path at the cheapest state of the last frame (the lowest state on a tie)
+    /// and hands out the frames still pending.
+    pub fn finish(mut self, mut emit: impl FnMut(Decided<P>)) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let cost = &self.cost;
+        let state = (0..cost.len())
+            .min_by(|&a, &b| cost[a].total_cmp(&cost[b]).then(a.cmp(&b)))
+            .unwrap_or(0);
+        self.decide(self.pending.len() - 1, state, &mut emit);
+    }
 }
 
 #[cfg(test)]
@@ -152,5 +291,122 @@ mod tests {
         frames[4] = frame(&[300.0, 150.0], &[0.9, 0.85]);
         let p = smooth(&frames);
         assert!(p.iter().all(|q| q.f0 == 150.0), "{p:?}");
+    }
+
+    /// The plain whole-clip Viterbi (the definition the decoder must reproduce).
+    fn reference(frames: &[Candidates]) -> Vec<Pitch> {
+        let n = frames.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let mut back: Vec<Vec<usize>> = Vec::with_capacity(n);
+        let mut prev: Vec<f64> = Vec::new();
+        for (t, fr) in frames.iter().enumerate() {
+            let k = fr.f0.len() + 1;
+            let mut cost = vec![0.0; k];
+            let mut from = vec![0usize; k];
+            cost[0] = unvoiced_cost(fr);
+            for c in 0..fr.f0.len() {
+                cost[c + 1] = voiced_cost(fr.voicing[c], fr.f0[c]);
+            }
+            if t == 0 {
+                cost[1..].iter_mut().for_each(|c| *c += W_TVUV);
+            } else {
+                let pf = &frames[t - 1];
+                for s in 0..k {
+                    let mut best = f64::INFINITY;
+                    let mut arg = 0;
+                    for (p, &pc) in prev.iter().enumerate() {
+                        let trans = match (p, s) {
+                            (0, 0) => W_TUU,
+                            (0, _) | (_, 0) => W_TVUV,
+                            (p, s) => W_TVV * (fr.f0[s - 1] / pf.f0[p - 1]).log2().abs(),
+                        };
+                        if pc + trans < best {
+                            best = pc + trans;
+                            arg = p;
+                        }
+                    }
+                    cost[s] += best;
+                    from[s] = arg;
+                }
+            }
+            back.push(from);
+            prev = cost;
+        }
+        let mut state = (0..prev.len())
+            .min_by(|&a, &b| prev[a].total_cmp(&prev[b]).then(a.cmp(&b)))
+            .unwrap_or(0);
+        let mut out = vec![Pitch::default(); n];
+        for t in (0..n).rev() {
+            let fr = &frames[t];
+            out[t] = if state == 0 {
+                Pitch {
+                    f0: 0.0,
+                    voicing: fr.voicing0(),
+                }
+            } else {
+                Pitch {
+                    f0: fr.f0[state - 1],
+                    voicing: fr.voicing[state - 1],
+                }
+            };
+            state = back[t][state];
+        }
+        out
+    }
+
+    /// Random candidate tracks with octave errors, weak frames, gaps and near-ties: the
+    /// streaming decoder gives the whole-clip path exactly and hands the frames out in
+    /// order with their payloads.
+    #[test]
+    fn streaming_decoder_is_the_whole_clip_path() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rnd = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut longest = 0;
+        for clip in 0..200 {
+            let n = 1 + (rnd() * 400.0) as usize;
+            let mut f = 80.0 + 200.0 * rnd();
+            let frames: Vec<Candidates> = (0..n)
+                .map(|_| {
+                    f *= 2f64.powf(0.05 * (rnd() - 0.5));
+                    let k = if rnd() < 0.15 {
+                        0
+                    } else {
+                        1 + (rnd() * 5.99) as usize
+                    };
+                    let f0: Vec<f64> = (0..k)
+                        .map(|c| match c {
+                            0 => f,
+                            1 => 2.0 * f,
+                            2 => f / 2.0,
+                            _ => 60.0 + 900.0 * rnd(),
+                        })
+                        .collect();
+                    // clip 0..50: near-equal voicings keep tracks ambiguous for long
+                    let v: Vec<f64> = (0..k)
+                        .map(|_| if clip < 50 { 0.8 } else { 0.5 + 0.5 * rnd() })
+                        .collect();
+                    frame(&f0, &v)
+                })
+                .collect();
+            let mut got = Vec::new();
+            let mut dec = Decoder::new();
+            for (t, fr) in frames.iter().enumerate() {
+                dec.push(fr.clone(), t, |d| got.push((d.payload, d.pitch)));
+            }
+            longest = longest.max(dec.max_pending());
+            dec.finish(|d| got.push((d.payload, d.pitch)));
+            let order: Vec<usize> = got.iter().map(|g| g.0).collect();
+            assert_eq!(order, (0..n).collect::<Vec<_>>());
+            let path: Vec<Pitch> = got.into_iter().map(|g| g.1).collect();
+            assert_eq!(path, reference(&frames), "clip {clip}");
+        }
+        assert!(longest > 1);
     }
 }
