@@ -64,6 +64,9 @@ use sets::{N_SHORT, N_VOICE, V_F0};
 pub const SAMPLE_RATE: u32 = 16000;
 /// The 60 ms RMS below which F0 is 0 (`gemapsv01b_volmerge`, threshold 0.001 [C]).
 const RMS_GATE: f64 = 0.001;
+/// 16 kHz clips up to this many samples (65 s) are coded to int16 once; longer ones are
+/// read through [`framing::quantised`], so a long file costs no copy of its size.
+const COPY_LIMIT: usize = 1 << 20;
 
 /// What the `_sma3nz` LLD columns hold on unvoiced rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -456,8 +459,9 @@ impl Egemaps {
         Ok(a)
     }
 
-    /// [`Egemaps::stream`] of a clip at `sr` Hz: 16 kHz input is read in place through
-    /// [`framing::quantised`] (no copy of the clip); other rates are resampled to a
+    /// [`Egemaps::stream`] of a clip at `sr` Hz: 16 kHz input longer than 65 s is read in
+    /// place through [`framing::quantised`] (no copy of the clip), shorter input through
+    /// its int16 codes (the same values, faster to read); other rates are resampled to a
     /// float32 copy at 16 kHz first.
     pub fn stream_at<T: Real, K: Sink>(
         &self,
@@ -469,6 +473,11 @@ impl Egemaps {
         crate::audio::check_finite(signal, "y")?;
         check_rate(sr)?;
         if sr == SAMPLE_RATE as f64 {
+            if signal.len() <= COPY_LIMIT {
+                // a short clip: its int16 codes (at most 2 MB) are cheaper to read than
+                // coding every sample again each time a frame reads it; the same values
+                return self.stream(&framing::quantise(signal), all_formants, sink);
+            }
             return self.stream(framing::quantised(signal), all_formants, sink);
         }
         let y = resampled_16k(signal, sr)?;
@@ -495,7 +504,9 @@ impl Egemaps {
         let mut sb = self.short.buffers();
         let mut lb = self.long.buffers();
         let mut fb = self.formants.buffers();
-        let mut hb = shs::ShsBuffers::default();
+        let (mut hb, mut hb2) = (shs::ShsBuffers::default(), shs::ShsBuffers::default());
+        let mut first_mag = vec![0.0; framing::LONG_BINS];
+        let mut waiting: Option<Held> = None;
         let mut prev = vec![0.0; framing::SHORT_BINS];
         let mut power = vec![0.0; framing::SHORT_BINS];
         let mut raw = vec![0.0f64; SHORT];
@@ -553,9 +564,25 @@ impl Egemaps {
                 rms: e.sqrt(),
                 formants,
             };
-            decoder.push(self.shs.frame(&lb.magnitude, &mut hb), held, |d| {
-                voice.frame(self, x, &ring, d, sink)
-            });
+            // SHS two frames at a time (Shs::frame_pair: the same candidates, the
+            // octave spectra's serial recurrences overlapped): an even frame waits
+            match waiting.take() {
+                None if t + 1 < n60 => {
+                    first_mag.copy_from_slice(&lb.magnitude);
+                    waiting = Some(held);
+                }
+                None => decoder.push(self.shs.frame(&lb.magnitude, &mut hb), held, |d| {
+                    voice.frame(self, x, &ring, d, sink)
+                }),
+                Some(first) => {
+                    let [c0, c1] = self
+                        .shs
+                        .frame_pair([&first_mag, &lb.magnitude], [&mut hb, &mut hb2]);
+                    for (c, h) in [(c0, first), (c1, held)] {
+                        decoder.push(c, h, |d| voice.frame(self, x, &ring, d, sink));
+                    }
+                }
+            }
         }
         let held = decoder.max_pending();
         decoder.finish(|d| voice.frame(self, x, &ring, d, sink));
