@@ -34,13 +34,19 @@ pub fn autocorrelation_lpc(frame: &[f64], order: usize) -> Option<(Vec<f64>, f64
     if order == 0 || order >= frame.len() {
         return None;
     }
-    // Vectorised dot products (several accumulators), not one serial fold per lag.
-    let r: Vec<f64> = (0..=order).map(|k| dot(&frame[k..], frame)).collect();
-    if !(r[0] > 0.0) {
+    // on the stack up to order 32 (LPC orders): no allocation but the result
+    let mut stack = [0.0f64; 33];
+    let mut heap = Vec::new();
+    let r: &mut [f64] = if order < stack.len() {
+        &mut stack[..=order]
+    } else {
+        heap.resize(order + 1, 0.0);
+        &mut heap
+    };
+    if !autocorrelation(frame, r) {
         return None;
     }
     let mut a = vec![0.0f64; order];
-    let mut prev = vec![0.0f64; order];
     let mut err = r[0];
     for i in 0..order {
         if err <= 0.0 {
@@ -48,14 +54,31 @@ pub fn autocorrelation_lpc(frame: &[f64], order: usize) -> Option<(Vec<f64>, f64
         }
         let acc = r[i + 1] + (0..i).map(|j| a[j] * r[i - j]).sum::<f64>();
         let k = -acc / err;
-        prev[..i].copy_from_slice(&a[..i]);
-        for j in 0..i {
-            a[j] = prev[j] + k * prev[i - 1 - j];
+        // a[j] += k a[i-1-j] from the old values: update the pairs (j, i-1-j) together
+        for j in 0..i / 2 {
+            let (lo, hi) = (a[j], a[i - 1 - j]);
+            a[j] = lo + k * hi;
+            a[i - 1 - j] = hi + k * lo;
+        }
+        if i % 2 == 1 {
+            let m = i / 2;
+            a[m] += k * a[m];
         }
         a[i] = k;
         err *= 1.0 - k * k;
     }
     Some((a, err.max(0.0)))
+}
+
+crate::num::fastmath::avx2_dispatch! {
+    /// `r[k] = sum_n frame[n] frame[n + k]` for `k < r.len()` (vectorised dot products,
+    /// several accumulators; with AVX2 4 wide, the same values); whether `r[0] > 0`.
+    fn autocorrelation(frame: &[f64], r: &mut [f64]) -> bool {
+        for (k, v) in r.iter_mut().enumerate() {
+            *v = dot(&frame[k..], frame);
+        }
+        r[0] > 0.0
+    }
 }
 
 /// LPC of `frame` by Burg's method (Burg 1967; the recursion as in Press et al.,

@@ -79,9 +79,8 @@ impl Formants {
     /// Formants 1-3 `(frequency, bandwidth)` (0 where missing) of the 20 ms frame whose
     /// 512-point complex spectrum is `x`.
     pub fn frame(&self, x: &[Complex<f64>], b: &mut FormantBuffers) -> [(f64, f64); 3] {
-        b.spectrum
-            .iter_mut()
-            .for_each(|c| *c = Complex::new(0.0, 0.0));
+        // the inverse transform overwrites its input: clear the bins above N_BINS again
+        b.spectrum[N_BINS..].fill(Complex::new(0.0, 0.0));
         b.spectrum[0] = Complex::new(2.0 * x[0].re, 0.0);
         b.spectrum[1..N_BINS].copy_from_slice(&x[1..N_BINS]);
         // sizes come from this plan: the transform cannot fail
@@ -89,7 +88,8 @@ impl Formants {
             .inverse
             .process_with_scratch(&mut b.spectrum, &mut b.frame, &mut b.scratch);
         b.frame.truncate(N_OUT);
-        b.frame.iter_mut().for_each(|v| *v /= 512.0);
+        // times 1/512 (a power of two): the same values as a division
+        b.frame.iter_mut().for_each(|v| *v *= 1.0 / 512.0);
         let mut out = [(0.0, 0.0); 3];
         b.lpc.clear();
         let a = autocorrelation_lpc(&b.frame, ORDER).map(|(a, _)| a);

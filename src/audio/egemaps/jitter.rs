@@ -171,8 +171,27 @@ struct Period {
     partner_amp: f64,
 }
 
+crate::num::fastmath::avx2_dispatch! {
+    /// `c[k]` = [`pearson`] at lag `lo + k` from the start of `x`, and the index of the
+    /// largest strict interior local maximum of `c` (with AVX2 the dot products run 4
+    /// wide; the arithmetic, and so every value, is the same).
+    fn correlations(x: &[f64], cs: &[f64], cq: &[f64], lo: usize, c: &mut [f64]) -> Option<usize> {
+        for (k, v) in c.iter_mut().enumerate() {
+            *v = pearson(x, cs, cq, 0, lo + k);
+        }
+        let mut best: Option<usize> = None;
+        for i in 1..c.len() - 1 {
+            if c[i - 1] < c[i] && c[i] > c[i + 1] && best.is_none_or(|b| c[i] > c[b]) {
+                best = Some(i);
+            }
+        }
+        best
+    }
+}
+
 /// Pearson correlation of `x[p, p+l)` and `x[p+l, p+2l)` (0 when either is constant),
 /// with the sums and sums of squares from the prefix sums `cs`, `cq` of `x` and `x^2`.
+#[inline(always)]
 fn pearson(x: &[f64], cs: &[f64], cq: &[f64], p: usize, l: usize) -> f64 {
     let n = l as f64;
     let (a, b) = (&x[p..p + l], &x[p + l..p + 2 * l]);
@@ -195,11 +214,22 @@ fn peak_to_peak(s: &[f64]) -> f64 {
     if s.is_empty() {
         return 0.0;
     }
-    let (lo, hi) = s
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
-            (l.min(v), h.max(v))
-        });
+    // four independent minimum/maximum chains (exact: the order does not matter)
+    let mut lo = [f64::INFINITY; 4];
+    let mut hi = [f64::NEG_INFINITY; 4];
+    let chunks = s.chunks_exact(4);
+    for &v in chunks.remainder() {
+        lo[0] = lo[0].min(v);
+        hi[0] = hi[0].max(v);
+    }
+    for c in chunks {
+        for i in 0..4 {
+            lo[i] = lo[i].min(c[i]);
+            hi[i] = hi[i].max(c[i]);
+        }
+    }
+    let lo = lo[0].min(lo[1]).min(lo[2].min(lo[3]));
+    let hi = hi[0].max(hi[1]).max(hi[2].max(hi[3]));
     hi - lo
 }
 
@@ -214,47 +244,77 @@ fn search<S: Sample>(x: &[S], p: isize, t0: f64) -> Option<Period> {
     if p + 2 * hi > x.len() {
         return None;
     }
-    // prefix sums over the stretch this attempt reads (local: cancellation stays small)
-    let span: Vec<f64> = x[p..p + 2 * hi].iter().map(|v| v.value()).collect();
-    let mut cs = Vec::with_capacity(span.len() + 1);
-    let mut cq = Vec::with_capacity(span.len() + 1);
-    let (mut s1, mut s2) = (0.0, 0.0);
-    cs.push(0.0);
-    cq.push(0.0);
-    for &v in &span {
-        s1 += v;
-        s2 += v * v;
-        cs.push(s1);
-        cq.push(s2);
-    }
-    let c: Vec<f64> = (lo..=hi).map(|l| pearson(&span, &cs, &cq, 0, l)).collect();
-    let mut best: Option<usize> = None;
-    for i in 1..c.len() - 1 {
-        if c[i - 1] < c[i] && c[i] > c[i + 1] && best.is_none_or(|b| c[i] > c[b]) {
-            best = Some(i);
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.borrow_mut();
+        let Scratch { span, cs, cq, c } = &mut *scratch;
+        // prefix sums over the stretch this attempt reads (local: cancellation stays small)
+        span.clear();
+        span.extend(x[p..p + 2 * hi].iter().map(|v| v.value()));
+        cs.clear();
+        cq.clear();
+        let (mut s1, mut s2) = (0.0, 0.0);
+        cs.push(0.0);
+        cq.push(0.0);
+        for &v in span.iter() {
+            s1 += v;
+            s2 += v * v;
+            cs.push(s1);
+            cq.push(s2);
         }
-    }
-    let i = best?;
-    let (a, b, cc) = (c[i - 1], c[i], c[i + 1]);
-    let den = a - 2.0 * b + cc;
-    let d = if den != 0.0 {
-        (a - cc) / (2.0 * den)
-    } else {
-        0.0
-    };
-    let lag = lo + i;
-    Some(Period {
-        lag,
-        length: lag as f64 + d,
-        cc: b - (a - cc) * d / 4.0,
-        amp: peak_to_peak(&span[1..lag - 1]),
-        partner_amp: peak_to_peak(&span[lag + 1..2 * lag - 1]),
+        c.clear();
+        c.resize(hi - lo + 1, 0.0);
+        let i = correlations(span, cs, cq, lo, c)?;
+        let (a, b, cc) = (c[i - 1], c[i], c[i + 1]);
+        let den = a - 2.0 * b + cc;
+        let d = if den != 0.0 {
+            (a - cc) / (2.0 * den)
+        } else {
+            0.0
+        };
+        let lag = lo + i;
+        Some(Period {
+            lag,
+            length: lag as f64 + d,
+            cc: b - (a - cc) * d / 4.0,
+            amp: peak_to_peak(&span[1..lag - 1]),
+            partner_amp: peak_to_peak(&span[lag + 1..2 * lag - 1]),
+        })
     })
+}
+
+/// Per-thread buffers of [`search`] (several period attempts per 10 ms frame: no
+/// allocation per attempt).
+#[derive(Default)]
+struct Scratch {
+    span: Vec<f64>,
+    cs: Vec<f64>,
+    cq: Vec<f64>,
+    c: Vec<f64>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn peak_to_peak_takes_every_sample() {
+        // the extremes at every position modulo the four chains, and in the remainder
+        for n in 1..14 {
+            for at in 0..n {
+                let mut s: Vec<f64> = (0..n).map(|i| (i as f64 * 0.7).sin()).collect();
+                s[at] = 5.0;
+                s[(at + 1) % n] = if n > 1 { -3.0 } else { 5.0 };
+                let naive = s.iter().cloned().fold(f64::NEG_INFINITY, f64::max)
+                    - s.iter().cloned().fold(f64::INFINITY, f64::min);
+                assert_eq!(peak_to_peak(&s), naive, "n {n} at {at}");
+            }
+        }
+        assert_eq!(peak_to_peak(&[]), 0.0);
+    }
 
     #[test]
     fn a_steady_pulse_train_has_no_jitter() {
