@@ -35,6 +35,22 @@ pub struct Pitch {
     pub voicing: f64,
 }
 
+/// The pitch of state `s` of a frame: 0 unvoiced (F0 0, candidate 0's voicing), `k >= 1`
+/// candidate `k - 1`.
+fn pitch_of(frame: &Candidates, s: usize) -> Pitch {
+    if s == 0 {
+        Pitch {
+            f0: 0.0,
+            voicing: frame.voicing0(),
+        }
+    } else {
+        Pitch {
+            f0: frame.f0[s - 1],
+            voicing: frame.voicing[s - 1],
+        }
+    }
+}
+
 fn range_cost(f: f64) -> f64 {
     if f < 100.0 {
         (100.0 - f) / 100.0
@@ -232,20 +248,8 @@ impl<P> Decoder<P> {
             let Some(p) = self.pending.pop_front() else {
                 return;
             };
-            let fr = &p.candidates;
-            let pitch = if s == 0 {
-                Pitch {
-                    f0: 0.0,
-                    voicing: fr.voicing0(),
-                }
-            } else {
-                Pitch {
-                    f0: fr.f0[s - 1],
-                    voicing: fr.voicing[s - 1],
-                }
-            };
             emit(Decided {
-                pitch,
+                pitch: pitch_of(&p.candidates, s),
                 candidates: p.candidates,
                 payload: p.payload,
             });
@@ -339,18 +343,7 @@ mod tests {
             .unwrap_or(0);
         let mut out = vec![Pitch::default(); n];
         for t in (0..n).rev() {
-            let fr = &frames[t];
-            out[t] = if state == 0 {
-                Pitch {
-                    f0: 0.0,
-                    voicing: fr.voicing0(),
-                }
-            } else {
-                Pitch {
-                    f0: fr.f0[state - 1],
-                    voicing: fr.voicing[state - 1],
-                }
-            };
+            out[t] = pitch_of(&frames[t], state);
             state = back[t][state];
         }
         out
