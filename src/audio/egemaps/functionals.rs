@@ -285,18 +285,9 @@ impl Compensated {
     }
 }
 
-/// The ten contour functionals of F0 and loudness: amean, stddevNorm, percentiles
-/// 20/50/80, pctlrange0-2, rising slope mean/stddev, falling slope mean/stddev.
-pub fn contour(x: &[f64], non_zero: bool) -> [f64; 10] {
-    contour_of(
-        x.iter()
-            .copied()
-            .filter(|&v| !(non_zero && v == 0.0))
-            .collect(),
-    )
-}
-
-/// [`contour`] of the values `v`, taken (sorted in place: no copy).
+/// The ten contour functionals of F0 and loudness over the values `v` (taken, sorted in
+/// place: no copy): amean, stddevNorm, percentiles 20/50/80, pctlrange0-2, rising slope
+/// mean/stddev, falling slope mean/stddev.
 pub fn contour_of(mut v: Vec<f64>) -> [f64; 10] {
     if v.is_empty() {
         return [f64::NAN; 10];
