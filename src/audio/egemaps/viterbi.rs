@@ -8,8 +8,10 @@
 //!
 //! - a voiced state (a candidate with voicing `v` and frequency `f`) costs
 //!   `wLocal (-ln max(v, 0.01)) + wLocal wThr [v < 0.7] + wRange r(f)`, with the range term
-//!   `r(f) = (100 - f) / 100` below 100 Hz and 0 above (its high side is weaker in the
-//!   stock chain than openSMILE's detached smoother shows and is left out);
+//!   `r(f) = (100 - f) / 100` below 100 Hz and 0 above (openSMILE also has a high side,
+//!   measured exactly once its fixed unvoiced -> unvoiced cost is modelled, but that cost
+//!   and the high side together need the true voiced -> voiced term, which is still
+//!   unknown: docs/egemaps.md, "Voicing");
 //! - the unvoiced state costs `wLocal wThr [v0 >= 0.7]` (`v0` = candidate 0's voicing);
 //! - switching between voiced and unvoiced costs `wTvuv`; staying unvoiced `wTuu`; voiced
 //!   to voiced `wTvv |log2(f_t / f_{t-1})|`; `wTvvd` showed no effect and is left out;
