@@ -111,12 +111,13 @@ WIN, HOP = 2.0, 1.0
 # The target: at least as many functionals at r >= MIN_R across windows as whole
 # clips reach (items("test"), the items of tests/audio/test_egemaps.py, band-limited
 # likewise for the 8 kHz case), both measured live here. Met at 16 kHz (measured: 88 of 88
-# for windows, 87 for whole clips). Not met for the band-limited copies (measured: 86 vs
-# 87; 84 before the measured Peaks2 rule fixed the F0 rising slopes of one window):
-# F3bandwidth_stddevNorm (0.72; 0.77 on whole clips too) and StddevVoicedSegmentLengthSec
-# (0.898); that case asserts the measured count instead.
+# for windows, 87 for whole clips). Not met for the band-limited copies (measured: 87 vs
+# 88): StddevVoicedSegmentLengthSec (0.898 on windows); that case asserts the measured
+# count instead. (84 before the measured Peaks2 rule fixed the F0 rising slopes of one
+# window, 86 before openSMILE's float32 resampler and LPC lifted F3bandwidth_stddevNorm
+# from 0.72 to 0.99.)
 MIN_R = 0.9
-MIN_R09_BAND_WINDOWS = 86
+MIN_R09_BAND_WINDOWS = 87
 
 
 def _windowed_pairs(clips):
