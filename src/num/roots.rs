@@ -240,52 +240,125 @@ fn aberth_roots(c: &[f64]) -> Vec<Complex<f64>> {
     z
 }
 
-crate::num::fastmath::avx2_dispatch! {
 /// One Gauss-Seidel sweep of the Aberth-Ehrlich iteration over all estimates `z`;
 /// returns the largest step relative to `1 + |z|`, infinite when a step was not finite
 /// (that estimate is left as it was, so the sweep has not converged).
 fn aberth_sweep(c: &[f64], z: &mut [Complex<f64>]) -> f64 {
-    // z[i] changes only at its own turn, so p and p' at every estimate can be evaluated
-    // up front, four Horner chains interleaved (their latencies overlap; same values).
-    // on the stack up to order 16 (LPC orders): no allocation per sweep
-    let zero = (Complex::new(0.0, 0.0), Complex::new(0.0, 0.0));
-    let mut stack = [zero; 16];
+    // split real / imaginary parts and p, p' of every estimate, in lanes rounded up to
+    // whole groups of four (the unused lanes hold zeros); on the stack up to 16
+    // estimates (LPC orders): no allocation per sweep
+    let lanes = 4 * z.len().div_ceil(4);
+    let mut stack = [0.0f64; 6 * 16];
     let mut heap = Vec::new();
-    let values: &mut [(Complex<f64>, Complex<f64>)] = if z.len() <= stack.len() {
-        &mut stack[..z.len()]
+    let buffer: &mut [f64] = if lanes <= 16 {
+        &mut stack[..6 * lanes]
     } else {
-        heap.resize(z.len(), zero);
+        heap.resize(6 * lanes, 0.0);
         &mut heap
     };
-    for (chunk, out) in z.chunks(4).zip(values.chunks_mut(4)) {
-        let mut points = [Complex::new(0.0, 0.0); 4];
-        points[..chunk.len()].copy_from_slice(chunk);
-        out.copy_from_slice(&horner(c, points)[..chunk.len()]);
+    let (re, rest) = buffer.split_at_mut(lanes);
+    let (im, work) = rest.split_at_mut(lanes);
+    for (k, v) in z.iter().enumerate() {
+        re[k] = v.re;
+        im[k] = v.im;
     }
-    let mut largest_step = 0.0f64;
-    for i in 0..z.len() {
-        let (p, dp) = values[i];
-        if p.re == 0.0 && p.im == 0.0 {
+    let largest = aberth_sweep_lanes(c, re, im, work, z.len());
+    for (k, v) in z.iter_mut().enumerate() {
+        *v = Complex::new(re[k], im[k]);
+    }
+    largest
+}
+
+crate::num::fastmath::avx2_dispatch! {
+/// [`aberth_sweep`] on the first `m` lanes of split real / imaginary parts `re`, `im`
+/// (lengths a multiple of 4; `work` four times that): `p` and `p'` at every estimate by
+/// Horner's scheme over all lanes at once (z[i] changes only at its own turn, so they
+/// can be evaluated up front), then each estimate's repulsion `sum_{j != i} 1 / (z_i -
+/// z_j)` over all lanes at once (its own lane and the unused ones masked), both straight
+/// loops over lanes that the compiler vectorises.
+fn aberth_sweep_lanes(
+    c: &[f64],
+    re: &mut [f64],
+    im: &mut [f64],
+    work: &mut [f64],
+    m: usize,
+) -> f64 {
+    let lanes = re.len();
+    let (p_re, rest) = work.split_at_mut(lanes);
+    let (p_im, rest) = rest.split_at_mut(lanes);
+    let (d_re, d_im) = rest.split_at_mut(lanes);
+    p_re.fill(c[0]);
+    p_im.fill(0.0);
+    d_re.fill(0.0);
+    d_im.fill(0.0);
+    for &ck in &c[1..] {
+        for k in 0..lanes {
+            // dp = dp z + p; p = p z + c_k
+            let (zr, zi) = (re[k], im[k]);
+            let (pr, pi) = (p_re[k], p_im[k]);
+            let dr = d_re[k] * zr - d_im[k] * zi + pr;
+            let di = d_re[k] * zi + d_im[k] * zr + pi;
+            d_re[k] = dr;
+            d_im[k] = di;
+            p_re[k] = pr * zr - pi * zi + ck;
+            p_im[k] = pr * zi + pi * zr;
+        }
+    }
+    // Newton's corrections p / p' of every lane (they do not depend on the updates;
+    // num_complex's division), so that only the repulsion and one division stay on the
+    // serial path from one estimate's update to the next
+    for k in 0..lanes {
+        let (pr, pi, dr, di) = (p_re[k], p_im[k], d_re[k], d_im[k]);
+        let den = dr * dr + di * di;
+        p_re[k] = (pr * dr + pi * di) / den;
+        p_im[k] = (pi * dr - pr * di) / den;
+        // a lane with p = 0 exactly stays where it is
+        d_re[k] = if pr == 0.0 && pi == 0.0 { 0.0 } else { 1.0 };
+    }
+    let (newton_re, newton_im, moves) = (p_re, p_im, d_re);
+    // |step|^2 of each lane, for the convergence test after the sweep
+    let step_sq = d_im;
+    step_sq.fill(0.0);
+    // 1 on the lanes in use, 0 on the padding
+    let mut valid = [0.0f64; 4];
+    for i in 0..m {
+        if moves[i] == 0.0 {
             continue;
         }
-        let newton = p / dp;
-        let repulsion: Complex<f64> = (0..z.len())
-            .filter(|&j| j != i)
-            .map(|j| {
-                // conj(d) / |d|^2 with one division (Complex::inv divides twice)
-                let d = z[i] - z[j];
-                d.conj() * (1.0 / d.norm_sqr())
-            })
-            .sum();
+        let (zr, zi) = (re[i], im[i]);
+        // sum_{j != i} conj(z_i - z_j) / |z_i - z_j|^2 in four partial sums. Lane i has
+        // d = 0: its |d|^2 is taken as 1, so that it adds 0 without a branch (so would an
+        // exact duplicate, which the distinctness check after the sweeps then refuses).
+        let (mut sr, mut si) = ([0.0f64; 4], [0.0f64; 4]);
+        for (g, (gr, gi)) in re.chunks_exact(4).zip(im.chunks_exact(4)).enumerate() {
+            for (l, v) in valid.iter_mut().enumerate() {
+                *v = if 4 * g + l < m { 1.0 } else { 0.0 };
+            }
+            for l in 0..4 {
+                let (dr, di) = (zr - gr[l], zi - gi[l]);
+                let n = dr * dr + di * di;
+                let inv = valid[l] / (n + if n == 0.0 { 1.0 } else { 0.0 });
+                sr[l] += dr * inv;
+                si[l] -= di * inv;
+            }
+        }
+        let repulsion = Complex::new((sr[0] + sr[1]) + (sr[2] + sr[3]), (si[0] + si[1]) + (si[2] + si[3]));
+        let newton = Complex::new(newton_re[i], newton_im[i]);
         let step = newton / (Complex::new(1.0, 0.0) - newton * repulsion);
         if step.is_finite() {
-            z[i] -= step;
-            // sqrt of norm_sqr, not norm: libm's hypot was 8 % of the eGeMAPS profile
-            let relative = step.norm_sqr().sqrt() / (1.0 + z[i].norm_sqr().sqrt());
-            largest_step = largest_step.max(relative);
+            re[i] = zr - step.re;
+            im[i] = zi - step.im;
+            step_sq[i] = step.norm_sqr();
         } else {
-            largest_step = f64::INFINITY;
+            step_sq[i] = f64::INFINITY;
         }
+    }
+    // the largest step relative to 1 + |z| (sqrt of norm_sqr, not norm: libm's hypot
+    // was 8 % of the eGeMAPS profile)
+    let mut largest_step = 0.0f64;
+    for k in 0..m {
+        let relative = step_sq[k].sqrt() / (1.0 + (re[k] * re[k] + im[k] * im[k]).sqrt());
+        largest_step = largest_step.max(relative);
     }
     largest_step
 }
@@ -293,21 +366,13 @@ fn aberth_sweep(c: &[f64], z: &mut [Complex<f64>]) -> f64 {
 
 /// `p(z)` and `p'(z)` by Horner's scheme (`c` highest power first).
 fn eval_with_derivative(c: &[f64], z: Complex<f64>) -> (Complex<f64>, Complex<f64>) {
-    horner(c, [z])[0]
-}
-
-/// `(p(z), p'(z))` at `N` points by Horner's scheme, the `N` chains interleaved.
-#[inline(always)]
-fn horner<const N: usize>(c: &[f64], z: [Complex<f64>; N]) -> [(Complex<f64>, Complex<f64>); N] {
-    let mut p = [Complex::new(c[0], 0.0); N];
-    let mut dp = [Complex::new(0.0, 0.0); N];
+    let mut p = Complex::new(c[0], 0.0);
+    let mut dp = Complex::new(0.0, 0.0);
     for &ck in &c[1..] {
-        for k in 0..N {
-            dp[k] = dp[k] * z[k] + p[k];
-            p[k] = p[k] * z[k] + ck;
-        }
+        dp = dp * z + p;
+        p = p * z + ck;
     }
-    std::array::from_fn(|k| (p[k], dp[k]))
+    (p, dp)
 }
 
 /// Newton's method from an eigenvalue estimate; stops when `|p(z)|` no longer falls, so
@@ -352,8 +417,10 @@ fn newton_polish(c: &[f64], z0: Complex<f64>) -> Complex<f64> {
 /// assert!(warm_roots(&c, &guess[..2]).is_none());
 /// ```
 pub fn warm_roots(c: &[f64], guess: &[Complex<f64>]) -> Option<Vec<Complex<f64>>> {
-    /// Sweeps allowed before falling back (a close start converges in 3-5).
-    const SWEEPS: usize = 8;
+    /// Sweeps allowed before falling back: a close start converges in 3-5; on LPC roots of
+    /// consecutive 10 ms speech frames (eGeMAPS' formants) 12 % of the frames needed 9-12
+    /// sweeps, each cheaper than falling back to the QR iteration (0.3 % need more).
+    const SWEEPS: usize = 12;
     let m = c.len().checked_sub(1)?;
     if m == 0 || c[0] == 0.0 || guess.len() != m || !guess.iter().all(|z| z.is_finite()) {
         return None;
