@@ -31,17 +31,28 @@ pub fn polynomial_roots(coefficients: &[f64]) -> Vec<Complex<f64>> {
     let estimates = companion_eigenvalues(c)
         .or_else(|| schur_eigenvalues(c))
         .unwrap_or_else(|| aberth_roots(c));
-    // Newton on p(conj z) = conj p(z) is exactly conjugate: polish one root of a pair.
-    let mut roots = Vec::with_capacity(estimates.len());
+    // Newton on p(conj z) = conj p(z) is exactly conjugate: polish one root of a pair
+    // (`paired`: the estimate is followed by its conjugate).
+    let mut starts = Vec::with_capacity(estimates.len());
+    let mut paired = Vec::with_capacity(estimates.len());
     let mut i = 0;
     while i < estimates.len() {
-        let z = newton_polish(c, estimates[i]);
+        let pair = estimates[i].im != 0.0 && estimates.get(i + 1) == Some(&estimates[i].conj());
+        starts.push(estimates[i]);
+        paired.push(pair);
+        i += if pair { 2 } else { 1 };
+    }
+    let mut polished = starts.clone();
+    polish_all(c, &mut polished);
+    let mut roots = Vec::with_capacity(estimates.len());
+    for ((z, start), pair) in polished.into_iter().zip(starts).zip(paired) {
         roots.push(z);
-        if z.im != 0.0 && estimates.get(i + 1) == Some(&estimates[i].conj()) {
+        if pair && z.im != 0.0 {
             roots.push(z.conj());
-            i += 1;
+        } else if pair {
+            // polished onto the real axis: the conjugate estimate is polished on its own
+            roots.push(newton_polish(c, start.conj()));
         }
-        i += 1;
     }
     roots
 }
@@ -287,23 +298,7 @@ fn aberth_sweep_lanes(
     let (p_re, rest) = work.split_at_mut(lanes);
     let (p_im, rest) = rest.split_at_mut(lanes);
     let (d_re, d_im) = rest.split_at_mut(lanes);
-    p_re.fill(c[0]);
-    p_im.fill(0.0);
-    d_re.fill(0.0);
-    d_im.fill(0.0);
-    for &ck in &c[1..] {
-        for k in 0..lanes {
-            // dp = dp z + p; p = p z + c_k
-            let (zr, zi) = (re[k], im[k]);
-            let (pr, pi) = (p_re[k], p_im[k]);
-            let dr = d_re[k] * zr - d_im[k] * zi + pr;
-            let di = d_re[k] * zi + d_im[k] * zr + pi;
-            d_re[k] = dr;
-            d_im[k] = di;
-            p_re[k] = pr * zr - pi * zi + ck;
-            p_im[k] = pr * zi + pi * zr;
-        }
-    }
+    horner_lanes(c, re, im, [&mut *p_re, &mut *p_im, &mut *d_re, &mut *d_im]);
     // Newton's corrections p / p' of every lane (they do not depend on the updates;
     // num_complex's division), so that only the repulsion and one division stay on the
     // serial path from one estimate's update to the next
@@ -361,6 +356,110 @@ fn aberth_sweep_lanes(
         largest_step = largest_step.max(relative);
     }
     largest_step
+}
+}
+
+/// `p(z)` and `p'(z)` at every lane `z = re + i im` by Horner's scheme (`c` highest
+/// power first) into `[p_re, p_im, dp_re, dp_im]`: the operations of
+/// [`eval_with_derivative`] in the same order (num_complex's product), so the same bits,
+/// the lanes in one straight loop that the compiler vectorises.
+#[inline(always)]
+fn horner_lanes(c: &[f64], re: &[f64], im: &[f64], out: [&mut [f64]; 4]) {
+    let [p_re, p_im, d_re, d_im] = out;
+    let lanes = re.len().min(im.len());
+    let (p_re, p_im) = (&mut p_re[..lanes], &mut p_im[..lanes]);
+    let (d_re, d_im) = (&mut d_re[..lanes], &mut d_im[..lanes]);
+    p_re.fill(c[0]);
+    p_im.fill(0.0);
+    d_re.fill(0.0);
+    d_im.fill(0.0);
+    for &ck in &c[1..] {
+        for k in 0..lanes {
+            // dp = dp z + p; p = p z + c_k
+            let (zr, zi) = (re[k], im[k]);
+            let (pr, pi) = (p_re[k], p_im[k]);
+            let dr = d_re[k] * zr - d_im[k] * zi + pr;
+            let di = d_re[k] * zi + d_im[k] * zr + pi;
+            d_re[k] = dr;
+            d_im[k] = di;
+            p_re[k] = pr * zr - pi * zi + ck;
+            p_im[k] = pr * zi + pi * zr;
+        }
+    }
+}
+
+/// [`newton_polish`] of every estimate in `z`, in place: the same steps with the same
+/// values, every estimate's Horner evaluations run side by side (a lone Horner chain
+/// is latency bound: polishing the 11 LPC roots one at a time cost about a third of a
+/// root search).
+fn polish_all(c: &[f64], z: &mut [Complex<f64>]) {
+    let lanes = 4 * z.len().div_ceil(4);
+    let mut stack = [0.0f64; 13 * 16];
+    let mut heap = Vec::new();
+    let buffer: &mut [f64] = if lanes <= 16 {
+        &mut stack[..13 * lanes]
+    } else {
+        heap.resize(13 * lanes, 0.0);
+        &mut heap
+    };
+    for (k, v) in z.iter().enumerate() {
+        buffer[k] = v.re;
+        buffer[lanes + k] = v.im;
+    }
+    polish_lanes(c, buffer, lanes, z.len());
+    for (k, v) in z.iter_mut().enumerate() {
+        *v = Complex::new(buffer[k], buffer[lanes + k]);
+    }
+}
+
+crate::num::fastmath::avx2_dispatch! {
+/// [`polish_all`] on `buffer` (13 blocks of `lanes`: the estimates' real and imaginary
+/// parts first), the first `m` lanes in use.
+fn polish_lanes(c: &[f64], buffer: &mut [f64], lanes: usize, m: usize) -> () {
+    let mut blocks = buffer.chunks_exact_mut(lanes);
+    let mut block = || blocks.next().unwrap_or_default();
+    let (re, im) = (block(), block());
+    let (p_re, p_im, d_re, d_im) = (block(), block(), block(), block());
+    let (n_re, n_im) = (block(), block());
+    let (q_re, q_im, e_re, e_im) = (block(), block(), block(), block());
+    let best = block();
+    horner_lanes(c, re, im, [&mut *p_re, &mut *p_im, &mut *d_re, &mut *d_im]);
+    let mut active = [false; 16];
+    let mut heap = Vec::new();
+    let active: &mut [bool] = if lanes <= 16 {
+        &mut active[..lanes]
+    } else {
+        heap.resize(lanes, false);
+        &mut heap
+    };
+    for k in 0..lanes {
+        best[k] = p_re[k] * p_re[k] + p_im[k] * p_im[k];
+        active[k] = k < m;
+    }
+    for _ in 0..80 {
+        // the next estimate z - p / dp of every lane still stepping
+        let mut any = false;
+        for k in 0..lanes {
+            let ns = d_re[k] * d_re[k] + d_im[k] * d_im[k];
+            active[k] &= best[k] != 0.0 && ns != 0.0;
+            any |= active[k];
+            n_re[k] = re[k] - (p_re[k] * d_re[k] + p_im[k] * d_im[k]) / ns;
+            n_im[k] = im[k] - (p_im[k] * d_re[k] - p_re[k] * d_im[k]) / ns;
+        }
+        if !any {
+            break;
+        }
+        horner_lanes(c, n_re, n_im, [&mut *q_re, &mut *q_im, &mut *e_re, &mut *e_im]);
+        // a lane takes its step only while |p| falls, and otherwise stops where it is
+        for k in 0..lanes {
+            let value = q_re[k] * q_re[k] + q_im[k] * q_im[k];
+            active[k] &= value < best[k];
+            if active[k] {
+                (re[k], im[k], best[k]) = (n_re[k], n_im[k], value);
+                (p_re[k], p_im[k], d_re[k], d_im[k]) = (q_re[k], q_im[k], e_re[k], e_im[k]);
+            }
+        }
+    }
 }
 }
 
@@ -431,19 +530,28 @@ pub fn warm_roots(c: &[f64], guess: &[Complex<f64>]) -> Option<Vec<Complex<f64>>
     (0..SWEEPS).find(|_| aberth_sweep(c, &mut z) < 1e-8)?;
     // Real roots come out with a rounding-sized imaginary part; a pair with a small but
     // not negligible one could be two real roots or a complex pair: leave it to the QR.
-    let mut roots = Vec::with_capacity(m);
+    // the real roots (on the axis) and the upper roots of pairs, polished side by side
+    let mut starts = Vec::with_capacity(m);
     for w in z {
         let scale = 1.0 + w.norm_sqr().sqrt();
         if w.im.abs() <= 1e-12 * scale {
-            roots.push(newton_polish(c, Complex::new(w.re, 0.0)));
+            starts.push(Complex::new(w.re, 0.0));
         } else if w.im.abs() < 1e-6 * scale {
             return None;
         } else if w.im > 0.0 {
+            starts.push(w);
+        }
+    }
+    let upper: Vec<bool> = starts.iter().map(|w| w.im > 0.0).collect();
+    polish_all(c, &mut starts);
+    let mut roots = Vec::with_capacity(m);
+    for (r, upper) in starts.into_iter().zip(upper) {
+        if !upper {
+            roots.push(r);
+        } else if r.im <= 0.0 {
+            return None;
+        } else {
             // Newton on p(conj z) = conj p(z) is exactly conjugate, as in polynomial_roots
-            let r = newton_polish(c, w);
-            if r.im <= 0.0 {
-                return None;
-            }
             roots.push(r);
             roots.push(r.conj());
         }
@@ -546,6 +654,37 @@ mod tests {
             }
         }
         assert!(worst < 1e-9, "{worst}");
+    }
+
+    #[test]
+    fn polishing_side_by_side_equals_polishing_one_at_a_time() {
+        // the same steps and stops per estimate, so the same bits; 1 to 19 estimates
+        // (stack and heap lanes, partly filled groups), near roots and far from them
+        let mut state = 5u64;
+        let mut uniform = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for n in 1..20 {
+            let c: Vec<f64> = (0..=n)
+                .map(|k| if k == 0 { 1.0 } else { uniform() - 0.5 })
+                .collect();
+            let mut z: Vec<Complex<f64>> = (0..n)
+                .map(|_| Complex::new(2.0 * uniform() - 1.0, 2.0 * uniform() - 1.0))
+                .collect();
+            z.push(Complex::new(0.3, 0.0));
+            let one: Vec<Complex<f64>> = z.iter().map(|&w| newton_polish(&c, w)).collect();
+            polish_all(&c, &mut z);
+            for (a, b) in z.iter().zip(&one) {
+                assert_eq!(
+                    (a.re.to_bits(), a.im.to_bits()),
+                    (b.re.to_bits(), b.im.to_bits()),
+                    "n {n}"
+                );
+            }
+        }
     }
 
     #[test]
