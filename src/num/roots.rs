@@ -259,12 +259,12 @@ fn aberth_sweep(c: &[f64], z: &mut [Complex<f64>]) -> f64 {
     // whole groups of four (the unused lanes hold zeros); on the stack up to 16
     // estimates (LPC orders): no allocation per sweep
     let lanes = 4 * z.len().div_ceil(4);
-    let mut stack = [0.0f64; 6 * 16];
+    let mut stack = [0.0f64; 7 * 16];
     let mut heap = Vec::new();
     let buffer: &mut [f64] = if lanes <= 16 {
-        &mut stack[..6 * lanes]
+        &mut stack[..7 * lanes]
     } else {
-        heap.resize(6 * lanes, 0.0);
+        heap.resize(7 * lanes, 0.0);
         &mut heap
     };
     let (re, rest) = buffer.split_at_mut(lanes);
@@ -282,7 +282,7 @@ fn aberth_sweep(c: &[f64], z: &mut [Complex<f64>]) -> f64 {
 
 crate::num::fastmath::avx2_dispatch! {
 /// [`aberth_sweep`] on the first `m` lanes of split real / imaginary parts `re`, `im`
-/// (lengths a multiple of 4; `work` four times that): `p` and `p'` at every estimate by
+/// (lengths a multiple of 4; `work` five times that): `p` and `p'` at every estimate by
 /// Horner's scheme over all lanes at once (z[i] changes only at its own turn, so they
 /// can be evaluated up front), then each estimate's repulsion `sum_{j != i} 1 / (z_i -
 /// z_j)` over all lanes at once (its own lane and the unused ones masked), both straight
@@ -297,7 +297,12 @@ fn aberth_sweep_lanes(
     let lanes = re.len();
     let (p_re, rest) = work.split_at_mut(lanes);
     let (p_im, rest) = rest.split_at_mut(lanes);
-    let (d_re, d_im) = rest.split_at_mut(lanes);
+    let (d_re, rest) = rest.split_at_mut(lanes);
+    let (d_im, valid) = rest.split_at_mut(lanes);
+    // 1 on the lanes in use, 0 on the padding
+    for (j, v) in valid.iter_mut().enumerate() {
+        *v = if j < m { 1.0 } else { 0.0 };
+    }
     horner_lanes(c, re, im, [&mut *p_re, &mut *p_im, &mut *d_re, &mut *d_im]);
     // Newton's corrections p / p' of every lane (they do not depend on the updates;
     // num_complex's division), so that only the repulsion and one division stay on the
@@ -314,8 +319,6 @@ fn aberth_sweep_lanes(
     // |step|^2 of each lane, for the convergence test after the sweep
     let step_sq = d_im;
     step_sq.fill(0.0);
-    // 1 on the lanes in use, 0 on the padding
-    let mut valid = [0.0f64; 4];
     for i in 0..m {
         if moves[i] == 0.0 {
             continue;
@@ -325,14 +328,12 @@ fn aberth_sweep_lanes(
         // d = 0: its |d|^2 is taken as 1, so that it adds 0 without a branch (so would an
         // exact duplicate, which the distinctness check after the sweeps then refuses).
         let (mut sr, mut si) = ([0.0f64; 4], [0.0f64; 4]);
-        for (g, (gr, gi)) in re.chunks_exact(4).zip(im.chunks_exact(4)).enumerate() {
-            for (l, v) in valid.iter_mut().enumerate() {
-                *v = if 4 * g + l < m { 1.0 } else { 0.0 };
-            }
+        let groups = re.chunks_exact(4).zip(im.chunks_exact(4));
+        for ((gr, gi), gv) in groups.zip(valid.chunks_exact(4)) {
             for l in 0..4 {
                 let (dr, di) = (zr - gr[l], zi - gi[l]);
                 let n = dr * dr + di * di;
-                let inv = valid[l] / (n + if n == 0.0 { 1.0 } else { 0.0 });
+                let inv = gv[l] / (n + if n == 0.0 { 1.0 } else { 0.0 });
                 sr[l] += dr * inv;
                 si[l] -= di * inv;
             }
