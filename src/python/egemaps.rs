@@ -67,11 +67,27 @@ pub fn egemaps_batch<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let n_jobs = jobs(n_jobs);
     let (level, version, unvoiced) = options(level, version, unvoiced)?;
-    let held: Vec<Signal<f64>> = signals(ys)?;
-    let slices: Vec<&[f64]> = held.iter().map(|s| s.as_slice()).collect();
-    let outs = compute(py, || {
-        eg::shared().features_batch(&slices, sr, level, version, unvoiced, n_jobs)
-    })?;
+    fn run<T: Real + numpy::Element>(
+        py: Python<'_>,
+        ys: &Bound<'_, PyList>,
+        sr: f64,
+        (level, version, unvoiced): (Level, Version, Unvoiced),
+        n_jobs: Option<i64>,
+    ) -> PyResult<Vec<eg::Features>> {
+        let held: Vec<Signal<T>> = signals(ys)?;
+        let slices: Vec<&[T]> = held.iter().map(|s| s.as_slice()).collect();
+        compute(py, || {
+            eg::shared().features_batch(&slices, sr, level, version, unvoiced, n_jobs)
+        })
+    }
+    // float32 clips are read in place, as by `egemaps` (no float64 copy made serially
+    // before the threads start); the same features either way
+    let opts = (level, version, unvoiced);
+    let outs = if ys.iter().all(|y| super::convert::is_float32(&y)) {
+        run::<f32>(py, ys, sr, opts, n_jobs)?
+    } else {
+        run::<f64>(py, ys, sr, opts, n_jobs)?
+    };
     match level {
         Level::Functionals => {
             let n = outs.len();

@@ -256,13 +256,25 @@ impl Ring {
         }
     }
 
-    fn put(&mut self, t: usize, long: &[f64], short: &[rustfft::num_complex::Complex<f64>]) {
+    /// Keeps frame `t`'s spectra by swapping buffers with the caller (no copy): `long`
+    /// and `short` come back holding an older frame's, to be overwritten.
+    fn put(
+        &mut self,
+        t: usize,
+        long: &mut Vec<f64>,
+        short: &mut Vec<rustfft::num_complex::Complex<f64>>,
+    ) {
         let i = t % RING;
         self.t[i] = t;
-        self.long[i].copy_from_slice(long);
+        std::mem::swap(&mut self.long[i], long);
         if let Some(s) = self.short.get_mut(i) {
-            s.copy_from_slice(short);
+            std::mem::swap(s, short);
         }
+    }
+
+    /// The magnitudes in the slot of frame `t` (whichever frame it holds).
+    fn slot(&self, t: usize) -> &[f64] {
+        &self.long[t % RING]
     }
 
     fn long(&self, t: usize) -> Option<&[f64]> {
@@ -505,7 +517,6 @@ impl Egemaps {
         let mut lb = self.long.buffers();
         let mut fb = self.formants.buffers();
         let (mut hb, mut hb2) = (shs::ShsBuffers::default(), shs::ShsBuffers::default());
-        let mut first_mag = vec![0.0; framing::LONG_BINS];
         let mut waiting: Option<Held> = None;
         let mut prev = vec![0.0; framing::SHORT_BINS];
         let mut power = vec![0.0; framing::SHORT_BINS];
@@ -555,8 +566,9 @@ impl Egemaps {
                 [(0.0, 0.0); 3]
             };
             self.long.process(x, start, &mut lb);
-            ring.put(t, &lb.magnitude, &sb.spectrum);
             let e = crate::num::fastmath::dot(&lb.input, &lb.input) / LONG as f64;
+            // frame t's magnitudes are read from its ring slot from here on
+            ring.put(t, &mut lb.magnitude, &mut sb.spectrum);
             let held = Held {
                 t,
                 short,
@@ -565,19 +577,17 @@ impl Egemaps {
                 formants,
             };
             // SHS two frames at a time (Shs::frame_pair: the same candidates, the
-            // octave spectra's serial recurrences overlapped): an even frame waits
+            // octave spectra's serial recurrences overlapped): an even frame waits (its
+            // magnitudes stay in the ring, which holds the last 16 frames)
             match waiting.take() {
-                None if t + 1 < n60 => {
-                    first_mag.copy_from_slice(&lb.magnitude);
-                    waiting = Some(held);
-                }
-                None => decoder.push(self.shs.frame(&lb.magnitude, &mut hb), held, |d| {
+                None if t + 1 < n60 => waiting = Some(held),
+                None => decoder.push(self.shs.frame(ring.slot(t), &mut hb), held, |d| {
                     voice.frame(self, x, &ring, d, sink)
                 }),
                 Some(first) => {
                     let [c0, c1] = self
                         .shs
-                        .frame_pair([&first_mag, &lb.magnitude], [&mut hb, &mut hb2]);
+                        .frame_pair([ring.slot(first.t), ring.slot(t)], [&mut hb, &mut hb2]);
                     for (c, h) in [(c0, first), (c1, held)] {
                         decoder.push(c, h, |d| voice.frame(self, x, &ring, d, sink));
                     }

@@ -197,7 +197,7 @@ impl Shs {
         // 1. peak enhancement: a bin is kept when a strict local maximum lies within +-2
         // bins, or before the first / after the last maximum. `peak[j + 2]` flags bin j
         // (two zeros of padding each side).
-        b.peak.clear();
+        // (no clearing per frame: every entry but the zero padding is written below)
         b.peak.resize(n + 4, 0);
         let peak = &mut b.peak[..n + 4];
         peak[2] = (mag[0] > mag[1]) as u64;
@@ -205,7 +205,6 @@ impl Shs {
             *p = ((w[1] > w[0]) & (w[1] > w[2])) as u64;
         }
         peak[n + 1] = (mag[n - 1] > mag[n - 2]) as u64;
-        b.kept.clear();
         b.kept.resize(n, 0.0);
         let kept = &mut b.kept[..n];
         match (
@@ -228,7 +227,6 @@ impl Shs {
             _ => kept.copy_from_slice(mag),
         }
         // 2. smoothing
-        b.smooth.clear();
         b.smooth.resize(n, 0.0);
         let y = &mut b.smooth[..n];
         y[0] = 0.5 * kept[0] + 0.25 * kept[1];
@@ -251,13 +249,12 @@ impl Shs {
         let n = N_POINTS;
         let m = n - 2;
         let y: [&[f64]; K] = y.map(|v| &v[..n]);
+        // every entry of both is written below: sized, not cleared
         let rhs: [&mut [f64]; K] = rhs.map(|v| {
-            v.clear();
             v.resize(m, 0.0);
             &mut v[..m]
         });
         let octave: [&mut [f64]; K] = octave.map(|v| {
-            v.clear();
             v.resize(n, 0.0);
             &mut v[..n]
         });
@@ -319,7 +316,6 @@ impl Shs {
     /// The subharmonic sum of `b.octave` into `b.sum`.
     #[inline(never)]
     pub fn subharmonic_sum(&self, b: &mut ShsBuffers) {
-        b.sum.clear();
         b.sum.resize(b.octave.len(), 0.0);
         shift_sum(&b.octave, &mut b.sum);
     }
@@ -341,27 +337,32 @@ impl Shs {
             count += ((w[1] > w[0]) & (w[1] > w[2])) as usize;
         }
         // the 6 largest of them by raw value (lower index first on ties)
-        let mut peaks: Vec<usize> = Vec::with_capacity(N_CANDIDATES + 1);
+        // (on the stack: no allocation per frame)
+        let mut list = [0usize; N_CANDIDATES];
+        let mut len = 0;
         // the smallest value still in the list once it is full: most maxima fall below it
         let mut floor = f64::NEG_INFINITY;
         for &i in &maxima[..count] {
             let i = i as usize;
             if s[i] > floor {
-                let at = peaks
-                    .iter()
-                    .position(|&q| s[i] > s[q])
-                    .unwrap_or(peaks.len());
+                let at = list[..len].iter().position(|&q| s[i] > s[q]).unwrap_or(len);
                 if at < N_CANDIDATES {
-                    peaks.insert(at, i);
-                    peaks.truncate(N_CANDIDATES);
-                    if peaks.len() == N_CANDIDATES {
-                        floor = s[peaks[N_CANDIDATES - 1]];
+                    len = (len + 1).min(N_CANDIDATES);
+                    list.copy_within(at..len - 1, at + 1);
+                    list[at] = i;
+                    if len == N_CANDIDATES {
+                        floor = s[list[N_CANDIDATES - 1]];
                     }
                 }
             }
         }
-        let mut out = Candidates::default();
-        for &i in &peaks {
+        let peaks = &list[..len];
+        let mut out = Candidates {
+            f0: Vec::with_capacity(N_CANDIDATES),
+            voicing: Vec::with_capacity(N_CANDIDATES),
+            score: Vec::with_capacity(N_CANDIDATES),
+        };
+        for &i in peaks {
             let (a, bb, c) = (s[i - 1], s[i], s[i + 1]);
             let den = a - 2.0 * bb + c;
             let p = if den != 0.0 {
@@ -424,11 +425,16 @@ impl Shs {
 
 crate::num::fastmath::avx2_dispatch! {
 /// `sum[i] = (1/15) sum_h 0.85^(h-1) octave[i + k_h]` over the shifts that stay on the
-/// axis, the terms added in harmonic order (`sum` starts at zero).
+/// axis, the terms added in harmonic order (the first term assigned: the same value as
+/// added to zero, as the terms are not negative).
 fn shift_sum(octave: &[f64], sum: &mut [f64]) -> () {
     let n = octave.len().min(sum.len());
     let mut weight = 1.0 / 15.0;
-    for &k in &SHIFTS {
+    for (s, v) in sum[..n].iter_mut().zip(&octave[..n]) {
+        *s = weight * v;
+    }
+    weight *= COMPRESSION;
+    for &k in &SHIFTS[1..] {
         if k < n {
             for (s, v) in sum[..n - k].iter_mut().zip(&octave[k..n]) {
                 *s += weight * v;
