@@ -111,13 +111,13 @@ def items(kind="test"):
     """
     if kind == "test":
         return with_chunks(speech_clips())
+    if kind == "tel":
+        return telephone_clips()
     clips = speech_clips() + debian_clips()
     if kind == "all":
         return with_chunks(clips)
     if kind == "band":
         return [(f"{n}_8k", band_limited(y)) for n, y in clips]
-    if kind == "tel":
-        return telephone_clips()
     raise ValueError(f"kind: expected 'test', 'all', 'band' or 'tel', got {kind!r}")
 
 
