@@ -64,11 +64,12 @@ def levels(items, conf, level):
 
 
 @njit(cache=True)
-def smooth(k, f, v, w_tvv, hi_range):
+def smooth(k, f, v, w_tvv, hi_range, pull):
     """The Viterbi of viterbi.rs (wLocal 2, wThr 4 as a step of 8 on each side of the 0.7
-    cutoff, wTvuv 10, wTvv |log2|, the range term below 100 Hz, starting unvoiced);
-    ``hi_range`` adds the range curve openSMILE's CSV-fed smoother shows above 350 Hz
-    ((f - 350) / 250 to 600 Hz, 1.2 above)."""
+    cutoff, wTvuv 10, voiced-voiced wTvv (|log2(f_t / f_t-1)| + pull |log2(f_t / c_t)|) with
+    c_t the frame's candidate 0 (viterbi.rs: pull 0.4; 0 is the rule before it), the range
+    term below 100 Hz, starting unvoiced); ``hi_range`` adds the range curve openSMILE's
+    CSV-fed smoother shows above 350 Hz ((f - 350) / 250 to 600 Hz, 1.2 above)."""
     n = k.shape[0]
     back = np.zeros((n, 7), np.int64)
     prev = np.zeros(7)
@@ -99,7 +100,8 @@ def smooth(k, f, v, w_tvv, hi_range):
                 elif q == 0 or s == 0:
                     tr = 10.0
                 else:
-                    tr = w_tvv * abs(np.log2(f[t, s - 1] / f[t - 1, q - 1]))
+                    tr = w_tvv * (abs(np.log2(f[t, s - 1] / f[t - 1, q - 1]))
+                                  + pull * abs(np.log2(f[t, s - 1] / f[t, 0])))
                 if prev[q] + tr < best:
                     best = prev[q] + tr
                     arg = q
@@ -120,13 +122,13 @@ def smooth(k, f, v, w_tvv, hi_range):
     return out
 
 
-def disagreements(shs, raws, w_tvv=10.0, hi_range=False):
+def disagreements(shs, raws, w_tvv=10.0, hi_range=False, pull=0.4):
     """(voicing disagreements, candidate disagreements, frames voiced in both, frames)."""
     vd = cd = both = total = 0
     for a, r in zip(shs, raws):
         n = min(len(a), len(r))
-        f0 = smooth(a[:n, 0].astype(np.int64), np.ascontiguousarray(a[:n, 1:7]),
-                    np.ascontiguousarray(a[:n, 7:13]), w_tvv, hi_range)
+        f0 = smooth(a[:n, 0].astype(np.int64), np.ascontiguousarray(a[:n, 1:7], dtype=np.float64),
+                    np.ascontiguousarray(a[:n, 7:13], dtype=np.float64), w_tvv, hi_range, pull)
         ref = r[:n, 0]
         x, y = f0 > 0, ref > 0
         vd += int(np.sum(x != y))
@@ -158,6 +160,7 @@ if __name__ == "__main__":
     print("|---|---|---|---|---|")
     for g in groups:
         row("stock / viterbi.rs", g, disagreements(shs[g], raw[g]))
+        row("stock / viterbi.rs without the pull (the rule before)", g, disagreements(shs[g], raw[g], pull=0.0))
         row("stock / + CSV-mode range above 350 Hz", g, disagreements(shs[g], raw[g], hi_range=True))
     for weights, w_tvv in (({"wTvvd": 0}, 10.0), ({"wTvvd": 50}, 10.0), ({"wTvv": 0}, 0.0),
                            ({"wTvv": 2}, 2.0), ({"wTvv": 100}, 100.0)):
