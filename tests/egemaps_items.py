@@ -9,6 +9,10 @@ The item list (no synthetic or espeak items):
   package when it is installed (cards 002-004, goforward, numbers, something, a tidigits
   file; 16 kHz raw or wav);
 - ``band_limited(y)``: real speech resampled 16 -> 8 -> 16 kHz (telephone band);
+- ``telephone_clips(n)``: native 8 kHz telephone speech, the IVR prompts of Debian's
+  ``asterisk-core-sounds-{en,fr,it,ru}-wav`` (four speakers, three female), the ``n``
+  longest files per speaker upsampled to 16 kHz with ``ak.resample`` (empty when
+  /usr/share/asterisk/sounds is absent);
 - ``upsampled(y, sr)``: real speech at 44.1 / 48 kHz (openSMILE analyses it at that rate,
   affectkit resamples to 16 kHz; the difference is measured, not asserted).
 
@@ -26,6 +30,8 @@ import numpy as np
 SR = 16000
 DATA = Path(__file__).parent / "data"
 POCKETSPHINX = Path("/usr/share/pocketsphinx/test/data")
+ASTERISK = Path("/usr/share/asterisk/sounds")
+TELEPHONE_SPEAKERS = ("en_US_f_Allison", "fr_CA_f_June", "it_IT_m_Carlo", "ru_RU_f_IvrvoiceRU")
 
 
 def speech_clips():
@@ -69,6 +75,26 @@ def band_limited(y):
     return out * (0.99 / peak) if peak >= 1.0 else out
 
 
+def telephone_clips(n=20):
+    """The ``n`` longest IVR prompts (by file size) of each of the four asterisk speakers,
+    8 kHz wav upsampled to 16 kHz with ``ak.resample`` and scaled down where the
+    resampler's ringing would pass full scale; ``[]`` when the packages are not installed."""
+    import affectkit as ak
+
+    out = []
+    for speaker in TELEPHONE_SPEAKERS:
+        d = ASTERISK / speaker
+        if not d.is_dir():
+            continue
+        paths = sorted(d.glob("*.wav"), key=lambda p: (-p.stat().st_size, p.name))[:n]
+        for p in paths:
+            y, sr = ak.load(p, sr=None)
+            y16 = ak.resample(y, sr, SR)
+            peak = float(np.max(np.abs(y16))) if len(y16) else 0.0
+            out.append((f"{speaker}/{p.stem}", y16 * (0.99 / peak) if peak >= 1.0 else y16))
+    return out
+
+
 def with_chunks(clips):
     out = list(clips)
     for name, y in clips:
@@ -80,16 +106,19 @@ def items(kind="test"):
     """(name, signal at 16 kHz) pairs of real speech.
 
     ``"test"``: the 7 bundled clips and their 2.5 s chunks (16 items); ``"all"``: those,
-    the Debian recordings and their chunks; ``"band"``: the ``"all"`` clips band-limited.
+    the Debian recordings and their chunks; ``"band"``: the ``"all"`` clips band-limited;
+    ``"tel"``: ``telephone_clips()`` (80 items when the asterisk sounds are installed).
     """
     if kind == "test":
         return with_chunks(speech_clips())
+    if kind == "tel":
+        return telephone_clips()
     clips = speech_clips() + debian_clips()
     if kind == "all":
         return with_chunks(clips)
     if kind == "band":
         return [(f"{n}_8k", band_limited(y)) for n, y in clips]
-    raise ValueError(f"kind: expected 'test', 'all' or 'band', got {kind!r}")
+    raise ValueError(f"kind: expected 'test', 'all', 'band' or 'tel', got {kind!r}")
 
 
 def opensmile_rows(signals, sr=SR, version="v02", level="functionals"):

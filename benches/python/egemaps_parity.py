@@ -4,7 +4,7 @@ relative difference |ours - ref| / max(|ref|, 0.05 x spread of ref); per LLD the
 (``unvoiced="opensmile"``) and the voicing agreement. Prints the markdown tables
 docs/egemaps.md shows.
 
-    python benches/python/egemaps_parity.py [--kind all|test|band] [--version v02|v01b] [--lld] [--rates]
+    python benches/python/egemaps_parity.py [--kind all|test|band|tel] [--version v02|v01b] [--lld] [--rates]
 """
 
 import argparse
@@ -38,9 +38,9 @@ def functional_table(kind, version, show=True):
     return r, rel
 
 
-def lld_table(version="v02"):
+def lld_table(version="v02", kind="all"):
     ours_all, ref_all = [], []
-    for _, y in items("all"):
+    for _, y in items(kind):
         (ref,), _ = opensmile_rows([y], version=version, level="lld")
         ours = ak.egemaps(y, SR, level="lld", version=version, unvoiced="opensmile")
         assert ours.shape == ref.shape
@@ -86,6 +86,6 @@ if __name__ == "__main__":
     args = ap.parse_args()
     functional_table(args.kind, args.version)
     if args.lld:
-        lld_table(args.version)
+        lld_table(args.version, args.kind)
     if args.rates:
         rates_table()
