@@ -95,6 +95,19 @@ def telephone_clips(n=20):
     return out
 
 
+def bundled_telephone_clips():
+    """The four native 8 kHz telephone prompts bundled in tests/data/telephone (one per
+    asterisk speaker, about 7.5 s each), upsampled to 16 kHz with ``ak.resample`` as
+    ``telephone_clips`` does."""
+    import affectkit as ak
+
+    out = []
+    for p in sorted((DATA / "telephone").glob("asterisk_*.wav")):
+        y, sr = ak.load(p, sr=None)
+        out.append((p.stem, ak.resample(y, sr, SR)))
+    return out
+
+
 def with_chunks(clips):
     out = list(clips)
     for name, y in clips:
@@ -107,10 +120,13 @@ def items(kind="test"):
 
     ``"test"``: the 7 bundled clips and their 2.5 s chunks (16 items); ``"all"``: those,
     the Debian recordings and their chunks; ``"band"``: the ``"all"`` clips band-limited;
-    ``"tel"``: ``telephone_clips()`` (80 items when the asterisk sounds are installed).
+    ``"tel"``: ``telephone_clips()`` (80 items when the asterisk sounds are installed);
+    ``"tel_test"``: the 4 bundled telephone prompts and their 2.5 s chunks (16 items).
     """
     if kind == "test":
         return with_chunks(speech_clips())
+    if kind == "tel_test":
+        return with_chunks(bundled_telephone_clips())
     if kind == "tel":
         return telephone_clips()
     clips = speech_clips() + debian_clips()
@@ -118,7 +134,7 @@ def items(kind="test"):
         return with_chunks(clips)
     if kind == "band":
         return [(f"{n}_8k", band_limited(y)) for n, y in clips]
-    raise ValueError(f"kind: expected 'test', 'all', 'band' or 'tel', got {kind!r}")
+    raise ValueError(f"kind: expected 'test', 'all', 'band', 'tel' or 'tel_test', got {kind!r}")
 
 
 def opensmile_rows(signals, sr=SR, version="v02", level="functionals"):

@@ -4,7 +4,7 @@ relative difference |ours - ref| / max(|ref|, 0.05 x spread of ref); per LLD the
 (``unvoiced="opensmile"``) and the voicing agreement. Prints the markdown tables
 docs/egemaps.md shows.
 
-    python benches/python/egemaps_parity.py [--kind all|test|band|tel] [--version v02|v01b] [--lld] [--rates]
+    python benches/python/egemaps_parity.py [--kind all|test|band|tel|tel_test] [--version v02|v01b] [--lld] [--rates]
 """
 
 import argparse

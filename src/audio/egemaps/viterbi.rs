@@ -4,26 +4,29 @@
 //! Weights [C] (`gemapsv01b_pitchSmoothViterbi`): wLocal 2, wThr 4, wTvuv 10, wTvv 10,
 //! wTvvd 5, wTuu 0, wRange 1. The cost terms were measured black-box (fact sheet
 //! `egemaps-facts-4-viterbi.md`: voicing agreement 99.89 % and F0 identical on 2207 of
-//! 2208 frames on openSMILE's own candidates; the voiced-to-voiced pull below from
-//! telephone speech):
+//! 2208 frames on openSMILE's own candidates; the unvoiced-to-unvoiced cost, the range
+//! curve and the voiced-to-voiced surrogate below were measured later in config copies
+//! and on telephone speech, docs/egemaps.md "Voicing"):
 //!
 //! - a voiced state (a candidate with voicing `v` and frequency `f`) costs
 //!   `wLocal (-ln max(v, 0.01)) + wLocal wThr [v < 0.7] + wRange r(f)`, with the range term
-//!   `r(f) = (100 - f) / 100` below 100 Hz and 0 above (openSMILE also has a high side,
-//!   measured exactly once its fixed unvoiced -> unvoiced cost is modelled, but that cost
-//!   and the high side together need the true voiced -> voiced term, which is still
-//!   unknown: docs/egemaps.md, "Voicing");
+//!   `r(f)` = `(100 - f) / 100` below 100 Hz, 0 up to 350 Hz, `(f - 350) / 250` up to
+//!   600 Hz and 1.2 above (exact in config copies with voiced-to-voiced steps switched off);
 //! - the unvoiced state costs `wLocal wThr [v0 >= 0.7]` (`v0` = candidate 0's voicing);
-//! - switching between voiced and unvoiced costs `wTvuv`; staying unvoiced `wTuu`; voiced
-//!   to voiced `wTvv (|log2(f_t / f_{t-1})| + 0.4 |log2(f_t / c_t)|)`, `c_t` the frame's
-//!   candidate 0 (fitted on native telephone speech, docs/egemaps.md: the second term
-//!   lowers the frames where the path and openSMILE's differ there by a third, 4204 to
-//!   2646 of 256,636, and on wideband speech 5 to 2 of 4585; it is a measured surrogate,
-//!   not a weight of the configuration); `wTvvd` showed no effect (0, 5 and 50 give the
-//!   same output) and is left out;
-//! - the path is a plain Viterbi over the whole clip (the 40-frame buffer is only the
-//!   output lag), starting from the unvoiced state (a voiced first frame pays `wTvuv`;
-//!   measured here: 2893 instead of 2892 of 2897 frames of 7 clips agree).
+//! - switching between voiced and unvoiced costs `wTvuv`; staying unvoiced costs 1 whatever
+//!   `wTuu` is (measured in config copies with every other transition weight at 0, for
+//!   wLocal 1, 2 and 8);
+//! - a voiced-to-voiced step from `f'` (a candidate of the previous frame, whose candidate
+//!   0 is at `c'`) to `f` (a candidate of a frame whose candidate 0 is at `c`) costs, in
+//!   octaves, `wTvv (|f - f'| + 0.3 |f - c'| + 0.3 |f' - c'| + 0.1 |f' - c|)`. This is a
+//!   fitted surrogate, not openSMILE's definition (which is not known): with it and the
+//!   terms above the path is openSMILE's on every frame of 28 wideband and band-limited
+//!   items (9170 frames; `wTvv |f - f'|` alone: 27 differ) and differs on about 0.7 % of
+//!   telephone-speech frames (about 1.7 % before); docs/egemaps.md, "Voicing".
+//!   `wTvvd` has no effect (0, 5 and 50 give the same output) and is left out;
+//! - the path is a plain Viterbi over the whole clip (openSMILE decides frame `t` on the
+//!   best path at frame `t + 39`, which gave the same states on every item measured),
+//!   starting from the unvoiced state (a voiced first frame pays `wTvuv`).
 
 use super::shs::{Candidates, VOICING_CUTOFF};
 
@@ -31,12 +34,15 @@ const W_LOCAL: f64 = 2.0;
 const W_THR: f64 = 4.0;
 const W_TVUV: f64 = 10.0;
 const W_TVV: f64 = 10.0;
-const W_TUU: f64 = 0.0;
+/// Staying unvoiced (measured; the configuration's wTuu 0 has no effect).
+const W_TUU: f64 = 1.0;
 const W_RANGE: f64 = 1.0;
-/// Weight of the pull towards the frame's candidate 0 in a voiced-to-voiced step, relative
-/// to `wTvv` (measured: 0.4 fits the telephone prompts of two speakers best and holds on
-/// the other two and on wideband speech).
-const W_PULL: f64 = 0.4;
+/// The candidate-0 terms of a voiced-to-voiced step, relative to `wTvv` (fitted on
+/// openSMILE's own candidates of wideband and telephone speech, held on the other half of
+/// the telephone prompts).
+const PULL_TO_PREV_BEST: f64 = 0.3;
+const PREV_FROM_PREV_BEST: f64 = 0.3;
+const PREV_FROM_BEST: f64 = 0.1;
 
 /// The smoothed pitch of one frame.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -63,21 +69,27 @@ fn pitch_of(frame: &Candidates, s: usize) -> Pitch {
     }
 }
 
-/// The cost of a voiced-to-voiced step to frequency `f` (a candidate of a frame whose
-/// candidate 0 is at `best`) from `f_prev`.
-fn voiced_step(f: f64, f_prev: f64, best: f64) -> f64 {
-    step_cost(f, f_prev, best, W_PULL)
-}
-
-fn step_cost(f: f64, f_prev: f64, best: f64, pull: f64) -> f64 {
-    W_TVV * ((f / f_prev).log2().abs() + pull * (f / best).log2().abs())
+/// The cost of a voiced-to-voiced step to `f` (a candidate of a frame whose candidate 0
+/// is at `best`) from `f_prev` (a candidate of the previous frame, whose candidate 0 is at
+/// `prev_best`).
+fn voiced_step(f: f64, f_prev: f64, best: f64, prev_best: f64) -> f64 {
+    let oct = |a: f64, b: f64| (a / b).log2().abs();
+    W_TVV
+        * (oct(f, f_prev)
+            + PULL_TO_PREV_BEST * oct(f, prev_best)
+            + PREV_FROM_PREV_BEST * oct(f_prev, prev_best)
+            + PREV_FROM_BEST * oct(f_prev, best))
 }
 
 fn range_cost(f: f64) -> f64 {
     if f < 100.0 {
         (100.0 - f) / 100.0
-    } else {
+    } else if f <= 350.0 {
         0.0
+    } else if f <= 600.0 {
+        (f - 350.0) / 250.0
+    } else {
+        1.2
     }
 }
 
@@ -200,7 +212,7 @@ impl<P> Decoder<P> {
                     let trans = match (p, s) {
                         (0, 0) => W_TUU,
                         (0, _) | (_, 0) => W_TVUV,
-                        (p, s) => voiced_step(fr.f0[s - 1], pf[p - 1], fr.f0[0]),
+                        (p, s) => voiced_step(fr.f0[s - 1], pf[p - 1], fr.f0[0], pf[0]),
                     };
                     let v = pc + trans;
                     if v < best {
@@ -319,9 +331,8 @@ mod tests {
         assert!(p.iter().all(|q| q.f0 == 150.0), "{p:?}");
     }
 
-    /// The plain whole-clip Viterbi (the definition the decoder must reproduce), with the
-    /// pull towards candidate 0 weighted `pull` (`W_PULL` in the smoother).
-    fn reference(frames: &[Candidates], pull: f64) -> Vec<Pitch> {
+    /// The plain whole-clip Viterbi (the definition the decoder must reproduce).
+    fn reference(frames: &[Candidates]) -> Vec<Pitch> {
         let n = frames.len();
         if n == 0 {
             return Vec::new();
@@ -347,7 +358,7 @@ mod tests {
                         let trans = match (p, s) {
                             (0, 0) => W_TUU,
                             (0, _) | (_, 0) => W_TVUV,
-                            (p, s) => step_cost(fr.f0[s - 1], pf.f0[p - 1], fr.f0[0], pull),
+                            (p, s) => voiced_step(fr.f0[s - 1], pf.f0[p - 1], fr.f0[0], pf.f0[0]),
                         };
                         if pc + trans < best {
                             best = pc + trans;
@@ -421,15 +432,15 @@ mod tests {
             let order: Vec<usize> = got.iter().map(|g| g.0).collect();
             assert_eq!(order, (0..n).collect::<Vec<_>>());
             let path: Vec<Pitch> = got.into_iter().map(|g| g.1).collect();
-            assert_eq!(path, reference(&frames, W_PULL), "clip {clip}");
+            assert_eq!(path, reference(&frames), "clip {clip}");
         }
         assert!(longest > 1);
     }
 
     /// openSMILE's own candidates and smoother output for a telephone prompt
     /// (tests/data/egemaps/viterbi_telephone.json, written by tests/make_viterbi_fixture.py):
-    /// the path is openSMILE's on every frame; without the pull towards candidate 0 it
-    /// differs on 12 frames (the rule before it).
+    /// the path is openSMILE's on all but 1 of 569 frames (`wTvv |log2(f / f')|` without the
+    /// candidate-0 terms, the rule before them, differed on 12).
     #[test]
     fn telephone_candidate_choice() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -463,8 +474,7 @@ mod tests {
                 .count()
         };
         assert_eq!(frames.len(), 569);
-        assert_eq!(differing(&smooth(&frames)), 0);
-        assert_eq!(differing(&reference(&frames, W_PULL)), 0);
-        assert_eq!(differing(&reference(&frames, 0.0)), 12);
+        assert!(differing(&smooth(&frames)) <= 1);
+        assert!(differing(&reference(&frames)) <= 1);
     }
 }
