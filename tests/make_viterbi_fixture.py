@@ -5,8 +5,9 @@ of the Rust test ``telephone_candidate_choice`` in src/audio/egemaps/viterbi.rs.
 
 The prompt: ``it_IT_m_Carlo/demo-enterkeywords`` of Debian's asterisk-core-sounds-it-wav
 (569 frames), upsampled to 16 kHz with ``ak.resample`` as tests/egemaps_items.py
-``telephone_clips`` does. Given these candidates, the smoother's cost without the pull
-towards candidate 0 (``W_PULL = 0``) differs from openSMILE on 12 frames, with it on none.
+``telephone_clips`` does. Given these candidates, the smoother with `wTvv |log2(f / f')|`
+alone (the rule before the measured terms) differs from openSMILE on 12 frames, the
+smoother of viterbi.rs on 1.
 Run from the repository root (needs the ``opensmile`` pip package and the Debian package):
 
     python tests/make_viterbi_fixture.py
