@@ -42,6 +42,23 @@ fn fixtures() -> Vec<(&'static str, Analysis, Levels)> {
     .collect()
 }
 
+/// The rows of a stored level (`[[f64, ...], ...]`), as the fixture scripts in tests/
+/// write them.
+pub(super) fn json_rows(values: &Value) -> Vec<Vec<f64>> {
+    values
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap())
+                .collect()
+        })
+        .collect()
+}
+
 fn fixture(name: &str, audio: &str) -> (Analysis, Levels) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let text =
@@ -55,18 +72,7 @@ fn fixture(name: &str, audio: &str) -> (Analysis, Levels) {
             .iter()
             .map(|c| c.as_str().unwrap().to_string())
             .collect();
-        let values = v["values"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                r.as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|x| x.as_f64().unwrap())
-                    .collect()
-            })
-            .collect();
+        let values = json_rows(&v["values"]);
         levels.insert(k.clone(), Level { columns, values });
     }
     let d = crate::audio::io::decode(&root.join(audio), 0.0, None).unwrap();

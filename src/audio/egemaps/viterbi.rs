@@ -447,18 +447,7 @@ mod tests {
         let text = std::fs::read_to_string(root.join("tests/data/egemaps/viterbi_telephone.json"))
             .unwrap();
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let rows: Vec<Vec<f64>> = json["values"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                r.as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|x| x.as_f64().unwrap())
-                    .collect()
-            })
-            .collect();
+        let rows = crate::audio::egemaps::stage_tests::json_rows(&json["values"]);
         let frames: Vec<Candidates> = rows
             .iter()
             .map(|r| {
