@@ -70,28 +70,35 @@ def band_limited(y):
     would pass full scale (openSMILE's wrapper wraps such samples around int16)."""
     import affectkit as ak
 
-    out = ak.resample(ak.resample(np.asarray(y, np.float32), SR, 8000), 8000, SR)
-    peak = float(np.max(np.abs(out))) if len(out) else 0.0
-    return out * (0.99 / peak) if peak >= 1.0 else out
+    return below_full_scale(ak.resample(ak.resample(np.asarray(y, np.float32), SR, 8000), 8000, SR))
+
+
+def below_full_scale(y):
+    """``y`` scaled to a 0.99 peak where a resampler's ringing passed full scale
+    (openSMILE's wrapper wraps such samples around int16), else unchanged."""
+    peak = float(np.max(np.abs(y))) if len(y) else 0.0
+    return y * (0.99 / peak) if peak >= 1.0 else y
+
+
+def upsampled_8k(path):
+    """A native 8 kHz recording at 16 kHz: ``ak.resample``, kept below full scale."""
+    import affectkit as ak
+
+    y, sr = ak.load(path, sr=None)
+    return below_full_scale(ak.resample(y, sr, SR))
 
 
 def telephone_clips(n=20):
     """The ``n`` longest IVR prompts (by file size) of each of the four asterisk speakers,
     8 kHz wav upsampled to 16 kHz with ``ak.resample`` and scaled down where the
     resampler's ringing would pass full scale; ``[]`` when the packages are not installed."""
-    import affectkit as ak
-
     out = []
     for speaker in TELEPHONE_SPEAKERS:
         d = ASTERISK / speaker
         if not d.is_dir():
             continue
         paths = sorted(d.glob("*.wav"), key=lambda p: (-p.stat().st_size, p.name))[:n]
-        for p in paths:
-            y, sr = ak.load(p, sr=None)
-            y16 = ak.resample(y, sr, SR)
-            peak = float(np.max(np.abs(y16))) if len(y16) else 0.0
-            out.append((f"{speaker}/{p.stem}", y16 * (0.99 / peak) if peak >= 1.0 else y16))
+        out += [(f"{speaker}/{p.stem}", upsampled_8k(p)) for p in paths]
     return out
 
 
@@ -99,13 +106,7 @@ def bundled_telephone_clips():
     """The four native 8 kHz telephone prompts bundled in tests/data/telephone (one per
     asterisk speaker, about 7.5 s each), upsampled to 16 kHz with ``ak.resample`` as
     ``telephone_clips`` does."""
-    import affectkit as ak
-
-    out = []
-    for p in sorted((DATA / "telephone").glob("asterisk_*.wav")):
-        y, sr = ak.load(p, sr=None)
-        out.append((p.stem, ak.resample(y, sr, SR)))
-    return out
+    return [(p.stem, upsampled_8k(p)) for p in sorted((DATA / "telephone").glob("asterisk_*.wav"))]
 
 
 def with_chunks(clips):

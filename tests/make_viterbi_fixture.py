@@ -18,10 +18,10 @@ import os
 import warnings
 from pathlib import Path
 
-import numpy as np
+from egemaps_items import ASTERISK, upsampled_8k
 
 ROOT = Path(__file__).parents[1]
-PROMPT = Path("/usr/share/asterisk/sounds/it_IT_m_Carlo/demo-enterkeywords.wav")
+PROMPT = ASTERISK / "it_IT_m_Carlo" / "demo-enterkeywords.wav"
 OUT = ROOT / "tests" / "data" / "egemaps" / "viterbi_telephone.json"
 
 
@@ -29,13 +29,7 @@ def main():
     warnings.simplefilter("ignore")
     import opensmile
 
-    import affectkit as ak
-
-    y, sr = ak.load(PROMPT, sr=None)
-    y16 = ak.resample(y, sr, 16000)
-    peak = float(np.max(np.abs(y16)))
-    if peak >= 1.0:
-        y16 = y16 * (0.99 / peak)
+    y16 = upsampled_8k(PROMPT)
     conf = os.path.join(os.path.dirname(opensmile.__file__), "core/config/egemaps/v02/eGeMAPSv02.conf")
     shs = opensmile.Smile(feature_set=conf, feature_level="gemapsv01b_pitchShsG60").process_signal(y16, 16000)
     raw = opensmile.Smile(feature_set=conf, feature_level="gemapsv01b_logPitchRaw").process_signal(y16, 16000)

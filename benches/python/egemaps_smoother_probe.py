@@ -64,12 +64,14 @@ def levels(items, conf, level):
 
 
 @njit(cache=True)
-def smooth(k, f, v, w_tvv, hi_range, pull):
-    """The Viterbi of viterbi.rs (wLocal 2, wThr 4 as a step of 8 on each side of the 0.7
-    cutoff, wTvuv 10, voiced-voiced wTvv (|log2(f_t / f_t-1)| + pull |log2(f_t / c_t)|) with
-    c_t the frame's candidate 0 (viterbi.rs: pull 0.4; 0 is the rule before it), the range
-    term below 100 Hz, starting unvoiced); ``hi_range`` adds the range curve openSMILE's
-    CSV-fed smoother shows above 350 Hz ((f - 350) / 250 to 600 Hz, 1.2 above)."""
+def smooth(k, f, v, w_tvv, measured):
+    """The Viterbi of viterbi.rs: wLocal 2, wThr 4 as a step of 8 on each side of the 0.7
+    cutoff, wTvuv 10, starting unvoiced; with ``measured`` (viterbi.rs now) staying unvoiced
+    costs 1, the range term follows its full curve ((100 - f) / 100 below 100 Hz,
+    (f - 350) / 250 to 600 Hz, 1.2 above) and a voiced-to-voiced step costs
+    wTvv (|f - f'| + 0.3 |f - c'| + 0.3 |f' - c'| + 0.1 |f' - c|) in octaves (c, c' the
+    candidate 0 of the frame and of the one before); without it, the rule before (staying
+    unvoiced free, the range term below 100 Hz only, wTvv |f - f'|)."""
     n = k.shape[0]
     back = np.zeros((n, 7), np.int64)
     prev = np.zeros(7)
@@ -83,9 +85,9 @@ def smooth(k, f, v, w_tvv, hi_range, pull):
             x = 2.0 * -np.log(max(v[t, c], 0.01)) + (8.0 if v[t, c] < 0.7 else 0.0)
             if f[t, c] < 100.0:
                 x += (100.0 - f[t, c]) / 100.0
-            elif hi_range and f[t, c] > 600.0:
+            elif measured and f[t, c] > 600.0:
                 x += 1.2
-            elif hi_range and f[t, c] > 350.0:
+            elif measured and f[t, c] > 350.0:
                 x += (f[t, c] - 350.0) / 250.0
             loc[c + 1] = x
         for s in range(kt + 1):
@@ -96,12 +98,17 @@ def smooth(k, f, v, w_tvv, hi_range, pull):
             arg = 0
             for q in range(pk + 1):
                 if q == 0 and s == 0:
-                    tr = 0.0
+                    tr = 1.0 if measured else 0.0
                 elif q == 0 or s == 0:
                     tr = 10.0
                 else:
-                    tr = w_tvv * (abs(np.log2(f[t, s - 1] / f[t - 1, q - 1]))
-                                  + pull * abs(np.log2(f[t, s - 1] / f[t, 0])))
+                    a, b = f[t - 1, q - 1], f[t, s - 1]
+                    tr = abs(np.log2(b / a))
+                    if measured:
+                        a0, b0 = f[t - 1, 0], f[t, 0]
+                        tr += (0.3 * abs(np.log2(b / a0)) + 0.3 * abs(np.log2(a / a0))
+                               + 0.1 * abs(np.log2(a / b0)))
+                    tr *= w_tvv
                 if prev[q] + tr < best:
                     best = prev[q] + tr
                     arg = q
@@ -122,13 +129,13 @@ def smooth(k, f, v, w_tvv, hi_range, pull):
     return out
 
 
-def disagreements(shs, raws, w_tvv=10.0, hi_range=False, pull=0.4):
+def disagreements(shs, raws, w_tvv=10.0, measured=True):
     """(voicing disagreements, candidate disagreements, frames voiced in both, frames)."""
     vd = cd = both = total = 0
     for a, r in zip(shs, raws):
         n = min(len(a), len(r))
         f0 = smooth(a[:n, 0].astype(np.int64), np.ascontiguousarray(a[:n, 1:7], dtype=np.float64),
-                    np.ascontiguousarray(a[:n, 7:13], dtype=np.float64), w_tvv, hi_range, pull)
+                    np.ascontiguousarray(a[:n, 7:13], dtype=np.float64), w_tvv, measured)
         ref = r[:n, 0]
         x, y = f0 > 0, ref > 0
         vd += int(np.sum(x != y))
@@ -160,8 +167,7 @@ if __name__ == "__main__":
     print("|---|---|---|---|---|")
     for g in groups:
         row("stock / viterbi.rs", g, disagreements(shs[g], raw[g]))
-        row("stock / viterbi.rs without the pull (the rule before)", g, disagreements(shs[g], raw[g], pull=0.0))
-        row("stock / + CSV-mode range above 350 Hz", g, disagreements(shs[g], raw[g], hi_range=True))
+        row("stock / the rule before the measured terms", g, disagreements(shs[g], raw[g], measured=False))
     for weights, w_tvv in (({"wTvvd": 0}, 10.0), ({"wTvvd": 50}, 10.0), ({"wTvv": 0}, 0.0),
                            ({"wTvv": 2}, 2.0), ({"wTvv": 100}, 100.0)):
         conf = config(args.cache, weights)
@@ -171,5 +177,3 @@ if __name__ == "__main__":
             same = sum(int(np.sum(np.abs(a[:len(b), 0] - b[:len(a), 0]) > 1e-4)) for a, b in zip(r, raw[g]))
             print(f"| {label}: frames whose F0 differs from the stock run | {g} | | {same} | |")
             row(f"{label} / port, same weights", g, disagreements(shs[g], r, w_tvv))
-            if w_tvv == 0.0:
-                row(f"{label} / port, same weights + CSV-mode range", g, disagreements(shs[g], r, w_tvv, True))

@@ -218,13 +218,10 @@ pub(crate) mod test_polys {
 
     /// The all-pole filter 1/A(z) driven by a pseudo-random excitation.
     pub(crate) fn synthesize(a: &[f64], n: usize) -> Vec<f64> {
-        let mut state = 12345u64;
+        let mut rng = crate::num::TestRng(12345);
         let mut y = vec![0.0f64; n];
         for i in 0..n {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let e = ((state >> 11) as f64 / (1u64 << 53) as f64) - 0.5;
+            let e = rng.uniform() - 0.5;
             let fb: f64 = a
                 .iter()
                 .enumerate()

@@ -9,6 +9,22 @@ pub mod real;
 pub mod roots;
 pub mod window;
 
+/// The tests' seeded uniform numbers in [0, 1): a 64-bit linear congruential generator
+/// (Knuth's MMIX constants), the top 53 bits of its state.
+#[cfg(test)]
+pub(crate) struct TestRng(pub(crate) u64);
+
+#[cfg(test)]
+impl TestRng {
+    pub(crate) fn uniform(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 /// First index of the maximum and the maximum.
 pub fn argmax(v: &[f64]) -> (usize, f64) {
     v.iter().enumerate().fold(

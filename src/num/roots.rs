@@ -259,14 +259,8 @@ fn aberth_sweep(c: &[f64], z: &mut [Complex<f64>]) -> f64 {
     // whole groups of four (the unused lanes hold zeros); on the stack up to 16
     // estimates (LPC orders): no allocation per sweep
     let lanes = 4 * z.len().div_ceil(4);
-    let mut stack = [0.0f64; 7 * 16];
-    let mut heap = Vec::new();
-    let buffer: &mut [f64] = if lanes <= 16 {
-        &mut stack[..7 * lanes]
-    } else {
-        heap.resize(7 * lanes, 0.0);
-        &mut heap
-    };
+    let (mut stack, mut heap) = ([0.0f64; 7 * 16], Vec::new());
+    let buffer = scratch(&mut stack, &mut heap, 7 * lanes);
     let (re, rest) = buffer.split_at_mut(lanes);
     let (im, work) = rest.split_at_mut(lanes);
     for (k, v) in z.iter().enumerate() {
@@ -360,6 +354,21 @@ fn aberth_sweep_lanes(
 }
 }
 
+/// `len` default values of scratch: the front of `stack` when it is long enough (no
+/// allocation per call at LPC orders), else `heap`, grown to `len`.
+fn scratch<'a, T: Clone + Default>(
+    stack: &'a mut [T],
+    heap: &'a mut Vec<T>,
+    len: usize,
+) -> &'a mut [T] {
+    if len <= stack.len() {
+        &mut stack[..len]
+    } else {
+        heap.resize(len, T::default());
+        heap
+    }
+}
+
 /// `p(z)` and `p'(z)` at every lane `z = re + i im` by Horner's scheme (`c` highest
 /// power first) into `[p_re, p_im, dp_re, dp_im]`: the operations of
 /// [`eval_with_derivative`] in the same order (num_complex's product), so the same bits,
@@ -395,14 +404,8 @@ fn horner_lanes(c: &[f64], re: &[f64], im: &[f64], out: [&mut [f64]; 4]) {
 /// root search).
 fn polish_all(c: &[f64], z: &mut [Complex<f64>]) {
     let lanes = 4 * z.len().div_ceil(4);
-    let mut stack = [0.0f64; 13 * 16];
-    let mut heap = Vec::new();
-    let buffer: &mut [f64] = if lanes <= 16 {
-        &mut stack[..13 * lanes]
-    } else {
-        heap.resize(13 * lanes, 0.0);
-        &mut heap
-    };
+    let (mut stack, mut heap) = ([0.0f64; 13 * 16], Vec::new());
+    let buffer = scratch(&mut stack, &mut heap, 13 * lanes);
     for (k, v) in z.iter().enumerate() {
         buffer[k] = v.re;
         buffer[lanes + k] = v.im;
@@ -425,14 +428,8 @@ fn polish_lanes(c: &[f64], buffer: &mut [f64], lanes: usize, m: usize) -> () {
     let (q_re, q_im, e_re, e_im) = (block(), block(), block(), block());
     let best = block();
     horner_lanes(c, re, im, [&mut *p_re, &mut *p_im, &mut *d_re, &mut *d_im]);
-    let mut active = [false; 16];
-    let mut heap = Vec::new();
-    let active: &mut [bool] = if lanes <= 16 {
-        &mut active[..lanes]
-    } else {
-        heap.resize(lanes, false);
-        &mut heap
-    };
+    let (mut stack, mut heap) = ([false; 16], Vec::new());
+    let active = scratch(&mut stack, &mut heap, lanes);
     for k in 0..lanes {
         best[k] = p_re[k] * p_re[k] + p_im[k] * p_im[k];
         active[k] = k < m;
@@ -601,13 +598,8 @@ mod tests {
 
     #[test]
     fn qr_roots_equal_the_schur_roots_on_random_stable_lpc_polynomials() {
-        let mut state = 7u64;
-        let mut uniform = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = crate::num::TestRng(7);
+        let mut uniform = || rng.uniform();
         let mut worst = 0.0f64;
         for trial in 0..3000 {
             let order = [2, 4, 8, 10, 10, 10, 12, 16, 20][trial % 9];
@@ -661,13 +653,8 @@ mod tests {
     fn polishing_side_by_side_equals_polishing_one_at_a_time() {
         // the same steps and stops per estimate, so the same bits; 1 to 19 estimates
         // (stack and heap lanes, partly filled groups), near roots and far from them
-        let mut state = 5u64;
-        let mut uniform = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = crate::num::TestRng(5);
+        let mut uniform = || rng.uniform();
         for n in 1..20 {
             let c: Vec<f64> = (0..=n)
                 .map(|k| if k == 0 { 1.0 } else { uniform() - 0.5 })

@@ -476,13 +476,8 @@ mod tests {
     fn pairs_give_the_single_frame_candidates_bit_for_bit() {
         let shs = Shs::new();
         let (mut b1, mut b2, mut b3) = Default::default();
-        let mut state = 11u64;
-        let mut uniform = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = crate::num::TestRng(11);
+        let mut uniform = || rng.uniform();
         for trial in 0..20 {
             let f0 = 80.0 + 15.0 * trial as f64;
             let spectra: Vec<Vec<f64>> = (0..2)

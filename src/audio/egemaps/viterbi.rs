@@ -21,8 +21,9 @@
 //!   octaves, `wTvv (|f - f'| + 0.3 |f - c'| + 0.3 |f' - c'| + 0.1 |f' - c|)`. This is a
 //!   fitted surrogate, not openSMILE's definition (which is not known): with it and the
 //!   terms above the path is openSMILE's on every frame of 28 wideband and band-limited
-//!   items (9170 frames; `wTvv |f - f'|` alone: 27 differ) and differs on about 0.7 % of
-//!   telephone-speech frames (about 1.7 % before); docs/egemaps.md, "Voicing".
+//!   items (9170 frames; `wTvv |f - f'|` alone: 27 differ) and differs on 0.5 % of
+//!   telephone-speech frames (1.2 % before; benches/python/egemaps_smoother_probe.py);
+//!   docs/egemaps.md, "Voicing".
 //!   `wTvvd` has no effect (0, 5 and 50 give the same output) and is left out;
 //! - the path is a plain Viterbi over the whole clip (openSMILE decides frame `t` on the
 //!   best path at frame `t + 39`, which gave the same states on every item measured),
@@ -69,16 +70,22 @@ fn pitch_of(frame: &Candidates, s: usize) -> Pitch {
     }
 }
 
-/// The cost of a voiced-to-voiced step to `f` (a candidate of a frame whose candidate 0
-/// is at `best`) from `f_prev` (a candidate of the previous frame, whose candidate 0 is at
-/// `prev_best`).
-fn voiced_step(f: f64, f_prev: f64, best: f64, prev_best: f64) -> f64 {
-    let oct = |a: f64, b: f64| (a / b).log2().abs();
+/// The cost of a voiced-to-voiced step to a candidate at octave `l` (`log2` of its
+/// frequency) of a frame whose candidate 0 is at `best`, from one at `l_prev` of a frame
+/// whose candidate 0 is at `prev_best`.
+fn voiced_step(l: f64, l_prev: f64, best: f64, prev_best: f64) -> f64 {
     W_TVV
-        * (oct(f, f_prev)
-            + PULL_TO_PREV_BEST * oct(f, prev_best)
-            + PREV_FROM_PREV_BEST * oct(f_prev, prev_best)
-            + PREV_FROM_BEST * oct(f_prev, best))
+        * ((l - l_prev).abs()
+            + PULL_TO_PREV_BEST * (l - prev_best).abs()
+            + PREV_FROM_PREV_BEST * (l_prev - prev_best).abs()
+            + PREV_FROM_BEST * (l_prev - best).abs())
+}
+
+/// The octave (`log2`) of each candidate frequency, into `out`: taken once per frame, not
+/// once per pair of states.
+fn octaves(f0: &[f64], out: &mut Vec<f64>) {
+    out.clear();
+    out.extend(f0.iter().map(|f| f.log2()));
 }
 
 fn range_cost(f: f64) -> f64 {
@@ -150,8 +157,10 @@ pub struct Decoder<P> {
     pending: std::collections::VecDeque<Pending<P>>,
     /// The path cost of each state of the newest frame (state 0 unvoiced, c + 1 candidate c).
     cost: Vec<f64>,
-    /// The candidate frequencies of the newest frame.
-    prev_f0: Vec<f64>,
+    /// The octaves (`log2`) of the newest frame's candidate frequencies.
+    prev_oct: Vec<f64>,
+    /// The octaves of the frame being pushed (swapped into `prev_oct` after it).
+    oct: Vec<f64>,
     /// Frames pushed so far.
     n: usize,
     /// The pending count at which the next merge check runs (checks thin out over long
@@ -174,7 +183,8 @@ impl<P> Decoder<P> {
         Decoder {
             pending: std::collections::VecDeque::new(),
             cost: Vec::new(),
-            prev_f0: Vec::new(),
+            prev_oct: Vec::new(),
+            oct: Vec::new(),
             n: 0,
             next_check: 0,
             max_pending: 0,
@@ -199,12 +209,13 @@ impl<P> Decoder<P> {
         for c in 0..fr.f0.len() {
             cost[c + 1] = voiced_cost(fr.voicing[c], fr.f0[c]);
         }
+        octaves(&fr.f0, &mut self.oct);
         if self.n == 0 {
             // the path starts unvoiced: a voiced first frame pays the switch (measured:
             // a clip opening on a weak voiced frame, v0 0.698, stays unvoiced there)
             cost[1..].iter_mut().for_each(|c| *c += W_TVUV);
         } else {
-            let pf = &self.prev_f0;
+            let (o, po) = (&self.oct, &self.prev_oct);
             for s in 0..k {
                 let mut best = f64::INFINITY;
                 let mut arg = 0;
@@ -212,7 +223,7 @@ impl<P> Decoder<P> {
                     let trans = match (p, s) {
                         (0, 0) => W_TUU,
                         (0, _) | (_, 0) => W_TVUV,
-                        (p, s) => voiced_step(fr.f0[s - 1], pf[p - 1], fr.f0[0], pf[0]),
+                        (p, s) => voiced_step(o[s - 1], po[p - 1], o[0], po[0]),
                     };
                     let v = pc + trans;
                     if v < best {
@@ -225,8 +236,7 @@ impl<P> Decoder<P> {
             }
         }
         self.cost = cost;
-        self.prev_f0.clear();
-        self.prev_f0.extend_from_slice(&fr.f0);
+        std::mem::swap(&mut self.oct, &mut self.prev_oct);
         self.n += 1;
         self.pending.push_back(Pending {
             candidates: fr,
@@ -350,7 +360,9 @@ mod tests {
             if t == 0 {
                 cost[1..].iter_mut().for_each(|c| *c += W_TVUV);
             } else {
-                let pf = &frames[t - 1];
+                let (mut o, mut po) = (Vec::new(), Vec::new());
+                octaves(&fr.f0, &mut o);
+                octaves(&frames[t - 1].f0, &mut po);
                 for s in 0..k {
                     let mut best = f64::INFINITY;
                     let mut arg = 0;
@@ -358,7 +370,7 @@ mod tests {
                         let trans = match (p, s) {
                             (0, 0) => W_TUU,
                             (0, _) | (_, 0) => W_TVUV,
-                            (p, s) => voiced_step(fr.f0[s - 1], pf.f0[p - 1], fr.f0[0], pf.f0[0]),
+                            (p, s) => voiced_step(o[s - 1], po[p - 1], o[0], po[0]),
                         };
                         if pc + trans < best {
                             best = pc + trans;

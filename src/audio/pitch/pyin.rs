@@ -559,14 +559,11 @@ mod tests {
         let m = PyinModel::new(&s, &PyinSpec::default()).unwrap();
         let n = m.n_bins;
         let bw = 2 * m.half + 1;
-        let mut state = 7u64;
+        let mut rng = crate::num::TestRng(7);
         for trial in 0..20 {
             let v: Vec<f64> = (0..n)
                 .map(|i| {
-                    state = state
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    let r = (state >> 11) as f64 / (1u64 << 53) as f64;
+                    let r = rng.uniform();
                     match trial % 3 {
                         0 => -1000.0 * r,
                         1 => -708.0 * ((r * 4.0) as i32) as f64,

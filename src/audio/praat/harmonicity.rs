@@ -654,17 +654,14 @@ mod tests {
         // A 150 Hz harmonic signal plus white noise 20 dB below it: both methods read
         // about 20 dB.
         let sr = 16000.0;
-        let mut state = 99u64;
+        let mut rng = crate::num::TestRng(99);
         let y: Vec<f64> = (0..16000)
             .map(|i| {
                 let t = i as f64 / sr;
                 let s = (1..=5)
                     .map(|h| (2.0 * std::f64::consts::PI * 150.0 * h as f64 * t).sin() / h as f64)
                     .sum::<f64>();
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let u = (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+                let u = rng.uniform() - 0.5;
                 // signal power sum 1/(2 h^2) = 0.732; uniform noise power 1/12 * a^2
                 s + u * (12.0 * 0.732f64 / 100.0).sqrt()
             })
