@@ -570,7 +570,7 @@ impl Egemaps {
                 [(0.0, 0.0); 3]
             };
             self.long.process(x, start, &mut lb);
-            let e = crate::num::fastmath::dot(&lb.input, &lb.input) / LONG as f64;
+            let e = lb.sum_sq / LONG as f64;
             // frame t's magnitudes are read from its ring slot from here on
             ring.put(t, &mut lb.magnitude, &mut sb.spectrum);
             let held = Held {
