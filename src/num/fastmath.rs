@@ -149,6 +149,46 @@ pub fn dot_shifts4(a: &[f64], x: &[f64], s: usize) -> [f64; 4] {
     out
 }
 
+/// `dot(&x[..l + k], &x[l + k..2 * (l + k)])` for `k = 0..4`: a stretch's correlation
+/// with the next one at four consecutive lengths (jitter's period search). The chunks
+/// of eight that all four lengths share are loaded once for the four (as in
+/// [`dot_shifts4`]); each length then adds its own last full chunk, if it has one more,
+/// and its tail, so every result equals [`dot`]'s bit for bit (same accumulators, same
+/// order).
+#[inline(always)]
+pub fn self_dots4(x: &[f64], l: usize) -> [f64; 4] {
+    assert!(2 * (l + 3) <= x.len(), "self_dots4: x too short");
+    let shared = l - l % 8;
+    let mut acc = [[0.0f64; 8]; 4];
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2_fma() {
+        // SAFETY: the CPU has AVX2 (checked); a chunk j < shared reads x[j..j + 8] and
+        // x[l + k + j..l + k + j + 8], inside x by the assertion above.
+        unsafe { shifted_accumulators_avx2(x, x, l, shared, &mut acc) };
+    } else {
+        shifted_accumulators(x, x, l, shared, &mut acc);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    shifted_accumulators(x, x, l, shared, &mut acc);
+    let mut out = [0.0f64; 4];
+    for (k, (acc, out)) in acc.iter_mut().zip(&mut out).enumerate() {
+        let m = l + k;
+        let full = m - m % 8;
+        let (a, b) = (&x[..m], &x[m..2 * m]);
+        if full > shared {
+            for i in 0..8 {
+                acc[i] += a[shared + i] * b[shared + i];
+            }
+        }
+        let mut tail = 0.0;
+        for (p, q) in a[full..].iter().zip(&b[full..]) {
+            tail += *p * *q;
+        }
+        *out = reduce8(acc, tail);
+    }
+    out
+}
+
 /// The eight per-lane sums of [`dot_shifts4`] over `a[..full]`.
 #[inline(always)]
 fn shifted_accumulators(a: &[f64], x: &[f64], s: usize, full: usize, acc: &mut [[f64; 8]; 4]) {
@@ -250,6 +290,21 @@ mod tests {
         ln_in_place(&mut one);
         assert_eq!(one[0], 0.0);
         assert!((one[1] - std::f32::consts::LN_2).abs() < 1e-7);
+    }
+
+    #[test]
+    fn self_dots4_equals_dot_bit_for_bit() {
+        let x: Vec<f64> = (0..300)
+            .map(|i| ((i * 37 % 101) as f64 - 50.0) * 0.013)
+            .collect();
+        for l in 1..140 {
+            let got = self_dots4(&x, l);
+            for (k, g) in got.iter().enumerate() {
+                let m = l + k;
+                let want = dot(&x[..m], &x[m..2 * m]);
+                assert_eq!(g.to_bits(), want.to_bits(), "l {l} k {k}");
+            }
+        }
     }
 
     #[test]

@@ -145,9 +145,11 @@ pub struct PaddedFft {
 
 /// Per-thread buffers of one [`PaddedFft`].
 pub struct FftBuffers {
-    /// The padded, windowed frame (kept: the HNR autocorrelation reads it).
-    pub input: Vec<f64>,
+    /// The padded, windowed frame, which the real FFT then uses as its work area (it is
+    /// windowed straight in: no copy of the frame per transform).
     work: Vec<f64>,
+    /// The sum of squares of the padded, windowed frame (before the transform).
+    pub sum_sq: f64,
     pub spectrum: Vec<Complex<f64>>,
     scratch: Vec<Complex<f64>>,
     /// `|X|` of every bin.
@@ -165,8 +167,8 @@ impl PaddedFft {
 
     pub fn buffers(&self) -> FftBuffers {
         FftBuffers {
-            input: vec![0.0; self.n_fft],
             work: self.fft.make_input_vec(),
+            sum_sq: 0.0,
             spectrum: self.fft.make_output_vec(),
             scratch: self.fft.make_scratch_vec(),
             magnitude: vec![0.0; self.n_fft / 2 + 1],
@@ -174,17 +176,19 @@ impl PaddedFft {
     }
 
     /// Windows `x[start .. start + len]` (zeros past the end of `x`), pads it
-    /// symmetrically and transforms it into `b.spectrum` and `b.magnitude`.
+    /// symmetrically, keeps its sum of squares in `b.sum_sq` and transforms it into
+    /// `b.spectrum` and `b.magnitude`.
     pub fn process<S: Sample>(&self, x: &[S], start: usize, b: &mut FftBuffers) {
         let len = self.window.len();
         let pad = (self.n_fft - len) / 2;
-        // the padding of `input` is zero from `buffers()` on and never written
-        let frame = &mut b.input[pad..pad + len];
         let (lo, hi) = (start.min(x.len()), (start + len).min(x.len()));
         let have = hi - lo;
-        S::windowed(&x[lo..hi], &self.window, &mut frame[..have]);
-        frame[have..].iter_mut().for_each(|v| *v = 0.0);
-        b.work.copy_from_slice(&b.input);
+        // the transform overwrote the last frame's padding: zeros again
+        let work = &mut b.work[..self.n_fft];
+        work[..pad].fill(0.0);
+        S::windowed(&x[lo..hi], &self.window, &mut work[pad..pad + have]);
+        work[pad + have..].fill(0.0);
+        b.sum_sq = crate::num::fastmath::dot(&*work, &*work);
         // the buffers come from this plan: the transform cannot fail
         let _ = self
             .fft
@@ -243,8 +247,27 @@ mod tests {
     fn padded_frame_sits_in_the_middle() {
         let f = PaddedFft::new(vec![1.0; 4], 8);
         let mut b = f.buffers();
+        // |X_k| of an 8-point frame, from the definition
+        let dft = |v: [f64; 8]| -> Vec<f64> {
+            (0..5)
+                .map(|k| {
+                    let (mut re, mut im) = (0.0f64, 0.0f64);
+                    for (n, x) in v.iter().enumerate() {
+                        let a = -2.0 * std::f64::consts::PI * (k * n) as f64 / 8.0;
+                        re += x * a.cos();
+                        im += x * a.sin();
+                    }
+                    re.hypot(im)
+                })
+                .collect()
+        };
+        let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12);
         f.process(&[1.0, 2.0, 3.0, 4.0, 5.0], 1, &mut b);
-        assert_eq!(b.input, vec![0.0, 0.0, 2.0, 3.0, 4.0, 5.0, 0.0, 0.0]);
+        assert!(close(
+            &b.magnitude,
+            &dft([0.0, 0.0, 2.0, 3.0, 4.0, 5.0, 0.0, 0.0])
+        ));
+        assert_eq!(b.sum_sq, 54.0);
         assert!((b.magnitude[0] - 14.0).abs() < 1e-12);
         // int16 codes: the (vectorised) windowing gives value() * w bit for bit
         let codes: Vec<i16> = (0..300)
@@ -259,9 +282,13 @@ mod tests {
         // buffers reused for a frame running past the end (and one past it): the stale
         // samples of the previous frame are not left in the padding or the tail
         f.process(&[1.0, 2.0, 3.0, 4.0, 5.0], 3, &mut b);
-        assert_eq!(b.input, vec![0.0, 0.0, 4.0, 5.0, 0.0, 0.0, 0.0, 0.0]);
+        assert!(close(
+            &b.magnitude,
+            &dft([0.0, 0.0, 4.0, 5.0, 0.0, 0.0, 0.0, 0.0])
+        ));
+        assert_eq!(b.sum_sq, 41.0);
         f.process(&[1.0, 2.0, 3.0, 4.0, 5.0], 7, &mut b);
-        assert_eq!(b.input, vec![0.0; 8]);
+        assert_eq!(b.sum_sq, 0.0);
         assert_eq!(b.magnitude, vec![0.0; 5]);
     }
 }

@@ -176,7 +176,19 @@ crate::num::fastmath::avx2_dispatch! {
     /// largest strict interior local maximum of `c` (with AVX2 the dot products run 4
     /// wide; the arithmetic, and so every value, is the same).
     fn correlations(x: &[f64], cs: &[f64], cq: &[f64], lo: usize, c: &mut [f64]) -> Option<usize> {
-        for (k, v) in c.iter_mut().enumerate() {
+        // four lags at a time share their first chunks' loads (self_dots4), the rest one
+        // by one; the same products in the same order either way
+        let mut quads = c.chunks_exact_mut(4);
+        for (q, v) in (&mut quads).enumerate() {
+            let l = lo + 4 * q;
+            let sab = crate::num::fastmath::self_dots4(x, l);
+            for (k, v) in v.iter_mut().enumerate() {
+                *v = pearson_of(sab[k], cs, cq, 0, l + k);
+            }
+        }
+        let rest = quads.into_remainder().len();
+        let done = c.len() - rest;
+        for (k, v) in c.iter_mut().enumerate().skip(done) {
             *v = pearson(x, cs, cq, 0, lo + k);
         }
         let mut best: Option<usize> = None;
@@ -193,13 +205,18 @@ crate::num::fastmath::avx2_dispatch! {
 /// with the sums and sums of squares from the prefix sums `cs`, `cq` of `x` and `x^2`.
 #[inline(always)]
 fn pearson(x: &[f64], cs: &[f64], cq: &[f64], p: usize, l: usize) -> f64 {
-    let n = l as f64;
     let (a, b) = (&x[p..p + l], &x[p + l..p + 2 * l]);
+    pearson_of(crate::num::fastmath::dot(a, b), cs, cq, p, l)
+}
+
+/// [`pearson`] given the sum of products `sab` of the two stretches.
+#[inline(always)]
+fn pearson_of(sab: f64, cs: &[f64], cq: &[f64], p: usize, l: usize) -> f64 {
+    let n = l as f64;
     let sa = cs[p + l] - cs[p];
     let sb = cs[p + 2 * l] - cs[p + l];
     let saa = cq[p + l] - cq[p];
     let sbb = cq[p + 2 * l] - cq[p + l];
-    let sab = crate::num::fastmath::dot(a, b);
     let cov = sab - sa * sb / n;
     let va = saa - sa * sa / n;
     let vb = sbb - sb * sb / n;
@@ -250,17 +267,7 @@ fn search<S: Sample>(x: &[S], p: isize, t0: f64) -> Option<Period> {
         // prefix sums over the stretch this attempt reads (local: cancellation stays small)
         span.clear();
         span.extend(x[p..p + 2 * hi].iter().map(|v| v.value()));
-        cs.clear();
-        cq.clear();
-        let (mut s1, mut s2) = (0.0, 0.0);
-        cs.push(0.0);
-        cq.push(0.0);
-        for &v in span.iter() {
-            s1 += v;
-            s2 += v * v;
-            cs.push(s1);
-            cq.push(s2);
-        }
+        prefix_sums(span, cs, cq);
         c.clear();
         c.resize(hi - lo + 1, 0.0);
         let i = correlations(span, cs, cq, lo, c)?;
@@ -280,6 +287,25 @@ fn search<S: Sample>(x: &[S], p: isize, t0: f64) -> Option<Period> {
             partner_amp: peak_to_peak(&span[lag + 1..2 * lag - 1]),
         })
     })
+}
+
+/// `cs[i]`, `cq[i]`: the sums of `span[..i]` and of its squares, added in sample order.
+/// Written into sized slices (not pushed): `push` reloads the vector's pointer and length
+/// and checks its capacity for every sample, which cost more than the two additions.
+fn prefix_sums(span: &[f64], cs: &mut Vec<f64>, cq: &mut Vec<f64>) {
+    let n = span.len() + 1;
+    cs.resize(n, 0.0);
+    cq.resize(n, 0.0);
+    let (cs, cq) = (&mut cs[..n], &mut cq[..n]);
+    cs[0] = 0.0;
+    cq[0] = 0.0;
+    let (mut s1, mut s2) = (0.0, 0.0);
+    for ((&v, a), b) in span.iter().zip(&mut cs[1..]).zip(&mut cq[1..]) {
+        s1 += v;
+        s2 += v * v;
+        *a = s1;
+        *b = s2;
+    }
 }
 
 /// Per-thread buffers of [`search`] (several period attempts per 10 ms frame: no

@@ -243,6 +243,9 @@ struct Ring {
 
 const RING: usize = 16;
 
+/// Frames whose SHS runs as one group ([`Egemaps::shs_group`]).
+const SHS_GROUP: usize = 4;
+
 impl Ring {
     fn new(keep_short: bool) -> Self {
         Ring {
@@ -516,8 +519,9 @@ impl Egemaps {
         let mut sb = self.short.buffers();
         let mut lb = self.long.buffers();
         let mut fb = self.formants.buffers();
-        let (mut hb, mut hb2) = (shs::ShsBuffers::default(), shs::ShsBuffers::default());
-        let mut waiting: Option<Held> = None;
+        let mut hbs: [shs::ShsBuffers; SHS_GROUP] = Default::default();
+        let mut waiting: Vec<Held> = Vec::with_capacity(SHS_GROUP);
+        let mut found: Vec<shs::Candidates> = Vec::with_capacity(SHS_GROUP);
         let mut prev = vec![0.0; framing::SHORT_BINS];
         let mut power = vec![0.0; framing::SHORT_BINS];
         let mut raw = vec![0.0f64; SHORT];
@@ -566,7 +570,7 @@ impl Egemaps {
                 [(0.0, 0.0); 3]
             };
             self.long.process(x, start, &mut lb);
-            let e = crate::num::fastmath::dot(&lb.input, &lb.input) / LONG as f64;
+            let e = lb.sum_sq / LONG as f64;
             // frame t's magnitudes are read from its ring slot from here on
             ring.put(t, &mut lb.magnitude, &mut sb.spectrum);
             let held = Held {
@@ -576,21 +580,14 @@ impl Egemaps {
                 rms: e.sqrt(),
                 formants,
             };
-            // SHS two frames at a time (Shs::frame_pair: the same candidates, the
-            // octave spectra's serial recurrences overlapped): an even frame waits (its
-            // magnitudes stay in the ring, which holds the last 16 frames)
-            match waiting.take() {
-                None if t + 1 < n60 => waiting = Some(held),
-                None => decoder.push(self.shs.frame(ring.slot(t), &mut hb), held, |d| {
-                    voice.frame(self, x, &ring, d, sink)
-                }),
-                Some(first) => {
-                    let [c0, c1] = self
-                        .shs
-                        .frame_pair([ring.slot(first.t), ring.slot(t)], [&mut hb, &mut hb2]);
-                    for (c, h) in [(c0, first), (c1, held)] {
-                        decoder.push(c, h, |d| voice.frame(self, x, &ring, d, sink));
-                    }
+            // SHS four frames at a time (Shs::frame_group: the same candidates, the
+            // octave spectra's serial recurrences overlapped): frames wait for the group
+            // (their magnitudes stay in the ring, which holds the last 16 frames)
+            waiting.push(held);
+            if waiting.len() == SHS_GROUP || t + 1 == n60 {
+                self.shs_group(&ring, &waiting, &mut hbs, &mut found);
+                for (c, h) in found.drain(..).zip(waiting.drain(..)) {
+                    decoder.push(c, h, |d| voice.frame(self, x, &ring, d, sink));
                 }
             }
         }
@@ -600,6 +597,33 @@ impl Egemaps {
             sink.short_only(short, energy);
         }
         Ok(held)
+    }
+
+    /// SHS candidates of the waiting frames (at most [`SHS_GROUP`], their magnitudes in
+    /// the ring) into `out`, in order: four through [`shs::Shs::frame_group`], the last
+    /// two or three of a clip as a pair (and one alone). Every way gives the same bits.
+    fn shs_group(
+        &self,
+        ring: &Ring,
+        waiting: &[Held],
+        b: &mut [shs::ShsBuffers; SHS_GROUP],
+        out: &mut Vec<shs::Candidates>,
+    ) {
+        let [b0, b1, b2, b3] = b.each_mut();
+        let m = |i: usize| ring.slot(waiting[i].t);
+        match waiting.len() {
+            4 => out.extend(
+                self.shs
+                    .frame_group([m(0), m(1), m(2), m(3)], [b0, b1, b2, b3]),
+            ),
+            3 => {
+                out.extend(self.shs.frame_group([m(0), m(1)], [b0, b1]));
+                out.push(self.shs.frame(m(2), b2));
+            }
+            2 => out.extend(self.shs.frame_group([m(0), m(1)], [b0, b1])),
+            1 => out.push(self.shs.frame(m(0), b0)),
+            _ => {}
+        }
     }
 
     /// The smoothed LLDs of an analysis, `(rows, columns)` row-major.

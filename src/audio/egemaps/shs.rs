@@ -182,16 +182,24 @@ impl Shs {
     /// enhancement and smoothing are branch-free vectorisable passes, and each axis point
     /// is evaluated and weighted inside the back substitution as soon as the two second
     /// derivatives it reads are known (the same operations on the same values as
-    /// evaluating afterwards, so the same bits). [`Shs::frame_pair`] runs the chains of
-    /// two frames side by side.
+    /// evaluating afterwards, so the same bits). [`Shs::frame_group`] runs the chains
+    /// of several frames side by side.
     #[inline(never)]
     pub fn octave_spectrum(&self, mag: &[f64], b: &mut ShsBuffers) {
         self.enhance(mag, b);
-        self.spline([&b.smooth], [&mut b.rhs], [&mut b.octave]);
+        self.spline([b]);
     }
 
     /// Steps 1-2 (peak enhancement, smoothing) into `b.smooth`.
     fn enhance(&self, mag: &[f64], b: &mut ShsBuffers) {
+        enhance(mag, b)
+    }
+}
+
+crate::num::fastmath::avx2_dispatch! {
+/// [`Shs::enhance`]: comparisons, selections and a 3-tap smoothing, the same values in
+/// either build (with AVX2 they run 4 wide instead of 2).
+fn enhance(mag: &[f64], b: &mut ShsBuffers) -> () {
         let n = N_POINTS;
         let mag = &mag[..n];
         // 1. peak enhancement: a bin is kept when a strict local maximum lies within +-2
@@ -234,29 +242,29 @@ impl Shs {
             *s = 0.25 * k[0] + 0.5 * k[1] + 0.25 * k[2];
         }
         y[n - 1] = kept[n - 1];
-    }
+}
+}
 
-    /// Steps 3-5 of `K` frames at once (smoothed spectra `y`, scratch `rhs`, results
-    /// `octave`): each frame gets exactly the operations of a frame alone, the frames'
-    /// serial chains interleaved so that their latencies overlap.
+impl Shs {
+    /// Steps 3-5 of `K` frames at once (each buffer's `smooth` in, `rhs` as scratch,
+    /// `octave` out): each frame gets exactly the operations of a frame alone, the
+    /// frames' serial chains interleaved so that their latencies overlap.
     #[inline(always)]
-    fn spline<const K: usize>(
-        &self,
-        y: [&Vec<f64>; K],
-        rhs: [&mut Vec<f64>; K],
-        octave: [&mut Vec<f64>; K],
-    ) {
+    fn spline<const K: usize>(&self, bufs: [&mut ShsBuffers; K]) {
         let n = N_POINTS;
         let m = n - 2;
-        let y: [&[f64]; K] = y.map(|v| &v[..n]);
-        // every entry of both is written below: sized, not cleared
-        let rhs: [&mut [f64]; K] = rhs.map(|v| {
-            v.resize(m, 0.0);
-            &mut v[..m]
-        });
-        let octave: [&mut [f64]; K] = octave.map(|v| {
-            v.resize(n, 0.0);
-            &mut v[..n]
+        // (smoothed spectrum, rhs, octave) of each frame; every entry of the last two is
+        // written below: sized, not cleared
+        let f: [(&[f64], &mut [f64], &mut [f64]); K] = bufs.map(|b| {
+            let ShsBuffers {
+                smooth,
+                rhs,
+                octave,
+                ..
+            } = b;
+            rhs.resize(m, 0.0);
+            octave.resize(n, 0.0);
+            (&smooth[..n], &mut rhs[..m], &mut octave[..n])
         });
         // 3. natural cubic spline on the log2 knots: right-hand side and forward
         // elimination in one pass (the running value stays in a register), then the back
@@ -267,14 +275,14 @@ impl Shs {
             &self.upper[..m],
             &self.inv_diag[..m],
         );
-        let mut slope_left: [f64; K] = std::array::from_fn(|k| (y[k][1] - y[k][0]) * inv_h[0]);
+        let mut slope_left: [f64; K] = std::array::from_fn(|k| (f[k].0[1] - f[k].0[0]) * inv_h[0]);
         let mut prev = [0.0; K];
         for i in 0..m {
             let j = i + 1;
             for k in 0..K {
-                let slope_right = (y[k][j + 1] - y[k][j]) * inv_h[j];
+                let slope_right = (f[k].0[j + 1] - f[k].0[j]) * inv_h[j];
                 let r = 6.0 * (slope_right - slope_left[k]) - lower[i] * prev[k];
-                rhs[k][i] = r;
+                f[k].1[i] = r;
                 prev[k] = r;
                 slope_left[k] = slope_right;
             }
@@ -296,19 +304,19 @@ impl Shs {
         for i in (0..m).rev() {
             let above = next;
             for k in 0..K {
-                next[k] = (rhs[k][i] - upper[i] * next[k]) * inv_diag[i];
+                next[k] = (f[k].1[i] - upper[i] * next[k]) * inv_diag[i];
             }
             while p > 0 && eval[p - 1].0 == i + 1 {
                 p -= 1;
                 for k in 0..K {
-                    octave[k][p] = point(y[k], p, next[k], above[k]);
+                    f[k].2[p] = point(f[k].0, p, next[k], above[k]);
                 }
             }
         }
         while p > 0 {
             p -= 1;
             for k in 0..K {
-                octave[k][p] = point(y[k], p, 0.0, next[k]);
+                f[k].2[p] = point(f[k].0, p, 0.0, next[k]);
             }
         }
     }
@@ -323,10 +331,14 @@ impl Shs {
     /// The candidates of `b.sum`.
     #[inline(never)]
     pub fn candidates(&self, b: &ShsBuffers) -> Candidates {
+        let [mean] = sum_means([b.sum.as_slice()]);
+        self.candidates_with_mean(b, mean)
+    }
+
+    /// [`Shs::candidates`] given the mean of `b.sum` (from [`sum_means`]).
+    #[inline(always)]
+    fn candidates_with_mean(&self, b: &ShsBuffers, mean: f64) -> Candidates {
         let s = &b.sum[..N_POINTS];
-        let n = s.len();
-        // the mean, summed in index order
-        let mean = s.iter().sum::<f64>() / n as f64;
         // the strict interior local maxima, gathered without branches
         let mut maxima = [0u16; N_POINTS];
         let mut count = 0;
@@ -409,18 +421,44 @@ impl Shs {
     /// spectra at hand.
     #[inline(never)]
     pub fn frame_pair(&self, mags: [&[f64]; 2], buffers: [&mut ShsBuffers; 2]) -> [Candidates; 2] {
-        let [a, b] = buffers;
-        self.enhance(mags[0], a);
-        self.enhance(mags[1], b);
-        self.spline(
-            [&a.smooth, &b.smooth],
-            [&mut a.rhs, &mut b.rhs],
-            [&mut a.octave, &mut b.octave],
-        );
-        self.subharmonic_sum(a);
-        self.subharmonic_sum(b);
-        [self.candidates(a), self.candidates(b)]
+        self.frame_group(mags, buffers)
     }
+
+    /// [`Shs::frame_pair`] of `K` frames, the same bits as `K` calls of [`Shs::frame`]:
+    /// the driver feeds four (four interleaved chains hide more of each step's latency
+    /// than two), and the means of the `K` sums are added side by side too.
+    #[inline(never)]
+    pub fn frame_group<const K: usize>(
+        &self,
+        mags: [&[f64]; K],
+        mut buffers: [&mut ShsBuffers; K],
+    ) -> [Candidates; K] {
+        for (mag, b) in mags.into_iter().zip(buffers.iter_mut()) {
+            enhance(mag, b);
+        }
+        self.spline(buffers.each_mut().map(|b| &mut **b));
+        for b in buffers.iter_mut() {
+            self.subharmonic_sum(b);
+        }
+        let means = sum_means(buffers.each_ref().map(|b| b.sum.as_slice()));
+        std::array::from_fn(|k| self.candidates_with_mean(&*buffers[k], means[k]))
+    }
+}
+
+/// The means of `K` frames' subharmonic sums, each added in index order from -0.0 (as
+/// `Iterator::sum` adds: the same bits). One running sum is a serial chain of additions
+/// (about a fifth of the candidate search's time); the frames' chains run side by side
+/// in one loop.
+#[inline(always)]
+fn sum_means<const K: usize>(sums: [&[f64]; K]) -> [f64; K] {
+    let sums = sums.map(|s| &s[..N_POINTS]);
+    let mut acc = [-0.0f64; K];
+    for i in 0..N_POINTS {
+        for k in 0..K {
+            acc[k] += sums[k][i];
+        }
+    }
+    acc.map(|s| s / N_POINTS as f64)
 }
 
 crate::num::fastmath::avx2_dispatch! {
@@ -508,5 +546,58 @@ mod tests {
                 .zip(&b2.octave)
                 .all(|(x, y)| x.to_bits() == y.to_bits()));
         }
+    }
+
+    #[test]
+    fn groups_of_four_give_the_single_frame_candidates_bit_for_bit() {
+        let shs = Shs::new();
+        let mut single = ShsBuffers::default();
+        let mut bufs: [ShsBuffers; 4] = Default::default();
+        let mut rng = crate::num::TestRng(5);
+        let bits = |c: &Candidates| -> Vec<u64> {
+            c.f0.iter()
+                .chain(&c.voicing)
+                .chain(&c.score)
+                .map(|v| v.to_bits())
+                .collect()
+        };
+        for trial in 0..10 {
+            let spectra: Vec<Vec<f64>> = (0..4)
+                .map(|s| {
+                    let f0 = 70.0 + 23.0 * trial as f64 + 9.0 * s as f64;
+                    (0..LONG_BINS)
+                        .map(|k| {
+                            let h = (k as f64 * 15.625 / f0).fract();
+                            (-(h - 0.5).abs() * 8.0).exp() + 0.3 * rng.uniform()
+                        })
+                        .collect()
+                })
+                .collect();
+            let group =
+                shs.frame_group([0, 1, 2, 3].map(|i| spectra[i].as_slice()), bufs.each_mut());
+            for (s, g) in spectra.iter().zip(&group) {
+                let one = shs.frame(s, &mut single);
+                assert!(!one.f0.is_empty(), "trial {trial}");
+                assert_eq!(bits(&one), bits(g), "trial {trial}");
+            }
+        }
+    }
+
+    #[test]
+    fn means_add_in_index_order_as_iterator_sum() {
+        let mut rng = crate::num::TestRng(3);
+        let a: Vec<f64> = (0..N_POINTS).map(|_| 1e3 * rng.uniform()).collect();
+        let b: Vec<f64> = (0..N_POINTS)
+            .map(|i| 1e-9 * i as f64 + 1e5 * rng.uniform())
+            .collect();
+        let sum_then_mean = |v: &[f64]| v.iter().sum::<f64>() / N_POINTS as f64;
+        let [ma, mb] = sum_means([&a[..], &b[..]]);
+        assert_eq!(ma.to_bits(), sum_then_mean(&a).to_bits());
+        assert_eq!(mb.to_bits(), sum_then_mean(&b).to_bits());
+        let zeros = vec![0.0; N_POINTS];
+        assert_eq!(
+            sum_means([&zeros[..]])[0].to_bits(),
+            sum_then_mean(&zeros).to_bits()
+        );
     }
 }
