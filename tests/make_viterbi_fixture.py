@@ -7,8 +7,8 @@ src/audio/egemaps/viterbi.rs.
 The prompts: ``it_IT_m_Carlo/demo-enterkeywords`` (569 frames) and
 ``it_IT_m_Carlo/vm-forwardoptions`` (512 frames) of Debian's asterisk-core-sounds-it-wav,
 upsampled to 16 kHz with ``ak.resample`` as tests/egemaps_items.py ``telephone_clips``
-does. Given these candidates, the smoother of viterbi.rs differs from openSMILE on 1 and 0
-frames; the fitted voiced-to-voiced surrogate before it on 1 and 6.
+does. Given these candidates, the smoother of viterbi.rs gives openSMILE's path on every
+frame; the fitted voiced-to-voiced surrogate before it differed on 1 and 6.
 Run from the repository root (needs the ``opensmile`` pip package and the Debian package):
 
     python tests/make_viterbi_fixture.py

@@ -76,9 +76,10 @@ def smooth(k, f, v, w_tvv, measured, cutoff):
     voicingCutoff ``cutoff`` (0.7 in the shipped configuration), wTvuv 10, starting
     unvoiced; with ``measured`` (viterbi.rs now) staying unvoiced
     costs 1, the range term follows its full curve ((100 - f) / 100 below 100 Hz,
-    (f - 350) / 250 to 600 Hz, 1.2 above) and a voiced-to-voiced step from f' (a candidate
-    of a frame whose candidate 0 is c') to f costs 2 wTvv |ln(f / f')| when f' is c' and
-    wTvv (|ln(f / f')| + |ln(f' / c')|) otherwise; without it, the rule before (staying
+    (f - 350) / 250 to 600 Hz, 1.2 above) and a voiced-to-voiced step from candidate k of
+    the previous frame (at f') to f costs 2 wTvv |ln(f / f')| when k is 0 and
+    wTvv (|ln(f / f')| + |ln(f' / f'_(k-1))|) otherwise (f'_(k-1) the candidate ranked just
+    above it); without it, the rule before (staying
     unvoiced free, the range term below 100 Hz only, wTvv |log2(f / f')|)."""
     n = k.shape[0]
     back = np.zeros((n, 7), np.int64)
@@ -116,7 +117,7 @@ def smooth(k, f, v, w_tvv, measured, cutoff):
                     elif q == 1:
                         tr = 2.0 * abs(np.log(b / a))
                     else:
-                        tr = abs(np.log(b / a)) + abs(np.log(a / f[t - 1, 0]))
+                        tr = abs(np.log(b / a)) + abs(np.log(a / f[t - 1, q - 2]))
                     tr *= w_tvv
                 if prev[q] + tr < best:
                     best = prev[q] + tr
