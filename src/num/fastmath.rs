@@ -129,15 +129,7 @@ pub fn dot_shifts4(a: &[f64], x: &[f64], s: usize) -> [f64; 4] {
     assert!(s + 3 + m <= x.len(), "dot_shifts4: x too short");
     let full = m - m % 8;
     let mut acc = [[0.0f64; 8]; 4];
-    #[cfg(target_arch = "x86_64")]
-    if has_avx2_fma() {
-        // SAFETY: the CPU has AVX2 (checked), and the bounds are asserted above.
-        unsafe { shifted_accumulators_avx2(a, x, s, full, &mut acc) };
-    } else {
-        shifted_accumulators(a, x, s, full, &mut acc);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    shifted_accumulators(a, x, s, full, &mut acc);
+    accumulate_shifted(a, x, s, full, &mut acc);
     let mut out = [0.0f64; 4];
     for k in 0..4 {
         let mut tail = 0.0;
@@ -160,16 +152,7 @@ pub fn self_dots4(x: &[f64], l: usize) -> [f64; 4] {
     assert!(2 * (l + 3) <= x.len(), "self_dots4: x too short");
     let shared = l - l % 8;
     let mut acc = [[0.0f64; 8]; 4];
-    #[cfg(target_arch = "x86_64")]
-    if has_avx2_fma() {
-        // SAFETY: the CPU has AVX2 (checked); a chunk j < shared reads x[j..j + 8] and
-        // x[l + k + j..l + k + j + 8], inside x by the assertion above.
-        unsafe { shifted_accumulators_avx2(x, x, l, shared, &mut acc) };
-    } else {
-        shifted_accumulators(x, x, l, shared, &mut acc);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    shifted_accumulators(x, x, l, shared, &mut acc);
+    accumulate_shifted(x, x, l, shared, &mut acc);
     let mut out = [0.0f64; 4];
     for (k, (acc, out)) in acc.iter_mut().zip(&mut out).enumerate() {
         let m = l + k;
@@ -187,6 +170,20 @@ pub fn self_dots4(x: &[f64], l: usize) -> [f64; 4] {
         *out = reduce8(acc, tail);
     }
     out
+}
+
+/// The eight per-lane sums of `a[..full] * x[s + k..]` for `k = 0..4`, with AVX2 where
+/// the CPU has it (the same sums in the same order either way). The callers assert
+/// `s + 3 + full <= x.len()` and `full <= a.len()`, which keeps every chunk in bounds.
+#[inline(always)]
+fn accumulate_shifted(a: &[f64], x: &[f64], s: usize, full: usize, acc: &mut [[f64; 8]; 4]) {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2_fma() {
+        // SAFETY: the CPU has AVX2 (checked); the bounds are the callers' assertions.
+        unsafe { shifted_accumulators_avx2(a, x, s, full, acc) };
+        return;
+    }
+    shifted_accumulators(a, x, s, full, acc);
 }
 
 /// The eight per-lane sums of [`dot_shifts4`] over `a[..full]`.

@@ -487,6 +487,15 @@ fn shift_sum(octave: &[f64], sum: &mut [f64]) -> () {
 mod tests {
     use super::*;
 
+    /// Every candidate value's bits (F0s, voicings, scores), to compare two runs exactly.
+    fn bits(c: &Candidates) -> Vec<u64> {
+        c.f0.iter()
+            .chain(&c.voicing)
+            .chain(&c.score)
+            .map(|v| v.to_bits())
+            .collect()
+    }
+
     #[test]
     fn harmonic_spectrum_gives_its_f0() {
         let shs = Shs::new();
@@ -532,13 +541,6 @@ mod tests {
             let octave = b1.octave.clone();
             let two = shs.frame(&spectra[1], &mut b1);
             let pair = shs.frame_pair([&spectra[0], &spectra[1]], [&mut b2, &mut b3]);
-            let bits = |c: &Candidates| -> Vec<u64> {
-                c.f0.iter()
-                    .chain(&c.voicing)
-                    .chain(&c.score)
-                    .map(|v| v.to_bits())
-                    .collect()
-            };
             assert_eq!(bits(&one), bits(&pair[0]), "trial {trial}");
             assert_eq!(bits(&two), bits(&pair[1]), "trial {trial}");
             assert!(octave
@@ -554,13 +556,6 @@ mod tests {
         let mut single = ShsBuffers::default();
         let mut bufs: [ShsBuffers; 4] = Default::default();
         let mut rng = crate::num::TestRng(5);
-        let bits = |c: &Candidates| -> Vec<u64> {
-            c.f0.iter()
-                .chain(&c.voicing)
-                .chain(&c.score)
-                .map(|v| v.to_bits())
-                .collect()
-        };
         for trial in 0..10 {
             let spectra: Vec<Vec<f64>> = (0..4)
                 .map(|s| {
