@@ -148,8 +148,6 @@ pub struct FftBuffers {
     /// The padded, windowed frame, which the real FFT then uses as its work area (it is
     /// windowed straight in: no copy of the frame per transform).
     work: Vec<f64>,
-    /// The sum of squares of the padded, windowed frame (before the transform).
-    pub sum_sq: f64,
     pub spectrum: Vec<Complex<f64>>,
     scratch: Vec<Complex<f64>>,
     /// `|X|` of every bin.
@@ -168,7 +166,6 @@ impl PaddedFft {
     pub fn buffers(&self) -> FftBuffers {
         FftBuffers {
             work: self.fft.make_input_vec(),
-            sum_sq: 0.0,
             spectrum: self.fft.make_output_vec(),
             scratch: self.fft.make_scratch_vec(),
             magnitude: vec![0.0; self.n_fft / 2 + 1],
@@ -176,9 +173,29 @@ impl PaddedFft {
     }
 
     /// Windows `x[start .. start + len]` (zeros past the end of `x`), pads it
-    /// symmetrically, keeps its sum of squares in `b.sum_sq` and transforms it into
-    /// `b.spectrum` and `b.magnitude`.
+    /// symmetrically and transforms it into `b.spectrum` and `b.magnitude`.
     pub fn process<S: Sample>(&self, x: &[S], start: usize, b: &mut FftBuffers) {
+        self.window_into(x, start, b);
+        self.transform(b);
+    }
+
+    /// [`PaddedFft::process`], returning the sum of squares of the padded, windowed frame
+    /// (taken before the transform overwrites it; only the frames whose energy is read
+    /// pay for it).
+    pub fn process_with_energy<S: Sample>(&self, x: &[S], start: usize, b: &mut FftBuffers) -> f64 {
+        let work = self.window_into(x, start, b);
+        let sum_sq = crate::num::fastmath::dot(work, work);
+        self.transform(b);
+        sum_sq
+    }
+
+    /// The padded, windowed frame, written straight into the transform's work area.
+    fn window_into<'a, S: Sample>(
+        &self,
+        x: &[S],
+        start: usize,
+        b: &'a mut FftBuffers,
+    ) -> &'a [f64] {
         let len = self.window.len();
         let pad = (self.n_fft - len) / 2;
         let (lo, hi) = (start.min(x.len()), (start + len).min(x.len()));
@@ -188,7 +205,10 @@ impl PaddedFft {
         work[..pad].fill(0.0);
         S::windowed(&x[lo..hi], &self.window, &mut work[pad..pad + have]);
         work[pad + have..].fill(0.0);
-        b.sum_sq = crate::num::fastmath::dot(&*work, &*work);
+        work
+    }
+
+    fn transform(&self, b: &mut FftBuffers) {
         // the buffers come from this plan: the transform cannot fail
         let _ = self
             .fft
@@ -262,12 +282,12 @@ mod tests {
                 .collect()
         };
         let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12);
-        f.process(&[1.0, 2.0, 3.0, 4.0, 5.0], 1, &mut b);
+        let sum_sq = f.process_with_energy(&[1.0, 2.0, 3.0, 4.0, 5.0], 1, &mut b);
         assert!(close(
             &b.magnitude,
             &dft([0.0, 0.0, 2.0, 3.0, 4.0, 5.0, 0.0, 0.0])
         ));
-        assert_eq!(b.sum_sq, 54.0);
+        assert_eq!(sum_sq, 54.0);
         assert!((b.magnitude[0] - 14.0).abs() < 1e-12);
         // int16 codes: the (vectorised) windowing gives value() * w bit for bit
         let codes: Vec<i16> = (0..300)
@@ -281,14 +301,14 @@ mod tests {
         }
         // buffers reused for a frame running past the end (and one past it): the stale
         // samples of the previous frame are not left in the padding or the tail
-        f.process(&[1.0, 2.0, 3.0, 4.0, 5.0], 3, &mut b);
+        let sum_sq = f.process_with_energy(&[1.0, 2.0, 3.0, 4.0, 5.0], 3, &mut b);
         assert!(close(
             &b.magnitude,
             &dft([0.0, 0.0, 4.0, 5.0, 0.0, 0.0, 0.0, 0.0])
         ));
-        assert_eq!(b.sum_sq, 41.0);
-        f.process(&[1.0, 2.0, 3.0, 4.0, 5.0], 7, &mut b);
-        assert_eq!(b.sum_sq, 0.0);
+        assert_eq!(sum_sq, 41.0);
+        let sum_sq = f.process_with_energy(&[1.0, 2.0, 3.0, 4.0, 5.0], 7, &mut b);
+        assert_eq!(sum_sq, 0.0);
         assert_eq!(b.magnitude, vec![0.0; 5]);
     }
 }

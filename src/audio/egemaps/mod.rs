@@ -569,8 +569,7 @@ impl Egemaps {
             } else {
                 [(0.0, 0.0); 3]
             };
-            self.long.process(x, start, &mut lb);
-            let e = lb.sum_sq / LONG as f64;
+            let e = self.long.process_with_energy(x, start, &mut lb) / LONG as f64;
             // frame t's magnitudes are read from its ring slot from here on
             ring.put(t, &mut lb.magnitude, &mut sb.spectrum);
             let held = Held {
@@ -601,7 +600,7 @@ impl Egemaps {
 
     /// SHS candidates of the waiting frames (at most [`SHS_GROUP`], their magnitudes in
     /// the ring) into `out`, in order: four through [`shs::Shs::frame_group`], the last
-    /// two or three of a clip as a pair (and one alone). Every way gives the same bits.
+    /// one to three of a clip as a smaller group. Every way gives the same bits.
     fn shs_group(
         &self,
         ring: &Ring,
@@ -616,10 +615,7 @@ impl Egemaps {
                 self.shs
                     .frame_group([m(0), m(1), m(2), m(3)], [b0, b1, b2, b3]),
             ),
-            3 => {
-                out.extend(self.shs.frame_group([m(0), m(1)], [b0, b1]));
-                out.push(self.shs.frame(m(2), b2));
-            }
+            3 => out.extend(self.shs.frame_group([m(0), m(1), m(2)], [b0, b1, b2])),
             2 => out.extend(self.shs.frame_group([m(0), m(1)], [b0, b1])),
             1 => out.push(self.shs.frame(m(0), b0)),
             _ => {}

@@ -186,19 +186,14 @@ impl Shs {
     /// of several frames side by side.
     #[inline(never)]
     pub fn octave_spectrum(&self, mag: &[f64], b: &mut ShsBuffers) {
-        self.enhance(mag, b);
+        enhance(mag, b);
         self.spline([b]);
-    }
-
-    /// Steps 1-2 (peak enhancement, smoothing) into `b.smooth`.
-    fn enhance(&self, mag: &[f64], b: &mut ShsBuffers) {
-        enhance(mag, b)
     }
 }
 
 crate::num::fastmath::avx2_dispatch! {
-/// [`Shs::enhance`]: comparisons, selections and a 3-tap smoothing, the same values in
-/// either build (with AVX2 they run 4 wide instead of 2).
+/// Steps 1-2 (peak enhancement, smoothing) into `b.smooth`: comparisons, selections and
+/// a 3-tap smoothing, the same values in either build (with AVX2 they run 4 wide instead of 2).
 fn enhance(mag: &[f64], b: &mut ShsBuffers) -> () {
         let n = N_POINTS;
         let mag = &mag[..n];
@@ -413,20 +408,12 @@ impl Shs {
         self.candidates(b)
     }
 
-    /// [`Shs::frame`] of two magnitude spectra (each with its own buffers), bit for bit
-    /// the same candidates: the octave spectrum's two serial spline recurrences (the
-    /// larger part of a frame's cost in the profile) of both frames run side by side, so
-    /// their latencies overlap (a pitch pass fed two frames at a time took 0.94x the
-    /// whole-process time, measured once on 4 s clips). For a driver that has two frames'
-    /// spectra at hand.
-    #[inline(never)]
-    pub fn frame_pair(&self, mags: [&[f64]; 2], buffers: [&mut ShsBuffers; 2]) -> [Candidates; 2] {
-        self.frame_group(mags, buffers)
-    }
-
-    /// [`Shs::frame_pair`] of `K` frames, the same bits as `K` calls of [`Shs::frame`]:
-    /// the driver feeds four (four interleaved chains hide more of each step's latency
-    /// than two), and the means of the `K` sums are added side by side too.
+    /// [`Shs::frame`] of `K` magnitude spectra (each with its own buffers), bit for bit the
+    /// same candidates: the octave spectrum's serial spline recurrences (the larger part of
+    /// a frame's cost in the profile) of the `K` frames run side by side, so their
+    /// latencies overlap, and the means of the `K` sums are added side by side too. The
+    /// driver feeds four (two at a time took 0.94x the whole-process time of one at a
+    /// time, measured once on 4 s clips; four interleaved chains hide more than two).
     #[inline(never)]
     pub fn frame_group<const K: usize>(
         &self,
@@ -540,7 +527,7 @@ mod tests {
             let one = shs.frame(&spectra[0], &mut b1);
             let octave = b1.octave.clone();
             let two = shs.frame(&spectra[1], &mut b1);
-            let pair = shs.frame_pair([&spectra[0], &spectra[1]], [&mut b2, &mut b3]);
+            let pair = shs.frame_group([&spectra[0], &spectra[1]], [&mut b2, &mut b3]);
             assert_eq!(bits(&one), bits(&pair[0]), "trial {trial}");
             assert_eq!(bits(&two), bits(&pair[1]), "trial {trial}");
             assert!(octave

@@ -452,12 +452,12 @@ mod tests {
     /// `wTvv |log2(f / f')|` with the other terms as now on 18 and 15).
     #[test]
     fn telephone_candidate_choice() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/egemaps");
         for (file, frames_expected) in [
             ("viterbi_telephone.json", 569),
             ("viterbi_telephone_2.json", 512),
         ] {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-            let text = std::fs::read_to_string(root.join("tests/data/egemaps").join(file)).unwrap();
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
             let json: serde_json::Value = serde_json::from_str(&text).unwrap();
             let rows = crate::audio::egemaps::stage_tests::json_rows(&json["values"]);
             let frames: Vec<Candidates> = rows
